@@ -1,0 +1,14 @@
+//! schemadrift: find the drift between a database's live schema and what its
+//! migrations say it should be.
+//!
+//! Data flows one way: sources -> snapshots -> diff -> report -> alert.
+
+pub mod cli;
+pub mod error;
+pub mod model;
+pub mod postgres;
+pub mod redact;
+pub mod run;
+pub mod source;
+
+pub use error::Error;

@@ -1,0 +1,41 @@
+//! The canonical model: plain serde data, deterministic JSON.
+//!
+//! Named sets are `BTreeMap`s so that a snapshot always serializes the same
+//! way; a `Vec` is used only where order means something (column position,
+//! index key parts, enum labels). Objects refer to each other by qualified
+//! name, never by pointer or OID, so two databases built by different routes
+//! give equal values.
+
+pub mod postgres;
+
+use serde::{Deserialize, Serialize};
+
+pub use postgres::PgSchema;
+
+/// The snapshot file format version. Bump it on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One schema at one moment, as written to a snapshot file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    pub format_version: u32,
+    /// Where the snapshot came from, with any password removed.
+    pub source: String,
+    /// The engine that produced it and its version, e.g. `PostgreSQL 17.2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_version: Option<String>,
+    /// When it was taken (RFC 3339, UTC, whole seconds).
+    pub taken_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postgres: Option<PgSchema>,
+}
+
+impl Snapshot {
+    /// Serialize as the canonical snapshot file text: pretty JSON, trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("the model always serializes");
+        s.push('\n');
+        s
+    }
+}

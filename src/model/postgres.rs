@@ -1,0 +1,514 @@
+//! The PostgreSQL part of the canonical model.
+//!
+//! Every expression and definition here is text as PostgreSQL itself prints
+//! it (`pg_get_expr`, `pg_get_constraintdef`, `pg_get_viewdef`,
+//! `format_type`, ...) with an empty `search_path`, so names outside
+//! `pg_catalog` are always schema-qualified and two databases can be compared
+//! textually without parsing SQL.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn yes() -> bool {
+    true
+}
+
+/// A whole PostgreSQL database schema (the parts schemadrift compares).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PgSchema {
+    /// Whether owners and grants were captured (`--with-privileges`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub with_privileges: bool,
+    /// Installed extensions by name.
+    #[serde(default)]
+    pub extensions: BTreeMap<String, Extension>,
+    /// Schemas (namespaces) by name, each holding its objects.
+    #[serde(default)]
+    pub schemas: BTreeMap<String, Schema>,
+}
+
+/// Owner and grants of an object; empty unless `--with-privileges`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privileges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Grantee (`PUBLIC` for the public pseudo-role) -> sorted privileges,
+    /// e.g. `["INSERT", "SELECT WITH GRANT OPTION"]`. Absent when the object
+    /// has default privileges (a NULL ACL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+}
+
+impl Privileges {
+    pub fn is_empty(&self) -> bool {
+        self.owner.is_none() && self.grants.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    pub version: String,
+    /// The schema its objects live in.
+    pub schema: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tables: BTreeMap<String, Table>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub views: BTreeMap<String, View>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub materialized_views: BTreeMap<String, MaterializedView>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sequences: BTreeMap<String, Sequence>,
+    /// Functions and procedures keyed by `name(identity arguments)`, e.g.
+    /// `touch_updated_at()` or `add(integer, integer)`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub functions: BTreeMap<String, Function>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub enums: BTreeMap<String, Enum>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub domains: BTreeMap<String, Domain>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub composite_types: BTreeMap<String, CompositeType>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Persistence {
+    #[default]
+    Permanent,
+    Unlogged,
+}
+
+impl Persistence {
+    pub fn is_permanent(&self) -> bool {
+        *self == Persistence::Permanent
+    }
+}
+
+/// An ordinary or partitioned table (including partitions themselves).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    #[serde(default, skip_serializing_if = "Persistence::is_permanent")]
+    pub persistence: Persistence,
+    /// Columns in position order (dropped columns left out).
+    pub columns: Vec<Column>,
+    /// Constraints by name: primary key, unique, check, exclusion, foreign key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub constraints: BTreeMap<String, Constraint>,
+    /// Indexes by name, except those that implement a constraint (they are
+    /// part of the constraint).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, Index>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub triggers: BTreeMap<String, Trigger>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub policies: BTreeMap<String, Policy>,
+    /// `ALTER TABLE ... ENABLE ROW LEVEL SECURITY`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rls_enabled: bool,
+    /// `ALTER TABLE ... FORCE ROW LEVEL SECURITY`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rls_forced: bool,
+    /// `pg_get_partkeydef`, e.g. `RANGE (created_at)`, when partitioned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// The parent and bound when this table is a partition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<PartitionOf>,
+    /// Parents by classic (non-partition) inheritance, qualified, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inherits: Vec<String>,
+    /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub storage_parameters: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartitionOf {
+    /// Qualified name of the partitioned parent.
+    pub parent: String,
+    /// `pg_get_expr(relpartbound)`, e.g. `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`.
+    pub bound: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub name: String,
+    /// `format_type(atttypid, atttypmod)`, e.g. `character varying(80)`, `numeric(10,2)[]`.
+    #[serde(rename = "type")]
+    pub data_type: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_null: bool,
+    /// `pg_get_expr(adbin)`; absent for generated columns (see `generated`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+    /// Set only when it differs from the type's default collation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// `always` or `by_default`.
+    pub generation: IdentityGeneration,
+    /// The options of the implicit sequence.
+    pub sequence: SequenceOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityGeneration {
+    Always,
+    ByDefault,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generated {
+    /// `pg_get_expr(adbin)` of the generation expression.
+    pub expression: String,
+    /// `stored` or (PostgreSQL 18) `virtual`.
+    pub kind: GeneratedKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GeneratedKind {
+    Stored,
+    Virtual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    Check,
+    Exclusion,
+    ForeignKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constraint {
+    pub kind: ConstraintKind,
+    /// `pg_get_constraintdef`, e.g. `CHECK ((amount > 0))`,
+    /// `FOREIGN KEY (owner_id) REFERENCES care.owners(id) ON DELETE CASCADE`.
+    pub definition: String,
+    /// The constrained columns, in key order (empty for most checks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deferrable: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub initially_deferred: bool,
+    /// False for a constraint added `NOT VALID` and not yet validated.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub validated: bool,
+    /// `NO INHERIT` check constraints.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_inherit: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foreign_key: Option<ForeignKey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignKey {
+    /// Qualified name of the referenced table.
+    pub references: String,
+    pub referenced_columns: Vec<String>,
+    /// `no_action`, `restrict`, `cascade`, `set_null`, `set_default`.
+    pub on_update: String,
+    pub on_delete: String,
+    /// `simple`, `full` or `partial`.
+    #[serde(rename = "match")]
+    pub match_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    /// Access method: `btree`, `hash`, `gin`, `gist`, `brin`, `spgist`, ...
+    pub method: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique: bool,
+    /// PostgreSQL 15+: `UNIQUE NULLS NOT DISTINCT`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+    /// Key parts in order.
+    pub keys: Vec<IndexKey>,
+    /// `INCLUDE` columns, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// `pg_get_expr(indpred)` of a partial index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// Storage parameters, sorted, e.g. `fillfactor=70`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub storage_parameters: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexKey {
+    /// A column name, or an expression as `pg_get_indexdef(index, n, true)` prints it.
+    pub expression: String,
+    /// Operator class, when not the default for the type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
+    /// Collation, when not the column's or type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub descending: bool,
+    /// `NULLS FIRST` on an ascending key or `NULLS LAST` on a descending one:
+    /// set only when it differs from the default for the direction.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// `before`, `after` or `instead_of`.
+    pub timing: String,
+    /// Sorted subset of `insert`, `update`, `delete`, `truncate`.
+    pub events: Vec<String>,
+    /// `row` or `statement`.
+    pub level: String,
+    /// `UPDATE OF` columns, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// The qualified trigger function with its identity arguments, e.g. `app.touch()`.
+    pub function: String,
+    /// Arguments passed to the function, as strings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub arguments: Vec<String>,
+    /// The `WHEN (...)` condition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// `origin` (the default), `disabled`, `replica` or `always`.
+    pub enabled: String,
+    /// `REFERENCING OLD TABLE AS x`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_table: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_table: Option<String>,
+    /// A `CREATE CONSTRAINT TRIGGER`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub constraint: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deferrable: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub initially_deferred: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// `all`, `select`, `insert`, `update` or `delete`.
+    pub command: String,
+    /// False for `AS RESTRICTIVE`.
+    pub permissive: bool,
+    /// Sorted role names; `public` for PUBLIC.
+    pub roles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_check: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// `pg_get_viewdef(oid, true)`.
+    pub definition: String,
+    /// Reloptions, sorted: `check_option=local`, `security_barrier=true`,
+    /// `security_invoker=true`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Column comments by column name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub column_comments: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterializedView {
+    pub definition: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub storage_parameters: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, Index>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub column_comments: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SequenceOptions {
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cycle: bool,
+}
+
+/// A standalone sequence (identity sequences belong to their column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sequence {
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cycle: bool,
+    /// `schema.table.column` when the sequence is `OWNED BY` a column (as `serial` makes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Function {
+    /// `function`, `procedure`, `aggregate` or `window`.
+    pub kind: String,
+    /// `pg_get_function_arguments`: names, modes and defaults.
+    pub arguments: String,
+    /// `pg_get_function_result`; absent for procedures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<String>,
+    pub language: String,
+    /// `immutable`, `stable` or `volatile`.
+    pub volatility: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strict: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub security_definer: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub leakproof: bool,
+    /// `safe`, `restricted` or `unsafe`.
+    pub parallel: String,
+    /// `SET` clauses (`proconfig`), e.g. `search_path=app, pg_temp`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<String>,
+    /// The body: `prosrc`, or for a SQL-standard body (`BEGIN ATOMIC`,
+    /// `RETURN`) PostgreSQL's own deparse of it.
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    /// Labels in sort order.
+    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    /// `format_type` of the base type.
+    pub base_type: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_null: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// Check constraints by name -> `pg_get_constraintdef`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub constraints: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompositeType {
+    pub attributes: Vec<CompositeAttribute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompositeAttribute {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub data_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+}

@@ -1,0 +1,162 @@
+//! Shared helpers for integration tests against a real PostgreSQL server.
+//!
+//! `scripts/test.sh` starts (or finds) a server and exports
+//! `SCHEMADRIFT_TEST_PG_URL`, a superuser URL such as
+//! `postgres://postgres@127.0.0.1:54329/postgres`. Each test makes its own
+//! uniquely named database, so tests run in parallel.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// The superuser URL of the test server. Panics with a clear message when
+/// unset: a server test that silently passes without a server proves nothing.
+pub fn server_url() -> String {
+    std::env::var("SCHEMADRIFT_TEST_PG_URL")
+        .expect("SCHEMADRIFT_TEST_PG_URL is not set: run the tests through scripts/test.sh")
+}
+
+/// The URL of `db` on the test server.
+pub fn url_for(db: &str) -> String {
+    let base = url::Url::parse(&server_url()).expect("SCHEMADRIFT_TEST_PG_URL is a URL");
+    let mut u = base.clone();
+    u.set_path(&format!("/{db}"));
+    u.to_string()
+}
+
+/// Run SQL (possibly many statements) on the database at `url`, panicking
+/// with PostgreSQL's message on failure.
+pub fn exec(url: &str, sql: &str) {
+    let url = url.to_string();
+    let sql = sql.to_string();
+    block_on(async move {
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
+        let h = tokio::spawn(conn);
+        client
+            .batch_execute(&sql)
+            .await
+            .unwrap_or_else(|e| panic!("SQL failed: {}\n--- SQL ---\n{sql}", db_error(&e)));
+        drop(client);
+        let _ = h.await;
+    })
+}
+
+/// Like `exec` but returns the error text instead of panicking.
+pub fn try_exec(url: &str, sql: &str) -> Result<(), String> {
+    let url = url.to_string();
+    let sql = sql.to_string();
+    block_on(async move {
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .map_err(|e| e.to_string())?;
+        let h = tokio::spawn(conn);
+        let r = client.batch_execute(&sql).await.map_err(|e| db_error(&e));
+        drop(client);
+        let _ = h.await;
+        r
+    })
+}
+
+fn db_error(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => format!("{}: {}", d.severity(), d.message()),
+        None => e.to_string(),
+    }
+}
+
+fn block_on<F: std::future::Future + Send + 'static>(f: F) -> F::Output
+where
+    F::Output: Send + 'static,
+{
+    // A fresh runtime on its own thread works both inside and outside #[tokio::test].
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
+    })
+    .join()
+    .unwrap()
+}
+
+/// A database that exists for the life of the value and is dropped after.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    /// Create a fresh, empty database whose name starts with `prefix`.
+    pub fn new(prefix: &str) -> TestDb {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let clean: String = prefix
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .take(40)
+            .collect();
+        let name = format!("sdt_{clean}_{}_{n}", std::process::id());
+        exec(&server_url(), &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+        let url = url_for(&name);
+        TestDb { name, url }
+    }
+
+    /// Create a database and run `sql` in it.
+    pub fn with_sql(prefix: &str, sql: &str) -> TestDb {
+        let db = TestDb::new(prefix);
+        db.exec(sql);
+        db
+    }
+
+    pub fn exec(&self, sql: &str) {
+        exec(&self.url, sql)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let _ = try_exec(
+            &server_url(),
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+/// The path of the built `schemadrift` binary.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_schemadrift"))
+}
+
+/// Run the binary with `args`; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    run_env(args, &[])
+}
+
+/// Run the binary with `args` and extra environment variables.
+pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(bin());
+    cmd.args(args).env("NO_COLOR", "1").env_remove("DATABASE_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out: Output = cmd.output().expect("run schemadrift");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The directory of the matching PostgreSQL client binaries (`pg_dump`,
+/// `psql`) for the test server, from `SCHEMADRIFT_TEST_PG_BIN`, else PATH.
+pub fn pg_bin(tool: &str) -> PathBuf {
+    match std::env::var("SCHEMADRIFT_TEST_PG_BIN") {
+        Ok(dir) if !dir.is_empty() => PathBuf::from(dir).join(tool),
+        _ => PathBuf::from(tool),
+    }
+}
