@@ -34,6 +34,14 @@ pub enum Error {
     #[error("cannot write {}: {reason}", path.display())]
     Write { path: PathBuf, reason: String },
 
+    /// A configuration file problem, with the line when known.
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Config {
+        path: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
+
     /// A snapshot file that is not a valid snapshot.
     #[error("{} is not a valid schemadrift snapshot: {reason}", path.display())]
     BadSnapshot { path: PathBuf, reason: String },

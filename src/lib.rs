@@ -4,6 +4,7 @@
 //! Data flows one way: sources -> snapshots -> diff -> report -> alert.
 
 pub mod cli;
+pub mod config;
 pub mod error;
 pub mod model;
 pub mod postgres;

@@ -1,0 +1,434 @@
+//! `schemadrift.toml`: where the expected schema lives, the named targets,
+//! schema filters and ignore rules, with `${ENV}` interpolation.
+//!
+//! ```toml
+//! schemas = ["app"]                 # optional: only these schemas
+//! exclude_schemas = ["scratch"]     # optional
+//! ignore = ["comment-changed"]      # optional: ignore rules for every target
+//!
+//! [postgres]
+//! migrations = "db/migrations"      # used by `schemadrift expected`
+//! expected = "expected/postgres.json"
+//!
+//! [targets.production]
+//! postgres = "${PRODUCTION_DATABASE_URL}"
+//! ignore = ["*.*.*_hotfix_idx"]      # added to the global rules
+//! ```
+//!
+//! Relative paths are relative to the file's own directory. Unknown keys and
+//! unset variables are errors that name the file and line. Variables are
+//! resolved only for the targets a command uses, so a cron host that checks
+//! one target needs only that target's variables.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Result};
+
+/// The default file name, looked for in the current directory.
+pub const DEFAULT_FILE: &str = "schemadrift.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    schemas: Vec<String>,
+    #[serde(default)]
+    exclude_schemas: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    postgres: Option<RawPostgres>,
+    #[serde(default)]
+    targets: BTreeMap<String, Spanned<RawTarget>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPostgres {
+    migrations: Option<Spanned<String>>,
+    migrations_format: Option<String>,
+    expected: Option<Spanned<String>>,
+    shadow: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    postgres: Option<Spanned<String>>,
+    schemas: Option<Vec<String>>,
+    exclude_schemas: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
+}
+
+/// A loaded configuration file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from.
+    pub path: PathBuf,
+    pub schemas: Vec<String>,
+    pub exclude_schemas: Vec<String>,
+    pub ignore: Vec<String>,
+    pub postgres: PostgresConfig,
+    /// Targets by name, in name order.
+    pub targets: BTreeMap<String, TargetConfig>,
+    text: String,
+}
+
+/// The `[postgres]` section.
+#[derive(Debug, Clone)]
+pub struct PostgresConfig {
+    pub migrations: Option<PathBuf>,
+    pub migrations_format: Option<String>,
+    /// The expected snapshot file (default `expected/postgres.json`).
+    pub expected: PathBuf,
+    /// A shadow server URL, still uninterpolated.
+    shadow: Option<Spanned<String>>,
+}
+
+/// One `[targets.NAME]` table, its URLs still uninterpolated.
+#[derive(Debug, Clone)]
+pub struct TargetConfig {
+    pub name: String,
+    postgres: Option<Spanned<String>>,
+    pub schemas: Vec<String>,
+    pub exclude_schemas: Vec<String>,
+    /// Global rules followed by the target's own.
+    pub ignore: Vec<String>,
+}
+
+/// A target with its variables resolved, ready to connect to.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub name: String,
+    pub postgres: Option<String>,
+    pub schemas: Vec<String>,
+    pub exclude_schemas: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Config {
+    /// Read and validate a configuration file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        Config::parse(path, &text)
+    }
+
+    /// Validate configuration text that came from `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            line: e.span().map(|s| line_of(text, s.start)),
+            message: first_line(e.message()),
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let resolve_path = |p: &str| {
+            let p = Path::new(p);
+            if p.is_absolute() || base.as_os_str().is_empty() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
+        };
+        let pg = raw.postgres.unwrap_or(RawPostgres {
+            migrations: None,
+            migrations_format: None,
+            expected: None,
+            shadow: None,
+        });
+        let mut cfg = Config {
+            path: path.to_path_buf(),
+            schemas: raw.schemas,
+            exclude_schemas: raw.exclude_schemas,
+            ignore: raw.ignore,
+            postgres: PostgresConfig {
+                migrations: None,
+                migrations_format: pg.migrations_format,
+                expected: PathBuf::new(),
+                shadow: pg.shadow,
+            },
+            targets: BTreeMap::new(),
+            text: text.to_string(),
+        };
+        cfg.postgres.migrations = match pg.migrations {
+            Some(m) => Some(resolve_path(&cfg.interpolate(&m)?)),
+            None => None,
+        };
+        cfg.postgres.expected = match pg.expected {
+            Some(e) => resolve_path(&cfg.interpolate(&e)?),
+            None => resolve_path("expected/postgres.json"),
+        };
+        for (name, t) in raw.targets {
+            let line = line_of(text, t.span().start);
+            let t = t.into_inner();
+            if t.postgres.is_none() {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    message: format!("target `{name}` has no `postgres` URL"),
+                });
+            }
+            let mut ignore = cfg.ignore.clone();
+            ignore.extend(t.ignore);
+            cfg.targets.insert(
+                name.clone(),
+                TargetConfig {
+                    name,
+                    postgres: t.postgres,
+                    schemas: t.schemas.unwrap_or_else(|| cfg.schemas.clone()),
+                    exclude_schemas: t
+                        .exclude_schemas
+                        .unwrap_or_else(|| cfg.exclude_schemas.clone()),
+                    ignore,
+                },
+            );
+        }
+        Ok(cfg)
+    }
+
+    /// The targets named in `names` (all of them when empty), with their
+    /// variables resolved. An unknown name is an error listing the known ones.
+    pub fn targets(&self, names: &[String]) -> Result<Vec<Target>> {
+        let chosen: Vec<&TargetConfig> = if names.is_empty() {
+            self.targets.values().collect()
+        } else {
+            let mut v = Vec::new();
+            for n in names {
+                match self.targets.get(n) {
+                    Some(t) => v.push(t),
+                    None => {
+                        let known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
+                        return Err(Error::Config {
+                            path: self.path.clone(),
+                            line: None,
+                            message: format!(
+                                "there is no target `{n}` (targets: {})",
+                                if known.is_empty() {
+                                    "none".to_string()
+                                } else {
+                                    known.join(", ")
+                                }
+                            ),
+                        });
+                    }
+                }
+            }
+            v
+        };
+        if chosen.is_empty() {
+            return Err(Error::Config {
+                path: self.path.clone(),
+                line: None,
+                message: "no targets are defined: add a [targets.NAME] table with a `postgres` URL"
+                    .into(),
+            });
+        }
+        chosen.into_iter().map(|t| self.resolve(t)).collect()
+    }
+
+    fn resolve(&self, t: &TargetConfig) -> Result<Target> {
+        let postgres = match &t.postgres {
+            Some(s) => Some(self.interpolate(s)?),
+            None => None,
+        };
+        Ok(Target {
+            name: t.name.clone(),
+            postgres,
+            schemas: t.schemas.clone(),
+            exclude_schemas: t.exclude_schemas.clone(),
+            ignore: t.ignore.clone(),
+        })
+    }
+
+    /// The shadow URL from the `[postgres]` section, interpolated.
+    pub fn shadow(&self) -> Result<Option<String>> {
+        match &self.postgres.shadow {
+            Some(s) => self.interpolate(s).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn interpolate(&self, value: &Spanned<String>) -> Result<String> {
+        interpolate(value.get_ref(), &|name| std::env::var(name).ok()).map_err(|message| {
+            Error::Config {
+                path: self.path.clone(),
+                line: Some(line_of(&self.text, value.span().start)),
+                message,
+            }
+        })
+    }
+}
+
+/// Replace `${NAME}` and `${NAME:-default}` with environment values; `$$` is a
+/// literal `$`. An unset variable without a default is an error naming it.
+pub fn interpolate(s: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(body) = after.strip_prefix('{') {
+            let end = body.find('}').ok_or_else(|| {
+                format!("unterminated `${{` in `{}`", crate::redact::redact_url(s))
+            })?;
+            let expr = &body[..end];
+            let (name, default) = match expr.split_once(":-") {
+                Some((n, d)) => (n, Some(d)),
+                None => (expr, None),
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("`${{{expr}}}` is not a valid variable reference"));
+            }
+            match (lookup(name), default) {
+                (Some(v), _) if !v.is_empty() || default.is_none() => out.push_str(&v),
+                (_, Some(d)) => out.push_str(d),
+                (None, None) => return Err(format!("environment variable {name} is not set")),
+                (Some(_), None) => unreachable!("handled by the first arm"),
+            }
+            rest = &body[end + 1..];
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].matches('\n').count() + 1
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "PROD_URL" => Some("postgres://app@prod/app".into()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn interpolates_variables_defaults_and_dollars() {
+        assert_eq!(
+            interpolate("${PROD_URL}", &env).unwrap(),
+            "postgres://app@prod/app"
+        );
+        assert_eq!(interpolate("a${MISSING:-b}c", &env).unwrap(), "abc");
+        assert_eq!(interpolate("${EMPTY:-x}", &env).unwrap(), "x");
+        assert_eq!(interpolate("${EMPTY}", &env).unwrap(), "");
+        assert_eq!(interpolate("p$$w", &env).unwrap(), "p$w");
+        assert_eq!(interpolate("$PLAIN", &env).unwrap(), "$PLAIN");
+    }
+
+    #[test]
+    fn unset_variable_is_named() {
+        let e = interpolate("x${NOPE}", &env).unwrap_err();
+        assert_eq!(e, "environment variable NOPE is not set");
+        assert!(interpolate("${bad name}", &env).is_err());
+        assert!(interpolate("${OPEN", &env).is_err());
+    }
+
+    const GOOD: &str = r#"
+schemas = ["app", "care"]
+ignore = ["comment-changed"]
+
+[postgres]
+migrations = "db/migrations"
+
+[targets.production]
+postgres = "${SD_TEST_CFG_UNSET_PROD}"
+ignore = ["*.*.*_hotfix_idx"]
+
+[targets.staging]
+postgres = "postgres://stage/app"
+exclude_schemas = ["scratch"]
+"#;
+
+    #[test]
+    fn parses_targets_paths_and_rules() {
+        let cfg = Config::parse(Path::new("/srv/app/schemadrift.toml"), GOOD).unwrap();
+        assert_eq!(
+            cfg.postgres.migrations,
+            Some(PathBuf::from("/srv/app/db/migrations"))
+        );
+        assert_eq!(
+            cfg.postgres.expected,
+            PathBuf::from("/srv/app/expected/postgres.json")
+        );
+        let staging = &cfg.targets(&["staging".into()]).unwrap()[0];
+        assert_eq!(staging.postgres.as_deref(), Some("postgres://stage/app"));
+        assert_eq!(staging.schemas, vec!["app", "care"]);
+        assert_eq!(staging.exclude_schemas, vec!["scratch"]);
+        assert_eq!(staging.ignore, vec!["comment-changed"]);
+        assert_eq!(
+            cfg.targets["production"].ignore,
+            vec!["comment-changed", "*.*.*_hotfix_idx"]
+        );
+    }
+
+    #[test]
+    fn unset_variable_names_file_and_line_only_when_target_is_used() {
+        let cfg = Config::parse(Path::new("sd.toml"), GOOD).unwrap();
+        let e = cfg.targets(&["production".into()]).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "sd.toml:9: environment variable SD_TEST_CFG_UNSET_PROD is not set"
+        );
+        let all = cfg.targets(&[]).unwrap_err().to_string();
+        assert!(all.contains("SD_TEST_CFG_UNSET_PROD"), "{all}");
+    }
+
+    #[test]
+    fn unknown_key_names_the_line() {
+        let text = "[targets.prod]\npostgres = \"postgres://x/y\"\npostgress = \"typo\"\n";
+        let e = Config::parse(Path::new("sd.toml"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("sd.toml:3: unknown field `postgress`"), "{e}");
+    }
+
+    #[test]
+    fn unknown_target_lists_known_ones() {
+        let cfg = Config::parse(Path::new("sd.toml"), GOOD).unwrap();
+        let e = cfg.targets(&["prod".into()]).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "sd.toml: there is no target `prod` (targets: production, staging)"
+        );
+    }
+
+    #[test]
+    fn target_without_url_is_an_error_with_line() {
+        let e = Config::parse(Path::new("sd.toml"), "\n[targets.x]\nschemas = []\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("sd.toml:2:"), "{e}");
+        assert!(e.contains("target `x` has no `postgres` URL"), "{e}");
+    }
+
+    #[test]
+    fn syntax_error_names_the_line() {
+        let e = Config::parse(Path::new("sd.toml"), "a = 1\nb = [\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("sd.toml:"), "{e}");
+    }
+}
