@@ -81,7 +81,10 @@ mod tests {
 
     #[test]
     fn scrub_replaces_secret() {
-        assert_eq!(scrub("auth failed for hunter2", Some("hunter2")), "auth failed for ***");
+        assert_eq!(
+            scrub("auth failed for hunter2", Some("hunter2")),
+            "auth failed for ***"
+        );
         assert_eq!(scrub("x", None), "x");
     }
 }

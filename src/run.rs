@@ -47,9 +47,8 @@ pub fn install_crypto_provider() {
 async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
     let src = match args.source {
         Some(s) => s,
-        None => std::env::var("DATABASE_URL").map_err(|_| {
-            Error::Usage("no SOURCE given and DATABASE_URL is not set".to_string())
-        })?,
+        None => std::env::var("DATABASE_URL")
+            .map_err(|_| Error::Usage("no SOURCE given and DATABASE_URL is not set".to_string()))?,
     };
     let opts = source::ReadOptions {
         filter: args.filter,

@@ -79,19 +79,29 @@ pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {
         path: path.to_path_buf(),
         reason,
     };
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| bad(format!("invalid JSON at line {} column {}: {}", e.line(), e.column(), strip_pos(&e))))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        bad(format!(
+            "invalid JSON at line {} column {}: {}",
+            e.line(),
+            e.column(),
+            strip_pos(&e)
+        ))
+    })?;
     match value.get("format_version").and_then(|v| v.as_u64()) {
         Some(v) if v == FORMAT_VERSION as u64 => {}
-        Some(v) => {
-            return Err(bad(format!(
-                "format_version {v} is not supported (this schemadrift reads version {FORMAT_VERSION})"
-            )))
-        }
+        Some(v) => return Err(bad(format!(
+            "format_version {v} is not supported (this schemadrift reads version {FORMAT_VERSION})"
+        ))),
         None => return Err(bad("it has no numeric `format_version` field".into())),
     }
-    serde_json::from_str(text)
-        .map_err(|e| bad(format!("{} (line {} column {})", strip_pos(&e), e.line(), e.column())))
+    serde_json::from_str(text).map_err(|e| {
+        bad(format!(
+            "{} (line {} column {})",
+            strip_pos(&e),
+            e.line(),
+            e.column()
+        ))
+    })
 }
 
 fn strip_pos(e: &serde_json::Error) -> String {

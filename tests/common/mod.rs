@@ -97,11 +97,20 @@ impl TestDb {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let clean: String = prefix
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .take(40)
             .collect();
         let name = format!("sdt_{clean}_{}_{n}", std::process::id());
-        exec(&server_url(), &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+        exec(
+            &server_url(),
+            &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"),
+        );
         let url = url_for(&name);
         TestDb { name, url }
     }
@@ -140,7 +149,9 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 /// Run the binary with `args` and extra environment variables.
 pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = Command::new(bin());
-    cmd.args(args).env("NO_COLOR", "1").env_remove("DATABASE_URL");
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("DATABASE_URL");
     for (k, v) in env {
         cmd.env(k, v);
     }
