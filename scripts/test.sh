@@ -133,6 +133,12 @@ elif can_login "postgres://postgres@127.0.0.1:5432/postgres"; then
     sd_info "using the server on 127.0.0.1:5432"
     SCHEMADRIFT_TEST_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
 else
+    if [ ! -x "$DEBIAN_PG_BIN/initdb" ]; then
+        # Not bookworm: take the newest PostgreSQL Debian installed.
+        DEBIAN_PG_BIN=$(find /usr/lib/postgresql -maxdepth 3 -path '*/bin/initdb' 2>/dev/null |
+            sort -V | tail -n1 | xargs -r dirname)
+        [ -n "$DEBIAN_PG_BIN" ] || sd_die "no initdb under /usr/lib/postgresql"
+    fi
     sd_info "no server to use: starting a throwaway cluster from $DEBIAN_PG_BIN"
     sd_pg_start "$DEBIAN_PG_BIN" "$DEBIAN_PG_BIN" >/dev/null
     SCHEMADRIFT_TEST_PG_URL=$SD_PG_URL
