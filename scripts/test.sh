@@ -17,12 +17,17 @@
 #   SCHEMADRIFT_TEST_PG_URL        use this server (superuser URL) for the main run
 #   SCHEMADRIFT_TEST_PG_BIN        its pg_dump/psql directory (found when unset)
 #   SCHEMADRIFT_PG_CACHE           where PostgreSQL binaries are cached (.cache/pg)
+#   NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD  run tests/neo4j.rs against this real
+#                                  Neo4j instead of a throwaway ArcadeDB Bolt server
+#   SCHEMADRIFT_BOLT_CACHE         where ArcadeDB is cached (.cache/arcadedb)
 #
 # Every stage runs (unless fail-fast); the exit status is non-zero if any failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/pg.sh
 . scripts/lib/pg.sh
+# shellcheck source=scripts/lib/bolt.sh
+. scripts/lib/bolt.sh
 
 T_START=$(sd_now)
 MATRIX=${SCHEMADRIFT_PG_MATRIX:-1}
@@ -105,7 +110,7 @@ t0=$(sd_now)
 sd_ensure_packages
 sd_ok "packages present ($(sd_elapsed "$t0")s)"
 
-sd_pg_install_trap
+sd_pg_install_trap sd_bolt_stop_all
 
 # ------------------------------------------------------------- main server --
 sd_section "PostgreSQL for the main run"
@@ -155,6 +160,17 @@ export SCHEMADRIFT_TEST_PG_URL SCHEMADRIFT_TEST_PG_BIN
 sd_log "SCHEMADRIFT_TEST_PG_URL=$SCHEMADRIFT_TEST_PG_URL"
 sd_log "SCHEMADRIFT_TEST_PG_BIN=$SCHEMADRIFT_TEST_PG_BIN"
 sd_log "server: $(psql -X -w -Atq "$SCHEMADRIFT_TEST_PG_URL" -c 'select version()')"
+
+# ------------------------------------------------------------- Bolt server --
+# tests/neo4j.rs: a real Neo4j when NEO4J_URI (+ NEO4J_USER, NEO4J_PASSWORD) is
+# set, else a throwaway ArcadeDB Bolt server (stopped by the trap).
+sd_section "Bolt server for the Neo4j tests"
+if [ -n "${NEO4J_URI:-}" ]; then
+    sd_info "using the Neo4j at NEO4J_URI for tests/neo4j.rs"
+else
+    sd_bolt_start >/dev/null || sd_die "the ArcadeDB Bolt server did not start"
+    sd_log "SCHEMADRIFT_TEST_NEO4J_URL=${SCHEMADRIFT_TEST_NEO4J_URL/:$SD_BOLT_PASSWORD@/@} (password $SD_BOLT_PASSWORD)"
+fi
 
 # -------------------------------------------------------------------- cargo --
 run_stage "cargo fmt --check" cargo fmt --check ${FMT_COLOR[@]+"${FMT_COLOR[@]}"}
