@@ -373,6 +373,9 @@ pub struct View {
     /// Column comments by column name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub column_comments: BTreeMap<String, String>,
+    /// Triggers on the view (`INSTEAD OF` row triggers, statement triggers).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub triggers: BTreeMap<String, Trigger>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
 }

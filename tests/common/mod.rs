@@ -107,10 +107,10 @@ impl TestDb {
             .take(40)
             .collect();
         let name = format!("sdt_{clean}_{}_{n}", std::process::id());
-        exec(
-            &server_url(),
-            &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"),
-        );
+        // Two calls: a multi-statement batch is an implicit transaction,
+        // which DROP/CREATE DATABASE refuse.
+        exec(&server_url(), &format!("DROP DATABASE IF EXISTS {name}"));
+        exec(&server_url(), &format!("CREATE DATABASE {name}"));
         let url = url_for(&name);
         TestDb { name, url }
     }

@@ -1,0 +1,1102 @@
+//! Catalog rows -> the canonical model, as pure functions.
+//!
+//! `mod.rs` fills the `Raw*` structs below from the rows of
+//! `queries/*.sql` (one struct per query, one field per column) and calls
+//! [`assemble`]. Nothing here does I/O, so the decoding of PostgreSQL's
+//! bitfields and codes is unit-tested without a server.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::model::postgres::{
+    Column, CompositeAttribute, CompositeType, Constraint, ConstraintKind, Domain, Enum, Extension,
+    ForeignKey, Function, Generated, GeneratedKind, Identity, IdentityGeneration, Index, IndexKey,
+    MaterializedView, PartitionOf, Persistence, PgSchema, Policy, Privileges, Schema, Sequence,
+    SequenceOptions, Table, Trigger, View,
+};
+
+/// Everything the catalog queries returned, one vector per query.
+#[derive(Debug, Clone, Default)]
+pub struct Raw {
+    pub with_privileges: bool,
+    pub schemas: Vec<RawSchema>,
+    pub extensions: Vec<RawExtension>,
+    pub relations: Vec<RawRelation>,
+    pub columns: Vec<RawColumn>,
+    pub constraints: Vec<RawConstraint>,
+    pub indexes: Vec<RawIndex>,
+    pub sequences: Vec<RawSequence>,
+    pub functions: Vec<RawFunction>,
+    pub triggers: Vec<RawTrigger>,
+    pub policies: Vec<RawPolicy>,
+    pub enums: Vec<RawEnum>,
+    pub domains: Vec<RawDomain>,
+    pub composite_types: Vec<RawCompositeType>,
+}
+
+/// Owner and exploded ACL (`grantee=PRIVILEGE[ WITH GRANT OPTION]`, as
+/// `aclexplode` gives them) of one object; both `None` without privileges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawPrivileges {
+    pub owner: Option<String>,
+    /// `None` for a NULL ACL (default privileges).
+    pub acl: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawSchema {
+    pub name: String,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawExtension {
+    pub name: String,
+    pub version: String,
+    pub schema: String,
+}
+
+/// A row of `relations.sql`: a table, partitioned table, view or materialized view.
+#[derive(Debug, Clone, Default)]
+pub struct RawRelation {
+    pub oid: u32,
+    pub schema: String,
+    pub name: String,
+    /// `relkind`: `r`, `p`, `v` or `m`.
+    pub kind: String,
+    /// `relpersistence`: `p`, `u` (or `t`).
+    pub persistence: String,
+    pub rls_enabled: bool,
+    pub rls_forced: bool,
+    pub partition_key: Option<String>,
+    pub partition_parent: Option<String>,
+    pub partition_bound: Option<String>,
+    pub inherits: Vec<String>,
+    pub options: Vec<String>,
+    /// `pg_get_viewdef` of views and materialized views.
+    pub definition: Option<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawColumn {
+    pub table_oid: u32,
+    pub name: String,
+    pub data_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    /// `attidentity`: empty, `a` (always) or `d` (by default).
+    pub identity: String,
+    /// `attgenerated`: empty, `s` (stored) or `v` (virtual, PostgreSQL 18).
+    pub generated: String,
+    pub collation: Option<String>,
+    /// The identity sequence's options, when `identity` is set.
+    pub seq_type: Option<String>,
+    pub seq_start: Option<i64>,
+    pub seq_increment: Option<i64>,
+    pub seq_min: Option<i64>,
+    pub seq_max: Option<i64>,
+    pub seq_cache: Option<i64>,
+    pub seq_cycle: Option<bool>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawConstraint {
+    pub table_oid: u32,
+    pub name: String,
+    /// `contype`: `p`, `u`, `c`, `x` or `f`.
+    pub kind: String,
+    pub definition: String,
+    pub columns: Vec<String>,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub validated: bool,
+    pub no_inherit: bool,
+    pub fk_references: Option<String>,
+    pub fk_columns: Vec<String>,
+    /// `confupdtype`, `confdeltype`: `a`, `r`, `c`, `n`, `d` (space when not a FK).
+    pub on_update: String,
+    pub on_delete: String,
+    /// `confmatchtype`: `s`, `f`, `p`.
+    pub match_type: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawIndex {
+    /// The table or materialized view.
+    pub table_oid: u32,
+    pub name: String,
+    pub method: String,
+    pub unique: bool,
+    pub nulls_not_distinct: bool,
+    /// Key parts, parallel arrays (see `indexes.sql`).
+    pub key_exprs: Vec<String>,
+    pub key_opclasses: Vec<Option<String>>,
+    pub key_collations: Vec<Option<String>>,
+    /// `indoption` bits per key: 1 = DESC, 2 = NULLS FIRST.
+    pub key_options: Vec<i32>,
+    pub include: Vec<String>,
+    pub predicate: Option<String>,
+    pub options: Vec<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawSequence {
+    pub schema: String,
+    pub name: String,
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
+    pub owned_by: Option<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawFunction {
+    pub schema: String,
+    pub name: String,
+    /// `oidvectortypes(proargtypes)`, e.g. `integer, integer`.
+    pub identity: String,
+    /// `prokind`: `f`, `p`, `a`, `w`.
+    pub kind: String,
+    pub arguments: String,
+    pub returns: Option<String>,
+    pub language: String,
+    /// `provolatile`: `i`, `s`, `v`.
+    pub volatility: String,
+    pub strict: bool,
+    pub security_definer: bool,
+    pub leakproof: bool,
+    /// `proparallel`: `s`, `r`, `u`.
+    pub parallel: String,
+    pub settings: Vec<String>,
+    /// `prosrc`.
+    pub source: String,
+    /// `pg_get_functiondef` of a function with a SQL-standard body.
+    pub sql_body_definition: Option<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawTrigger {
+    /// The table or view.
+    pub table_oid: u32,
+    pub name: String,
+    pub tgtype: i32,
+    pub columns: Vec<String>,
+    pub function: String,
+    /// `tgargs`: the arguments, each ended by a NUL byte.
+    pub args: Vec<u8>,
+    pub nargs: i32,
+    /// `pg_get_triggerdef`, read only when the trigger has a WHEN condition.
+    pub definition: Option<String>,
+    /// `tgenabled`: `O`, `D`, `R`, `A`.
+    pub enabled: String,
+    pub old_table: Option<String>,
+    pub new_table: Option<String>,
+    pub is_constraint: bool,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawPolicy {
+    pub table_oid: u32,
+    pub name: String,
+    /// `polcmd`: `r`, `a`, `w`, `d`, `*`.
+    pub command: String,
+    pub permissive: bool,
+    pub roles: Vec<String>,
+    pub using: Option<String>,
+    pub with_check: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawEnum {
+    pub schema: String,
+    pub name: String,
+    pub labels: Vec<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawDomain {
+    pub schema: String,
+    pub name: String,
+    pub base_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub collation: Option<String>,
+    pub constraint_names: Vec<String>,
+    pub constraint_definitions: Vec<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawCompositeType {
+    pub schema: String,
+    pub name: String,
+    pub attribute_names: Vec<String>,
+    pub attribute_types: Vec<String>,
+    pub attribute_collations: Vec<Option<String>>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+/// A relation being built, found by OID while child rows are attached.
+enum Rel {
+    Table(Table),
+    View(View),
+    Materialized(MaterializedView),
+}
+
+/// Build the model from the raw rows. Child rows (columns, constraints,
+/// indexes, triggers, policies) are attached to their relation through one
+/// OID -> position map; rows whose relation is not in `relations` are
+/// ignored (they cannot appear, since every query filters alike).
+pub fn assemble(raw: Raw) -> PgSchema {
+    let mut out = PgSchema {
+        with_privileges: raw.with_privileges,
+        ..Default::default()
+    };
+
+    for e in raw.extensions {
+        out.extensions.insert(
+            e.name,
+            Extension {
+                version: e.version,
+                schema: e.schema,
+            },
+        );
+    }
+    for s in raw.schemas {
+        out.schemas.insert(
+            s.name,
+            Schema {
+                comment: s.comment,
+                privileges: privileges(s.privileges),
+                ..Default::default()
+            },
+        );
+    }
+
+    // Relations, then their children by OID.
+    let mut by_oid: HashMap<u32, usize> = HashMap::with_capacity(raw.relations.len());
+    let mut rels: Vec<(String, String, Rel)> = Vec::with_capacity(raw.relations.len());
+    for r in raw.relations {
+        by_oid.insert(r.oid, rels.len());
+        let privileges = privileges(r.privileges);
+        let rel = match r.kind.as_str() {
+            "v" => Rel::View(View {
+                definition: r.definition.unwrap_or_default(),
+                options: r.options,
+                comment: r.comment,
+                column_comments: BTreeMap::new(),
+                triggers: BTreeMap::new(),
+                privileges,
+            }),
+            "m" => Rel::Materialized(MaterializedView {
+                definition: r.definition.unwrap_or_default(),
+                storage_parameters: r.options,
+                indexes: BTreeMap::new(),
+                comment: r.comment,
+                column_comments: BTreeMap::new(),
+                privileges,
+            }),
+            _ => Rel::Table(Table {
+                persistence: persistence(&r.persistence),
+                columns: Vec::new(),
+                constraints: BTreeMap::new(),
+                indexes: BTreeMap::new(),
+                triggers: BTreeMap::new(),
+                policies: BTreeMap::new(),
+                rls_enabled: r.rls_enabled,
+                rls_forced: r.rls_forced,
+                partition_key: r.partition_key,
+                partition_of: match (r.partition_parent, r.partition_bound) {
+                    (Some(parent), Some(bound)) => Some(PartitionOf { parent, bound }),
+                    _ => None,
+                },
+                inherits: r.inherits,
+                storage_parameters: r.options,
+                comment: r.comment,
+                privileges,
+            }),
+        };
+        rels.push((r.schema, r.name, rel));
+    }
+
+    for c in raw.columns {
+        let Some(&i) = by_oid.get(&c.table_oid) else {
+            continue;
+        };
+        match &mut rels[i].2 {
+            Rel::Table(t) => t.columns.push(column(c)),
+            Rel::View(v) => {
+                if let Some(comment) = c.comment {
+                    v.column_comments.insert(c.name, comment);
+                }
+            }
+            Rel::Materialized(m) => {
+                if let Some(comment) = c.comment {
+                    m.column_comments.insert(c.name, comment);
+                }
+            }
+        }
+    }
+    for c in raw.constraints {
+        let Some(&i) = by_oid.get(&c.table_oid) else {
+            continue;
+        };
+        if let Rel::Table(t) = &mut rels[i].2 {
+            if let Some(kind) = constraint_kind(&c.kind) {
+                let name = c.name.clone();
+                t.constraints.insert(name, constraint(kind, c));
+            }
+        }
+    }
+    for x in raw.indexes {
+        let Some(&i) = by_oid.get(&x.table_oid) else {
+            continue;
+        };
+        let name = x.name.clone();
+        match &mut rels[i].2 {
+            Rel::Table(t) => {
+                t.indexes.insert(name, index(x));
+            }
+            Rel::Materialized(m) => {
+                m.indexes.insert(name, index(x));
+            }
+            Rel::View(_) => {}
+        }
+    }
+    for t in raw.triggers {
+        let Some(&i) = by_oid.get(&t.table_oid) else {
+            continue;
+        };
+        let name = t.name.clone();
+        match &mut rels[i].2 {
+            Rel::Table(tab) => {
+                tab.triggers.insert(name, trigger(t));
+            }
+            Rel::View(v) => {
+                v.triggers.insert(name, trigger(t));
+            }
+            Rel::Materialized(_) => {}
+        }
+    }
+    for p in raw.policies {
+        let Some(&i) = by_oid.get(&p.table_oid) else {
+            continue;
+        };
+        if let Rel::Table(t) = &mut rels[i].2 {
+            let name = p.name.clone();
+            t.policies.insert(name, policy(p));
+        }
+    }
+
+    for (schema, name, rel) in rels {
+        let s = out.schemas.entry(schema).or_default();
+        match rel {
+            Rel::Table(t) => {
+                s.tables.insert(name, t);
+            }
+            Rel::View(v) => {
+                s.views.insert(name, v);
+            }
+            Rel::Materialized(m) => {
+                s.materialized_views.insert(name, m);
+            }
+        }
+    }
+
+    for q in raw.sequences {
+        out.schemas.entry(q.schema).or_default().sequences.insert(
+            q.name,
+            Sequence {
+                data_type: q.data_type,
+                start: q.start,
+                increment: q.increment,
+                min_value: q.min_value,
+                max_value: q.max_value,
+                cache: q.cache,
+                cycle: q.cycle,
+                owned_by: q.owned_by,
+                comment: q.comment,
+                privileges: privileges(q.privileges),
+            },
+        );
+    }
+    for f in raw.functions {
+        let key = format!("{}({})", f.name, f.identity);
+        let schema = f.schema.clone();
+        out.schemas
+            .entry(schema)
+            .or_default()
+            .functions
+            .insert(key, function(f));
+    }
+    for e in raw.enums {
+        out.schemas.entry(e.schema).or_default().enums.insert(
+            e.name,
+            Enum {
+                labels: e.labels,
+                comment: e.comment,
+                privileges: privileges(e.privileges),
+            },
+        );
+    }
+    for d in raw.domains {
+        let constraints = d
+            .constraint_names
+            .into_iter()
+            .zip(d.constraint_definitions)
+            .collect();
+        out.schemas.entry(d.schema).or_default().domains.insert(
+            d.name,
+            Domain {
+                base_type: d.base_type,
+                not_null: d.not_null,
+                default: d.default,
+                collation: d.collation,
+                constraints,
+                comment: d.comment,
+                privileges: privileges(d.privileges),
+            },
+        );
+    }
+    for c in raw.composite_types {
+        let mut collations = c.attribute_collations.into_iter();
+        let attributes = c
+            .attribute_names
+            .into_iter()
+            .zip(c.attribute_types)
+            .map(|(name, data_type)| CompositeAttribute {
+                name,
+                data_type,
+                collation: collations.next().flatten(),
+            })
+            .collect();
+        out.schemas
+            .entry(c.schema)
+            .or_default()
+            .composite_types
+            .insert(
+                c.name,
+                CompositeType {
+                    attributes,
+                    comment: c.comment,
+                    privileges: privileges(c.privileges),
+                },
+            );
+    }
+    out
+}
+
+fn persistence(code: &str) -> Persistence {
+    match code {
+        "u" => Persistence::Unlogged,
+        _ => Persistence::Permanent,
+    }
+}
+
+fn column(c: RawColumn) -> Column {
+    let identity = identity_generation(&c.identity).map(|generation| Identity {
+        generation,
+        sequence: SequenceOptions {
+            data_type: c.seq_type.unwrap_or_default(),
+            start: c.seq_start.unwrap_or_default(),
+            increment: c.seq_increment.unwrap_or_default(),
+            min_value: c.seq_min.unwrap_or_default(),
+            max_value: c.seq_max.unwrap_or_default(),
+            cache: c.seq_cache.unwrap_or_default(),
+            cycle: c.seq_cycle.unwrap_or_default(),
+        },
+    });
+    let (default, generated) = match generated_kind(&c.generated) {
+        Some(kind) => (
+            None,
+            c.default.map(|expression| Generated { expression, kind }),
+        ),
+        None => (c.default, None),
+    };
+    Column {
+        name: c.name,
+        data_type: c.data_type,
+        not_null: c.not_null,
+        default,
+        identity,
+        generated,
+        collation: c.collation,
+        comment: c.comment,
+    }
+}
+
+/// `attidentity`.
+pub fn identity_generation(code: &str) -> Option<IdentityGeneration> {
+    match code {
+        "a" => Some(IdentityGeneration::Always),
+        "d" => Some(IdentityGeneration::ByDefault),
+        _ => None,
+    }
+}
+
+/// `attgenerated`.
+pub fn generated_kind(code: &str) -> Option<GeneratedKind> {
+    match code {
+        "s" => Some(GeneratedKind::Stored),
+        "v" => Some(GeneratedKind::Virtual),
+        _ => None,
+    }
+}
+
+/// `contype`; `None` for kinds the model leaves out (NOT NULL `n`, trigger `t`).
+pub fn constraint_kind(code: &str) -> Option<ConstraintKind> {
+    match code {
+        "p" => Some(ConstraintKind::PrimaryKey),
+        "u" => Some(ConstraintKind::Unique),
+        "c" => Some(ConstraintKind::Check),
+        "x" => Some(ConstraintKind::Exclusion),
+        "f" => Some(ConstraintKind::ForeignKey),
+        _ => None,
+    }
+}
+
+/// `confupdtype` / `confdeltype`.
+pub fn fk_action(code: &str) -> &'static str {
+    match code {
+        "r" => "restrict",
+        "c" => "cascade",
+        "n" => "set_null",
+        "d" => "set_default",
+        _ => "no_action",
+    }
+}
+
+/// `confmatchtype`.
+pub fn fk_match(code: &str) -> &'static str {
+    match code {
+        "f" => "full",
+        "p" => "partial",
+        _ => "simple",
+    }
+}
+
+fn constraint(kind: ConstraintKind, c: RawConstraint) -> Constraint {
+    let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| ForeignKey {
+        references: c.fk_references.unwrap_or_default(),
+        referenced_columns: c.fk_columns,
+        on_update: fk_action(&c.on_update).to_string(),
+        on_delete: fk_action(&c.on_delete).to_string(),
+        match_type: fk_match(&c.match_type).to_string(),
+    });
+    Constraint {
+        kind,
+        definition: c.definition,
+        columns: c.columns,
+        deferrable: c.deferrable,
+        initially_deferred: c.initially_deferred,
+        validated: c.validated,
+        // connoinherit is also set on keys of plain tables; it means
+        // something only for CHECK.
+        no_inherit: kind == ConstraintKind::Check && c.no_inherit,
+        foreign_key,
+        comment: c.comment,
+    }
+}
+
+/// `indoption` bits of one key -> (descending, nulls_not_default).
+pub fn index_option(bits: i32) -> (bool, bool) {
+    const DESC: i32 = 1;
+    const NULLS_FIRST: i32 = 2;
+    let descending = bits & DESC != 0;
+    let nulls_first = bits & NULLS_FIRST != 0;
+    // The default is NULLS LAST for ASC and NULLS FIRST for DESC.
+    (descending, nulls_first != descending)
+}
+
+fn index(x: RawIndex) -> Index {
+    let mut opclasses = x.key_opclasses.into_iter();
+    let mut collations = x.key_collations.into_iter();
+    let mut options = x.key_options.into_iter();
+    let keys = x
+        .key_exprs
+        .into_iter()
+        .map(|expression| {
+            let (descending, nulls_not_default) = index_option(options.next().unwrap_or(0));
+            IndexKey {
+                expression,
+                opclass: opclasses.next().flatten(),
+                collation: collations.next().flatten(),
+                descending,
+                nulls_not_default,
+            }
+        })
+        .collect();
+    Index {
+        method: x.method,
+        unique: x.unique,
+        nulls_not_distinct: x.nulls_not_distinct,
+        keys,
+        include: x.include,
+        predicate: x.predicate,
+        storage_parameters: x.options,
+        comment: x.comment,
+    }
+}
+
+/// `tgtype` -> (timing, sorted events, level).
+pub fn trigger_type(tgtype: i32) -> (&'static str, Vec<String>, &'static str) {
+    const ROW: i32 = 1 << 0;
+    const BEFORE: i32 = 1 << 1;
+    const INSERT: i32 = 1 << 2;
+    const DELETE: i32 = 1 << 3;
+    const UPDATE: i32 = 1 << 4;
+    const TRUNCATE: i32 = 1 << 5;
+    const INSTEAD: i32 = 1 << 6;
+    let timing = if tgtype & INSTEAD != 0 {
+        "instead_of"
+    } else if tgtype & BEFORE != 0 {
+        "before"
+    } else {
+        "after"
+    };
+    // Alphabetical, as the model wants them sorted.
+    let events = [
+        (DELETE, "delete"),
+        (INSERT, "insert"),
+        (TRUNCATE, "truncate"),
+        (UPDATE, "update"),
+    ]
+    .iter()
+    .filter(|(bit, _)| tgtype & bit != 0)
+    .map(|(_, name)| name.to_string())
+    .collect();
+    let level = if tgtype & ROW != 0 {
+        "row"
+    } else {
+        "statement"
+    };
+    (timing, events, level)
+}
+
+/// `tgenabled`.
+pub fn trigger_enabled(code: &str) -> &'static str {
+    match code {
+        "D" => "disabled",
+        "R" => "replica",
+        "A" => "always",
+        _ => "origin",
+    }
+}
+
+/// `tgargs` (each argument followed by a NUL byte) -> the arguments.
+pub fn trigger_args(bytes: &[u8], nargs: i32) -> Vec<String> {
+    let n = usize::try_from(nargs).unwrap_or(0);
+    if n == 0 {
+        return Vec::new();
+    }
+    bytes
+        .split(|b| *b == 0)
+        .take(n)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect()
+}
+
+/// The condition of `WHEN (...)` in a `pg_get_triggerdef` text, without the
+/// outer parentheses that the WHEN syntax requires.
+pub fn trigger_when(definition: &str) -> Option<String> {
+    let start = definition.find(" WHEN (")? + " WHEN (".len();
+    let end = definition.rfind(") EXECUTE ")?;
+    (end >= start).then(|| definition[start..end].to_string())
+}
+
+fn trigger(t: RawTrigger) -> Trigger {
+    let (timing, events, level) = trigger_type(t.tgtype);
+    Trigger {
+        timing: timing.to_string(),
+        events,
+        level: level.to_string(),
+        columns: t.columns,
+        function: t.function,
+        arguments: trigger_args(&t.args, t.nargs),
+        when: t.definition.as_deref().and_then(trigger_when),
+        enabled: trigger_enabled(&t.enabled).to_string(),
+        old_table: t.old_table,
+        new_table: t.new_table,
+        constraint: t.is_constraint,
+        deferrable: t.deferrable,
+        initially_deferred: t.initially_deferred,
+        comment: t.comment,
+    }
+}
+
+/// `polcmd`.
+pub fn policy_command(code: &str) -> &'static str {
+    match code {
+        "r" => "select",
+        "a" => "insert",
+        "w" => "update",
+        "d" => "delete",
+        _ => "all",
+    }
+}
+
+fn policy(p: RawPolicy) -> Policy {
+    Policy {
+        command: policy_command(&p.command).to_string(),
+        permissive: p.permissive,
+        roles: p.roles,
+        using: p.using,
+        with_check: p.with_check,
+        comment: p.comment,
+    }
+}
+
+/// `provolatile`.
+pub fn volatility(code: &str) -> &'static str {
+    match code {
+        "i" => "immutable",
+        "s" => "stable",
+        _ => "volatile",
+    }
+}
+
+/// `proparallel`.
+pub fn parallel(code: &str) -> &'static str {
+    match code {
+        "s" => "safe",
+        "r" => "restricted",
+        _ => "unsafe",
+    }
+}
+
+/// `prokind`.
+pub fn function_kind(code: &str) -> &'static str {
+    match code {
+        "p" => "procedure",
+        "a" => "aggregate",
+        "w" => "window",
+        _ => "function",
+    }
+}
+
+/// The SQL-standard body (`RETURN ...` or `BEGIN ATOMIC ... END`) out of a
+/// `pg_get_functiondef` text: its header lines all start with a space or
+/// `CREATE`, the body is the first line that does not.
+pub fn sql_standard_body(definition: &str) -> Option<String> {
+    let mut offset = 0;
+    for line in definition.split_inclusive('\n') {
+        if line.starts_with("RETURN ") || line.starts_with("BEGIN ATOMIC") {
+            return Some(definition[offset..].trim_end().to_string());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn function(f: RawFunction) -> Function {
+    let body = f
+        .sql_body_definition
+        .as_deref()
+        .and_then(sql_standard_body)
+        .unwrap_or(f.source);
+    Function {
+        kind: function_kind(&f.kind).to_string(),
+        arguments: f.arguments,
+        returns: f.returns,
+        language: f.language,
+        volatility: volatility(&f.volatility).to_string(),
+        strict: f.strict,
+        security_definer: f.security_definer,
+        leakproof: f.leakproof,
+        parallel: parallel(&f.parallel).to_string(),
+        settings: f.settings,
+        body,
+        comment: f.comment,
+        privileges: privileges(f.privileges),
+    }
+}
+
+/// Group `grantee=PRIVILEGE` entries by grantee, sorted and deduplicated (the
+/// same privilege given by two grantors is one grant).
+pub fn privileges(raw: RawPrivileges) -> Privileges {
+    let grants = raw.acl.map(|entries| {
+        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for entry in entries {
+            let (grantee, privilege) = match entry.rsplit_once('=') {
+                Some((g, p)) => (g.to_string(), p.to_string()),
+                None => (entry.clone(), String::new()),
+            };
+            map.entry(grantee).or_default().push(privilege);
+        }
+        for privs in map.values_mut() {
+            privs.sort();
+            privs.dedup();
+        }
+        map
+    });
+    Privileges {
+        owner: raw.owner,
+        grants,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigger_type_decodes_timing_events_level() {
+        // BEFORE INSERT OR UPDATE FOR EACH ROW = ROW|BEFORE|INSERT|UPDATE
+        assert_eq!(
+            trigger_type(1 | 2 | 4 | 16),
+            (
+                "before",
+                vec!["insert".to_string(), "update".to_string()],
+                "row"
+            )
+        );
+        // AFTER DELETE OR TRUNCATE FOR EACH STATEMENT
+        assert_eq!(
+            trigger_type(8 | 32),
+            (
+                "after",
+                vec!["delete".to_string(), "truncate".to_string()],
+                "statement"
+            )
+        );
+        // INSTEAD OF INSERT OR UPDATE OR DELETE FOR EACH ROW
+        let (timing, events, level) = trigger_type(1 | 64 | 4 | 8 | 16);
+        assert_eq!(timing, "instead_of");
+        assert_eq!(events, ["delete", "insert", "update"]);
+        assert_eq!(level, "row");
+    }
+
+    #[test]
+    fn trigger_enabled_codes() {
+        assert_eq!(trigger_enabled("O"), "origin");
+        assert_eq!(trigger_enabled("D"), "disabled");
+        assert_eq!(trigger_enabled("R"), "replica");
+        assert_eq!(trigger_enabled("A"), "always");
+    }
+
+    #[test]
+    fn trigger_args_split_on_nul() {
+        assert_eq!(trigger_args(b"a\0b c\0\0", 3), ["a", "b c", ""]);
+        assert!(trigger_args(b"", 0).is_empty());
+    }
+
+    #[test]
+    fn trigger_when_is_cut_from_the_definition() {
+        let def = "CREATE TRIGGER t BEFORE UPDATE ON app.x FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION app.touch()";
+        assert_eq!(
+            trigger_when(def).as_deref(),
+            Some("(old.* IS DISTINCT FROM new.*)")
+        );
+        let none =
+            "CREATE TRIGGER t BEFORE UPDATE ON app.x FOR EACH ROW EXECUTE FUNCTION app.touch()";
+        assert_eq!(trigger_when(none), None);
+    }
+
+    #[test]
+    fn fk_codes() {
+        assert_eq!(fk_action("a"), "no_action");
+        assert_eq!(fk_action("r"), "restrict");
+        assert_eq!(fk_action("c"), "cascade");
+        assert_eq!(fk_action("n"), "set_null");
+        assert_eq!(fk_action("d"), "set_default");
+        assert_eq!(fk_match("s"), "simple");
+        assert_eq!(fk_match("f"), "full");
+        assert_eq!(fk_match("p"), "partial");
+    }
+
+    #[test]
+    fn index_options_decode_direction_and_nulls() {
+        assert_eq!(index_option(0), (false, false)); // ASC NULLS LAST
+        assert_eq!(index_option(2), (false, true)); // ASC NULLS FIRST
+        assert_eq!(index_option(3), (true, false)); // DESC NULLS FIRST
+        assert_eq!(index_option(1), (true, true)); // DESC NULLS LAST
+    }
+
+    #[test]
+    fn policy_and_function_codes() {
+        assert_eq!(policy_command("r"), "select");
+        assert_eq!(policy_command("a"), "insert");
+        assert_eq!(policy_command("w"), "update");
+        assert_eq!(policy_command("d"), "delete");
+        assert_eq!(policy_command("*"), "all");
+        assert_eq!(volatility("i"), "immutable");
+        assert_eq!(volatility("s"), "stable");
+        assert_eq!(volatility("v"), "volatile");
+        assert_eq!(parallel("s"), "safe");
+        assert_eq!(parallel("r"), "restricted");
+        assert_eq!(parallel("u"), "unsafe");
+        assert_eq!(function_kind("f"), "function");
+        assert_eq!(function_kind("p"), "procedure");
+        assert_eq!(function_kind("a"), "aggregate");
+        assert_eq!(function_kind("w"), "window");
+        assert_eq!(identity_generation("a"), Some(IdentityGeneration::Always));
+        assert_eq!(
+            identity_generation("d"),
+            Some(IdentityGeneration::ByDefault)
+        );
+        assert_eq!(identity_generation(""), None);
+        assert_eq!(generated_kind("s"), Some(GeneratedKind::Stored));
+        assert_eq!(generated_kind("v"), Some(GeneratedKind::Virtual));
+        assert_eq!(constraint_kind("n"), None);
+        assert_eq!(constraint_kind("x"), Some(ConstraintKind::Exclusion));
+    }
+
+    #[test]
+    fn sql_standard_body_is_cut_from_functiondef() {
+        let def = "CREATE OR REPLACE FUNCTION app.add(a integer, b integer)\n RETURNS integer\n LANGUAGE sql\n IMMUTABLE\nRETURN (a + b)\n";
+        assert_eq!(sql_standard_body(def).as_deref(), Some("RETURN (a + b)"));
+        let atomic = "CREATE OR REPLACE PROCEDURE app.p()\n LANGUAGE sql\nBEGIN ATOMIC\n INSERT INTO app.t DEFAULT VALUES;\nEND\n";
+        assert_eq!(
+            sql_standard_body(atomic).as_deref(),
+            Some("BEGIN ATOMIC\n INSERT INTO app.t DEFAULT VALUES;\nEND")
+        );
+        assert_eq!(
+            sql_standard_body("CREATE FUNCTION f()\n AS $$ x $$\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn privileges_group_sort_and_dedup() {
+        let p = privileges(RawPrivileges {
+            owner: Some("app".into()),
+            acl: Some(vec![
+                "app=SELECT".into(),
+                "app=INSERT".into(),
+                "PUBLIC=SELECT".into(),
+                "app=SELECT".into(),
+                "reader=SELECT WITH GRANT OPTION".into(),
+            ]),
+        });
+        assert_eq!(p.owner.as_deref(), Some("app"));
+        let g = p.grants.unwrap();
+        assert_eq!(g["app"], ["INSERT", "SELECT"]);
+        assert_eq!(g["PUBLIC"], ["SELECT"]);
+        assert_eq!(g["reader"], ["SELECT WITH GRANT OPTION"]);
+        assert!(privileges(RawPrivileges::default()).is_empty());
+        // An explicit empty ACL (everything revoked) is not the default.
+        let empty = privileges(RawPrivileges {
+            owner: None,
+            acl: Some(vec![]),
+        });
+        assert_eq!(empty.grants, Some(BTreeMap::new()));
+    }
+
+    #[test]
+    fn assemble_attaches_children_by_oid() {
+        let raw = Raw {
+            schemas: vec![RawSchema {
+                name: "app".into(),
+                ..Default::default()
+            }],
+            relations: vec![
+                RawRelation {
+                    oid: 10,
+                    schema: "app".into(),
+                    name: "t".into(),
+                    kind: "r".into(),
+                    persistence: "u".into(),
+                    ..Default::default()
+                },
+                RawRelation {
+                    oid: 11,
+                    schema: "app".into(),
+                    name: "v".into(),
+                    kind: "v".into(),
+                    definition: Some(" SELECT 1;".into()),
+                    ..Default::default()
+                },
+            ],
+            columns: vec![
+                RawColumn {
+                    table_oid: 10,
+                    name: "id".into(),
+                    data_type: "bigint".into(),
+                    not_null: true,
+                    identity: "a".into(),
+                    seq_type: Some("bigint".into()),
+                    seq_start: Some(1),
+                    seq_increment: Some(1),
+                    seq_min: Some(1),
+                    seq_max: Some(i64::MAX),
+                    seq_cache: Some(1),
+                    seq_cycle: Some(false),
+                    ..Default::default()
+                },
+                RawColumn {
+                    table_oid: 10,
+                    name: "g".into(),
+                    data_type: "integer".into(),
+                    default: Some("(id * 2)".into()),
+                    generated: "s".into(),
+                    ..Default::default()
+                },
+                RawColumn {
+                    table_oid: 11,
+                    name: "x".into(),
+                    comment: Some("a view column".into()),
+                    ..Default::default()
+                },
+                RawColumn {
+                    table_oid: 99,
+                    name: "orphan".into(),
+                    ..Default::default()
+                },
+            ],
+            constraints: vec![RawConstraint {
+                table_oid: 10,
+                name: "t_fk".into(),
+                kind: "f".into(),
+                definition: "FOREIGN KEY ...".into(),
+                columns: vec!["g".into()],
+                validated: true,
+                fk_references: Some("app.other".into()),
+                fk_columns: vec!["id".into()],
+                on_update: "a".into(),
+                on_delete: "c".into(),
+                match_type: "s".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let s = assemble(raw);
+        let app = &s.schemas["app"];
+        let t = &app.tables["t"];
+        assert_eq!(t.persistence, Persistence::Unlogged);
+        assert_eq!(t.columns.len(), 2);
+        let id = &t.columns[0];
+        assert_eq!(
+            id.identity.as_ref().unwrap().generation,
+            IdentityGeneration::Always
+        );
+        assert_eq!(id.identity.as_ref().unwrap().sequence.max_value, i64::MAX);
+        let g = &t.columns[1];
+        assert_eq!(g.default, None);
+        assert_eq!(g.generated.as_ref().unwrap().expression, "(id * 2)");
+        let fk = t.constraints["t_fk"].foreign_key.as_ref().unwrap();
+        assert_eq!(fk.on_delete, "cascade");
+        assert_eq!(fk.on_update, "no_action");
+        assert_eq!(app.views["v"].column_comments["x"], "a view column");
+    }
+}

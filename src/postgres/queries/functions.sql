@@ -1,0 +1,48 @@
+-- Functions, procedures, aggregates and window functions, keyed by name and
+-- argument types. For a SQL-standard body (PostgreSQL 14+, prosqlbody) the
+-- whole pg_get_functiondef is read and the body cut out of it in Rust: the
+-- column is read through to_jsonb (only for SQL functions) so the query also
+-- runs where prosqlbody does not exist. Parameters: $1 text[] only these
+-- schemas (empty: all), $2 text[] leave these out, $3 bool capture owner and
+-- grants. To try it in psql:
+--   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
+SELECT n.nspname AS schema,
+       p.proname AS name,
+       pg_catalog.oidvectortypes(p.proargtypes) AS identity,
+       p.prokind::text AS kind,
+       pg_catalog.pg_get_function_arguments(p.oid) AS arguments,
+       CASE WHEN p.prokind <> 'p' THEN pg_catalog.pg_get_function_result(p.oid) END AS returns,
+       l.lanname AS language,
+       p.provolatile::text AS volatility,
+       p.proisstrict AS strict,
+       p.prosecdef AS security_definer,
+       p.proleakproof AS leakproof,
+       p.proparallel::text AS parallel,
+       ARRAY(SELECT s FROM pg_catalog.unnest(p.proconfig) s ORDER BY s) AS settings,
+       p.prosrc AS source,
+       CASE WHEN l.lanname = 'sql' AND (pg_catalog.to_jsonb(p) ->> 'prosqlbody') IS NOT NULL
+            THEN pg_catalog.pg_get_functiondef(p.oid) END AS sql_body_definition,
+       d.description AS comment,
+       CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(p.proowner) END AS owner,
+       CASE WHEN $3::bool AND p.proacl IS NOT NULL
+                 AND NOT (p.proacl @> pg_catalog.acldefault('f', p.proowner)
+                          AND p.proacl <@ pg_catalog.acldefault('f', p.proowner)) THEN ARRAY(
+           SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END
+                  || '=' || a.privilege_type
+                  || CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END
+             FROM pg_catalog.aclexplode(p.proacl) a ORDER BY 1)
+       END AS acl
+  FROM pg_catalog.pg_proc p
+  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+  LEFT JOIN pg_catalog.pg_description d
+         ON d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+        AND d.objoid = p.oid AND d.objsubid = 0
+ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+   AND n.nspname !~ '^pg_(toast_)?temp_'
+   AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
+   AND n.nspname <> ALL ($2::text[])
+   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e
+                    WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                      AND e.objid = p.oid AND e.deptype = 'e')
+ ORDER BY n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes);

@@ -1,0 +1,55 @@
+-- Tables (ordinary, partitioned, partitions), views and materialized views.
+-- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave these
+-- out, $3 bool capture owner and grants (an ACL equal to the
+-- default is reported as none, as a NULL one). To try it in psql:
+--   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
+SELECT c.oid,
+       n.nspname AS schema,
+       c.relname AS name,
+       c.relkind::text AS kind,
+       c.relpersistence::text AS persistence,
+       c.relrowsecurity AS rls_enabled,
+       c.relforcerowsecurity AS rls_forced,
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
+       CASE WHEN c.relispartition THEN (
+           SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname)
+             FROM pg_catalog.pg_inherits i
+             JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+             JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+            WHERE i.inhrelid = c.oid)
+       END AS partition_parent,
+       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       CASE WHEN c.relkind = 'r' AND NOT c.relispartition THEN ARRAY(
+           SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname)
+             FROM pg_catalog.pg_inherits i
+             JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+             JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+            WHERE i.inhrelid = c.oid
+            ORDER BY i.inhseqno)
+       ELSE '{}' END AS inherits,
+       ARRAY(SELECT o FROM pg_catalog.unnest(c.reloptions) o ORDER BY o) AS options,
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END AS definition,
+       d.description AS comment,
+       CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(c.relowner) END AS owner,
+       CASE WHEN $3::bool AND c.relacl IS NOT NULL
+                 AND NOT (c.relacl @> pg_catalog.acldefault('r', c.relowner)
+                          AND c.relacl <@ pg_catalog.acldefault('r', c.relowner)) THEN ARRAY(
+           SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END
+                  || '=' || a.privilege_type
+                  || CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END
+             FROM pg_catalog.aclexplode(c.relacl) a ORDER BY 1)
+       END AS acl
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_description d
+         ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+        AND d.objoid = c.oid AND d.objsubid = 0
+ WHERE c.relkind IN ('r', 'p', 'v', 'm')
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+   AND n.nspname !~ '^pg_(toast_)?temp_'
+   AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
+   AND n.nspname <> ALL ($2::text[])
+   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e
+                    WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                      AND e.objid = c.oid AND e.deptype = 'e')
+ ORDER BY n.nspname, c.relname;
