@@ -1,0 +1,262 @@
+//! The report of `schemadrift check`: one section per target, each a
+//! finished diff report or the sentence that says why the check could not run.
+//!
+//! The JSON form is a public format beside the diff report's:
+//!
+//! ```json
+//! {
+//!   "format_version": 1,
+//!   "targets": [
+//!     { "target": "production", "status": "drift", "report": { ...a diff report... } },
+//!     { "target": "staging", "status": "failed", "error": "cannot connect to ..." }
+//!   ],
+//!   "summary": { "targets": 2, "clean": 0, "drift": 1, "failed": 1,
+//!                "errors": 1, "warnings": 0, "infos": 0 }
+//! }
+//! ```
+//!
+//! It holds no timestamps or durations, so the same drift gives the same
+//! bytes (CI diffs, alert fingerprints).
+
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use super::{junit, markdown, text, Format, Report, REPORT_FORMAT_VERSION};
+
+/// How one target's check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    /// Checked: no changes after ignore rules.
+    Clean,
+    /// Checked: changes found.
+    Drift,
+    /// The check could not run (unreachable, refused, timed out, bad expected file).
+    Failed,
+}
+
+impl TargetStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetStatus::Clean => "clean",
+            TargetStatus::Drift => "drift",
+            TargetStatus::Failed => "failed",
+        }
+    }
+}
+
+/// One target's section of a check report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetReport {
+    pub target: String,
+    pub status: TargetStatus,
+    /// Why the check failed (one sentence, no password).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The diff report, when the check ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<Report>,
+}
+
+impl TargetReport {
+    pub fn checked(target: &str, report: Report) -> TargetReport {
+        let status = if report.changes.is_empty() {
+            TargetStatus::Clean
+        } else {
+            TargetStatus::Drift
+        };
+        TargetReport {
+            target: target.to_string(),
+            status,
+            error: None,
+            report: Some(report),
+        }
+    }
+
+    pub fn failed(target: &str, error: String) -> TargetReport {
+        TargetReport {
+            target: target.to_string(),
+            status: TargetStatus::Failed,
+            error: Some(error),
+            report: None,
+        }
+    }
+}
+
+/// Counts over all targets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckSummary {
+    pub targets: usize,
+    pub clean: usize,
+    pub drift: usize,
+    pub failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckReport {
+    pub format_version: u32,
+    /// In target-name order.
+    pub targets: Vec<TargetReport>,
+    pub summary: CheckSummary,
+}
+
+impl CheckReport {
+    pub fn new(mut targets: Vec<TargetReport>) -> CheckReport {
+        targets.sort_by(|a, b| a.target.cmp(&b.target));
+        let mut s = CheckSummary {
+            targets: targets.len(),
+            ..CheckSummary::default()
+        };
+        for t in &targets {
+            match t.status {
+                TargetStatus::Clean => s.clean += 1,
+                TargetStatus::Drift => s.drift += 1,
+                TargetStatus::Failed => s.failed += 1,
+            }
+            if let Some(r) = &t.report {
+                s.errors += r.summary.errors;
+                s.warnings += r.summary.warnings;
+                s.infos += r.summary.infos;
+            }
+        }
+        CheckReport {
+            format_version: REPORT_FORMAT_VERSION,
+            targets,
+            summary: s,
+        }
+    }
+
+    /// `2 targets: 1 drift, 1 failed`.
+    pub fn sentence(&self) -> String {
+        let s = &self.summary;
+        let mut parts = Vec::new();
+        for (n, what) in [(s.clean, "clean"), (s.drift, "drift"), (s.failed, "failed")] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        format!(
+            "{} target{}: {}",
+            s.targets,
+            if s.targets == 1 { "" } else { "s" },
+            parts.join(", ")
+        )
+    }
+}
+
+/// Render a check report. In `quiet` text mode clean targets are left out
+/// entirely, so a cron job that finds nothing prints nothing.
+pub fn render(
+    r: &CheckReport,
+    format: Format,
+    color: bool,
+    quiet: bool,
+    w: &mut impl Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, r)?;
+            writeln!(w)
+        }
+        Format::Text => render_text(r, color, quiet, w),
+        Format::Markdown => render_markdown(r, w),
+        Format::Junit => junit::render_targets(
+            &r.targets
+                .iter()
+                .map(|t| (t.target.as_str(), t.report.as_ref(), t.error.as_deref()))
+                .collect::<Vec<_>>(),
+            w,
+        ),
+    }
+}
+
+fn render_text(r: &CheckReport, color: bool, quiet: bool, w: &mut impl Write) -> io::Result<()> {
+    let bold = |s: &str| {
+        if color {
+            format!("\x1b[1m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut first = true;
+    for t in &r.targets {
+        if quiet && t.status == TargetStatus::Clean {
+            continue;
+        }
+        if !first {
+            writeln!(w)?;
+        }
+        first = false;
+        match (&t.report, &t.error) {
+            (_, Some(e)) => writeln!(
+                w,
+                "{}",
+                bold(&format!("== {}: check failed: {e}", t.target))
+            )?,
+            (Some(rep), None) => {
+                writeln!(
+                    w,
+                    "{}",
+                    bold(&format!("== {}: {}", t.target, status_line(t.status, rep)))
+                )?;
+                if t.status == TargetStatus::Drift {
+                    text::render(rep, color, w)?;
+                }
+            }
+            (None, None) => writeln!(w, "== {}: {}", t.target, t.status.as_str())?,
+        }
+    }
+    Ok(())
+}
+
+fn status_line(status: TargetStatus, rep: &Report) -> String {
+    match status {
+        TargetStatus::Clean if rep.summary.ignored > 0 => {
+            format!("no drift ({} ignored by rules)", rep.summary.ignored)
+        }
+        TargetStatus::Clean => "no drift".to_string(),
+        _ => format!("drift, {}", rep.summary.sentence()),
+    }
+}
+
+fn render_markdown(r: &CheckReport, w: &mut impl Write) -> io::Result<()> {
+    writeln!(w, "## schemadrift check: {}", r.sentence())?;
+    writeln!(w)?;
+    writeln!(w, "| Target | Status | Errors | Warnings | Info |")?;
+    writeln!(w, "| --- | --- | --- | --- | --- |")?;
+    for t in &r.targets {
+        let (e, wa, i) = t
+            .report
+            .as_ref()
+            .map(|r| (r.summary.errors, r.summary.warnings, r.summary.infos))
+            .unwrap_or_default();
+        writeln!(
+            w,
+            "| `{}` | {} | {e} | {wa} | {i} |",
+            t.target,
+            t.status.as_str()
+        )?;
+    }
+    for t in &r.targets {
+        match (&t.report, &t.error) {
+            (_, Some(e)) => {
+                writeln!(w)?;
+                writeln!(w, "### `{}`: check failed", t.target)?;
+                writeln!(w)?;
+                writeln!(w, "{}", e.replace('\n', " "))?;
+            }
+            (Some(rep), None) if t.status == TargetStatus::Drift => {
+                writeln!(w)?;
+                writeln!(w, "### `{}`", t.target)?;
+                writeln!(w)?;
+                markdown::render(rep, w)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

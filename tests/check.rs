@@ -1,0 +1,352 @@
+//! `schemadrift check` end to end against real PostgreSQL databases: drift,
+//! no drift, fleets with a target that hangs and one that refuses, shards,
+//! config errors, and the report written before the exit code says 2.
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::Path;
+
+use common::{run, TestDb};
+
+const SCHEMA: &str = "
+CREATE SCHEMA shop;
+CREATE TABLE shop.items (id bigint PRIMARY KEY, name text NOT NULL, price numeric(8,2));
+CREATE INDEX items_name_idx ON shop.items (name);
+ALTER TABLE shop.items ENABLE ROW LEVEL SECURITY;
+";
+
+/// A config whose expected schema is a snapshot of a fresh database built
+/// from SCHEMA; `targets` are (name, url) pairs.
+fn setup(dir: &Path, targets: &[(&str, &str)], extra: &str) -> TestDb {
+    let pristine = TestDb::with_sql("check_expected", SCHEMA);
+    let expected = dir.join("expected.json");
+    let (code, _, err) = run(&["snapshot", &pristine.url, "-o", expected.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let mut toml = format!("{extra}\n[postgres]\nexpected = \"expected.json\"\n");
+    for (name, url) in targets {
+        toml.push_str(&format!("\n[targets.{name}]\npostgres = \"{url}\"\n"));
+    }
+    std::fs::write(dir.join("schemadrift.toml"), toml).unwrap();
+    pristine
+}
+
+fn cfg(dir: &Path) -> String {
+    dir.join("schemadrift.toml").to_str().unwrap().to_string()
+}
+
+fn with_password(url: &str, pw: &str) -> String {
+    url.replacen("postgres@", &format!("postgres:{pw}@"), 1)
+}
+
+#[test]
+fn clean_then_drift_then_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let prod = TestDb::with_sql("check_prod", SCHEMA);
+    let url = with_password(&prod.url, "pw-SECRET-123");
+    let _p = setup(dir.path(), &[("production", &url)], "");
+
+    let (code, out, err) = run(&["check", "-c", &cfg(dir.path())]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("== production: no drift"), "{out}");
+
+    let (code, out, _) = run(&["check", "-c", &cfg(dir.path()), "--quiet"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "", "a clean quiet check prints nothing");
+
+    prod.exec(
+        "CREATE INDEX items_hotfix_idx ON shop.items (price);
+         ALTER TABLE shop.items ALTER COLUMN name DROP NOT NULL;
+         ALTER TABLE shop.items DISABLE ROW LEVEL SECURITY;",
+    );
+    let (code, out, err) = run(&["check", "-c", &cfg(dir.path())]);
+    assert_eq!(code, 1, "{out}{err}");
+    for needle in [
+        "index-unexpected",
+        "shop.items.items_hotfix_idx",
+        "rls-disabled",
+        "shop.items.name",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    assert!(!out.contains("pw-SECRET-123") && !err.contains("pw-SECRET-123"));
+
+    // Ignore rules from the command line apply on top of the config's.
+    let (code, out, _) = run(&[
+        "check",
+        "-c",
+        &cfg(dir.path()),
+        "--format",
+        "json",
+        "--ignore",
+        "*.*.*_hotfix_idx",
+        "--ignore",
+        "rls-disabled",
+        "--ignore",
+        "column-nullability-changed",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(v["targets"][0]["status"], "clean");
+    assert_eq!(v["targets"][0]["report"]["summary"]["ignored"], 3);
+}
+
+#[test]
+fn json_markdown_and_junit_reports_name_each_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = TestDb::with_sql("check_fmt_a", SCHEMA);
+    let b = TestDb::with_sql("check_fmt_b", SCHEMA);
+    b.exec("ALTER TABLE shop.items ADD COLUMN note text");
+    let _p = setup(dir.path(), &[("alpha", &a.url), ("beta", &b.url)], "");
+
+    let (code, out, _) = run(&["check", "-c", &cfg(dir.path()), "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["summary"]["targets"], 2);
+    assert_eq!(v["summary"]["clean"], 1);
+    assert_eq!(v["summary"]["drift"], 1);
+    assert_eq!(v["targets"][0]["target"], "alpha");
+    assert_eq!(v["targets"][1]["target"], "beta");
+    let changes = v["targets"][1]["report"]["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["code"], "column-unexpected");
+    assert_eq!(changes[0]["object"], "shop.items.note");
+
+    let (_, md, _) = run(&["check", "-c", &cfg(dir.path()), "--format", "markdown"]);
+    assert!(md.contains("| `alpha` | clean | 0 | 0 | 0 |"), "{md}");
+    assert!(md.contains("| `beta` | drift |"), "{md}");
+    assert!(md.contains("shop.items.note"), "{md}");
+
+    let (_, xml, _) = run(&["check", "-c", &cfg(dir.path()), "--format", "junit"]);
+    assert!(
+        xml.contains(r#"<testsuite name="schemadrift alpha" tests="1" failures="0""#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<testsuite name="schemadrift beta" tests="1" failures="1""#),
+        "{xml}"
+    );
+}
+
+/// A TCP server that accepts connections and never answers: a database host
+/// that hangs mid-handshake.
+fn hanging_server() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in l.incoming().flatten() {
+            let mut s2 = s.try_clone().unwrap();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 1024];
+                while let Ok(n) = s2.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                }
+            });
+            held.push(s);
+        }
+    });
+    port
+}
+
+fn closed_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let p = l.local_addr().unwrap().port();
+    drop(l);
+    p
+}
+
+#[test]
+fn fleet_with_a_hanging_and_a_refusing_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = TestDb::with_sql("check_fleet_ok", SCHEMA);
+    let hang = format!(
+        "postgres://postgres:pw-SECRET-123@127.0.0.1:{}/x?connect_timeout=60",
+        hanging_server()
+    );
+    let refused = format!(
+        "postgres://postgres:pw-SECRET-123@127.0.0.1:{}/x",
+        closed_port()
+    );
+    let _p = setup(
+        dir.path(),
+        &[("good", &ok.url), ("hangs", &hang), ("refuses", &refused)],
+        "",
+    );
+    let report = dir.path().join("report.json");
+
+    let started = std::time::Instant::now();
+    let (code, out, err) = run(&[
+        "check",
+        "-c",
+        &cfg(dir.path()),
+        "--jobs",
+        "3",
+        "--timeout",
+        "3s",
+        "--format",
+        "json",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    // The hanging target is cut off by its own timeout rather than holding
+    // the run for its 60 s connect timeout.
+    assert!(
+        started.elapsed().as_secs() < 50,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(err.contains("2 target(s) could not be checked"), "{err}");
+    assert!(!err.contains("pw-SECRET-123"), "{err}");
+
+    // The report was written before the failure exit, and holds every target.
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(!text.contains("pw-SECRET-123"));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let t = v["targets"].as_array().unwrap();
+    assert_eq!(t.len(), 3);
+    assert_eq!(
+        (t[0]["target"].as_str(), t[0]["status"].as_str()),
+        (Some("good"), Some("clean"))
+    );
+    assert_eq!(
+        (t[1]["target"].as_str(), t[1]["status"].as_str()),
+        (Some("hangs"), Some("failed"))
+    );
+    assert_eq!(
+        t[1]["error"],
+        "the check of target `hangs` did not finish within 3s"
+    );
+    assert_eq!(t[2]["status"], "failed");
+    let refused_err = t[2]["error"].as_str().unwrap();
+    assert!(refused_err.contains("connection refused"), "{refused_err}");
+    // With -o, the summary table goes to stderr.
+    assert!(err.contains("target") && err.contains("duration"), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("hangs") && l.contains("failed")),
+        "{err}"
+    );
+}
+
+#[test]
+fn shards_split_the_fleet_without_overlap() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::with_sql("check_shard", SCHEMA);
+    let names: Vec<String> = (0..12).map(|i| format!("tenant_{i:02}")).collect();
+    let targets: Vec<(&str, &str)> = names
+        .iter()
+        .map(|n| (n.as_str(), db.url.as_str()))
+        .collect();
+    let _p = setup(dir.path(), &targets, "");
+    let mut seen = Vec::new();
+    for i in 0..3 {
+        let shard = format!("{i}/3");
+        let (code, out, err) = run(&[
+            "check",
+            "-c",
+            &cfg(dir.path()),
+            "--shard",
+            &shard,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mine: Vec<String> = v["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["target"].as_str().unwrap().to_string())
+            .collect();
+        // Stable: the same shard picks the same targets on every run.
+        let (_, again, _) = run(&[
+            "check",
+            "-c",
+            &cfg(dir.path()),
+            "--shard",
+            &shard,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out, again);
+        seen.extend(mine);
+    }
+    seen.sort();
+    assert_eq!(seen, names, "every target in exactly one shard");
+    let (code, _, err) = run(&["check", "-c", &cfg(dir.path()), "--shard", "3/3"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("3/3"), "{err}");
+}
+
+#[test]
+fn config_errors_name_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schemadrift.toml");
+    let p = path.to_str().unwrap();
+
+    std::fs::write(
+        &path,
+        "[targets.prod]\npostgres = \"postgres://x/y\"\npostgress = \"typo\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["check", "-c", p]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("{p}:3: unknown field `postgress`")),
+        "{err}"
+    );
+
+    std::fs::write(
+        &path,
+        "[targets.prod]\npostgres = \"${SD_TEST_NOT_SET_ANYWHERE}\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["check", "-c", p]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!(
+            "{p}:2: environment variable SD_TEST_NOT_SET_ANYWHERE is not set"
+        )),
+        "{err}"
+    );
+
+    let (code, _, err) = run(&["check", "-c", "/nonexistent/schemadrift.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot read /nonexistent/schemadrift.toml"),
+        "{err}"
+    );
+
+    std::fs::write(&path, "[targets.prod]\npostgres = \"postgres://x/y\"\n").unwrap();
+    let (code, _, err) = run(&["check", "-c", p, "--target", "staging"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("there is no target `staging` (targets: prod)"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "one sentence: {err}");
+}
+
+#[test]
+fn unreadable_expected_file_fails_every_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::with_sql("check_noexp", SCHEMA);
+    std::fs::write(
+        dir.path().join("schemadrift.toml"),
+        format!(
+            "[postgres]\nexpected = \"missing.json\"\n[targets.a]\npostgres = \"{}\"\n",
+            db.url
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = run(&["check", "-c", &cfg(dir.path())]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.contains("== a: check failed: cannot read"), "{out}");
+    assert!(out.contains("missing.json"), "{out}");
+}
