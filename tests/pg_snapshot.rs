@@ -1182,6 +1182,21 @@ fn bad_sources_give_one_clear_sentence() {
     assert!(err.contains("rejected the login"), "{err}");
     assert!(err.contains("sdt_no_such_role"), "{err}");
 
+    // A wrong password: scripts/lib/pg.sh's clusters demand a password from
+    // the role sdt_scram (and trust everyone else).
+    common::exec(
+        &common::server_url(),
+        "DO $$ BEGIN CREATE ROLE sdt_scram LOGIN PASSWORD 'right-password';
+         EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+    );
+    let right = url_with("sdt_scram", "postgres", None).replace(SECRET, "right-password");
+    common::try_exec(&right, "SELECT 1")
+        .expect("the test server must accept sdt_scram's password (scripts/lib/pg.sh sets it up)");
+    let err = bad_snapshot(&url_with("sdt_scram", "postgres", None));
+    assert!(err.contains(&host), "{err}");
+    assert!(err.contains("password authentication failed"), "{err}");
+    assert!(err.contains("sdt_scram"), "{err}");
+
     // An unknown database.
     let err = bad_snapshot(&url_with("postgres", "sdt_no_such_db", None));
     assert!(

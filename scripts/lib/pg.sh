@@ -11,7 +11,8 @@
 #                                 cache; sets SD_PG_SERVER_BIN and SD_PG_CLIENT_BIN
 #   sd_pg_install_trap            stop every cluster started here on exit/error/Ctrl-C
 #   sd_pg_start BINDIR [CLIENT]   start a throwaway cluster; sets SD_PG_URL, SD_PG_PORT,
-#                                 SD_PG_DIR and prints the URL on stdout
+#                                 SD_PG_DIR and prints the URL on stdout; extra
+#                                 postgresql.conf lines come from $SD_PG_EXTRA_CONF
 #   sd_pg_stop DIR                stop one cluster and remove its directory
 #   sd_pg_stop_all                stop every cluster started by this shell
 #
@@ -342,6 +343,13 @@ full_page_writes = off
 max_locks_per_transaction = 256
 logging_collector = off
 EOF
+    # Extra settings from the caller (later lines win), e.g. a bigger lock table.
+    if [ -n "${SD_PG_EXTRA_CONF:-}" ]; then
+        printf '%s\n' "$SD_PG_EXTRA_CONF" >>"$dir/data/postgresql.conf"
+    fi
+    # Trust for everyone except one role that must give its password, so the
+    # tests can prove how a wrong password is reported.
+    sd_as_pg sh -c "{ echo 'host all sdt_scram 127.0.0.1/32 scram-sha-256'; cat '$dir/data/pg_hba.conf'; } > '$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
     for attempt in 1 2 3 4 5; do
         port=$(sd_free_port) || return 1
         if sd_as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
