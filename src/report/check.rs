@@ -204,7 +204,16 @@ fn render_text(r: &CheckReport, color: bool, quiet: bool, w: &mut impl Write) ->
                     bold(&format!("== {}: {}", t.target, status_line(t.status, rep)))
                 )?;
                 if t.status == TargetStatus::Drift {
-                    text::render(rep, color, w)?;
+                    // The target's header already says what the report's
+                    // first line would.
+                    let mut buf = Vec::new();
+                    text::render(rep, color, &mut buf)?;
+                    let body = String::from_utf8_lossy(&buf);
+                    w.write_all(
+                        body.split_once('\n')
+                            .map_or("", |(_, rest)| rest)
+                            .as_bytes(),
+                    )?;
                 }
             }
             (None, None) => writeln!(w, "== {}: {}", t.target, t.status.as_str())?,
@@ -251,9 +260,14 @@ fn render_markdown(r: &CheckReport, w: &mut impl Write) -> io::Result<()> {
             }
             (Some(rep), None) if t.status == TargetStatus::Drift => {
                 writeln!(w)?;
-                writeln!(w, "### `{}`", t.target)?;
+                writeln!(w, "### `{}`: {}", t.target, rep.summary.sentence())?;
                 writeln!(w)?;
-                markdown::render(rep, w)?;
+                // Without the report's own heading, which the line above replaces.
+                let mut buf = Vec::new();
+                markdown::render(rep, &mut buf)?;
+                let body = String::from_utf8_lossy(&buf);
+                let body = body.split_once("\n\n").map_or("", |(_, rest)| rest);
+                w.write_all(body.as_bytes())?;
             }
             _ => {}
         }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# schemadrift, end to end, on a throwaway local PostgreSQL:
+#
+#   1. build schemadrift; start a private PostgreSQL cluster on loopback
+#   2. check that expected/postgres.json is what expected/migrations produce
+#      (`schemadrift expected --check`: the migrations are replayed into an
+#      embedded shadow cluster)
+#   3. apply the migrations to a "production" database; `schemadrift check`: clean
+#   4. apply an out-of-band hotfix (scripts/demo/hotfix.sql); `schemadrift check`
+#      reports the drift (exit 1)
+#   5. revert the hotfix; `schemadrift check` is clean again
+#
+# Everything it starts is stopped and removed on exit, error or Ctrl-C.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib/pg.sh
+. scripts/lib/pg.sh
+
+step() { printf '\n\033[1m## %s\033[0m\n' "$*" >&2; }
+[ -t 2 ] || step() { printf '\n## %s\n' "$*" >&2; }
+# show CMD...: print the command, run it, print its exit code; never abort.
+show() {
+    printf '$ %s\n' "$*" >&2
+    set +e
+    "$@"
+    local rc=$?
+    set -e
+    printf '(exit %d)\n' "$rc" >&2
+    return 0
+}
+
+step "setting up: packages, build, a throwaway PostgreSQL"
+sd_ensure_packages
+if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then
+    # shellcheck source=/dev/null
+    . "$HOME/.cargo/env"
+fi
+cargo build --quiet --bin schemadrift
+SD="$PWD/target/debug/schemadrift"
+
+PG_BIN=/usr/lib/postgresql/15/bin
+[ -x "$PG_BIN/initdb" ] || PG_BIN=$(find /usr/lib/postgresql -maxdepth 3 -path '*/bin/initdb' | sort -V | tail -n1 | xargs dirname)
+sd_pg_install_trap
+sd_pg_start "$PG_BIN" "$PG_BIN" >/dev/null
+PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
+ADMIN=$SD_PG_URL
+export CLINIC_PRODUCTION_URL="postgres://postgres@127.0.0.1:$SD_PG_PORT/clinic_production"
+sd_log "PostgreSQL $("${PSQL[@]}" -Atc 'show server_version' "$ADMIN") on 127.0.0.1:$SD_PG_PORT"
+
+step "1. is expected/postgres.json what the migrations produce? (replayed into an embedded shadow)"
+show "$SD" expected --migrations expected/migrations -o expected --check
+
+step "2. production: created from the same migrations"
+"${PSQL[@]}" "$ADMIN" -c "CREATE DATABASE clinic_production" -c "CREATE ROLE clinic_staff NOLOGIN"
+# Flyway order: versions compared numerically (V10 after V5).
+for f in $(ls expected/migrations | sort -t_ -k1.2 -n); do
+    "${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f "expected/migrations/$f"
+done
+show "$SD" check --config expected/schemadrift.toml
+
+step "3. an out-of-band hotfix lands in production"
+sed -n '/^--/!p' scripts/demo/hotfix.sql | grep -v '^$' | head -20 >&2
+"${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f scripts/demo/hotfix.sql
+show "$SD" check --config expected/schemadrift.toml
+
+step "3b. the same report as Markdown, for a pull request or CI summary"
+show "$SD" check --config expected/schemadrift.toml --format markdown
+
+step "4. the hotfix is reverted (or turned into a migration): clean again"
+"${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f scripts/demo/revert.sql
+show "$SD" check --config expected/schemadrift.toml
+
+step "done: the cluster and its files are removed"
