@@ -42,6 +42,24 @@ pub enum Error {
         message: String,
     },
 
+    /// A migration file that does not parse or whose statement failed on the
+    /// shadow database: `path:line: PostgreSQL's message`.
+    #[error("{}:{line}: {reason}", path.display())]
+    Migration {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+
+    /// A migrations folder that cannot be read as one format, in one order.
+    #[error("migrations folder {}: {reason}", dir.display())]
+    Migrations { dir: PathBuf, reason: String },
+
+    /// The shadow database (the throwaway server the migrations are replayed
+    /// into) could not be set up, used or removed.
+    #[error("shadow database: {0}")]
+    Shadow(String),
+
     /// A snapshot file that is not a valid snapshot.
     #[error("{} is not a valid schemadrift snapshot: {reason}", path.display())]
     BadSnapshot { path: PathBuf, reason: String },

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod migrations;
 pub mod model;
 pub mod postgres;
 pub mod redact;

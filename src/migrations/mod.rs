@@ -1,0 +1,133 @@
+//! The expected schema from a migrations folder: discover and order the
+//! files, split them into statements with PostgreSQL's parser, replay them
+//! into a throwaway shadow database, and introspect it with the same adapter
+//! as live databases, so both sides are normalised by PostgreSQL itself.
+
+pub mod discover;
+pub mod replay;
+pub mod shadow;
+pub mod split;
+
+use std::path::Path;
+
+pub use discover::{discover, Discovered, Format, Migration};
+pub use shadow::{Shadow, ShadowSpec};
+pub use split::{split, Statement};
+
+use crate::error::Result;
+use crate::model::{Snapshot, FORMAT_VERSION};
+use crate::postgres;
+
+/// The `taken_at` of every snapshot built from migrations. Such a snapshot
+/// depends on the migration files only, not on when it was built, so it
+/// carries a fixed time: re-running `schemadrift expected` gives a
+/// byte-identical file (on the same PostgreSQL version), and git shows a
+/// change only when the schema changes.
+pub const MIGRATIONS_TAKEN_AT: &str = "1970-01-01T00:00:00Z";
+
+/// How to build the expected schema of a migrations folder.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The folder layout; detected when None.
+    pub format: Option<Format>,
+    /// Replay into a temporary database on this server instead of an
+    /// embedded cluster.
+    pub shadow_url: Option<String>,
+    /// The server version of the database the result will be compared with
+    /// (`PostgreSQL 15.4`, `15.4 (Debian ...)`): the embedded shadow uses the
+    /// same major version when its binaries are installed.
+    pub target_version: Option<String>,
+    /// URLs of the databases being checked: `shadow_url` must not be one.
+    pub targets: Vec<String>,
+    /// What to read from the shadow (schemas, privileges, timeouts).
+    pub introspect: postgres::Options,
+}
+
+/// The `source` of a snapshot built from `dir`: `migrations:db/migrations`
+/// (the path as given, without `./` or a trailing slash, so that the file
+/// does not change with how the folder was typed).
+pub fn source_name(dir: &Path) -> String {
+    let s = dir.to_string_lossy();
+    let mut s: &str = &s;
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    let s = s.trim_end_matches('/');
+    format!("migrations:{}", if s.is_empty() { "." } else { s })
+}
+
+/// Build the expected snapshot of a migrations folder: discover, split,
+/// replay into a shadow, introspect the shadow, remove the shadow.
+///
+/// Syntax errors are reported before any server starts. The shadow is
+/// removed whether the replay succeeds or not.
+pub async fn build_expected(dir: &Path, opts: &BuildOptions) -> Result<Snapshot> {
+    let found = discover(dir, opts.format)?;
+    let prepared = replay::prepare(found.migrations)?;
+    let needs = replay::role_needs(&prepared);
+
+    let spec = match &opts.shadow_url {
+        Some(url) => {
+            shadow::ensure_not_target(url, &opts.targets)?;
+            ShadowSpec::Url(url.clone())
+        }
+        None => ShadowSpec::Embedded {
+            major: opts.target_version.as_deref().and_then(shadow::parse_major),
+        },
+    };
+    let shadow = match Shadow::start(&spec).await {
+        Ok(s) => s,
+        Err(e) => {
+            shadow::yield_if_interrupted().await;
+            return Err(e);
+        }
+    };
+    let result = replay_and_read(&shadow, &prepared, &needs, opts).await;
+    if result.is_err() {
+        shadow::yield_if_interrupted().await;
+    }
+    let closed = shadow.close().await;
+    let (schema, version) = result?;
+    closed?;
+    Ok(Snapshot {
+        format_version: FORMAT_VERSION,
+        source: source_name(dir),
+        server_version: Some(version),
+        taken_at: MIGRATIONS_TAKEN_AT.to_string(),
+        postgres: Some(schema),
+        neo4j: None,
+    })
+}
+
+async fn replay_and_read(
+    shadow: &Shadow,
+    prepared: &[replay::Prepared],
+    needs: &replay::RoleNeeds,
+    opts: &BuildOptions,
+) -> Result<(crate::model::PgSchema, String)> {
+    let client = shadow.connect().await?;
+    let made = replay::create_roles(&client, needs).await?;
+    // On a shared server, the roles made here are dropped with the database.
+    shadow.created_roles(made);
+    replay::replay(&client, prepared, &shadow.label).await?;
+    drop(client);
+    postgres::introspect(&shadow.url, &opts.introspect).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_names_are_stable() {
+        assert_eq!(
+            source_name(Path::new("db/migrations")),
+            "migrations:db/migrations"
+        );
+        assert_eq!(
+            source_name(Path::new("./db/migrations/")),
+            "migrations:db/migrations"
+        );
+        assert_eq!(source_name(Path::new("./")), "migrations:.");
+    }
+}

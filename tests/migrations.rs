@@ -1,0 +1,366 @@
+//! Migration folders: every format replays to the same schema, replay equals
+//! applying by hand, errors name file and line, the shadow leaves nothing
+//! behind, `expected --check`, and `--shadow URL`.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::TestDb;
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/migrations")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// The `postgres` part of a snapshot printed on stdout.
+fn model(json: &str) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    v["postgres"].clone()
+}
+
+/// Roles the fixtures grant to, made once on the test server so that the
+/// by-hand databases can use them (and `--shadow` runs find them there).
+fn ensure_roles() {
+    for r in ["reader", "app_user"] {
+        let _ = common::try_exec(&common::server_url(), &format!("CREATE ROLE {r} NOLOGIN"));
+    }
+}
+
+/// Apply a SQL file by hand, as psql would (statement by statement).
+fn psql_file(url: &str, file: &str) {
+    let out = Command::new(common::pg_bin("psql"))
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file])
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "psql -f {file}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A private TMPDIR for one run of the binary, readable by the unprivileged
+/// user the embedded shadow runs as.
+fn private_tmp() -> tempfile::TempDir {
+    let d = tempfile::Builder::new()
+        .prefix("sdmig")
+        .tempdir_in("/tmp")
+        .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    d
+}
+
+/// Nothing of a shadow left in `tmp`: no directory, no process using it.
+fn assert_no_shadow_left(tmp: &Path) {
+    let left: Vec<String> = std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.is_empty(), "left in {}: {left:?}", tmp.display());
+    let pg = Command::new("pgrep")
+        .arg("-f")
+        .arg(tmp.as_os_str())
+        .output()
+        .unwrap();
+    assert!(
+        pg.stdout.is_empty(),
+        "processes left: {}",
+        String::from_utf8_lossy(&pg.stdout)
+    );
+}
+
+#[test]
+fn every_format_replays_to_the_same_schema_as_by_hand() {
+    ensure_roles();
+    let db = TestDb::new("mig_by_hand");
+    psql_file(&db.url, &fixture("by_hand.sql"));
+    let (code, out, err) = common::run(&["snapshot", &db.url]);
+    assert_eq!(code, 0, "{err}");
+    let by_hand = model(&out);
+    assert!(
+        by_hand["schemas"]["public"]["tables"]["posts"].is_object(),
+        "{out}"
+    );
+
+    for (format, extra) in [
+        ("plain", None),
+        ("flyway", None),
+        ("golang-migrate", None),
+        ("sqlx", Some("sqlx")),
+        ("diesel", None),
+        ("prisma", None),
+        ("dbmate", None),
+    ] {
+        let dir = fixture(format);
+        let mut args = vec!["snapshot", dir.as_str()];
+        if let Some(f) = extra {
+            args.extend(["--migrations-format", f]);
+        }
+        let tmp = private_tmp();
+        let (code, out, err) = common::run_env(&args, &[("TMPDIR", tmp.path().to_str().unwrap())]);
+        assert_eq!(code, 0, "{format}: {err}");
+        assert_eq!(
+            model(&out),
+            by_hand,
+            "{format} differs from the same SQL applied by hand"
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(
+            v["source"].as_str().unwrap().starts_with("migrations:"),
+            "{out}"
+        );
+        assert!(
+            v["server_version"]
+                .as_str()
+                .unwrap()
+                .starts_with("PostgreSQL "),
+            "{out}"
+        );
+        assert_no_shadow_left(tmp.path());
+    }
+}
+
+#[test]
+fn diff_folder_against_database_clean_then_hotfix_is_drift() {
+    ensure_roles();
+    let db = TestDb::new("mig_hotfix");
+    psql_file(&db.url, &fixture("by_hand.sql"));
+    let dir = fixture("flyway");
+    let (code, out, err) = common::run(&["diff", &dir, &db.url]);
+    assert_eq!(code, 0, "no drift expected:\n{out}\n{err}");
+
+    db.exec("CREATE INDEX posts_body_hotfix_idx ON posts (body); ALTER TABLE users ALTER COLUMN email DROP NOT NULL;");
+    let (code, out, err) = common::run(&["diff", &dir, &db.url]);
+    assert_eq!(code, 1, "drift expected:\n{out}\n{err}");
+    assert!(out.contains("posts_body_hotfix_idx"), "{out}");
+    assert!(out.contains("email"), "{out}");
+}
+
+#[test]
+fn broken_migration_names_file_and_line_and_cleans_up() {
+    let tmp = private_tmp();
+    let (code, _, err) = common::run_env(
+        &[
+            "expected",
+            "--migrations",
+            &fixture("broken"),
+            "-o",
+            tmp.path().join("out").to_str().unwrap(),
+        ],
+        &[("TMPDIR", tmp.path().to_str().unwrap())],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("broken/2_bad.sql:4: relation \"missing_table\" does not exist"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("out/postgres.json").exists());
+    std::fs::remove_dir_all(tmp.path().join("out")).ok();
+    assert_no_shadow_left(tmp.path());
+}
+
+#[test]
+fn syntax_error_and_ambiguous_folder_are_reported_before_any_server() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("1_a.sql"),
+        "create table a (id int);\n\ncreate tabel b (id int);\n",
+    )
+    .unwrap();
+    let (code, _, err) = common::run(&["snapshot", d.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("1_a.sql:3: syntax error at or near \"tabel\""),
+        "{err}"
+    );
+
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("V1__a.sql"), "").unwrap();
+    std::fs::write(d.path().join("V1.0__b.sql"), "").unwrap();
+    let (code, _, err) = common::run(&["snapshot", d.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("V1.0__b.sql and V1__a.sql") || err.contains("V1__a.sql and V1.0__b.sql"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_extension_is_named() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("1_ext.sql"),
+        "create extension if not exists no_such_extension_xyz;\n",
+    )
+    .unwrap();
+    let tmp = private_tmp();
+    let (code, _, err) = common::run_env(
+        &["snapshot", d.path().to_str().unwrap()],
+        &[("TMPDIR", tmp.path().to_str().unwrap())],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("1_ext.sql:1: extension \"no_such_extension_xyz\" is not available"),
+        "{err}"
+    );
+    assert_no_shadow_left(tmp.path());
+}
+
+#[test]
+fn interrupted_replay_leaves_no_server_and_no_directory() {
+    let tmp = private_tmp();
+    let mut child = Command::new(common::bin())
+        .args(["snapshot", &fixture("slow")])
+        .env("TMPDIR", tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the shadow server listens; the replay (and pg_sleep) follows at once.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let listening = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.path().join(".s.PGSQL.5432").exists());
+        if listening {
+            std::thread::sleep(Duration::from_millis(1500));
+            break;
+        }
+        assert!(Instant::now() < deadline, "the shadow never started");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "schemadrift exited early"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let pg = Command::new("pgrep")
+        .arg("-f")
+        .arg(tmp.path().as_os_str())
+        .output()
+        .unwrap();
+    assert!(
+        !pg.stdout.is_empty(),
+        "the shadow server should be running now"
+    );
+    // SAFETY: kill with the pid of our own child.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert_no_shadow_left(tmp.path());
+}
+
+#[test]
+fn expected_is_deterministic_and_check_finds_a_stale_file() {
+    let work = tempfile::tempdir().unwrap();
+    let migrations = work.path().join("migrations");
+    std::fs::create_dir(&migrations).unwrap();
+    for e in std::fs::read_dir(fixture("flyway")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), migrations.join(e.file_name())).unwrap();
+    }
+    let out_dir = work.path().join("expected");
+    let m = migrations.to_str().unwrap();
+    let o = out_dir.to_str().unwrap();
+
+    let (code, _, err) = common::run(&["expected", "--migrations", m, "-o", o]);
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read_to_string(out_dir.join("postgres.json")).unwrap();
+    assert!(
+        first.contains("\"taken_at\": \"1970-01-01T00:00:00Z\""),
+        "{first}"
+    );
+    let (code, _, err) = common::run(&["expected", "--migrations", &format!("{m}/"), "-o", o]);
+    assert_eq!(code, 0, "{err}");
+    let second = std::fs::read_to_string(out_dir.join("postgres.json")).unwrap();
+    assert_eq!(first, second, "re-running expected changed the file");
+
+    let (code, out, err) = common::run(&["expected", "--check", "--migrations", m, "-o", o]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("up to date"), "{err}");
+
+    std::fs::write(
+        migrations.join("V11__audit.sql"),
+        "create table audit_log (id bigint primary key, at timestamptz);\n",
+    )
+    .unwrap();
+    let (code, out, err) = common::run(&["expected", "--check", "--migrations", m, "-o", o]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("audit_log"), "the difference is shown: {out}");
+    assert!(err.contains("no longer matches"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("postgres.json")).unwrap(),
+        first,
+        "--check writes nothing"
+    );
+}
+
+#[test]
+fn shadow_url_uses_and_drops_a_temporary_database() {
+    ensure_roles();
+    let server = common::server_url();
+    let (code, out, err) = common::run(&["snapshot", &fixture("plain"), "--shadow", &server]);
+    assert_eq!(code, 0, "{err}");
+    let embedded = {
+        let tmp = private_tmp();
+        let (code, out, err) = common::run_env(
+            &["snapshot", &fixture("plain")],
+            &[("TMPDIR", tmp.path().to_str().unwrap())],
+        );
+        assert_eq!(code, 0, "{err}");
+        model(&out)
+    };
+    assert_eq!(model(&out), embedded);
+    // No schemadrift_shadow_* database of a finished run is left. (Other
+    // tests may be running one right now: only ours must be gone, and our
+    // run has finished, so wait briefly for concurrent ones to end too.)
+    let left = list_shadow_dbs();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut now = left.clone();
+    while !now.is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(500));
+        now = list_shadow_dbs();
+    }
+    assert!(now.is_empty(), "shadow databases left: {now:?}");
+}
+
+#[test]
+fn shadow_url_must_not_be_the_database_compared() {
+    let db = TestDb::new("mig_not_shadow");
+    let (code, _, err) = common::run(&["diff", &fixture("plain"), &db.url, "--shadow", &db.url]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("same database"), "{err}");
+}
+
+fn list_shadow_dbs() -> Vec<String> {
+    let out = Command::new(common::pg_bin("psql"))
+        .args([
+            "-X",
+            "-At",
+            "-d",
+            &common::server_url(),
+            "-c",
+            "select datname from pg_database where datname like 'schemadrift_shadow_%'",
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
