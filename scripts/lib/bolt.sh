@@ -111,7 +111,8 @@ sd_bolt_start() {
     bolt=$(_sd_bolt_free_port)
     http=$(_sd_bolt_free_port)
     while [ "$http" = "$bolt" ]; do http=$(_sd_bolt_free_port); done
-    "$java" -Xmx512m -cp "$SD_BOLT_HOME/jars/*" \
+    # ArcadeDB writes ./log: run it from its own directory.
+    (cd "$dir" && exec "$java" -Xmx512m -cp "$SD_BOLT_HOME/jars/*" \
         -Darcadedb.server.rootPath="$dir/root" \
         -Darcadedb.server.databaseDirectory="$dir/root/databases" \
         -Darcadedb.server.rootPassword="$SD_BOLT_PASSWORD" \
@@ -120,7 +121,7 @@ sd_bolt_start() {
         -Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin \
         -Darcadedb.bolt.host=127.0.0.1 -Darcadedb.bolt.port="$bolt" \
         -Darcadedb.server.defaultDatabases='neo4j[root]' \
-        com.arcadedb.server.ArcadeDBServer >"$dir/server.log" 2>&1 &
+        com.arcadedb.server.ArcadeDBServer >"$dir/server.log" 2>&1) &
     pid=$!
     echo "$pid" >"$dir/pid"
     # Bolt opens about a second before the database exists: wait for /ready = 204.
