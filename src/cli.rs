@@ -20,6 +20,16 @@ pub struct Cli {
 pub enum Command {
     /// Write a snapshot of a source's schema as deterministic JSON.
     Snapshot(SnapshotArgs),
+    /// Compare two sources: what EXPECTED has that ACTUAL lacks, and the reverse.
+    Diff(DiffArgs),
+    /// Check live targets from the config file against the expected schema.
+    Check(CheckArgs),
+    /// Build the expected schema from a migrations folder, by replaying it
+    /// into a throwaway shadow database.
+    Expected(ExpectedArgs),
+    /// Alert channels from the config file (`alert test`).
+    #[command(subcommand)]
+    Alert(AlertCommand),
 }
 
 /// Which schemas to read, shared by every command that reads a live source.
@@ -46,4 +56,152 @@ pub struct SnapshotArgs {
     /// Also capture owners and grants (they usually differ between environments).
     #[arg(long)]
     pub with_privileges: bool,
+    /// For a Neo4j source: the database to read (default: `?database=` in
+    /// the URL, else the server's default database).
+    #[arg(long, value_name = "NAME")]
+    pub database: Option<String>,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+}
+
+/// When to color the text report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 no differences (after --ignore rules), 1 differences, 2 error.\n\
+Ignore rules: a change code (`comment-changed`, `code:index-*`), `type:OBJECT_TYPE`, \
+`severity:info`, or an object glob (`care.tmp_*`, `object:care`); see docs/json-report.md."
+)]
+pub struct DiffArgs {
+    /// The schema as it should be: a snapshot .json file or a postgres:// URL.
+    #[arg(value_name = "EXPECTED")]
+    pub expected: String,
+    /// The schema as it is: a snapshot .json file or a postgres:// URL.
+    #[arg(value_name = "ACTUAL")]
+    pub actual: String,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = crate::report::Format::Text)]
+    pub format: crate::report::Format,
+    /// Write the report here (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Leave out matching changes (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub filter: SchemaFilter,
+    /// Color the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 no drift on any target, 1 drift on some target, \
+2 a target could not be checked (unreachable, refused, timed out) or bad input."
+)]
+pub struct CheckArgs {
+    /// The configuration file.
+    #[arg(short, long, value_name = "FILE", default_value = crate::config::DEFAULT_FILE)]
+    pub config: PathBuf,
+    /// Check only this target (repeatable). Default: every target.
+    #[arg(long = "target", value_name = "NAME")]
+    pub targets: Vec<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = crate::report::Format::Text)]
+    pub format: crate::report::Format,
+    /// Write the report here (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Leave out matching changes (repeatable), added to the config's rules.
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Check at most N targets at once.
+    #[arg(short, long, value_name = "N", default_value_t = 4)]
+    pub jobs: usize,
+    /// Check only shard I of N (0-based), a stable subset of the targets.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::fleet::Shard>,
+    /// Time limit for each target (e.g. `90s`, `5m`).
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
+    /// Print nothing for clean targets (a cron job that finds nothing says nothing).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Send no alerts and leave the alert state file alone.
+    #[arg(long)]
+    pub no_alerts: bool,
+    /// Color the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// How a migrations folder (a SOURCE that is a directory) is replayed.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ShadowArgs {
+    /// Replay migrations into a temporary database on this server (created
+    /// and dropped again) instead of a throwaway cluster started from the
+    /// machine's PostgreSQL binaries. Never one of the databases compared.
+    #[arg(long, value_name = "URL", env = "SCHEMADRIFT_SHADOW_URL")]
+    pub shadow: Option<String>,
+    /// The migrations folder's layout. Default: detected from the file names.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub migrations_format: Option<crate::migrations::Format>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 written (with --check: up to date), 1 (--check) the \
+expected file no longer matches the migrations, 2 error (a migration that fails names its file and line).\n\
+The file's `taken_at` is fixed (1970-01-01T00:00:00Z): it depends on the migrations only, so \
+re-running gives the same bytes."
+)]
+pub struct ExpectedArgs {
+    /// The migrations folder (plain .sql, Flyway, golang-migrate, sqlx,
+    /// diesel, Prisma or dbmate).
+    #[arg(long, value_name = "DIR")]
+    pub migrations: Option<PathBuf>,
+    /// Where to write `postgres.json`.
+    #[arg(short, long, value_name = "OUT_DIR", default_value = "expected")]
+    pub output: PathBuf,
+    /// Write nothing; exit 1 and show the difference when the committed
+    /// `OUT_DIR/postgres.json` no longer matches what the migrations produce.
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+    #[command(flatten)]
+    pub filter: SchemaFilter,
+    /// Also capture owners and grants.
+    #[arg(long)]
+    pub with_privileges: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertCommand {
+    /// Send a test message to each alert channel (or the one named).
+    #[command(
+        after_help = "Exit codes: 0 every channel took its message, 2 some did not (each named)."
+    )]
+    Test(AlertTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AlertTestArgs {
+    /// The configuration file.
+    #[arg(short, long, value_name = "FILE", default_value = crate::config::DEFAULT_FILE)]
+    pub config: PathBuf,
+    /// Only this channel.
+    #[arg(long, value_name = "NAME")]
+    pub channel: Option<String>,
 }

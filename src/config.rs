@@ -10,8 +10,13 @@
 //! migrations = "db/migrations"      # used by `schemadrift expected`
 //! expected = "expected/postgres.json"
 //!
+//! [neo4j]
+//! migrations = "db/neo4j"           # Cypher migrations (V1__x.cypher)
+//! expected = "expected/neo4j.json"
+//!
 //! [targets.production]
 //! postgres = "${PRODUCTION_DATABASE_URL}"
+//! neo4j = "${PRODUCTION_NEO4J_URL}"  # a target has postgres, neo4j, or both
 //! ignore = ["*.*.*_hotfix_idx"]      # added to the global rules
 //! ```
 //!
@@ -43,7 +48,11 @@ struct RawConfig {
     #[serde(default)]
     postgres: Option<RawPostgres>,
     #[serde(default)]
+    neo4j: Option<RawNeo4j>,
+    #[serde(default)]
     targets: BTreeMap<String, Spanned<RawTarget>>,
+    #[serde(default)]
+    alerts: Option<crate::alert::config::RawAlerts>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,8 +66,16 @@ struct RawPostgres {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawNeo4j {
+    migrations: Option<Spanned<String>>,
+    expected: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawTarget {
     postgres: Option<Spanned<String>>,
+    neo4j: Option<Spanned<String>>,
     schemas: Option<Vec<String>>,
     exclude_schemas: Option<Vec<String>>,
     #[serde(default)]
@@ -74,8 +91,11 @@ pub struct Config {
     pub exclude_schemas: Vec<String>,
     pub ignore: Vec<String>,
     pub postgres: PostgresConfig,
+    pub neo4j: Neo4jConfig,
     /// Targets by name, in name order.
     pub targets: BTreeMap<String, TargetConfig>,
+    /// The `[alerts]` section (see `crate::alert`), if any.
+    pub alerts: Option<crate::alert::config::Alerts>,
     text: String,
 }
 
@@ -90,11 +110,21 @@ pub struct PostgresConfig {
     shadow: Option<Spanned<String>>,
 }
 
+/// The `[neo4j]` section.
+#[derive(Debug, Clone)]
+pub struct Neo4jConfig {
+    /// The folder of Cypher migrations, if any.
+    pub migrations: Option<PathBuf>,
+    /// The expected snapshot file (default `expected/neo4j.json`).
+    pub expected: PathBuf,
+}
+
 /// One `[targets.NAME]` table, its URLs still uninterpolated.
 #[derive(Debug, Clone)]
 pub struct TargetConfig {
     pub name: String,
     postgres: Option<Spanned<String>>,
+    neo4j: Option<Spanned<String>>,
     pub schemas: Vec<String>,
     pub exclude_schemas: Vec<String>,
     /// Global rules followed by the target's own.
@@ -106,6 +136,8 @@ pub struct TargetConfig {
 pub struct Target {
     pub name: String,
     pub postgres: Option<String>,
+    /// The Neo4j URL (`neo4j://`, `bolt://`, ...), if the target has one.
+    pub neo4j: Option<String>,
     pub schemas: Vec<String>,
     pub exclude_schemas: Vec<String>,
     pub ignore: Vec<String>,
@@ -154,7 +186,12 @@ impl Config {
                 expected: PathBuf::new(),
                 shadow: pg.shadow,
             },
+            neo4j: Neo4jConfig {
+                migrations: None,
+                expected: PathBuf::new(),
+            },
             targets: BTreeMap::new(),
+            alerts: None,
             text: text.to_string(),
         };
         cfg.postgres.migrations = match pg.migrations {
@@ -165,14 +202,26 @@ impl Config {
             Some(e) => resolve_path(&cfg.interpolate(&e)?),
             None => resolve_path("expected/postgres.json"),
         };
+        let neo = raw.neo4j.unwrap_or(RawNeo4j {
+            migrations: None,
+            expected: None,
+        });
+        cfg.neo4j.migrations = match neo.migrations {
+            Some(m) => Some(resolve_path(&cfg.interpolate(&m)?)),
+            None => None,
+        };
+        cfg.neo4j.expected = match neo.expected {
+            Some(e) => resolve_path(&cfg.interpolate(&e)?),
+            None => resolve_path("expected/neo4j.json"),
+        };
         for (name, t) in raw.targets {
             let line = line_of(text, t.span().start);
             let t = t.into_inner();
-            if t.postgres.is_none() {
+            if t.postgres.is_none() && t.neo4j.is_none() {
                 return Err(Error::Config {
                     path: path.to_path_buf(),
                     line: Some(line),
-                    message: format!("target `{name}` has no `postgres` URL"),
+                    message: format!("target `{name}` has neither a `postgres` nor a `neo4j` URL"),
                 });
             }
             let mut ignore = cfg.ignore.clone();
@@ -182,6 +231,7 @@ impl Config {
                 TargetConfig {
                     name,
                     postgres: t.postgres,
+                    neo4j: t.neo4j,
                     schemas: t.schemas.unwrap_or_else(|| cfg.schemas.clone()),
                     exclude_schemas: t
                         .exclude_schemas
@@ -189,6 +239,16 @@ impl Config {
                     ignore,
                 },
             );
+        }
+        if let Some(a) = raw.alerts {
+            let known: Vec<&str> = cfg.targets.keys().map(String::as_str).collect();
+            let ctx = crate::alert::config::Ctx { path, text };
+            cfg.alerts = Some(crate::alert::config::Alerts::from_raw(
+                a,
+                &ctx,
+                &known,
+                &resolve_path,
+            )?);
         }
         Ok(cfg)
     }
@@ -226,7 +286,7 @@ impl Config {
             return Err(Error::Config {
                 path: self.path.clone(),
                 line: None,
-                message: "no targets are defined: add a [targets.NAME] table with a `postgres` URL"
+                message: "no targets are defined: add a [targets.NAME] table with a `postgres` or `neo4j` URL"
                     .into(),
             });
         }
@@ -238,9 +298,14 @@ impl Config {
             Some(s) => Some(self.interpolate(s)?),
             None => None,
         };
+        let neo4j = match &t.neo4j {
+            Some(s) => Some(self.interpolate(s)?),
+            None => None,
+        };
         Ok(Target {
             name: t.name.clone(),
             postgres,
+            neo4j,
             schemas: t.schemas.clone(),
             exclude_schemas: t.exclude_schemas.clone(),
             ignore: t.ignore.clone(),
@@ -255,7 +320,7 @@ impl Config {
         }
     }
 
-    fn interpolate(&self, value: &Spanned<String>) -> Result<String> {
+    pub(crate) fn interpolate(&self, value: &Spanned<String>) -> Result<String> {
         interpolate(value.get_ref(), &|name| std::env::var(name).ok()).map_err(|message| {
             Error::Config {
                 path: self.path.clone(),
@@ -421,7 +486,34 @@ exclude_schemas = ["scratch"]
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("sd.toml:2:"), "{e}");
-        assert!(e.contains("target `x` has no `postgres` URL"), "{e}");
+        assert!(
+            e.contains("target `x` has neither a `postgres` nor a `neo4j` URL"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn neo4j_section_and_targets() {
+        let text = "[neo4j]\nmigrations = \"graph/migrations\"\n\n[targets.graph]\nneo4j = \"bolt://g:7687\"\n\n[targets.both]\npostgres = \"postgres://p/app\"\nneo4j = \"${SD_TEST_CFG_UNSET_NEO:-neo4j+s://n}\"\n";
+        let cfg = Config::parse(Path::new("/srv/sd.toml"), text).unwrap();
+        assert_eq!(
+            cfg.neo4j.migrations,
+            Some(PathBuf::from("/srv/graph/migrations"))
+        );
+        assert_eq!(
+            cfg.neo4j.expected,
+            PathBuf::from("/srv/expected/neo4j.json")
+        );
+        let t = cfg.targets(&[]).unwrap();
+        assert_eq!(t[0].name, "both");
+        assert_eq!(t[0].postgres.as_deref(), Some("postgres://p/app"));
+        assert_eq!(t[0].neo4j.as_deref(), Some("neo4j+s://n"));
+        assert_eq!(t[1].postgres, None);
+        assert_eq!(t[1].neo4j.as_deref(), Some("bolt://g:7687"));
+        let e = Config::parse(Path::new("sd.toml"), "[neo4j]\nexpect = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("sd.toml:2: unknown field `expect`"), "{e}");
     }
 
     #[test]

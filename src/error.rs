@@ -60,9 +60,32 @@ pub enum Error {
     #[error("shadow database: {0}")]
     Shadow(String),
 
+    /// `check` ran, its report is written, but some targets could not be checked.
+    #[error("{failed} target(s) could not be checked; first: {first}")]
+    CheckFailed { failed: usize, first: String },
+
     /// A snapshot file that is not a valid snapshot.
     #[error("{} is not a valid schemadrift snapshot: {reason}", path.display())]
     BadSnapshot { path: PathBuf, reason: String },
+
+    /// An alert channel did not take its alert after its retries (the
+    /// report was written first; the alert is tried again on the next run).
+    #[error("alert channel `{channel}` did not deliver: {reason}{}", others_failed(*others))]
+    AlertNotDelivered {
+        channel: String,
+        /// One sentence, without secrets.
+        reason: String,
+        /// How many more channels failed (each printed on its own line).
+        others: usize,
+    },
+}
+
+fn others_failed(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => " (1 other channel failed too)".to_string(),
+        n => format!(" ({n} other channels failed too)"),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -3,13 +3,19 @@
 //!
 //! Data flows one way: sources -> snapshots -> diff -> report -> alert.
 
+pub mod alert;
+pub mod check;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod error;
+pub mod fleet;
 pub mod migrations;
 pub mod model;
+pub mod neo4j;
 pub mod postgres;
 pub mod redact;
+pub mod report;
 pub mod run;
 pub mod source;
 

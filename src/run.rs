@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::{Cli, Command, SnapshotArgs};
+use crate::cli::{
+    AlertCommand, CheckArgs, Cli, ColorChoice, Command, DiffArgs, ExpectedArgs, SnapshotArgs,
+};
 use crate::error::{Error, Result};
 use crate::source;
 
@@ -35,6 +37,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     rt.block_on(async move {
         match cli.command {
             Command::Snapshot(args) => snapshot(args).await,
+            Command::Diff(args) => diff(args).await,
+            Command::Check(args) => check(args).await,
+            Command::Expected(args) => expected(args).await,
+            Command::Alert(AlertCommand::Test(args)) => alert_test(args).await,
         }
     })
 }
@@ -53,10 +59,256 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
     let opts = source::ReadOptions {
         filter: args.filter,
         with_privileges: args.with_privileges,
+        neo4j_database: args.database,
+        shadow_url: args.shadow.shadow,
+        migrations_format: args.shadow.migrations_format,
+        ..Default::default()
     };
     let snap = source::read(&src, &opts).await?;
     write_output(args.output.as_deref(), &snap.to_json())?;
     Ok(Outcome::Clean)
+}
+
+async fn diff(args: DiffArgs) -> Result<Outcome> {
+    let rules = crate::diff::ignore::IgnoreRules::parse(
+        &args.ignore,
+        crate::diff::postgres::CODES,
+        crate::diff::postgres::OBJECT_TYPES,
+    )
+    .map_err(Error::Usage)?;
+    let opts = source::ReadOptions {
+        filter: args.filter,
+        shadow_url: args.shadow.shadow,
+        migrations_format: args.shadow.migrations_format,
+        ..Default::default()
+    };
+    let (expected, actual) = source::read_pair(&args.expected, &args.actual, &opts).await?;
+    let mut changes = crate::diff::diff_snapshots(&expected, &actual);
+    let ignored = rules.apply(&mut changes);
+    let report = crate::report::Report::new(
+        &crate::redact::redact_url(&args.expected),
+        &crate::redact::redact_url(&args.actual),
+        changes,
+        ignored,
+    );
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            use std::io::IsTerminal;
+            args.output.is_none()
+                && !matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let mut buf = Vec::new();
+    crate::report::render(&report, args.format, color, &mut buf).map_err(|e| Error::Write {
+        path: "the report".into(),
+        reason: e.to_string(),
+    })?;
+    write_output(args.output.as_deref(), &String::from_utf8_lossy(&buf))?;
+    Ok(if report.changes.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Drift
+    })
+}
+
+async fn check(args: CheckArgs) -> Result<Outcome> {
+    use crate::report::check::TargetStatus;
+    use std::io::IsTerminal;
+    let cfg = crate::config::Config::load(&args.config)?;
+    let opts = crate::check::CheckOptions {
+        targets: args.targets.clone(),
+        ignore: args.ignore.clone(),
+        jobs: args.jobs,
+        shard: args.shard,
+        timeout: args.timeout,
+    };
+    let targets = crate::check::select_targets(&cfg, &opts)?;
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let bar = progress_bar(interactive && targets.len() > 1, targets.len());
+    let results = crate::check::run_check(&cfg, targets, &opts, |n| {
+        if let Some(b) = &bar {
+            b.set_position(n as u64);
+        }
+    })
+    .await?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = crate::check::report_of(&results);
+    let color = use_color(args.color, args.output.is_some());
+    let mut buf = Vec::new();
+    crate::report::check::render(&report, args.format, color, args.quiet, &mut buf).map_err(
+        |e| Error::Write {
+            path: "the report".into(),
+            reason: e.to_string(),
+        },
+    )?;
+    // The report is written before anything else can fail.
+    write_output(args.output.as_deref(), &String::from_utf8_lossy(&buf))?;
+    if results.len() > 1 && (interactive || args.output.is_some()) && !args.quiet {
+        eprint!("{}", crate::check::summary_table(&results));
+    }
+    // Alerts only now, with the report safely written.
+    let alert_error = if args.no_alerts {
+        None
+    } else {
+        match crate::alert::after_check(&cfg, &report, std::time::SystemTime::now(), args.quiet)
+            .await
+        {
+            Ok(failures) => crate::alert::failures_error(failures),
+            Err(e) => Some(e),
+        }
+    };
+    let failed = report
+        .targets
+        .iter()
+        .filter(|t| t.status == TargetStatus::Failed);
+    let mut outcome = Outcome::Clean;
+    if report.summary.drift > 0 {
+        outcome = Outcome::Drift;
+    }
+    if let Some(first) = failed.clone().next() {
+        if let Some(e) = &alert_error {
+            eprintln!("schemadrift: {e}");
+        }
+        return Err(Error::CheckFailed {
+            failed: failed.count(),
+            first: format!(
+                "{}: {}",
+                first.target,
+                first.error.as_deref().unwrap_or("failed")
+            ),
+        });
+    }
+    if let Some(e) = alert_error {
+        return Err(e);
+    }
+    Ok(outcome)
+}
+
+/// `schemadrift alert test`: exit 0 when every channel took its message.
+async fn alert_test(args: crate::cli::AlertTestArgs) -> Result<Outcome> {
+    let cfg = crate::config::Config::load(&args.config)?;
+    let failures = crate::alert::send_test(&cfg, args.channel.as_deref()).await?;
+    match crate::alert::failures_error(failures) {
+        Some(e) => Err(e),
+        None => Ok(Outcome::Clean),
+    }
+}
+
+fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    if !show {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("checking {pos}/{len} targets {wide_bar} {elapsed}")
+    {
+        b.set_style(style);
+    }
+    Some(b)
+}
+
+/// Whether to color output bound for standard output.
+pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            !to_file
+                && !matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// `schemadrift expected`: build `OUT_DIR/postgres.json` from the migrations,
+/// or with `--check` compare it with what the migrations produce now.
+async fn expected(args: ExpectedArgs) -> Result<Outcome> {
+    let dir = args.migrations.ok_or_else(|| {
+        Error::Usage("no migrations folder given: pass --migrations DIR".to_string())
+    })?;
+    let build = crate::migrations::BuildOptions {
+        format: args.shadow.migrations_format,
+        shadow_url: args.shadow.shadow,
+        introspect: crate::postgres::Options {
+            schemas: args.filter.schemas,
+            exclude_schemas: args.filter.exclude_schemas,
+            with_privileges: args.with_privileges,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let built = crate::migrations::build_expected(&dir, &build).await?;
+    let path = args.output.join("postgres.json");
+    if !args.check {
+        std::fs::create_dir_all(&args.output).map_err(|e| Error::Write {
+            path: args.output.clone(),
+            reason: e.to_string(),
+        })?;
+        write_atomic(&path, built.to_json().as_bytes())?;
+        eprintln!(
+            "schemadrift: wrote {} from {}",
+            path.display(),
+            dir.display()
+        );
+        return Ok(Outcome::Clean);
+    }
+    let committed = source::read_snapshot_file(&path)?;
+    // Compare the schemas, not the files: the PostgreSQL patch version that
+    // built them may differ between machines without the schema changing.
+    if committed.postgres == built.postgres {
+        eprintln!(
+            "schemadrift: {} is up to date with {}",
+            path.display(),
+            dir.display()
+        );
+        return Ok(Outcome::Clean);
+    }
+    let changes = crate::diff::diff_snapshots(&committed, &built);
+    let mut buf = Vec::new();
+    if changes.is_empty() {
+        // A difference the differ does not report: show the JSON itself.
+        let (old, new) = (committed.to_json(), built.to_json());
+        let d = similar::TextDiff::from_lines(&old, &new);
+        let text = d
+            .unified_diff()
+            .header(
+                &path.display().to_string(),
+                &crate::migrations::source_name(&dir),
+            )
+            .to_string();
+        buf.extend_from_slice(text.as_bytes());
+    } else {
+        let report = crate::report::Report::new(
+            &path.display().to_string(),
+            &crate::migrations::source_name(&dir),
+            changes,
+            0,
+        );
+        crate::report::render(
+            &report,
+            crate::report::Format::Text,
+            use_color(ColorChoice::Auto, false),
+            &mut buf,
+        )
+        .map_err(|e| Error::Write {
+            path: "the report".into(),
+            reason: e.to_string(),
+        })?;
+    }
+    write_output(None, &String::from_utf8_lossy(&buf))?;
+    eprintln!(
+        "schemadrift: {} no longer matches the migrations in {}: run `schemadrift expected --migrations {}` and commit the result",
+        path.display(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(Outcome::Drift)
 }
 
 /// Write `text` to `path` atomically (temp file + rename), or to stdout.
