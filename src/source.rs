@@ -61,7 +61,23 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
                 postgres: Some(schema),
             })
         }
-        SourceKind::SnapshotFile => read_snapshot_file(Path::new(src)),
+        SourceKind::SnapshotFile => {
+            let mut snap = read_snapshot_file(Path::new(src))?;
+            apply_schema_filter(&mut snap, &opts.filter);
+            Ok(snap)
+        }
+    }
+}
+
+/// Apply `--schema`/`--exclude-schema` to a loaded snapshot as introspection
+/// applies them to a live database (exact names; extensions are database-wide
+/// and kept), so a file and a live source filtered alike compare alike.
+pub fn apply_schema_filter(snap: &mut Snapshot, filter: &SchemaFilter) {
+    if let Some(pg) = snap.postgres.as_mut() {
+        pg.schemas.retain(|name, _| {
+            (filter.schemas.is_empty() || filter.schemas.contains(name))
+                && !filter.exclude_schemas.contains(name)
+        });
     }
 }
 

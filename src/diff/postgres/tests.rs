@@ -1,0 +1,593 @@
+//! Unit tests of the PostgreSQL rules on small hand-built schemas.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::*;
+use crate::diff::sort_changes;
+
+fn col(name: &str, ty: &str) -> Column {
+    Column {
+        name: name.into(),
+        data_type: ty.into(),
+        not_null: false,
+        default: None,
+        identity: None,
+        generated: None,
+        collation: None,
+        comment: None,
+    }
+}
+
+fn table(cols: Vec<Column>) -> Table {
+    Table {
+        columns: cols,
+        ..Table::default()
+    }
+}
+
+fn seq(owned_by: Option<&str>) -> Sequence {
+    Sequence {
+        data_type: "integer".into(),
+        start: 1,
+        increment: 1,
+        min_value: 1,
+        max_value: 2147483647,
+        cache: 1,
+        cycle: false,
+        owned_by: owned_by.map(String::from),
+        comment: None,
+        privileges: Privileges::default(),
+    }
+}
+
+fn cons(kind: ConstraintKind, def: &str, cols: &[&str]) -> Constraint {
+    Constraint {
+        kind,
+        definition: def.into(),
+        columns: cols.iter().map(|s| s.to_string()).collect(),
+        deferrable: false,
+        initially_deferred: false,
+        validated: true,
+        no_inherit: false,
+        foreign_key: None,
+        comment: None,
+    }
+}
+
+fn idx(keys: &[&str]) -> Index {
+    Index {
+        method: "btree".into(),
+        unique: false,
+        nulls_not_distinct: false,
+        keys: keys
+            .iter()
+            .map(|k| IndexKey {
+                expression: k.to_string(),
+                opclass: None,
+                collation: None,
+                descending: false,
+                nulls_not_default: false,
+            })
+            .collect(),
+        include: vec![],
+        predicate: None,
+        storage_parameters: vec![],
+        comment: None,
+    }
+}
+
+/// A database with schema `care` holding `patients (id integer, name text)`.
+fn base() -> PgSchema {
+    let mut s = Schema::default();
+    let mut t = table(vec![col("id", "integer"), col("name", "text")]);
+    t.constraints.insert(
+        "patients_pkey".into(),
+        cons(ConstraintKind::PrimaryKey, "PRIMARY KEY (id)", &["id"]),
+    );
+    t.indexes.insert("patients_name_idx".into(), idx(&["name"]));
+    s.tables.insert("patients".into(), t);
+    let mut pg = PgSchema::default();
+    pg.schemas.insert("care".into(), s);
+    pg
+}
+
+fn patients(pg: &mut PgSchema) -> &mut Table {
+    pg.schemas
+        .get_mut("care")
+        .unwrap()
+        .tables
+        .get_mut("patients")
+        .unwrap()
+}
+
+fn run(e: &PgSchema, a: &PgSchema) -> Vec<Change> {
+    let mut v = diff(e, a);
+    sort_changes(&mut v);
+    v
+}
+
+/// `(code, object, severity)` of each change.
+fn brief(v: &[Change]) -> Vec<(String, String, &'static str)> {
+    v.iter()
+        .map(|c| (c.code.clone(), c.object.clone(), c.severity.as_str()))
+        .collect()
+}
+
+fn one(code: &str, object: &str, sev: &'static str) -> Vec<(String, String, &'static str)> {
+    vec![(code.to_string(), object.to_string(), sev)]
+}
+
+#[test]
+fn identical_is_empty() {
+    assert!(run(&base(), &base()).is_empty());
+}
+
+#[test]
+fn dropped_table_is_one_change_with_its_children_and_owned_sequence() {
+    let mut e = base();
+    patients(&mut e).columns[0].default = Some("nextval('care.patients_id_seq'::regclass)".into());
+    e.schemas
+        .get_mut("care")
+        .unwrap()
+        .sequences
+        .insert("patients_id_seq".into(), seq(Some("care.patients.id")));
+    let mut a = base();
+    a.schemas.get_mut("care").unwrap().tables.clear();
+    let v = run(&e, &a);
+    assert_eq!(brief(&v), one("table-missing", "care.patients", "error"));
+    let def = v[0].definition.as_ref().unwrap();
+    assert_eq!(def["columns"][1]["name"], json!("name"));
+    assert!(def["indexes"]["patients_name_idx"].is_object());
+    assert!(def["owned_sequences"]["care.patients_id_seq"].is_object());
+    // And the other way round: one unexpected table.
+    let v = run(&a, &e);
+    assert_eq!(
+        brief(&v),
+        one("table-unexpected", "care.patients", "warning")
+    );
+    assert_eq!(v[0].kind, ChangeKind::Unexpected);
+}
+
+#[test]
+fn dropped_schema_is_one_change() {
+    let e = base();
+    let a = PgSchema::default();
+    assert_eq!(brief(&run(&e, &a)), one("schema-missing", "care", "error"));
+}
+
+#[test]
+fn column_changes_each_have_their_code() {
+    let e = base();
+    let mut a = base();
+    {
+        let c = &mut patients(&mut a).columns[1];
+        c.data_type = "character varying(80)".into();
+        c.not_null = true;
+        c.default = Some("'x'::text".into());
+        c.collation = Some("\"C\"".into());
+        c.comment = Some("the name".into());
+    }
+    let v = run(&e, &a);
+    assert_eq!(
+        brief(&v),
+        vec![
+            (
+                "column-collation-changed".into(),
+                "care.patients.name".into(),
+                "warning"
+            ),
+            (
+                "column-default-changed".into(),
+                "care.patients.name".into(),
+                "warning"
+            ),
+            (
+                "column-nullability-changed".into(),
+                "care.patients.name".into(),
+                "error"
+            ),
+            (
+                "column-type-changed".into(),
+                "care.patients.name".into(),
+                "error"
+            ),
+            (
+                "comment-changed".into(),
+                "care.patients.name".into(),
+                "info"
+            ),
+        ]
+    );
+    let t = v.iter().find(|c| c.code == "column-type-changed").unwrap();
+    assert_eq!(t.kind, ChangeKind::Changed);
+    assert_eq!(t.fields[0].field, "type");
+    assert_eq!(t.fields[0].expected, json!("text"));
+    assert_eq!(t.fields[0].actual, json!("character varying(80)"));
+}
+
+#[test]
+fn column_added_in_the_middle_is_not_an_order_change() {
+    let e = base();
+    let mut a = base();
+    patients(&mut a).columns.insert(1, col("email", "text"));
+    assert_eq!(
+        brief(&run(&e, &a)),
+        one("column-unexpected", "care.patients.email", "warning")
+    );
+}
+
+#[test]
+fn column_order_is_info() {
+    let e = base();
+    let mut a = base();
+    patients(&mut a).columns.reverse();
+    let v = run(&e, &a);
+    assert_eq!(
+        brief(&v),
+        one("column-order-changed", "care.patients", "info")
+    );
+    assert_eq!(v[0].fields[0].expected, json!(["id", "name"]));
+    assert_eq!(v[0].fields[0].actual, json!(["name", "id"]));
+}
+
+#[test]
+fn renamed_constraint_and_index_are_info() {
+    let e = base();
+    let mut a = base();
+    let t = patients(&mut a);
+    let pk = t.constraints.remove("patients_pkey").unwrap();
+    t.constraints.insert("pk_patients".into(), pk);
+    let i = t.indexes.remove("patients_name_idx").unwrap();
+    t.indexes.insert("by_name".into(), i);
+    let v = run(&e, &a);
+    assert_eq!(
+        brief(&v),
+        vec![
+            (
+                "index-renamed".into(),
+                "care.patients.patients_name_idx".into(),
+                "info"
+            ),
+            (
+                "constraint-renamed".into(),
+                "care.patients.patients_pkey".into(),
+                "info"
+            ),
+        ]
+    );
+    assert_eq!(v[1].fields[0].actual, json!("pk_patients"));
+}
+
+#[test]
+fn renamed_and_changed_index_is_missing_plus_unexpected() {
+    let e = base();
+    let mut a = base();
+    let t = patients(&mut a);
+    t.indexes.clear();
+    t.indexes.insert("by_name".into(), idx(&["lower(name)"]));
+    assert_eq!(
+        brief(&run(&e, &a)),
+        vec![
+            (
+                "index-unexpected".into(),
+                "care.patients.by_name".into(),
+                "warning"
+            ),
+            (
+                "index-missing".into(),
+                "care.patients.patients_name_idx".into(),
+                "warning"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn constraint_clauses_have_their_own_codes() {
+    let mut e = base();
+    let mut a = base();
+    let fk = |def: &str, deferrable: bool, validated: bool| Constraint {
+        deferrable,
+        validated,
+        foreign_key: Some(ForeignKey {
+            references: "care.owners".into(),
+            referenced_columns: vec!["id".into()],
+            on_update: "no_action".into(),
+            on_delete: "no_action".into(),
+            match_type: "simple".into(),
+        }),
+        ..cons(ConstraintKind::ForeignKey, def, &["id"])
+    };
+    patients(&mut e).constraints.insert(
+        "fk".into(),
+        fk("FOREIGN KEY (id) REFERENCES care.owners(id)", false, true),
+    );
+    patients(&mut a).constraints.insert(
+        "fk".into(),
+        fk(
+            "FOREIGN KEY (id) REFERENCES care.owners(id) DEFERRABLE NOT VALID",
+            true,
+            false,
+        ),
+    );
+    assert_eq!(
+        brief(&run(&e, &a)),
+        vec![
+            (
+                "constraint-deferrable-changed".into(),
+                "care.patients.fk".into(),
+                "warning"
+            ),
+            (
+                "constraint-validation-changed".into(),
+                "care.patients.fk".into(),
+                "warning"
+            ),
+        ]
+    );
+    // An action change is a changed constraint.
+    let mut a2 = a.clone();
+    let c = patients(&mut a2).constraints.get_mut("fk").unwrap();
+    c.definition = "FOREIGN KEY (id) REFERENCES care.owners(id) ON DELETE CASCADE".into();
+    c.deferrable = false;
+    c.validated = true;
+    c.foreign_key.as_mut().unwrap().on_delete = "cascade".into();
+    let v = run(&e, &a2);
+    assert_eq!(
+        brief(&v),
+        one("constraint-changed", "care.patients.fk", "error")
+    );
+    let fields: Vec<&str> = v[0].fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["definition", "foreign_key.on_delete"]);
+}
+
+#[test]
+fn serial_and_explicit_owned_sequence_compare_equal_whatever_the_name() {
+    let with_seq = |name: &str| {
+        let mut pg = base();
+        patients(&mut pg).columns[0].default = Some(format!("nextval('care.{name}'::regclass)"));
+        patients(&mut pg).columns[0].not_null = true;
+        pg.schemas
+            .get_mut("care")
+            .unwrap()
+            .sequences
+            .insert(name.into(), seq(Some("care.patients.id")));
+        pg
+    };
+    assert!(run(&with_seq("patients_id_seq"), &with_seq("patients_id_seq")).is_empty());
+    // Differently named (and quoted in the default), owned by the same
+    // column: only an info rename.
+    let mut e = with_seq("patients_id_seq");
+    let mut a = base();
+    patients(&mut a).columns[0].default = Some("nextval('care.\"Patients-Seq\"'::regclass)".into());
+    patients(&mut a).columns[0].not_null = true;
+    a.schemas
+        .get_mut("care")
+        .unwrap()
+        .sequences
+        .insert("Patients-Seq".into(), seq(Some("care.patients.id")));
+    assert_eq!(
+        brief(&run(&e, &a)),
+        one("sequence-renamed", "care.patients_id_seq", "info")
+    );
+    // A default on a sequence the column does not own is compared as text.
+    e.schemas
+        .get_mut("care")
+        .unwrap()
+        .sequences
+        .get_mut("patients_id_seq")
+        .unwrap()
+        .owned_by = None;
+    let v = run(&e, &a);
+    assert!(
+        v.iter().any(|c| c.code == "column-default-changed"),
+        "{v:#?}"
+    );
+}
+
+#[test]
+fn rls_disabled_is_an_error_and_enabled_a_warning() {
+    let mut e = base();
+    patients(&mut e).rls_enabled = true;
+    patients(&mut e).rls_forced = true;
+    let a = base();
+    assert_eq!(
+        brief(&run(&e, &a)),
+        vec![
+            ("rls-disabled".into(), "care.patients".into(), "error"),
+            ("rls-force-disabled".into(), "care.patients".into(), "error"),
+        ]
+    );
+    assert_eq!(
+        brief(&run(&a, &e)),
+        vec![
+            ("rls-enabled".into(), "care.patients".into(), "warning"),
+            (
+                "rls-force-enabled".into(),
+                "care.patients".into(),
+                "warning"
+            ),
+        ]
+    );
+}
+
+fn trigger(enabled: &str) -> Trigger {
+    Trigger {
+        timing: "before".into(),
+        events: vec!["update".into()],
+        level: "row".into(),
+        columns: vec![],
+        function: "care.touch()".into(),
+        arguments: vec![],
+        when: None,
+        enabled: enabled.into(),
+        old_table: None,
+        new_table: None,
+        constraint: false,
+        deferrable: false,
+        initially_deferred: false,
+        comment: None,
+    }
+}
+
+#[test]
+fn triggers_disabled_and_changed() {
+    let mut e = base();
+    patients(&mut e)
+        .triggers
+        .insert("touch".into(), trigger("origin"));
+    let mut a = base();
+    let mut t = trigger("disabled");
+    t.events = vec!["insert".into(), "update".into()];
+    patients(&mut a).triggers.insert("touch".into(), t);
+    assert_eq!(
+        brief(&run(&e, &a)),
+        vec![
+            (
+                "trigger-changed".into(),
+                "care.patients.touch".into(),
+                "warning"
+            ),
+            (
+                "trigger-disabled".into(),
+                "care.patients.touch".into(),
+                "error"
+            ),
+        ]
+    );
+    let v = run(&a, &e);
+    assert!(v
+        .iter()
+        .any(|c| c.code == "trigger-enabled-changed" && c.severity == Severity::Warning));
+}
+
+#[test]
+fn enum_labels() {
+    let en = |labels: &[&str]| Enum {
+        labels: labels.iter().map(|s| s.to_string()).collect(),
+        comment: None,
+        privileges: Privileges::default(),
+    };
+    let mut e = base();
+    e.schemas
+        .get_mut("care")
+        .unwrap()
+        .enums
+        .insert("mood".into(), en(&["sad", "ok", "happy"]));
+    let mut a = base();
+    a.schemas
+        .get_mut("care")
+        .unwrap()
+        .enums
+        .insert("mood".into(), en(&["ok", "sad", "great"]));
+    assert_eq!(
+        brief(&run(&e, &a)),
+        vec![
+            ("enum-label-missing".into(), "care.mood".into(), "error"),
+            (
+                "enum-label-unexpected".into(),
+                "care.mood".into(),
+                "warning"
+            ),
+            (
+                "enum-labels-reordered".into(),
+                "care.mood".into(),
+                "warning"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn privileges_only_when_both_sides_have_them() {
+    let mut e = base();
+    patients(&mut e).privileges.owner = Some("app".into());
+    let mut grants = BTreeMap::new();
+    grants.insert("reporting".to_string(), vec!["SELECT".to_string()]);
+    patients(&mut e).privileges.grants = Some(grants);
+    let a = base();
+    assert!(run(&e, &a).is_empty(), "neither side captured privileges");
+    e.with_privileges = true;
+    let mut a = a;
+    a.with_privileges = true;
+    let v = run(&e, &a);
+    assert_eq!(
+        brief(&v),
+        one("privileges-changed", "care.patients", "warning")
+    );
+    let fields: Vec<&str> = v[0].fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["owner", "grants.reporting"]);
+}
+
+#[test]
+fn dropped_partitioned_table_is_one_change() {
+    let mut e = base();
+    let s = e.schemas.get_mut("care").unwrap();
+    let mut parent = table(vec![col("at", "date")]);
+    parent.partition_key = Some("RANGE (at)".into());
+    s.tables.insert("events".into(), parent);
+    for y in ["2024", "2025"] {
+        let mut p = table(vec![col("at", "date")]);
+        p.partition_of = Some(PartitionOf {
+            parent: "care.events".into(),
+            bound: format!("FOR VALUES FROM ('{y}-01-01') TO ('{y}-12-31')"),
+        });
+        s.tables.insert(format!("events_{y}"), p);
+    }
+    let a = base();
+    let v = run(&e, &a);
+    assert_eq!(brief(&v), one("table-missing", "care.events", "error"));
+    let parts = v[0].definition.as_ref().unwrap()["partitions"]
+        .as_object()
+        .unwrap();
+    assert_eq!(parts.len(), 2);
+}
+
+#[test]
+fn every_emitted_code_is_listed() {
+    // Codes are built from object types in places; make sure the list is complete.
+    for ty in OBJECT_TYPES {
+        let p = prefix(ty);
+        assert!(
+            CODES.contains(&format!("{p}-missing").as_str()),
+            "{p}-missing"
+        );
+        assert!(
+            CODES.contains(&format!("{p}-unexpected").as_str()),
+            "{p}-unexpected"
+        );
+    }
+    let mut sorted = CODES.to_vec();
+    sorted.sort();
+    assert_eq!(sorted, CODES, "keep CODES sorted");
+}
+
+#[test]
+fn core_definition_strips_only_trailing_clauses() {
+    assert_eq!(
+        core_definition(
+            "FOREIGN KEY (a) REFERENCES s.t(id) DEFERRABLE INITIALLY DEFERRED NOT VALID"
+        ),
+        "FOREIGN KEY (a) REFERENCES s.t(id)"
+    );
+    assert_eq!(
+        core_definition("CHECK ((x > 0)) NO INHERIT"),
+        "CHECK ((x > 0))"
+    );
+    assert_eq!(
+        core_definition("CHECK ((note <> 'NOT VALID'::text))"),
+        "CHECK ((note <> 'NOT VALID'::text))"
+    );
+}
+
+#[test]
+fn split_qualified_handles_quotes() {
+    assert_eq!(split_qualified("care.s").unwrap(), ["care", "s"]);
+    assert_eq!(
+        split_qualified("\"My.Schema\".\"a\"\"b\"").unwrap(),
+        ["My.Schema", "a\"b"]
+    );
+    assert_eq!(split_qualified("care.\"it''s\"").unwrap(), ["care", "it's"]);
+}

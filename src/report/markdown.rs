@@ -1,0 +1,195 @@
+//! The Markdown report, for pull-request comments and CI job summaries: a
+//! summary line, a table of changes, and collapsible details for
+//! definitions and long values.
+
+use std::io::{self, Write};
+
+use super::{inline, is_long, unified_diff, Report};
+use crate::diff::{Change, ChangeKind};
+
+/// Inline code that survives any backticks inside it.
+fn code(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let longest = longest_run(s, '`');
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+fn longest_run(s: &str, ch: char) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for c in s.chars() {
+        if c == ch {
+            cur += 1;
+            best = best.max(cur);
+        } else {
+            cur = 0;
+        }
+    }
+    best
+}
+
+/// Make text safe inside a table cell: no pipe ends the cell, no newline ends the row.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+        .replace('\r', "")
+        .replace('\n', "<br>")
+}
+
+fn html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A fenced block that no line of `body` can close early.
+fn fenced(w: &mut impl Write, lang: &str, body: &str) -> io::Result<()> {
+    let fence = "`".repeat(longest_run(body, '`').max(2) + 1);
+    writeln!(w, "{fence}{lang}")?;
+    writeln!(w, "{body}")?;
+    writeln!(w, "{fence}")
+}
+
+fn summary_cell(c: &Change) -> String {
+    match c.kind {
+        ChangeKind::Missing => "in expected, not in actual".to_string(),
+        ChangeKind::Unexpected => "in actual, not in expected".to_string(),
+        ChangeKind::Changed => c
+            .fields
+            .iter()
+            .map(|f| {
+                if is_long(&f.expected) || is_long(&f.actual) {
+                    format!("{}: see details", f.field)
+                } else {
+                    format!(
+                        "{}: {} → {}",
+                        f.field,
+                        code(&inline(&f.expected)),
+                        code(&inline(&f.actual))
+                    )
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// Does this change need a collapsible section below the table?
+fn has_details(c: &Change) -> bool {
+    match c.kind {
+        ChangeKind::Missing | ChangeKind::Unexpected => c.definition.is_some(),
+        ChangeKind::Changed => c
+            .fields
+            .iter()
+            .any(|f| is_long(&f.expected) || is_long(&f.actual)),
+    }
+}
+
+pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
+    writeln!(w, "### schemadrift: {}", r.summary.sentence())?;
+    writeln!(w)?;
+    write!(
+        w,
+        "Expected {}, actual {}.",
+        code(&r.expected_source),
+        code(&r.actual_source)
+    )?;
+    if r.summary.ignored > 0 {
+        write!(w, " {} more ignored by rules.", r.summary.ignored)?;
+    }
+    writeln!(w)?;
+    if r.changes.is_empty() {
+        return Ok(());
+    }
+    writeln!(w)?;
+    writeln!(w, "| Severity | Code | Object | Details |")?;
+    writeln!(w, "| --- | --- | --- | --- |")?;
+    for c in &r.changes {
+        writeln!(
+            w,
+            "| {} | {} | {} {} | {} |",
+            c.severity.as_str(),
+            code(&c.code),
+            c.object_type,
+            cell(&code(&c.object)),
+            cell(&summary_cell(c)),
+        )?;
+    }
+    for c in r.changes.iter().filter(|c| has_details(c)) {
+        writeln!(w)?;
+        writeln!(w, "<details>")?;
+        writeln!(
+            w,
+            "<summary>{} <code>{}</code>: {}</summary>",
+            c.object_type,
+            html(&c.object),
+            html(&c.code)
+        )?;
+        writeln!(w)?;
+        match c.kind {
+            ChangeKind::Missing | ChangeKind::Unexpected => {
+                if let Some(def) = &c.definition {
+                    let body = serde_json::to_string_pretty(def).expect("JSON values serialize");
+                    fenced(w, "json", &body)?;
+                }
+            }
+            ChangeKind::Changed => {
+                for f in c
+                    .fields
+                    .iter()
+                    .filter(|f| is_long(&f.expected) || is_long(&f.actual))
+                {
+                    writeln!(w, "{}:", code(&f.field))?;
+                    writeln!(w)?;
+                    let body: Vec<String> = unified_diff(&f.expected, &f.actual)
+                        .into_iter()
+                        .map(|(tag, line)| {
+                            if tag == '@' {
+                                line
+                            } else {
+                                format!("{tag}{line}")
+                            }
+                        })
+                        .collect();
+                    fenced(w, "diff", &body.join("\n"))?;
+                }
+            }
+        }
+        writeln!(w)?;
+        writeln!(w, "</details>")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample::sample_report;
+
+    #[test]
+    fn markdown_report() {
+        let mut buf = Vec::new();
+        render(&sample_report(), &mut buf).unwrap();
+        insta::assert_snapshot!(String::from_utf8(buf).unwrap());
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(cell("a|b\nc"), "a\\|b<br>c");
+        assert_eq!(html("<a & b>"), "&lt;a &amp; b&gt;");
+        let mut buf = Vec::new();
+        fenced(&mut buf, "diff", "x\n```\ny").unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "````diff\nx\n```\ny\n````\n"
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! Drift reports: a finished list of changes, rendered for people (text),
+//! scripts (JSON, a documented public format: docs/json-report.md), pull
+//! requests (Markdown) and CI test views (JUnit XML).
+//!
+//! Renderers write to any `std::io::Write`, so tests capture them without
+//! touching standard output. Every renderer matches every `ChangeKind`.
+
+pub mod check;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod text;
+
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::diff::{Change, Severity};
+
+/// The JSON report format version. Bump it on any incompatible change.
+pub const REPORT_FORMAT_VERSION: u32 = 1;
+
+/// A finished diff, ready to render.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub format_version: u32,
+    /// The EXPECTED source as given, with any password removed.
+    pub expected_source: String,
+    /// The ACTUAL source as given, with any password removed.
+    pub actual_source: String,
+    /// Sorted by object, then code.
+    pub changes: Vec<Change>,
+    pub summary: Summary,
+}
+
+/// Counts of the reported changes (after ignore rules).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub total: usize,
+    /// Changes left out by ignore rules (not in `changes`).
+    pub ignored: usize,
+}
+
+impl Report {
+    pub fn new(
+        expected_source: &str,
+        actual_source: &str,
+        changes: Vec<Change>,
+        ignored: usize,
+    ) -> Report {
+        let mut summary = Summary {
+            total: changes.len(),
+            ignored,
+            ..Summary::default()
+        };
+        for c in &changes {
+            match c.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        Report {
+            format_version: REPORT_FORMAT_VERSION,
+            expected_source: expected_source.to_string(),
+            actual_source: actual_source.to_string(),
+            changes,
+            summary,
+        }
+    }
+}
+
+/// The output formats of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+    Junit,
+}
+
+/// Render `report` in `format`; `color` only affects text.
+pub fn render(report: &Report, format: Format, color: bool, w: &mut impl Write) -> io::Result<()> {
+    match format {
+        Format::Text => text::render(report, color, w),
+        Format::Json => json::render(report, w),
+        Format::Markdown => markdown::render(report, w),
+        Format::Junit => junit::render(report, w),
+    }
+}
+
+impl Summary {
+    /// `3 changes (1 error, 1 warning, 1 info)`, or `no changes`.
+    pub fn sentence(&self) -> String {
+        if self.total == 0 {
+            return "no changes".to_string();
+        }
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{} ({}, {}, {})",
+            plural(self.total, "change", "changes"),
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+            plural(self.infos, "info", "infos"),
+        )
+    }
+}
+
+/// Is this value too long for one line of a report? Then renderers show it
+/// as a unified diff (text, Markdown) rather than inline.
+pub fn is_long(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\n') || s.chars().count() > 80,
+        _ => false,
+    }
+}
+
+/// A field value for inline display: strings bare, absent as `(none)`,
+/// everything else as compact JSON.
+pub fn inline(v: &Value) -> String {
+    match v {
+        Value::Null => "(none)".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The text of a long value for diffing: strings as they are, others as pretty JSON.
+fn diff_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => serde_json::to_string_pretty(other).expect("JSON values serialize"),
+    }
+}
+
+/// A unified diff of two values (expected first), made with `similar`, as
+/// lines of `(tag, text)` where tag is `-`, `+`, ` ` or `@` for a hunk header.
+pub fn unified_diff(expected: &Value, actual: &Value) -> Vec<(char, String)> {
+    let e = diff_text(expected);
+    let a = diff_text(actual);
+    let d = similar::TextDiff::from_lines(&e, &a);
+    let mut out = Vec::new();
+    for hunk in d.unified_diff().context_radius(3).iter_hunks() {
+        out.push(('@', hunk.header().to_string()));
+        for change in hunk.iter_changes() {
+            let tag = match change.tag() {
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+                similar::ChangeTag::Equal => ' ',
+            };
+            let mut line = change.value().to_string();
+            if line.ends_with('\n') {
+                line.pop();
+            }
+            out.push((tag, line));
+        }
+    }
+    out
+}
+
+/// The group a change is shown under in the text and Markdown reports: the
+/// table, view or type it belongs to (its first two name segments), or the
+/// schema or extension itself.
+pub fn group_of(c: &Change) -> String {
+    let mut depth = 0usize;
+    let mut dots = 0;
+    for (i, ch) in c.object.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                dots += 1;
+                if dots == 2 {
+                    return c.object[..i].to_string();
+                }
+            }
+            _ => {}
+        }
+    }
+    c.object.clone()
+}
+
+#[cfg(test)]
+pub(crate) mod sample;

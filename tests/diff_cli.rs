@@ -1,0 +1,343 @@
+//! `schemadrift diff` through the binary, on snapshot files (no server):
+//! exit codes, formats, ignore rules, schema filters and bad input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use schemadrift::model::postgres::{Column, Schema, Table};
+use schemadrift::model::{PgSchema, Snapshot, FORMAT_VERSION};
+
+fn column(name: &str, ty: &str) -> Column {
+    Column {
+        name: name.into(),
+        data_type: ty.into(),
+        not_null: false,
+        default: None,
+        identity: None,
+        generated: None,
+        collation: None,
+        comment: None,
+    }
+}
+
+/// Schemas `care` (patients: id, name) and `scratch` (notes: body).
+fn schema() -> PgSchema {
+    let mut pg = PgSchema::default();
+    let mut care = Schema::default();
+    care.tables.insert(
+        "patients".into(),
+        Table {
+            columns: vec![column("id", "integer"), column("name", "text")],
+            ..Table::default()
+        },
+    );
+    pg.schemas.insert("care".into(), care);
+    let mut scratch = Schema::default();
+    scratch.tables.insert(
+        "notes".into(),
+        Table {
+            columns: vec![column("body", "text")],
+            ..Table::default()
+        },
+    );
+    pg.schemas.insert("scratch".into(), scratch);
+    pg
+}
+
+/// `schema()` drifted: a column type changed, a comment added, a table added in scratch.
+fn drifted() -> PgSchema {
+    let mut pg = schema();
+    let t = pg
+        .schemas
+        .get_mut("care")
+        .unwrap()
+        .tables
+        .get_mut("patients")
+        .unwrap();
+    t.columns[1].data_type = "character varying(80)".into();
+    t.comment = Some("people".into());
+    pg.schemas.get_mut("scratch").unwrap().tables.insert(
+        "tmp_import".into(),
+        Table {
+            columns: vec![column("line", "text")],
+            ..Table::default()
+        },
+    );
+    pg
+}
+
+fn write_snapshot(dir: &Path, name: &str, pg: PgSchema) -> PathBuf {
+    let snap = Snapshot {
+        format_version: FORMAT_VERSION,
+        source: format!("test:{name}"),
+        server_version: Some("PostgreSQL 15.0".into()),
+        taken_at: "2025-01-01T00:00:00Z".into(),
+        postgres: Some(pg),
+        neo4j: None,
+    };
+    let p = dir.join(name);
+    std::fs::write(&p, snap.to_json()).unwrap();
+    p
+}
+
+struct Files {
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+    base: String,
+    drift: String,
+}
+
+fn files() -> Files {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().to_path_buf();
+    let base = write_snapshot(&dir, "base.json", schema())
+        .display()
+        .to_string();
+    let drift = write_snapshot(&dir, "drift.json", drifted())
+        .display()
+        .to_string();
+    Files {
+        _dir: d,
+        dir,
+        base,
+        drift,
+    }
+}
+
+#[test]
+fn identical_snapshots_exit_0() {
+    let f = files();
+    let (code, out, err) = common::run(&["diff", &f.base, &f.base]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("schemadrift: no changes\n"), "{out}");
+    assert_eq!(err, "");
+}
+
+#[test]
+fn drift_exits_1_with_every_change_in_json() {
+    let f = files();
+    let (code, out, err) = common::run(&["diff", &f.base, &f.drift, "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["format_version"], 1);
+    let codes: Vec<&str> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["comment-changed", "column-type-changed", "table-unexpected"]
+    );
+    assert_eq!(v["summary"]["total"], 3);
+    assert_eq!(v["summary"]["errors"], 1);
+    assert_eq!(v["expected_source"], f.base.as_str());
+}
+
+#[test]
+fn every_format_renders() {
+    let f = files();
+    for (format, needle) in [
+        ("text", "column-type-changed  column care.patients.name"),
+        (
+            "markdown",
+            "| error | `column-type-changed` | column `care.patients.name` |",
+        ),
+        ("junit", r#"<failure type="error""#),
+        ("json", r#""code": "column-type-changed""#),
+    ] {
+        let (code, out, err) = common::run(&["diff", &f.base, &f.drift, "--format", format]);
+        assert_eq!(code, 1, "{format}: {err}");
+        assert!(out.contains(needle), "{format}: {out}");
+    }
+}
+
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    let f = files();
+    let (_, out, _) = common::run(&["diff", &f.base, &f.drift, "--color", "always"]);
+    assert!(out.contains("\x1b["), "{out}");
+    // Not a terminal (a pipe), and NO_COLOR set by common::run: plain.
+    let (_, out, _) = common::run(&["diff", &f.base, &f.drift]);
+    assert!(!out.contains('\x1b'), "{out}");
+    let (_, out, _) = common::run(&["diff", &f.base, &f.drift, "--color", "never"]);
+    assert!(!out.contains('\x1b'), "{out}");
+}
+
+#[test]
+fn ignore_rules_can_make_it_clean() {
+    let f = files();
+    let (code, out, _) = common::run(&[
+        "diff",
+        &f.base,
+        &f.drift,
+        "--ignore",
+        "comment-changed",
+        "--ignore",
+        "scratch.tmp_*",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(v["summary"]["ignored"], 2);
+    let (code, out, err) = common::run(&[
+        "diff",
+        &f.base,
+        &f.drift,
+        "--ignore",
+        "comment-changed",
+        "--ignore",
+        "scratch.tmp_*",
+        "--ignore",
+        "type:column",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("ignored:  3"), "{out}");
+}
+
+#[test]
+fn a_mistyped_ignore_rule_is_an_error() {
+    let f = files();
+    let (code, out, err) = common::run(&["diff", &f.base, &f.drift, "--ignore", "coment-changed"]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("`coment-changed`"), "{err}");
+}
+
+#[test]
+fn schema_filters_apply_to_files() {
+    let f = files();
+    let (code, out, _) = common::run(&[
+        "diff",
+        &f.base,
+        &f.drift,
+        "--exclude-schema",
+        "care",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let objects: Vec<&str> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["object"].as_str().unwrap())
+        .collect();
+    assert_eq!(objects, ["scratch.tmp_import"]);
+    let (code, _, _) = common::run(&[
+        "diff",
+        &f.base,
+        &f.drift,
+        "--schema",
+        "care",
+        "--ignore",
+        "type:column",
+        "--ignore",
+        "comment-changed",
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn output_file_is_written_and_stdout_left_empty() {
+    let f = files();
+    let target = f.dir.join("report.md");
+    let (code, out, err) = common::run(&[
+        "diff",
+        &f.base,
+        &f.drift,
+        "--format",
+        "markdown",
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out, "");
+    let md = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        md.starts_with("### schemadrift: 3 changes (1 error, 1 warning, 1 info)"),
+        "{md}"
+    );
+}
+
+/// Bad input: one sentence on stderr naming the file, nothing on stdout, exit 2.
+fn assert_bad(args: &[&str], needles: &[&str]) {
+    let (code, out, err) = common::run(args);
+    assert_eq!(code, 2, "{args:?}: {out}{err}");
+    assert_eq!(out, "", "{args:?}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for n in needles {
+        assert!(err.contains(n), "{args:?}: `{n}` not in: {err}");
+    }
+}
+
+#[test]
+fn malformed_snapshot_is_exit_2() {
+    let f = files();
+    let p = f.dir.join("bad.json");
+    std::fs::write(&p, "{ this is not json").unwrap();
+    let p = p.display().to_string();
+    assert_bad(
+        &["diff", &p, &f.base],
+        &[&p, "not a valid schemadrift snapshot", "line 1"],
+    );
+    assert_bad(&["diff", &f.base, &p], &[&p]);
+}
+
+#[test]
+fn truncated_snapshot_is_exit_2() {
+    let f = files();
+    let text = std::fs::read_to_string(&f.drift).unwrap();
+    let p = f.dir.join("truncated.json");
+    std::fs::write(&p, &text[..text.len() / 2]).unwrap();
+    let p = p.display().to_string();
+    assert_bad(
+        &["diff", &f.base, &p],
+        &[&p, "not a valid schemadrift snapshot"],
+    );
+}
+
+#[test]
+fn unknown_format_version_is_exit_2() {
+    let f = files();
+    let text = std::fs::read_to_string(&f.base).unwrap();
+    let p = f.dir.join("future.json");
+    std::fs::write(
+        &p,
+        text.replacen("\"format_version\": 1", "\"format_version\": 99", 1),
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    assert_bad(
+        &["diff", &p, &f.base],
+        &[&p, "format_version 99 is not supported"],
+    );
+}
+
+#[test]
+fn missing_file_is_exit_2() {
+    let f = files();
+    let p = f.dir.join("nowhere.json").display().to_string();
+    assert_bad(&["diff", &f.base, &p], &["nowhere.json"]);
+}
+
+#[test]
+fn a_snapshot_with_an_unknown_field_is_exit_2() {
+    let f = files();
+    let text = std::fs::read_to_string(&f.base).unwrap();
+    let p = f.dir.join("extra.json");
+    std::fs::write(
+        &p,
+        text.replacen("\"source\"", "\"sauce\": 1, \"source\"", 1),
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    assert_bad(&["diff", &p, &f.base], &[&p, "sauce"]);
+}
