@@ -78,7 +78,7 @@ pub enum ColorChoice {
 #[command(
     after_help = "Exit codes: 0 no differences (after --ignore rules), 1 differences, 2 error.\n\
 Ignore rules: a change code (`comment-changed`, `code:index-*`), `type:OBJECT_TYPE`, \
-`severity:info`, or an object glob (`care.tmp_*`, `object:care`); see docs/json-report.md."
+`severity:info`, or an object glob (`care.tmp_*`, `object:care`); the README lists the change codes."
 )]
 pub struct DiffArgs {
     /// The schema as it should be: a snapshot .json file or a postgres:// URL.

@@ -13,6 +13,16 @@ use crate::redact::redact_url;
 pub struct ReadOptions {
     pub filter: SchemaFilter,
     pub with_privileges: bool,
+    /// Migrations folders: replay into a temporary database on this server
+    /// instead of an embedded throwaway cluster.
+    pub shadow_url: Option<String>,
+    /// Migrations folders: the layout (detected when None).
+    pub migrations_format: Option<crate::migrations::Format>,
+    /// Migrations folders: the server version of the database the result is
+    /// compared with, so the embedded shadow runs the same major version.
+    pub target_version: Option<String>,
+    /// URLs of the databases being compared: the shadow must not be one.
+    pub targets: Vec<String>,
 }
 
 /// What kind of thing a SOURCE string names.
@@ -20,12 +30,17 @@ pub struct ReadOptions {
 pub enum SourceKind {
     Postgres,
     SnapshotFile,
+    /// A folder of SQL migrations, replayed into a shadow database.
+    Migrations,
 }
 
 pub fn classify(src: &str) -> Result<SourceKind> {
     let lower = src.to_ascii_lowercase();
     if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
         return Ok(SourceKind::Postgres);
+    }
+    if Path::new(src).is_dir() {
+        return Ok(SourceKind::Migrations);
     }
     if lower.ends_with(".json") || Path::new(src).is_file() {
         return Ok(SourceKind::SnapshotFile);
@@ -61,11 +76,67 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
                 postgres: Some(schema),
             })
         }
+        SourceKind::Migrations => {
+            let build = crate::migrations::BuildOptions {
+                format: opts.migrations_format,
+                shadow_url: opts.shadow_url.clone(),
+                target_version: opts.target_version.clone(),
+                targets: opts.targets.clone(),
+                introspect: postgres::Options {
+                    schemas: opts.filter.schemas.clone(),
+                    exclude_schemas: opts.filter.exclude_schemas.clone(),
+                    with_privileges: opts.with_privileges,
+                    ..Default::default()
+                },
+            };
+            crate::migrations::build_expected(Path::new(src), &build).await
+        }
         SourceKind::SnapshotFile => {
             let mut snap = read_snapshot_file(Path::new(src))?;
             apply_schema_filter(&mut snap, &opts.filter);
             Ok(snap)
         }
+    }
+}
+
+/// Read the two sides of a comparison. When one side is a migrations folder
+/// and the other is not, the other side is read first: its server version
+/// picks the embedded shadow's PostgreSQL major version, and a live URL is
+/// one the `--shadow` server must not be.
+pub async fn read_pair(
+    expected: &str,
+    actual: &str,
+    opts: &ReadOptions,
+) -> Result<(Snapshot, Snapshot)> {
+    let (ke, ka) = (classify(expected)?, classify(actual)?);
+    let mut o = opts.clone();
+    for (s, k) in [(expected, &ke), (actual, &ka)] {
+        if *k == SourceKind::Postgres {
+            o.targets.push(s.to_string());
+        }
+    }
+    let migrations_side = match (&ke, &ka) {
+        (SourceKind::Migrations, k) if *k != SourceKind::Migrations => Some(false),
+        (k, SourceKind::Migrations) if *k != SourceKind::Migrations => Some(true),
+        _ => None,
+    };
+    match migrations_side {
+        Some(actual_is_migrations) => {
+            let (m, other) = if actual_is_migrations {
+                (actual, expected)
+            } else {
+                (expected, actual)
+            };
+            let other = read(other, opts).await?;
+            o.target_version = o.target_version.or(other.server_version.clone());
+            let m = read(m, &o).await?;
+            Ok(if actual_is_migrations {
+                (other, m)
+            } else {
+                (m, other)
+            })
+        }
+        None => tokio::try_join!(read(expected, &o), read(actual, &o)),
     }
 }
 

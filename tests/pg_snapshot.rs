@@ -678,7 +678,10 @@ async fn functions_procedures_aggregates() {
     assert_eq!(ar.language, "plpgsql");
     // PostgreSQL 14 (procedures with OUT parameters) started printing the IN mode.
     let mode = if v >= 140000 { "IN " } else { "" };
-    assert_eq!(ar.arguments, format!("{mode}before_ts timestamp with time zone"));
+    assert_eq!(
+        ar.arguments,
+        format!("{mode}before_ts timestamp with time zone")
+    );
 
     let total = &f["total(integer)"];
     assert_eq!(total.kind, "aggregate");

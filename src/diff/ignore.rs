@@ -88,9 +88,7 @@ fn parse_rule(p: &str, codes: &[&str], object_types: &[&str]) -> Result<Rule, St
     match prefix {
         Some("code") => {
             if !codes.iter().any(|c| glob(body, c)) {
-                return bad(
-                    "it matches no change code (see docs/json-report.md for the list)".into(),
-                );
+                return bad("it matches no change code (the README lists the change codes)".into());
             }
             Ok(Rule::Code(body.to_string()))
         }
@@ -115,7 +113,7 @@ fn parse_rule(p: &str, codes: &[&str], object_types: &[&str]) -> Result<Rule, St
             if !codes.iter().any(|c| glob(body, c)) {
                 return bad(
                     "it has no `.`, so it is read as a change code, and it matches none; \
-                     write `object:NAME` for an object without a dot, or see docs/json-report.md for the codes"
+                     write `object:NAME` for an object without a dot, or see the README for the change codes"
                         .into(),
                 );
             }

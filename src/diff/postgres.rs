@@ -30,7 +30,7 @@ use super::{pair_by_meaning, split, to_value, Change, ChangeKind, FieldChange, F
 use crate::model::postgres::*;
 
 /// Every change code this module emits, for validating ignore rules and for
-/// the documentation (docs/json-report.md lists them with their severities).
+/// the documentation (src/report/json-report.md lists them with their severities).
 pub const CODES: &[&str] = &[
     "column-collation-changed",
     "column-default-changed",

@@ -1,5 +1,5 @@
 //! The JSON report: a versioned public format, documented in
-//! docs/json-report.md. Change it on purpose, never by renaming a field in
+//! src/report/json-report.md. Change it on purpose, never by renaming a field in
 //! the model: `Change` and `Report` are its only sources.
 
 use std::io::{self, Write};

@@ -1,5 +1,5 @@
 //! Drift reports: a finished list of changes, rendered for people (text),
-//! scripts (JSON, a documented public format: docs/json-report.md), pull
+//! scripts (JSON, a documented public format: src/report/json-report.md), pull
 //! requests (Markdown) and CI test views (JUnit XML).
 //!
 //! Renderers write to any `std::io::Write`, so tests capture them without
