@@ -72,8 +72,8 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
 async fn diff(args: DiffArgs) -> Result<Outcome> {
     let rules = crate::diff::ignore::IgnoreRules::parse(
         &args.ignore,
-        crate::diff::postgres::CODES,
-        crate::diff::postgres::OBJECT_TYPES,
+        &crate::diff::all_codes(),
+        &crate::diff::all_object_types(),
     )
     .map_err(Error::Usage)?;
     let opts = source::ReadOptions {

@@ -13,6 +13,8 @@ use crate::redact::redact_url;
 pub struct ReadOptions {
     pub filter: SchemaFilter,
     pub with_privileges: bool,
+    /// The Neo4j database to read (overrides `?database=` in the URL).
+    pub neo4j_database: Option<String>,
     /// Migrations folders: replay into a temporary database on this server
     /// instead of an embedded throwaway cluster.
     pub shadow_url: Option<String>,
@@ -30,6 +32,10 @@ pub struct ReadOptions {
 pub enum SourceKind {
     Postgres,
     SnapshotFile,
+    /// `neo4j://`, `neo4j+s://`, `bolt://`, `bolt+s://` (and `+ssc`).
+    Neo4j,
+    /// A folder of `.cypher` migrations (neo4j-migrations naming).
+    Neo4jMigrations,
     /// A folder of SQL migrations, replayed into a shadow database.
     Migrations,
 }
@@ -39,6 +45,12 @@ pub fn classify(src: &str) -> Result<SourceKind> {
     if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
         return Ok(SourceKind::Postgres);
     }
+    if crate::neo4j::is_neo4j_url(src) {
+        return Ok(SourceKind::Neo4j);
+    }
+    if crate::neo4j::migrations::is_cypher_folder(Path::new(src)) {
+        return Ok(SourceKind::Neo4jMigrations);
+    }
     if Path::new(src).is_dir() {
         return Ok(SourceKind::Migrations);
     }
@@ -47,12 +59,12 @@ pub fn classify(src: &str) -> Result<SourceKind> {
     }
     if let Some((scheme, _)) = src.split_once("://") {
         return Err(Error::Usage(format!(
-            "unsupported source scheme `{scheme}://` in {}: expected postgres:// or postgresql://, or a snapshot .json file",
+            "unsupported source scheme `{scheme}://` in {}: expected postgres://, postgresql://, neo4j://, neo4j+s://, bolt://, bolt+s://, a snapshot .json file or a migrations folder",
             redact_url(src)
         )));
     }
     Err(Error::Usage(format!(
-        "source `{}` is neither a postgres:// URL nor an existing snapshot file",
+        "source `{}` is neither a postgres:// or neo4j:// URL, an existing snapshot file, nor a migrations folder",
         redact_url(src)
     )))
 }
@@ -74,6 +86,33 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
                 server_version: Some(version),
                 taken_at: now_rfc3339(),
                 postgres: Some(schema),
+                neo4j: None,
+            })
+        }
+        SourceKind::Neo4j => {
+            let neo_opts = crate::neo4j::Options {
+                database: opts.neo4j_database.clone(),
+                ..Default::default()
+            };
+            let (schema, version) = crate::neo4j::introspect(src, &neo_opts).await?;
+            Ok(Snapshot {
+                format_version: FORMAT_VERSION,
+                source: redact_url(src),
+                server_version: Some(version),
+                taken_at: now_rfc3339(),
+                postgres: None,
+                neo4j: Some(schema),
+            })
+        }
+        SourceKind::Neo4jMigrations => {
+            let (schema, _stats) = crate::neo4j::migrations::expected_from_folder(Path::new(src))?;
+            Ok(Snapshot {
+                format_version: FORMAT_VERSION,
+                source: src.to_string(),
+                server_version: None,
+                taken_at: now_rfc3339(),
+                postgres: None,
+                neo4j: Some(schema),
             })
         }
         SourceKind::Migrations => {

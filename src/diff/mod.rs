@@ -7,6 +7,7 @@
 //! `postgres.rs` (and later `neo4j.rs`).
 
 pub mod ignore;
+pub mod neo4j;
 pub mod postgres;
 
 use std::collections::BTreeMap;
@@ -99,6 +100,30 @@ pub fn sort_changes(changes: &mut [Change]) {
     });
 }
 
+/// Every change code any engine emits, sorted (for validating ignore rules).
+pub fn all_codes() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = postgres::CODES
+        .iter()
+        .chain(neo4j::CODES)
+        .copied()
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Every object type any engine reports, sorted.
+pub fn all_object_types() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = postgres::OBJECT_TYPES
+        .iter()
+        .chain(neo4j::OBJECT_TYPES)
+        .copied()
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// Compare two snapshots: every difference, sorted, before ignore rules.
 pub fn diff_snapshots(expected: &Snapshot, actual: &Snapshot) -> Vec<Change> {
     let empty = crate::model::PgSchema::default();
@@ -109,7 +134,13 @@ pub fn diff_snapshots(expected: &Snapshot, actual: &Snapshot) -> Vec<Change> {
             actual.postgres.as_ref().unwrap_or(&empty),
         ));
     }
-    // A later issue adds `neo4j::diff` here.
+    if expected.neo4j.is_some() || actual.neo4j.is_some() {
+        let empty = crate::model::Neo4jSchema::default();
+        changes.extend(neo4j::diff(
+            expected.neo4j.as_ref().unwrap_or(&empty),
+            actual.neo4j.as_ref().unwrap_or(&empty),
+        ));
+    }
     sort_changes(&mut changes);
     changes
 }

@@ -6,10 +6,12 @@
 //! name, never by pointer or OID, so two databases built by different routes
 //! give equal values.
 
+pub mod neo4j;
 pub mod postgres;
 
 use serde::{Deserialize, Serialize};
 
+pub use neo4j::Neo4jSchema;
 pub use postgres::PgSchema;
 
 /// The snapshot file format version. Bump it on any incompatible change.
@@ -29,6 +31,8 @@ pub struct Snapshot {
     pub taken_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postgres: Option<PgSchema>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neo4j: Option<Neo4jSchema>,
 }
 
 impl Snapshot {

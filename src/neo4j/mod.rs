@@ -1,0 +1,437 @@
+//! Live Neo4j introspection over Bolt (I/O only), and the Cypher migration
+//! folder.
+//!
+//! `introspect` connects with neo4rs, reads `CALL dbms.components()`,
+//! `SHOW CONSTRAINTS YIELD *` and `SHOW INDEXES YIELD *` in read mode, turns
+//! every row into a column -> JSON map and hands them to [`decode`], which
+//! knows what the columns mean in Neo4j 4.4, 5.x and 2025.x. Nothing here
+//! writes: every query is sent with access mode READ.
+
+pub mod cypher;
+pub mod decode;
+pub mod migrations;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::model::Neo4jSchema;
+use crate::redact::{redact_url, scrub};
+
+/// The URL schemes that name a live Neo4j.
+pub const SCHEMES: &[&str] = &[
+    "neo4j",
+    "neo4j+s",
+    "neo4j+ssc",
+    "bolt",
+    "bolt+s",
+    "bolt+ssc",
+];
+
+/// How to connect and which database to read.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The database; overrides `?database=` in the URL. Default: the
+    /// server's default database.
+    pub database: Option<String>,
+    /// How long to wait for the TCP connection and handshake.
+    pub connect_timeout: Duration,
+    /// How long the whole read may take.
+    pub timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            database: None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Whether `src` is a URL with one of the Neo4j schemes.
+pub fn is_neo4j_url(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    SCHEMES
+        .iter()
+        .any(|s| lower.starts_with(&format!("{s}://")))
+}
+
+/// The parts of a Neo4j URL neo4rs needs, taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// `scheme://host:port`, without credentials or query.
+    pub uri: String,
+    pub user: String,
+    pub password: String,
+    pub database: Option<String>,
+}
+
+/// Split a Neo4j URL into what neo4rs needs. The user and password come from
+/// the URL, else `NEO4J_USER`/`NEO4J_USERNAME` and `NEO4J_PASSWORD`.
+pub fn parse_url(url: &str, opts: &Options) -> Result<Target> {
+    parse_url_with_env(url, opts, &|k| std::env::var(k).ok())
+}
+
+fn parse_url_with_env(
+    url: &str,
+    opts: &Options,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Target> {
+    let bad = |why: &str| {
+        Error::Usage(format!(
+            "{} is not a valid Neo4j URL: {why}",
+            redact_url(url)
+        ))
+    };
+    let u = url::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
+    let scheme = u.scheme().to_ascii_lowercase();
+    if !SCHEMES.contains(&scheme.as_str()) {
+        return Err(bad("the scheme must be neo4j, neo4j+s, bolt or bolt+s"));
+    }
+    let host = u
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| bad("it has no host"))?;
+    let port = u.port().unwrap_or(7687);
+    let decode = |s: &str| {
+        percent_decode(s)
+            .map_err(|_| bad("its user or password is not valid percent-encoded UTF-8"))
+    };
+    let user = if !u.username().is_empty() {
+        decode(u.username())?
+    } else {
+        env("NEO4J_USER")
+            .or_else(|| env("NEO4J_USERNAME"))
+            .unwrap_or_else(|| "neo4j".to_string())
+    };
+    let password = match u.password() {
+        Some(p) => decode(p)?,
+        None => env("NEO4J_PASSWORD").unwrap_or_default(),
+    };
+    let mut database = None;
+    for (k, v) in u.query_pairs() {
+        match k.as_ref() {
+            "database" | "db" => database = Some(v.into_owned()).filter(|d| !d.is_empty()),
+            _ => {}
+        }
+    }
+    if let Some(d) = &opts.database {
+        database = Some(d.clone());
+    }
+    let host = if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    };
+    Ok(Target {
+        uri: format!("{scheme}://{host}:{port}"),
+        user,
+        password,
+        database,
+    })
+}
+
+fn percent_decode(s: &str) -> std::result::Result<String, ()> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let h = std::str::from_utf8(&bytes[i + 1..i + 3]).map_err(|_| ())?;
+            out.push(u8::from_str_radix(h, 16).map_err(|_| ())?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| ())
+}
+
+/// One result row: column name -> value as JSON (absent columns are absent).
+pub type Row = BTreeMap<String, Value>;
+
+/// Read the constraints and indexes of the database at `url`. Returns the
+/// model and the server version (e.g. `Neo4j 5.26.0 (enterprise)`).
+pub async fn introspect(url: &str, opts: &Options) -> Result<(Neo4jSchema, String)> {
+    let target = parse_url(url, opts)?;
+    let shown = shown_target(url, &target);
+    match tokio::time::timeout(opts.timeout, introspect_inner(&target, &shown, opts)).await {
+        Ok(r) => r,
+        Err(_) => Err(Error::Introspect {
+            target: shown,
+            doing: "reading constraints and indexes".into(),
+            reason: format!("no answer within {} seconds", opts.timeout.as_secs()),
+        }),
+    }
+}
+
+/// The redacted URL, plus the database when it came from elsewhere.
+fn shown_target(url: &str, t: &Target) -> String {
+    let r = redact_url(url);
+    match &t.database {
+        Some(d) if !r.contains("database=") => format!("{r} (database {d})"),
+        _ => r,
+    }
+}
+
+async fn introspect_inner(
+    target: &Target,
+    shown: &str,
+    opts: &Options,
+) -> Result<(Neo4jSchema, String)> {
+    let mut cfg = neo4rs::ConfigBuilder::default()
+        .uri(target.uri.as_str())
+        .user(target.user.as_str())
+        .password(target.password.as_str())
+        .max_connections(1)
+        .fetch_size(1000)
+        .connection_timeout(opts.connect_timeout);
+    if let Some(db) = &target.database {
+        cfg = cfg.db(db.as_str());
+    }
+    let cfg = cfg.build().map_err(|e| connect_error(shown, target, &e))?;
+    let graph = neo4rs::Graph::connect(cfg).map_err(|e| connect_error(shown, target, &e))?;
+
+    // The first query also proves the connection and the credentials.
+    let version = match run(
+        &graph,
+        "CALL dbms.components() YIELD name, versions, edition",
+    )
+    .await
+    {
+        Ok(rows) => decode::server_version(&rows),
+        Err(e) if is_connect_failure(&e) => return Err(connect_error(shown, target, &e)),
+        Err(e) if is_database_failure(&e) => return Err(connect_error(shown, target, &e)),
+        // Servers without dbms.components() still answer SHOW.
+        Err(_) => None,
+    }
+    .unwrap_or_else(|| "Neo4j (version unknown)".to_string());
+
+    let constraints = show(&graph, shown, target, "CONSTRAINTS").await?;
+    let indexes = show(&graph, shown, target, "INDEXES").await?;
+    let schema = decode::decode(&constraints, &indexes).map_err(|reason| Error::Introspect {
+        target: shown.to_string(),
+        doing: "decoding constraints and indexes".into(),
+        reason,
+    })?;
+    Ok((schema, version))
+}
+
+/// `SHOW <what> YIELD *`, falling back to `SHOW <what> VERBOSE` (Neo4j 4.2),
+/// with a clear error for servers that know neither.
+async fn show(graph: &neo4rs::Graph, shown: &str, target: &Target, what: &str) -> Result<Vec<Row>> {
+    let first = run(graph, &format!("SHOW {what} YIELD *")).await;
+    let err = match first {
+        Ok(rows) => return Ok(rows),
+        Err(e) => e,
+    };
+    if is_connect_failure(&err) || is_database_failure(&err) {
+        return Err(connect_error(shown, target, &err));
+    }
+    if is_syntax_error(&err) {
+        if let Ok(rows) = run(graph, &format!("SHOW {what} VERBOSE")).await {
+            return Ok(rows);
+        }
+        return Err(Error::Introspect {
+            target: shown.to_string(),
+            doing: format!("running SHOW {what}"),
+            reason: format!(
+                "the server does not understand SHOW {what}, so it is older than Neo4j 4.2; schemadrift reads Neo4j 4.4 and later"
+            ),
+        });
+    }
+    Err(Error::Introspect {
+        target: shown.to_string(),
+        doing: format!("running SHOW {what}"),
+        reason: scrub(&driver_message(&err), Some(&target.password)),
+    })
+}
+
+/// Run one read-mode query and collect its rows.
+async fn run(graph: &neo4rs::Graph, q: &str) -> std::result::Result<Vec<Row>, neo4rs::Error> {
+    let mut stream = graph.execute_read(neo4rs::query(q)).await?;
+    let mut rows = Vec::new();
+    while let Some(row) = stream.next().await? {
+        rows.push(row_to_map(&row));
+    }
+    Ok(rows)
+}
+
+/// The columns [`decode`] reads. Others (`lastRead` is a zoned date-time,
+/// `readCount`, `populationPercent`, ...) are not converted at all, so a
+/// value type without a JSON form cannot get in the way.
+const COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "entityType",
+    "labelsOrTypes",
+    "properties",
+    "ownedIndexId",
+    "ownedIndex",
+    "propertyType",
+    "enforcedLabel",
+    "options",
+    "uniqueness",
+    "indexProvider",
+    "owningConstraint",
+    "versions",
+    "version",
+    "edition",
+];
+
+fn row_to_map(row: &neo4rs::Row) -> Row {
+    let mut m = BTreeMap::new();
+    for k in row.keys() {
+        if !COLUMNS.contains(&k.value.as_str()) {
+            continue;
+        }
+        let key = k.value.clone();
+        let v = row.get::<Value>(&key).unwrap_or(Value::Null);
+        m.insert(key, v);
+    }
+    m
+}
+
+fn neo4j_code(e: &neo4rs::Error) -> Option<&str> {
+    match e {
+        neo4rs::Error::Neo4j(n) => Some(n.code()),
+        _ => None,
+    }
+}
+
+fn is_syntax_error(e: &neo4rs::Error) -> bool {
+    matches!(neo4j_code(e), Some(c) if c.contains("SyntaxError") || c.contains("Statement.NotSystemDatabaseError") || c.contains("ProcedureNotFound"))
+}
+
+fn is_database_failure(e: &neo4rs::Error) -> bool {
+    matches!(neo4j_code(e), Some(c) if c.contains("DatabaseNotFound") || c.contains("DatabaseUnavailable"))
+}
+
+/// Errors that mean we never got a working session: network, TLS,
+/// handshake, authentication.
+fn is_connect_failure(e: &neo4rs::Error) -> bool {
+    use neo4rs::Error as E;
+    match e {
+        E::IOError { .. }
+        | E::ConnectionError
+        | E::ConnectionTimedOut
+        | E::UnsupportedVersion(..)
+        | E::ProtocolMismatch(_)
+        | E::AuthenticationError(_)
+        | E::UrlParseError(_)
+        | E::UnsupportedScheme(_)
+        | E::InvalidDnsName(_)
+        | E::ServerUnavailableError(_) => true,
+        E::Neo4j(n) => n.code().contains("Security"),
+        _ => false,
+    }
+}
+
+/// One sentence for a failure to connect, naming the redacted target.
+fn connect_error(shown: &str, target: &Target, e: &neo4rs::Error) -> Error {
+    use neo4rs::Error as E;
+    let reason = match e {
+        E::IOError { detail } => match detail.kind() {
+            std::io::ErrorKind::ConnectionRefused => "the connection was refused (is the server running and listening for Bolt on that port?)".to_string(),
+            std::io::ErrorKind::TimedOut => "the connection timed out".to_string(),
+            _ => format!("{detail}"),
+        },
+        E::ConnectionTimedOut => "the connection timed out".to_string(),
+        E::ProtocolMismatch(_) => "the server did not answer with a Bolt handshake (is that the HTTP port?)".to_string(),
+        E::UnsupportedVersion(maj, min) => format!("the server offers Bolt {maj}.{min}, which this driver does not speak (Bolt 4.0 to 4.4 are supported)"),
+        E::AuthenticationError(_) => "the user name or password was refused".to_string(),
+        E::Neo4j(n) if n.code().contains("Security") => {
+            if n.code().contains("Unauthorized") || n.code().contains("Authentication") {
+                format!("the user name or password was refused ({})", n.code())
+            } else {
+                format!("access was denied ({}: {})", n.code(), n.message())
+            }
+        }
+        E::Neo4j(n) if n.code().contains("DatabaseNotFound") => match &target.database {
+            Some(d) => format!("there is no database `{d}` on that server"),
+            None => "the default database does not exist".to_string(),
+        },
+        other => driver_message(other),
+    };
+    Error::Connect {
+        engine: "Neo4j",
+        target: shown.to_string(),
+        reason: scrub(&reason, Some(&target.password)),
+    }
+}
+
+fn driver_message(e: &neo4rs::Error) -> String {
+    match e {
+        neo4rs::Error::Neo4j(n) => format!("{} ({})", n.message().trim_end_matches('.'), n.code()),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn url_parts_come_apart() {
+        let t = parse_url_with_env(
+            "bolt://root:p%40ss@127.0.0.1:7688?database=graph",
+            &Options::default(),
+            &no_env,
+        )
+        .unwrap();
+        assert_eq!(t.uri, "bolt://127.0.0.1:7688");
+        assert_eq!(t.user, "root");
+        assert_eq!(t.password, "p@ss");
+        assert_eq!(t.database.as_deref(), Some("graph"));
+    }
+
+    #[test]
+    fn credentials_fall_back_to_the_environment_and_flag_wins() {
+        let env = |k: &str| match k {
+            "NEO4J_USER" => Some("alice".to_string()),
+            "NEO4J_PASSWORD" => Some("secret".to_string()),
+            _ => None,
+        };
+        let opts = Options {
+            database: Some("other".into()),
+            ..Options::default()
+        };
+        let t = parse_url_with_env("neo4j+s://db.example?database=x", &opts, &env).unwrap();
+        assert_eq!(t.uri, "neo4j+s://db.example:7687");
+        assert_eq!((t.user.as_str(), t.password.as_str()), ("alice", "secret"));
+        assert_eq!(t.database.as_deref(), Some("other"));
+    }
+
+    #[test]
+    fn bad_urls_are_one_sentence_without_password() {
+        let e = parse_url_with_env("http://u:hunter2@x", &Options::default(), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("hunter2"), "{e}");
+        assert!(e.contains("not a valid Neo4j URL"), "{e}");
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        for u in [
+            "neo4j://h",
+            "BOLT://h",
+            "bolt+s://h",
+            "neo4j+s://h",
+            "neo4j+ssc://h",
+        ] {
+            assert!(is_neo4j_url(u), "{u}");
+        }
+        assert!(!is_neo4j_url("postgres://h"));
+    }
+}
