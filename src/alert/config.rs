@@ -423,6 +423,13 @@ fn channel(
                 SmtpTls::Starttls => 587,
                 SmtpTls::Tls => 465,
             });
+            if tls == SmtpTls::None && r.username.is_some() {
+                let at = r.tls.as_ref().map(|t| t.span().start).unwrap_or(start);
+                return Err(ctx.err(
+                    at,
+                    format!("alert channel `{name}` would send its password in clear text: use tls = \"starttls\" or \"tls\" with a username"),
+                ));
+            }
             if r.password.is_some() && r.username.is_none() {
                 return Err(ctx.err(
                     start,
@@ -606,6 +613,13 @@ headers = {{ Authorization = "Bearer ${{HOOK_TOKEN}}" }}
         let e =
             err("[alerts.channels.x]\ntype = \"webhook\"\nurl = \"u\"\nmin_severity = \"fatal\"\n");
         assert!(e.contains("min_severity `fatal`"), "{e}");
+        let e = err("[alerts.channels.x]\ntype = \"email\"\nhost = \"h\"\nfrom = \"a@b\"\nto = [\"c@d\"]\ntls = \"none\"\nusername = \"u\"\n");
+        assert!(
+            e.starts_with(
+                "/srv/sd.toml:10: alert channel `x` would send its password in clear text"
+            ),
+            "{e}"
+        );
     }
 
     #[test]
