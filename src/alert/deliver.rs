@@ -44,7 +44,8 @@ pub fn backoff_delay(d: &Delivery, n: u32) -> Duration {
 }
 
 /// Run `attempt` until it succeeds, fails for good, or the retries are spent.
-pub async fn with_retries<F, Fut>(d: &Delivery, mut attempt: F) -> Result<(), String>
+/// `what` names the server in the timeout sentence (`POST to https://host`).
+pub async fn with_retries<F, Fut>(d: &Delivery, what: &str, mut attempt: F) -> Result<(), String>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<(), Attempt>>,
@@ -54,7 +55,10 @@ where
         let r = match tokio::time::timeout(d.timeout, attempt()).await {
             Ok(r) => r,
             Err(_) => Err(Attempt::Retry {
-                reason: format!("no answer within {}", humantime::format_duration(d.timeout)),
+                reason: format!(
+                    "{what}: no answer within {}",
+                    humantime::format_duration(d.timeout)
+                ),
                 after: None,
             }),
         };
@@ -272,7 +276,8 @@ impl Notifier {
                         alert.html(),
                     ))
                     .map_err(|e| format!("cannot build the message: {e}"))?;
-                with_retries(&self.delivery, || async {
+                let what = format!("SMTP {server}");
+                with_retries(&self.delivery, &what, || async {
                     transport
                         .send(msg.clone())
                         .await
@@ -283,7 +288,8 @@ impl Notifier {
             }
             Ready::Slack { client, url } => {
                 let body = serde_json::to_vec(&alert.slack()).expect("JSON values serialize");
-                with_retries(&self.delivery, || {
+                let what = format!("POST to {}", origin(url));
+                with_retries(&self.delivery, &what, || {
                     let mut h = HeaderMap::new();
                     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                     post(client, url, h, body.clone())
@@ -297,7 +303,8 @@ impl Notifier {
                 headers,
             } => {
                 let body = alert.webhook_body();
-                with_retries(&self.delivery, || {
+                let what = format!("POST to {}", origin(url));
+                with_retries(&self.delivery, &what, || {
                     let mut h = headers.clone();
                     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                     h.insert(
@@ -376,7 +383,7 @@ async fn post(
         .await
         .map_err(|e| Attempt::Retry {
             reason: if e.is_timeout() {
-                format!("POST to {at} timed out")
+                format!("POST to {at}: no answer in time")
             } else {
                 format!("POST to {at} failed: {}", chain(&e.without_url()))
             },
@@ -472,7 +479,7 @@ mod tests {
     #[tokio::test]
     async fn retries_retryable_then_succeeds_and_stops_on_fatal() {
         let n = AtomicU32::new(0);
-        let r = with_retries(&d(3), || async {
+        let r = with_retries(&d(3), "x", || async {
             if n.fetch_add(1, Ordering::SeqCst) < 2 {
                 Err(Attempt::Retry {
                     reason: "503".into(),
@@ -487,7 +494,7 @@ mod tests {
         assert_eq!(n.load(Ordering::SeqCst), 3);
 
         let n = AtomicU32::new(0);
-        let r = with_retries(&d(3), || async {
+        let r = with_retries(&d(3), "x", || async {
             n.fetch_add(1, Ordering::SeqCst);
             Err(Attempt::Fatal("400 Bad Request".into()))
         })
@@ -495,7 +502,7 @@ mod tests {
         assert_eq!(r, Err("400 Bad Request".to_string()));
         assert_eq!(n.load(Ordering::SeqCst), 1);
 
-        let r = with_retries(&d(2), || async {
+        let r = with_retries(&d(2), "x", || async {
             Err(Attempt::Retry {
                 reason: "refused".into(),
                 after: None,
@@ -505,14 +512,14 @@ mod tests {
         assert_eq!(r, Err("refused (gave up after 3 attempts)".to_string()));
 
         // An attempt that hangs is cut by the timeout and retried.
-        let r = with_retries(&d(1), || async {
+        let r = with_retries(&d(1), "x", || async {
             tokio::time::sleep(Duration::from_secs(30)).await;
             Ok(())
         })
         .await;
         assert_eq!(
             r,
-            Err("no answer within 200ms (gave up after 2 attempts)".to_string())
+            Err("x: no answer within 200ms (gave up after 2 attempts)".to_string())
         );
     }
 }
