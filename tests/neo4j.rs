@@ -407,19 +407,19 @@ fn drift_is_found() {
         codes(&changes),
         [
             (
-                "constraint-missing".to_string(),
-                "neo4j:constraint unique node :Person(id)".to_string(),
-                ChangeKind::Missing
+                "index-unexpected".to_string(),
+                "neo4j:range node :Person(email)".to_string(),
+                ChangeKind::Unexpected
             ),
             (
-                "index-unexpected".to_string(),
-                "neo4j:index range node :Person(email)".to_string(),
-                ChangeKind::Unexpected
+                "constraint-missing".to_string(),
+                "neo4j:unique node :Person(id)".to_string(),
+                ChangeKind::Missing
             ),
         ]
     );
-    assert_eq!(changes[0].severity, Severity::Error);
-    assert_eq!(changes[1].severity, Severity::Warning);
+    assert_eq!(changes[0].severity, Severity::Warning);
+    assert_eq!(changes[1].severity, Severity::Error);
 }
 
 #[test]
@@ -492,4 +492,27 @@ fn connection_errors_are_one_sentence_without_password() {
     let (code, _, err) = run(&["snapshot", &with_database(&s.url, "no_such_db_here")]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no database `no_such_db_here`"), "{err}");
+}
+
+#[test]
+fn cli_diff_against_a_cypher_folder() {
+    let g = TestGraph::new("folder");
+    g.apply_folder(&fixture("base"));
+    let folder = fixture("base");
+    let mut args = vec!["diff".to_string()];
+    if g.is_arcade() {
+        // ArcadeDB has no default lookup indexes (a new Neo4j has two).
+        args.push("--ignore".into());
+        args.push("object:neo4j:lookup *".into());
+    }
+    args.push(folder.to_str().unwrap().into());
+    args.push(g.url.clone());
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = run(&a);
+    assert_eq!(code, 0, "{out}{err}");
+    g.apply_folder(&fixture("drift"));
+    let (code, out, err) = run(&a);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("constraint-missing"), "{out}");
+    assert!(out.contains("neo4j:range node :Person(email)"), "{out}");
 }

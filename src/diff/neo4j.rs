@@ -1,9 +1,13 @@
 //! What Neo4j constraints and indexes mean to the differ.
 //!
 //! Objects are matched by their identity by meaning (see `model::neo4j`) and
-//! reported as `neo4j:constraint <identity>` / `neo4j:index <identity>`, e.g.
-//! `neo4j:constraint unique node :Person(email)`,
-//! `neo4j:index vector node :Movie(embedding)`, `neo4j:index lookup node`.
+//! reported as `neo4j:<identity>`, with object type `constraint` or `index`:
+//! `neo4j:unique node :Person(email)` (a constraint),
+//! `neo4j:vector node :Movie(embedding)`, `neo4j:lookup node` (indexes).
+//! Constraint kinds (`unique`, `key`, `exists`, `type`, `label`) and index
+//! kinds (`range`, `btree`, `text`, `point`, `fulltext`, `vector`, `lookup`)
+//! never share a word, so the name alone says which it is; an ignore rule
+//! `object:neo4j:*` covers the whole graph schema, `type:index` every index.
 //!
 //! Attributes the expected side leaves open are not compared, so that a
 //! schema folded from migrations (which rarely name every object or spell out
@@ -52,12 +56,12 @@ pub const OBJECT_TYPES: &[&str] = &["constraint", "index"];
 
 /// The reported name of a constraint with this identity.
 pub fn constraint_object(identity: &str) -> String {
-    format!("neo4j:constraint {identity}")
+    format!("neo4j:{identity}")
 }
 
 /// The reported name of an index with this identity.
 pub fn index_object(identity: &str) -> String {
-    format!("neo4j:index {identity}")
+    format!("neo4j:{identity}")
 }
 
 /// Compare two Neo4j schemas. The result is unsorted.
@@ -331,22 +335,22 @@ mod tests {
             [
                 (
                     "constraint-missing".into(),
-                    "neo4j:constraint unique node :P(x)".into(),
+                    "neo4j:unique node :P(x)".into(),
                     Severity::Error
                 ),
                 (
                     "constraint-unexpected".into(),
-                    "neo4j:constraint exists node :P(w)".into(),
+                    "neo4j:exists node :P(w)".into(),
                     Severity::Warning
                 ),
                 (
                     "index-missing".into(),
-                    "neo4j:index range node :P(y)".into(),
+                    "neo4j:range node :P(y)".into(),
                     Severity::Warning
                 ),
                 (
                     "index-unexpected".into(),
-                    "neo4j:index range node :P(z)".into(),
+                    "neo4j:range node :P(z)".into(),
                     Severity::Warning
                 ),
             ]
@@ -367,12 +371,12 @@ mod tests {
             [
                 (
                     "constraint-renamed".into(),
-                    "neo4j:constraint unique node :P(x)".into(),
+                    "neo4j:unique node :P(x)".into(),
                     Severity::Info
                 ),
                 (
                     "index-renamed".into(),
-                    "neo4j:index range node :P(y)".into(),
+                    "neo4j:range node :P(y)".into(),
                     Severity::Info
                 ),
             ]
@@ -397,12 +401,12 @@ mod tests {
             [
                 (
                     "index-options-changed".into(),
-                    "neo4j:index vector node :M(e)".into(),
+                    "neo4j:vector node :M(e)".into(),
                     Severity::Warning
                 ),
                 (
                     "index-provider-changed".into(),
-                    "neo4j:index vector node :M(e)".into(),
+                    "neo4j:vector node :M(e)".into(),
                     Severity::Warning
                 ),
             ]
@@ -443,7 +447,7 @@ mod tests {
             summary(&d),
             [(
                 "index-type-changed".into(),
-                "neo4j:index range node :P(x)".into(),
+                "neo4j:range node :P(x)".into(),
                 Severity::Info
             )]
         );
