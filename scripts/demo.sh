@@ -10,6 +10,10 @@
 #      reports the drift (exit 1)
 #   5. revert the hotfix; `schemadrift check` is clean again
 #
+# Alerts go to a local webhook sink (scripts/demo/alert-sink.py) that checks
+# each signature: one alert when the drift appears, none while it stays the
+# same, one when it is resolved.
+#
 # Everything it starts is stopped and removed on exit, error or Ctrl-C.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -41,7 +45,44 @@ SD="$PWD/target/debug/schemadrift"
 PG_BIN=/usr/lib/postgresql/15/bin
 [ -x "$PG_BIN/initdb" ] || PG_BIN=$(find /usr/lib/postgresql -maxdepth 3 -path '*/bin/initdb' | sort -V | tail -n1 | xargs dirname)
 sd_pg_install_trap
+SINK_PID=""
+STATE=expected/.schemadrift-state.json
+demo_cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM HUP
+    [ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null || true
+    rm -f "$STATE" "$STATE.lock" "${SINK_LOG:-}"
+    sd_pg_stop_all
+    exit "$rc"
+}
+trap demo_cleanup EXIT
+rm -f "$STATE"
 sd_pg_start "$PG_BIN" "$PG_BIN" >/dev/null
+
+# A local webhook sink that verifies each alert's signature and prints it.
+SINK_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+SINK_LOG=$(mktemp)
+export SCHEMADRIFT_WEBHOOK_SECRET="demo-$RANDOM$RANDOM"
+export DEMO_ALERT_URL="http://127.0.0.1:$SINK_PORT/hook"
+python3 -u scripts/demo/alert-sink.py "$SINK_PORT" >"$SINK_LOG" 2>&1 &
+SINK_PID=$!
+for _ in $(seq 50); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $SINK_PORT), 0.2)" 2>/dev/null && break
+    sleep 0.1
+done
+# alerts: print what the sink received since the last call.
+SINK_SEEN=0
+alerts() {
+    local n
+    n=$(wc -l <"$SINK_LOG")
+    if [ "$n" -gt "$SINK_SEEN" ]; then
+        printf 'the webhook sink received:\n' >&2
+        tail -n +"$((SINK_SEEN + 1))" "$SINK_LOG" | sed 's/^/  /' >&2
+    else
+        printf 'the webhook sink received nothing (no new drift state)\n' >&2
+    fi
+    SINK_SEEN=$n
+}
 PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
 ADMIN=$SD_PG_URL
 export CLINIC_PRODUCTION_URL="postgres://postgres@127.0.0.1:$SD_PG_PORT/clinic_production"
@@ -57,17 +98,21 @@ for f in $(ls expected/migrations | sort -t_ -k1.2 -n); do
     "${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f "expected/migrations/$f"
 done
 show "$SD" check --config expected/schemadrift.toml
+alerts
 
 step "3. an out-of-band hotfix lands in production"
 sed -n '/^--/!p' scripts/demo/hotfix.sql | grep -v '^$' | head -20 >&2
 "${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f scripts/demo/hotfix.sql
 show "$SD" check --config expected/schemadrift.toml
+alerts
 
-step "3b. the same report as Markdown, for a pull request or CI summary"
+step "3b. the same drift again, as Markdown for a pull request: no second alert"
 show "$SD" check --config expected/schemadrift.toml --format markdown
+alerts
 
 step "4. the hotfix is reverted (or turned into a migration): clean again"
 "${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f scripts/demo/revert.sql
 show "$SD" check --config expected/schemadrift.toml
+alerts
 
 step "done: the cluster and its files are removed"
