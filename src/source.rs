@@ -205,29 +205,46 @@ pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {
         path: path.to_path_buf(),
         reason,
     };
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let unsupported = |v: u64| {
         bad(format!(
-            "invalid JSON at line {} column {}: {}",
-            e.line(),
-            e.column(),
-            strip_pos(&e)
-        ))
-    })?;
-    match value.get("format_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == FORMAT_VERSION as u64 => {}
-        Some(v) => return Err(bad(format!(
             "format_version {v} is not supported (this schemadrift reads version {FORMAT_VERSION})"
-        ))),
-        None => return Err(bad("it has no numeric `format_version` field".into())),
-    }
-    serde_json::from_str(text).map_err(|e| {
-        bad(format!(
-            "{} (line {} column {})",
-            strip_pos(&e),
-            e.line(),
-            e.column()
         ))
-    })
+    };
+    // One pass in the common case; the file is looked at again only to
+    // explain a failure (a newer format is the likeliest cause).
+    match serde_json::from_str::<Snapshot>(text) {
+        Ok(snap) if snap.format_version == FORMAT_VERSION => Ok(snap),
+        Ok(snap) => Err(unsupported(u64::from(snap.format_version))),
+        Err(e) => {
+            #[derive(serde::Deserialize)]
+            struct Version {
+                format_version: Option<serde_json::Value>,
+            }
+            match serde_json::from_str::<Version>(text) {
+                Err(_) if e.is_syntax() || e.is_eof() => Err(bad(format!(
+                    "invalid JSON at line {} column {}: {}",
+                    e.line(),
+                    e.column(),
+                    strip_pos(&e)
+                ))),
+                Ok(Version {
+                    format_version: Some(v),
+                }) if v.as_u64() != Some(u64::from(FORMAT_VERSION)) => match v.as_u64() {
+                    Some(n) => Err(unsupported(n)),
+                    None => Err(bad("its `format_version` is not a number".into())),
+                },
+                Ok(Version {
+                    format_version: None,
+                }) => Err(bad("it has no numeric `format_version` field".into())),
+                _ => Err(bad(format!(
+                    "{} (line {} column {})",
+                    strip_pos(&e),
+                    e.line(),
+                    e.column()
+                ))),
+            }
+        }
+    }
 }
 
 fn strip_pos(e: &serde_json::Error) -> String {
