@@ -39,13 +39,43 @@ pub struct Timed {
     pub duration: Duration,
 }
 
-/// The expected schema, loaded once for all targets. A file that cannot be
-/// read fails every target with the same sentence (so it is alerted), rather
-/// than aborting the run.
-fn load_expected(cfg: &Config) -> std::result::Result<Arc<Snapshot>, String> {
-    source::read_snapshot_file(&cfg.postgres.expected)
-        .map(Arc::new)
-        .map_err(|e| e.to_string())
+/// The expected schemas, each loaded once for all targets. A file that
+/// cannot be read fails every target that needs it with the same sentence
+/// (so it is alerted), rather than aborting the run.
+#[derive(Clone)]
+struct Expected {
+    postgres: Option<Loaded>,
+    neo4j: Option<Loaded>,
+}
+
+#[derive(Clone)]
+struct Loaded {
+    label: String,
+    snapshot: std::result::Result<Arc<Snapshot>, String>,
+}
+
+impl Loaded {
+    fn read(path: &std::path::Path) -> Loaded {
+        Loaded {
+            label: path.display().to_string(),
+            snapshot: source::read_snapshot_file(path)
+                .map(Arc::new)
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+fn load_expected(cfg: &Config, targets: &[Target]) -> Expected {
+    Expected {
+        postgres: targets
+            .iter()
+            .any(|t| t.postgres.is_some())
+            .then(|| Loaded::read(&cfg.postgres.expected)),
+        neo4j: targets
+            .iter()
+            .any(|t| t.neo4j.is_some())
+            .then(|| Loaded::read(&cfg.neo4j.expected)),
+    }
 }
 
 /// Choose the targets of this run: by name, then by shard.
@@ -64,19 +94,16 @@ pub async fn run_check(
     opts: &CheckOptions,
     on_done: impl FnMut(usize),
 ) -> Result<Vec<Timed>> {
-    let codes = crate::diff::postgres::CODES;
-    let types = crate::diff::postgres::OBJECT_TYPES;
     // Rules are validated up front: a typo is a usage error, not a failed target.
-    IgnoreRules::parse(&opts.ignore, codes, types).map_err(Error::Usage)?;
+    IgnoreRules::parse_known(&opts.ignore).map_err(Error::Usage)?;
     for t in &targets {
-        IgnoreRules::parse(&t.ignore, codes, types).map_err(|e| Error::Config {
+        IgnoreRules::parse_known(&t.ignore).map_err(|e| Error::Config {
             path: cfg.path.clone(),
             line: None,
             message: format!("target `{}`: {e}", t.name),
         })?;
     }
-    let expected = load_expected(cfg);
-    let expected_label = cfg.postgres.expected.display().to_string();
+    let expected = load_expected(cfg, &targets);
     let results = fleet::run_all(
         targets,
         opts.jobs,
@@ -85,10 +112,8 @@ pub async fn run_check(
             let expected = expected.clone();
             let t = t.clone();
             let cli_ignore = opts.ignore.clone();
-            let expected_label = expected_label.clone();
             async move {
-                let expected = expected?;
-                check_one(&t, &expected, &expected_label, &cli_ignore)
+                check_one(&t, &expected, &cli_ignore)
                     .await
                     .map_err(|e| e.to_string())
             }
@@ -116,41 +141,70 @@ pub async fn run_check(
         .collect())
 }
 
-async fn check_one(
-    t: &Target,
-    expected: &Snapshot,
-    expected_label: &str,
-    cli_ignore: &[String],
-) -> Result<Report> {
-    let url = t
-        .postgres
-        .as_deref()
-        .ok_or_else(|| Error::Usage(format!("target `{}` has no postgres URL", t.name)))?;
+/// One target: each engine it has, read live and diffed against its
+/// expected schema, in one report.
+async fn check_one(t: &Target, expected: &Expected, cli_ignore: &[String]) -> Result<Report> {
     let filter = SchemaFilter {
         schemas: t.schemas.clone(),
         exclude_schemas: t.exclude_schemas.clone(),
     };
-    let live = source::read(
-        url,
-        &ReadOptions {
-            filter: filter.clone(),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let mut expected = expected.clone();
-    source::apply_schema_filter(&mut expected, &filter);
-    let mut changes = crate::diff::diff_snapshots(&expected, &live);
+    let opts = ReadOptions {
+        filter: filter.clone(),
+        ..Default::default()
+    };
+    let pick = |loaded: &Option<Loaded>| -> Result<(Arc<Snapshot>, String)> {
+        let l = loaded
+            .as_ref()
+            .expect("loaded for every target that needs it");
+        match &l.snapshot {
+            Ok(s) => Ok((s.clone(), l.label.clone())),
+            Err(e) => Err(Error::Usage(e.clone())),
+        }
+    };
+    let mut want = Snapshot::empty();
+    let mut have = Snapshot::empty();
+    let (mut expected_labels, mut actual_labels) = (Vec::new(), Vec::new());
+    // Both engines are read at once; each is bounded by the target's timeout.
+    let pg = async {
+        match &t.postgres {
+            Some(url) => source::read(url, &opts).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let neo = async {
+        match &t.neo4j {
+            Some(url) => source::read(url, &opts).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (pg, neo) = tokio::try_join!(pg, neo)?;
+    if let Some(live) = pg {
+        let (exp, label) = pick(&expected.postgres)?;
+        let mut exp = (*exp).clone();
+        source::apply_schema_filter(&mut exp, &filter);
+        want.postgres = exp.postgres;
+        have.postgres = live.postgres;
+        expected_labels.push(label);
+        actual_labels.push(live.source);
+    }
+    if let Some(live) = neo {
+        let (exp, label) = pick(&expected.neo4j)?;
+        want.neo4j = exp.neo4j.clone();
+        have.neo4j = live.neo4j;
+        expected_labels.push(label);
+        actual_labels.push(live.source);
+    }
+    let mut changes = crate::diff::diff_snapshots(&want, &have);
     let mut patterns = t.ignore.clone();
     patterns.extend_from_slice(cli_ignore);
-    let rules = IgnoreRules::parse(
-        &patterns,
-        crate::diff::postgres::CODES,
-        crate::diff::postgres::OBJECT_TYPES,
-    )
-    .map_err(Error::Usage)?;
+    let rules = IgnoreRules::parse_known(&patterns).map_err(Error::Usage)?;
     let ignored = rules.apply(&mut changes);
-    Ok(Report::new(expected_label, &live.source, changes, ignored))
+    Ok(Report::new(
+        &expected_labels.join(" + "),
+        &actual_labels.join(" + "),
+        changes,
+        ignored,
+    ))
 }
 
 /// The final report in target order.

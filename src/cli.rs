@@ -167,15 +167,24 @@ The file's `taken_at` is fixed (1970-01-01T00:00:00Z): it depends on the migrati
 re-running gives the same bytes."
 )]
 pub struct ExpectedArgs {
-    /// The migrations folder (plain .sql, Flyway, golang-migrate, sqlx,
-    /// diesel, Prisma or dbmate).
+    /// The configuration file whose `[postgres]` and `[neo4j]` sections name
+    /// the migrations folders and expected files; used when neither
+    /// --migrations nor --neo4j-migrations is given.
+    #[arg(short, long, value_name = "FILE", default_value = crate::config::DEFAULT_FILE)]
+    pub config: PathBuf,
+    /// The SQL migrations folder (plain .sql, Flyway, golang-migrate, sqlx,
+    /// diesel, Prisma or dbmate); written to `OUT_DIR/postgres.json`.
     #[arg(long, value_name = "DIR")]
     pub migrations: Option<PathBuf>,
-    /// Where to write `postgres.json`.
-    #[arg(short, long, value_name = "OUT_DIR", default_value = "expected")]
-    pub output: PathBuf,
-    /// Write nothing; exit 1 and show the difference when the committed
-    /// `OUT_DIR/postgres.json` no longer matches what the migrations produce.
+    /// The Cypher migrations folder (`V1__x.cypher`); written to `OUT_DIR/neo4j.json`.
+    #[arg(long, value_name = "DIR")]
+    pub neo4j_migrations: Option<PathBuf>,
+    /// Where to write `postgres.json` and `neo4j.json` (with --migrations or
+    /// --neo4j-migrations; default `expected`).
+    #[arg(short, long, value_name = "OUT_DIR")]
+    pub output: Option<PathBuf>,
+    /// Write nothing; exit 1 and show the difference when a committed
+    /// expected file no longer matches what its migrations produce.
     #[arg(long)]
     pub check: bool,
     #[command(flatten)]

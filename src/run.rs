@@ -70,12 +70,8 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
 }
 
 async fn diff(args: DiffArgs) -> Result<Outcome> {
-    let rules = crate::diff::ignore::IgnoreRules::parse(
-        &args.ignore,
-        &crate::diff::all_codes(),
-        &crate::diff::all_object_types(),
-    )
-    .map_err(Error::Usage)?;
+    let rules =
+        crate::diff::ignore::IgnoreRules::parse_known(&args.ignore).map_err(Error::Usage)?;
     let opts = source::ReadOptions {
         filter: args.filter,
         shadow_url: args.shadow.shadow,
@@ -229,28 +225,118 @@ pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 /// `schemadrift expected`: build `OUT_DIR/postgres.json` from the migrations,
 /// or with `--check` compare it with what the migrations produce now.
 async fn expected(args: ExpectedArgs) -> Result<Outcome> {
-    let dir = args.migrations.ok_or_else(|| {
-        Error::Usage("no migrations folder given: pass --migrations DIR".to_string())
-    })?;
-    let build = crate::migrations::BuildOptions {
-        format: args.shadow.migrations_format,
-        shadow_url: args.shadow.shadow,
-        introspect: crate::postgres::Options {
-            schemas: args.filter.schemas,
-            exclude_schemas: args.filter.exclude_schemas,
-            with_privileges: args.with_privileges,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let built = crate::migrations::build_expected(&dir, &build).await?;
-    let path = args.output.join("postgres.json");
-    if !args.check {
-        std::fs::create_dir_all(&args.output).map_err(|e| Error::Write {
-            path: args.output.clone(),
-            reason: e.to_string(),
-        })?;
-        write_atomic(&path, built.to_json().as_bytes())?;
+    use std::path::PathBuf;
+    /// One expected file to build: its engine, its migrations, where it goes.
+    enum Job {
+        Postgres(PathBuf, PathBuf),
+        Neo4j(PathBuf, PathBuf),
+    }
+    let mut jobs = Vec::new();
+    let mut shadow_url = args.shadow.shadow.clone();
+    let mut targets = Vec::new();
+    let mut format = args.shadow.migrations_format;
+    if args.migrations.is_some() || args.neo4j_migrations.is_some() {
+        let out = args
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("expected"));
+        if let Some(d) = &args.migrations {
+            jobs.push(Job::Postgres(d.clone(), out.join("postgres.json")));
+        }
+        if let Some(d) = &args.neo4j_migrations {
+            jobs.push(Job::Neo4j(d.clone(), out.join("neo4j.json")));
+        }
+    } else {
+        if !args.config.exists() {
+            return Err(Error::Usage(format!(
+                "no migrations folder given: pass --migrations DIR (or --neo4j-migrations DIR), \
+                 or name it in {} under [postgres] migrations",
+                args.config.display()
+            )));
+        }
+        let cfg = crate::config::Config::load(&args.config)?;
+        if let Some(d) = &cfg.postgres.migrations {
+            jobs.push(Job::Postgres(d.clone(), cfg.postgres.expected.clone()));
+        }
+        if let Some(d) = &cfg.neo4j.migrations {
+            jobs.push(Job::Neo4j(d.clone(), cfg.neo4j.expected.clone()));
+        }
+        if jobs.is_empty() {
+            return Err(Error::Config {
+                path: cfg.path.clone(),
+                line: None,
+                message: "neither [postgres] nor [neo4j] names a `migrations` folder".into(),
+            });
+        }
+        if shadow_url.is_none() {
+            shadow_url = cfg.shadow()?;
+        }
+        format = format.or(match cfg.postgres.migrations_format.as_deref() {
+            Some(f) => Some(
+                <crate::migrations::Format as clap::ValueEnum>::from_str(f, true).map_err(
+                    |_| Error::Config {
+                        path: cfg.path.clone(),
+                        line: None,
+                        message: format!("unknown migrations_format `{f}`"),
+                    },
+                )?,
+            ),
+            None => None,
+        });
+        // The shadow must never be a target; targets whose variables are not
+        // set here cannot be compared, and are not needed to build.
+        for name in cfg.targets.keys() {
+            if let Ok(t) = cfg.targets(std::slice::from_ref(name)) {
+                targets.extend(t.into_iter().filter_map(|t| t.postgres));
+            }
+        }
+    }
+    let mut outcome = Outcome::Clean;
+    for job in jobs {
+        let (dir, path, built) = match job {
+            Job::Postgres(dir, path) => {
+                let build = crate::migrations::BuildOptions {
+                    format,
+                    shadow_url: shadow_url.clone(),
+                    targets: targets.clone(),
+                    introspect: crate::postgres::Options {
+                        schemas: args.filter.schemas.clone(),
+                        exclude_schemas: args.filter.exclude_schemas.clone(),
+                        with_privileges: args.with_privileges,
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                };
+                let built = crate::migrations::build_expected(&dir, &build).await?;
+                (dir, path, built)
+            }
+            Job::Neo4j(dir, path) => {
+                let built = source::read_cypher_folder(&dir)?;
+                (dir, path, built)
+            }
+        };
+        if expected_one(&dir, &path, &built, args.check)? == Outcome::Drift {
+            outcome = Outcome::Drift;
+        }
+    }
+    Ok(outcome)
+}
+
+/// Write one expected file, or with `check` compare it with what was built.
+fn expected_one(
+    dir: &std::path::Path,
+    path: &std::path::Path,
+    built: &crate::model::Snapshot,
+    check: bool,
+) -> Result<Outcome> {
+    if !check {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::Write {
+                path: parent.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        }
+        write_atomic(path, built.to_json().as_bytes())?;
         eprintln!(
             "schemadrift: wrote {} from {}",
             path.display(),
@@ -258,10 +344,10 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
         );
         return Ok(Outcome::Clean);
     }
-    let committed = source::read_snapshot_file(&path)?;
+    let committed = source::read_snapshot_file(path)?;
     // Compare the schemas, not the files: the PostgreSQL patch version that
     // built them may differ between machines without the schema changing.
-    if committed.postgres == built.postgres {
+    if committed.postgres == built.postgres && committed.neo4j == built.neo4j {
         eprintln!(
             "schemadrift: {} is up to date with {}",
             path.display(),
@@ -269,7 +355,7 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
         );
         return Ok(Outcome::Clean);
     }
-    let changes = crate::diff::diff_snapshots(&committed, &built);
+    let changes = crate::diff::diff_snapshots(&committed, built);
     let mut buf = Vec::new();
     if changes.is_empty() {
         // A difference the differ does not report: show the JSON itself.
@@ -279,14 +365,14 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
             .unified_diff()
             .header(
                 &path.display().to_string(),
-                &crate::migrations::source_name(&dir),
+                &crate::migrations::source_name(dir),
             )
             .to_string();
         buf.extend_from_slice(text.as_bytes());
     } else {
         let report = crate::report::Report::new(
             &path.display().to_string(),
-            &crate::migrations::source_name(&dir),
+            &crate::migrations::source_name(dir),
             changes,
             0,
         );
@@ -303,10 +389,9 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
     }
     write_output(None, &String::from_utf8_lossy(&buf))?;
     eprintln!(
-        "schemadrift: {} no longer matches the migrations in {}: run `schemadrift expected --migrations {}` and commit the result",
+        "schemadrift: {} no longer matches the migrations in {}: run `schemadrift expected` without --check and commit the result",
         path.display(),
         dir.display(),
-        dir.display()
     );
     Ok(Outcome::Drift)
 }

@@ -104,17 +104,7 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
                 neo4j: Some(schema),
             })
         }
-        SourceKind::Neo4jMigrations => {
-            let (schema, _stats) = crate::neo4j::migrations::expected_from_folder(Path::new(src))?;
-            Ok(Snapshot {
-                format_version: FORMAT_VERSION,
-                source: src.to_string(),
-                server_version: None,
-                taken_at: now_rfc3339(),
-                postgres: None,
-                neo4j: Some(schema),
-            })
-        }
+        SourceKind::Neo4jMigrations => read_cypher_folder(Path::new(src)),
         SourceKind::Migrations => {
             let build = crate::migrations::BuildOptions {
                 format: opts.migrations_format,
@@ -189,6 +179,18 @@ pub fn apply_schema_filter(snap: &mut Snapshot, filter: &SchemaFilter) {
                 && !filter.exclude_schemas.contains(name)
         });
     }
+}
+
+/// The expected Neo4j schema of a folder of Cypher migrations. Like a
+/// replayed SQL folder it depends on the files only: a fixed `taken_at`.
+pub fn read_cypher_folder(dir: &Path) -> Result<Snapshot> {
+    let (schema, _stats) = crate::neo4j::migrations::expected_from_folder(dir)?;
+    Ok(Snapshot {
+        source: crate::migrations::source_name(dir),
+        taken_at: crate::migrations::MIGRATIONS_TAKEN_AT.to_string(),
+        neo4j: Some(schema),
+        ..Snapshot::empty()
+    })
 }
 
 /// Read and validate a snapshot file.

@@ -88,3 +88,62 @@ fn demo_config_loads() {
     );
     assert!(cfg.targets.contains_key("production"));
 }
+
+#[test]
+fn expected_from_the_config_file() {
+    // The demo config names both the migrations and the expected file.
+    let (code, _, err) = common::run(&[
+        "expected",
+        "-c",
+        &repo("expected/schemadrift.toml"),
+        "--check",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("is up to date"), "{err}");
+
+    // A copy whose migrations gained a table: --check says stale (exit 1)
+    // and names it; without --check the file is rewritten, then current.
+    let dir = tempfile::tempdir().unwrap();
+    let mig = dir.path().join("db");
+    std::fs::create_dir(&mig).unwrap();
+    std::fs::write(
+        mig.join("1_init.sql"),
+        "CREATE TABLE public.t (id int PRIMARY KEY);",
+    )
+    .unwrap();
+    let cfg = dir.path().join("schemadrift.toml");
+    std::fs::write(
+        &cfg,
+        "[postgres]\nmigrations = \"db\"\nexpected = \"out/pg.json\"\n",
+    )
+    .unwrap();
+    let cfg = cfg.to_str().unwrap();
+    let (code, _, err) = common::run(&["expected", "-c", cfg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.path().join("out/pg.json").is_file());
+    std::fs::write(
+        mig.join("2_more.sql"),
+        "CREATE TABLE public.audit (at timestamptz);",
+    )
+    .unwrap();
+    let (code, out, err) = common::run(&["expected", "-c", cfg, "--check"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("public.audit"), "{out}");
+    let (code, _, _) = common::run(&["expected", "-c", cfg]);
+    assert_eq!(code, 0);
+    let (code, _, err) = common::run(&["expected", "-c", cfg, "--check"]);
+    assert_eq!(code, 0, "{err}");
+
+    // A config without any migrations folder is one clear sentence.
+    std::fs::write(dir.path().join("empty.toml"), "").unwrap();
+    let (code, _, err) = common::run(&[
+        "expected",
+        "-c",
+        dir.path().join("empty.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("neither [postgres] nor [neo4j] names a `migrations` folder"),
+        "{err}"
+    );
+}

@@ -33,7 +33,7 @@ fn cases(dir: &Path, file: &str) -> Vec<(String, PathBuf)> {
         .map(|e| e.unwrap().path())
         .filter(|p| p.join(file).is_file())
         .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
-        .filter(|(n, _)| only.as_deref().map_or(true, |o| o == n))
+        .filter(|(n, _)| only.as_deref().is_none_or(|o| o == n))
         .collect();
     v.sort();
     v

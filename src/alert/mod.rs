@@ -66,7 +66,7 @@ pub fn observe(t: &TargetReport, min_severity: Severity) -> Observed {
 fn follows(ch: &Channel, target: &str) -> bool {
     ch.targets
         .as_ref()
-        .map_or(true, |ts| ts.iter().any(|t| t == target))
+        .is_none_or(|ts| ts.iter().any(|t| t == target))
 }
 
 /// One channel's work for this run.

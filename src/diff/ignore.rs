@@ -52,6 +52,11 @@ impl IgnoreRules {
         Ok(IgnoreRules { rules })
     }
 
+    /// Parse rules against every code and object type this build emits.
+    pub fn parse_known(patterns: &[String]) -> Result<IgnoreRules, String> {
+        IgnoreRules::parse(patterns, &super::all_codes(), &super::all_object_types())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }

@@ -871,12 +871,12 @@ impl<'a> Differ<'a> {
         let renamed = pair_by_meaning(&mut s, |q: &Sequence| q.owned_by.clone());
         for (n, q) in s.missing {
             // Dropped with the table or column that owns it: part of that change.
-            if !q.owned_by.as_deref().is_some_and(|o| !self.a.has_column(o)) {
+            if q.owned_by.as_deref().is_none_or(|o| self.a.has_column(o)) {
                 self.missing("sequence", &qual(sn, n), Severity::Error, to_value(q));
             }
         }
         for (n, q) in s.unexpected {
-            if !q.owned_by.as_deref().is_some_and(|o| !self.e.has_column(o)) {
+            if q.owned_by.as_deref().is_none_or(|o| self.e.has_column(o)) {
                 self.unexpected("sequence", &qual(sn, n), to_value(q));
             }
         }

@@ -36,6 +36,19 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// A snapshot that holds no engine at all: the neutral side to fill in
+    /// when several sources are compared as one.
+    pub fn empty() -> Snapshot {
+        Snapshot {
+            format_version: FORMAT_VERSION,
+            source: String::new(),
+            server_version: None,
+            taken_at: String::new(),
+            postgres: None,
+            neo4j: None,
+        }
+    }
+
     /// Serialize as the canonical snapshot file text: pretty JSON, trailing newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("the model always serializes");
