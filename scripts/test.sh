@@ -110,7 +110,7 @@ t0=$(sd_now)
 sd_ensure_packages
 sd_ok "packages present ($(sd_elapsed "$t0")s)"
 
-sd_pg_install_trap sd_bolt_stop_all
+sd_pg_install_trap
 
 # ------------------------------------------------------------- main server --
 sd_section "PostgreSQL for the main run"
@@ -163,7 +163,8 @@ sd_log "server: $(psql -X -w -Atq "$SCHEMADRIFT_TEST_PG_URL" -c 'select version(
 
 # ------------------------------------------------------------- Bolt server --
 # tests/neo4j.rs: a real Neo4j when NEO4J_URI (+ NEO4J_USER, NEO4J_PASSWORD) is
-# set, else a throwaway ArcadeDB Bolt server (stopped by the trap).
+# set, else a throwaway ArcadeDB Bolt server (sd_bolt_start chains its stop
+# in front of the trap installed above).
 sd_section "Bolt server for the Neo4j tests"
 if [ -n "${NEO4J_URI:-}" ]; then
     sd_info "using the Neo4j at NEO4J_URI for tests/neo4j.rs"

@@ -17,8 +17,12 @@
 #                          SCHEMADRIFT_TEST_ARCADEDB_HTTP; prints the Bolt URL
 #   sd_bolt_stop DIR       stop one server and remove its directory
 #   sd_bolt_stop_all       stop every server this shell started
-#   sd_bolt_install_trap   stop them on exit/error/Ctrl-C (for scripts that do
-#                          not already call sd_pg_install_trap sd_bolt_stop_all)
+#   sd_bolt_install_trap   stop them on exit/error/Ctrl-C
+#
+# sd_bolt_start also chains sd_bolt_stop_all in front of whatever EXIT trap
+# is set when it is called (sd_pg_install_trap's, say), so a script that
+# installs its own trap first still stops the server; a trap installed
+# *after* sd_bolt_start replaces that, so install traps first.
 #
 # Environment: SCHEMADRIFT_BOLT_CACHE (default .cache/arcadedb in the repository).
 # The server's root user is `root`, its password `testpassword`, and it has a
@@ -98,6 +102,39 @@ EOF
 }
 
 SD_BOLT_SERVERS=()
+SD_BOLT_PREV_EXIT_TRAP=""
+SD_BOLT_TRAP_CHAINED=0
+
+_sd_bolt_status() { return "$1"; }
+
+# Run on EXIT: stop our servers, then the EXIT trap that was there before,
+# with the script's exit status still in $?.
+_sd_bolt_exit_chain() {
+    local rc=$?
+    sd_bolt_stop_all
+    if [ -n "$SD_BOLT_PREV_EXIT_TRAP" ]; then
+        if [ "$rc" -eq 0 ]; then
+            eval "$SD_BOLT_PREV_EXIT_TRAP"
+        else
+            _sd_bolt_status "$rc" || eval "$SD_BOLT_PREV_EXIT_TRAP"
+        fi
+    fi
+    exit "$rc"
+}
+
+_sd_bolt_chain_trap() {
+    [ "$SD_BOLT_TRAP_CHAINED" = 1 ] && return 0
+    local prev
+    prev=$(trap -p EXIT)
+    prev=${prev#"trap -- '"}
+    prev=${prev%"' EXIT"}
+    case "$prev" in
+        *_sd_bolt_on_exit* | *_sd_bolt_exit_chain*) prev="" ;;
+    esac
+    SD_BOLT_PREV_EXIT_TRAP=$prev
+    SD_BOLT_TRAP_CHAINED=1
+    trap '_sd_bolt_exit_chain' EXIT
+}
 
 # sd_bolt_start: start a throwaway ArcadeDB with the Bolt plugin on free ports.
 sd_bolt_start() {
@@ -105,6 +142,7 @@ sd_bolt_start() {
     [ -n "${SD_BOLT_HOME:-}" ] || sd_bolt_install
     java="$SD_BOLT_HOME/jre/bin/java"
     t0=$(sd_now)
+    _sd_bolt_chain_trap
     dir=$(mktemp -d "${TMPDIR:-/tmp}/schemadrift-bolt.XXXXXX")
     # Register before anything can fail, so the trap removes it.
     SD_BOLT_SERVERS+=("$dir")
@@ -188,6 +226,7 @@ _sd_bolt_on_exit() {
 }
 
 sd_bolt_install_trap() {
+    SD_BOLT_TRAP_CHAINED=1
     trap '_sd_bolt_on_exit' EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
