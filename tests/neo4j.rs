@@ -10,6 +10,12 @@
 //!
 //! ArcadeDB is not Neo4j (see ../shared/TESTING.md): it has no default lookup
 //! indexes, so against it the expected schema is folded without them.
+//!
+//! The fixture (tests/fixtures/neo4j/base) has key, existence and property
+//! type constraints, which Neo4j Community refuses: a real Neo4j for these
+//! tests must be Enterprise (or Aura), and the fixture is applied with the
+//! 5.x syntax only, since ArcadeDB does not accept the 4.4 forms (those are
+//! covered by the parser's unit tests).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -137,7 +143,14 @@ impl TestGraph {
             for t in texts {
                 g.run(neo4rs::query(&t))
                     .await
-                    .unwrap_or_else(|e| panic!("Cypher failed: {e}\n--- statement ---\n{t}"));
+                    .unwrap_or_else(|e| {
+                        let hint = if e.to_string().contains("Enterprise") {
+                            "\n(Neo4j Community refuses this constraint: use Enterprise or Aura for NEO4J_URI)"
+                        } else {
+                            ""
+                        };
+                        panic!("Cypher failed: {e}{hint}\n--- statement ---\n{t}")
+                    });
             }
         });
     }
