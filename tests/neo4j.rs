@@ -344,6 +344,11 @@ fn snapshot_reads_constraints_and_indexes() {
     g.apply_folder(&fixture("base"));
     let (code, out, err) = run(&["snapshot", &g.url]);
     assert_eq!(code, 0, "{err}");
+    // The same database named by --database instead of ?database=.
+    let (code, out2, err) = run(&["snapshot", &server().url, "--database", &g.name]);
+    assert_eq!(code, 0, "{err}");
+    let neo = |text: &str| serde_json::from_str::<Snapshot>(text).unwrap().neo4j;
+    assert_eq!(neo(&out), neo(&out2));
     let snap: Snapshot = serde_json::from_str(&out).expect("a snapshot");
     assert!(
         snap.server_version.as_deref().unwrap().starts_with("Neo4j"),
