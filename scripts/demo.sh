@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # schemadrift, end to end, on a throwaway local PostgreSQL:
 #
-#   1. build schemadrift; start a private PostgreSQL cluster on loopback
-#   2. check that expected/postgres.json is what expected/migrations produce
-#      (`schemadrift expected --check`: the migrations are replayed into an
-#      embedded shadow cluster)
-#   3. apply the migrations to a "production" database; `schemadrift check`: clean
-#   4. apply an out-of-band hotfix (scripts/demo/hotfix.sql); `schemadrift check`
-#      reports the drift (exit 1)
+#   1. build schemadrift; start a private PostgreSQL cluster and a Bolt server
+#      (ArcadeDB, for the Neo4j side) on loopback
+#   2. check that expected/ is what the migrations produce (`schemadrift
+#      expected --check`: the SQL migrations are replayed into an embedded
+#      shadow cluster, the Cypher ones folded)
+#   3. apply the migrations to a "production" database and graph;
+#      `schemadrift check`: clean
+#   4. apply an out-of-band hotfix (scripts/demo/hotfix.sql and hotfix.cypher);
+#      `schemadrift check` reports the drift of both in one report (exit 1)
 #   5. revert the hotfix; `schemadrift check` is clean again
 #
 # Alerts go to a local webhook sink (scripts/demo/alert-sink.py) that checks
@@ -19,6 +21,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/pg.sh
 . scripts/lib/pg.sh
+# shellcheck source=scripts/lib/bolt.sh
+. scripts/lib/bolt.sh
 
 step() { printf '\n\033[1m## %s\033[0m\n' "$*" >&2; }
 [ -t 2 ] || step() { printf '\n## %s\n' "$*" >&2; }
@@ -52,6 +56,7 @@ demo_cleanup() {
     trap - EXIT INT TERM HUP
     [ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null || true
     rm -f "$STATE" "$STATE.lock" "${SINK_LOG:-}"
+    sd_bolt_stop_all
     sd_pg_stop_all
     exit "$rc"
 }
@@ -87,9 +92,14 @@ PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
 ADMIN=$SD_PG_URL
 export CLINIC_PRODUCTION_URL="postgres://postgres@127.0.0.1:$SD_PG_PORT/clinic_production"
 sd_log "PostgreSQL $("${PSQL[@]}" -Atc 'show server_version' "$ADMIN") on 127.0.0.1:$SD_PG_PORT"
+# The graph side: a Bolt server (ArcadeDB, which speaks Neo4j's protocol).
+sd_bolt_start >/dev/null
+trap demo_cleanup EXIT
+export CLINIC_PRODUCTION_NEO4J_URL=$SD_BOLT_URL
+cypher() { ARCADEDB_PASSWORD=$SD_BOLT_PASSWORD python3 scripts/demo/cypher-apply.py "$SD_BOLT_HTTP" neo4j "$@"; }
 
-step "1. is expected/postgres.json what the migrations produce? (replayed into an embedded shadow)"
-show "$SD" expected --migrations expected/migrations -o expected --check
+step "1. is expected/ what the migrations produce? (SQL replayed into an embedded shadow, Cypher folded)"
+show "$SD" expected --config expected/schemadrift.toml --check
 
 step "2. production: created from the same migrations"
 "${PSQL[@]}" "$ADMIN" -c "CREATE DATABASE clinic_production" -c "CREATE ROLE clinic_staff NOLOGIN"
@@ -97,12 +107,15 @@ step "2. production: created from the same migrations"
 for f in $(ls expected/migrations | sort -t_ -k1.2 -n); do
     "${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f "expected/migrations/$f"
 done
+cypher $(ls expected/neo4j/V*.cypher | sort -V)
 show "$SD" check --config expected/schemadrift.toml
 alerts
 
 step "3. an out-of-band hotfix lands in production"
 sed -n '/^--/!p' scripts/demo/hotfix.sql | grep -v '^$' | head -20 >&2
 "${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f scripts/demo/hotfix.sql
+sed -n '/^\/\//!p' scripts/demo/hotfix.cypher >&2
+cypher scripts/demo/hotfix.cypher
 show "$SD" check --config expected/schemadrift.toml
 alerts
 
@@ -112,6 +125,7 @@ alerts
 
 step "4. the hotfix is reverted (or turned into a migration): clean again"
 "${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f scripts/demo/revert.sql
+cypher scripts/demo/revert.cypher
 show "$SD" check --config expected/schemadrift.toml
 alerts
 

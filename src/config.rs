@@ -69,6 +69,7 @@ struct RawPostgres {
 struct RawNeo4j {
     migrations: Option<Spanned<String>>,
     expected: Option<Spanned<String>>,
+    default_lookup_indexes: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +118,9 @@ pub struct Neo4jConfig {
     pub migrations: Option<PathBuf>,
     /// The expected snapshot file (default `expected/neo4j.json`).
     pub expected: PathBuf,
+    /// Whether the migrations start from the two lookup indexes every new
+    /// Neo4j database has (default true; false for servers without them).
+    pub default_lookup_indexes: bool,
 }
 
 /// One `[targets.NAME]` table, its URLs still uninterpolated.
@@ -189,6 +193,7 @@ impl Config {
             neo4j: Neo4jConfig {
                 migrations: None,
                 expected: PathBuf::new(),
+                default_lookup_indexes: true,
             },
             targets: BTreeMap::new(),
             alerts: None,
@@ -205,7 +210,9 @@ impl Config {
         let neo = raw.neo4j.unwrap_or(RawNeo4j {
             migrations: None,
             expected: None,
+            default_lookup_indexes: None,
         });
+        cfg.neo4j.default_lookup_indexes = neo.default_lookup_indexes.unwrap_or(true);
         cfg.neo4j.migrations = match neo.migrations {
             Some(m) => Some(resolve_path(&cfg.interpolate(&m)?)),
             None => None,

@@ -231,6 +231,7 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
         Postgres(PathBuf, PathBuf),
         Neo4j(PathBuf, PathBuf),
     }
+    let mut fold = crate::neo4j::migrations::FoldOptions::default();
     let mut jobs = Vec::new();
     let mut shadow_url = args.shadow.shadow.clone();
     let mut targets = Vec::new();
@@ -261,6 +262,7 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
         if let Some(d) = &cfg.neo4j.migrations {
             jobs.push(Job::Neo4j(d.clone(), cfg.neo4j.expected.clone()));
         }
+        fold.default_lookup_indexes = cfg.neo4j.default_lookup_indexes;
         if jobs.is_empty() {
             return Err(Error::Config {
                 path: cfg.path.clone(),
@@ -311,7 +313,7 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
                 (dir, path, built)
             }
             Job::Neo4j(dir, path) => {
-                let built = source::read_cypher_folder(&dir)?;
+                let built = source::read_cypher_folder(&dir, &fold)?;
                 (dir, path, built)
             }
         };

@@ -104,7 +104,7 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
                 neo4j: Some(schema),
             })
         }
-        SourceKind::Neo4jMigrations => read_cypher_folder(Path::new(src)),
+        SourceKind::Neo4jMigrations => read_cypher_folder(Path::new(src), &Default::default()),
         SourceKind::Migrations => {
             let build = crate::migrations::BuildOptions {
                 format: opts.migrations_format,
@@ -183,8 +183,11 @@ pub fn apply_schema_filter(snap: &mut Snapshot, filter: &SchemaFilter) {
 
 /// The expected Neo4j schema of a folder of Cypher migrations. Like a
 /// replayed SQL folder it depends on the files only: a fixed `taken_at`.
-pub fn read_cypher_folder(dir: &Path) -> Result<Snapshot> {
-    let (schema, _stats) = crate::neo4j::migrations::expected_from_folder(dir)?;
+pub fn read_cypher_folder(
+    dir: &Path,
+    opts: &crate::neo4j::migrations::FoldOptions,
+) -> Result<Snapshot> {
+    let (schema, _stats) = crate::neo4j::migrations::expected_from_folder_with(dir, opts)?;
     Ok(Snapshot {
         source: crate::migrations::source_name(dir),
         taken_at: crate::migrations::MIGRATIONS_TAKEN_AT.to_string(),

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT pet_chip IF NOT EXISTS FOR (p:Pet) REQUIRE p.microchip IS UNIQUE;
