@@ -126,7 +126,7 @@ sd_apt_install() {
 
 # What the project and these scripts need from Debian.
 sd_ensure_packages() {
-    local pkgs=(postgresql postgresql-contrib libclang-dev)
+    local pkgs=(postgresql postgresql-contrib libclang-dev openssl)
     command -v npm >/dev/null 2>&1 || pkgs+=(npm)
     python3 -m pip --version >/dev/null 2>&1 || pkgs+=(python3-pip)
     command -v runuser >/dev/null 2>&1 || pkgs+=(util-linux)
@@ -306,6 +306,32 @@ sd_free_port() {
     return 1
 }
 
+# _sd_pg_tls DIR: a private CA and a server certificate for 127.0.0.1 and
+# localhost; the cluster in DIR serves TLS with it. Sets SD_PG_TLS_CA.
+_sd_pg_tls() {
+    local dir=$1 t="$1/tls"
+    mkdir -p "$t"
+    if ! {
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=schemadrift test CA" \
+            -keyout "$t/ca.key" -out "$t/ca.crt" &&
+            openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+                -keyout "$t/server.key" -out "$t/server.csr" &&
+            printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$t/san.ext" &&
+            openssl x509 -req -in "$t/server.csr" -CA "$t/ca.crt" -CAkey "$t/ca.key" \
+                -CAcreateserial -days 2 -extfile "$t/san.ext" -out "$t/server.crt"
+    } >"$t/openssl.log" 2>&1; then
+        cat "$t/openssl.log" >&2
+        sd_err "could not make a test certificate"
+        return 1
+    fi
+    cp "$t/server.crt" "$t/server.key" "$dir/data/"
+    chmod 600 "$dir/data/server.key"
+    chmod 644 "$t/ca.crt"
+    [ "$(id -u)" -ne 0 ] || chown postgres: "$dir/data/server.crt" "$dir/data/server.key"
+    printf "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n" >>"$dir/data/postgresql.conf"
+    SD_PG_TLS_CA="$t/ca.crt"
+}
+
 # sd_pg_start BINDIR [CLIENT_BINDIR]: initdb + start a throwaway cluster
 # (trust auth, 127.0.0.1 on a free port, private socket directory, fsync off).
 # Sets SD_PG_DIR, SD_PG_PORT, SD_PG_URL, registers the cluster for
@@ -346,6 +372,9 @@ EOF
     # Extra settings from the caller (later lines win), e.g. a bigger lock table.
     if [ -n "${SD_PG_EXTRA_CONF:-}" ]; then
         printf '%s\n' "$SD_PG_EXTRA_CONF" >>"$dir/data/postgresql.conf"
+    fi
+    if [ "${SD_PG_TLS:-0}" = 1 ]; then
+        _sd_pg_tls "$dir" || return 1
     fi
     # Trust for everyone except one role that must give its password, so the
     # tests can prove how a wrong password is reported.
