@@ -1,6 +1,8 @@
 //! `schemadrift check` end to end against real PostgreSQL databases: drift,
 //! no drift, fleets with a target that hangs and one that refuses, shards,
-//! config errors, and the report written before the exit code says 2.
+//! config errors, and the report written before the exit code says 2; and
+//! targets with both a PostgreSQL and a Neo4j URL against the Bolt server
+//! (tests/common/graph.rs), in one report.
 
 mod common;
 
@@ -8,6 +10,7 @@ use std::io::Read;
 use std::net::TcpListener;
 use std::path::Path;
 
+use common::graph::TestGraph;
 use common::{run, TestDb};
 
 const SCHEMA: &str = "
@@ -349,4 +352,271 @@ fn unreadable_expected_file_fails_every_target() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(out.contains("== a: check failed: cannot read"), "{out}");
     assert!(out.contains("missing.json"), "{out}");
+}
+
+// ------------------------------------------------------------ both engines --
+
+/// A small graph schema, in the 5.x syntax both ArcadeDB and Neo4j accept
+/// (uniqueness only, so Neo4j Community takes it too).
+const GRAPH: &str = "
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE;
+CREATE CONSTRAINT order_ref IF NOT EXISTS FOR (o:Order) REQUIRE o.ref IS UNIQUE;
+CREATE INDEX person_city IF NOT EXISTS FOR (p:Person) ON (p.city);
+";
+
+/// The password of the Bolt URL (ArcadeDB's root password in scripts/test.sh).
+fn bolt_password(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .unwrap()
+        .password()
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+}
+
+/// `schemadrift snapshot SRC -o dir/expected/FILE`.
+fn snapshot_to(dir: &Path, src: &str, file: &str) {
+    std::fs::create_dir_all(dir.join("expected")).unwrap();
+    let out = dir.join("expected").join(file);
+    let (code, _, err) = run(&["snapshot", src, "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "snapshot {file}: {err}");
+}
+
+/// A config with `[postgres] expected` and `[neo4j] expected` and one target
+/// per (name, postgres URL, neo4j URL).
+fn write_two_engine_config(dir: &Path, targets: &[(&str, &str, &str)]) {
+    let mut toml = String::from(
+        "[postgres]\nexpected = \"expected/postgres.json\"\n\n\
+         [neo4j]\nexpected = \"expected/neo4j.json\"\n",
+    );
+    for (name, pg, neo) in targets {
+        toml.push_str(&format!(
+            "\n[targets.{name}]\npostgres = \"{pg}\"\nneo4j = \"{neo}\"\n"
+        ));
+    }
+    std::fs::write(dir.join("schemadrift.toml"), toml).unwrap();
+}
+
+/// Expected files from `schemadrift snapshot` of pristine sources: a fresh
+/// database built from SCHEMA and a graph built from GRAPH. The graph
+/// snapshotted is `prod` itself (before any drift) on a real Neo4j, which
+/// gives one database only; on ArcadeDB it is a database of its own.
+fn snapshot_pristine(dir: &Path, prod: &TestGraph) {
+    let pg = TestDb::with_sql("check_both_expected", SCHEMA);
+    snapshot_to(dir, &pg.url, "postgres.json");
+    if prod.is_arcade() {
+        let g = TestGraph::new("check_both_expected");
+        g.exec(GRAPH);
+        snapshot_to(dir, &g.url, "neo4j.json");
+    } else {
+        snapshot_to(dir, &prod.url, "neo4j.json");
+    }
+}
+
+#[test]
+fn one_target_with_postgres_and_neo4j_is_one_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::with_sql("check_both_prod", SCHEMA);
+    let graph = TestGraph::new("check_both_prod");
+    graph.exec(GRAPH);
+    snapshot_pristine(dir.path(), &graph);
+    let pg_url = with_password(&db.url, "pw-SECRET-123");
+    write_two_engine_config(dir.path(), &[("prod", &pg_url, &graph.url)]);
+    let secrets: Vec<String> = std::iter::once("pw-SECRET-123".to_string())
+        .chain(bolt_password(&graph.url))
+        .collect();
+    let no_secret = |text: &str| {
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "a password leaked:\n{text}");
+        }
+    };
+
+    // Clean in both engines.
+    let (code, out, err) = run(&["check", "-c", &cfg(dir.path())]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("== prod: no drift"), "{out}");
+    no_secret(&out);
+    no_secret(&err);
+    let (code, out, err) = run(&["check", "-c", &cfg(dir.path()), "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["targets"][0]["status"], "clean");
+    let expected_source = v["targets"][0]["report"]["expected_source"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        expected_source.contains("postgres.json"),
+        "{expected_source}"
+    );
+    assert!(expected_source.contains("neo4j.json"), "{expected_source}");
+
+    // Drift in both: a column dropped in PostgreSQL, a constraint in the graph.
+    db.exec("ALTER TABLE shop.items DROP COLUMN price");
+    graph.exec("DROP CONSTRAINT person_id;");
+
+    let (code, out, err) = run(&["check", "-c", &cfg(dir.path()), "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    no_secret(&out);
+    no_secret(&err);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let targets = v["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 1, "one section for the target: {out}");
+    let t = &targets[0];
+    assert_eq!(t["target"], "prod");
+    assert_eq!(t["status"], "drift");
+    assert_eq!(v["summary"]["targets"], 1);
+    assert_eq!(v["summary"]["drift"], 1);
+    let report = &t["report"];
+    let changes: Vec<(&str, &str, &str)> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap(),
+                c["object"].as_str().unwrap(),
+                c["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(changes.len(), 2, "{changes:#?}");
+    assert!(
+        changes.contains(&("column-missing", "shop.items.price", "error")),
+        "{changes:#?}"
+    );
+    assert!(
+        changes.contains(&(
+            "constraint-missing",
+            "neo4j:unique node :Person(id)",
+            "error"
+        )),
+        "{changes:#?}"
+    );
+    assert_eq!(report["summary"]["errors"], 2, "{report}");
+    // Both sources are named, the expected files and the live servers.
+    assert_eq!(report["expected_source"], expected_source.as_str());
+    let actual = report["actual_source"].as_str().unwrap();
+    let pg_db = format!("/{}", db.name);
+    let bolt_host = {
+        let u = url::Url::parse(&graph.url).unwrap();
+        format!("{}:{}", u.host_str().unwrap(), u.port().unwrap_or(7687))
+    };
+    assert!(actual.contains(&pg_db), "{actual}");
+    assert!(actual.contains(&bolt_host), "{actual}");
+    assert!(actual.contains(" + "), "{actual}");
+
+    // Text: one section holding both changes.
+    let (code, out, _) = run(&["check", "-c", &cfg(dir.path())]);
+    assert_eq!(code, 1);
+    assert_eq!(out.matches("== prod").count(), 1, "{out}");
+    for needle in [
+        "shop.items.price",
+        "neo4j:unique node :Person(id)",
+        "constraint-missing",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    no_secret(&out);
+
+    // JUnit: one suite for the target, both changes failures in it.
+    let (code, xml, _) = run(&["check", "-c", &cfg(dir.path()), "--format", "junit"]);
+    assert_eq!(code, 1);
+    assert_eq!(xml.matches("<testsuite ").count(), 1, "{xml}");
+    assert!(
+        xml.contains(r#"<testsuite name="schemadrift prod" tests="2" failures="2" errors="0""#),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<failure ").count(), 2, "{xml}");
+    assert!(
+        xml.contains(r#"name="column-missing shop.items.price""#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"name="constraint-missing neo4j:unique node :Person(id)""#),
+        "{xml}"
+    );
+    no_secret(&xml);
+
+    // Markdown, for completeness of "the same formats".
+    let (code, md, _) = run(&["check", "-c", &cfg(dir.path()), "--format", "markdown"]);
+    assert_eq!(code, 1);
+    assert!(md.contains("| `prod` | drift | 2 |"), "{md}");
+    assert!(md.contains("neo4j:unique node :Person(id)"), "{md}");
+    no_secret(&md);
+}
+
+#[test]
+fn an_unreachable_bolt_server_fails_the_target_even_when_postgres_is_fine() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::with_sql("check_both_nobolt", SCHEMA);
+    let graph = TestGraph::new("check_both_nobolt");
+    graph.exec(GRAPH);
+    snapshot_pristine(dir.path(), &graph);
+    let port = closed_port();
+    let bolt = format!("bolt://root:bolt-SECRET-456@127.0.0.1:{port}");
+    let pg_url = with_password(&db.url, "pw-SECRET-123");
+    write_two_engine_config(dir.path(), &[("prod", &pg_url, &bolt)]);
+
+    let (code, out, err) = run(&[
+        "check",
+        "-c",
+        &cfg(dir.path()),
+        "--format",
+        "json",
+        "--timeout",
+        "30s",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    for text in [&out, &err] {
+        assert!(!text.contains("pw-SECRET-123"), "{text}");
+        assert!(!text.contains("bolt-SECRET-456"), "{text}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let t = &v["targets"][0];
+    assert_eq!(v["targets"].as_array().unwrap().len(), 1);
+    assert_eq!(t["target"], "prod");
+    assert_eq!(t["status"], "failed");
+    assert!(t.get("report").is_none(), "{t}");
+    let e = t["error"].as_str().unwrap();
+    assert_eq!(e.lines().count(), 1, "one sentence: {e}");
+    assert!(e.contains(&format!("bolt://root@127.0.0.1:{port}")), "{e}");
+    assert!(e.contains("refused"), "{e}");
+    assert!(err.contains("1 target(s) could not be checked"), "{err}");
+}
+
+#[test]
+fn a_missing_neo4j_expected_file_fails_the_target_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::with_sql("check_both_noexp", SCHEMA);
+    let graph = TestGraph::new("check_both_noexp");
+    graph.exec(GRAPH);
+    snapshot_to(dir.path(), &db.url, "postgres.json");
+    std::fs::write(
+        dir.path().join("schemadrift.toml"),
+        format!(
+            "[postgres]\nexpected = \"expected/postgres.json\"\n\n\
+             [neo4j]\nexpected = \"expected/no-such-neo4j.json\"\n\n\
+             [targets.prod]\npostgres = \"{}\"\nneo4j = \"{}\"\n",
+            db.url, graph.url
+        ),
+    )
+    .unwrap();
+
+    let (code, out, err) = run(&["check", "-c", &cfg(dir.path())]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.contains("== prod: check failed: cannot read"), "{out}");
+    assert!(out.contains("no-such-neo4j.json"), "{out}");
+
+    let (code, out, err) = run(&["check", "-c", &cfg(dir.path()), "--format", "json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let t = &v["targets"][0];
+    assert_eq!(t["status"], "failed");
+    let e = t["error"].as_str().unwrap();
+    assert_eq!(e.lines().count(), 1, "one sentence: {e}");
+    let missing = dir.path().join("expected/no-such-neo4j.json");
+    assert!(e.contains(missing.to_str().unwrap()), "{e}");
+    if let Some(pw) = bolt_password(&graph.url) {
+        assert!(!out.contains(&pw) && !err.contains(&pw), "{out}{err}");
+    }
 }
