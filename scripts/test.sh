@@ -188,7 +188,8 @@ fi
 # -------------------------------------------------------------------- cargo --
 run_stage "cargo fmt --check" cargo fmt --check ${FMT_COLOR[@]+"${FMT_COLOR[@]}"}
 run_stage "cargo clippy --all-targets -D warnings" cargo clippy --all-targets -- -D warnings
-run_stage "cargo test (PostgreSQL $MAIN_MAJOR)" cargo test
+# --no-fail-fast: one failing test binary must not hide the others.
+run_stage "cargo test (PostgreSQL $MAIN_MAJOR)" cargo test --no-fail-fast
 
 # ------------------------------------------------------------------- matrix --
 # One version: fetch, start, run the introspection tests, stop.
@@ -218,7 +219,7 @@ matrix_one() { # MAJOR
         if [ -f "tests/$MATRIX_TEST.rs" ] || [ -f "tests/$MATRIX_TEST/main.rs" ]; then
             set +e
             SCHEMADRIFT_TEST_PG_URL=$SD_PG_URL SCHEMADRIFT_TEST_PG_BIN=$SD_PG_CLIENT_BIN \
-                cargo test --test "$MATRIX_TEST"
+                cargo test --no-fail-fast --test "$MATRIX_TEST"
             rc=$?
             set -e
             note="server $v"

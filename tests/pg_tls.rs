@@ -36,7 +36,7 @@ fn require_encrypts_and_verify_full_checks_the_certificate() {
     // The server is really serving TLS (and refuses nothing over plain text,
     // so a connection that works is not proof: ask it).
     common::exec(
-        &url.to_string(),
+        url.as_ref(),
         "DO $$ BEGIN IF current_setting('ssl') <> 'on' THEN RAISE 'ssl is off'; END IF; END $$",
     );
     snapshot_ok(&with(&url, "127.0.0.1", "sslmode=require"));

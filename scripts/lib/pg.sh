@@ -377,8 +377,9 @@ EOF
         _sd_pg_tls "$dir" || return 1
     fi
     # Trust for everyone except one role that must give its password, so the
-    # tests can prove how a wrong password is reported.
-    sd_as_pg sh -c "{ echo 'host all sdt_scram 127.0.0.1/32 scram-sha-256'; cat '$dir/data/pg_hba.conf'; } > '$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
+    # tests can prove how a wrong password is reported. (md5 accepts both md5
+    # and SCRAM verifiers: PostgreSQL 13 still stores md5 by default.)
+    sd_as_pg sh -c "{ echo 'host all sdt_scram 127.0.0.1/32 md5'; cat '$dir/data/pg_hba.conf'; } > '$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
     for attempt in 1 2 3 4 5; do
         port=$(sd_free_port) || return 1
         if sd_as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \

@@ -4,6 +4,8 @@
 pub mod connect;
 pub mod decode;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::future::try_join_all;
@@ -92,40 +94,59 @@ async fn read_schema(
         doing: doing.to_string(),
         reason: crate::redact::scrub(&db_message(e), target.password.as_deref()),
     };
+    let settings = session_settings(opts);
     client
         .batch_execute(&format!(
-            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n\
-             SET LOCAL statement_timeout = {};\n\
-             SET LOCAL lock_timeout = {};\n\
-             SET LOCAL search_path = '';\n\
-             SET LOCAL timezone = 'UTC';\n\
-             SET LOCAL datestyle = 'ISO, YMD';\n\
-             SET LOCAL intervalstyle = 'postgres';\n\
-             SET LOCAL extra_float_digits = 3;",
-            opts.statement_timeout.as_millis().max(1),
-            opts.lock_timeout.as_millis().max(1),
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n{settings}"
         ))
         .await
         .map_err(|e| fail("starting a read-only transaction", &e))?;
 
     let version_row = client
-        .query_one("SELECT pg_catalog.current_setting('server_version')", &[])
+        .query_one(
+            "SELECT pg_catalog.current_setting('server_version'), \
+                    pg_catalog.current_setting('server_version_num')::integer",
+            &[],
+        )
         .await
         .map_err(|e| fail("reading the server version", &e))?;
     let version: String = version_row
         .try_get(0)
+        .map_err(|e| fail("reading the server version", &e))?;
+    let version_num: i32 = version_row
+        .try_get(1)
         .map_err(|e| fail("reading the server version", &e))?;
     let version = format!(
         "PostgreSQL {}",
         version.split_whitespace().next().unwrap_or(&version)
     );
 
+    // Export the transaction's snapshot so that more connections can read
+    // the very same state of the catalogs concurrently. A server that
+    // refuses (an old or restricted one) is read on this connection alone;
+    // the failed statement aborted the transaction, so it starts again.
+    let snapshot: Option<String> = match client
+        .query_one("SELECT pg_catalog.pg_export_snapshot()", &[])
+        .await
+    {
+        Ok(row) => row.try_get(0).ok(),
+        Err(_) => {
+            client
+                .batch_execute(&format!(
+                    "ROLLBACK;\nBEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n{settings}"
+                ))
+                .await
+                .map_err(|e| fail("starting a read-only transaction", &e))?;
+            None
+        }
+    };
+
     let include: Vec<String> = opts.schemas.clone();
     let exclude: Vec<String> = opts.exclude_schemas.clone();
     let privs = opts.with_privileges;
     let params: [&(dyn ToSql + Sync); 3] = [&include, &exclude, &privs];
 
-    // All queries are sent at once and pipelined on the one connection.
+    // One entry per query, in the order the results are decoded below.
     let kinds: [(&str, &str); 13] = [
         ("schemas", queries::SCHEMAS),
         ("extensions", queries::EXTENSIONS),
@@ -141,23 +162,61 @@ async fn read_schema(
         ("domains", queries::DOMAINS),
         ("composite types", queries::COMPOSITE_TYPES),
     ];
-    let results = try_join_all(kinds.iter().map(|(what, sql)| {
-        let fail = &fail;
+    let next_job = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Vec<Row>>>> = kinds.iter().map(|_| Mutex::new(None)).collect();
+
+    let adapted: Vec<(&str, String)> = kinds
+        .iter()
+        .map(|(what, sql)| (*what, adapt_query(sql, version_num)))
+        .collect();
+    let adapted: Vec<(&str, &str)> = adapted.iter().map(|(w, q)| (*w, q.as_str())).collect();
+    let jobs = Jobs {
+        kinds: &adapted,
+        next: &next_job,
+        slots: &slots,
+        params: &params,
+        fail: &fail,
+    };
+    // The first connection starts at once; helpers join in when connected
+    // and in the exported snapshot. A helper that cannot connect or import
+    // the snapshot takes no work, and the others do it.
+    let helper = |snapshot: String| {
+        let (jobs, settings) = (&jobs, &settings);
         async move {
-            let stmt = client
-                .prepare(sql)
-                .await
-                .map_err(|e| fail(&format!("reading {what}"), &e))?;
-            let n = stmt.params().len();
-            client
-                .query(&stmt, &params[..n])
-                .await
-                .map_err(|e| fail(&format!("reading {what}"), &e))
+            let Ok((c, conn)) = connect::connect(target, opts.connect_timeout).await else {
+                return Ok(());
+            };
+            let begun = c
+                .batch_execute(&format!(
+                    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n\
+                     SET TRANSACTION SNAPSHOT '{snapshot}';\n{settings}"
+                ))
+                .await;
+            let result = match begun {
+                Ok(()) => run_jobs(&c, jobs).await,
+                Err(_) => Ok(()),
+            };
+            drop(c);
+            let _ = conn.await;
+            result
         }
-    }))
-    .await?;
+    };
+    let helpers = snapshot
+        .map(|s| vec![s; HELPER_CONNECTIONS])
+        .unwrap_or_default()
+        .into_iter()
+        .map(helper);
+    tokio::try_join!(run_jobs(client, &jobs), try_join_all(helpers))?;
     let _ = client.batch_execute("ROLLBACK").await;
 
+    let results: Vec<Vec<Row>> = slots
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_default()
+        })
+        .collect();
     let mut it = results.into_iter();
     let mut next = || it.next().unwrap_or_default();
     let (schemas, extensions, relations, columns, constraints, indexes) =
@@ -185,6 +244,88 @@ async fn read_schema(
             .map_err(|e| decode_fail("composite types", e))?,
     };
     Ok((assemble(raw), version))
+}
+
+/// A catalog query for a server of `server_version_num` `version`. The
+/// files are written for the newest PostgreSQL; a fragment that differs on
+/// older ones is written `/*<NNNNNN:OLD*/NEW/*end*/` and becomes `OLD` when
+/// `version` is below `NNNNNN` (else `NEW`, and the markers go too).
+pub fn adapt_query(sql: &str, version: i32) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(start) = rest.find("/*<") {
+        let marker = &rest[start + 3..];
+        let parsed = marker.split_once(':').and_then(|(num, tail)| {
+            let num: i32 = num.parse().ok()?;
+            let (old, tail) = tail.split_once("*/")?;
+            let (new, tail) = tail.split_once("/*end*/")?;
+            Some((num, old, new, tail))
+        });
+        let Some((num, old, new, tail)) = parsed else {
+            // Not a marker (e.g. the convention quoted in a comment).
+            out.push_str(&rest[..start + 3]);
+            rest = marker;
+            continue;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(if version < num { old } else { new });
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The catalog queries shared by the connections that run them.
+struct Jobs<'a> {
+    kinds: &'a [(&'a str, &'a str)],
+    next: &'a AtomicUsize,
+    slots: &'a [Mutex<Option<Vec<Row>>>],
+    params: &'a [&'a (dyn ToSql + Sync)],
+    fail: &'a dyn Fn(&str, &tokio_postgres::Error) -> Error,
+}
+
+/// Takes queries off the shared list and runs them on `c` until none is left.
+async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<()> {
+    loop {
+        let j = jobs.next.fetch_add(1, Ordering::Relaxed);
+        let Some(&k) = ORDER.get(j) else {
+            return Ok(());
+        };
+        let (what, sql) = jobs.kinds[k];
+        let stmt = c
+            .prepare(sql)
+            .await
+            .map_err(|e| (jobs.fail)(&format!("reading {what}"), &e))?;
+        let n = stmt.params().len();
+        let rows = c
+            .query(&stmt, &jobs.params[..n])
+            .await
+            .map_err(|e| (jobs.fail)(&format!("reading {what}"), &e))?;
+        *jobs.slots[k].lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
+    }
+}
+
+/// The order connections take the queries of `read_schema` in: the most
+/// expensive first, so that the cheap ones fill the gaps.
+const ORDER: [usize; 13] = [5, 4, 3, 2, 6, 8, 9, 7, 10, 11, 12, 0, 1];
+
+/// Connections opened besides the first to run the catalog queries
+/// concurrently, all in one exported snapshot.
+const HELPER_CONNECTIONS: usize = 2;
+
+/// The `SET LOCAL`s of every reading transaction.
+fn session_settings(opts: &Options) -> String {
+    format!(
+        "SET LOCAL statement_timeout = {};\n\
+         SET LOCAL lock_timeout = {};\n\
+         SET LOCAL search_path = '';\n\
+         SET LOCAL timezone = 'UTC';\n\
+         SET LOCAL datestyle = 'ISO, YMD';\n\
+         SET LOCAL intervalstyle = 'postgres';\n\
+         SET LOCAL extra_float_digits = 3;",
+        opts.statement_timeout.as_millis().max(1),
+        opts.lock_timeout.as_millis().max(1),
+    )
 }
 
 /// PostgreSQL's own message for a server error, else the driver's chain.
@@ -416,4 +557,39 @@ fn composite_row(r: &Row) -> RowResult<RawCompositeType> {
         comment: r.try_get("comment")?,
         privileges: privileges_of(r)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adapt_query_picks_the_fragment_of_the_version() {
+        let q = "SELECT /*<150000:false*/i.x/*end*/ AS a, /*<140000:NULL*/p.y/*end*/ FROM t";
+        assert_eq!(adapt_query(q, 180000), "SELECT i.x AS a, p.y FROM t");
+        assert_eq!(adapt_query(q, 140005), "SELECT false AS a, p.y FROM t");
+        assert_eq!(adapt_query(q, 130020), "SELECT false AS a, NULL FROM t");
+        assert_eq!(adapt_query("SELECT 1 /* x */", 130000), "SELECT 1 /* x */");
+    }
+
+    #[test]
+    fn no_query_reads_version_dependent_columns_through_to_jsonb() {
+        for q in [
+            queries::INDEXES,
+            queries::FUNCTIONS,
+            queries::COLUMNS,
+            queries::CONSTRAINTS,
+        ] {
+            assert!(!q.contains("to_jsonb"));
+            assert!(!adapt_query(q, 130000).contains("*/i.indnullsnotdistinct"));
+        }
+        // The convention quoted in a header comment does not stop the scan.
+        let q13 = adapt_query(queries::INDEXES, 130000);
+        assert!(
+            !q13.contains("i.indnullsnotdistinct") && q13.contains("false AS nulls_not_distinct")
+        );
+        assert!(adapt_query(queries::INDEXES, 150000).contains("i.indnullsnotdistinct AS"));
+        assert!(!adapt_query(queries::FUNCTIONS, 130000).contains("p.prosqlbody"));
+        {}
+    }
 }

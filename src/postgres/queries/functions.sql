@@ -1,8 +1,10 @@
 -- Functions, procedures, aggregates and window functions, keyed by name and
 -- argument types. For a SQL-standard body (PostgreSQL 14+, prosqlbody) the
--- whole pg_get_functiondef is read and the body cut out of it in Rust: the
--- column is read through to_jsonb (only for SQL functions) so the query also
--- runs where prosqlbody does not exist. Parameters: $1 text[] only these
+-- whole pg_get_functiondef is read and the body cut out of it in Rust.
+-- Version-dependent fragments (see postgres::adapt_query): the text as it
+-- stands runs on the newest PostgreSQL; each /*<NNNNNN:OLD*/NEW/*end*/ is
+-- replaced by OLD on a server whose server_version_num is below NNNNNN
+-- (prosqlbody exists from 14 on). Parameters: $1 text[] only these
 -- schemas (empty: all), $2 text[] leave these out, $3 bool capture owner and
 -- grants. To try it in psql:
 --   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
@@ -20,7 +22,7 @@ SELECT n.nspname AS schema,
        p.proparallel::text AS parallel,
        ARRAY(SELECT s FROM pg_catalog.unnest(p.proconfig) s ORDER BY s) AS settings,
        p.prosrc AS source,
-       CASE WHEN l.lanname = 'sql' AND (pg_catalog.to_jsonb(p) ->> 'prosqlbody') IS NOT NULL
+       CASE WHEN l.lanname = 'sql' AND /*<140000:false*/p.prosqlbody IS NOT NULL/*end*/
             THEN pg_catalog.pg_get_functiondef(p.oid) END AS sql_body_definition,
        d.description AS comment,
        CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(p.proowner) END AS owner,

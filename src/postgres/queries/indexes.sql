@@ -4,15 +4,17 @@
 -- expression key is pg_get_indexdef(index, k, true); opclass only when not the
 -- default, collation only when not the column's (or the expression type's);
 -- options are the raw indoption bits (1 = DESC, 2 = NULLS FIRST).
--- indnullsnotdistinct (PostgreSQL 15+) is read through to_jsonb so the query
--- runs on older servers too. Parameters: $1 text[] only these schemas (empty:
+-- Version-dependent fragments (see postgres::adapt_query): the text as it
+-- stands runs on the newest PostgreSQL; each /*<NNNNNN:OLD*/NEW/*end*/ is
+-- replaced by OLD on a server whose server_version_num is below NNNNNN
+-- (indnullsnotdistinct exists from 15 on). Parameters: $1 text[] only these schemas (empty:
 -- all), $2 text[] leave these out. To try it in psql:
 --   PREPARE q(text[], text[]) AS <this query>; EXECUTE q('{}', '{}');
 SELECT i.indrelid AS table_oid,
        ic.relname AS name,
        am.amname AS method,
        i.indisunique AS is_unique,
-       COALESCE((pg_catalog.to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
+       /*<150000:false*/i.indnullsnotdistinct/*end*/ AS nulls_not_distinct,
        k.exprs AS key_exprs,
        k.opclasses AS key_opclasses,
        k.collations AS key_collations,
