@@ -15,6 +15,8 @@
 #   BENCH_PROFILE 1 (default): also time each catalog query alone at the
 #                 largest size (scripts/bench/profile_queries.py); 0 skips it
 #   BENCH_BIN     use this schemadrift binary instead of building one
+#   BENCH_KEEP    1: leave the cluster and its databases running at the end,
+#                 for profiling (the URL and the command that stops it are printed)
 #   BENCH_PG_BIN  PostgreSQL binaries (default Debian's 15, else the newest)
 #
 # What it does, per size: scripts/bench/gen_schema.py writes the schema
@@ -55,6 +57,7 @@ case "$BENCH_FLEET" in '' | *[!0-9]*) sd_die "BENCH_FLEET must be a number" ;; e
 T0=$(sd_now)
 sd_section "setup"
 sd_ensure_packages
+[ -x /usr/bin/time ] || sd_apt_install time # peak memory and CPU of each run
 
 # ------------------------------------------------------------------ binary --
 if [ -n "${BENCH_BIN:-}" ]; then
@@ -181,7 +184,7 @@ if [ "$BENCH_PROFILE" = 1 ]; then
         echo "## Catalog queries at $big tables (scripts/bench/profile_queries.py)"
         echo
         echo "Each query of src/postgres/queries/ run alone in psql (EXECUTE of a prepared statement, median of $BENCH_RUNS),"
-        echo "then again with each deparsing function replaced by NULL. The tool pipelines them on one connection,"
+        echo "then without parallel workers, and with each deparsing function replaced by NULL. The tool pipelines them on one connection,"
         echo "so the server runs them one after another: the last row is a floor for snapshot."
         echo
         python3 scripts/bench/profile_queries.py --url "$URL_ROOT/bench_${big}_base" --psql "$PSQL" \
@@ -189,3 +192,9 @@ if [ "$BENCH_PROFILE" = 1 ]; then
     } | tee -a "$OUT/results.md"
 fi
 sd_ok "results in $OUT/results.md; whole run $(sd_elapsed "$T0")s"
+if [ "${BENCH_KEEP:-0}" = 1 ]; then
+    # shellcheck disable=SC2034 # read by the exit trap in scripts/lib/pg.sh
+    SD_PG_CLUSTERS=()
+    sd_warn "BENCH_KEEP=1: the cluster stays up at $URL_ROOT (databases bench_*);" \
+        "stop it with: . scripts/lib/pg.sh; sd_pg_stop $SD_PG_DIR"
+fi

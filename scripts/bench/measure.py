@@ -15,6 +15,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 TARGETS = {
@@ -31,19 +32,27 @@ def log(msg):
 
 
 def run_once(cmd, ok=(0,), stdout=subprocess.DEVNULL):
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
-    # read stderr while waiting, so a chatty process cannot block on a full pipe
-    err = p.stderr.read()
-    _, status, ru = os.wait4(p.pid, 0)
-    elapsed = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    p.stderr.close()
+    """Run cmd once under /usr/bin/time: (wall seconds, peak RSS MB, CPU seconds).
+    The command is started by /usr/bin/time rather than by this Python process:
+    a child's ru_maxrss includes what its parent held when it forked it (about
+    15 MB for Python), which would swamp the small figures."""
+    fd, tf = tempfile.mkstemp(prefix="sdbench-time.")
+    os.close(fd)
+    try:
+        t0 = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-q", "-f", "%M %U %S", "-o", tf] + cmd,
+                           stdout=stdout, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - t0
+        with open(tf) as f:
+            last = f.read().split("\n")
+    finally:
+        os.unlink(tf)
     if p.returncode not in ok:
         raise RuntimeError(
-            f"{' '.join(cmd)} exited with {p.returncode} (expected {ok}):\n{err.decode(errors='replace')[-2000:]}"
+            f"{' '.join(cmd)} exited with {p.returncode} (expected {ok}):\n{p.stderr.decode(errors='replace')[-2000:]}"
         )
-    return elapsed, ru.ru_maxrss / 1024.0, p.returncode  # seconds, MB
+    kb, user, sys_ = [x for x in last if x.strip()][-1].split()
+    return elapsed, int(kb) / 1024.0, float(user) + float(sys_)
 
 
 class Bench:
@@ -53,21 +62,22 @@ class Bench:
 
     def measure(self, label, cmds):
         """cmds: {name: (argv, ok_codes)}; runs are interleaved. Returns
-        {name: (median seconds, median MB, min s, max s)}."""
+        {name: (median seconds, median MB, min s, max s, median client CPU seconds)}."""
         for name, (argv, ok) in cmds.items():
             run_once(argv, ok)  # warm-up
         samples = {name: [] for name in cmds}
         for r in range(self.runs):
             for name, (argv, ok) in cmds.items():
-                samples[name].append(run_once(argv, ok)[:2])
+                samples[name].append(run_once(argv, ok))
         out = {}
         for name, xs in samples.items():
             ts = [x[0] for x in xs]
             ms = [x[1] for x in xs]
-            out[name] = (statistics.median(ts), statistics.median(ms), min(ts), max(ts))
-            self.raw[f"{label}/{name}"] = xs
+            cpu = statistics.median(x[2] for x in xs)
+            out[name] = (statistics.median(ts), statistics.median(ms), min(ts), max(ts), cpu)
+            self.raw[f"{label}/{name}"] = [dict(seconds=x[0], peak_mb=x[1], cpu_seconds=x[2]) for x in xs]
             log(f"    {label} {name}: median {out[name][0]:.3f} s (min {min(ts):.3f}, max {max(ts):.3f}), "
-                f"{out[name][1]:.0f} MB")
+                f"{out[name][1]:.0f} MB, client CPU {cpu:.3f} s")
         return out
 
 
@@ -191,7 +201,8 @@ def main():
     L.append("")
     L.append(f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(started))}, {os.cpu_count()} CPUs, "
              f"load average {load0[0]:.2f} at start and {load1[0]:.2f} at the end; "
-             f"median of {a.runs} runs after one warm-up; peak RSS is the client process's. {a.note}")
+             f"median of {a.runs} runs after one warm-up; peak RSS and CPU are the client process's "
+             f"(the server's work is not in them). {a.note}")
     L.append("")
     L.append("## Schemas")
     L.append("")
@@ -205,7 +216,7 @@ def main():
     L.append("## Reading and comparing")
     L.append("")
     L.append("| tables | pg_dump --schema-only | schemadrift snapshot | speedup | pg_dump peak | snapshot peak | memory ratio | "
-             "diff live (drifted) | diff live (identical) | diff files | drifts reported | identical copy |")
+             "diff live (drifted) | diff live (identical) | diff files (client CPU) | drifts reported | identical copy |")
     L.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     for n in sizes:
         r = res[n]
@@ -215,7 +226,7 @@ def main():
         found = r["expected"] - len(missing)
         same = "empty" if not r["same_changes"] else f"**{len(r['same_changes'])} changes**"
         L.append(f"| {n:,} | {pd[0]:.3f} s | {sn[0]:.3f} s | {pd[0] / sn[0]:.2f}× | {pd[1]:.0f} MB | {sn[1]:.0f} MB | "
-                 f"{sn[1] / pd[1]:.2f}× | {dl[0]:.3f} s | {ds[0]:.3f} s | {dfl[0]:.3f} s | "
+                 f"{sn[1] / pd[1]:.2f}× | {dl[0]:.3f} s | {ds[0]:.3f} s | {dfl[0]:.3f} s ({dfl[4]:.3f} s) | "
                  f"{found}/{r['expected']} ({total} changes) | {same} |")
     L.append("")
     for n in sizes:
@@ -246,9 +257,9 @@ def main():
         L.append(f"## check of {a.fleet_size} databases of 100 tables ({a.fleet_drifted} drifted)")
         L.append("")
         j1, j8 = fleet["jobs1"], fleet["jobs8"]
-        L.append("| --jobs 1 | --jobs 8 | speedup | peak (jobs 8) | result |")
-        L.append("| ---: | ---: | ---: | ---: | --- |")
-        L.append(f"| {j1[0]:.2f} s | {j8[0]:.2f} s | {j1[0] / j8[0]:.2f}× | {j8[1]:.0f} MB | "
+        L.append("| --jobs 1 | --jobs 8 | speedup | peak (jobs 1) | peak (jobs 8) | result |")
+        L.append("| ---: | ---: | ---: | ---: | ---: | --- |")
+        L.append(f"| {j1[0]:.2f} s | {j8[0]:.2f} s | {j1[0] / j8[0]:.2f}× | {j1[1]:.0f} MB | {j8[1]:.0f} MB | "
                  f"{fleet_summary.get('clean', '?')} clean, {fleet_summary.get('drift', '?')} drift, "
                  f"{fleet_summary.get('failed', '?')} failed |")
     L.append("")
@@ -266,7 +277,8 @@ def main():
         L.append(f"| snapshot peak memory < {TARGETS['snapshot_mb']:.0f} MB at {big:,} | {sn[1]:.0f} MB | "
                  f"{pf(sn[1] < TARGETS['snapshot_mb'])} |")
         fd = r["diff"]["file_drift"][0]
-        L.append(f"| diff of two {big:,}-table snapshot files < {TARGETS['file_diff_s']} s | {fd:.3f} s | "
+        L.append(f"| diff of two {big:,}-table snapshot files < {TARGETS['file_diff_s']} s | {fd:.3f} s "
+                 f"(client CPU {r['diff']['file_drift'][4]:.3f} s) | "
                  f"{pf(fd < TARGETS['file_diff_s'])} |")
         ld = r["diff"]["live_drift"][0]
         L.append(f"| diff of two live {big:,}-table databases < {TARGETS['live_diff_s']:.0f} s | {ld:.2f} s | "

@@ -80,12 +80,12 @@ def body(sql):
     return "\n".join(lines).strip().rstrip(";")
 
 
-def timed(psql, url, sql, runs):
-    """Median ms of EXECUTE and the row count."""
+def timed(psql, url, sql, runs, settings=""):
+    """Median ms of EXECUTE, and every sample."""
     types, values = params_of(sql)
     ptypes = f"({', '.join(types)})" if types else ""
     pvalues = f"({', '.join(values)})" if values else ""
-    script = PROLOGUE + f"PREPARE q{ptypes} AS {body(sql)};\n"
+    script = PROLOGUE + settings + f"PREPARE q{ptypes} AS {body(sql)};\n"
     script += "\\o /dev/null\n\\timing on\n"
     for _ in range(runs + 1):
         script += f"EXECUTE q{pvalues};\n"
@@ -119,14 +119,16 @@ def main():
     a = ap.parse_args()
 
     files = sorted(glob.glob(os.path.join(ROOT, "src/postgres/queries/*.sql")))
-    lines = ["| query | rows | time | without any deparsing | cost of each deparsing function (time saved when it alone is replaced by NULL) |",
-             "| --- | ---: | ---: | ---: | --- |"]
-    total = total_bare = 0.0
+    lines = ["| query | rows | time | without parallel workers | without any deparsing | cost of each deparsing function (time saved when it alone is replaced by NULL) |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    total = total_bare = total_serial = 0.0
     for f in files:
         name = os.path.basename(f)[:-4]
         sql = open(f).read()
         n = rows(a.psql, a.url, sql)
         full, _ = timed(a.psql, a.url, sql, a.runs)
+        serial, _ = timed(a.psql, a.url, sql, a.runs, "SET LOCAL max_parallel_workers_per_gather = 0;\n")
+        total_serial += serial
         bare = sql
         costs = []
         for fn in DEPARSERS:
@@ -145,8 +147,9 @@ def main():
         total_bare += tb
         costs.sort(reverse=True)
         cs = ", ".join(f"{fn} {c:.0f} ms" for c, fn, k in costs if abs(c) >= 1) or "-"
-        lines.append(f"| {name} | {n:,} | {full:.0f} ms | {tb:.0f} ms | {cs} |")
-        print(f"{name}: {n} rows, {full:.1f} ms, bare {tb:.1f} ms; {cs}", file=sys.stderr, flush=True)
+        lines.append(f"| {name} | {n:,} | {full:.0f} ms | {serial:.0f} ms | {tb:.0f} ms | {cs} |")
+        print(f"{name}: {n} rows, {full:.1f} ms, no parallel {serial:.1f} ms, bare {tb:.1f} ms; {cs}",
+              file=sys.stderr, flush=True)
         if a.explain_dir:
             os.makedirs(a.explain_dir, exist_ok=True)
             types, values = params_of(sql)
@@ -158,7 +161,7 @@ def main():
                                capture_output=True, text=True)
             with open(os.path.join(a.explain_dir, name + ".txt"), "w") as o:
                 o.write(p.stdout + p.stderr)
-    lines.append(f"| **all, one after another** | | **{total:.0f} ms** | **{total_bare:.0f} ms** | |")
+    lines.append(f"| **all, one after another** | | **{total:.0f} ms** | **{total_serial:.0f} ms** | **{total_bare:.0f} ms** | |")
     text = "\n".join(lines) + "\n"
     print(text)
     if a.out:
