@@ -65,7 +65,7 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
         ..Default::default()
     };
     let snap = source::read(&src, &opts).await?;
-    write_output(args.output.as_deref(), &snap.to_json())?;
+    write_output_with(args.output.as_deref(), |w| snap.write_json(w))?;
     Ok(Outcome::Clean)
 }
 
@@ -400,11 +400,20 @@ fn expected_one(
 
 /// Write `text` to `path` atomically (temp file + rename), or to stdout.
 pub fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
+    write_output_with(path, |w| w.write_all(text.as_bytes()))
+}
+
+/// Stream output made by `write` to `path` atomically, or to stdout,
+/// through a buffer: a large snapshot is never held as one string.
+pub fn write_output_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match path {
-        Some(p) => write_atomic(p, text.as_bytes()),
+        Some(p) => write_atomic_with(p, write),
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut out)
                 .and_then(|_| out.flush())
                 .map_err(|e| Error::Write {
                     path: "standard output".into(),
@@ -416,6 +425,14 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
 
 /// Write a file so that readers see either the old or the new content, never half.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] with the content streamed by `write`.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let err = |e: std::io::Error| Error::Write {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -429,7 +446,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(err)?;
+    let written = std::fs::File::create(&tmp).and_then(|f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        write(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(e));
+    }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         err(e)

@@ -51,8 +51,15 @@ impl Snapshot {
 
     /// Serialize as the canonical snapshot file text: pretty JSON, trailing newline.
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("the model always serializes");
-        s.push('\n');
-        s
+        let mut buf = Vec::new();
+        self.write_json(&mut buf)
+            .expect("the model always serializes");
+        String::from_utf8(buf).expect("JSON is UTF-8")
+    }
+
+    /// Stream the canonical snapshot text (the bytes of [`Snapshot::to_json`]).
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *w, self)?;
+        w.write_all(b"\n")
     }
 }
