@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::io::Read;
-use std::net::TcpListener;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -227,31 +225,9 @@ async fn client_error_is_not_retried_and_secrets_stay_hidden() {
         .starts_with(":wave: *schemadrift: test alert"));
 }
 
-/// Accepts connections and never answers.
-fn silent_server() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for s in l.incoming().flatten() {
-            let mut s2 = s.try_clone().unwrap();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 1024];
-                while let Ok(n) = s2.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                }
-            });
-            held.push(s);
-        }
-    });
-    port
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_that_never_answers_times_out() {
-    let port = silent_server();
+    let port = common::silent_server();
     let dir = tempfile::tempdir().unwrap();
     let cfg = write_config(
         dir.path(),
@@ -431,11 +407,6 @@ async fn remind_after_sends_the_same_drift_again() {
     );
 }
 
-fn closed_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreachable_target_alerts_once_and_channels_filter_targets() {
     let server = sink().await;
@@ -444,7 +415,7 @@ async fn unreachable_target_alerts_once_and_channels_filter_targets() {
     ok.exec("COMMENT ON TABLE shop.items IS 'hotfix'");
     let down = format!(
         "postgres://postgres:pw-SECRET-9@127.0.0.1:{}/x",
-        closed_port()
+        common::closed_port()
     );
     let mut alerts = webhook(&format!("{}/h", server.uri()), "min_severity = \"warning\"");
     // A second channel that follows only `good` and never hears of `down`.

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::io::Read;
-use std::net::TcpListener;
 use std::path::Path;
 
 use common::graph::TestGraph;
@@ -133,47 +131,17 @@ fn json_markdown_and_junit_reports_name_each_target() {
     );
 }
 
-/// A TCP server that accepts connections and never answers: a database host
-/// that hangs mid-handshake.
-fn hanging_server() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for s in l.incoming().flatten() {
-            let mut s2 = s.try_clone().unwrap();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 1024];
-                while let Ok(n) = s2.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                }
-            });
-            held.push(s);
-        }
-    });
-    port
-}
-
-fn closed_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let p = l.local_addr().unwrap().port();
-    drop(l);
-    p
-}
-
 #[test]
 fn fleet_with_a_hanging_and_a_refusing_target() {
     let dir = tempfile::tempdir().unwrap();
     let ok = TestDb::with_sql("check_fleet_ok", SCHEMA);
     let hang = format!(
         "postgres://postgres:pw-SECRET-123@127.0.0.1:{}/x?connect_timeout=60",
-        hanging_server()
+        common::silent_server()
     );
     let refused = format!(
         "postgres://postgres:pw-SECRET-123@127.0.0.1:{}/x",
-        closed_port()
+        common::closed_port()
     );
     let _p = setup(
         dir.path(),
@@ -552,7 +520,7 @@ fn an_unreachable_bolt_server_fails_the_target_even_when_postgres_is_fine() {
     let graph = TestGraph::new("check_both_nobolt");
     graph.exec(GRAPH);
     snapshot_pristine(dir.path(), &graph);
-    let port = closed_port();
+    let port = common::closed_port();
     let bolt = format!("bolt://root:bolt-SECRET-456@127.0.0.1:{port}");
     let pg_url = with_password(&db.url, "pw-SECRET-123");
     write_two_engine_config(dir.path(), &[("prod", &pg_url, &bolt)]);

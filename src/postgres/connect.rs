@@ -375,34 +375,28 @@ pub async fn connect(
     // make one for a unix-socket host, which has no DNS name, e.g. the
     // embedded shadow database's `host=/tmp/...` URL.)
     if target.ssl_mode == SslMode::Disable {
-        let (client, connection) =
-            match tokio::time::timeout(overall, target.config.connect(tokio_postgres::NoTls)).await
-            {
-                Ok(Ok(pair)) => pair,
-                Ok(Err(e)) => return Err(connect_error(target, &e)),
-                Err(_) => {
-                    return Err(Error::Connect {
-                        engine: "PostgreSQL",
-                        target: target.redacted.clone(),
-                        reason: format!(
-                            "the server did not complete the start-up within {} seconds",
-                            overall.as_secs()
-                        ),
-                    })
-                }
-            };
-        let handle = tokio::spawn(async move {
-            let _ = connection.await;
-        });
-        return Ok((client, handle));
+        return start(target, overall, tokio_postgres::NoTls).await;
     }
     let tls = MakeRustlsConnect::new(tls_config(
         target.ssl_mode,
         target.root_cert.as_deref(),
         &target.redacted,
     )?);
-    let result = tokio::time::timeout(overall, target.config.connect(tls)).await;
-    let (client, connection) = match result {
+    start(target, overall, tls).await
+}
+
+/// Connect with `tls` within `overall`, and drive the connection in a task.
+async fn start<T>(
+    target: &Target,
+    overall: Duration,
+    tls: T,
+) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>), Error>
+where
+    T: tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>,
+    T::Stream: Send + 'static,
+{
+    let (client, connection) = match tokio::time::timeout(overall, target.config.connect(tls)).await
+    {
         Ok(Ok(pair)) => pair,
         Ok(Err(e)) => return Err(connect_error(target, &e)),
         Err(_) => {

@@ -172,3 +172,33 @@ pub fn pg_bin(tool: &str) -> PathBuf {
         _ => PathBuf::from(tool),
     }
 }
+
+/// A TCP server on loopback that accepts connections and never answers: a
+/// host that hangs mid-handshake. Returns its port.
+pub fn silent_server() -> u16 {
+    use std::io::Read;
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in l.incoming().flatten() {
+            let mut s2 = s.try_clone().unwrap();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 1024];
+                while let Ok(n) = s2.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                }
+            });
+            held.push(s);
+        }
+    });
+    port
+}
+
+/// A loopback port that nothing listens on (connections are refused).
+pub fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
