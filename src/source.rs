@@ -121,9 +121,20 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
             crate::migrations::build_expected(Path::new(src), &build).await
         }
         SourceKind::SnapshotFile => {
-            let mut snap = read_snapshot_file(Path::new(src))?;
-            apply_schema_filter(&mut snap, &opts.filter);
-            Ok(snap)
+            // Parsing is CPU work: on a blocking thread, so that the two
+            // files of a diff are parsed at the same time.
+            let path = Path::new(src).to_path_buf();
+            let filter = opts.filter.clone();
+            tokio::task::spawn_blocking(move || {
+                let mut snap = read_snapshot_file(&path)?;
+                apply_schema_filter(&mut snap, &filter);
+                Ok(snap)
+            })
+            .await
+            .map_err(|e| Error::Read {
+                path: Path::new(src).to_path_buf(),
+                reason: e.to_string(),
+            })?
         }
     }
 }
