@@ -87,16 +87,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         changes,
         ignored,
     );
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            use std::io::IsTerminal;
-            args.output.is_none()
-                && !matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
+    let color = use_color(args.color, args.output.is_some());
     let mut buf = Vec::new();
     crate::report::render(&report, args.format, color, &mut buf).map_err(|e| Error::Write {
         path: "the report".into(),
