@@ -66,6 +66,7 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
     };
     let snap = source::read(&src, &opts).await?;
     write_output_with(args.output.as_deref(), |w| snap.write_json(w))?;
+    if std::env::var_os("SD_TIMING").is_some() { eprintln!("TIMING {:?} written", crate::postgres::T0.get().map(|t| t.elapsed())); }
     Ok(Outcome::Clean)
 }
 
@@ -78,6 +79,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         migrations_format: args.shadow.migrations_format,
         ..Default::default()
     };
+    source::allocate_in_large_steps();
     let (expected, actual) = source::read_pair(&args.expected, &args.actual, &opts).await?;
     let mut changes = crate::diff::diff_snapshots(&expected, &actual);
     let ignored = rules.apply(&mut changes);
@@ -94,11 +96,16 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         reason: e.to_string(),
     })?;
     write_output(args.output.as_deref(), &String::from_utf8_lossy(&buf))?;
-    Ok(if report.changes.is_empty() {
+    let outcome = if report.changes.is_empty() {
         Outcome::Clean
     } else {
         Outcome::Drift
-    })
+    };
+    // The process ends with this command: leave the two models and the
+    // report to the OS rather than free their millions of allocations one by
+    // one (0.05 s of CPU for two 10,000-table files).
+    std::mem::forget((expected, actual, report));
+    Ok(outcome)
 }
 
 async fn check(args: CheckArgs) -> Result<Outcome> {

@@ -180,6 +180,21 @@ pub async fn read_pair(
     }
 }
 
+/// Let the allocator grow its heaps in large steps before large snapshot
+/// files are parsed. Parsing makes millions of small allocations on worker
+/// threads, and glibc grows a thread's arena a page at a time, one
+/// `mprotect` call per step: 66,000 calls, a third of the parse time, for two
+/// 49 MB files. With a top pad as large as an arena's heap (64 MiB), each
+/// heap is made usable at once. Only the address space grows: pages are
+/// still touched, and counted, as they are used.
+pub fn allocate_in_large_steps() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning parameter of glibc's malloc.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+    }
+}
+
 /// Apply `--schema`/`--exclude-schema` to a loaded snapshot as introspection
 /// applies them to a live database (exact names; extensions are database-wide
 /// and kept), so a file and a live source filtered alike compare alike.
