@@ -164,7 +164,7 @@ pub fn split<'a, K: Ord, V>(
     let mut out = Split {
         missing: Vec::new(),
         unexpected: Vec::new(),
-        both: Vec::new(),
+        both: Vec::with_capacity(expected.len().min(actual.len())),
     };
     let mut e = expected.iter().peekable();
     let mut a = actual.iter().peekable();

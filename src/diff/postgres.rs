@@ -479,6 +479,20 @@ impl<'a> Differ<'a> {
     }
 
     fn columns(&mut self, tq: &str, et: &Table, at: &Table) {
+        // The common case, without the maps: the same columns in the same
+        // order (changes are sorted afterwards, so the visiting order is free).
+        if et.columns.len() == at.columns.len()
+            && et
+                .columns
+                .iter()
+                .zip(&at.columns)
+                .all(|(e, a)| e.name == a.name)
+        {
+            for (ec, ac) in et.columns.iter().zip(&at.columns) {
+                self.column(&qual(tq, &ec.name), ec, ac);
+            }
+            return;
+        }
         let em: BTreeMap<&str, &Column> = et.columns.iter().map(|c| (c.name.as_str(), c)).collect();
         let am: BTreeMap<&str, &Column> = at.columns.iter().map(|c| (c.name.as_str(), c)).collect();
         let s = split(&em, &am);
@@ -498,12 +512,12 @@ impl<'a> Differ<'a> {
 
         // Order among the columns both sides have: an added or dropped column
         // is its own change, not an order change.
-        let common = |cols: &[Column], other: &BTreeMap<&str, &Column>| -> Vec<String> {
+        fn common<'c>(cols: &'c [Column], other: &BTreeMap<&str, &Column>) -> Vec<&'c str> {
             cols.iter()
-                .filter(|c| other.contains_key(c.name.as_str()))
-                .map(|c| c.name.clone())
+                .map(|c| c.name.as_str())
+                .filter(|n| other.contains_key(n))
                 .collect()
-        };
+        }
         let eo = common(&et.columns, &am);
         let ao = common(&at.columns, &em);
         let mut f = Fields::new();
@@ -1149,6 +1163,10 @@ fn seq_options(s: &Sequence) -> SequenceOptions {
 }
 
 fn sequence_options(f: &mut Fields, p: &str, e: &SequenceOptions, a: &SequenceOptions) {
+    if e == a {
+        // Nothing to record: spare the field names.
+        return;
+    }
     f.cmp(&format!("{p}data_type"), &e.data_type, &a.data_type);
     f.cmp(&format!("{p}start"), &e.start, &a.start);
     f.cmp(&format!("{p}increment"), &e.increment, &a.increment);
@@ -1161,15 +1179,16 @@ fn sequence_options(f: &mut Fields, p: &str, e: &SequenceOptions, a: &SequenceOp
 /// A column default with "the sequence this column owns" in place of that
 /// sequence's name, so `serial` and an explicit owned sequence compare equal
 /// whatever the sequence is called. Other defaults are returned unchanged.
-fn canonical_default(side: &Side, column: &str, default: Option<&str>) -> Option<String> {
+fn canonical_default<'d>(side: &Side, column: &str, default: Option<&'d str>) -> Option<&'d str> {
     let d = default?;
-    let owned = side.owned_sequence(column);
-    if let (Some(target), Some((s, n))) = (nextval_target(d), owned) {
-        if split_qualified(target).as_deref() == Some(&[s.to_string(), n.to_string()][..]) {
-            return Some("nextval(<owned sequence>)".to_string());
+    if let Some(target) = nextval_target(d) {
+        if let Some((s, n)) = side.owned_sequence(column) {
+            if split_qualified(target).as_deref() == Some(&[s.to_string(), n.to_string()][..]) {
+                return Some("nextval(<owned sequence>)");
+            }
         }
     }
-    Some(d.to_string())
+    Some(d)
 }
 
 /// The quoted name inside `nextval('NAME'::regclass)`, exactly that shape.
