@@ -591,3 +591,35 @@ fn split_qualified_handles_quotes() {
     );
     assert_eq!(split_qualified("care.\"it''s\"").unwrap(), ["care", "it's"]);
 }
+
+#[test]
+fn many_tables_compare_as_one_thread_would() {
+    // Enough tables for two threads, with changes in both halves.
+    let many = |drift: bool| {
+        let mut s = Schema::default();
+        for i in 0..2 * PARALLEL_TABLES {
+            let ty = if drift && i % 100 == 7 {
+                "bigint"
+            } else {
+                "integer"
+            };
+            s.tables.insert(
+                format!("t{i:04}"),
+                table(vec![col("id", ty), col("name", "text")]),
+            );
+        }
+        let mut pg = PgSchema::default();
+        pg.schemas.insert("care".into(), s);
+        pg
+    };
+    let (e, a) = (many(false), many(true));
+    let v = diff(&e, &a);
+    let want: Vec<String> = (0..2 * PARALLEL_TABLES)
+        .filter(|i| i % 100 == 7)
+        .map(|i| format!("care.t{i:04}.id"))
+        .collect();
+    let got: Vec<String> = v.iter().map(|c| c.object.clone()).collect();
+    assert_eq!(got, want);
+    assert!(v.iter().all(|c| c.code == "column-type-changed"));
+    assert!(diff(&e, &e).is_empty());
+}
