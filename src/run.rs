@@ -66,7 +66,9 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
     };
     let snap = source::read(&src, &opts).await?;
     write_output_with(args.output.as_deref(), |w| snap.write_json(w))?;
-    if std::env::var_os("SD_TIMING").is_some() { eprintln!("TIMING {:?} written", crate::postgres::T0.get().map(|t| t.elapsed())); }
+    // The process ends next: freeing a big model, a million small
+    // allocations, would only add to the run time (70 ms at 10,000 tables).
+    std::mem::forget(snap);
     Ok(Outcome::Clean)
 }
 

@@ -1257,3 +1257,178 @@ async fn introspection_writes_nothing() {
     assert_same_model(&before, &again, "read twice");
     assert!(!before.schemas.keys().any(|k| k.starts_with("pg_temp")));
 }
+
+/// Keys and foreign keys whose text schemadrift writes itself (the plain
+/// ones) next to those it asks the server for (INCLUDE, NULLS NOT DISTINCT,
+/// SET NULL (columns), WITHOUT OVERLAPS, NOT ENFORCED), with names that
+/// need quoting, keywords, references across and out of the schemas read.
+const KEYS: &str = r#"
+CREATE SCHEMA "App";
+CREATE SCHEMA other;
+CREATE TABLE other.ref (id integer PRIMARY KEY, "order" integer, UNIQUE (id, "order"));
+CREATE TABLE "App"."Owners" (
+    "Id" integer,
+    "order" integer,
+    "user" text,
+    "select" text,
+    café text,
+    "two words" text,
+    "q""uote" text,
+    _x1 integer,
+    CONSTRAINT "Owners_pk" PRIMARY KEY ("Id", "order"),
+    CONSTRAINT owners_user_uq UNIQUE ("user", "select") DEFERRABLE INITIALLY DEFERRED,
+    CONSTRAINT owners_cafe_uq UNIQUE (café, "two words", "q""uote") DEFERRABLE,
+    CONSTRAINT owners_incl UNIQUE (_x1) INCLUDE ("user")
+);
+CREATE TABLE "App".pets (
+    id integer PRIMARY KEY,
+    owner_id integer,
+    owner_order integer,
+    ref_id integer,
+    ref_order integer,
+    CONSTRAINT pets_owner_fk FOREIGN KEY (owner_id, owner_order)
+        REFERENCES "App"."Owners" ("Id", "order") MATCH FULL ON UPDATE SET DEFAULT ON DELETE SET NULL,
+    CONSTRAINT pets_ref_fk FOREIGN KEY (ref_id, ref_order) REFERENCES other.ref (id, "order")
+        ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    CONSTRAINT pets_self_fk FOREIGN KEY (ref_id) REFERENCES "App".pets ON DELETE NO ACTION
+);
+ALTER TABLE "App".pets ADD CONSTRAINT pets_late_fk FOREIGN KEY (owner_id, owner_order)
+    REFERENCES "App"."Owners" ("Id", "order") ON DELETE RESTRICT NOT VALID;
+ALTER TABLE "App".pets ADD CONSTRAINT "pets_Late_uq" UNIQUE (ref_order, owner_order);
+"#;
+
+/// The same, where the server has them.
+fn key_extras(version: i32) -> String {
+    let mut sql = String::new();
+    if version >= 150000 {
+        sql.push_str(
+            r#"ALTER TABLE "App".pets ADD CONSTRAINT pets_nnd UNIQUE NULLS NOT DISTINCT (ref_id);
+               ALTER TABLE "App".pets ADD CONSTRAINT pets_setnull_fk FOREIGN KEY (owner_id, owner_order)
+                   REFERENCES "App"."Owners" ("Id", "order") ON DELETE SET NULL (owner_order);
+            "#,
+        );
+    }
+    if version >= 180000 {
+        sql.push_str(
+            r#"CREATE EXTENSION IF NOT EXISTS btree_gist;
+               CREATE TABLE "App".rooms (id integer, during tstzrange,
+                   CONSTRAINT rooms_wo PRIMARY KEY (id, during WITHOUT OVERLAPS));
+               ALTER TABLE "App".pets ADD CONSTRAINT pets_unenforced_fk FOREIGN KEY (ref_id)
+                   REFERENCES "App".pets NOT ENFORCED;
+            "#,
+        );
+    }
+    sql
+}
+
+/// `pg_get_constraintdef` of every constraint, by "schema.table.name", read
+/// as the tool reads (empty search_path), with the key columns' names.
+async fn server_definitions(url: &str) -> BTreeMap<String, (String, Vec<String>, Vec<String>)> {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    let h = tokio::spawn(conn);
+    client.batch_execute("SET search_path = ''").await.unwrap();
+    let rows = client
+        .query(
+            "SELECT n.nspname::text || '.' || c.relname || '.' || con.conname,
+                    pg_catalog.pg_get_constraintdef(con.oid),
+                    ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(n, o)
+                          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n
+                          ORDER BY k.o),
+                    ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o)
+                          JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n
+                          ORDER BY k.o)
+               FROM pg_constraint con
+               JOIN pg_class c ON c.oid = con.conrelid
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+                AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+            &[],
+        )
+        .await
+        .unwrap();
+    drop(client);
+    let _ = h.await;
+    rows.iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3))))
+        .collect()
+}
+
+/// Every constraint in `s` against what the server says of it.
+fn assert_definitions_match(
+    s: &PgSchema,
+    server: &BTreeMap<String, (String, Vec<String>, Vec<String>)>,
+) -> usize {
+    let mut seen = 0;
+    for (sn, schema) in &s.schemas {
+        for (tn, t) in &schema.tables {
+            for (cn, c) in &t.constraints {
+                let key = format!("{sn}.{tn}.{cn}");
+                let (def, cols, fcols) = server
+                    .get(&key)
+                    .unwrap_or_else(|| panic!("{key} is not on the server"));
+                assert_eq!(&c.definition, def, "definition of {key}");
+                if c.kind != ConstraintKind::Check {
+                    assert_eq!(&c.columns, cols, "columns of {key}");
+                }
+                if let Some(fk) = &c.foreign_key {
+                    assert_eq!(&fk.referenced_columns, fcols, "referenced columns of {key}");
+                }
+                seen += 1;
+            }
+        }
+    }
+    seen
+}
+
+#[tokio::test]
+async fn constraint_definitions_are_the_servers_own_text() {
+    let version = server_version();
+    let db = TestDb::with_sql("keys", KEYS);
+    let extras = key_extras(version);
+    if !extras.is_empty() {
+        db.exec(&extras);
+    }
+    let server = server_definitions(&db.url).await;
+
+    let s = snap(&db.url).await;
+    let seen = assert_definitions_match(&s, &server);
+    let expected =
+        12 + if version >= 150000 { 2 } else { 0 } + if version >= 180000 { 2 } else { 0 };
+    assert_eq!(seen, expected, "constraints read");
+    // Spot checks, in case the server and the tool agreed on something wrong.
+    let owners = table(&s, "App", "Owners");
+    assert_eq!(
+        owners.constraints["owners_cafe_uq"].definition,
+        r#"UNIQUE ("café", "two words", "q""uote") DEFERRABLE"#
+    );
+    assert_eq!(
+        owners.constraints["Owners_pk"].definition,
+        r#"PRIMARY KEY ("Id", "order")"#
+    );
+    let pets = table(&s, "App", "pets");
+    assert_eq!(
+        pets.constraints["pets_owner_fk"].definition,
+        r#"FOREIGN KEY (owner_id, owner_order) REFERENCES "App"."Owners"("Id", "order") MATCH FULL ON UPDATE SET DEFAULT ON DELETE SET NULL"#
+    );
+
+    // With the referenced schema left out, its columns are still named.
+    let only_app = Options {
+        schemas: vec!["App".into()],
+        ..Options::default()
+    };
+    let s = snap_with(&db.url, &only_app).await;
+    assert!(!s.schemas.contains_key("other"));
+    assert_eq!(assert_definitions_match(&s, &server), expected - 2);
+    let fk = table(&s, "App", "pets").constraints["pets_ref_fk"]
+        .foreign_key
+        .clone()
+        .unwrap();
+    assert_eq!(fk.referenced_columns, ["id", "order"]);
+
+    // And the rich schema, every kind of constraint in it.
+    let rich = rich_db("keys_rich");
+    let server = server_definitions(&rich.url).await;
+    assert!(assert_definitions_match(&snap(&rich.url).await, &server) >= 10);
+}

@@ -5,7 +5,8 @@
 //! [`assemble`]. Nothing here does I/O, so the decoding of PostgreSQL's
 //! bitfields and codes is unit-tested without a server.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::postgres::{
     Column, CompositeAttribute, CompositeType, Constraint, ConstraintKind, Domain, Enum, Extension,
@@ -24,6 +25,12 @@ pub struct Raw {
     pub columns: Vec<RawColumn>,
     pub constraints: Vec<RawConstraint>,
     pub indexes: Vec<RawIndex>,
+    /// `opclasses.sql`: OID -> name, `None` for a default opclass.
+    pub opclasses: Vec<(u32, Option<String>)>,
+    /// `collations.sql`: OID -> name.
+    pub collations: Vec<(u32, String)>,
+    /// `keywords.sql`: the keywords an identifier must be quoted to be.
+    pub keywords: Vec<String>,
     pub sequences: Vec<RawSequence>,
     pub functions: Vec<RawFunction>,
     pub triggers: Vec<RawTrigger>,
@@ -31,6 +38,30 @@ pub struct Raw {
     pub enums: Vec<RawEnum>,
     pub domains: Vec<RawDomain>,
     pub composite_types: Vec<RawCompositeType>,
+}
+
+impl Raw {
+    /// Move in the rows `other` read (each query is read by one connection,
+    /// so this appends to empty vectors or appends nothing).
+    pub fn absorb(&mut self, mut other: Raw) {
+        self.with_privileges |= other.with_privileges;
+        self.schemas.append(&mut other.schemas);
+        self.extensions.append(&mut other.extensions);
+        self.relations.append(&mut other.relations);
+        self.columns.append(&mut other.columns);
+        self.constraints.append(&mut other.constraints);
+        self.indexes.append(&mut other.indexes);
+        self.opclasses.append(&mut other.opclasses);
+        self.collations.append(&mut other.collations);
+        self.keywords.append(&mut other.keywords);
+        self.sequences.append(&mut other.sequences);
+        self.functions.append(&mut other.functions);
+        self.triggers.append(&mut other.triggers);
+        self.policies.append(&mut other.policies);
+        self.enums.append(&mut other.enums);
+        self.domains.append(&mut other.domains);
+        self.composite_types.append(&mut other.composite_types);
+    }
 }
 
 /// Owner and exploded ACL (`grantee=PRIVILEGE[ WITH GRANT OPTION]`, as
@@ -82,6 +113,8 @@ pub struct RawRelation {
 #[derive(Debug, Clone, Default)]
 pub struct RawColumn {
     pub table_oid: u32,
+    /// `attnum`, which index keys refer to.
+    pub position: i16,
     pub name: String,
     pub data_type: String,
     pub not_null: bool,
@@ -90,6 +123,9 @@ pub struct RawColumn {
     pub identity: String,
     /// `attgenerated`: empty, `s` (stored) or `v` (virtual, PostgreSQL 18).
     pub generated: String,
+    /// `attcollation` (0 for a type without collation), to tell an index
+    /// key's own collation from the column's.
+    pub collation_oid: u32,
     pub collation: Option<String>,
     /// The identity sequence's options, when `identity` is set.
     pub seq_type: Option<String>,
@@ -108,14 +144,21 @@ pub struct RawConstraint {
     pub name: String,
     /// `contype`: `p`, `u`, `c`, `x` or `f`.
     pub kind: String,
-    pub definition: String,
-    pub columns: Vec<String>,
+    /// `pg_get_constraintdef`; `None` for a key or foreign key that
+    /// [`constraint_definition`] writes instead.
+    pub definition: Option<String>,
+    /// `conkey` (empty for CHECK).
+    pub attnums: Vec<i16>,
     pub deferrable: bool,
     pub initially_deferred: bool,
     pub validated: bool,
     pub no_inherit: bool,
     pub fk_references: Option<String>,
-    pub fk_columns: Vec<String>,
+    /// `confrelid` and `confkey` of a foreign key.
+    pub fk_table_oid: u32,
+    pub fk_attnums: Vec<i16>,
+    /// A foreign key to a table that is not read: its columns' names.
+    pub fk_columns_elsewhere: Option<Vec<String>>,
     /// `confupdtype`, `confdeltype`: `a`, `r`, `c`, `n`, `d` (space when not a FK).
     pub on_update: String,
     pub on_delete: String,
@@ -132,13 +175,21 @@ pub struct RawIndex {
     pub method: String,
     pub unique: bool,
     pub nulls_not_distinct: bool,
-    /// Key parts, parallel arrays (see `indexes.sql`).
-    pub key_exprs: Vec<String>,
-    pub key_opclasses: Vec<Option<String>>,
-    pub key_collations: Vec<Option<String>>,
+    /// `indnkeyatts`: the first this many `attnums` are keys, the rest INCLUDE columns.
+    pub key_count: i16,
+    /// `indkey`: the table's column numbers, 0 for an expression key.
+    pub attnums: Vec<i16>,
+    /// `indclass` and `indcollation`, per key.
+    pub opclass_oids: Vec<u32>,
+    pub collation_oids: Vec<u32>,
     /// `indoption` bits per key: 1 = DESC, 2 = NULLS FIRST.
-    pub key_options: Vec<i32>,
-    pub include: Vec<String>,
+    pub key_options: Vec<i16>,
+    /// Expression indexes only, per key: the deparsed expression (`None`
+    /// for a plain column key).
+    pub key_exprs: Option<Vec<Option<String>>>,
+    /// Expression indexes only, per key: the collation of the key's type,
+    /// which is the default collation of an expression key.
+    pub key_type_collations: Option<Vec<u32>>,
     pub predicate: Option<String>,
     pub options: Vec<String>,
     pub comment: Option<String>,
@@ -340,7 +391,41 @@ pub fn assemble(raw: Raw) -> PgSchema {
         rels.push((r.schema, r.name, rel));
     }
 
-    for c in raw.columns {
+    // Indexes and constraints name their keys from the columns, so they go
+    // before the columns are moved into the model.
+    // Columns come in no particular order: by table, in position order.
+    let mut columns = raw.columns;
+    columns.sort_unstable_by_key(|c| (c.table_oid, c.position));
+    let names = KeyNames::new(&columns, raw.opclasses, raw.collations, raw.keywords);
+    for x in raw.indexes {
+        let Some(&i) = by_oid.get(&x.table_oid) else {
+            continue;
+        };
+        let name = x.name.clone();
+        match &mut rels[i].2 {
+            Rel::Table(t) => {
+                t.indexes.insert(name, index(x, &names));
+            }
+            Rel::Materialized(m) => {
+                m.indexes.insert(name, index(x, &names));
+            }
+            Rel::View(_) => {}
+        }
+    }
+    for c in raw.constraints {
+        let Some(&i) = by_oid.get(&c.table_oid) else {
+            continue;
+        };
+        if let Rel::Table(t) = &mut rels[i].2 {
+            if let Some(kind) = constraint_kind(&c.kind) {
+                let name = c.name.clone();
+                t.constraints.insert(name, constraint(kind, c, &names));
+            }
+        }
+    }
+    drop(names);
+
+    for c in columns {
         let Some(&i) = by_oid.get(&c.table_oid) else {
             continue;
         };
@@ -356,32 +441,6 @@ pub fn assemble(raw: Raw) -> PgSchema {
                     m.column_comments.insert(c.name, comment);
                 }
             }
-        }
-    }
-    for c in raw.constraints {
-        let Some(&i) = by_oid.get(&c.table_oid) else {
-            continue;
-        };
-        if let Rel::Table(t) = &mut rels[i].2 {
-            if let Some(kind) = constraint_kind(&c.kind) {
-                let name = c.name.clone();
-                t.constraints.insert(name, constraint(kind, c));
-            }
-        }
-    }
-    for x in raw.indexes {
-        let Some(&i) = by_oid.get(&x.table_oid) else {
-            continue;
-        };
-        let name = x.name.clone();
-        match &mut rels[i].2 {
-            Rel::Table(t) => {
-                t.indexes.insert(name, index(x));
-            }
-            Rel::Materialized(m) => {
-                m.indexes.insert(name, index(x));
-            }
-            Rel::View(_) => {}
         }
     }
     for t in raw.triggers {
@@ -596,18 +655,33 @@ pub fn fk_match(code: &str) -> &'static str {
     }
 }
 
-fn constraint(kind: ConstraintKind, c: RawConstraint) -> Constraint {
+fn constraint(kind: ConstraintKind, c: RawConstraint, names: &KeyNames) -> Constraint {
+    let columns = names.column_names(c.table_oid, &c.attnums);
     let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| ForeignKey {
         references: c.fk_references.unwrap_or_default(),
-        referenced_columns: c.fk_columns,
+        referenced_columns: c
+            .fk_columns_elsewhere
+            .unwrap_or_else(|| names.column_names(c.fk_table_oid, &c.fk_attnums)),
         on_update: fk_action(&c.on_update).to_string(),
         on_delete: fk_action(&c.on_delete).to_string(),
         match_type: fk_match(&c.match_type).to_string(),
     });
+    let definition = match c.definition {
+        Some(d) => d,
+        None => constraint_definition(&KeyDefinition {
+            kind,
+            columns: &columns,
+            foreign_key: foreign_key.as_ref(),
+            deferrable: c.deferrable,
+            initially_deferred: c.initially_deferred,
+            validated: c.validated,
+            keywords: &names.keywords,
+        }),
+    };
     Constraint {
         kind,
-        definition: c.definition,
-        columns: c.columns,
+        definition,
+        columns,
         deferrable: c.deferrable,
         initially_deferred: c.initially_deferred,
         validated: c.validated,
@@ -616,6 +690,93 @@ fn constraint(kind: ConstraintKind, c: RawConstraint) -> Constraint {
         no_inherit: kind == ConstraintKind::Check && c.no_inherit,
         foreign_key,
         comment: c.comment,
+    }
+}
+
+/// What a primary key, unique or foreign key constraint's text is made of.
+pub struct KeyDefinition<'a> {
+    pub kind: ConstraintKind,
+    pub columns: &'a [String],
+    pub foreign_key: Option<&'a ForeignKey>,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub validated: bool,
+    /// The keywords an identifier must be quoted to be (see [`quote_ident`]).
+    pub keywords: &'a HashSet<String>,
+}
+
+/// The text `pg_get_constraintdef` gives a primary key, unique or foreign
+/// key constraint without INCLUDE, NULLS NOT DISTINCT, PERIOD / WITHOUT
+/// OVERLAPS, NOT ENFORCED or ON DELETE SET NULL (columns) (`constraints.sql`
+/// asks the server for those), written as PostgreSQL's ruleutils.c does:
+/// `PRIMARY KEY (a, b)`, `UNIQUE (a)`, `FOREIGN KEY (a) REFERENCES s.t(b)
+/// MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL`, then ` DEFERRABLE`,
+/// ` INITIALLY DEFERRED`, ` NOT VALID`. Other kinds give an empty string.
+pub fn constraint_definition(d: &KeyDefinition) -> String {
+    let list = |cols: &[String]| {
+        cols.iter()
+            .map(|c| quote_ident(c, d.keywords))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = match (d.kind, d.foreign_key) {
+        (ConstraintKind::PrimaryKey, _) => format!("PRIMARY KEY ({})", list(d.columns)),
+        (ConstraintKind::Unique, _) => format!("UNIQUE ({})", list(d.columns)),
+        (ConstraintKind::ForeignKey, Some(fk)) => {
+            let mut s = format!(
+                "FOREIGN KEY ({}) REFERENCES {}({})",
+                list(d.columns),
+                fk.references,
+                list(&fk.referenced_columns)
+            );
+            match fk.match_type.as_str() {
+                "full" => s.push_str(" MATCH FULL"),
+                "partial" => s.push_str(" MATCH PARTIAL"),
+                _ => {}
+            }
+            for (clause, action) in [("ON UPDATE", &fk.on_update), ("ON DELETE", &fk.on_delete)] {
+                let action = match action.as_str() {
+                    "restrict" => "RESTRICT",
+                    "cascade" => "CASCADE",
+                    "set_null" => "SET NULL",
+                    "set_default" => "SET DEFAULT",
+                    _ => continue,
+                };
+                s.push_str(&format!(" {clause} {action}"));
+            }
+            s
+        }
+        _ => return String::new(),
+    };
+    if d.deferrable {
+        out.push_str(" DEFERRABLE");
+    }
+    if d.initially_deferred {
+        out.push_str(" INITIALLY DEFERRED");
+    }
+    if !d.validated {
+        out.push_str(" NOT VALID");
+    }
+    out
+}
+
+/// An identifier as PostgreSQL's `quote_ident` writes it: bare when it is
+/// lower-case ASCII letters, digits and underscores, not starting with a
+/// digit, and not one of `keywords` (the server's keywords other than the
+/// unreserved ones); else in double quotes, with quotes doubled.
+pub fn quote_ident<'a>(name: &'a str, keywords: &HashSet<String>) -> Cow<'a, str> {
+    let bytes = name.as_bytes();
+    let plain = bytes
+        .first()
+        .is_some_and(|b| b.is_ascii_lowercase() || *b == b'_')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+        && !keywords.contains(name);
+    if plain {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(format!("\"{}\"", name.replace('"', "\"\"")))
     }
 }
 
@@ -629,30 +790,108 @@ pub fn index_option(bits: i32) -> (bool, bool) {
     (descending, nulls_first != descending)
 }
 
-fn index(x: RawIndex) -> Index {
-    let mut opclasses = x.key_opclasses.into_iter();
-    let mut collations = x.key_collations.into_iter();
-    let mut options = x.key_options.into_iter();
-    let keys = x
-        .key_exprs
-        .into_iter()
-        .map(|expression| {
-            let (descending, nulls_not_default) = index_option(options.next().unwrap_or(0));
+/// What index and constraint keys are named from: the columns of every
+/// relation read (sorted by relation OID and `attnum`, looked up by binary
+/// search), operator classes and collations (by OID), and the keywords that
+/// identifiers must be quoted to be.
+pub struct KeyNames<'a> {
+    /// Sorted by table and `attnum`.
+    columns: &'a [RawColumn],
+    opclasses: HashMap<u32, Option<String>>,
+    collations: HashMap<u32, String>,
+    keywords: HashSet<String>,
+}
+
+impl<'a> KeyNames<'a> {
+    /// `columns` must be sorted by table OID and position.
+    pub fn new(
+        columns: &'a [RawColumn],
+        opclasses: Vec<(u32, Option<String>)>,
+        collations: Vec<(u32, String)>,
+        keywords: Vec<String>,
+    ) -> Self {
+        KeyNames {
+            columns,
+            opclasses: opclasses.into_iter().collect(),
+            collations: collations.into_iter().collect(),
+            keywords: keywords.into_iter().collect(),
+        }
+    }
+
+    fn column(&self, table: u32, attnum: i16) -> Option<&'a RawColumn> {
+        let columns = self.columns;
+        let i = columns.partition_point(|c| (c.table_oid, c.position) < (table, attnum));
+        columns
+            .get(i)
+            .filter(|c| (c.table_oid, c.position) == (table, attnum))
+    }
+
+    /// The names of columns `attnums` of `table`, leaving out any not read
+    /// (0 stands for an expression).
+    fn column_names(&self, table: u32, attnums: &[i16]) -> Vec<String> {
+        attnums
+            .iter()
+            .filter_map(|&n| self.column(table, n).map(|c| c.name.clone()))
+            .collect()
+    }
+}
+
+fn index(x: RawIndex, names: &KeyNames) -> Index {
+    let key_count = usize::try_from(x.key_count)
+        .unwrap_or(0)
+        .min(x.attnums.len());
+    let (key_attnums, include_attnums) = x.attnums.split_at(key_count);
+    let keys = key_attnums
+        .iter()
+        .enumerate()
+        .map(|(k, &attnum)| {
+            let column = (attnum != 0)
+                .then(|| names.column(x.table_oid, attnum))
+                .flatten();
+            // A plain column key is the column's name; an expression key
+            // its deparsed text. A key's collation is shown only when it is
+            // not the column's (or, for an expression, its type's).
+            let (expression, own_collation) = match column {
+                Some(c) => (c.name.clone(), c.collation_oid),
+                None => (
+                    x.key_exprs
+                        .as_ref()
+                        .and_then(|e| e.get(k).cloned().flatten())
+                        .unwrap_or_default(),
+                    x.key_type_collations
+                        .as_ref()
+                        .and_then(|t| t.get(k).copied())
+                        .unwrap_or(0),
+                ),
+            };
+            let collation = x
+                .collation_oids
+                .get(k)
+                .copied()
+                .filter(|&c| c != 0 && c != own_collation)
+                .and_then(|c| names.collations.get(&c).cloned());
+            let opclass = x
+                .opclass_oids
+                .get(k)
+                .and_then(|o| names.opclasses.get(o).cloned().flatten());
+            let (descending, nulls_not_default) =
+                index_option(i32::from(x.key_options.get(k).copied().unwrap_or(0)));
             IndexKey {
                 expression,
-                opclass: opclasses.next().flatten(),
-                collation: collations.next().flatten(),
+                opclass,
+                collation,
                 descending,
                 nulls_not_default,
             }
         })
         .collect();
+    let include = names.column_names(x.table_oid, include_attnums);
     Index {
         method: x.method,
         unique: x.unique,
         nulls_not_distinct: x.nulls_not_distinct,
         keys,
-        include: x.include,
+        include,
         predicate: x.predicate,
         storage_parameters: x.options,
         comment: x.comment,
@@ -1004,6 +1243,83 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_are_quoted_as_quote_ident_does() {
+        let keywords: HashSet<String> = ["select", "user", "order"].map(String::from).into();
+        assert_eq!(quote_ident("plain_1", &keywords), "plain_1");
+        assert_eq!(quote_ident("_x", &keywords), "_x");
+        assert_eq!(quote_ident("1x", &keywords), "\"1x\"");
+        assert_eq!(quote_ident("Mixed", &keywords), "\"Mixed\"");
+        assert_eq!(quote_ident("with space", &keywords), "\"with space\"");
+        assert_eq!(quote_ident("a\"b", &keywords), "\"a\"\"b\"");
+        assert_eq!(quote_ident("café", &keywords), "\"café\"");
+        assert_eq!(quote_ident("user", &keywords), "\"user\"");
+        assert_eq!(quote_ident("users", &keywords), "users");
+        assert_eq!(quote_ident("", &keywords), "\"\"");
+    }
+
+    #[test]
+    fn key_definitions_read_as_pg_get_constraintdef_writes_them() {
+        let keywords: HashSet<String> = ["order"].map(String::from).into();
+        let cols = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let key = |kind, columns: &[String]| {
+            constraint_definition(&KeyDefinition {
+                kind,
+                columns,
+                foreign_key: None,
+                deferrable: false,
+                initially_deferred: false,
+                validated: true,
+                keywords: &keywords,
+            })
+        };
+        assert_eq!(
+            key(ConstraintKind::PrimaryKey, &cols(&["id", "order"])),
+            "PRIMARY KEY (id, \"order\")"
+        );
+        assert_eq!(
+            key(ConstraintKind::Unique, &cols(&["Email"])),
+            "UNIQUE (\"Email\")"
+        );
+        assert_eq!(key(ConstraintKind::Check, &cols(&["x"])), "");
+        let fk = ForeignKey {
+            references: "app.\"Owners\"".into(),
+            referenced_columns: cols(&["id", "tenant"]),
+            on_update: "cascade".into(),
+            on_delete: "set_null".into(),
+            match_type: "full".into(),
+        };
+        let columns = cols(&["owner_id", "tenant"]);
+        let mut d = KeyDefinition {
+            kind: ConstraintKind::ForeignKey,
+            columns: &columns,
+            foreign_key: Some(&fk),
+            deferrable: true,
+            initially_deferred: true,
+            validated: false,
+            keywords: &keywords,
+        };
+        assert_eq!(
+            constraint_definition(&d),
+            "FOREIGN KEY (owner_id, tenant) REFERENCES app.\"Owners\"(id, tenant) MATCH FULL \
+             ON UPDATE CASCADE ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED NOT VALID"
+        );
+        let plain = ForeignKey {
+            on_update: "no_action".into(),
+            on_delete: "restrict".into(),
+            match_type: "simple".into(),
+            ..fk.clone()
+        };
+        d.foreign_key = Some(&plain);
+        d.deferrable = false;
+        d.initially_deferred = false;
+        d.validated = true;
+        assert_eq!(
+            constraint_definition(&d),
+            "FOREIGN KEY (owner_id, tenant) REFERENCES app.\"Owners\"(id, tenant) ON DELETE RESTRICT"
+        );
+    }
+
+    #[test]
     fn assemble_attaches_children_by_oid() {
         let raw = Raw {
             schemas: vec![RawSchema {
@@ -1031,6 +1347,7 @@ mod tests {
             columns: vec![
                 RawColumn {
                     table_oid: 10,
+                    position: 1,
                     name: "id".into(),
                     data_type: "bigint".into(),
                     not_null: true,
@@ -1046,6 +1363,7 @@ mod tests {
                 },
                 RawColumn {
                     table_oid: 10,
+                    position: 3,
                     name: "g".into(),
                     data_type: "integer".into(),
                     default: Some("(id * 2)".into()),
@@ -1053,7 +1371,16 @@ mod tests {
                     ..Default::default()
                 },
                 RawColumn {
+                    table_oid: 10,
+                    position: 4,
+                    name: "label".into(),
+                    data_type: "text".into(),
+                    collation_oid: 100,
+                    ..Default::default()
+                },
+                RawColumn {
                     table_oid: 11,
+                    position: 1,
                     name: "x".into(),
                     comment: Some("a view column".into()),
                     ..Default::default()
@@ -1064,27 +1391,57 @@ mod tests {
                     ..Default::default()
                 },
             ],
-            constraints: vec![RawConstraint {
+            constraints: vec![
+                RawConstraint {
+                    table_oid: 10,
+                    name: "t_fk".into(),
+                    kind: "f".into(),
+                    definition: Some("FOREIGN KEY ...".into()),
+                    attnums: vec![3],
+                    validated: true,
+                    fk_references: Some("app.t".into()),
+                    fk_table_oid: 10,
+                    fk_attnums: vec![1],
+                    on_update: "a".into(),
+                    on_delete: "c".into(),
+                    match_type: "s".into(),
+                    ..Default::default()
+                },
+                RawConstraint {
+                    table_oid: 10,
+                    name: "t_out".into(),
+                    kind: "f".into(),
+                    definition: Some("FOREIGN KEY ...".into()),
+                    attnums: vec![1, 3],
+                    fk_references: Some("other.t".into()),
+                    fk_table_oid: 500,
+                    fk_attnums: vec![1, 2],
+                    fk_columns_elsewhere: Some(vec!["a".into(), "b".into()]),
+                    ..Default::default()
+                },
+            ],
+            indexes: vec![RawIndex {
                 table_oid: 10,
-                name: "t_fk".into(),
-                kind: "f".into(),
-                definition: "FOREIGN KEY ...".into(),
-                columns: vec!["g".into()],
-                validated: true,
-                fk_references: Some("app.other".into()),
-                fk_columns: vec!["id".into()],
-                on_update: "a".into(),
-                on_delete: "c".into(),
-                match_type: "s".into(),
+                name: "t_idx".into(),
+                method: "btree".into(),
+                key_count: 3,
+                attnums: vec![4, 0, 4, 1],
+                opclass_oids: vec![7, 8, 8],
+                collation_oids: vec![100, 100, 200],
+                key_options: vec![0, 3, 1],
+                key_exprs: Some(vec![None, Some("lower(label)".into()), None]),
+                key_type_collations: Some(vec![100, 100, 100]),
                 ..Default::default()
             }],
+            opclasses: vec![(7, None), (8, Some("text_pattern_ops".into()))],
+            collations: vec![(100, "default".into()), (200, "\"C\"".into())],
             ..Default::default()
         };
         let s = assemble(raw);
         let app = &s.schemas["app"];
         let t = &app.tables["t"];
         assert_eq!(t.persistence, Persistence::Unlogged);
-        assert_eq!(t.columns.len(), 2);
+        assert_eq!(t.columns.len(), 3);
         let id = &t.columns[0];
         assert_eq!(
             id.identity.as_ref().unwrap().generation,
@@ -1095,7 +1452,38 @@ mod tests {
         assert_eq!(g.default, None);
         assert_eq!(g.generated.as_ref().unwrap().expression, "(id * 2)");
         let fk = t.constraints["t_fk"].foreign_key.as_ref().unwrap();
+        assert_eq!(t.constraints["t_fk"].columns, ["g"]);
+        assert_eq!(fk.referenced_columns, ["id"]);
         assert_eq!(fk.on_delete, "cascade");
+        let out = &t.constraints["t_out"];
+        assert_eq!(out.columns, ["id", "g"]);
+        assert_eq!(
+            out.foreign_key.as_ref().unwrap().referenced_columns,
+            ["a", "b"]
+        );
+        let idx = &t.indexes["t_idx"];
+        let keys: Vec<_> = idx
+            .keys
+            .iter()
+            .map(|k| {
+                (
+                    k.expression.as_str(),
+                    k.opclass.as_deref(),
+                    k.collation.as_deref(),
+                    k.descending,
+                    k.nulls_not_default,
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("label", None, None, false, false),
+                ("lower(label)", Some("text_pattern_ops"), None, true, false),
+                ("label", Some("text_pattern_ops"), Some("\"C\""), true, true),
+            ]
+        );
+        assert_eq!(idx.include, ["id"]);
         assert_eq!(fk.on_update, "no_action");
         assert_eq!(app.views["v"].column_comments["x"], "a view column");
     }

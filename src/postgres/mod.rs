@@ -5,10 +5,10 @@ pub mod connect;
 pub mod decode;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::future::try_join_all;
+use futures_util::TryStreamExt;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Row};
 
@@ -56,7 +56,10 @@ impl Default for Options {
 /// on every server), one query per object kind whatever the size of the
 /// schema. Nothing is written and no lock is asked for, except that
 /// PostgreSQL's `pg_get_viewdef` takes ACCESS SHARE on the relations a view
-/// reads, as any query of the view would; `lock_timeout` bounds that wait.
+/// reads, as any query of the view would, and newer servers' `pg_get_expr`
+/// takes it briefly on the table whose expression it prints (the queries
+/// avoid that where the expression names no column); `lock_timeout` bounds
+/// those waits.
 pub async fn introspect(url: &str, opts: &Options) -> Result<(PgSchema, String)> {
     crate::run::install_crypto_provider();
     let target = connect::parse(url, opts.connect_timeout)?;
@@ -82,6 +85,9 @@ pub mod queries {
     pub const ENUMS: &str = include_str!("queries/enums.sql");
     pub const DOMAINS: &str = include_str!("queries/domains.sql");
     pub const COMPOSITE_TYPES: &str = include_str!("queries/composite_types.sql");
+    pub const OPCLASSES: &str = include_str!("queries/opclasses.sql");
+    pub const COLLATIONS: &str = include_str!("queries/collations.sql");
+    pub const KEYWORDS: &str = include_str!("queries/keywords.sql");
 }
 
 async fn read_schema(
@@ -146,34 +152,88 @@ async fn read_schema(
     let privs = opts.with_privileges;
     let params: [&(dyn ToSql + Sync); 3] = [&include, &exclude, &privs];
 
-    // One entry per query, in the order the results are decoded below.
-    let kinds: [(&str, &str); 13] = [
-        ("schemas", queries::SCHEMAS),
-        ("extensions", queries::EXTENSIONS),
-        ("tables and views", queries::RELATIONS),
-        ("columns", queries::COLUMNS),
-        ("constraints", queries::CONSTRAINTS),
-        ("indexes", queries::INDEXES),
-        ("sequences", queries::SEQUENCES),
-        ("functions", queries::FUNCTIONS),
-        ("triggers", queries::TRIGGERS),
-        ("policies", queries::POLICIES),
-        ("enums", queries::ENUMS),
-        ("domains", queries::DOMAINS),
-        ("composite types", queries::COMPOSITE_TYPES),
+    // One entry per query: what it reads, and where each row goes. Rows
+    // are decoded as they arrive, so that they never pile up in memory.
+    let kinds: [(&str, &str, Push); 16] = [
+        ("schemas", queries::SCHEMAS, |raw, r| {
+            raw.schemas.push(schema_row(r)?);
+            Ok(())
+        }),
+        ("extensions", queries::EXTENSIONS, |raw, r| {
+            raw.extensions.push(extension_row(r)?);
+            Ok(())
+        }),
+        ("tables and views", queries::RELATIONS, |raw, r| {
+            raw.relations.push(relation_row(r)?);
+            Ok(())
+        }),
+        ("columns", queries::COLUMNS, |raw, r| {
+            raw.columns.push(column_row(r)?);
+            Ok(())
+        }),
+        ("constraints", queries::CONSTRAINTS, |raw, r| {
+            raw.constraints.push(constraint_row(r)?);
+            Ok(())
+        }),
+        ("indexes", queries::INDEXES, |raw, r| {
+            raw.indexes.push(index_row(r)?);
+            Ok(())
+        }),
+        ("sequences", queries::SEQUENCES, |raw, r| {
+            raw.sequences.push(sequence_row(r)?);
+            Ok(())
+        }),
+        ("functions", queries::FUNCTIONS, |raw, r| {
+            raw.functions.push(function_row(r)?);
+            Ok(())
+        }),
+        ("triggers", queries::TRIGGERS, |raw, r| {
+            raw.triggers.push(trigger_row(r)?);
+            Ok(())
+        }),
+        ("policies", queries::POLICIES, |raw, r| {
+            raw.policies.push(policy_row(r)?);
+            Ok(())
+        }),
+        ("enums", queries::ENUMS, |raw, r| {
+            raw.enums.push(enum_row(r)?);
+            Ok(())
+        }),
+        ("domains", queries::DOMAINS, |raw, r| {
+            raw.domains.push(domain_row(r)?);
+            Ok(())
+        }),
+        ("composite types", queries::COMPOSITE_TYPES, |raw, r| {
+            raw.composite_types.push(composite_row(r)?);
+            Ok(())
+        }),
+        ("operator classes", queries::OPCLASSES, |raw, r| {
+            raw.opclasses.push(named_oid_row(r)?);
+            Ok(())
+        }),
+        ("collations", queries::COLLATIONS, |raw, r| {
+            if let (oid, Some(name)) = named_oid_row(r)? {
+                raw.collations.push((oid, name));
+            }
+            Ok(())
+        }),
+        ("keywords", queries::KEYWORDS, |raw, r| {
+            raw.keywords.push(r.try_get("word")?);
+            Ok(())
+        }),
     ];
     let next_job = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Vec<Row>>>> = kinds.iter().map(|_| Mutex::new(None)).collect();
-
-    let adapted: Vec<(&str, String)> = kinds
+    let adapted: Vec<(&str, String, Push)> = kinds
         .iter()
-        .map(|(what, sql)| (*what, adapt_query(sql, version_num)))
+        .map(|&(what, sql, push)| (what, adapt_query(sql, version_num), push))
         .collect();
-    let adapted: Vec<(&str, &str)> = adapted.iter().map(|(w, q)| (*w, q.as_str())).collect();
+    let adapted: Vec<Kind> = adapted
+        .iter()
+        .map(|(what, sql, push)| (*what, sql.as_str(), *push))
+        .collect();
     let jobs = Jobs {
         kinds: &adapted,
         next: &next_job,
-        slots: &slots,
         params: &params,
         fail: &fail,
     };
@@ -184,7 +244,7 @@ async fn read_schema(
         let (jobs, settings) = (&jobs, &settings);
         async move {
             let Ok((c, conn)) = connect::connect(target, opts.connect_timeout).await else {
-                return Ok(());
+                return Ok(Raw::default());
             };
             let begun = c
                 .batch_execute(&format!(
@@ -194,7 +254,7 @@ async fn read_schema(
                 .await;
             let result = match begun {
                 Ok(()) => run_jobs(&c, jobs).await,
-                Err(_) => Ok(()),
+                Err(_) => Ok(Raw::default()),
             };
             drop(c);
             let _ = conn.await;
@@ -206,43 +266,12 @@ async fn read_schema(
         .unwrap_or_default()
         .into_iter()
         .map(helper);
-    tokio::try_join!(run_jobs(client, &jobs), try_join_all(helpers))?;
+    let (mut raw, others) = tokio::try_join!(run_jobs(client, &jobs), try_join_all(helpers))?;
     let _ = client.batch_execute("ROLLBACK").await;
-
-    let results: Vec<Vec<Row>> = slots
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(|p| p.into_inner())
-                .unwrap_or_default()
-        })
-        .collect();
-    let mut it = results.into_iter();
-    let mut next = || it.next().unwrap_or_default();
-    let (schemas, extensions, relations, columns, constraints, indexes) =
-        (next(), next(), next(), next(), next(), next());
-    let (sequences, functions, triggers, policies, enums, domains, composites) =
-        (next(), next(), next(), next(), next(), next(), next());
-
-    let decode_fail = |what: &str, e: tokio_postgres::Error| fail(&format!("decoding {what}"), &e);
-    let raw = Raw {
-        with_privileges: privs,
-        schemas: map(&schemas, schema_row).map_err(|e| decode_fail("schemas", e))?,
-        extensions: map(&extensions, extension_row).map_err(|e| decode_fail("extensions", e))?,
-        relations: map(&relations, relation_row).map_err(|e| decode_fail("tables", e))?,
-        columns: map(&columns, column_row).map_err(|e| decode_fail("columns", e))?,
-        constraints: map(&constraints, constraint_row)
-            .map_err(|e| decode_fail("constraints", e))?,
-        indexes: map(&indexes, index_row).map_err(|e| decode_fail("indexes", e))?,
-        sequences: map(&sequences, sequence_row).map_err(|e| decode_fail("sequences", e))?,
-        functions: map(&functions, function_row).map_err(|e| decode_fail("functions", e))?,
-        triggers: map(&triggers, trigger_row).map_err(|e| decode_fail("triggers", e))?,
-        policies: map(&policies, policy_row).map_err(|e| decode_fail("policies", e))?,
-        enums: map(&enums, enum_row).map_err(|e| decode_fail("enums", e))?,
-        domains: map(&domains, domain_row).map_err(|e| decode_fail("domains", e))?,
-        composite_types: map(&composites, composite_row)
-            .map_err(|e| decode_fail("composite types", e))?,
-    };
+    for other in others {
+        raw.absorb(other);
+    }
+    raw.with_privileges = privs;
     Ok((assemble(raw), version))
 }
 
@@ -275,39 +304,47 @@ pub fn adapt_query(sql: &str, version: i32) -> String {
     out
 }
 
+/// Puts one row of a catalog query where it belongs in [`Raw`].
+type Push = fn(&mut Raw, &Row) -> RowResult<()>;
+
+/// A catalog query: what it reads (for errors), its text, where rows go.
+type Kind<'a> = (&'a str, &'a str, Push);
+
 /// The catalog queries shared by the connections that run them.
 struct Jobs<'a> {
-    kinds: &'a [(&'a str, &'a str)],
+    kinds: &'a [Kind<'a>],
     next: &'a AtomicUsize,
-    slots: &'a [Mutex<Option<Vec<Row>>>],
     params: &'a [&'a (dyn ToSql + Sync)],
     fail: &'a dyn Fn(&str, &tokio_postgres::Error) -> Error,
 }
 
-/// Takes queries off the shared list and runs them on `c` until none is left.
-async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<()> {
+/// Takes queries off the shared list and runs them on `c` until none is
+/// left, decoding rows as they arrive; returns what this connection read.
+async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
+    let mut raw = Raw::default();
     loop {
         let j = jobs.next.fetch_add(1, Ordering::Relaxed);
         let Some(&k) = ORDER.get(j) else {
-            return Ok(());
+            return Ok(raw);
         };
-        let (what, sql) = jobs.kinds[k];
-        let stmt = c
-            .prepare(sql)
-            .await
-            .map_err(|e| (jobs.fail)(&format!("reading {what}"), &e))?;
+        let (what, sql, push) = jobs.kinds[k];
+        let reading = |e: tokio_postgres::Error| (jobs.fail)(&format!("reading {what}"), &e);
+        let stmt = c.prepare(sql).await.map_err(reading)?;
         let n = stmt.params().len();
         let rows = c
-            .query(&stmt, &jobs.params[..n])
+            .query_raw(&stmt, jobs.params[..n].iter().copied())
             .await
-            .map_err(|e| (jobs.fail)(&format!("reading {what}"), &e))?;
-        *jobs.slots[k].lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
+            .map_err(reading)?;
+        futures_util::pin_mut!(rows);
+        while let Some(row) = rows.try_next().await.map_err(reading)? {
+            push(&mut raw, &row).map_err(|e| (jobs.fail)(&format!("decoding {what}"), &e))?;
+        }
     }
 }
 
 /// The order connections take the queries of `read_schema` in: the most
 /// expensive first, so that the cheap ones fill the gaps.
-const ORDER: [usize; 13] = [5, 4, 3, 2, 6, 8, 9, 7, 10, 11, 12, 0, 1];
+const ORDER: [usize; 16] = [5, 4, 3, 2, 6, 8, 9, 7, 10, 11, 12, 13, 14, 15, 0, 1];
 
 /// Connections opened besides the first to run the catalog queries
 /// concurrently, all in one exported snapshot.
@@ -322,7 +359,9 @@ fn session_settings(opts: &Options) -> String {
          SET LOCAL timezone = 'UTC';\n\
          SET LOCAL datestyle = 'ISO, YMD';\n\
          SET LOCAL intervalstyle = 'postgres';\n\
-         SET LOCAL extra_float_digits = 3;",
+         SET LOCAL extra_float_digits = 3;\n\
+         SET LOCAL quote_all_identifiers = off;\n\
+         SET LOCAL work_mem = '64MB';",
         opts.statement_timeout.as_millis().max(1),
         opts.lock_timeout.as_millis().max(1),
     )
@@ -343,10 +382,6 @@ fn db_message(e: &tokio_postgres::Error) -> String {
 }
 
 type RowResult<T> = std::result::Result<T, tokio_postgres::Error>;
-
-fn map<T>(rows: &[Row], f: fn(&Row) -> RowResult<T>) -> RowResult<Vec<T>> {
-    rows.iter().map(f).collect()
-}
 
 fn privileges_of(r: &Row) -> RowResult<RawPrivileges> {
     Ok(RawPrivileges {
@@ -391,15 +426,21 @@ fn relation_row(r: &Row) -> RowResult<RawRelation> {
     })
 }
 
+fn named_oid_row(r: &Row) -> RowResult<(u32, Option<String>)> {
+    Ok((r.try_get("oid")?, r.try_get("name")?))
+}
+
 fn column_row(r: &Row) -> RowResult<RawColumn> {
     Ok(RawColumn {
         table_oid: r.try_get("table_oid")?,
+        position: r.try_get("position")?,
         name: r.try_get("name")?,
         data_type: r.try_get("type")?,
         not_null: r.try_get("not_null")?,
         default: r.try_get("default_expr")?,
         identity: r.try_get("identity")?,
         generated: r.try_get("generated")?,
+        collation_oid: r.try_get("collation_oid")?,
         collation: r.try_get("collation")?,
         seq_type: r.try_get("seq_type")?,
         seq_start: r.try_get("seq_start")?,
@@ -418,13 +459,15 @@ fn constraint_row(r: &Row) -> RowResult<RawConstraint> {
         name: r.try_get("name")?,
         kind: r.try_get("kind")?,
         definition: r.try_get("definition")?,
-        columns: r.try_get("columns")?,
+        attnums: r.try_get("attnums")?,
         deferrable: r.try_get("deferrable")?,
         initially_deferred: r.try_get("initially_deferred")?,
         validated: r.try_get("validated")?,
         no_inherit: r.try_get("no_inherit")?,
         fk_references: r.try_get("fk_references")?,
-        fk_columns: r.try_get("fk_columns")?,
+        fk_table_oid: r.try_get("fk_table_oid")?,
+        fk_attnums: r.try_get("fk_attnums")?,
+        fk_columns_elsewhere: r.try_get("fk_columns_elsewhere")?,
         on_update: r.try_get("on_update")?,
         on_delete: r.try_get("on_delete")?,
         match_type: r.try_get("match_type")?,
@@ -439,11 +482,13 @@ fn index_row(r: &Row) -> RowResult<RawIndex> {
         method: r.try_get("method")?,
         unique: r.try_get("is_unique")?,
         nulls_not_distinct: r.try_get("nulls_not_distinct")?,
-        key_exprs: r.try_get("key_exprs")?,
-        key_opclasses: r.try_get("key_opclasses")?,
-        key_collations: r.try_get("key_collations")?,
+        key_count: r.try_get("key_count")?,
+        attnums: r.try_get("attnums")?,
+        opclass_oids: r.try_get("opclass_oids")?,
+        collation_oids: r.try_get("collation_oids")?,
         key_options: r.try_get("key_options")?,
-        include: r.try_get("include")?,
+        key_exprs: r.try_get("key_exprs")?,
+        key_type_collations: r.try_get("key_type_collations")?,
         predicate: r.try_get("predicate")?,
         options: r.try_get("options")?,
         comment: r.try_get("comment")?,

@@ -26,7 +26,8 @@ SELECT n.nspname AS schema,
    AND n.nspname !~ '^pg_(toast_)?temp_'
    AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
    AND n.nspname <> ALL ($2::text[])
-   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e
-                    WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
-                      AND e.objid = t.oid AND e.deptype = 'e')
+   AND t.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e
+                    WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                      AND e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+                      AND e.deptype = 'e')
  ORDER BY n.nspname, t.typname;

@@ -18,7 +18,9 @@ SELECT c.oid,
              JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
             WHERE i.inhrelid = c.oid)
        END AS partition_parent,
-       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       -- A bound holds no column reference: deparsed without the table,
+       -- which pg_get_expr would otherwise look up (see columns.sql).
+       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END AS partition_bound,
        CASE WHEN c.relkind = 'r' AND NOT c.relispartition THEN ARRAY(
            SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname)
              FROM pg_catalog.pg_inherits i
@@ -49,7 +51,8 @@ SELECT c.oid,
    AND n.nspname !~ '^pg_(toast_)?temp_'
    AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
    AND n.nspname <> ALL ($2::text[])
-   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e
-                    WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                      AND e.objid = c.oid AND e.deptype = 'e')
+   AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e
+                    WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                      AND e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                      AND e.deptype = 'e')
  ORDER BY n.nspname, c.relname;

@@ -36,7 +36,8 @@ SELECT t.tgrelid AS table_oid,
    AND n.nspname !~ '^pg_(toast_)?temp_'
    AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
    AND n.nspname <> ALL ($2::text[])
-   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e
-                    WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                      AND e.objid = c.oid AND e.deptype = 'e')
+   AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e
+                    WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                      AND e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                      AND e.deptype = 'e')
  ORDER BY t.tgrelid, t.tgname;
