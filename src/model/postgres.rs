@@ -20,6 +20,19 @@ fn yes() -> bool {
     true
 }
 
+/// A list read without spare capacity. serde grows a `Vec` by doubling, and
+/// a large snapshot holds a list of columns per table and of keys per
+/// index: the slack is memory to fault in, and to keep, for nothing.
+fn exact_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut v = Vec::deserialize(d)?;
+    v.shrink_to_fit();
+    Ok(v)
+}
+
 /// A whole PostgreSQL database schema (the parts schemadrift compares).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,6 +123,7 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Persistence::is_permanent")]
     pub persistence: Persistence,
     /// Columns in position order (dropped columns left out).
+    #[serde(deserialize_with = "exact_vec")]
     pub columns: Vec<Column>,
     /// Constraints by name: primary key, unique, check, exclusion, foreign key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -271,6 +285,7 @@ pub struct Index {
     #[serde(default, skip_serializing_if = "is_false")]
     pub nulls_not_distinct: bool,
     /// Key parts in order.
+    #[serde(deserialize_with = "exact_vec")]
     pub keys: Vec<IndexKey>,
     /// `INCLUDE` columns, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
