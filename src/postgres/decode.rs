@@ -23,6 +23,7 @@ pub struct Raw {
     pub extensions: Vec<RawExtension>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
+    pub identities: Vec<RawIdentity>,
     pub constraints: Vec<RawConstraint>,
     pub indexes: Vec<RawIndex>,
     /// `opclasses.sql`: OID -> name, `None` for a default opclass.
@@ -49,6 +50,7 @@ impl Raw {
         self.extensions.append(&mut other.extensions);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
+        self.identities.append(&mut other.identities);
         self.constraints.append(&mut other.constraints);
         self.indexes.append(&mut other.indexes);
         self.opclasses.append(&mut other.opclasses);
@@ -123,19 +125,26 @@ pub struct RawColumn {
     pub identity: String,
     /// `attgenerated`: empty, `s` (stored) or `v` (virtual, PostgreSQL 18).
     pub generated: String,
-    /// `attcollation` (0 for a type without collation), to tell an index
-    /// key's own collation from the column's.
+    /// `attcollation` (0 for a type without collation), and the default
+    /// collation of the column's type: the column shows a collation only
+    /// when they differ, and an index key only when it is not the column's.
     pub collation_oid: u32,
-    pub collation: Option<String>,
-    /// The identity sequence's options, when `identity` is set.
-    pub seq_type: Option<String>,
-    pub seq_start: Option<i64>,
-    pub seq_increment: Option<i64>,
-    pub seq_min: Option<i64>,
-    pub seq_max: Option<i64>,
-    pub seq_cache: Option<i64>,
-    pub seq_cycle: Option<bool>,
+    pub type_collation_oid: u32,
     pub comment: Option<String>,
+}
+
+/// A row of `identities.sql`: the sequence of an identity column.
+#[derive(Debug, Clone, Default)]
+pub struct RawIdentity {
+    pub table_oid: u32,
+    pub position: i16,
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -423,14 +432,22 @@ pub fn assemble(raw: Raw) -> PgSchema {
             }
         }
     }
-    drop(names);
+    let collations = names.collations;
 
+    let mut identities: HashMap<(u32, i16), RawIdentity> = raw
+        .identities
+        .into_iter()
+        .map(|x| ((x.table_oid, x.position), x))
+        .collect();
     for c in columns {
         let Some(&i) = by_oid.get(&c.table_oid) else {
             continue;
         };
         match &mut rels[i].2 {
-            Rel::Table(t) => t.columns.push(column(c)),
+            Rel::Table(t) => {
+                let identity = identities.remove(&(c.table_oid, c.position));
+                t.columns.push(column(c, identity, &collations));
+            }
             Rel::View(v) => {
                 if let Some(comment) = c.comment {
                     v.column_comments.insert(c.name, comment);
@@ -573,18 +590,25 @@ fn persistence(code: &str) -> Persistence {
     }
 }
 
-fn column(c: RawColumn) -> Column {
-    let identity = identity_generation(&c.identity).map(|generation| Identity {
-        generation,
-        sequence: SequenceOptions {
-            data_type: c.seq_type.unwrap_or_default(),
-            start: c.seq_start.unwrap_or_default(),
-            increment: c.seq_increment.unwrap_or_default(),
-            min_value: c.seq_min.unwrap_or_default(),
-            max_value: c.seq_max.unwrap_or_default(),
-            cache: c.seq_cache.unwrap_or_default(),
-            cycle: c.seq_cycle.unwrap_or_default(),
-        },
+fn column(
+    c: RawColumn,
+    sequence: Option<RawIdentity>,
+    collations: &HashMap<u32, String>,
+) -> Column {
+    let identity = identity_generation(&c.identity).map(|generation| {
+        let s = sequence.unwrap_or_default();
+        Identity {
+            generation,
+            sequence: SequenceOptions {
+                data_type: s.data_type,
+                start: s.start,
+                increment: s.increment,
+                min_value: s.min_value,
+                max_value: s.max_value,
+                cache: s.cache,
+                cycle: s.cycle,
+            },
+        }
     });
     let (default, generated) = match generated_kind(&c.generated) {
         Some(kind) => (
@@ -593,6 +617,9 @@ fn column(c: RawColumn) -> Column {
         ),
         None => (c.default, None),
     };
+    let collation = (c.collation_oid != 0 && c.collation_oid != c.type_collation_oid)
+        .then(|| collations.get(&c.collation_oid).cloned())
+        .flatten();
     Column {
         name: c.name,
         data_type: c.data_type,
@@ -600,7 +627,7 @@ fn column(c: RawColumn) -> Column {
         default,
         identity,
         generated,
-        collation: c.collation,
+        collation,
         comment: c.comment,
     }
 }
@@ -1319,6 +1346,10 @@ mod tests {
         );
     }
 
+    fn column_of<'a>(t: &'a Table, name: &str) -> &'a Column {
+        t.columns.iter().find(|c| c.name == name).unwrap()
+    }
+
     #[test]
     fn assemble_attaches_children_by_oid() {
         let raw = Raw {
@@ -1352,13 +1383,6 @@ mod tests {
                     data_type: "bigint".into(),
                     not_null: true,
                     identity: "a".into(),
-                    seq_type: Some("bigint".into()),
-                    seq_start: Some(1),
-                    seq_increment: Some(1),
-                    seq_min: Some(1),
-                    seq_max: Some(i64::MAX),
-                    seq_cache: Some(1),
-                    seq_cycle: Some(false),
                     ..Default::default()
                 },
                 RawColumn {
@@ -1375,7 +1399,8 @@ mod tests {
                     position: 4,
                     name: "label".into(),
                     data_type: "text".into(),
-                    collation_oid: 100,
+                    collation_oid: 200,
+                    type_collation_oid: 100,
                     ..Default::default()
                 },
                 RawColumn {
@@ -1427,7 +1452,7 @@ mod tests {
                 key_count: 3,
                 attnums: vec![4, 0, 4, 1],
                 opclass_oids: vec![7, 8, 8],
-                collation_oids: vec![100, 100, 200],
+                collation_oids: vec![200, 100, 100],
                 key_options: vec![0, 3, 1],
                 key_exprs: Some(vec![None, Some("lower(label)".into()), None]),
                 key_type_collations: Some(vec![100, 100, 100]),
@@ -1435,6 +1460,17 @@ mod tests {
             }],
             opclasses: vec![(7, None), (8, Some("text_pattern_ops".into()))],
             collations: vec![(100, "default".into()), (200, "\"C\"".into())],
+            identities: vec![RawIdentity {
+                table_oid: 10,
+                position: 1,
+                data_type: "bigint".into(),
+                start: 1,
+                increment: 1,
+                min_value: 1,
+                max_value: i64::MAX,
+                cache: 1,
+                cycle: false,
+            }],
             ..Default::default()
         };
         let s = assemble(raw);
@@ -1480,10 +1516,19 @@ mod tests {
             [
                 ("label", None, None, false, false),
                 ("lower(label)", Some("text_pattern_ops"), None, true, false),
-                ("label", Some("text_pattern_ops"), Some("\"C\""), true, true),
+                (
+                    "label",
+                    Some("text_pattern_ops"),
+                    Some("default"),
+                    true,
+                    true
+                ),
             ]
         );
         assert_eq!(idx.include, ["id"]);
+        // A column shows its collation only when it is not its type's.
+        assert_eq!(column_of(t, "label").collation.as_deref(), Some("\"C\""));
+        assert_eq!(column_of(t, "id").collation, None);
         assert_eq!(fk.on_update, "no_action");
         assert_eq!(app.views["v"].column_comments["x"], "a view column");
     }

@@ -1,5 +1,5 @@
--- Columns of tables, views and materialized views, with defaults, identity
--- (and its sequence's options), generation and collation. attnum and
+-- Columns of tables, views and materialized views, with defaults, identity,
+-- generation and collation. attnum and
 -- attcollation also name the keys of indexes.sql and constraints.sql.
 -- Rows come in no particular order (Rust sorts them by table and attnum).
 -- What keeps it fast on a big catalog:
@@ -8,7 +8,9 @@
 --     up (newer servers open it under a brief ACCESS SHARE lock), which cost
 --     eight times the deparsing itself on a 10,000-table PostgreSQL 15;
 --   - every join can be a hash join (the filtered columns are a materialized
---     CTE, so that the planner does not pick 100,000 index probes).
+--     CTE, so that the planner does not pick 100,000 index probes);
+--   - collations are named in Rust (collations.sql), identity sequences
+--     come from identities.sql.
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave these
 -- out. To try it in psql:
 --   PREPARE q(text[], text[]) AS <this query>; EXECUTE q('{}', '{}');
@@ -42,32 +44,10 @@ SELECT a.attrelid AS table_oid,
        a.attidentity::text AS identity,
        a.attgenerated::text AS generated,
        a.attcollation AS collation_oid,
-       CASE WHEN co.oid IS NULL THEN NULL
-            WHEN con.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
-            ELSE pg_catalog.format('%I.%I', con.nspname, co.collname)
-       END AS collation,
-       pg_catalog.format_type(sq.seqtypid, NULL) AS seq_type,
-       sq.seqstart AS seq_start,
-       sq.seqincrement AS seq_increment,
-       sq.seqmin AS seq_min,
-       sq.seqmax AS seq_max,
-       sq.seqcache AS seq_cache,
-       sq.seqcycle AS seq_cycle,
+       a.typcollation AS type_collation_oid,
        d.description AS comment
   FROM cols a
   LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-  LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> a.typcollation
-  LEFT JOIN pg_catalog.pg_namespace con ON con.oid = co.collnamespace
-  LEFT JOIN LATERAL (
-      SELECT s.*
-        FROM pg_catalog.pg_depend idd
-        JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
-       WHERE a.attidentity <> ''
-         AND idd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-         AND idd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-         AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum
-         AND idd.deptype = 'i'
-  ) sq ON true
   LEFT JOIN (SELECT objoid, objsubid, description
                FROM pg_catalog.pg_description
               WHERE classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND objsubid > 0) d

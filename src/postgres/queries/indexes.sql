@@ -55,9 +55,8 @@ SELECT i.indrelid AS table_oid,
    AND n.nspname !~ '^pg_(toast_)?temp_'
    AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
    AND n.nspname <> ALL ($2::text[])
-   AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint pc
-                    WHERE pc.conindid = i.indexrelid AND pc.conrelid = i.indrelid
-                      AND pc.contype IN ('p', 'u', 'x'))
+   AND i.indexrelid NOT IN (SELECT pc.conindid FROM pg_catalog.pg_constraint pc
+                             WHERE pc.contype IN ('p', 'u', 'x'))
    AND c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e
                     WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
                       AND e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass

@@ -11,25 +11,14 @@ SELECT c.oid,
        c.relrowsecurity AS rls_enabled,
        c.relforcerowsecurity AS rls_forced,
        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
-       CASE WHEN c.relispartition THEN (
-           SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname)
-             FROM pg_catalog.pg_inherits i
-             JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
-             JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-            WHERE i.inhrelid = c.oid)
-       END AS partition_parent,
+       CASE WHEN c.relispartition THEN inh.parents[1] END AS partition_parent,
        -- A bound holds no column reference: deparsed without the table,
        -- which pg_get_expr would otherwise look up (see columns.sql).
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END AS partition_bound,
-       CASE WHEN c.relkind = 'r' AND NOT c.relispartition THEN ARRAY(
-           SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname)
-             FROM pg_catalog.pg_inherits i
-             JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
-             JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-            WHERE i.inhrelid = c.oid
-            ORDER BY i.inhseqno)
-       ELSE '{}' END AS inherits,
-       ARRAY(SELECT o FROM pg_catalog.unnest(c.reloptions) o ORDER BY o) AS options,
+       CASE WHEN c.relkind = 'r' AND NOT c.relispartition
+            THEN COALESCE(inh.parents, '{}') ELSE '{}' END AS inherits,
+       CASE WHEN c.reloptions IS NULL THEN '{}'
+            ELSE ARRAY(SELECT o FROM pg_catalog.unnest(c.reloptions) o ORDER BY o) END AS options,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END AS definition,
        d.description AS comment,
        CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(c.relowner) END AS owner,
@@ -43,6 +32,15 @@ SELECT c.oid,
        END AS acl
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  -- Parents, in order, of every relation that has any: one pass over
+  -- pg_inherits, not a subquery per table.
+  LEFT JOIN (SELECT i.inhrelid,
+                    pg_catalog.array_agg(pg_catalog.format('%I.%I', pn.nspname, pc.relname)
+                                         ORDER BY i.inhseqno) AS parents
+               FROM pg_catalog.pg_inherits i
+               JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+               JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+              GROUP BY i.inhrelid) inh ON inh.inhrelid = c.oid
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
         AND d.objoid = c.oid AND d.objsubid = 0
