@@ -411,7 +411,7 @@ pub struct MaterializedView {
     pub privileges: Privileges,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SequenceOptions {
     /// `smallint`, `integer` or `bigint`.

@@ -138,13 +138,7 @@ pub struct RawColumn {
 pub struct RawIdentity {
     pub table_oid: u32,
     pub position: i16,
-    pub data_type: String,
-    pub start: i64,
-    pub increment: i64,
-    pub min_value: i64,
-    pub max_value: i64,
-    pub cache: i64,
-    pub cycle: bool,
+    pub sequence: SequenceOptions,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -208,13 +202,7 @@ pub struct RawIndex {
 pub struct RawSequence {
     pub schema: String,
     pub name: String,
-    pub data_type: String,
-    pub start: i64,
-    pub increment: i64,
-    pub min_value: i64,
-    pub max_value: i64,
-    pub cache: i64,
-    pub cycle: bool,
+    pub options: SequenceOptions,
     pub owned_by: Option<String>,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
@@ -501,16 +489,17 @@ pub fn assemble(raw: Raw) -> PgSchema {
     }
 
     for q in raw.sequences {
+        let o = q.options;
         out.schemas.entry(q.schema).or_default().sequences.insert(
             q.name,
             Sequence {
-                data_type: q.data_type,
-                start: q.start,
-                increment: q.increment,
-                min_value: q.min_value,
-                max_value: q.max_value,
-                cache: q.cache,
-                cycle: q.cycle,
+                data_type: o.data_type,
+                start: o.start,
+                increment: o.increment,
+                min_value: o.min_value,
+                max_value: o.max_value,
+                cache: o.cache,
+                cycle: o.cycle,
                 owned_by: q.owned_by,
                 comment: q.comment,
                 privileges: privileges(q.privileges),
@@ -595,20 +584,9 @@ fn column(
     sequence: Option<RawIdentity>,
     collations: &HashMap<u32, String>,
 ) -> Column {
-    let identity = identity_generation(&c.identity).map(|generation| {
-        let s = sequence.unwrap_or_default();
-        Identity {
-            generation,
-            sequence: SequenceOptions {
-                data_type: s.data_type,
-                start: s.start,
-                increment: s.increment,
-                min_value: s.min_value,
-                max_value: s.max_value,
-                cache: s.cache,
-                cycle: s.cycle,
-            },
-        }
+    let identity = identity_generation(&c.identity).map(|generation| Identity {
+        generation,
+        sequence: sequence.map(|s| s.sequence).unwrap_or_default(),
     });
     let (default, generated) = match generated_kind(&c.generated) {
         Some(kind) => (
@@ -1463,13 +1441,15 @@ mod tests {
             identities: vec![RawIdentity {
                 table_oid: 10,
                 position: 1,
-                data_type: "bigint".into(),
-                start: 1,
-                increment: 1,
-                min_value: 1,
-                max_value: i64::MAX,
-                cache: 1,
-                cycle: false,
+                sequence: SequenceOptions {
+                    data_type: "bigint".into(),
+                    start: 1,
+                    increment: 1,
+                    min_value: 1,
+                    max_value: i64::MAX,
+                    cache: 1,
+                    cycle: false,
+                },
             }],
             ..Default::default()
         };

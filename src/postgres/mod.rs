@@ -13,6 +13,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Row};
 
 use crate::error::{Error, Result};
+use crate::model::postgres::SequenceOptions;
 use crate::model::PgSchema;
 use decode::*;
 
@@ -468,6 +469,13 @@ fn identity_row(r: &Row) -> RowResult<RawIdentity> {
     Ok(RawIdentity {
         table_oid: r.try_get("table_oid")?,
         position: r.try_get("position")?,
+        sequence: sequence_options(r)?,
+    })
+}
+
+/// The options of a sequence, as `sequences.sql` and `identities.sql` name them.
+fn sequence_options(r: &Row) -> RowResult<SequenceOptions> {
+    Ok(SequenceOptions {
         data_type: r.try_get("data_type")?,
         start: r.try_get("start")?,
         increment: r.try_get("increment")?,
@@ -524,13 +532,7 @@ fn sequence_row(r: &Row) -> RowResult<RawSequence> {
     Ok(RawSequence {
         schema: r.try_get("schema")?,
         name: r.try_get("name")?,
-        data_type: r.try_get("data_type")?,
-        start: r.try_get("start")?,
-        increment: r.try_get("increment")?,
-        min_value: r.try_get("min_value")?,
-        max_value: r.try_get("max_value")?,
-        cache: r.try_get("cache")?,
-        cycle: r.try_get("cycle")?,
+        options: sequence_options(r)?,
         owned_by: r.try_get("owned_by")?,
         comment: r.try_get("comment")?,
         privileges: privileges_of(r)?,
