@@ -104,6 +104,8 @@ pub async fn run_check(
         })?;
     }
     let expected = load_expected(cfg, &targets);
+    // Targets checked side by side share the CPUs: one connection each.
+    let pg_connections = if opts.jobs > 1 { 1 } else { 0 };
     let results = fleet::run_all(
         targets,
         opts.jobs,
@@ -113,7 +115,7 @@ pub async fn run_check(
             let t = t.clone();
             let cli_ignore = opts.ignore.clone();
             async move {
-                check_one(&t, &expected, &cli_ignore)
+                check_one(&t, &expected, &cli_ignore, pg_connections)
                     .await
                     .map_err(|e| e.to_string())
             }
@@ -143,13 +145,19 @@ pub async fn run_check(
 
 /// One target: each engine it has, read live and diffed against its
 /// expected schema, in one report.
-async fn check_one(t: &Target, expected: &Expected, cli_ignore: &[String]) -> Result<Report> {
+async fn check_one(
+    t: &Target,
+    expected: &Expected,
+    cli_ignore: &[String],
+    pg_connections: usize,
+) -> Result<Report> {
     let filter = SchemaFilter {
         schemas: t.schemas.clone(),
         exclude_schemas: t.exclude_schemas.clone(),
     };
     let opts = ReadOptions {
         filter: filter.clone(),
+        pg_connections,
         ..Default::default()
     };
     let pick = |loaded: &Option<Loaded>| -> Result<(Arc<Snapshot>, String)> {

@@ -25,6 +25,9 @@ pub struct ReadOptions {
     pub target_version: Option<String>,
     /// URLs of the databases being compared: the shadow must not be one.
     pub targets: Vec<String>,
+    /// Connections that read a live PostgreSQL database at once (0: the
+    /// default, see [`postgres::Options::connections`]).
+    pub pg_connections: usize,
 }
 
 /// What kind of thing a SOURCE string names.
@@ -73,12 +76,15 @@ pub fn classify(src: &str) -> Result<SourceKind> {
 pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
     match classify(src)? {
         SourceKind::Postgres => {
-            let pg_opts = postgres::Options {
+            let mut pg_opts = postgres::Options {
                 schemas: opts.filter.schemas.clone(),
                 exclude_schemas: opts.filter.exclude_schemas.clone(),
                 with_privileges: opts.with_privileges,
                 ..Default::default()
             };
+            if opts.pg_connections > 0 {
+                pg_opts.connections = opts.pg_connections;
+            }
             let (schema, version) = postgres::introspect(src, &pg_opts).await?;
             Ok(Snapshot {
                 format_version: FORMAT_VERSION,
@@ -176,7 +182,25 @@ pub async fn read_pair(
                 (m, other)
             })
         }
-        None => tokio::try_join!(read(expected, &o), read(actual, &o)),
+        None => {
+            // Two live databases read at once already keep the CPUs busy:
+            // one connection each spends less (each backend builds its own
+            // caches) and finishes sooner.
+            if ke == SourceKind::Postgres && ka == SourceKind::Postgres && o.pg_connections == 0 {
+                o.pg_connections = 1;
+            }
+            // Each on its own task, so that the two are decoded and
+            // assembled on two threads.
+            let spawn = |src: &str| {
+                let (src, o) = (src.to_string(), o.clone());
+                tokio::spawn(async move { read(&src, &o).await })
+            };
+            let (e, a) = tokio::join!(spawn(expected), spawn(actual));
+            let joined = |r: std::result::Result<Result<Snapshot>, tokio::task::JoinError>| {
+                r.map_err(|e| Error::Usage(format!("reading a source failed: {e}")))?
+            };
+            Ok((joined(e)?, joined(a)?))
+        }
     }
 }
 

@@ -1432,3 +1432,46 @@ async fn constraint_definitions_are_the_servers_own_text() {
     let server = server_definitions(&rich.url).await;
     assert!(assert_definitions_match(&snap(&rich.url).await, &server) >= 10);
 }
+
+/// `diff` of two live databases (read at once, one connection each): twins
+/// loaded separately (other OIDs) give nothing, and a drift is reported.
+#[test]
+fn live_diff_of_two_databases() {
+    let a = rich_db("live_a");
+    let b = rich_db("live_b");
+    let (code, out, err) = common::run(&["diff", &a.url, &b.url]);
+    assert_eq!(code, 0, "twins: {out}{err}");
+
+    b.exec(
+        "ALTER TABLE care.pets ADD COLUMN chip text;
+         ALTER TABLE care.pets DROP CONSTRAINT pets_weight_sane;
+         COMMENT ON TABLE care.owners IS 'changed';",
+    );
+    let (code, out, err) = common::run(&["diff", &a.url, &b.url, "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut found: Vec<(String, String)> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap().to_string(),
+                c["object"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("column-unexpected".into(), "care.pets.chip".into()),
+            ("comment-changed".into(), "care.owners".into()),
+            (
+                "constraint-missing".into(),
+                "care.pets.pets_weight_sane".into()
+            ),
+        ],
+        "{out}"
+    );
+}

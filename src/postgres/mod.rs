@@ -32,6 +32,11 @@ pub struct Options {
     pub statement_timeout: Duration,
     /// `lock_timeout` (we take no locks on user tables, but catalog access can wait).
     pub lock_timeout: Duration,
+    /// Connections that read the catalogs at once, in one exported snapshot
+    /// (at least 1; the queries form two groups, so more than 2 add nothing).
+    /// One is best when other reads compete for the same CPUs, as when two
+    /// live databases are compared or a fleet is checked with `--jobs`.
+    pub connections: usize,
 }
 
 impl Default for Options {
@@ -43,6 +48,7 @@ impl Default for Options {
             connect_timeout: Duration::from_secs(10),
             statement_timeout: Duration::from_secs(120),
             lock_timeout: Duration::from_secs(5),
+            connections: GROUPS.len(),
         }
     }
 }
@@ -268,7 +274,7 @@ async fn read_schema(
         }
     };
     let helpers = snapshot
-        .map(|s| vec![s; HELPER_CONNECTIONS])
+        .map(|s| vec![s; opts.connections.clamp(1, GROUPS.len()) - 1])
         .unwrap_or_default()
         .into_iter()
         .map(helper);
@@ -321,7 +327,7 @@ struct Jobs<'a> {
     kinds: &'a [Kind<'a>],
     next: &'a AtomicUsize,
     params: &'a [&'a (dyn ToSql + Sync)],
-    fail: &'a dyn Fn(&str, &tokio_postgres::Error) -> Error,
+    fail: &'a (dyn Fn(&str, &tokio_postgres::Error) -> Error + Sync),
 }
 
 /// Takes queries off the shared list and runs them on `c` until none is
@@ -364,10 +370,6 @@ const GROUPS: [&[usize]; 2] = [
     &[4, 5, 8, 9],
     &[3, 2, 6, 16, 7, 10, 11, 12, 13, 14, 15, 0, 1],
 ];
-
-/// Connections opened besides the first to run the catalog queries
-/// concurrently, all in one exported snapshot: one per group but the first.
-const HELPER_CONNECTIONS: usize = GROUPS.len() - 1;
 
 /// The `SET LOCAL`s of every reading transaction.
 fn session_settings(opts: &Options) -> String {
