@@ -184,8 +184,9 @@ if [ "$BENCH_PROFILE" = 1 ]; then
         echo "## Catalog queries at $big tables (scripts/bench/profile_queries.py)"
         echo
         echo "Each query of src/postgres/queries/ run alone in psql (EXECUTE of a prepared statement, median of $BENCH_RUNS),"
-        echo "then without parallel workers, and with each deparsing function replaced by NULL. The tool pipelines them on one connection,"
-        echo "so the server runs them one after another: the last row is a floor for snapshot."
+        echo "then without parallel workers, and with each deparsing function replaced by NULL. Repeated runs find the backend's caches"
+        echo "warm; the tool's fresh connections find them cold (it splits the queries in two groups on two connections, see"
+        echo "GROUPS in src/postgres/mod.rs), so the last row is below the server time of one snapshot."
         echo
         python3 scripts/bench/profile_queries.py --url "$URL_ROOT/bench_${big}_base" --psql "$PSQL" \
             --runs "$BENCH_RUNS" --explain-dir "$OUT/explain"

@@ -75,6 +75,23 @@ def params_of(sql):
     return types, values
 
 
+def adapt(sql, version):
+    """The query for a server of server_version_num `version`, as
+    postgres::adapt_query makes it: /*<NNNNNN:OLD*/NEW/*end*/ is OLD below
+    NNNNNN, else NEW."""
+    def pick(m):
+        return m.group(2) if version < int(m.group(1)) else m.group(3)
+    return re.sub(r"/\*<(\d+):(.*?)\*/(.*?)/\*end\*/", pick, sql, flags=re.S)
+
+
+def server_version(psql, url):
+    p = subprocess.run([psql, "-X", "-A", "-t", "-c", "SHOW server_version_num", url],
+                       capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(p.stderr[-2000:])
+    return int(p.stdout.strip())
+
+
 def body(sql):
     lines = [l for l in sql.splitlines() if not l.lstrip().startswith("--")]
     return "\n".join(lines).strip().rstrip(";")
@@ -118,13 +135,14 @@ def main():
     ap.add_argument("--explain-dir", default="")
     a = ap.parse_args()
 
+    version = server_version(a.psql, a.url)
     files = sorted(glob.glob(os.path.join(ROOT, "src/postgres/queries/*.sql")))
     lines = ["| query | rows | time | without parallel workers | without any deparsing | cost of each deparsing function (time saved when it alone is replaced by NULL) |",
              "| --- | ---: | ---: | ---: | ---: | --- |"]
     total = total_bare = total_serial = 0.0
     for f in files:
         name = os.path.basename(f)[:-4]
-        sql = open(f).read()
+        sql = adapt(open(f).read(), version)
         n = rows(a.psql, a.url, sql)
         full, _ = timed(a.psql, a.url, sql, a.runs)
         serial, _ = timed(a.psql, a.url, sql, a.runs, "SET LOCAL max_parallel_workers_per_gather = 0;\n")
