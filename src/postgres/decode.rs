@@ -802,6 +802,9 @@ pub fn index_option(bits: i32) -> (bool, bool) {
 pub struct KeyNames<'a> {
     /// Sorted by table and `attnum`.
     columns: &'a [RawColumn],
+    /// (table, `attnum`) of each of `columns`, searched instead of the
+    /// columns themselves: 8 bytes apart, not a whole column.
+    keys: Vec<(u32, i16)>,
     opclasses: HashMap<u32, Option<String>>,
     collations: HashMap<u32, String>,
     keywords: HashSet<String>,
@@ -817,6 +820,7 @@ impl<'a> KeyNames<'a> {
     ) -> Self {
         KeyNames {
             columns,
+            keys: columns.iter().map(|c| (c.table_oid, c.position)).collect(),
             opclasses: opclasses.into_iter().collect(),
             collations: collations.into_iter().collect(),
             keywords: keywords.into_iter().collect(),
@@ -824,11 +828,8 @@ impl<'a> KeyNames<'a> {
     }
 
     fn column(&self, table: u32, attnum: i16) -> Option<&'a RawColumn> {
-        let columns = self.columns;
-        let i = columns.partition_point(|c| (c.table_oid, c.position) < (table, attnum));
-        columns
-            .get(i)
-            .filter(|c| (c.table_oid, c.position) == (table, attnum))
+        let i = self.keys.partition_point(|&k| k < (table, attnum));
+        (self.keys.get(i) == Some(&(table, attnum))).then(|| &self.columns[i])
     }
 
     /// The names of columns `attnums` of `table`, leaving out any not read
