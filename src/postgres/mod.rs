@@ -48,7 +48,7 @@ impl Default for Options {
             connect_timeout: Duration::from_secs(10),
             statement_timeout: Duration::from_secs(120),
             lock_timeout: Duration::from_secs(5),
-            connections: GROUPS.len(),
+            connections: GROUPS,
         }
     }
 }
@@ -160,92 +160,115 @@ async fn read_schema(
     let privs = opts.with_privileges;
     let params: [&(dyn ToSql + Sync); 3] = [&include, &exclude, &privs];
 
-    // One entry per query: what it reads, and where each row goes. Rows
-    // are decoded as they arrive, so that they never pile up in memory.
-    let kinds: [(&str, &str, Push); 17] = [
-        ("schemas", queries::SCHEMAS, |raw, r| {
-            raw.schemas.push(schema_row(r)?);
-            Ok(())
-        }),
-        ("extensions", queries::EXTENSIONS, |raw, r| {
-            raw.extensions.push(extension_row(r)?);
-            Ok(())
-        }),
-        ("tables and views", queries::RELATIONS, |raw, r| {
-            raw.relations.push(relation_row(r)?);
-            Ok(())
-        }),
-        ("columns", queries::COLUMNS, |raw, r| {
-            raw.columns.push(column_row(r)?);
-            Ok(())
-        }),
-        ("constraints", queries::CONSTRAINTS, |raw, r| {
+    // Every catalog query: the group it runs in (see `GROUPS`), what it
+    // reads, and where each row goes. Rows are decoded as they arrive, so
+    // that they never pile up in memory. Within a group, in the order run:
+    // the most expensive first.
+    let table: [(usize, &'static str, &str, Push); 17] = [
+        (DEPARSING, "constraints", queries::CONSTRAINTS, |raw, r| {
             raw.constraints.push(constraint_row(r)?);
             Ok(())
         }),
-        ("indexes", queries::INDEXES, |raw, r| {
+        (DEPARSING, "indexes", queries::INDEXES, |raw, r| {
             raw.indexes.push(index_row(r)?);
             Ok(())
         }),
-        ("sequences", queries::SEQUENCES, |raw, r| {
-            raw.sequences.push(sequence_row(r)?);
-            Ok(())
-        }),
-        ("functions", queries::FUNCTIONS, |raw, r| {
-            raw.functions.push(function_row(r)?);
-            Ok(())
-        }),
-        ("triggers", queries::TRIGGERS, |raw, r| {
+        (DEPARSING, "triggers", queries::TRIGGERS, |raw, r| {
             raw.triggers.push(trigger_row(r)?);
             Ok(())
         }),
-        ("policies", queries::POLICIES, |raw, r| {
+        (DEPARSING, "policies", queries::POLICIES, |raw, r| {
             raw.policies.push(policy_row(r)?);
             Ok(())
         }),
-        ("enums", queries::ENUMS, |raw, r| {
+        (THE_REST, "columns", queries::COLUMNS, |raw, r| {
+            raw.columns.push(column_row(r)?);
+            Ok(())
+        }),
+        (
+            THE_REST,
+            "tables and views",
+            queries::RELATIONS,
+            |raw, r| {
+                raw.relations.push(relation_row(r)?);
+                Ok(())
+            },
+        ),
+        (THE_REST, "sequences", queries::SEQUENCES, |raw, r| {
+            raw.sequences.push(sequence_row(r)?);
+            Ok(())
+        }),
+        (
+            THE_REST,
+            "identity sequences",
+            queries::IDENTITIES,
+            |raw, r| {
+                raw.identities.push(identity_row(r)?);
+                Ok(())
+            },
+        ),
+        (THE_REST, "functions", queries::FUNCTIONS, |raw, r| {
+            raw.functions.push(function_row(r)?);
+            Ok(())
+        }),
+        (THE_REST, "enums", queries::ENUMS, |raw, r| {
             raw.enums.push(enum_row(r)?);
             Ok(())
         }),
-        ("domains", queries::DOMAINS, |raw, r| {
+        (THE_REST, "domains", queries::DOMAINS, |raw, r| {
             raw.domains.push(domain_row(r)?);
             Ok(())
         }),
-        ("composite types", queries::COMPOSITE_TYPES, |raw, r| {
-            raw.composite_types.push(composite_row(r)?);
-            Ok(())
-        }),
-        ("operator classes", queries::OPCLASSES, |raw, r| {
-            raw.opclasses.push(named_oid_row(r)?);
-            Ok(())
-        }),
-        ("collations", queries::COLLATIONS, |raw, r| {
+        (
+            THE_REST,
+            "composite types",
+            queries::COMPOSITE_TYPES,
+            |raw, r| {
+                raw.composite_types.push(composite_row(r)?);
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "operator classes",
+            queries::OPCLASSES,
+            |raw, r| {
+                raw.opclasses.push(named_oid_row(r)?);
+                Ok(())
+            },
+        ),
+        (THE_REST, "collations", queries::COLLATIONS, |raw, r| {
             if let (oid, Some(name)) = named_oid_row(r)? {
                 raw.collations.push((oid, name));
             }
             Ok(())
         }),
-        ("keywords", queries::KEYWORDS, |raw, r| {
+        (THE_REST, "keywords", queries::KEYWORDS, |raw, r| {
             raw.keywords.push(r.try_get("word")?);
             Ok(())
         }),
-        ("identity sequences", queries::IDENTITIES, |raw, r| {
-            raw.identities.push(identity_row(r)?);
+        (THE_REST, "schemas", queries::SCHEMAS, |raw, r| {
+            raw.schemas.push(schema_row(r)?);
+            Ok(())
+        }),
+        (THE_REST, "extensions", queries::EXTENSIONS, |raw, r| {
+            raw.extensions.push(extension_row(r)?);
             Ok(())
         }),
     ];
-    let next_job = AtomicUsize::new(0);
-    let adapted: Vec<(&str, String, Push)> = kinds
-        .iter()
-        .map(|&(what, sql, push)| (what, adapt_query(sql, version_num), push))
+    let queries: Vec<Query> = table
+        .into_iter()
+        .map(|(group, what, sql, push)| Query {
+            group,
+            what,
+            sql: adapt_query(sql, version_num),
+            push,
+        })
         .collect();
-    let adapted: Vec<Kind> = adapted
-        .iter()
-        .map(|(what, sql, push)| (*what, sql.as_str(), *push))
-        .collect();
+    let next_group = AtomicUsize::new(0);
     let jobs = Jobs {
-        kinds: &adapted,
-        next: &next_job,
+        queries: &queries,
+        next: &next_group,
         params: &params,
         fail: &fail,
     };
@@ -274,7 +297,7 @@ async fn read_schema(
         }
     };
     let helpers = snapshot
-        .map(|s| vec![s; opts.connections.clamp(1, GROUPS.len()) - 1])
+        .map(|s| vec![s; opts.connections.clamp(1, GROUPS) - 1])
         .unwrap_or_default()
         .into_iter()
         .map(helper);
@@ -319,12 +342,19 @@ pub fn adapt_query(sql: &str, version: i32) -> String {
 /// Puts one row of a catalog query where it belongs in [`Raw`].
 type Push = fn(&mut Raw, &Row) -> RowResult<()>;
 
-/// A catalog query: what it reads (for errors), its text, where rows go.
-type Kind<'a> = (&'a str, &'a str, Push);
+/// A catalog query, adapted to the server.
+struct Query {
+    /// `DEPARSING` or `THE_REST`.
+    group: usize,
+    /// What it reads, for errors.
+    what: &'static str,
+    sql: String,
+    push: Push,
+}
 
 /// The catalog queries shared by the connections that run them.
 struct Jobs<'a> {
-    kinds: &'a [Kind<'a>],
+    queries: &'a [Query],
     next: &'a AtomicUsize,
     params: &'a [&'a (dyn ToSql + Sync)],
     fail: &'a (dyn Fn(&str, &tokio_postgres::Error) -> Error + Sync),
@@ -336,13 +366,13 @@ async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
     let mut raw = Raw::default();
     loop {
         let g = jobs.next.fetch_add(1, Ordering::Relaxed);
-        let Some(&group) = GROUPS.get(g) else {
+        if g >= GROUPS {
             return Ok(raw);
-        };
-        for &k in group {
-            let (what, sql, push) = jobs.kinds[k];
+        }
+        for q in jobs.queries.iter().filter(|q| q.group == g) {
+            let (what, push) = (q.what, q.push);
             let reading = |e: tokio_postgres::Error| (jobs.fail)(&format!("reading {what}"), &e);
-            let stmt = c.prepare(sql).await.map_err(reading)?;
+            let stmt = c.prepare(&q.sql).await.map_err(reading)?;
             let n = stmt.params().len();
             let rows = c
                 .query_raw(&stmt, jobs.params[..n].iter().copied())
@@ -356,20 +386,19 @@ async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
     }
 }
 
-/// The queries of `read_schema` (indexes into its `kinds`) in the groups
-/// that connections take, each group run in order on one connection.
+/// The groups of catalog queries that connections take, each group run in
+/// order on one connection.
 ///
 /// PostgreSQL deparses an expression that names columns (a CHECK, an index
 /// predicate or expression, a trigger's WHEN, a policy) only after it has
 /// opened the table and built its relation cache entry, which costs more
 /// than the deparsing. A backend builds an entry once and keeps it, so the
-/// queries that deparse such expressions share a connection: on 10,000
-/// tables, spreading them over three connections cost 0.35 s more server
-/// time. The second group, the other half of the work, runs beside it.
-const GROUPS: [&[usize]; 2] = [
-    &[4, 5, 8, 9],
-    &[3, 2, 6, 16, 7, 10, 11, 12, 13, 14, 15, 0, 1],
-];
+/// queries that deparse such expressions share a connection (`DEPARSING`):
+/// on 10,000 tables, spreading them over three connections cost 0.35 s more
+/// server time. The other group, the rest of the work, runs beside it.
+const GROUPS: usize = 2;
+const DEPARSING: usize = 0;
+const THE_REST: usize = 1;
 
 /// The `SET LOCAL`s of every reading transaction.
 fn session_settings(opts: &Options) -> String {

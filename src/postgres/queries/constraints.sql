@@ -1,9 +1,10 @@
 -- Table constraints: primary key, unique, check, exclusion and foreign key.
 -- NOT NULL constraints (contype 'n', PostgreSQL 18) are left out: nullability
 -- is a column attribute. Version-dependent fragments are written as in
--- indexes.sql (see postgres::adapt_query). The key columns come as column numbers, named in
--- Rust from the rows of columns.sql (a subquery per constraint costs more
--- than the whole rest of the query). Rows come in no particular order.
+-- indexes.sql (see postgres::adapt_query). The key columns come as column
+-- numbers, named in Rust from the rows of columns.sql (a subquery per
+-- constraint costs more than the whole rest of the query). Rows come in no
+-- particular order.
 -- Parameters: $1 text[] only these schemas (empty:
 -- all), $2 text[] leave these out. To try it in psql:
 --   PREPARE q(text[], text[]) AS <this query>; EXECUTE q('{}', '{}');

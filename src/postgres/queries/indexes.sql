@@ -1,7 +1,7 @@
 -- Indexes of tables and materialized views, except those that implement a
 -- primary key, unique or exclusion constraint (they belong to the constraint).
 -- The key parts come raw, as pg_index stores them, and are named in Rust
--- (postgres::decode::resolve_index) from the rows of columns.sql,
+-- (postgres::decode::KeyNames) from the rows of columns.sql,
 -- opclasses.sql and collations.sql: one pass over pg_index with no join per
 -- key. Only expression indexes pay for deparsing, once per expression key
 -- (pg_get_indexdef(index, k, true); NULL for a plain column key), and for
