@@ -105,7 +105,7 @@ pub async fn run_check(
     }
     let expected = load_expected(cfg, &targets);
     // Targets checked side by side share the CPUs: one connection each.
-    let pg_connections = if opts.jobs > 1 { 1 } else { 0 };
+    let pg_connections = (opts.jobs > 1).then_some(1);
     let results = fleet::run_all(
         targets,
         opts.jobs,
@@ -149,7 +149,7 @@ async fn check_one(
     t: &Target,
     expected: &Expected,
     cli_ignore: &[String],
-    pg_connections: usize,
+    pg_connections: Option<usize>,
 ) -> Result<Report> {
     let filter = SchemaFilter {
         schemas: t.schemas.clone(),

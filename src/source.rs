@@ -25,9 +25,9 @@ pub struct ReadOptions {
     pub target_version: Option<String>,
     /// URLs of the databases being compared: the shadow must not be one.
     pub targets: Vec<String>,
-    /// Connections that read a live PostgreSQL database at once (0: the
-    /// default, see [`postgres::Options::connections`]).
-    pub pg_connections: usize,
+    /// Connections that read a live PostgreSQL database at once (`None`:
+    /// the default, see [`postgres::Options::connections`]).
+    pub pg_connections: Option<usize>,
 }
 
 /// What kind of thing a SOURCE string names.
@@ -76,15 +76,14 @@ pub fn classify(src: &str) -> Result<SourceKind> {
 pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
     match classify(src)? {
         SourceKind::Postgres => {
-            let mut pg_opts = postgres::Options {
+            let defaults = postgres::Options::default();
+            let pg_opts = postgres::Options {
                 schemas: opts.filter.schemas.clone(),
                 exclude_schemas: opts.filter.exclude_schemas.clone(),
                 with_privileges: opts.with_privileges,
-                ..Default::default()
+                connections: opts.pg_connections.unwrap_or(defaults.connections),
+                ..defaults
             };
-            if opts.pg_connections > 0 {
-                pg_opts.connections = opts.pg_connections;
-            }
             let (schema, version) = postgres::introspect(src, &pg_opts).await?;
             Ok(Snapshot {
                 format_version: FORMAT_VERSION,
@@ -186,8 +185,8 @@ pub async fn read_pair(
             // Two live databases read at once already keep the CPUs busy:
             // one connection each spends less (each backend builds its own
             // caches) and finishes sooner.
-            if ke == SourceKind::Postgres && ka == SourceKind::Postgres && o.pg_connections == 0 {
-                o.pg_connections = 1;
+            if ke == SourceKind::Postgres && ka == SourceKind::Postgres {
+                o.pg_connections.get_or_insert(1);
             }
             // Each on its own task, so that the two are decoded and
             // assembled on two threads.
