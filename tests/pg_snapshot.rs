@@ -1475,3 +1475,128 @@ fn live_diff_of_two_databases() {
         "{out}"
     );
 }
+
+/// Two live databases are read lazily: CHECKs, index expressions and
+/// predicates, trigger WHENs and policies stand as placeholders, and only
+/// those the diff shows are deparsed (`postgres::tree`). The report must be
+/// the very one of the same two databases read in full, with no placeholder
+/// left, whether the servers print alike or not.
+#[test]
+fn lazy_live_diff_equals_the_diff_of_full_snapshots() {
+    const STOCK: &str = "
+        CREATE TABLE care.stock (
+            id integer PRIMARY KEY,
+            qty integer,
+            price numeric(10,2),
+            label text,
+            mood care.mood,
+            CONSTRAINT stock_qty CHECK (qty >= 0),
+            CONSTRAINT stock_price CHECK (price > 0 AND price < 1e6),
+            CONSTRAINT stock_mood CHECK (mood <> 'sad'),
+            CONSTRAINT stock_reg CHECK (label <> 'care.pets'::regclass::text)
+        );
+        CREATE INDEX stock_expr ON care.stock (lower(label), (qty * 2) DESC) WHERE qty > 10;
+        CREATE INDEX stock_partial ON care.stock (qty) WHERE price IS NOT NULL;
+        ALTER TABLE care.stock ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY stock_read ON care.stock USING (qty > 0) WITH CHECK (qty < 100);
+        CREATE POLICY stock_pets ON care.stock
+            USING (EXISTS (SELECT 1 FROM care.pets p WHERE p.id = stock.id));
+        CREATE TRIGGER stock_touch BEFORE UPDATE ON care.stock
+            FOR EACH ROW WHEN (NEW.qty IS DISTINCT FROM OLD.qty) EXECUTE FUNCTION care.touch();
+        CREATE TABLE care.shelf (id integer PRIMARY KEY, spot text, CONSTRAINT shelf_spot CHECK (spot <> ''));
+        CREATE INDEX shelf_spot_idx ON care.shelf (upper(spot)) WHERE spot IS NOT NULL;";
+    let a = rich_db("lazy_a");
+    let b = rich_db("lazy_b");
+    a.exec(STOCK);
+    b.exec(STOCK);
+    let (code, out, err) = common::run(&["diff", &a.url, &b.url]);
+    assert_eq!(code, 0, "twins: {out}{err}");
+
+    b.exec(
+        "ALTER TABLE care.stock DROP CONSTRAINT stock_qty;
+         ALTER TABLE care.stock ADD CONSTRAINT stock_qty CHECK (qty > 0);
+         ALTER TABLE care.stock ADD CONSTRAINT stock_cap CHECK (qty < 1000) NOT VALID;
+         ALTER TABLE care.stock RENAME COLUMN label TO title;
+         DROP INDEX care.stock_partial;
+         CREATE INDEX stock_partial ON care.stock (qty) WHERE price IS NULL;
+         ALTER POLICY stock_read ON care.stock USING (qty > 1);
+         DROP TRIGGER stock_touch ON care.stock;
+         CREATE TRIGGER stock_touch BEFORE UPDATE ON care.stock
+             FOR EACH ROW WHEN (NEW.qty > OLD.qty) EXECUTE FUNCTION care.touch();
+         ALTER TABLE care.pets RENAME CONSTRAINT pets_name_short TO pets_name_length;
+         ALTER TABLE care.pets DROP CONSTRAINT pets_weight_sane;
+         DROP INDEX care.pets_name_pattern_idx;
+         ALTER TABLE care.shelf RENAME COLUMN spot TO place;",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let changes_of = |expected: &str, actual: &str| {
+        let (code, out, err) = common::run(&["diff", expected, actual, "--format", "json"]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(
+            !out.contains('\u{FDD0}'),
+            "a placeholder in the report: {out}"
+        );
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        report["changes"].clone()
+    };
+    let full = |db: &TestDb| {
+        let path = dir.path().join(format!("{}.json", db.name));
+        let path = path.to_str().unwrap().to_string();
+        let (code, out, err) = common::run(&["snapshot", &db.url, "-o", &path]);
+        assert_eq!(code, 0, "{out}{err}");
+        path
+    };
+
+    let lazy = changes_of(&a.url, &b.url);
+    let eager = changes_of(&full(&a), &full(&b));
+    assert_eq!(lazy, eager);
+    // What was deparsed for the report is the servers' text.
+    let stock_qty = lazy
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["object"] == "care.stock.stock_qty")
+        .unwrap_or_else(|| panic!("no change of care.stock.stock_qty: {lazy}"));
+    assert_eq!(stock_qty["fields"][0]["expected"], "CHECK ((qty >= 0))");
+    assert_eq!(stock_qty["fields"][0]["actual"], "CHECK ((qty > 0))");
+    // A renamed column changes the text of the expressions that name it,
+    // though not their trees.
+    let shelf: Vec<&str> = lazy
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["object"]
+                .as_str()
+                .unwrap()
+                .starts_with("care.shelf.shelf_spot")
+        })
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(shelf, ["constraint-changed", "index-changed"], "{lazy}");
+    let codes: Vec<&str> = lazy
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "constraint-renamed",
+        "constraint-missing",
+        "constraint-unexpected",
+        "index-changed",
+        "index-missing",
+        "policy-changed",
+        "trigger-changed",
+    ] {
+        assert!(codes.contains(&code), "no {code} in {lazy}");
+    }
+
+    // Servers that print bytea constants differently share no placeholder:
+    // everything is deparsed, and the report is still the same.
+    common::exec(
+        &common::server_url(),
+        &format!("ALTER DATABASE {} SET bytea_output = 'escape'", b.name),
+    );
+    assert_eq!(changes_of(&a.url, &b.url), eager);
+}

@@ -6,6 +6,8 @@
 //! bitfields and codes is unit-tested without a server.
 
 use std::borrow::Cow;
+
+use super::tree::{placeholder, Tree};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::postgres::{
@@ -148,8 +150,12 @@ pub struct RawConstraint {
     /// `contype`: `p`, `u`, `c`, `x` or `f`.
     pub kind: String,
     /// `pg_get_constraintdef`; `None` for a key or foreign key that
-    /// [`constraint_definition`] writes instead.
+    /// [`constraint_definition`] writes instead, and for a CHECK read as
+    /// its `tree`.
     pub definition: Option<String>,
+    /// A lazy read's CHECK: `conbin` (see [`super::tree`]).
+    pub tree: Option<Tree>,
+    pub oid: u32,
     /// `conkey` (empty for CHECK).
     pub attnums: Vec<i16>,
     pub deferrable: bool,
@@ -194,6 +200,12 @@ pub struct RawIndex {
     /// which is the default collation of an expression key.
     pub key_type_collations: Option<Vec<u32>>,
     pub predicate: Option<String>,
+    /// A lazy read's `indexprs` and `indpred` (see [`super::tree`]),
+    /// instead of `key_exprs` and `predicate`.
+    pub key_exprs_tree: Option<Tree>,
+    pub predicate_tree: Option<Tree>,
+    /// `indexrelid`.
+    pub oid: u32,
     pub options: Vec<String>,
     pub comment: Option<String>,
 }
@@ -248,6 +260,11 @@ pub struct RawTrigger {
     pub nargs: i32,
     /// `pg_get_triggerdef`, read only when the trigger has a WHEN condition.
     pub definition: Option<String>,
+    /// A lazy read's `tgqual` instead (see [`super::tree`]), and then its
+    /// placeholder.
+    pub when_tree: Option<Tree>,
+    pub when_text: Option<String>,
+    pub oid: u32,
     /// `tgenabled`: `O`, `D`, `R`, `A`.
     pub enabled: String,
     pub old_table: Option<String>,
@@ -268,6 +285,10 @@ pub struct RawPolicy {
     pub roles: Vec<String>,
     pub using: Option<String>,
     pub with_check: Option<String>,
+    /// A lazy read's `polqual` and `polwithcheck` instead (see [`super::tree`]).
+    pub using_tree: Option<Tree>,
+    pub with_check_tree: Option<Tree>,
+    pub oid: u32,
     pub comment: Option<String>,
 }
 
@@ -317,6 +338,13 @@ enum Rel {
 /// OID -> position map; rows whose relation is not in `relations` are
 /// ignored (they cannot appear, since every query filters alike).
 pub fn assemble(raw: Raw) -> PgSchema {
+    assemble_lazy(raw).0
+}
+
+/// [`assemble`] the rows of a lazy read: an expression read as a tree
+/// stands in the model as its placeholder (see [`super::tree`]), and is
+/// listed to be deparsed later.
+pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
     let mut out = PgSchema {
         with_privileges: raw.with_privileges,
         ..Default::default()
@@ -394,6 +422,15 @@ pub fn assemble(raw: Raw) -> PgSchema {
     let mut columns = raw.columns;
     columns.sort_unstable_by_key(|c| (c.table_oid, c.position));
     let names = KeyNames::new(&columns, raw.opclasses, raw.collations, raw.keywords);
+    let deferred = defer_trees(
+        &mut raw.constraints,
+        &mut raw.indexes,
+        &mut raw.triggers,
+        &mut raw.policies,
+        &names,
+        &by_oid,
+        &rels,
+    );
     for x in raw.indexes {
         let Some(&i) = by_oid.get(&x.table_oid) else {
             continue;
@@ -569,7 +606,7 @@ pub fn assemble(raw: Raw) -> PgSchema {
                 },
             );
     }
-    out
+    (out, deferred)
 }
 
 fn persistence(code: &str) -> Persistence {
@@ -904,6 +941,218 @@ fn index(x: RawIndex, names: &KeyNames) -> Index {
     }
 }
 
+/// An object with an expression that a lazy read left as a tree: where it
+/// is in the model, and the OID to deparse it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deferred {
+    pub kind: DeferredKind,
+    /// `pg_constraint`, `pg_class` (the index), `pg_trigger` or `pg_policy`.
+    pub oid: u32,
+    pub schema: String,
+    /// The table (or view, or materialized view) it belongs to.
+    pub table: String,
+    pub name: String,
+    /// A tree with no key, and so no placeholder: to deparse before the
+    /// model is compared with anything.
+    pub now: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeferredKind {
+    Constraint,
+    Index,
+    Trigger,
+    Policy,
+}
+
+/// Put the placeholder of each tree of a lazy read where its text goes
+/// (an index's expression keys and predicate, a CHECK's definition, a
+/// trigger's WHEN, a policy's expressions), and list the objects to
+/// deparse. A tree without a key leaves an empty text, and its object is
+/// marked to be deparsed at once.
+fn defer_trees(
+    constraints: &mut [RawConstraint],
+    indexes: &mut [RawIndex],
+    triggers: &mut [RawTrigger],
+    policies: &mut [RawPolicy],
+    names: &KeyNames,
+    by_oid: &HashMap<u32, usize>,
+    rels: &[(String, String, Rel)],
+) -> Vec<Deferred> {
+    let mut out = Vec::new();
+    // The placeholders of an object's trees (tagged), in order; `None`
+    // where there is no tree.
+    let mut defer = |kind: DeferredKind,
+                     table_oid: u32,
+                     oid: u32,
+                     name: &str,
+                     trees: &[(Option<Tree>, String)]|
+     -> Vec<Option<String>> {
+        if trees.iter().all(|(t, _)| t.is_none()) {
+            return vec![None; trees.len()];
+        }
+        let Some(&i) = by_oid.get(&table_oid) else {
+            return vec![None; trees.len()];
+        };
+        let (schema, table, _) = &rels[i];
+        let column = |n| names.column(table_oid, n).map(|c| c.name.as_str());
+        let mut now = false;
+        let held = trees
+            .iter()
+            .map(|(t, tag)| {
+                let t = t.as_ref()?;
+                let p = t
+                    .key(column)
+                    .and_then(|k| placeholder(schema, table, tag, &k));
+                now |= p.is_none();
+                Some(p.unwrap_or_default())
+            })
+            .collect();
+        out.push(Deferred {
+            kind,
+            oid,
+            schema: schema.clone(),
+            table: table.clone(),
+            name: name.to_string(),
+            now,
+        });
+        held
+    };
+    for c in constraints {
+        let trees = [(c.tree.take(), String::new())];
+        if let Some(mut d) = defer(
+            DeferredKind::Constraint,
+            c.table_oid,
+            c.oid,
+            &c.name,
+            &trees,
+        )
+        .pop()
+        .flatten()
+        {
+            // The clauses that PostgreSQL prints after the condition.
+            if c.no_inherit {
+                d.push_str(" NO INHERIT");
+            }
+            if !c.validated {
+                d.push_str(" NOT VALID");
+            }
+            c.definition = Some(d);
+        }
+    }
+    for x in indexes {
+        // Each expression key stands as the placeholder of the whole list
+        // with its position: equal lists print equal keys.
+        let keys = usize::try_from(x.key_count).unwrap_or(0);
+        let exprs = x.key_exprs_tree.take();
+        let expression_keys: Vec<usize> = match exprs {
+            Some(_) => (0..keys)
+                .filter(|&k| x.attnums.get(k) == Some(&0))
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut trees: Vec<(Option<Tree>, String)> = expression_keys
+            .iter()
+            .map(|k| (exprs.clone(), format!("k{k}")))
+            .collect();
+        trees.push((x.predicate_tree.take(), "p".to_string()));
+        let mut held = defer(DeferredKind::Index, x.table_oid, x.oid, &x.name, &trees);
+        if let Some(p) = held.pop().flatten() {
+            x.predicate = Some(p);
+        }
+        if exprs.is_some() {
+            let mut per_key = vec![None; keys];
+            for (k, p) in expression_keys.into_iter().zip(held) {
+                per_key[k] = p;
+            }
+            x.key_exprs = Some(per_key);
+        }
+    }
+    for t in triggers {
+        let trees = [(t.when_tree.take(), String::new())];
+        // `trigger` takes a placeholder in `when_text` for the WHEN.
+        t.when_text = defer(DeferredKind::Trigger, t.table_oid, t.oid, &t.name, &trees)
+            .pop()
+            .flatten();
+    }
+    for p in policies {
+        let trees = [
+            (p.using_tree.take(), "u".to_string()),
+            (p.with_check_tree.take(), "w".to_string()),
+        ];
+        let mut held = defer(DeferredKind::Policy, p.table_oid, p.oid, &p.name, &trees).into_iter();
+        if let Some(u) = held.next().flatten() {
+            p.using = Some(u);
+        }
+        if let Some(w) = held.next().flatten() {
+            p.with_check = Some(w);
+        }
+    }
+    out
+}
+
+/// The texts PostgreSQL printed for a [`Deferred`] object: a CHECK's
+/// definition; an index's expression keys (`None` for a column) then its
+/// predicate; a trigger's definition; a policy's USING and WITH CHECK.
+pub fn patch(schema: &mut PgSchema, d: &Deferred, texts: Vec<Option<String>>) {
+    let Some(s) = schema.schemas.get_mut(&d.schema) else {
+        return;
+    };
+    let mut texts = texts.into_iter();
+    match d.kind {
+        DeferredKind::Constraint => {
+            if let Some(c) = s
+                .tables
+                .get_mut(&d.table)
+                .and_then(|t| t.constraints.get_mut(&d.name))
+            {
+                c.definition = texts.next().flatten().unwrap_or_default();
+            }
+        }
+        DeferredKind::Index => {
+            let index = match s.tables.get_mut(&d.table) {
+                Some(t) => t.indexes.get_mut(&d.name),
+                None => s
+                    .materialized_views
+                    .get_mut(&d.table)
+                    .and_then(|m| m.indexes.get_mut(&d.name)),
+            };
+            if let Some(i) = index {
+                let mut texts: Vec<Option<String>> = texts.collect();
+                let predicate = texts.pop().flatten();
+                for (key, text) in i.keys.iter_mut().zip(texts) {
+                    if let Some(text) = text {
+                        key.expression = text;
+                    }
+                }
+                i.predicate = predicate;
+            }
+        }
+        DeferredKind::Trigger => {
+            let trigger = match s.tables.get_mut(&d.table) {
+                Some(t) => t.triggers.get_mut(&d.name),
+                None => s
+                    .views
+                    .get_mut(&d.table)
+                    .and_then(|v| v.triggers.get_mut(&d.name)),
+            };
+            if let Some(t) = trigger {
+                t.when = texts.next().flatten().as_deref().and_then(trigger_when);
+            }
+        }
+        DeferredKind::Policy => {
+            if let Some(p) = s
+                .tables
+                .get_mut(&d.table)
+                .and_then(|t| t.policies.get_mut(&d.name))
+            {
+                p.using = texts.next().flatten();
+                p.with_check = texts.next().flatten();
+            }
+        }
+    }
+}
+
 /// `tgtype` -> (timing, sorted events, level).
 pub fn trigger_type(tgtype: i32) -> (&'static str, Vec<String>, &'static str) {
     const ROW: i32 = 1 << 0;
@@ -979,7 +1228,10 @@ fn trigger(t: RawTrigger) -> Trigger {
         columns: t.columns,
         function: t.function,
         arguments: trigger_args(&t.args, t.nargs),
-        when: t.definition.as_deref().and_then(trigger_when),
+        // A lazy read's placeholder (see `defer_trees`), else the text.
+        when: t
+            .when_text
+            .or_else(|| t.definition.as_deref().and_then(trigger_when)),
         enabled: trigger_enabled(&t.enabled).to_string(),
         old_table: t.old_table,
         new_table: t.new_table,
@@ -1512,5 +1764,123 @@ mod tests {
         assert_eq!(column_of(t, "id").collation, None);
         assert_eq!(fk.on_update, "no_action");
         assert_eq!(app.views["v"].column_comments["x"], "a view column");
+    }
+
+    /// A lazy read's trees stand as placeholders that name their table and
+    /// depend on the columns' names; `patch` puts the text in their place.
+    #[test]
+    fn lazy_assembly_holds_trees_as_placeholders_until_patched() {
+        use super::super::tree::MARK;
+        let check = "{OPEXPR :opno 521 :args ({VAR :varno 1 :varattno 2 :vartype 23 :location 7} \
+                     {CONST :consttype 23 :location 12 :constvalue 4 [ 0 0 0 0 0 0 0 0 ]}) :location 9}";
+        let raw = |column: &str, location: &str| Raw {
+            schemas: vec![RawSchema {
+                name: "app".into(),
+                ..Default::default()
+            }],
+            relations: vec![RawRelation {
+                oid: 10,
+                schema: "app".into(),
+                name: "t".into(),
+                kind: "r".into(),
+                ..Default::default()
+            }],
+            columns: vec![RawColumn {
+                table_oid: 10,
+                position: 2,
+                name: column.into(),
+                ..Default::default()
+            }],
+            constraints: vec![RawConstraint {
+                table_oid: 10,
+                oid: 500,
+                name: "t_qty".into(),
+                kind: "c".into(),
+                tree: Some(Tree::read(&check.replace(":location 9", location))),
+                no_inherit: true,
+                ..Default::default()
+            }],
+            indexes: vec![RawIndex {
+                table_oid: 10,
+                oid: 600,
+                name: "t_idx".into(),
+                key_count: 2,
+                attnums: vec![2, 0],
+                key_exprs_tree: Some(Tree::read(check)),
+                predicate_tree: Some(Tree::read(
+                    "{CONST :consttype 2205 :constvalue 4 [ 1 0 0 0 ]}",
+                )),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let (s, deferred) = assemble_lazy(raw("qty", ":location 30"));
+        let t = &s.schemas["app"].tables["t"];
+        let def = &t.constraints["t_qty"].definition;
+        assert!(
+            def.starts_with(MARK) && def.ends_with(" NO INHERIT NOT VALID"),
+            "{def}"
+        );
+        let mut tables = Vec::new();
+        super::super::tree::tables_in(def, &mut tables);
+        assert_eq!(tables, [("app", "t")]);
+        // Positions do not count; a column's name does.
+        let (same, _) = assemble_lazy(raw("qty", ":location 31"));
+        assert_eq!(
+            &same.schemas["app"].tables["t"].constraints["t_qty"].definition,
+            def
+        );
+        let (renamed, _) = assemble_lazy(raw("amount", ":location 30"));
+        assert_ne!(
+            &renamed.schemas["app"].tables["t"].constraints["t_qty"].definition,
+            def
+        );
+        // The index's predicate is a regclass constant: no key, so the index
+        // is to be deparsed at once; its column key stays the column.
+        let i = &t.indexes["t_idx"];
+        assert_eq!(i.keys[0].expression, "qty");
+        assert!(i.keys[1].expression.starts_with(MARK));
+        assert_eq!(
+            deferred,
+            [
+                Deferred {
+                    kind: DeferredKind::Constraint,
+                    oid: 500,
+                    schema: "app".into(),
+                    table: "t".into(),
+                    name: "t_qty".into(),
+                    now: false,
+                },
+                Deferred {
+                    kind: DeferredKind::Index,
+                    oid: 600,
+                    schema: "app".into(),
+                    table: "t".into(),
+                    name: "t_idx".into(),
+                    now: true,
+                },
+            ]
+        );
+
+        let mut s = s;
+        patch(
+            &mut s,
+            &deferred[0],
+            vec![Some("CHECK ((qty > 0)) NO INHERIT NOT VALID".into())],
+        );
+        patch(
+            &mut s,
+            &deferred[1],
+            vec![None, Some("(qty + 1)".into()), Some("(qty > 0)".into())],
+        );
+        let t = &s.schemas["app"].tables["t"];
+        assert_eq!(
+            t.constraints["t_qty"].definition,
+            "CHECK ((qty > 0)) NO INHERIT NOT VALID"
+        );
+        let i = &t.indexes["t_idx"];
+        assert_eq!(i.keys[0].expression, "qty");
+        assert_eq!(i.keys[1].expression, "(qty + 1)");
+        assert_eq!(i.predicate.as_deref(), Some("(qty > 0)"));
     }
 }

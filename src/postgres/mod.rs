@@ -3,7 +3,9 @@
 
 pub mod connect;
 pub mod decode;
+pub mod tree;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -71,10 +73,139 @@ pub async fn introspect(url: &str, opts: &Options) -> Result<(PgSchema, String)>
     crate::run::install_crypto_provider();
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
-    let result = read_schema(&client, &target, opts).await;
+    let result = read_schema(&client, &target, opts, false).await;
+    let _ = client.batch_execute("ROLLBACK").await;
     drop(client);
     let _ = conn.await;
-    result
+    result.map(|read| (assemble(read.raw), read.version))
+}
+
+/// [`introspect`] for a comparison of two live databases: the expressions
+/// that PostgreSQL deparses only after building a table's cache entry (a
+/// CHECK, an index's expressions and predicate, a trigger's WHEN, a policy)
+/// stand in the model as placeholders (see [`tree`]), and the transaction
+/// stays open so that [`LazyRead::resolve`] can deparse those the diff
+/// shows. A tree that could print differently in another database is
+/// deparsed before this returns.
+pub async fn introspect_lazy(url: &str, opts: &Options) -> Result<(PgSchema, String, LazyRead)> {
+    crate::run::install_crypto_provider();
+    let target = connect::parse(url, opts.connect_timeout)?;
+    let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
+    let read = match read_schema(&client, &target, opts, true).await {
+        Ok(read) => read,
+        Err(e) => {
+            drop(client);
+            let _ = conn.await;
+            return Err(e);
+        }
+    };
+    let (mut schema, pending) = assemble_lazy(read.raw);
+    let mut lazy = LazyRead {
+        client,
+        conn,
+        redacted: target.redacted,
+        password: target.password,
+        pending,
+        environment: read.environment,
+    };
+    if let Err(e) = lazy.resolve(&mut schema, |d| d.now).await {
+        lazy.finish().await;
+        return Err(e);
+    }
+    Ok((schema, read.version, lazy))
+}
+
+/// A lazy read's open transaction and the expressions it has not deparsed.
+pub struct LazyRead {
+    client: Client,
+    conn: tokio::task::JoinHandle<()>,
+    redacted: String,
+    password: Option<String>,
+    pending: Vec<Deferred>,
+    environment: String,
+}
+
+impl LazyRead {
+    /// What decides how PostgreSQL prints an expression besides its tree:
+    /// two reads share placeholders only when these are equal.
+    pub fn environment(&self) -> &str {
+        &self.environment
+    }
+
+    /// How many objects still stand as placeholders.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Deparse the pending objects that `pick` selects, in the transaction
+    /// they were read in, and put their text in `schema` (the model this
+    /// read returned). Returns how many were deparsed.
+    pub async fn resolve(
+        &mut self,
+        schema: &mut PgSchema,
+        pick: impl Fn(&Deferred) -> bool,
+    ) -> Result<usize> {
+        let (now, rest): (Vec<Deferred>, Vec<Deferred>) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(pick);
+        self.pending = rest;
+        if now.is_empty() {
+            return Ok(0);
+        }
+        let kinds = [
+            DeferredKind::Constraint,
+            DeferredKind::Index,
+            DeferredKind::Trigger,
+            DeferredKind::Policy,
+        ];
+        let oids: Vec<Vec<u32>> = kinds
+            .iter()
+            .map(|k| now.iter().filter(|d| d.kind == *k).map(|d| d.oid).collect())
+            .collect();
+        let fail = |e: tokio_postgres::Error| Error::Introspect {
+            target: self.redacted.clone(),
+            doing: "deparsing expressions".to_string(),
+            reason: crate::redact::scrub(&db_message(&e), self.password.as_deref()),
+        };
+        let rows = self
+            .client
+            .query(queries::DEPARSE, &[&oids[0], &oids[1], &oids[2], &oids[3]])
+            .await
+            .map_err(fail)?;
+        let mut texts: HashMap<(DeferredKind, u32), Vec<Option<String>>> = HashMap::new();
+        for r in rows {
+            let (kind, oid, t): (i32, u32, Vec<Option<String>>) = (
+                r.try_get("kind").map_err(fail)?,
+                r.try_get("oid").map_err(fail)?,
+                r.try_get("texts").map_err(fail)?,
+            );
+            let kind = usize::try_from(kind).ok().and_then(|k| kinds.get(k));
+            if let Some(kind) = kind {
+                texts.insert((*kind, oid), t);
+            }
+        }
+        for d in &now {
+            let Some(t) = texts.remove(&(d.kind, d.oid)) else {
+                return Err(Error::Introspect {
+                    target: self.redacted.clone(),
+                    doing: "deparsing expressions".to_string(),
+                    reason: format!(
+                        "{}.{} {} (OID {}) is no longer in the catalogs",
+                        d.schema, d.table, d.name, d.oid
+                    ),
+                });
+            };
+            patch(schema, d, t);
+        }
+        Ok(now.len())
+    }
+
+    /// End the transaction and close the connection.
+    pub async fn finish(self) {
+        let _ = self.client.batch_execute("ROLLBACK").await;
+        drop(self.client);
+        let _ = self.conn.await;
+    }
 }
 
 /// The catalog queries, one per object kind.
@@ -96,13 +227,26 @@ pub mod queries {
     pub const COLLATIONS: &str = include_str!("queries/collations.sql");
     pub const KEYWORDS: &str = include_str!("queries/keywords.sql");
     pub const IDENTITIES: &str = include_str!("queries/identities.sql");
+    pub const DEPARSE: &str = include_str!("queries/deparse.sql");
 }
 
+/// What [`read_schema`] read.
+struct Read {
+    raw: Raw,
+    /// e.g. `PostgreSQL 17.2`.
+    version: String,
+    /// See [`LazyRead::environment`].
+    environment: String,
+}
+
+/// Run the catalog queries in a read-only transaction, which is left open.
+/// `lazy`: read the expressions listed in [`introspect_lazy`] as trees.
 async fn read_schema(
     client: &Client,
     target: &connect::Target,
     opts: &Options,
-) -> Result<(PgSchema, String)> {
+    lazy: bool,
+) -> Result<Read> {
     let fail = |doing: &str, e: &tokio_postgres::Error| Error::Introspect {
         target: target.redacted.clone(),
         doing: doing.to_string(),
@@ -119,7 +263,13 @@ async fn read_schema(
     let version_row = client
         .query_one(
             "SELECT pg_catalog.current_setting('server_version'), \
-                    pg_catalog.current_setting('server_version_num')::integer",
+                    pg_catalog.current_setting('server_version_num')::integer, \
+                    pg_catalog.concat_ws(' ', \
+                        pg_catalog.current_setting('server_version_num'), \
+                        pg_catalog.current_setting('server_encoding'), \
+                        pg_catalog.current_setting('bytea_output'), \
+                        pg_catalog.current_setting('standard_conforming_strings'), \
+                        pg_catalog.current_setting('lc_monetary'))",
             &[],
         )
         .await
@@ -129,6 +279,9 @@ async fn read_schema(
         .map_err(|e| fail("reading the server version", &e))?;
     let version_num: i32 = version_row
         .try_get(1)
+        .map_err(|e| fail("reading the server version", &e))?;
+    let environment: String = version_row
+        .try_get(2)
         .map_err(|e| fail("reading the server version", &e))?;
     let version = format!(
         "PostgreSQL {}",
@@ -261,7 +414,7 @@ async fn read_schema(
         .map(|(group, what, sql, push)| Query {
             group,
             what,
-            sql: adapt_query(sql, version_num),
+            sql: lazy_query(&adapt_query(sql, version_num), lazy),
             push,
         })
         .collect();
@@ -302,12 +455,26 @@ async fn read_schema(
         .into_iter()
         .map(helper);
     let (mut raw, others) = tokio::try_join!(run_jobs(client, &jobs), try_join_all(helpers))?;
-    let _ = client.batch_execute("ROLLBACK").await;
     for other in others {
         raw.absorb(other);
     }
     raw.with_privileges = privs;
-    Ok((assemble(raw), version))
+    Ok(Read {
+        raw,
+        version,
+        environment,
+    })
+}
+
+/// A catalog query of a lazy read ([`introspect_lazy`]) when `lazy`: the
+/// queries mark where they choose between deparsing and reading a tree
+/// with `/*lazy*/false`, which becomes `true`.
+fn lazy_query(sql: &str, lazy: bool) -> String {
+    if lazy {
+        sql.replace("/*lazy*/false", "true")
+    } else {
+        sql.to_string()
+    }
 }
 
 /// A catalog query for a server of `server_version_num` `version`. The
@@ -523,6 +690,8 @@ fn constraint_row(r: &Row) -> RowResult<RawConstraint> {
         name: r.try_get("name")?,
         kind: r.try_get("kind")?,
         definition: r.try_get("definition")?,
+        tree: r.try_get::<_, Option<&str>>("tree")?.map(tree::Tree::read),
+        oid: r.try_get("oid")?,
         attnums: r.try_get("attnums")?,
         deferrable: r.try_get("deferrable")?,
         initially_deferred: r.try_get("initially_deferred")?,
@@ -554,6 +723,13 @@ fn index_row(r: &Row) -> RowResult<RawIndex> {
         key_exprs: r.try_get("key_exprs")?,
         key_type_collations: r.try_get("key_type_collations")?,
         predicate: r.try_get("predicate")?,
+        key_exprs_tree: r
+            .try_get::<_, Option<&str>>("key_exprs_tree")?
+            .map(tree::Tree::read),
+        predicate_tree: r
+            .try_get::<_, Option<&str>>("predicate_tree")?
+            .map(tree::Tree::read),
+        oid: r.try_get("oid")?,
         options: r.try_get("options")?,
         comment: r.try_get("comment")?,
     })
@@ -602,6 +778,11 @@ fn trigger_row(r: &Row) -> RowResult<RawTrigger> {
         args: r.try_get("args")?,
         nargs: r.try_get("nargs")?,
         definition: r.try_get("definition")?,
+        when_tree: r
+            .try_get::<_, Option<&str>>("when_tree")?
+            .map(tree::Tree::read),
+        when_text: None,
+        oid: r.try_get("oid")?,
         enabled: r.try_get("enabled")?,
         old_table: r.try_get("old_table")?,
         new_table: r.try_get("new_table")?,
@@ -621,6 +802,13 @@ fn policy_row(r: &Row) -> RowResult<RawPolicy> {
         roles: r.try_get("roles")?,
         using: r.try_get("using_expr")?,
         with_check: r.try_get("with_check")?,
+        using_tree: r
+            .try_get::<_, Option<&str>>("using_tree")?
+            .map(tree::Tree::read),
+        with_check_tree: r
+            .try_get::<_, Option<&str>>("with_check_tree")?
+            .map(tree::Tree::read),
+        oid: r.try_get("oid")?,
         comment: r.try_get("comment")?,
     })
 }

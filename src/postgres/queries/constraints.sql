@@ -15,7 +15,9 @@ SELECT con.conrelid AS table_oid,
        -- plain keys and foreign keys, which are most of them, are written
        -- in Rust instead (postgres::decode::constraint_definition) with
        -- the very same text; NULL here means that.
-       CASE WHEN con.contype IN ('p', 'u')
+       CASE WHEN con.contype = 'c' AND /*lazy*/false AND /*<180000:true*/con.conenforced/*end*/
+            THEN NULL
+            WHEN con.contype IN ('p', 'u')
                  AND ci.indnatts = ci.indnkeyatts
                  AND NOT /*<150000:false*/ci.indnullsnotdistinct/*end*/
                  AND NOT /*<180000:false*/con.conperiod/*end*/
@@ -27,6 +29,12 @@ SELECT con.conrelid AS table_oid,
             THEN NULL
             ELSE pg_catalog.pg_get_constraintdef(con.oid)
        END AS definition,
+       -- Comparing two live databases (postgres::LazyRead), a CHECK is
+       -- read as its stored tree and deparsed only if the diff shows it.
+       CASE WHEN con.contype = 'c' AND /*lazy*/false AND /*<180000:true*/con.conenforced/*end*/
+            THEN con.conbin::pg_catalog.text
+       END AS tree,
+       con.oid AS oid,
        CASE WHEN con.contype = 'c' THEN '{}' ELSE con.conkey END AS attnums,
        con.condeferrable AS deferrable,
        con.condeferred AS initially_deferred,

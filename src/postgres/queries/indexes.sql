@@ -24,7 +24,7 @@ SELECT i.indrelid AS table_oid,
        i.indclass::pg_catalog.oid[] AS opclass_oids,
        i.indcollation::pg_catalog.oid[] AS collation_oids,
        i.indoption::pg_catalog.int2[] AS key_options,
-       CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(
+       CASE WHEN i.indexprs IS NOT NULL AND NOT /*lazy*/false THEN ARRAY(
            SELECT CASE WHEN i.indkey[k - 1] = 0
                        THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, true) END
              FROM pg_catalog.generate_series(1, i.indnkeyatts::integer) k
@@ -37,7 +37,13 @@ SELECT i.indrelid AS table_oid,
             WHERE ia.attrelid = i.indexrelid AND ia.attnum BETWEEN 1 AND i.indnkeyatts
             ORDER BY ia.attnum)
        END AS key_type_collations,
-       pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       CASE WHEN NOT /*lazy*/false THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END AS predicate,
+       -- Comparing two live databases (postgres::LazyRead), expressions
+       -- and predicates are read as stored trees and deparsed only if the
+       -- diff shows them.
+       CASE WHEN /*lazy*/false THEN i.indexprs::pg_catalog.text END AS key_exprs_tree,
+       CASE WHEN /*lazy*/false THEN i.indpred::pg_catalog.text END AS predicate_tree,
+       i.indexrelid AS oid,
        CASE WHEN ic.reloptions IS NOT NULL THEN
            ARRAY(SELECT o FROM pg_catalog.unnest(ic.reloptions) o ORDER BY o)
        ELSE '{}' END AS options,

@@ -7,8 +7,13 @@ SELECT p.polrelid AS table_oid,
        p.polpermissive AS permissive,
        ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r)::text END
                FROM pg_catalog.unnest(p.polroles) r ORDER BY 1) AS roles,
-       pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,
-       pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check,
+       CASE WHEN NOT /*lazy*/false THEN pg_catalog.pg_get_expr(p.polqual, p.polrelid) END AS using_expr,
+       CASE WHEN NOT /*lazy*/false THEN pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) END AS with_check,
+       -- Comparing two live databases (postgres::LazyRead): stored trees,
+       -- deparsed only if the diff shows them.
+       CASE WHEN /*lazy*/false THEN p.polqual::pg_catalog.text END AS using_tree,
+       CASE WHEN /*lazy*/false THEN p.polwithcheck::pg_catalog.text END AS with_check_tree,
+       p.oid AS oid,
        d.description AS comment
   FROM pg_catalog.pg_policy p
   JOIN pg_catalog.pg_class c ON c.oid = p.polrelid

@@ -16,7 +16,12 @@ SELECT t.tgrelid AS table_oid,
        t.tgfoid::pg_catalog.regprocedure::text AS function,
        t.tgargs AS args,
        t.tgnargs::integer AS nargs,
-       CASE WHEN t.tgqual IS NOT NULL THEN pg_catalog.pg_get_triggerdef(t.oid, true) END AS definition,
+       CASE WHEN t.tgqual IS NOT NULL AND NOT /*lazy*/false
+            THEN pg_catalog.pg_get_triggerdef(t.oid, true) END AS definition,
+       -- Comparing two live databases (postgres::LazyRead): the WHEN
+       -- condition's stored tree, deparsed only if the diff shows it.
+       CASE WHEN /*lazy*/false THEN t.tgqual::pg_catalog.text END AS when_tree,
+       t.oid AS oid,
        t.tgenabled::text AS enabled,
        t.tgoldtable::text AS old_table,
        t.tgnewtable::text AS new_table,
