@@ -1504,7 +1504,12 @@ fn lazy_live_diff_equals_the_diff_of_full_snapshots() {
         CREATE TRIGGER stock_touch BEFORE UPDATE ON care.stock
             FOR EACH ROW WHEN (NEW.qty IS DISTINCT FROM OLD.qty) EXECUTE FUNCTION care.touch();
         CREATE TABLE care.shelf (id integer PRIMARY KEY, spot text, CONSTRAINT shelf_spot CHECK (spot <> ''));
-        CREATE INDEX shelf_spot_idx ON care.shelf (upper(spot)) WHERE spot IS NOT NULL;";
+        CREATE INDEX shelf_spot_idx ON care.shelf (upper(spot)) WHERE spot IS NOT NULL;
+        CREATE VIEW care.shelf_view AS SELECT id, spot FROM care.shelf WHERE id > 0;
+        CREATE VIEW care.stock_view AS
+            SELECT s.id, s.qty * 2 AS twice, sh.id AS shelf FROM care.stock s JOIN care.shelf sh USING (id);
+        CREATE MATERIALIZED VIEW care.stock_counts AS
+            SELECT qty, count(*) AS n FROM care.stock GROUP BY qty WITH NO DATA;";
     let a = rich_db("lazy_a");
     let b = rich_db("lazy_b");
     a.exec(STOCK);
@@ -1526,7 +1531,9 @@ fn lazy_live_diff_equals_the_diff_of_full_snapshots() {
          ALTER TABLE care.pets RENAME CONSTRAINT pets_name_short TO pets_name_length;
          ALTER TABLE care.pets DROP CONSTRAINT pets_weight_sane;
          DROP INDEX care.pets_name_pattern_idx;
-         ALTER TABLE care.shelf RENAME COLUMN spot TO place;",
+         ALTER TABLE care.shelf RENAME COLUMN spot TO place;
+         CREATE OR REPLACE VIEW care.stock_view AS
+             SELECT s.id, s.qty * 3 AS twice, sh.id AS shelf FROM care.stock s JOIN care.shelf sh USING (id);",
     );
     let dir = tempfile::tempdir().unwrap();
     let changes_of = |expected: &str, actual: &str| {
@@ -1574,6 +1581,14 @@ fn lazy_live_diff_equals_the_diff_of_full_snapshots() {
         .map(|c| c["code"].as_str().unwrap())
         .collect();
     assert_eq!(shelf, ["constraint-changed", "index-changed"], "{lazy}");
+    let views: Vec<&str> = lazy
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["code"] == "view-definition-changed")
+        .map(|c| c["object"].as_str().unwrap())
+        .collect();
+    assert_eq!(views, ["care.shelf_view", "care.stock_view"], "{lazy}");
     let codes: Vec<&str> = lazy
         .as_array()
         .unwrap()

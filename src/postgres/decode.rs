@@ -34,6 +34,8 @@ pub struct Raw {
     pub collations: Vec<(u32, String)>,
     /// `keywords.sql`: the keywords an identifier must be quoted to be.
     pub keywords: Vec<String>,
+    /// `types.sql` (lazy reads only): OID -> name.
+    pub types: Vec<(u32, String)>,
     pub sequences: Vec<RawSequence>,
     pub functions: Vec<RawFunction>,
     pub triggers: Vec<RawTrigger>,
@@ -58,6 +60,7 @@ impl Raw {
         self.opclasses.append(&mut other.opclasses);
         self.collations.append(&mut other.collations);
         self.keywords.append(&mut other.keywords);
+        self.types.append(&mut other.types);
         self.sequences.append(&mut other.sequences);
         self.functions.append(&mut other.functions);
         self.triggers.append(&mut other.triggers);
@@ -110,6 +113,9 @@ pub struct RawRelation {
     pub options: Vec<String>,
     /// `pg_get_viewdef` of views and materialized views.
     pub definition: Option<String>,
+    /// A lazy read's view: its query's stored tree instead (see
+    /// [`super::tree`]).
+    pub definition_tree: Option<Tree>,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
 }
@@ -373,7 +379,12 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
     // Relations, then their children by OID.
     let mut by_oid: HashMap<u32, usize> = HashMap::with_capacity(raw.relations.len());
     let mut rels: Vec<(String, String, Rel)> = Vec::with_capacity(raw.relations.len());
+    // A lazy read's views: (position in `rels`, OID, tree).
+    let mut views: Vec<(usize, u32, Tree)> = Vec::new();
     for r in raw.relations {
+        if let Some(tree) = r.definition_tree {
+            views.push((rels.len(), r.oid, tree));
+        }
         by_oid.insert(r.oid, rels.len());
         let privileges = privileges(r.privileges);
         let rel = match r.kind.as_str() {
@@ -423,13 +434,17 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
     columns.sort_unstable_by_key(|c| (c.table_oid, c.position));
     let names = KeyNames::new(&columns, raw.opclasses, raw.collations, raw.keywords);
     let deferred = defer_trees(
-        &mut raw.constraints,
-        &mut raw.indexes,
-        &mut raw.triggers,
-        &mut raw.policies,
+        Trees {
+            constraints: &mut raw.constraints,
+            indexes: &mut raw.indexes,
+            triggers: &mut raw.triggers,
+            policies: &mut raw.policies,
+            views,
+        },
         &names,
         &by_oid,
-        &rels,
+        &mut rels,
+        raw.types,
     );
     for x in raw.indexes {
         let Some(&i) = by_oid.get(&x.table_oid) else {
@@ -864,6 +879,19 @@ impl<'a> KeyNames<'a> {
         }
     }
 
+    /// Every column of `table`: number and name, in order, so that no two
+    /// lists read alike.
+    fn all_columns(&self, table: u32) -> String {
+        let from = self.keys.partition_point(|&(t, _)| t < table);
+        let to = self.keys.partition_point(|&(t, _)| t <= table);
+        let mut out = String::new();
+        for c in &self.columns[from..to] {
+            push_part(&mut out, &c.position.to_string());
+            push_part(&mut out, &c.name);
+        }
+        out
+    }
+
     fn column(&self, table: u32, attnum: i16) -> Option<&'a RawColumn> {
         let i = self.keys.partition_point(|&k| k < (table, attnum));
         (self.keys.get(i) == Some(&(table, attnum))).then(|| &self.columns[i])
@@ -963,6 +991,49 @@ pub enum DeferredKind {
     Index,
     Trigger,
     Policy,
+    /// A view or materialized view (`schema`.`table`).
+    View,
+}
+
+/// Append `part` to `out` after its length, so that no two sequences of
+/// parts read alike.
+fn push_part(out: &mut String, part: &str) {
+    out.push_str(&part.len().to_string());
+    out.push(':');
+    out.push_str(part);
+}
+
+/// The trees of a lazy read, where [`defer_trees`] finds them.
+struct Trees<'a> {
+    constraints: &'a mut [RawConstraint],
+    indexes: &'a mut [RawIndex],
+    triggers: &'a mut [RawTrigger],
+    policies: &'a mut [RawPolicy],
+    views: Vec<(usize, u32, Tree)>,
+}
+
+/// What a tree may refer to by OID, by name: each relation read, with its
+/// columns, and each type (`types.sql`). Relations with the same name and
+/// columns print alike, and so do types with the same name.
+fn object_names(
+    rels: &[(String, String, Rel)],
+    by_oid: &HashMap<u32, usize>,
+    names: &KeyNames,
+    types: Vec<(u32, String)>,
+) -> HashMap<u32, String> {
+    let mut out: HashMap<u32, String> = types
+        .into_iter()
+        .map(|(oid, name)| (oid, format!("type {name}")))
+        .collect();
+    for (&oid, &i) in by_oid {
+        let (schema, name, _) = &rels[i];
+        let mut entry = String::from("relation ");
+        push_part(&mut entry, schema);
+        push_part(&mut entry, name);
+        entry.push_str(&names.all_columns(oid));
+        out.insert(oid, entry);
+    }
+    out
 }
 
 /// Put the placeholder of each tree of a lazy read where its text goes
@@ -971,22 +1042,43 @@ pub enum DeferredKind {
 /// deparse. A tree without a key leaves an empty text, and its object is
 /// marked to be deparsed at once.
 fn defer_trees(
-    constraints: &mut [RawConstraint],
-    indexes: &mut [RawIndex],
-    triggers: &mut [RawTrigger],
-    policies: &mut [RawPolicy],
+    trees: Trees,
     names: &KeyNames,
     by_oid: &HashMap<u32, usize>,
-    rels: &[(String, String, Rel)],
+    rels: &mut [(String, String, Rel)],
+    types: Vec<(u32, String)>,
 ) -> Vec<Deferred> {
+    let Trees {
+        constraints,
+        indexes,
+        triggers,
+        policies,
+        views,
+    } = trees;
     let mut out = Vec::new();
+    let any = !views.is_empty()
+        || constraints.iter().any(|c| c.tree.is_some())
+        || indexes
+            .iter()
+            .any(|x| x.key_exprs_tree.is_some() || x.predicate_tree.is_some())
+        || triggers.iter().any(|t| t.when_tree.is_some())
+        || policies
+            .iter()
+            .any(|p| p.using_tree.is_some() || p.with_check_tree.is_some());
+    if !any {
+        return out;
+    }
+    let objects = object_names(rels, by_oid, names, types);
+    let object = |oid: u32| objects.get(&oid).map(String::as_str);
+    let read = &*rels;
     // The placeholders of an object's trees (tagged), in order; `None`
     // where there is no tree.
     let mut defer = |kind: DeferredKind,
                      table_oid: u32,
                      oid: u32,
                      name: &str,
-                     trees: &[(Option<Tree>, String)]|
+                     trees: &[(Option<Tree>, String)],
+                     context: &str|
      -> Vec<Option<String>> {
         if trees.iter().all(|(t, _)| t.is_none()) {
             return vec![None; trees.len()];
@@ -994,15 +1086,20 @@ fn defer_trees(
         let Some(&i) = by_oid.get(&table_oid) else {
             return vec![None; trees.len()];
         };
-        let (schema, table, _) = &rels[i];
-        let column = |n| names.column(table_oid, n).map(|c| c.name.as_str());
+        let (schema, table, _) = &read[i];
+        // A view's columns count through its context and the relations it
+        // reads (`object`): its query's column numbers are theirs.
+        let column = |n| match kind {
+            DeferredKind::View => Some(""),
+            _ => names.column(table_oid, n).map(|c| c.name.as_str()),
+        };
         let mut now = false;
         let held = trees
             .iter()
             .map(|(t, tag)| {
                 let t = t.as_ref()?;
                 let p = t
-                    .key(column)
+                    .key(column, object, context)
                     .and_then(|k| placeholder(schema, table, tag, &k));
                 now |= p.is_none();
                 Some(p.unwrap_or_default())
@@ -1026,6 +1123,7 @@ fn defer_trees(
             c.oid,
             &c.name,
             &trees,
+            "",
         )
         .pop()
         .flatten()
@@ -1056,7 +1154,7 @@ fn defer_trees(
             .map(|k| (exprs.clone(), format!("k{k}")))
             .collect();
         trees.push((x.predicate_tree.take(), "p".to_string()));
-        let mut held = defer(DeferredKind::Index, x.table_oid, x.oid, &x.name, &trees);
+        let mut held = defer(DeferredKind::Index, x.table_oid, x.oid, &x.name, &trees, "");
         if let Some(p) = held.pop().flatten() {
             x.predicate = Some(p);
         }
@@ -1071,21 +1169,58 @@ fn defer_trees(
     for t in triggers {
         let trees = [(t.when_tree.take(), String::new())];
         // `trigger` takes a placeholder in `when_text` for the WHEN.
-        t.when_text = defer(DeferredKind::Trigger, t.table_oid, t.oid, &t.name, &trees)
-            .pop()
-            .flatten();
+        t.when_text = defer(
+            DeferredKind::Trigger,
+            t.table_oid,
+            t.oid,
+            &t.name,
+            &trees,
+            "",
+        )
+        .pop()
+        .flatten();
     }
     for p in policies {
         let trees = [
             (p.using_tree.take(), "u".to_string()),
             (p.with_check_tree.take(), "w".to_string()),
         ];
-        let mut held = defer(DeferredKind::Policy, p.table_oid, p.oid, &p.name, &trees).into_iter();
+        let mut held = defer(
+            DeferredKind::Policy,
+            p.table_oid,
+            p.oid,
+            &p.name,
+            &trees,
+            "",
+        )
+        .into_iter();
         if let Some(u) = held.next().flatten() {
             p.using = Some(u);
         }
         if let Some(w) = held.next().flatten() {
             p.with_check = Some(w);
+        }
+    }
+    // A view's text also names its own columns.
+    let mut view_texts = Vec::new();
+    for (i, oid, tree) in views {
+        let name = read[i].1.clone();
+        let trees = [(Some(tree), String::new())];
+        let held = defer(
+            DeferredKind::View,
+            oid,
+            oid,
+            &name,
+            &trees,
+            &names.all_columns(oid),
+        );
+        view_texts.push((i, held.into_iter().next().flatten()));
+    }
+    for (i, text) in view_texts {
+        match &mut rels[i].2 {
+            Rel::View(v) => v.definition = text.unwrap_or_default(),
+            Rel::Materialized(m) => m.definition = text.unwrap_or_default(),
+            Rel::Table(_) => {}
         }
     }
     out
@@ -1138,6 +1273,14 @@ pub fn patch(schema: &mut PgSchema, d: &Deferred, texts: Vec<Option<String>>) {
             };
             if let Some(t) = trigger {
                 t.when = texts.next().flatten().as_deref().and_then(trigger_when);
+            }
+        }
+        DeferredKind::View => {
+            let text = texts.next().flatten().unwrap_or_default();
+            if let Some(v) = s.views.get_mut(&d.table) {
+                v.definition = text;
+            } else if let Some(m) = s.materialized_views.get_mut(&d.table) {
+                m.definition = text;
             }
         }
         DeferredKind::Policy => {

@@ -157,6 +157,7 @@ impl LazyRead {
             DeferredKind::Index,
             DeferredKind::Trigger,
             DeferredKind::Policy,
+            DeferredKind::View,
         ];
         let oids: Vec<Vec<u32>> = kinds
             .iter()
@@ -169,7 +170,10 @@ impl LazyRead {
         };
         let rows = self
             .client
-            .query(queries::DEPARSE, &[&oids[0], &oids[1], &oids[2], &oids[3]])
+            .query(
+                queries::DEPARSE,
+                &[&oids[0], &oids[1], &oids[2], &oids[3], &oids[4]],
+            )
             .await
             .map_err(fail)?;
         let mut texts: HashMap<(DeferredKind, u32), Vec<Option<String>>> = HashMap::new();
@@ -228,6 +232,7 @@ pub mod queries {
     pub const KEYWORDS: &str = include_str!("queries/keywords.sql");
     pub const IDENTITIES: &str = include_str!("queries/identities.sql");
     pub const DEPARSE: &str = include_str!("queries/deparse.sql");
+    pub const TYPES: &str = include_str!("queries/types.sql");
 }
 
 /// What [`read_schema`] read.
@@ -317,7 +322,7 @@ async fn read_schema(
     // reads, and where each row goes. Rows are decoded as they arrive, so
     // that they never pile up in memory. Within a group, in the order run:
     // the most expensive first.
-    let table: [(usize, &'static str, &str, Push); 17] = [
+    let table: [(usize, &'static str, &str, Push); 18] = [
         (DEPARSING, "constraints", queries::CONSTRAINTS, |raw, r| {
             raw.constraints.push(constraint_row(r)?);
             Ok(())
@@ -393,6 +398,12 @@ async fn read_schema(
         (THE_REST, "collations", queries::COLLATIONS, |raw, r| {
             if let (oid, Some(name)) = named_oid_row(r)? {
                 raw.collations.push((oid, name));
+            }
+            Ok(())
+        }),
+        (THE_REST, "types", queries::TYPES, |raw, r| {
+            if let (oid, Some(name)) = named_oid_row(r)? {
+                raw.types.push((oid, name));
             }
             Ok(())
         }),
@@ -638,6 +649,9 @@ fn relation_row(r: &Row) -> RowResult<RawRelation> {
         inherits: r.try_get("inherits")?,
         options: r.try_get("options")?,
         definition: r.try_get("definition")?,
+        definition_tree: r
+            .try_get::<_, Option<&str>>("definition_tree")?
+            .map(tree::Tree::read),
         comment: r.try_get("comment")?,
         privileges: privileges_of(r)?,
     })

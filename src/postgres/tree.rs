@@ -2,9 +2,10 @@
 //! deparsed.
 //!
 //! PostgreSQL deparses an expression that names columns (a CHECK, an index
-//! expression or predicate, a policy, a trigger's WHEN) only after it has
-//! built the table's relation cache entry, and on a 10,000-table database
-//! those builds cost more than the rest of reading the constraints. When
+//! expression or predicate, a policy, a trigger's WHEN, a view's query)
+//! only after it has built the relation cache entry of each table it names,
+//! and on a 10,000-table database those builds cost more than the rest of
+//! reading the constraints and views. When
 //! two live databases are compared, most such expressions are the same on
 //! both sides and never shown. So they are first read as trees, and stand in
 //! the model as a *placeholder*: a key that two databases share exactly when
@@ -13,11 +14,13 @@
 //!
 //! Two trees print the same text when, on servers of the same version and
 //! encoding, they are equal but for the positions in the SQL they were
-//! parsed from (`:location`), name the same columns, and refer to no object
-//! whose name could differ between the two databases: every OID in them is
-//! one that `initdb` assigns alike everywhere (below 10,000), and no constant
-//! is of a type whose text comes from the catalogs (`regclass`, ...). A tree
-//! that refers to anything else gets no key and is deparsed at once.
+//! parsed from (`:location`) and for the OIDs of the tables and types they
+//! name, which must have the same names (and tables the same columns), and
+//! they name the same columns of their own table. Other OIDs must be ones
+//! that `initdb` assigns alike everywhere (below 10,000), and no constant
+//! may be of a type whose text comes from the catalogs (`regclass`, an
+//! enum, ...). A tree that refers to anything else gets no key and is
+//! deparsed at once.
 
 use std::cell::RefCell;
 use std::collections::hash_map::RandomState;
@@ -59,7 +62,10 @@ const CATALOG_TYPES: &[i64] = &[
 pub enum Tree {
     Comparable {
         digest: String,
+        /// The columns (`varattno`) it refers to, sorted.
         attnums: Vec<i16>,
+        /// The OIDs of users' objects, in the order they appear.
+        oids: Vec<u32>,
     },
     /// It could print differently in another database (see the module
     /// documentation): to be deparsed.
@@ -69,18 +75,32 @@ pub enum Tree {
 impl Tree {
     /// Digest `tree` (the text of a `pg_node_tree`) as its row arrives.
     pub fn read(tree: &str) -> Tree {
-        digest(tree).map_or(Tree::NotComparable, |(digest, attnums)| Tree::Comparable {
-            digest,
-            attnums,
+        digest(tree).map_or(Tree::NotComparable, |(digest, attnums, oids)| {
+            Tree::Comparable {
+                digest,
+                attnums,
+                oids,
+            }
         })
     }
 
-    /// The key of the tree on a table whose column `attnum` is named
-    /// `column_name(attnum)`: equal keys print equal text. `None` when the
-    /// tree is not comparable or names a column that `column_name` does not
-    /// know.
-    pub fn key<'a>(&self, column_name: impl Fn(i16) -> Option<&'a str>) -> Option<String> {
-        let Tree::Comparable { digest, attnums } = self else {
+    /// The key of the tree: equal keys print equal text. `column_name`
+    /// names the columns of the table it belongs to (by `attnum`),
+    /// `object_name` the tables and types it refers to (by OID), and
+    /// `context` is whatever else the text depends on. `None` when the tree
+    /// is not comparable or names something neither knows.
+    pub fn key<'a, 'b>(
+        &self,
+        column_name: impl Fn(i16) -> Option<&'a str>,
+        object_name: impl Fn(u32) -> Option<&'b str>,
+        context: &str,
+    ) -> Option<String> {
+        let Tree::Comparable {
+            digest,
+            attnums,
+            oids,
+        } = self
+        else {
             return None;
         };
         let mut text = digest.clone();
@@ -92,20 +112,26 @@ impl Tree {
                 text.push_str(column_name(attnum)?);
             }
         }
+        for &oid in oids {
+            text.push('\0');
+            text.push_str(object_name(oid)?);
+        }
+        text.push('\0');
+        text.push_str(context);
         Some(hash(&text))
     }
 }
 
-/// A 128-bit hash of `tree` without its positions, and the columns
-/// (`varattno`) it refers to; `None` when it refers to an object whose name
-/// could differ between two databases. The hash is keyed at random per
+/// A 128-bit hash of `tree` without its positions and users' OIDs, the
+/// columns (`varattno`) it refers to, and those OIDs; `None` when it has a
+/// constant whose text could differ between two databases. The hash is keyed at random per
 /// process, so two trees that differ cannot be made to collide, and digests
 /// mean nothing outside the process.
 ///
 /// Tokens are read as PostgreSQL's `pg_strtok` reads them: parentheses and
 /// braces alone, anything else up to white space or one of those, a
 /// backslash escaping the character after it.
-fn digest(tree: &str) -> Option<(String, Vec<i16>)> {
+fn digest(tree: &str) -> Option<(String, Vec<i16>, Vec<u32>)> {
     thread_local! {
         static BUF: RefCell<String> = RefCell::new(String::with_capacity(4096));
     }
@@ -118,6 +144,7 @@ fn digest(tree: &str) -> Option<(String, Vec<i16>)> {
         let mut field = Field::Other;
         let mut in_bytes = false;
         let mut attnums: BTreeSet<i16> = BTreeSet::new();
+        let mut oids = Vec::new();
         let mut i = 0;
         while i < b.len() {
             if delimiter(b[i]) {
@@ -152,18 +179,29 @@ fn digest(tree: &str) -> Option<(String, Vec<i16>)> {
                         Field::Varattno => {
                             attnums.insert(i16::try_from(n).ok()?);
                         }
-                        Field::Consttype if CATALOG_TYPES.contains(&n) => return None,
+                        // A constant of a user's type (an enum's label is
+                        // the OID of its row), or one printed from the
+                        // catalogs.
+                        Field::Consttype
+                            if n >= FIRST_UNFIXED_OID || CATALOG_TYPES.contains(&n) =>
+                        {
+                            return None
+                        }
                         _ => {}
                     }
                     if n >= FIRST_UNFIXED_OID {
-                        return None;
+                        // Hashed without the number, which the caller
+                        // names.
+                        oids.push(u32::try_from(n).ok()?);
+                        buf.push_str(&tree[copied..start]);
+                        copied = i;
                     }
                 }
                 _ => {}
             }
         }
         buf.push_str(&tree[copied..]);
-        Some((hash(buf), attnums.into_iter().collect()))
+        Some((hash(buf), attnums.into_iter().collect(), oids))
     })
 }
 
@@ -247,7 +285,16 @@ mod tests {
         :location 93}";
 
     fn key<'a>(tree: &str, column_name: impl Fn(i16) -> Option<&'a str>) -> Option<String> {
-        Tree::read(tree).key(column_name)
+        Tree::read(tree).key(column_name, objects, "")
+    }
+
+    /// Users' objects, as a lazy read names them.
+    fn objects(oid: u32) -> Option<&'static str> {
+        match oid {
+            16500 => Some("t care.mood"),
+            16600 => Some("r care.pets (1=id 2=name)"),
+            _ => None,
+        }
     }
 
     fn names(attnum: i16) -> Option<&'static str> {
@@ -280,9 +327,9 @@ mod tests {
 
     #[test]
     fn objects_that_can_differ_between_databases_give_no_key() {
-        // A user's operator, type or collation.
+        // Objects the caller cannot name: an operator, a type, a collation.
         assert_eq!(
-            key(&CHECK.replace(":opno 1757", ":opno 16500"), names),
+            key(&CHECK.replace(":opno 1757", ":opno 16501"), names),
             None
         );
         assert_eq!(
@@ -293,6 +340,22 @@ mod tests {
             key(&CHECK.replace(":varcollid 0", ":varcollid 12345"), names),
             None
         );
+        // Objects it names count by name, not by OID.
+        let typed = key(&CHECK.replace(":vartype 1700", ":vartype 16500"), names).unwrap();
+        let other = Tree::read(&CHECK.replace(":vartype 1700", ":vartype 30000"))
+            .key(names, |o| (o == 30000).then_some("t care.mood"), "")
+            .unwrap();
+        assert_eq!(typed, other);
+        let renamed = Tree::read(&CHECK.replace(":vartype 1700", ":vartype 16500"))
+            .key(names, |_| Some("t care.feeling"), "")
+            .unwrap();
+        assert_ne!(typed, renamed);
+        // A constant of a user's type: an enum's label is an OID in its bytes.
+        let label = CHECK.replace(":consttype 1700", ":consttype 16500");
+        assert_eq!(key(&label, names), None);
+        // The context counts.
+        let t = Tree::read(CHECK);
+        assert_ne!(t.key(names, objects, "a"), t.key(names, objects, "b"));
         // A constant whose text is a name looked up in the catalogs.
         let regclass = CHECK.replace(":consttype 1700", ":consttype 2205");
         assert_eq!(key(&regclass, names), None);

@@ -4,9 +4,10 @@
 --   kind 1, an index: each key's expression (NULL for a column), then the
 --     predicate, as indexes.sql deparses them;
 --   kind 2, a trigger: pg_get_triggerdef (its WHEN is cut out in Rust);
---   kind 3, a policy: USING, then WITH CHECK.
+--   kind 3, a policy: USING, then WITH CHECK;
+--   kind 4, a view or materialized view: pg_get_viewdef.
 -- Parameters: the OIDs of each kind, $1 constraints, $2 indexes, $3
--- triggers, $4 policies.
+-- triggers, $4 policies, $5 views.
 SELECT 0 AS kind, con.oid AS oid,
        ARRAY[pg_catalog.pg_get_constraintdef(con.oid)] AS texts
   FROM pg_catalog.pg_constraint con
@@ -29,4 +30,8 @@ SELECT 3, p.oid,
        ARRAY[pg_catalog.pg_get_expr(p.polqual, p.polrelid),
              pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid)]
   FROM pg_catalog.pg_policy p
- WHERE p.oid = ANY ($4::pg_catalog.oid[]);
+ WHERE p.oid = ANY ($4::pg_catalog.oid[])
+UNION ALL
+SELECT 4, c.oid, ARRAY[pg_catalog.pg_get_viewdef(c.oid, true)]
+  FROM pg_catalog.pg_class c
+ WHERE c.oid = ANY ($5::pg_catalog.oid[]);

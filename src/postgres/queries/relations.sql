@@ -19,7 +19,13 @@ SELECT c.oid,
             THEN COALESCE(inh.parents, '{}') ELSE '{}' END AS inherits,
        CASE WHEN c.reloptions IS NULL THEN '{}'
             ELSE ARRAY(SELECT o FROM pg_catalog.unnest(c.reloptions) o ORDER BY o) END AS options,
-       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END AS definition,
+       CASE WHEN c.relkind IN ('v', 'm') AND NOT /*lazy*/false
+            THEN pg_catalog.pg_get_viewdef(c.oid, true) END AS definition,
+       -- Comparing two live databases (postgres::LazyRead): the query's
+       -- stored tree, deparsed only if the diff shows it.
+       CASE WHEN c.relkind IN ('v', 'm') AND /*lazy*/false
+            THEN (SELECT r.ev_action::pg_catalog.text FROM pg_catalog.pg_rewrite r
+                   WHERE r.ev_class = c.oid AND r.rulename = '_RETURN') END AS definition_tree,
        d.description AS comment,
        CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(c.relowner) END AS owner,
        CASE WHEN $3::bool AND c.relacl IS NOT NULL
