@@ -431,7 +431,9 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
     // before the columns are moved into the model.
     // Columns come in no particular order: by table, in position order.
     let mut columns = raw.columns;
-    columns.sort_unstable_by_key(|c| (c.table_oid, c.position));
+    // By cached key: each column (a large struct) is moved once, not
+    // at every step of the sort.
+    columns.sort_by_cached_key(|c| (c.table_oid, c.position));
     let names = KeyNames::new(&columns, raw.opclasses, raw.collations, raw.keywords);
     let deferred = defer_trees(
         Trees {
@@ -1012,10 +1014,11 @@ struct Trees<'a> {
     views: Vec<(usize, u32, Tree)>,
 }
 
-/// What a tree may refer to by OID, by name: each relation read, with its
-/// columns, and each type (`types.sql`). Relations with the same name and
-/// columns print alike, and so do types with the same name.
+/// What the trees refer to by OID (`wanted`), by name: a relation read,
+/// with its columns, or a type (`types.sql`). Relations with the same name
+/// and columns print alike, and so do types with the same name.
 fn object_names(
+    wanted: HashSet<u32>,
     rels: &[(String, String, Rel)],
     by_oid: &HashMap<u32, usize>,
     names: &KeyNames,
@@ -1023,15 +1026,18 @@ fn object_names(
 ) -> HashMap<u32, String> {
     let mut out: HashMap<u32, String> = types
         .into_iter()
+        .filter(|(oid, _)| wanted.contains(oid))
         .map(|(oid, name)| (oid, format!("type {name}")))
         .collect();
-    for (&oid, &i) in by_oid {
-        let (schema, name, _) = &rels[i];
-        let mut entry = String::from("relation ");
-        push_part(&mut entry, schema);
-        push_part(&mut entry, name);
-        entry.push_str(&names.all_columns(oid));
-        out.insert(oid, entry);
+    for oid in wanted {
+        if let Some(&i) = by_oid.get(&oid) {
+            let (schema, name, _) = &rels[i];
+            let mut entry = String::from("relation ");
+            push_part(&mut entry, schema);
+            push_part(&mut entry, name);
+            entry.push_str(&names.all_columns(oid));
+            out.insert(oid, entry);
+        }
     }
     out
 }
@@ -1068,7 +1074,22 @@ fn defer_trees(
     if !any {
         return out;
     }
-    let objects = object_names(rels, by_oid, names, types);
+    let mut wanted = HashSet::new();
+    {
+        let mut want = |t: &Option<Tree>| wanted.extend(t.iter().flat_map(Tree::oids));
+        constraints.iter().for_each(|c| want(&c.tree));
+        indexes.iter().for_each(|x| {
+            want(&x.key_exprs_tree);
+            want(&x.predicate_tree);
+        });
+        triggers.iter().for_each(|t| want(&t.when_tree));
+        policies.iter().for_each(|p| {
+            want(&p.using_tree);
+            want(&p.with_check_tree);
+        });
+    }
+    wanted.extend(views.iter().flat_map(|(_, _, t)| t.oids()));
+    let objects = object_names(wanted, rels, by_oid, names, types);
     let object = |oid: u32| objects.get(&oid).map(String::as_str);
     let read = &*rels;
     // The placeholders of an object's trees (tagged), in order; `None`

@@ -73,6 +73,15 @@ pub enum Tree {
 }
 
 impl Tree {
+    /// The OIDs of users' objects it refers to.
+    pub fn oids(&self) -> impl Iterator<Item = u32> + '_ {
+        let oids = match self {
+            Tree::Comparable { oids, .. } => oids.as_slice(),
+            Tree::NotComparable => &[],
+        };
+        oids.iter().copied()
+    }
+
     /// Digest `tree` (the text of a `pg_node_tree`) as its row arrives.
     pub fn read(tree: &str) -> Tree {
         digest(tree).map_or(Tree::NotComparable, |(digest, attnums, oids)| {
