@@ -1062,21 +1062,16 @@ fn defer_trees(
         views,
     } = trees;
     let mut out = Vec::new();
-    let any = !views.is_empty()
-        || constraints.iter().any(|c| c.tree.is_some())
-        || indexes
-            .iter()
-            .any(|x| x.key_exprs_tree.is_some() || x.predicate_tree.is_some())
-        || triggers.iter().any(|t| t.when_tree.is_some())
-        || policies
-            .iter()
-            .any(|p| p.using_tree.is_some() || p.with_check_tree.is_some());
-    if !any {
-        return out;
-    }
+    // The trees there are, and the OIDs of users' objects they hold.
+    let mut count = views.len();
     let mut wanted = HashSet::new();
     {
-        let mut want = |t: &Option<Tree>| wanted.extend(t.iter().flat_map(Tree::oids));
+        let mut want = |t: &Option<Tree>| {
+            if let Some(t) = t {
+                count += 1;
+                wanted.extend(t.oids());
+            }
+        };
         constraints.iter().for_each(|c| want(&c.tree));
         indexes.iter().for_each(|x| {
             want(&x.key_exprs_tree);
@@ -1087,6 +1082,9 @@ fn defer_trees(
             want(&p.using_tree);
             want(&p.with_check_tree);
         });
+    }
+    if count == 0 {
+        return out;
     }
     wanted.extend(views.iter().flat_map(|(_, _, t)| t.oids()));
     let objects = object_names(wanted, rels, by_oid, names, types);

@@ -5,15 +5,15 @@
 //! expression or predicate, a policy, a trigger's WHEN, a view's query)
 //! only after it has built the relation cache entry of each table it names,
 //! and on a 10,000-table database those builds cost more than the rest of
-//! reading the constraints and views. When
-//! two live databases are compared, most such expressions are the same on
-//! both sides and never shown. So they are first read as trees, and stand in
+//! reading the constraints and views. When two live databases are compared,
+//! most such expressions are the same on both sides and never shown. So
+//! they are first read as trees, and stand in
 //! the model as a *placeholder*: a key that two databases share exactly when
 //! PostgreSQL would print the same text for them. Only placeholders that
 //! reach the diff's output are then deparsed (`postgres::LazyRead`).
 //!
-//! Two trees print the same text when, on servers of the same version and
-//! encoding, they are equal but for the positions in the SQL they were
+//! Two trees print the same text when, on servers of the same version,
+//! encoding and output settings, they are equal but for the positions in the SQL they were
 //! parsed from (`:location`) and for the OIDs of the tables and types they
 //! name, which must have the same names (and tables the same columns), and
 //! they name the same columns of their own table. Other OIDs must be ones
@@ -133,9 +133,9 @@ impl Tree {
 
 /// A 128-bit hash of `tree` without its positions and users' OIDs, the
 /// columns (`varattno`) it refers to, and those OIDs; `None` when it has a
-/// constant whose text could differ between two databases. The hash is keyed at random per
-/// process, so two trees that differ cannot be made to collide, and digests
-/// mean nothing outside the process.
+/// constant whose text could differ between two databases. The hash is
+/// keyed at random per process, so two trees that differ cannot be made to
+/// collide, and digests mean nothing outside the process.
 ///
 /// Tokens are read as PostgreSQL's `pg_strtok` reads them: parentheses and
 /// braces alone, anything else up to white space or one of those, a
