@@ -350,7 +350,7 @@ pub fn assemble(raw: Raw) -> PgSchema {
 /// [`assemble`] the rows of a lazy read: an expression read as a tree
 /// stands in the model as its placeholder (see [`super::tree`]), and is
 /// listed to be deparsed later.
-pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
+pub fn assemble_lazy(raw: Raw) -> (PgSchema, Vec<Deferred>) {
     let mut out = PgSchema {
         with_privileges: raw.with_privileges,
         ..Default::default()
@@ -431,47 +431,80 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
     // before the columns are moved into the model.
     // Columns come in no particular order: by table, in position order.
     let mut columns = raw.columns;
-    // By cached key: each column (a large struct) is moved once, not
+    // They mostly come sorted already, in pg_attribute's physical order.
+    // Else by cached key: each column (a large struct) is moved once, not
     // at every step of the sort.
-    columns.sort_by_cached_key(|c| (c.table_oid, c.position));
+    if !columns.is_sorted_by_key(|c| (c.table_oid, c.position)) {
+        columns.sort_by_cached_key(|c| (c.table_oid, c.position));
+    }
     let names = KeyNames::new(&columns, raw.opclasses, raw.collations, raw.keywords);
-    let deferred = defer_trees(
-        Trees {
-            constraints: &mut raw.constraints,
-            indexes: &mut raw.indexes,
-            triggers: &mut raw.triggers,
-            policies: &mut raw.policies,
-            views,
-        },
-        &names,
-        &by_oid,
-        &mut rels,
-        raw.types,
-    );
-    for x in raw.indexes {
-        let Some(&i) = by_oid.get(&x.table_oid) else {
-            continue;
-        };
-        let name = x.name.clone();
+    // Two threads: one names the constraints, the other everything else
+    // that has keys or trees; the columns then move into their tables.
+    let (mut constraints, mut indexes) = (raw.constraints, raw.indexes);
+    let (mut triggers, mut policies) = (raw.triggers, raw.policies);
+    let deferrer = tree_oids(&constraints, &indexes, &triggers, &policies, &views)
+        .map(|oids| Deferrer::new(oids, &names, &by_oid, &rels, raw.types));
+    let read = &rels;
+    let (deferred, constraint_maps, index_maps, view_texts) = std::thread::scope(|scope| {
+        let (names, by_oid, deferrer) = (&names, &by_oid, deferrer.as_ref());
+        let keys = scope.spawn(move || {
+            let mut out = Vec::new();
+            if let Some(d) = deferrer {
+                d.constraints(&mut constraints, &mut out);
+            }
+            let mut maps: Vec<BTreeMap<String, Constraint>> = empty_maps(read.len());
+            for c in constraints {
+                let Some(&i) = by_oid.get(&c.table_oid) else {
+                    continue;
+                };
+                if let (Rel::Table(_), Some(kind)) = (&read[i].2, constraint_kind(&c.kind)) {
+                    maps[i].insert(c.name.clone(), constraint(kind, c, names));
+                }
+            }
+            (out, maps)
+        });
+        let mut out = Vec::new();
+        let mut view_texts = Vec::new();
+        if let Some(d) = deferrer {
+            d.indexes(&mut indexes, &mut out);
+            d.triggers(&mut triggers, &mut out);
+            d.policies(&mut policies, &mut out);
+            view_texts = d.views(views, &mut out);
+        }
+        let mut maps: Vec<BTreeMap<String, Index>> = empty_maps(read.len());
+        for x in indexes {
+            let Some(&i) = by_oid.get(&x.table_oid) else {
+                continue;
+            };
+            if !matches!(read[i].2, Rel::View(_)) {
+                maps[i].insert(x.name.clone(), index(x, names));
+            }
+        }
+        let (mut deferred, constraint_maps) = keys
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        deferred.append(&mut out);
+        (deferred, constraint_maps, maps, view_texts)
+    });
+    drop(deferrer);
+    for (i, text) in view_texts {
         match &mut rels[i].2 {
-            Rel::Table(t) => {
-                t.indexes.insert(name, index(x, &names));
-            }
-            Rel::Materialized(m) => {
-                m.indexes.insert(name, index(x, &names));
-            }
-            Rel::View(_) => {}
+            Rel::View(v) => v.definition = text.unwrap_or_default(),
+            Rel::Materialized(m) => m.definition = text.unwrap_or_default(),
+            Rel::Table(_) => {}
         }
     }
-    for c in raw.constraints {
-        let Some(&i) = by_oid.get(&c.table_oid) else {
-            continue;
-        };
-        if let Rel::Table(t) = &mut rels[i].2 {
-            if let Some(kind) = constraint_kind(&c.kind) {
-                let name = c.name.clone();
-                t.constraints.insert(name, constraint(kind, c, &names));
+    for (rel, (c, x)) in rels
+        .iter_mut()
+        .zip(constraint_maps.into_iter().zip(index_maps))
+    {
+        match &mut rel.2 {
+            Rel::Table(t) => {
+                t.constraints = c;
+                t.indexes = x;
             }
+            Rel::Materialized(m) => m.indexes = x,
+            Rel::View(_) => {}
         }
     }
     let collations = names.collations;
@@ -481,6 +514,11 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         .into_iter()
         .map(|x| ((x.table_oid, x.position), x))
         .collect();
+    for run in columns.chunk_by(|a, b| a.table_oid == b.table_oid) {
+        if let Some(Rel::Table(t)) = by_oid.get(&run[0].table_oid).map(|&i| &mut rels[i].2) {
+            t.columns.reserve_exact(run.len());
+        }
+    }
     for c in columns {
         let Some(&i) = by_oid.get(&c.table_oid) else {
             continue;
@@ -502,7 +540,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             }
         }
     }
-    for t in raw.triggers {
+    for t in triggers {
         let Some(&i) = by_oid.get(&t.table_oid) else {
             continue;
         };
@@ -517,7 +555,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             Rel::Materialized(_) => {}
         }
     }
-    for p in raw.policies {
+    for p in policies {
         let Some(&i) = by_oid.get(&p.table_oid) else {
             continue;
         };
@@ -856,9 +894,9 @@ pub fn index_option(bits: i32) -> (bool, bool) {
 pub struct KeyNames<'a> {
     /// Sorted by table and `attnum`.
     columns: &'a [RawColumn],
-    /// (table, `attnum`) of each of `columns`, searched instead of the
-    /// columns themselves: 8 bytes apart, not a whole column.
-    keys: Vec<(u32, i16)>,
+    /// Where each table's columns are in `columns`: one hash lookup, where
+    /// a binary search of 100,000 columns missed the cache at most steps.
+    tables: HashMap<u32, std::ops::Range<usize>>,
     opclasses: HashMap<u32, Option<String>>,
     collations: HashMap<u32, String>,
     keywords: HashSet<String>,
@@ -872,9 +910,15 @@ impl<'a> KeyNames<'a> {
         collations: Vec<(u32, String)>,
         keywords: Vec<String>,
     ) -> Self {
+        let mut tables = HashMap::new();
+        let mut start = 0;
+        for run in columns.chunk_by(|a, b| a.table_oid == b.table_oid) {
+            tables.insert(run[0].table_oid, start..start + run.len());
+            start += run.len();
+        }
         KeyNames {
             columns,
-            keys: columns.iter().map(|c| (c.table_oid, c.position)).collect(),
+            tables,
             opclasses: opclasses.into_iter().collect(),
             collations: collations.into_iter().collect(),
             keywords: keywords.into_iter().collect(),
@@ -884,19 +928,33 @@ impl<'a> KeyNames<'a> {
     /// Every column of `table`: number and name, in order, so that no two
     /// lists read alike.
     fn all_columns(&self, table: u32) -> String {
-        let from = self.keys.partition_point(|&(t, _)| t < table);
-        let to = self.keys.partition_point(|&(t, _)| t <= table);
         let mut out = String::new();
-        for c in &self.columns[from..to] {
+        for c in self.of(table) {
             push_part(&mut out, &c.position.to_string());
             push_part(&mut out, &c.name);
         }
         out
     }
 
+    /// The columns of `table`, in order.
+    fn of(&self, table: u32) -> &'a [RawColumn] {
+        match self.tables.get(&table) {
+            Some(range) => &self.columns[range.clone()],
+            None => &[],
+        }
+    }
+
     fn column(&self, table: u32, attnum: i16) -> Option<&'a RawColumn> {
-        let i = self.keys.partition_point(|&k| k < (table, attnum));
-        (self.keys.get(i) == Some(&(table, attnum))).then(|| &self.columns[i])
+        let columns = self.of(table);
+        // Without dropped columns, column n is at n - 1.
+        let guess = usize::try_from(attnum).ok()?.checked_sub(1)?;
+        match columns.get(guess) {
+            Some(c) if c.position == attnum => Some(c),
+            _ => columns
+                .binary_search_by_key(&attnum, |c| c.position)
+                .ok()
+                .map(|i| &columns[i]),
+        }
     }
 
     /// The names of columns `attnums` of `table`, leaving out any not read
@@ -1005,113 +1063,69 @@ fn push_part(out: &mut String, part: &str) {
     out.push_str(part);
 }
 
-/// The trees of a lazy read, where [`defer_trees`] finds them.
-struct Trees<'a> {
-    constraints: &'a mut [RawConstraint],
-    indexes: &'a mut [RawIndex],
-    triggers: &'a mut [RawTrigger],
-    policies: &'a mut [RawPolicy],
-    views: Vec<(usize, u32, Tree)>,
+/// `n` empty maps, one per relation (an empty map allocates nothing).
+fn empty_maps<V>(n: usize) -> Vec<BTreeMap<String, V>> {
+    (0..n).map(|_| BTreeMap::new()).collect()
 }
 
-/// What the trees refer to by OID (`wanted`), by name: a relation read,
-/// with its columns, or a type (`types.sql`). Relations with the same name
-/// and columns print alike, and so do types with the same name.
-fn object_names(
-    wanted: HashSet<u32>,
-    rels: &[(String, String, Rel)],
-    by_oid: &HashMap<u32, usize>,
-    names: &KeyNames,
-    types: Vec<(u32, String)>,
-) -> HashMap<u32, String> {
-    let mut out: HashMap<u32, String> = types
-        .into_iter()
-        .filter(|(oid, _)| wanted.contains(oid))
-        .map(|(oid, name)| (oid, format!("type {name}")))
-        .collect();
-    for oid in wanted {
-        if let Some(&i) = by_oid.get(&oid) {
-            let (schema, name, _) = &rels[i];
-            let mut entry = String::from("relation ");
-            push_part(&mut entry, schema);
-            push_part(&mut entry, name);
-            entry.push_str(&names.all_columns(oid));
-            out.insert(oid, entry);
+/// Puts the placeholder of each tree of a lazy read where its text goes
+/// (an index's expression keys and predicate, a CHECK's definition, a
+/// trigger's WHEN, a policy's expressions, a view's query), and lists the
+/// objects to deparse. A tree without a key leaves an empty text, and its
+/// object is marked to be deparsed at once. Shared by the threads that
+/// assemble a model (each lists its objects in its own `out`).
+struct Deferrer<'a> {
+    names: &'a KeyNames<'a>,
+    by_oid: &'a HashMap<u32, usize>,
+    rels: &'a [(String, String, Rel)],
+    /// See [`object_names`]; empty when there are no trees.
+    objects: HashMap<u32, String>,
+}
+
+impl<'a> Deferrer<'a> {
+    /// `oids`: the OIDs of users' objects that the trees hold.
+    fn new(
+        oids: HashSet<u32>,
+        names: &'a KeyNames<'a>,
+        by_oid: &'a HashMap<u32, usize>,
+        rels: &'a [(String, String, Rel)],
+        types: Vec<(u32, String)>,
+    ) -> Self {
+        Deferrer {
+            names,
+            by_oid,
+            rels,
+            objects: object_names(oids, rels, by_oid, names, types),
         }
     }
-    out
-}
 
-/// Put the placeholder of each tree of a lazy read where its text goes
-/// (an index's expression keys and predicate, a CHECK's definition, a
-/// trigger's WHEN, a policy's expressions), and list the objects to
-/// deparse. A tree without a key leaves an empty text, and its object is
-/// marked to be deparsed at once.
-fn defer_trees(
-    trees: Trees,
-    names: &KeyNames,
-    by_oid: &HashMap<u32, usize>,
-    rels: &mut [(String, String, Rel)],
-    types: Vec<(u32, String)>,
-) -> Vec<Deferred> {
-    let Trees {
-        constraints,
-        indexes,
-        triggers,
-        policies,
-        views,
-    } = trees;
-    let mut out = Vec::new();
-    // The trees there are, and the OIDs of users' objects they hold.
-    let mut count = views.len();
-    let mut wanted = HashSet::new();
-    {
-        let mut want = |t: &Option<Tree>| {
-            if let Some(t) = t {
-                count += 1;
-                wanted.extend(t.oids());
-            }
-        };
-        constraints.iter().for_each(|c| want(&c.tree));
-        indexes.iter().for_each(|x| {
-            want(&x.key_exprs_tree);
-            want(&x.predicate_tree);
-        });
-        triggers.iter().for_each(|t| want(&t.when_tree));
-        policies.iter().for_each(|p| {
-            want(&p.using_tree);
-            want(&p.with_check_tree);
-        });
-    }
-    if count == 0 {
-        return out;
-    }
-    wanted.extend(views.iter().flat_map(|(_, _, t)| t.oids()));
-    let objects = object_names(wanted, rels, by_oid, names, types);
-    let object = |oid: u32| objects.get(&oid).map(String::as_str);
-    let read = &*rels;
-    // The placeholders of an object's trees (tagged), in order; `None`
-    // where there is no tree.
-    let mut defer = |kind: DeferredKind,
-                     table_oid: u32,
-                     oid: u32,
-                     name: &str,
-                     trees: &[(Option<Tree>, String)],
-                     context: &str|
-     -> Vec<Option<String>> {
+    /// The placeholders of an object's trees (tagged), in order; `None`
+    /// where there is no tree.
+    #[allow(clippy::too_many_arguments)]
+    fn defer(
+        &self,
+        out: &mut Vec<Deferred>,
+        kind: DeferredKind,
+        table_oid: u32,
+        oid: u32,
+        name: &str,
+        trees: &[(Option<Tree>, String)],
+        context: &str,
+    ) -> Vec<Option<String>> {
         if trees.iter().all(|(t, _)| t.is_none()) {
             return vec![None; trees.len()];
         }
-        let Some(&i) = by_oid.get(&table_oid) else {
+        let Some(&i) = self.by_oid.get(&table_oid) else {
             return vec![None; trees.len()];
         };
-        let (schema, table, _) = &read[i];
+        let (schema, table, _) = &self.rels[i];
         // A view's columns count through its context and the relations it
         // reads (`object`): its query's column numbers are theirs.
         let column = |n| match kind {
             DeferredKind::View => Some(""),
-            _ => names.column(table_oid, n).map(|c| c.name.as_str()),
+            _ => self.names.column(table_oid, n).map(|c| c.name.as_str()),
         };
+        let object = |oid: u32| self.objects.get(&oid).map(String::as_str);
         let mut now = false;
         let held = trees
             .iter()
@@ -1133,116 +1147,167 @@ fn defer_trees(
             now,
         });
         held
-    };
-    for c in constraints {
-        let trees = [(c.tree.take(), String::new())];
-        if let Some(mut d) = defer(
-            DeferredKind::Constraint,
-            c.table_oid,
-            c.oid,
-            &c.name,
-            &trees,
-            "",
-        )
-        .pop()
-        .flatten()
-        {
-            // The clauses that PostgreSQL prints after the condition.
-            if c.no_inherit {
-                d.push_str(" NO INHERIT");
+    }
+
+    fn constraints(&self, constraints: &mut [RawConstraint], out: &mut Vec<Deferred>) {
+        for c in constraints {
+            let trees = [(c.tree.take(), String::new())];
+            let kind = DeferredKind::Constraint;
+            let held = self.defer(out, kind, c.table_oid, c.oid, &c.name, &trees, "");
+            if let Some(mut d) = held.into_iter().next().flatten() {
+                // The clauses that PostgreSQL prints after the condition.
+                if c.no_inherit {
+                    d.push_str(" NO INHERIT");
+                }
+                if !c.validated {
+                    d.push_str(" NOT VALID");
+                }
+                c.definition = Some(d);
             }
-            if !c.validated {
-                d.push_str(" NOT VALID");
+        }
+    }
+
+    fn indexes(&self, indexes: &mut [RawIndex], out: &mut Vec<Deferred>) {
+        for x in indexes {
+            // Each expression key stands as the placeholder of the whole
+            // list with its position: equal lists print equal keys.
+            let keys = usize::try_from(x.key_count).unwrap_or(0);
+            let exprs = x.key_exprs_tree.take();
+            let expression_keys: Vec<usize> = match exprs {
+                Some(_) => (0..keys)
+                    .filter(|&k| x.attnums.get(k) == Some(&0))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let mut trees: Vec<(Option<Tree>, String)> = expression_keys
+                .iter()
+                .map(|k| (exprs.clone(), format!("k{k}")))
+                .collect();
+            trees.push((x.predicate_tree.take(), "p".to_string()));
+            let kind = DeferredKind::Index;
+            let mut held = self.defer(out, kind, x.table_oid, x.oid, &x.name, &trees, "");
+            if let Some(p) = held.pop().flatten() {
+                x.predicate = Some(p);
             }
-            c.definition = Some(d);
-        }
-    }
-    for x in indexes {
-        // Each expression key stands as the placeholder of the whole list
-        // with its position: equal lists print equal keys.
-        let keys = usize::try_from(x.key_count).unwrap_or(0);
-        let exprs = x.key_exprs_tree.take();
-        let expression_keys: Vec<usize> = match exprs {
-            Some(_) => (0..keys)
-                .filter(|&k| x.attnums.get(k) == Some(&0))
-                .collect(),
-            None => Vec::new(),
-        };
-        let mut trees: Vec<(Option<Tree>, String)> = expression_keys
-            .iter()
-            .map(|k| (exprs.clone(), format!("k{k}")))
-            .collect();
-        trees.push((x.predicate_tree.take(), "p".to_string()));
-        let mut held = defer(DeferredKind::Index, x.table_oid, x.oid, &x.name, &trees, "");
-        if let Some(p) = held.pop().flatten() {
-            x.predicate = Some(p);
-        }
-        if exprs.is_some() {
-            let mut per_key = vec![None; keys];
-            for (k, p) in expression_keys.into_iter().zip(held) {
-                per_key[k] = p;
+            if exprs.is_some() {
+                let mut per_key = vec![None; keys];
+                for (k, p) in expression_keys.into_iter().zip(held) {
+                    per_key[k] = p;
+                }
+                x.key_exprs = Some(per_key);
             }
-            x.key_exprs = Some(per_key);
         }
     }
-    for t in triggers {
-        let trees = [(t.when_tree.take(), String::new())];
-        // `trigger` takes a placeholder in `when_text` for the WHEN.
-        t.when_text = defer(
-            DeferredKind::Trigger,
-            t.table_oid,
-            t.oid,
-            &t.name,
-            &trees,
-            "",
-        )
-        .pop()
-        .flatten();
-    }
-    for p in policies {
-        let trees = [
-            (p.using_tree.take(), "u".to_string()),
-            (p.with_check_tree.take(), "w".to_string()),
-        ];
-        let mut held = defer(
-            DeferredKind::Policy,
-            p.table_oid,
-            p.oid,
-            &p.name,
-            &trees,
-            "",
-        )
-        .into_iter();
-        if let Some(u) = held.next().flatten() {
-            p.using = Some(u);
-        }
-        if let Some(w) = held.next().flatten() {
-            p.with_check = Some(w);
+
+    fn triggers(&self, triggers: &mut [RawTrigger], out: &mut Vec<Deferred>) {
+        for t in triggers {
+            let trees = [(t.when_tree.take(), String::new())];
+            let kind = DeferredKind::Trigger;
+            let held = self.defer(out, kind, t.table_oid, t.oid, &t.name, &trees, "");
+            // `trigger` takes a placeholder in `when_text` for the WHEN.
+            t.when_text = held.into_iter().next().flatten();
         }
     }
-    // A view's text also names its own columns.
-    let mut view_texts = Vec::new();
-    for (i, oid, tree) in views {
-        let name = read[i].1.clone();
-        let trees = [(Some(tree), String::new())];
-        let held = defer(
-            DeferredKind::View,
-            oid,
-            oid,
-            &name,
-            &trees,
-            &names.all_columns(oid),
-        );
-        view_texts.push((i, held.into_iter().next().flatten()));
+
+    fn policies(&self, policies: &mut [RawPolicy], out: &mut Vec<Deferred>) {
+        for p in policies {
+            let trees = [
+                (p.using_tree.take(), "u".to_string()),
+                (p.with_check_tree.take(), "w".to_string()),
+            ];
+            let kind = DeferredKind::Policy;
+            let held = self.defer(out, kind, p.table_oid, p.oid, &p.name, &trees, "");
+            let mut held = held.into_iter();
+            if let Some(u) = held.next().flatten() {
+                p.using = Some(u);
+            }
+            if let Some(w) = held.next().flatten() {
+                p.with_check = Some(w);
+            }
+        }
     }
-    for (i, text) in view_texts {
-        match &mut rels[i].2 {
-            Rel::View(v) => v.definition = text.unwrap_or_default(),
-            Rel::Materialized(m) => m.definition = text.unwrap_or_default(),
-            Rel::Table(_) => {}
+
+    /// The placeholders of views' queries (`views`: position in `rels`,
+    /// OID, tree), by position in `rels`.
+    fn views(
+        &self,
+        views: Vec<(usize, u32, Tree)>,
+        out: &mut Vec<Deferred>,
+    ) -> Vec<(usize, Option<String>)> {
+        views
+            .into_iter()
+            .map(|(i, oid, tree)| {
+                let trees = [(Some(tree), String::new())];
+                // A view's text also names its own columns.
+                let context = self.names.all_columns(oid);
+                let kind = DeferredKind::View;
+                let held = self.defer(out, kind, oid, oid, &self.rels[i].1, &trees, &context);
+                (i, held.into_iter().next().flatten())
+            })
+            .collect()
+    }
+}
+
+/// What the trees refer to by OID (`wanted`), by name: a relation read,
+/// with its columns, or a type (`types.sql`). Relations with the same name
+/// and columns print alike, and so do types with the same name.
+fn object_names(
+    wanted: HashSet<u32>,
+    rels: &[(String, String, Rel)],
+    by_oid: &HashMap<u32, usize>,
+    names: &KeyNames,
+    types: Vec<(u32, String)>,
+) -> HashMap<u32, String> {
+    let mut out: HashMap<u32, String> = types
+        .into_iter()
+        .filter(|(oid, _)| wanted.contains(oid))
+        .map(|(oid, name)| (oid, super::tree::hash(&format!("type {name}"))))
+        .collect();
+    for oid in wanted {
+        if let Some(&i) = by_oid.get(&oid) {
+            let (schema, name, _) = &rels[i];
+            let mut entry = String::from("relation ");
+            push_part(&mut entry, schema);
+            push_part(&mut entry, name);
+            entry.push_str(&names.all_columns(oid));
+            // A table's name is as long as its columns, and a tree's key
+            // is hashed: the digest stands for it in each key that holds
+            // it (a view names its tables many times over).
+            out.insert(oid, super::tree::hash(&entry));
         }
     }
     out
+}
+
+/// The OIDs of users' objects that the trees of a lazy read hold, or
+/// `None` when there are no trees.
+fn tree_oids(
+    constraints: &[RawConstraint],
+    indexes: &[RawIndex],
+    triggers: &[RawTrigger],
+    policies: &[RawPolicy],
+    views: &[(usize, u32, Tree)],
+) -> Option<HashSet<u32>> {
+    let mut any = !views.is_empty();
+    let mut oids = HashSet::new();
+    let mut want = |t: &Option<Tree>| {
+        if let Some(t) = t {
+            any = true;
+            oids.extend(t.oids());
+        }
+    };
+    constraints.iter().for_each(|c| want(&c.tree));
+    indexes.iter().for_each(|x| {
+        want(&x.key_exprs_tree);
+        want(&x.predicate_tree);
+    });
+    triggers.iter().for_each(|t| want(&t.when_tree));
+    policies.iter().for_each(|p| {
+        want(&p.using_tree);
+        want(&p.with_check_tree);
+    });
+    oids.extend(views.iter().flat_map(|(_, _, t)| t.oids()));
+    any.then_some(oids)
 }
 
 /// The texts PostgreSQL printed for a [`Deferred`] object: a CHECK's

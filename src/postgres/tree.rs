@@ -238,7 +238,7 @@ impl Field {
 
 /// A 128-bit hash of `text`: two SipHash hashers keyed at random once per
 /// process.
-fn hash(text: &str) -> String {
+pub(crate) fn hash(text: &str) -> String {
     static STATES: OnceLock<(RandomState, RandomState)> = OnceLock::new();
     let (a, b) = STATES.get_or_init(|| (RandomState::new(), RandomState::new()));
     format!("{:016x}{:016x}", a.hash_one(text), b.hash_one(text))
