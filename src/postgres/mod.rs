@@ -427,6 +427,7 @@ async fn read_schema(
             what,
             sql: lazy_query(&adapt_query(sql, version_num), lazy),
             push,
+            hash_joins: [queries::COLUMNS, queries::CONSTRAINTS].contains(&sql),
         })
         .collect();
     let next_group = AtomicUsize::new(0);
@@ -528,6 +529,10 @@ struct Query {
     what: &'static str,
     sql: String,
     push: Push,
+    /// Planned with hash joins only (`enable_nestloop` off): a query that
+    /// reads every row of large catalogs, whose row estimates can tempt
+    /// the planner into a probe per row.
+    hash_joins: bool,
 }
 
 /// The catalog queries shared by the connections that run them.
@@ -550,6 +555,11 @@ async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
         for q in jobs.queries.iter().filter(|q| q.group == g) {
             let (what, push) = (q.what, q.push);
             let reading = |e: tokio_postgres::Error| (jobs.fail)(&format!("reading {what}"), &e);
+            if q.hash_joins {
+                c.batch_execute("SET LOCAL enable_nestloop = off")
+                    .await
+                    .map_err(reading)?;
+            }
             let stmt = c.prepare(&q.sql).await.map_err(reading)?;
             let n = stmt.params().len();
             let rows = c
@@ -559,6 +569,11 @@ async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
             futures_util::pin_mut!(rows);
             while let Some(row) = rows.try_next().await.map_err(reading)? {
                 push(&mut raw, &row).map_err(|e| (jobs.fail)(&format!("decoding {what}"), &e))?;
+            }
+            if q.hash_joins {
+                c.batch_execute("RESET enable_nestloop")
+                    .await
+                    .map_err(reading)?;
             }
         }
     }

@@ -4,7 +4,9 @@
 -- indexes.sql (see postgres::adapt_query). The key columns come as column
 -- numbers, named in Rust from the rows of columns.sql (a subquery per
 -- constraint costs more than the whole rest of the query). Rows come in no
--- particular order.
+-- particular order. Rust plans it with hash joins only (enable_nestloop off,
+-- see postgres::Query::hash_joins): on 10,000 tables, 84,000 index probes
+-- of pg_index and pg_class cost 0.1 s more than hashing both.
 -- Parameters: $1 text[] only these schemas (empty:
 -- all), $2 text[] leave these out. To try it in psql:
 --   PREPARE q(text[], text[]) AS <this query>; EXECUTE q('{}', '{}');
