@@ -507,16 +507,20 @@ pub fn assemble_lazy(raw: Raw) -> (PgSchema, Vec<Deferred>) {
             Rel::View(_) => {}
         }
     }
-    let collations = names.collations;
+    let KeyNames {
+        collations,
+        tables: column_ranges,
+        ..
+    } = names;
 
     let mut identities: HashMap<(u32, i16), RawIdentity> = raw
         .identities
         .into_iter()
         .map(|x| ((x.table_oid, x.position), x))
         .collect();
-    for run in columns.chunk_by(|a, b| a.table_oid == b.table_oid) {
-        if let Some(Rel::Table(t)) = by_oid.get(&run[0].table_oid).map(|&i| &mut rels[i].2) {
-            t.columns.reserve_exact(run.len());
+    for (oid, range) in column_ranges {
+        if let Some(Rel::Table(t)) = by_oid.get(&oid).map(|&i| &mut rels[i].2) {
+            t.columns.reserve_exact(range.len());
         }
     }
     for c in columns {

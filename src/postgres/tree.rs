@@ -7,16 +7,16 @@
 //! and on a 10,000-table database those builds cost more than the rest of
 //! reading the constraints and views. When two live databases are compared,
 //! most such expressions are the same on both sides and never shown. So
-//! they are first read as trees, and stand in
-//! the model as a *placeholder*: a key that two databases share exactly when
-//! PostgreSQL would print the same text for them. Only placeholders that
+//! they are first read as trees, and stand in the model as a
+//! *placeholder*: a key that two databases share exactly when PostgreSQL
+//! would print the same text for them. Only placeholders that
 //! reach the diff's output are then deparsed (`postgres::LazyRead`).
 //!
 //! Two trees print the same text when, on servers of the same version,
-//! encoding and output settings, they are equal but for the positions in the SQL they were
-//! parsed from (`:location`) and for the OIDs of the tables and types they
-//! name, which must have the same names (and tables the same columns), and
-//! they name the same columns of their own table. Other OIDs must be ones
+//! encoding and output settings, they are equal but for the positions in
+//! the SQL they were parsed from (`:location`) and for the OIDs of the
+//! tables and types they name, which must have the same names (and tables
+//! the same columns), and they name the same columns of their own table. Other OIDs must be ones
 //! that `initdb` assigns alike everywhere (below 10,000), and no constant
 //! may be of a type whose text comes from the catalogs (`regclass`, an
 //! enum, ...). A tree that refers to anything else gets no key and is
