@@ -38,6 +38,9 @@ const SEP: char = '\u{FDD1}';
 /// OIDs from here on are assigned by `initdb` after bootstrap, or by users,
 /// and may name different things in two databases.
 const FIRST_UNFIXED_OID: i64 = 10_000;
+/// A number written with fewer digits is below [`FIRST_UNFIXED_OID`].
+const UNFIXED_DIGITS: usize = 5;
+const _: () = assert!(10_i64.pow(UNFIXED_DIGITS as u32 - 1) == FIRST_UNFIXED_OID);
 
 /// Built-in types whose output function looks names up in the catalogs:
 /// the `reg*` types, `aclitem`, and their arrays.
@@ -171,12 +174,6 @@ fn digest(tree: &str) -> Option<(String, Vec<i16>, Vec<u32>)> {
                 b'[' => in_bytes = true,
                 b']' => in_bytes = false,
                 b'-' | b'0'..=b'9' => {
-                    let Some(n) = std::str::from_utf8(token)
-                        .ok()
-                        .and_then(|t| t.parse::<i64>().ok())
-                    else {
-                        continue;
-                    };
                     match field {
                         Field::Location => {
                             buf.push_str(&tree[copied..start]);
@@ -185,6 +182,20 @@ fn digest(tree: &str) -> Option<(String, Vec<i16>, Vec<u32>)> {
                         }
                         Field::Typmod => continue,
                         _ if in_bytes => continue,
+                        // Most numbers are fixed OIDs, flags and the like:
+                        // below FIRST_UNFIXED_OID, with nothing to read.
+                        Field::Other if token.len() < UNFIXED_DIGITS || token[0] == b'-' => {
+                            continue
+                        }
+                        _ => {}
+                    }
+                    let Some(n) = std::str::from_utf8(token)
+                        .ok()
+                        .and_then(|t| t.parse::<i64>().ok())
+                    else {
+                        continue;
+                    };
+                    match field {
                         Field::Varattno => {
                             attnums.insert(i16::try_from(n).ok()?);
                         }
