@@ -25,6 +25,11 @@ pub struct Raw {
     pub extensions: Vec<RawExtension>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
+    /// `column_defaults.sql`: (table OID, attnum, default), to be put in
+    /// `columns` by [`Raw::attach_column_extras`].
+    pub column_defaults: Vec<(u32, i16, String)>,
+    /// `column_comments.sql`: (table OID, attnum, comment), likewise.
+    pub column_comments: Vec<(u32, i16, String)>,
     pub identities: Vec<RawIdentity>,
     pub constraints: Vec<RawConstraint>,
     pub indexes: Vec<RawIndex>,
@@ -54,6 +59,8 @@ impl Raw {
         self.extensions.append(&mut other.extensions);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
+        self.column_defaults.append(&mut other.column_defaults);
+        self.column_comments.append(&mut other.column_comments);
         self.identities.append(&mut other.identities);
         self.constraints.append(&mut other.constraints);
         self.indexes.append(&mut other.indexes);
@@ -68,6 +75,48 @@ impl Raw {
         self.enums.append(&mut other.enums);
         self.domains.append(&mut other.domains);
         self.composite_types.append(&mut other.composite_types);
+    }
+
+    /// Sort the columns by table and position, and put in them the defaults
+    /// and comments read apart, dropping those of columns not read.
+    pub fn attach_column_extras(&mut self) {
+        let columns = &mut self.columns;
+        // They mostly come sorted already, in pg_attribute's physical
+        // order. Else by cached key: each column (a large struct) is moved
+        // once, not at every step of the sort.
+        if !columns.is_sorted_by_key(|c| (c.table_oid, c.position)) {
+            columns.sort_by_cached_key(|c| (c.table_oid, c.position));
+        }
+        let defaults = std::mem::take(&mut self.column_defaults);
+        attach(columns, defaults, |c, d| c.default = Some(d));
+        let comments = std::mem::take(&mut self.column_comments);
+        attach(columns, comments, |c, d| c.comment = Some(d));
+    }
+}
+
+/// Give `put` each column (sorted by table and position) and the value
+/// `extras` has for it, in one walk over both.
+fn attach<T>(
+    columns: &mut [RawColumn],
+    mut extras: Vec<(u32, i16, T)>,
+    mut put: impl FnMut(&mut RawColumn, T),
+) {
+    if !extras.is_sorted_by_key(|x| (x.0, x.1)) {
+        extras.sort_unstable_by_key(|x| (x.0, x.1));
+    }
+    let mut i = 0;
+    for (table, position, value) in extras {
+        while columns
+            .get(i)
+            .is_some_and(|c| (c.table_oid, c.position) < (table, position))
+        {
+            i += 1;
+        }
+        if let Some(c) = columns.get_mut(i) {
+            if (c.table_oid, c.position) == (table, position) {
+                put(c, value);
+            }
+        }
     }
 }
 
@@ -350,7 +399,8 @@ pub fn assemble(raw: Raw) -> PgSchema {
 /// [`assemble`] the rows of a lazy read: an expression read as a tree
 /// stands in the model as its placeholder (see [`super::tree`]), and is
 /// listed to be deparsed later.
-pub fn assemble_lazy(raw: Raw) -> (PgSchema, Vec<Deferred>) {
+pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
+    raw.attach_column_extras();
     let mut out = PgSchema {
         with_privileges: raw.with_privileges,
         ..Default::default()
@@ -430,13 +480,7 @@ pub fn assemble_lazy(raw: Raw) -> (PgSchema, Vec<Deferred>) {
     // Indexes and constraints name their keys from the columns, so they go
     // before the columns are moved into the model.
     // Columns come in no particular order: by table, in position order.
-    let mut columns = raw.columns;
-    // They mostly come sorted already, in pg_attribute's physical order.
-    // Else by cached key: each column (a large struct) is moved once, not
-    // at every step of the sort.
-    if !columns.is_sorted_by_key(|c| (c.table_oid, c.position)) {
-        columns.sort_by_cached_key(|c| (c.table_oid, c.position));
-    }
+    let columns = raw.columns;
     let names = KeyNames::new(&columns, raw.opclasses, raw.collations, raw.keywords);
     // Two threads: one names the constraints, the other everything else
     // that has keys or trees; the columns then move into their tables.
@@ -1852,7 +1896,6 @@ mod tests {
                     position: 3,
                     name: "g".into(),
                     data_type: "integer".into(),
-                    default: Some("(id * 2)".into()),
                     generated: "s".into(),
                     ..Default::default()
                 },
@@ -1869,7 +1912,6 @@ mod tests {
                     table_oid: 11,
                     position: 1,
                     name: "x".into(),
-                    comment: Some("a view column".into()),
                     ..Default::default()
                 },
                 RawColumn {
@@ -1878,6 +1920,13 @@ mod tests {
                     ..Default::default()
                 },
             ],
+            // Read apart, in no order, with rows for columns not read.
+            column_defaults: vec![
+                (99, 7, "0".into()),
+                (10, 3, "(id * 2)".into()),
+                (10, 2, "1".into()),
+            ],
+            column_comments: vec![(12, 1, "elsewhere".into()), (11, 1, "a view column".into())],
             constraints: vec![
                 RawConstraint {
                     table_oid: 10,
@@ -1948,6 +1997,8 @@ mod tests {
             IdentityGeneration::Always
         );
         assert_eq!(id.identity.as_ref().unwrap().sequence.max_value, i64::MAX);
+        assert_eq!((&id.default, &id.comment), (&None, &None));
+        assert_eq!(t.columns[2].default, None);
         let g = &t.columns[1];
         assert_eq!(g.default, None);
         assert_eq!(g.generated.as_ref().unwrap().expression, "(id * 2)");

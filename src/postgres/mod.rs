@@ -218,6 +218,8 @@ pub mod queries {
     pub const EXTENSIONS: &str = include_str!("queries/extensions.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
+    pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
+    pub const COLUMN_COMMENTS: &str = include_str!("queries/column_comments.sql");
     pub const CONSTRAINTS: &str = include_str!("queries/constraints.sql");
     pub const INDEXES: &str = include_str!("queries/indexes.sql");
     pub const SEQUENCES: &str = include_str!("queries/sequences.sql");
@@ -322,7 +324,7 @@ async fn read_schema(
     // reads, and where each row goes. Rows are decoded as they arrive, so
     // that they never pile up in memory. Within a group, in the order run:
     // the most expensive first.
-    let table: [(usize, &'static str, &str, Push); 18] = [
+    let table: [(usize, &'static str, &str, Push); 20] = [
         (DEPARSING, "constraints", queries::CONSTRAINTS, |raw, r| {
             raw.constraints.push(constraint_row(r)?);
             Ok(())
@@ -339,10 +341,33 @@ async fn read_schema(
             raw.policies.push(policy_row(r)?);
             Ok(())
         }),
+        (
+            DEPARSING,
+            "column defaults",
+            queries::COLUMN_DEFAULTS,
+            |raw, r| {
+                if let Some(default) = r.get("default_expr")? {
+                    let (table, position) = (r.get("table_oid")?, r.get("position")?);
+                    raw.column_defaults.push((table, position, default));
+                }
+                Ok(())
+            },
+        ),
         (THE_REST, "columns", queries::COLUMNS, |raw, r| {
             raw.columns.push(column_row(r)?);
             Ok(())
         }),
+        (
+            THE_REST,
+            "column comments",
+            queries::COLUMN_COMMENTS,
+            |raw, r| {
+                let (table, position) = (r.get("table_oid")?, r.get("position")?);
+                raw.column_comments
+                    .push((table, position, r.get("comment")?));
+                Ok(())
+            },
+        ),
         (
             THE_REST,
             "tables and views",
@@ -748,12 +773,12 @@ fn column_row(r: &mut Fields) -> RowResult<RawColumn> {
         name: r.get("name")?,
         data_type: r.get("type")?,
         not_null: r.get("not_null")?,
-        default: r.get("default_expr")?,
+        default: None,
         identity: r.get("identity")?,
         generated: r.get("generated")?,
         collation_oid: r.get("collation_oid")?,
         type_collation_oid: r.get("type_collation_oid")?,
-        comment: r.get("comment")?,
+        comment: None,
     })
 }
 

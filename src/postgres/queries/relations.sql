@@ -13,7 +13,7 @@ SELECT c.oid,
        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
        CASE WHEN c.relispartition THEN inh.parents[1] END AS partition_parent,
        -- A bound holds no column reference: deparsed without the table,
-       -- which pg_get_expr would otherwise look up (see columns.sql).
+       -- which pg_get_expr would otherwise look up (see column_defaults.sql).
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END AS partition_bound,
        CASE WHEN c.relkind = 'r' AND NOT c.relispartition
             THEN COALESCE(inh.parents, '{}') ELSE '{}' END AS inherits,
