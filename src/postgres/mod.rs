@@ -359,17 +359,6 @@ async fn read_schema(
         }),
         (
             THE_REST,
-            "column comments",
-            queries::COLUMN_COMMENTS,
-            |raw, r| {
-                let (table, position) = (r.get("table_oid")?, r.get("position")?);
-                raw.column_comments
-                    .push((table, position, r.get("comment")?));
-                Ok(())
-            },
-        ),
-        (
-            THE_REST,
             "tables and views",
             queries::RELATIONS,
             |raw, r| {
@@ -387,6 +376,17 @@ async fn read_schema(
             queries::IDENTITIES,
             |raw, r| {
                 raw.identities.push(identity_row(r)?);
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "column comments",
+            queries::COLUMN_COMMENTS,
+            |raw, r| {
+                let (table, position) = (r.get("table_oid")?, r.get("position")?);
+                raw.column_comments
+                    .push((table, position, r.get("comment")?));
                 Ok(())
             },
         ),
@@ -550,7 +550,8 @@ type Push = fn(&mut Raw, &mut Fields) -> RowResult<()>;
 /// row: a decoder reads a statement's rows in the same order every time,
 /// so the k-th read of a row takes the column that the k-th read of the
 /// rows before found, when it asks for the same name. Looking up each name
-/// in every row cost 5 % of the client's time on 10,000 tables.
+/// in every row cost about 3 % of the client's CPU in a live diff of
+/// 10,000 tables.
 struct Fields<'a> {
     row: &'a Row,
     /// The names read so far in this statement, in order, and their columns.
