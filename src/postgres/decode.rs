@@ -479,7 +479,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
 
     // Indexes and constraints name their keys from the columns, so they go
     // before the columns are moved into the model.
-    // Columns come in no particular order: by table, in position order.
+    // The columns, sorted by table and position (attach_column_extras).
     let columns = raw.columns;
     let names = KeyNames::new(&columns, raw.opclasses, raw.collations, raw.keywords);
     // Two threads: one names the constraints, the other everything else

@@ -85,8 +85,8 @@ pub async fn introspect(url: &str, opts: &Options) -> Result<(PgSchema, String)>
 /// CHECK, an index's expressions and predicate, a trigger's WHEN, a policy,
 /// a view's query) stand in the model as placeholders (see [`tree`]), and
 /// the transaction stays open so that [`LazyRead::resolve`] can deparse
-/// those the diff shows. A tree that could print differently in another database is
-/// deparsed before this returns.
+/// those the diff shows. A tree that could print differently in another
+/// database is deparsed before this returns.
 pub async fn introspect_lazy(url: &str, opts: &Options) -> Result<(PgSchema, String, LazyRead)> {
     crate::run::install_crypto_provider();
     let target = connect::parse(url, opts.connect_timeout)?;

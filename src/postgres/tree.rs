@@ -16,11 +16,11 @@
 //! encoding and output settings, they are equal but for the positions in
 //! the SQL they were parsed from (`:location`) and for the OIDs of the
 //! tables and types they name, which must have the same names (and tables
-//! the same columns), and they name the same columns of their own table. Other OIDs must be ones
-//! that `initdb` assigns alike everywhere (below 10,000), and no constant
-//! may be of a type whose text comes from the catalogs (`regclass`, an
-//! enum, ...). A tree that refers to anything else gets no key and is
-//! deparsed at once.
+//! the same columns), and they name the same columns of their own table.
+//! Other OIDs must be ones that `initdb` assigns alike everywhere (below
+//! 10,000), and no constant may be of a type whose text comes from the
+//! catalogs (`regclass`, an enum, ...). A tree that refers to anything else
+//! gets no key and is deparsed at once.
 
 use std::cell::RefCell;
 use std::collections::hash_map::RandomState;
