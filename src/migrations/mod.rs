@@ -10,7 +10,7 @@ pub mod split;
 
 use std::path::Path;
 
-pub use discover::{discover, Discovered, Format, Migration};
+pub use discover::{discover, Discovered, Format, Kind, Migration};
 pub use shadow::{Shadow, ShadowSpec};
 pub use split::{split, Statement};
 

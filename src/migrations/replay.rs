@@ -262,8 +262,13 @@ mod tests {
 
     fn prep(sql: &str) -> Vec<Prepared> {
         prepare(vec![Migration {
+            version: None,
+            description: "m".into(),
+            kind: crate::migrations::Kind::Versioned,
             path: PathBuf::from("m.sql"),
+            files: vec![PathBuf::from("m.sql")],
             display_name: "m.sql".into(),
+            raw: sql.as_bytes().to_vec(),
             sql: sql.into(),
             first_line_offset: 0,
         }])

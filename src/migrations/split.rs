@@ -6,6 +6,7 @@
 //! split exactly as PostgreSQL would.
 
 use std::ffi::{c_char, c_int, CStr, CString};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::migrations::discover::Migration;
@@ -23,43 +24,45 @@ pub struct Statement {
 /// Split a migration into statements. A file that does not parse is an
 /// error naming the file and the line PostgreSQL's parser stopped at.
 pub fn split(m: &Migration) -> Result<Vec<Statement>> {
-    let ranges = split_ranges(&m.sql).map_err(|e| match e {
+    split_text(&m.path, &m.sql, m.first_line_offset)
+}
+
+/// Split `sql`, the text of `path` from line `first_line_offset + 1` on.
+pub fn split_text(path: &Path, sql: &str, first_line_offset: usize) -> Result<Vec<Statement>> {
+    let line_at = |at: usize| line_in(sql, first_line_offset, at);
+    let ranges = split_ranges(sql).map_err(|e| match e {
         SplitError::Nul(at) => Error::Migration {
-            path: m.path.clone(),
-            line: line_at(m, at),
+            path: path.to_path_buf(),
+            line: line_at(at),
             reason: "the file contains a NUL byte".into(),
         },
         SplitError::Syntax { message, cursor } => Error::Migration {
-            path: m.path.clone(),
+            path: path.to_path_buf(),
             line: cursor
-                .map(|c| line_at(m, char_to_byte(&m.sql, c)))
-                .unwrap_or(m.first_line_offset + 1),
+                .map(|c| line_at(char_to_byte(sql, c)))
+                .unwrap_or(first_line_offset + 1),
             reason: message,
         },
     })?;
     let mut out = Vec::with_capacity(ranges.len());
     for (start, end) in ranges {
-        let start = skip_trivia(&m.sql, start, end);
+        let start = skip_trivia(sql, start, end);
         if start >= end {
             continue;
         }
         out.push(Statement {
-            sql: m.sql[start..end].to_string(),
-            line: line_at(m, start),
+            sql: sql[start..end].to_string(),
+            line: line_at(start),
         });
     }
     Ok(out)
 }
 
-/// The 1-based line of the file at byte `at` of the migration's SQL.
-pub fn line_at(m: &Migration, at: usize) -> usize {
-    let at = at.min(m.sql.len());
-    m.first_line_offset
-        + 1
-        + m.sql.as_bytes()[..at]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
+/// The 1-based line of the file at byte `at` of `sql`, which starts after
+/// `first_line_offset` lines of the file.
+fn line_in(sql: &str, first_line_offset: usize, at: usize) -> usize {
+    let at = at.min(sql.len());
+    first_line_offset + 1 + sql.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Byte offset of the 1-based character position `pos` (PostgreSQL's error
@@ -186,8 +189,13 @@ mod tests {
 
     fn mig(sql: &str, offset: usize) -> Migration {
         Migration {
+            version: Some("1".into()),
+            description: "x".into(),
+            kind: crate::migrations::discover::Kind::Versioned,
             path: PathBuf::from("db/V1__x.sql"),
+            files: vec![PathBuf::from("db/V1__x.sql")],
             display_name: "V1__x.sql".into(),
+            raw: sql.as_bytes().to_vec(),
             sql: sql.into(),
             first_line_offset: offset,
         }
