@@ -81,20 +81,24 @@ fn every_format_replays_to_the_same_schema_as_by_hand() {
         "{out}"
     );
 
-    for (format, extra) in [
-        ("plain", None),
-        ("flyway", None),
-        ("golang-migrate", None),
-        ("sqlx", Some("sqlx")),
-        ("diesel", None),
-        ("prisma", None),
-        ("dbmate", None),
+    // Each folder holds its tool's traps: stray files it ignores (diesel,
+    // golang-migrate, Supabase), names it orders as strings (Prisma's equal
+    // and mixed-length stamps), annotations (goose, dbmate's several
+    // blocks), and all are detected without --migrations-format.
+    for folder in [
+        "plain",
+        "flyway",
+        "golang-migrate",
+        "sqlx",
+        "diesel",
+        "prisma",
+        "dbmate",
+        "goose",
+        "supabase_project/supabase/migrations",
     ] {
-        let dir = fixture(format);
-        let mut args = vec!["snapshot", dir.as_str()];
-        if let Some(f) = extra {
-            args.extend(["--migrations-format", f]);
-        }
+        let format = folder;
+        let dir = fixture(folder);
+        let args = vec!["snapshot", dir.as_str()];
         let tmp = private_tmp();
         let (code, out, err) = common::run_env(&args, &[("TMPDIR", tmp.path().to_str().unwrap())]);
         assert_eq!(code, 0, "{format}: {err}");
@@ -374,4 +378,108 @@ fn processes_using(path: &Path) -> Vec<String> {
         }
     }
     out
+}
+
+/// The format each fixture folder is detected as, and its versions exactly
+/// as the tool writes them in its history table, in the order it applies them.
+#[test]
+fn fixtures_are_read_by_their_tools_rules() {
+    use schemadrift::migrations::{discover, Format, Kind};
+    let cases: &[(&str, Format, &[&str])] = &[
+        ("plain", Format::Sqlx, &["1", "2", "3", "10", "11", "12"]),
+        (
+            "sqlx",
+            Format::Sqlx,
+            &[
+                "20240101000001",
+                "20240101000002",
+                "20240101000003",
+                "20240101000010",
+                "20240101000011",
+                "20240101000012",
+            ],
+        ),
+        (
+            "golang-migrate",
+            Format::GolangMigrate,
+            &["1", "2", "3", "10", "11", "12"],
+        ),
+        ("flyway", Format::Flyway, &["1", "1.9", "1.10", "2", "10"]),
+        (
+            "diesel",
+            Format::Diesel,
+            &[
+                "00000000000000",
+                "20240102000000",
+                "20240103000000",
+                "20240110000000",
+                "20240111000000",
+                "20240112000000",
+            ],
+        ),
+        (
+            "prisma",
+            Format::Prisma,
+            &[
+                "20240101000001_users",
+                "202401020000_email_index",
+                "20240103000000_display_name",
+                "20240110000000_posts",
+                "20240110000000_posts_rls",
+                "20240112_views",
+            ],
+        ),
+        (
+            "dbmate",
+            Format::Dbmate,
+            &[
+                "20240101000001",
+                "20240102000000",
+                "20240103000000",
+                "20240110000000",
+                "20240111000000",
+                "20240112000000",
+            ],
+        ),
+        (
+            "goose",
+            Format::Goose,
+            &[
+                "1",
+                "2",
+                "20240101000003",
+                "20240101000010",
+                "20240101000011",
+                "20240101000012",
+            ],
+        ),
+        (
+            "supabase_project/supabase/migrations",
+            Format::Supabase,
+            &[
+                "20240101000001",
+                "20240101000002",
+                "20240101000003",
+                "20240101000010",
+                "20240101000011",
+                "20240101000012",
+            ],
+        ),
+    ];
+    for (folder, format, want) in cases {
+        let d =
+            discover(Path::new(&fixture(folder)), None).unwrap_or_else(|e| panic!("{folder}: {e}"));
+        assert_eq!(d.format, *format, "{folder}");
+        let got: Vec<&str> = d
+            .migrations
+            .iter()
+            .filter(|m| m.kind == Kind::Versioned)
+            .map(|m| m.version.as_deref().unwrap_or("-"))
+            .collect();
+        assert_eq!(got, *want, "{folder}");
+        for m in &d.migrations {
+            assert_eq!(m.raw, std::fs::read(&m.path).unwrap(), "{}", m.display_name);
+            assert!(m.files.contains(&m.path), "{:?}", m.files);
+        }
+    }
 }
