@@ -157,6 +157,12 @@ pub struct ShadowArgs {
     /// The migrations folder's layout. Default: detected from the file names.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub migrations_format: Option<crate::migrations::Format>,
+    /// A plain SQL file run in the shadow before the first migration, as the
+    /// real deployment prepares its database (schemas, roles, extensions, a
+    /// database-level search_path); repeatable, run in order. Replaces the
+    /// config file's `setup`.
+    #[arg(long = "setup", value_name = "FILE")]
+    pub setup: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 //! [postgres]
 //! migrations = "db/migrations"      # used by `schemadrift expected`
 //! expected = "expected/postgres.json"
+//! setup = ["db/setup.sql"]          # optional: run in the shadow before the migrations
 //!
 //! [neo4j]
 //! migrations = "db/neo4j"           # Cypher migrations (V1__x.cypher)
@@ -62,6 +63,8 @@ struct RawPostgres {
     migrations_format: Option<String>,
     expected: Option<Spanned<String>>,
     shadow: Option<Spanned<String>>,
+    #[serde(default)]
+    setup: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,6 +112,8 @@ pub struct PostgresConfig {
     pub expected: PathBuf,
     /// A shadow server URL, still uninterpolated.
     shadow: Option<Spanned<String>>,
+    /// Setup files run in the shadow before the first migration.
+    pub setup: Vec<PathBuf>,
 }
 
 /// The `[neo4j]` section.
@@ -178,6 +183,7 @@ impl Config {
             migrations_format: None,
             expected: None,
             shadow: None,
+            setup: Vec::new(),
         });
         let mut cfg = Config {
             path: path.to_path_buf(),
@@ -189,6 +195,7 @@ impl Config {
                 migrations_format: pg.migrations_format,
                 expected: PathBuf::new(),
                 shadow: pg.shadow,
+                setup: Vec::new(),
             },
             neo4j: Neo4jConfig {
                 migrations: None,
@@ -203,6 +210,10 @@ impl Config {
             Some(m) => Some(resolve_path(&cfg.interpolate(&m)?)),
             None => None,
         };
+        for f in &pg.setup {
+            let p = resolve_path(&cfg.interpolate(f)?);
+            cfg.postgres.setup.push(p);
+        }
         cfg.postgres.expected = match pg.expected {
             Some(e) => resolve_path(&cfg.interpolate(&e)?),
             None => resolve_path("expected/postgres.json"),

@@ -62,6 +62,7 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
         neo4j_database: args.database,
         shadow_url: args.shadow.shadow,
         migrations_format: args.shadow.migrations_format,
+        setup: args.shadow.setup,
         ..Default::default()
     };
     let snap = source::read(&src, &opts).await?;
@@ -79,6 +80,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         filter: args.filter,
         shadow_url: args.shadow.shadow,
         migrations_format: args.shadow.migrations_format,
+        setup: args.shadow.setup,
         ..Default::default()
     };
     source::allocate_in_large_steps();
@@ -236,6 +238,7 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
     let mut shadow_url = args.shadow.shadow.clone();
     let mut targets = Vec::new();
     let mut format = args.shadow.migrations_format;
+    let mut setup = args.shadow.setup.clone();
     if args.migrations.is_some() || args.neo4j_migrations.is_some() {
         let out = args
             .output
@@ -273,6 +276,9 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
         if shadow_url.is_none() {
             shadow_url = cfg.shadow()?;
         }
+        if setup.is_empty() {
+            setup = cfg.postgres.setup.clone();
+        }
         format = format.or(match cfg.postgres.migrations_format.as_deref() {
             Some(f) => Some(
                 <crate::migrations::Format as clap::ValueEnum>::from_str(f, true).map_err(
@@ -301,6 +307,7 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
                     format,
                     shadow_url: shadow_url.clone(),
                     targets: targets.clone(),
+                    setup: setup.clone(),
                     introspect: crate::postgres::Options {
                         schemas: args.filter.schemas.clone(),
                         exclude_schemas: args.filter.exclude_schemas.clone(),

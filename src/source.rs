@@ -20,6 +20,8 @@ pub struct ReadOptions {
     pub shadow_url: Option<String>,
     /// Migrations folders: the layout (detected when None).
     pub migrations_format: Option<crate::migrations::Format>,
+    /// Migrations folders: setup files run before the first migration.
+    pub setup: Vec<std::path::PathBuf>,
     /// Migrations folders: the server version of the database the result is
     /// compared with, so the embedded shadow runs the same major version.
     pub target_version: Option<String>,
@@ -101,6 +103,7 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
                 shadow_url: opts.shadow_url.clone(),
                 target_version: opts.target_version.clone(),
                 targets: opts.targets.clone(),
+                setup: opts.setup.clone(),
                 introspect: postgres::Options {
                     schemas: opts.filter.schemas.clone(),
                     exclude_schemas: opts.filter.exclude_schemas.clone(),

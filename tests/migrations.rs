@@ -483,3 +483,219 @@ fn fixtures_are_read_by_their_tools_rules() {
         }
     }
 }
+
+/// Apply `setup` by hand in one psql session, then the migration files in
+/// another (so that it sees what the setup set with ALTER DATABASE).
+fn by_hand_with_setup(url: &str, setup: &str, migrations: &[&str]) {
+    psql_file(url, setup);
+    let mut args = vec!["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url];
+    for m in migrations {
+        args.extend(["-f", m]);
+    }
+    let out = Command::new(common::pg_bin("psql"))
+        .args(&args)
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn snapshot_of(url: &str) -> serde_json::Value {
+    let (code, out, err) = common::run(&["snapshot", url]);
+    assert_eq!(code, 0, "{err}");
+    model(&out)
+}
+
+#[test]
+fn setup_with_a_database_search_path_holds_for_every_migration() {
+    let case = fixture("setup/search_path");
+    let migrations = format!("{case}/migrations");
+    let db = TestDb::new("mig_setup_path");
+    by_hand_with_setup(
+        &db.url,
+        &format!("{case}/setup.sql"),
+        &[
+            &format!("{migrations}/1_accounts.sql"),
+            &format!("{migrations}/2_views.sql"),
+        ],
+    );
+    let by_hand = snapshot_of(&db.url);
+    assert!(
+        by_hand["schemas"]["app"]["tables"]["accounts"].is_object(),
+        "{by_hand}"
+    );
+
+    // ALTER DATABASE in the setup, or a SET of the setup's session: the
+    // migrations see it either way.
+    for setup in ["setup.sql", "session.sql"] {
+        let tmp = private_tmp();
+        let setup = format!("{case}/{setup}");
+        let (code, out, err) = common::run_env(
+            &["snapshot", &migrations, "--setup", &setup],
+            &[("TMPDIR", tmp.path().to_str().unwrap())],
+        );
+        assert_eq!(code, 0, "{setup}: {err}");
+        let built = model(&out);
+        assert!(
+            built["schemas"]["public"]["tables"]
+                .get("accounts")
+                .is_none(),
+            "{out}"
+        );
+        assert_eq!(
+            built, by_hand,
+            "{setup}: the replay differs from the same SQL applied by hand"
+        );
+        assert_no_shadow_left(tmp.path());
+    }
+}
+
+#[test]
+fn setup_with_api_roles_and_a_search_path() {
+    let case = fixture("setup/api_roles");
+    let migrations = format!("{case}/migrations");
+    let db = TestDb::new("mig_setup_roles");
+    by_hand_with_setup(
+        &db.url,
+        &format!("{case}/setup.sql"),
+        &[
+            &format!("{migrations}/20240101000000_todos.sql"),
+            &format!("{migrations}/20240102000000_done.sql"),
+        ],
+    );
+    let by_hand = snapshot_of(&db.url);
+    let (code, out, err) = common::run(&[
+        "snapshot",
+        &migrations,
+        "--setup",
+        &format!("{case}/setup.sql"),
+        "--shadow",
+        &common::server_url(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let built = model(&out);
+    let policy = &built["schemas"]["api"]["tables"]["todos"]["policies"]["todos_owner"];
+    assert_eq!(policy["roles"], serde_json::json!(["web_user"]), "{out}");
+    assert_eq!(built, by_hand);
+}
+
+#[test]
+fn setup_makes_the_bookkeeping_table_a_migration_alters() {
+    let case = fixture("setup/bookkeeping");
+    let migrations = format!("{case}/migrations");
+    let shadow = common::server_url();
+    // Without it, the replay stops where the migration alters the table.
+    let (code, _, err) = common::run(&["snapshot", &migrations, "--shadow", &shadow]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("2_audit.up.sql:2: relation \"schema_migrations\" does not exist"),
+        "{err}"
+    );
+
+    let db = TestDb::new("mig_setup_books");
+    by_hand_with_setup(
+        &db.url,
+        &format!("{case}/setup.sql"),
+        &[
+            &format!("{migrations}/1_users.up.sql"),
+            &format!("{migrations}/2_audit.up.sql"),
+        ],
+    );
+    let by_hand = snapshot_of(&db.url);
+    // From the config file, paths relative to it.
+    let work = tempfile::tempdir().unwrap();
+    let cfg = work.path().join("schemadrift.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[postgres]\nmigrations = \"{migrations}\"\nsetup = [\"setup/books.sql\"]\nexpected = \"expected/postgres.json\"\nshadow = \"{shadow}\"\n"
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir(work.path().join("setup")).unwrap();
+    std::fs::copy(
+        format!("{case}/setup.sql"),
+        work.path().join("setup/books.sql"),
+    )
+    .unwrap();
+    let (code, _, err) = common::run(&["expected", "-c", cfg.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(work.path().join("expected/postgres.json")).unwrap();
+    let built = model(&written);
+    let table = &built["schemas"]["public"]["tables"]["schema_migrations"];
+    assert!(
+        table["columns"].to_string().contains("applied_at"),
+        "{written}"
+    );
+    assert_eq!(built, by_hand);
+}
+
+#[test]
+fn setup_errors_name_the_file_and_line() {
+    let work = tempfile::tempdir().unwrap();
+    let bad_syntax = work.path().join("syntax.sql");
+    std::fs::write(
+        &bad_syntax,
+        "create schema app;\ncreate tabel x (id int);\n",
+    )
+    .unwrap();
+    let folder = fixture("plain");
+    // A syntax error: before any server starts.
+    let (code, _, err) =
+        common::run(&["snapshot", &folder, "--setup", bad_syntax.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("syntax.sql:2: syntax error at or near \"tabel\""),
+        "{err}"
+    );
+    let missing = work.path().join("nope.sql");
+    let (code, _, err) = common::run(&["snapshot", &folder, "--setup", missing.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("nope.sql") && err.contains("setup file"),
+        "{err}"
+    );
+    // A statement that fails in the shadow.
+    let failing = work.path().join("failing.sql");
+    std::fs::write(&failing, "\n\nselect * from no_such_table;\n").unwrap();
+    let (code, _, err) = common::run(&[
+        "snapshot",
+        &folder,
+        "--setup",
+        failing.to_str().unwrap(),
+        "--shadow",
+        &common::server_url(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("failing.sql:3: relation \"no_such_table\" does not exist"),
+        "{err}"
+    );
+}
+
+/// Flyway restores the session before each migration, and runs its SQL
+/// callbacks; golang-migrate-style tools keep one session throughout.
+#[test]
+fn flyway_restores_the_session_between_migrations_and_runs_callbacks() {
+    let dir = fixture("flyway_session");
+    let (code, out, err) = common::run(&["snapshot", &dir, "--shadow", &common::server_url()]);
+    assert_eq!(code, 0, "{err}");
+    let m = model(&out);
+    assert!(
+        m["schemas"]["audit"]["tables"]["events"].is_object(),
+        "{out}"
+    );
+    let accounts = &m["schemas"]["public"]["tables"]["accounts"];
+    assert!(
+        accounts.is_object(),
+        "V2 runs with Flyway's search path, not V1's: {out}"
+    );
+    assert_eq!(accounts["comment"], "checked by afterMigrate", "{out}");
+    assert!(
+        m["schemas"]["reporting"].is_object(),
+        "beforeMigrate ran: {out}"
+    );
+}

@@ -39,6 +39,9 @@ pub struct BuildOptions {
     pub target_version: Option<String>,
     /// URLs of the databases being checked: `shadow_url` must not be one.
     pub targets: Vec<String>,
+    /// Plain SQL files run in the shadow, in order, before the first
+    /// migration (schemas, roles, extensions, a database-level search_path).
+    pub setup: Vec<std::path::PathBuf>,
     /// What to read from the shadow (schemas, privileges, timeouts).
     pub introspect: postgres::Options,
 }
@@ -63,8 +66,15 @@ pub fn source_name(dir: &Path) -> String {
 /// removed whether the replay succeeds or not.
 pub async fn build_expected(dir: &Path, opts: &BuildOptions) -> Result<Snapshot> {
     let found = discover(dir, opts.format)?;
+    let setup = replay::prepare_setup(&opts.setup)?;
     let prepared = replay::prepare(found.migrations)?;
-    let needs = replay::role_needs(&prepared);
+    let needs = replay::role_needs(&setup, &prepared);
+    let replaying = Replaying {
+        setup: &setup,
+        prepared: &prepared,
+        needs: &needs,
+        format: found.format,
+    };
 
     let spec = match &opts.shadow_url {
         Some(url) => {
@@ -82,7 +92,7 @@ pub async fn build_expected(dir: &Path, opts: &BuildOptions) -> Result<Snapshot>
             return Err(e);
         }
     };
-    let result = replay_and_read(&shadow, &prepared, &needs, opts).await;
+    let result = replay_and_read(&shadow, &replaying, opts).await;
     if result.is_err() {
         shadow::yield_if_interrupted().await;
     }
@@ -99,17 +109,30 @@ pub async fn build_expected(dir: &Path, opts: &BuildOptions) -> Result<Snapshot>
     })
 }
 
+/// What to run in the shadow.
+struct Replaying<'a> {
+    setup: &'a [replay::SetupFile],
+    prepared: &'a [replay::Prepared],
+    needs: &'a replay::RoleNeeds,
+    format: Format,
+}
+
 async fn replay_and_read(
     shadow: &Shadow,
-    prepared: &[replay::Prepared],
-    needs: &replay::RoleNeeds,
+    r: &Replaying<'_>,
     opts: &BuildOptions,
 ) -> Result<(crate::model::PgSchema, String)> {
     let client = shadow.connect().await?;
-    let made = replay::create_roles(&client, needs).await?;
+    let made = replay::create_roles(&client, r.needs).await?;
     // On a shared server, the roles made here are dropped with the database.
     shadow.created_roles(made);
-    replay::replay(&client, prepared, &shadow.label).await?;
+    let state = replay::run_setup(&client, r.setup, &shadow.label).await?;
+    drop(client);
+    // A new session: it sees what the setup set with ALTER DATABASE or
+    // ALTER ROLE, as the migration tool's own connection would.
+    let client = shadow.connect().await?;
+    replay::continue_session(&client, &state).await?;
+    replay::replay(&client, r.prepared, &shadow.label, r.format).await?;
     drop(client);
     postgres::introspect(&shadow.url, &opts.introspect).await
 }

@@ -3,15 +3,22 @@
 //! Autocommit, one statement per round trip: `CREATE INDEX CONCURRENTLY` and
 //! `ALTER TYPE ... ADD VALUE` work, and a file's own `BEGIN`/`COMMIT` are
 //! honoured simply by being sent in order.
+//!
+//! Setup files run first, on a session of their own, as the real
+//! deployment prepares its database before the migration tool connects. The
+//! migrations then run on a new session, which sees what the setup set for
+//! the database or a role (`ALTER DATABASE ... SET search_path`, which only
+//! new sessions see), and gets the setup session's own `SET`s and role.
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use tokio_postgres::Client;
 
 use crate::error::{Error, Result};
-use crate::migrations::discover::Migration;
-use crate::migrations::split::{char_to_byte, split, Statement};
+use crate::migrations::discover::{Format, Kind, Migration};
+use crate::migrations::split::{char_to_byte, split, split_text, Statement};
 
 /// A migration and its statements, split before anything runs so that a
 /// syntax error is reported without starting a server.
@@ -35,6 +42,31 @@ pub fn prepare(migrations: Vec<Migration>) -> Result<Vec<Prepared>> {
         .collect()
 }
 
+/// A setup file and its statements.
+#[derive(Debug, Clone)]
+pub struct SetupFile {
+    pub path: PathBuf,
+    pub statements: Vec<Statement>,
+}
+
+/// Read and split the setup files, so that a syntax error in one is
+/// reported before any server starts.
+pub fn prepare_setup(paths: &[PathBuf]) -> Result<Vec<SetupFile>> {
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::Read {
+                path: p.clone(),
+                reason: format!("the setup file cannot be read: {e}"),
+            })?;
+            Ok(SetupFile {
+                path: p.clone(),
+                statements: split_text(p, &text, 0)?,
+            })
+        })
+        .collect()
+}
+
 /// Roles the migrations refer to but do not create themselves: they exist in
 /// the real environments (made by an operator, not a migration) and must
 /// exist in the shadow for `GRANT ... TO`, `CREATE POLICY ... TO`,
@@ -49,16 +81,19 @@ pub struct RoleNeeds {
     pub switched_to: BTreeSet<String>,
 }
 
-/// Find the roles named in the migrations' parse trees.
-pub fn role_needs(prepared: &[Prepared]) -> RoleNeeds {
+/// Find the roles named in the parse trees of the setup files and the
+/// migrations (a role the setup creates is not created again).
+pub fn role_needs(setup: &[SetupFile], prepared: &[Prepared]) -> RoleNeeds {
     let mut named = BTreeSet::new();
     let mut switched = BTreeSet::new();
     let mut created = BTreeSet::new();
-    for p in prepared {
-        for s in &p.statements {
-            if let Some(tree) = parse_tree(&s.sql) {
-                walk(&tree, &mut named, &mut switched, &mut created);
-            }
+    let statements = setup
+        .iter()
+        .flat_map(|f| &f.statements)
+        .chain(prepared.iter().flat_map(|p| &p.statements));
+    for s in statements {
+        if let Some(tree) = parse_tree(&s.sql) {
+            walk(&tree, &mut named, &mut switched, &mut created);
         }
     }
     let keep = |r: &String| !created.contains(r) && !r.starts_with("pg_") && !r.is_empty();
@@ -181,12 +216,143 @@ pub async fn create_roles(client: &Client, needs: &RoleNeeds) -> Result<Vec<Stri
     Ok(made)
 }
 
+/// What a session holds that a new session must be given to continue it:
+/// the settings made with `SET` (or `set_config`) and the role.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionState {
+    /// `(name, value)` of every setting whose source is the session.
+    pub settings: Vec<(String, String)>,
+    /// The session user, when `SET SESSION AUTHORIZATION` changed it.
+    pub session_user: Option<String>,
+    /// The current role, when `SET ROLE` changed it.
+    pub role: Option<String>,
+}
+
+fn shadow_error(what: &str, e: &tokio_postgres::Error) -> Error {
+    Error::Shadow(format!("{what}: {}", db_message(e)))
+}
+
+/// Run the setup files in order on `client`, and return the state of its
+/// session for the migrations' session to continue from.
+pub async fn run_setup(client: &Client, setup: &[SetupFile], server: &str) -> Result<SessionState> {
+    let login: String = client
+        .query_one("SELECT session_user::text", &[])
+        .await
+        .map_err(|e| shadow_error("cannot read the session user", &e))?
+        .get(0);
+    for f in setup {
+        for s in &f.statements {
+            if let Err(e) = client.batch_execute(&s.sql).await {
+                return Err(statement_error(&f.path, s, &e, server));
+            }
+        }
+    }
+    // `role` and `session_authorization` are not in pg_settings.
+    let row = client
+        .query_one("SELECT session_user::text, current_user::text", &[])
+        .await
+        .map_err(|e| shadow_error("cannot read the role the setup left", &e))?;
+    let (session_user, current): (String, String) = (row.get(0), row.get(1));
+    let rows = client
+        .query(
+            "SELECT name::text, setting FROM pg_catalog.pg_settings \
+             WHERE source = 'session' AND name NOT LIKE 'transaction\\_%' ORDER BY name",
+            &[],
+        )
+        .await
+        .map_err(|e| shadow_error("cannot read the settings the setup made", &e))?;
+    Ok(SessionState {
+        settings: rows.iter().map(|r| (r.get(0), r.get(1))).collect(),
+        role: (current != session_user).then_some(current),
+        session_user: (session_user != login).then_some(session_user),
+    })
+}
+
+/// Give a new session the state of the setup session.
+pub async fn continue_session(client: &Client, state: &SessionState) -> Result<()> {
+    if let Some(u) = &state.session_user {
+        client
+            .batch_execute(&format!("SET SESSION AUTHORIZATION {}", quote_ident(u)))
+            .await
+            .map_err(|e| shadow_error("cannot take the session user the setup set", &e))?;
+    }
+    for (name, value) in &state.settings {
+        client
+            .execute(
+                "SELECT pg_catalog.set_config($1, $2, false)",
+                &[name, value],
+            )
+            .await
+            .map_err(|e| {
+                shadow_error(
+                    &format!(
+                        "cannot carry the setup's setting {name} over to the migrations' session"
+                    ),
+                    &e,
+                )
+            })?;
+    }
+    if let Some(r) = &state.role {
+        client
+            .batch_execute(&format!("SET ROLE {}", quote_ident(r)))
+            .await
+            .map_err(|e| shadow_error("cannot take the role the setup set", &e))?;
+    }
+    Ok(())
+}
+
 /// Run every statement in order; the first failure is `path:line: message`.
-pub async fn replay(client: &Client, prepared: &[Prepared], server: &str) -> Result<()> {
+///
+/// Flyway restores the session before each migration (PostgreSQLConnection
+/// `doRestoreOriginalState` sets the role back, DbMigrate
+/// `changeCurrentSchemaTo` the search path), so a `SET search_path` in one
+/// Flyway migration does not reach the next; the other tools run every
+/// migration on one session, where it does.
+pub async fn replay(
+    client: &Client,
+    prepared: &[Prepared],
+    server: &str,
+    format: Format,
+) -> Result<()> {
+    let start = if format == Format::Flyway {
+        let row = client
+            .query_one(
+                "SELECT pg_catalog.current_setting('search_path'), current_user::text",
+                &[],
+            )
+            .await
+            .map_err(|e| shadow_error("cannot read the search path", &e))?;
+        Some((row.get::<_, String>(0), row.get::<_, String>(1)))
+    } else {
+        None
+    };
+    let mut after_before_each = false;
     for p in prepared {
+        if let Some((path, role)) = &start {
+            // Flyway resets before `beforeEachMigrate` callbacks, which then
+            // run in the same session state as their migration.
+            let before_each = p.migration.kind == Kind::Callback("beforeEachMigrate");
+            let is_migration = !matches!(p.migration.kind, Kind::Callback(_));
+            if (before_each || is_migration) && !after_before_each {
+                client
+                    .execute(
+                        "SELECT pg_catalog.set_config('search_path', $1, false)",
+                        &[path],
+                    )
+                    .await
+                    .map_err(|e| {
+                        shadow_error("cannot restore the search path between migrations", &e)
+                    })?;
+                client
+                    .batch_execute(&format!("SET ROLE {}", quote_ident(role)))
+                    .await
+                    .map_err(|e| shadow_error("cannot restore the role between migrations", &e))?;
+            }
+            after_before_each = before_each;
+        }
         for s in &p.statements {
             if let Err(e) = client.batch_execute(&s.sql).await {
-                return Err(statement_error(&p.migration, s, &e, server));
+                return Err(statement_error(&p.migration.path, s, &e, server));
             }
         }
     }
@@ -217,7 +383,7 @@ pub fn db_message(e: &tokio_postgres::Error) -> String {
     }
 }
 
-fn statement_error(m: &Migration, s: &Statement, e: &tokio_postgres::Error, server: &str) -> Error {
+fn statement_error(path: &Path, s: &Statement, e: &tokio_postgres::Error, server: &str) -> Error {
     let mut line = s.line;
     if let Some(d) = e.as_db_error() {
         if let Some(tokio_postgres::error::ErrorPosition::Original(pos)) = d.position() {
@@ -241,7 +407,7 @@ fn statement_error(m: &Migration, s: &Statement, e: &tokio_postgres::Error, serv
         }
     }
     Error::Migration {
-        path: m.path.clone(),
+        path: path.to_path_buf(),
         line,
         reason,
     }
@@ -264,7 +430,7 @@ mod tests {
         prepare(vec![Migration {
             version: None,
             description: "m".into(),
-            kind: crate::migrations::Kind::Versioned,
+            kind: Kind::Versioned,
             path: PathBuf::from("m.sql"),
             files: vec![PathBuf::from("m.sql")],
             display_name: "m.sql".into(),
@@ -298,7 +464,7 @@ mod tests {
             grant pg_read_all_data to reader;
             grant all on t to session_user;
         "#;
-        let n = role_needs(&prep(sql));
+        let n = role_needs(&[], &prep(sql));
         assert_eq!(
             n.roles,
             set(&[
@@ -320,9 +486,10 @@ mod tests {
 
     #[test]
     fn no_roles_for_plain_ddl() {
-        let n = role_needs(&prep(
-            "create table t (id int primary key); create index on t (id);",
-        ));
+        let n = role_needs(
+            &[],
+            &prep("create table t (id int primary key); create index on t (id);"),
+        );
         assert!(n.roles.is_empty());
     }
 
