@@ -179,7 +179,7 @@ pub struct ExpectedArgs {
     #[arg(short, long, value_name = "FILE", default_value = crate::config::DEFAULT_FILE)]
     pub config: PathBuf,
     /// The SQL migrations folder (plain .sql, Flyway, golang-migrate, sqlx,
-    /// diesel, Prisma or dbmate); written to `OUT_DIR/postgres.json`.
+    /// diesel, Prisma, dbmate, goose or Supabase); written to `OUT_DIR/postgres.json`.
     #[arg(long, value_name = "DIR")]
     pub migrations: Option<PathBuf>,
     /// The Cypher migrations folder (`V1__x.cypher`); written to `OUT_DIR/neo4j.json`.
