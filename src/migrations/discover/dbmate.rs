@@ -152,13 +152,21 @@ mod tests {
             ("2_b.sql", m),
             ("10_c.sql", m),
             ("001.sql", m),
+            // bionic-gpt has such a name: dbmate reads it like any other.
+            ("3_perms copy.sql", m),
             ("schema.sql", "create table t ();"),
             ("README.md", ""),
         ]);
         let r = discover(d.path(), None).unwrap();
         assert_eq!(r.format, Format::Dbmate);
-        assert_eq!(names(&r), ["001.sql", "10_c.sql", "2_b.sql"]);
-        assert_eq!(versions(&r), [Some("001"), Some("10"), Some("2")]);
+        assert_eq!(
+            names(&r),
+            ["001.sql", "10_c.sql", "2_b.sql", "3_perms copy.sql"]
+        );
+        assert_eq!(
+            versions(&r),
+            [Some("001"), Some("10"), Some("2"), Some("3")]
+        );
         let d = folder(&[("1_a.sql", m), ("1_b.sql", m)]);
         let e = discover(d.path(), None).unwrap_err().to_string();
         assert!(e.contains("1_a.sql and 1_b.sql (version 1)"), "{e}");

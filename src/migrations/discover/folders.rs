@@ -194,6 +194,29 @@ mod tests {
     }
 
     #[test]
+    fn diesel_stamps_of_both_forms_compare_as_strings() {
+        // diesel 1 wrote 2019-02-26-002946_x, diesel 2 writes
+        // 2025-08-01-000016-0000_x (Lemmy has both): as numbers every
+        // 18-digit version would come after every 14-digit one.
+        let d = folder(&[
+            ("2025-09-19-090047_c/up.sql", "select 3;"),
+            ("2025-08-01-000016-0000_a/up.sql", "select 1;"),
+            ("2025-09-15-090401_b/up.sql", "select 2;"),
+            ("2025-10-08-084508-0000_d/up.sql", "select 4;"),
+        ]);
+        let r = discover(d.path(), None).unwrap();
+        assert_eq!(
+            versions(&r),
+            [
+                Some("202508010000160000"),
+                Some("20250915090401"),
+                Some("20250919090047"),
+                Some("202510080845080000")
+            ]
+        );
+    }
+
+    #[test]
     fn diesel_refuses_what_diesel_refuses() {
         let d = folder(&[("1_a/up.sql", "select 1;"), ("2_b/down.sql", "")]);
         let e = discover(d.path(), Some(Format::Diesel))
