@@ -503,26 +503,23 @@ fn by_hand_with_setup(url: &str, setup: &str, migrations: &[&str]) {
     );
 }
 
-fn snapshot_of(url: &str) -> serde_json::Value {
-    let (code, out, err) = common::run(&["snapshot", url]);
+/// A setup case's folder, its migrations folder, and the model of its
+/// setup and `files` (in its migrations folder) applied by hand.
+fn setup_case(name: &str, files: &[&str]) -> (String, String, serde_json::Value) {
+    let case = fixture(&format!("setup/{name}"));
+    let migrations = format!("{case}/migrations");
+    let db = TestDb::new(&format!("mig_setup_{name}"));
+    let files: Vec<String> = files.iter().map(|f| format!("{migrations}/{f}")).collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    by_hand_with_setup(&db.url, &format!("{case}/setup.sql"), &files);
+    let (code, out, err) = common::run(&["snapshot", &db.url]);
     assert_eq!(code, 0, "{err}");
-    model(&out)
+    (case, migrations, model(&out))
 }
 
 #[test]
 fn setup_with_a_database_search_path_holds_for_every_migration() {
-    let case = fixture("setup/search_path");
-    let migrations = format!("{case}/migrations");
-    let db = TestDb::new("mig_setup_path");
-    by_hand_with_setup(
-        &db.url,
-        &format!("{case}/setup.sql"),
-        &[
-            &format!("{migrations}/1_accounts.sql"),
-            &format!("{migrations}/2_views.sql"),
-        ],
-    );
-    let by_hand = snapshot_of(&db.url);
+    let (case, migrations, by_hand) = setup_case("search_path", &["1_accounts.sql", "2_views.sql"]);
     assert!(
         by_hand["schemas"]["app"]["tables"]["accounts"].is_object(),
         "{by_hand}"
@@ -555,18 +552,10 @@ fn setup_with_a_database_search_path_holds_for_every_migration() {
 
 #[test]
 fn setup_with_api_roles_and_a_search_path() {
-    let case = fixture("setup/api_roles");
-    let migrations = format!("{case}/migrations");
-    let db = TestDb::new("mig_setup_roles");
-    by_hand_with_setup(
-        &db.url,
-        &format!("{case}/setup.sql"),
-        &[
-            &format!("{migrations}/20240101000000_todos.sql"),
-            &format!("{migrations}/20240102000000_done.sql"),
-        ],
+    let (case, migrations, by_hand) = setup_case(
+        "api_roles",
+        &["20240101000000_todos.sql", "20240102000000_done.sql"],
     );
-    let by_hand = snapshot_of(&db.url);
     let (code, out, err) = common::run(&[
         "snapshot",
         &migrations,
@@ -584,8 +573,8 @@ fn setup_with_api_roles_and_a_search_path() {
 
 #[test]
 fn setup_makes_the_bookkeeping_table_a_migration_alters() {
-    let case = fixture("setup/bookkeeping");
-    let migrations = format!("{case}/migrations");
+    let (case, migrations, by_hand) =
+        setup_case("bookkeeping", &["1_users.up.sql", "2_audit.up.sql"]);
     let shadow = common::server_url();
     // Without it, the replay stops where the migration alters the table.
     let (code, _, err) = common::run(&["snapshot", &migrations, "--shadow", &shadow]);
@@ -594,17 +583,6 @@ fn setup_makes_the_bookkeeping_table_a_migration_alters() {
         err.contains("2_audit.up.sql:2: relation \"schema_migrations\" does not exist"),
         "{err}"
     );
-
-    let db = TestDb::new("mig_setup_books");
-    by_hand_with_setup(
-        &db.url,
-        &format!("{case}/setup.sql"),
-        &[
-            &format!("{migrations}/1_users.up.sql"),
-            &format!("{migrations}/2_audit.up.sql"),
-        ],
-    );
-    let by_hand = snapshot_of(&db.url);
     // From the config file, paths relative to it.
     let work = tempfile::tempdir().unwrap();
     let cfg = work.path().join("schemadrift.toml");
