@@ -127,13 +127,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
     /// Check at most N targets at once.
-    #[arg(short, long, value_name = "N", default_value_t = 4)]
+    #[arg(short, long, value_name = "N", default_value_t = 4, value_parser = at_least_one)]
     pub jobs: usize,
     /// Check only shard I of N (0-based), a stable subset of the targets.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<crate::fleet::Shard>,
     /// Time limit for each target (e.g. `90s`, `5m`).
-    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = positive_duration)]
     pub timeout: std::time::Duration,
     /// Print nothing for clean targets (a cron job that finds nothing says nothing).
     #[arg(short, long)]
@@ -219,4 +219,22 @@ pub struct AlertTestArgs {
     /// Only this channel.
     #[arg(long, value_name = "NAME")]
     pub channel: Option<String>,
+}
+
+/// `--jobs`: 0 would check nothing and report every target as timed out.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// `--timeout`: a zero limit would fail every target before it starts.
+fn positive_duration(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s).map_err(|e| e.to_string())?;
+    if d.is_zero() {
+        return Err("must be longer than 0s (e.g. `90s`, `5m`)".into());
+    }
+    Ok(d)
 }

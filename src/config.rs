@@ -167,7 +167,7 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             line: e.span().map(|s| line_of(text, s.start)),
-            message: first_line(e.message()),
+            message: toml_message(e.message()),
         })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve_path = |p: &str| {
@@ -392,8 +392,22 @@ fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].matches('\n').count() + 1
 }
 
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_string()
+/// The TOML parser's message as one line. Its first line alone can be
+/// vague ("invalid table header" for a second `[targets.prod]`); the
+/// reason follows on the next lines.
+fn toml_message(s: &str) -> String {
+    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    for l in &lines {
+        if let Some(name) = l
+            .strip_prefix("duplicate key `")
+            .and_then(|r| r.strip_suffix("` in table `targets`"))
+        {
+            return format!(
+                "duplicate target `{name}`: [targets.{name}] is defined more than once"
+            );
+        }
+    }
+    lines.join(": ")
 }
 
 #[cfg(test)]
@@ -532,6 +546,22 @@ exclude_schemas = ["scratch"]
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("sd.toml:2: unknown field `expect`"), "{e}");
+    }
+
+    #[test]
+    fn a_duplicate_target_is_named() {
+        let text = "[targets.prod]\npostgres = \"postgres://a/x\"\n[targets.prod]\npostgres = \"postgres://b/x\"\n";
+        let e = Config::parse(Path::new("sd.toml"), text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "sd.toml:3: duplicate target `prod`: [targets.prod] is defined more than once"
+        );
+        let e = Config::parse(Path::new("sd.toml"), "a = 1\na = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("duplicate key `a`"), "{e}");
     }
 
     #[test]

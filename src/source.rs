@@ -59,7 +59,9 @@ pub fn classify(src: &str) -> Result<SourceKind> {
     if Path::new(src).is_dir() {
         return Ok(SourceKind::Migrations);
     }
-    if lower.ends_with(".json") || Path::new(src).is_file() {
+    // Any other existing file is read as a snapshot: a regular file, or a
+    // pipe such as `<(cat a.json)`; a special file is named when it fails.
+    if lower.ends_with(".json") || std::fs::metadata(src).is_ok() {
         return Ok(SourceKind::SnapshotFile);
     }
     if let Some((scheme, _)) = src.split_once("://") {
@@ -372,9 +374,19 @@ pub fn read_cypher_folder(
 
 /// Read and validate a snapshot file.
 pub fn read_snapshot_file(path: &Path) -> Result<Snapshot> {
+    let kind = special_kind(path);
+    if let Some(what @ ("a directory" | "a socket")) = kind {
+        return Err(Error::Read {
+            path: path.to_path_buf(),
+            reason: format!("it is {what}, not a snapshot file"),
+        });
+    }
     let read_error = |e: std::io::Error| Error::Read {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        reason: match kind {
+            Some(what) => format!("it is {what} ({e})"),
+            None => e.to_string(),
+        },
     };
     let file = std::fs::File::open(path).map_err(read_error)?;
     if let Some(map) = MappedFile::new(&file) {
@@ -389,6 +401,26 @@ pub fn read_snapshot_file(path: &Path) -> Result<Snapshot> {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut &file, &mut text).map_err(read_error)?;
     parse_snapshot(path, &text)
+}
+
+/// What a path that is not a regular file is, for messages (None for a
+/// regular file, or when it cannot be looked at: opening it says why).
+fn special_kind(path: &Path) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = std::fs::metadata(path).ok()?.file_type();
+    Some(if t.is_dir() {
+        "a directory"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_fifo() {
+        "a pipe"
+    } else {
+        return None;
+    })
 }
 
 /// A regular file mapped read-only into memory. Parsing a large snapshot
@@ -455,6 +487,10 @@ pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {
     match serde_json::from_str::<Snapshot>(text) {
         Ok(snap) if snap.format_version == FORMAT_VERSION => Ok(snap),
         Ok(snap) => Err(unsupported(u64::from(snap.format_version))),
+        Err(e) if !e.is_syntax() && !e.is_eof() && json_kind(text).is_some() => Err(bad(format!(
+            "it is {}, not a snapshot object (`{{\"format_version\": {FORMAT_VERSION}, ...}}`)",
+            json_kind(text).unwrap_or_default()
+        ))),
         Err(e) => {
             #[derive(serde::Deserialize)]
             struct Version {
@@ -476,6 +512,7 @@ pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {
                 Ok(Version {
                     format_version: None,
                 }) => Err(bad("it has no numeric `format_version` field".into())),
+
                 _ => Err(bad(format!(
                     "{} (line {} column {})",
                     strip_pos(&e),
@@ -485,6 +522,19 @@ pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {
             }
         }
     }
+}
+
+/// What a JSON text that is valid but not an object holds, from its first
+/// character (None for an object).
+fn json_kind(text: &str) -> Option<&'static str> {
+    Some(match text.trim_start().chars().next()? {
+        '[' => "a JSON array",
+        '"' => "a JSON string",
+        't' | 'f' => "a JSON boolean",
+        'n' => "JSON null",
+        '-' | '0'..='9' => "a JSON number",
+        _ => return None,
+    })
 }
 
 fn strip_pos(e: &serde_json::Error) -> String {
