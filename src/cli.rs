@@ -2,14 +2,62 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+/// Every kind of SOURCE, for the help of the commands that take one (a
+/// macro, so that `concat!` can put it into the help texts).
+macro_rules! sources {
+    () => {
+        "A SOURCE is one of:
+  - a live PostgreSQL: a postgres:// or postgresql:// URL, or a libpq key=value string
+    (\"host=db dbname=app\"); PGHOST, PGUSER, PGPASSWORD, ~/.pgpass and the other
+    libpq settings apply as in psql
+  - a snapshot file: snapshots/prod.json, as `schemadrift snapshot` writes it
+  - a SQL migrations folder: db/migrations (plain .sql, Flyway, golang-migrate, sqlx,
+    diesel, Prisma, dbmate), replayed into a throwaway shadow database
+  - a live Neo4j: a neo4j://, neo4j+s://, bolt:// or bolt+s:// URL
+  - a Cypher migrations folder: db/neo4j (V1__x.cypher), folded into an expected schema"
+    };
+}
+
+macro_rules! snapshot_examples {
+    () => {
+        "Examples:
+  schemadrift snapshot postgres://app@db.internal/app -o snapshots/prod.json
+  schemadrift snapshot \"host=db.internal dbname=app sslmode=verify-full\" --schema app
+  schemadrift snapshot db/migrations -o expected/postgres.json"
+    };
+}
+
+macro_rules! diff_help {
+    () => {
+        "Exit codes: 0 no differences (after --ignore rules), 1 differences, 2 error.
+Ignore rules: a change code (`comment-changed`, `code:index-*`), `type:OBJECT_TYPE`, \
+`severity:info`, or an object glob (`care.tmp_*`, `object:care`); the README lists the change codes."
+    };
+}
+
+macro_rules! diff_examples {
+    () => {
+        "Examples:
+  schemadrift diff snapshots/staging.json snapshots/prod.json
+  schemadrift diff db/migrations \"$DATABASE_URL\" --format markdown
+  schemadrift diff postgres://staging-db/app postgres://prod-db/app --ignore comment-changed"
+    };
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "schemadrift",
     version,
     about = "Find schema drift between live databases and what their migrations say they should be.",
-    after_help = "Exit codes: 0 no drift, 1 drift found, 2 error."
+    disable_help_subcommand = true,
+    after_help = "Exit codes: 0 no drift, 1 drift found, 2 error.
+
+Examples:
+  schemadrift snapshot \"$DATABASE_URL\" -o snapshots/prod.json
+  schemadrift diff db/migrations \"$DATABASE_URL\"
+  schemadrift check --quiet"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -28,8 +76,53 @@ pub enum Command {
     /// into a throwaway shadow database.
     Expected(ExpectedArgs),
     /// Alert channels from the config file (`alert test`).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        disable_help_subcommand = true,
+        after_help = "Examples:
+  schemadrift alert test
+  schemadrift alert test --config ops/schemadrift.toml --channel oncall"
+    )]
     Alert(AlertCommand),
+    /// Print the help of schemadrift or of one of its commands.
+    #[command(after_help = "Examples:
+  schemadrift help diff
+  schemadrift help alert test")]
+    Help(HelpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// The command (and subcommand) to explain; none for the overview.
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
+/// `schemadrift help [COMMAND]...`: the long help of that command.
+pub fn print_help(path: &[String]) -> std::io::Result<()> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut cur = &mut cmd;
+    for name in path {
+        let known: Vec<String> = cur
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        cur = match cur.find_subcommand_mut(name) {
+            Some(c) => c,
+            None => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!(
+                        "there is no command `{}` (commands: {})",
+                        path.join(" "),
+                        known.join(", ")
+                    ),
+                ))
+            }
+        };
+    }
+    cur.print_long_help()
 }
 
 /// Which schemas to read, shared by every command that reads a live source.
@@ -44,8 +137,13 @@ pub struct SchemaFilter {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = snapshot_examples!(),
+    after_long_help = concat!(sources!(), "\n\n", snapshot_examples!())
+)]
 pub struct SnapshotArgs {
-    /// A `postgres://` or `postgresql://` URL. Default: $DATABASE_URL.
+    /// What to read: a PostgreSQL or Neo4j URL, a snapshot file, or a
+    /// migrations folder (SQL or Cypher; listed below). Default: $DATABASE_URL.
     #[arg(value_name = "SOURCE")]
     pub source: Option<String>,
     /// Write the snapshot here instead of standard output.
@@ -76,15 +174,15 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 no differences (after --ignore rules), 1 differences, 2 error.\n\
-Ignore rules: a change code (`comment-changed`, `code:index-*`), `type:OBJECT_TYPE`, \
-`severity:info`, or an object glob (`care.tmp_*`, `object:care`); the README lists the change codes."
+    after_help = concat!(diff_help!(), "\n\n", diff_examples!()),
+    after_long_help = concat!(sources!(), "\n\n", diff_help!(), "\n\n", diff_examples!())
 )]
 pub struct DiffArgs {
-    /// The schema as it should be: a snapshot .json file or a postgres:// URL.
+    /// The schema as it should be: any SOURCE (a URL, a snapshot file, a
+    /// migrations folder; listed below).
     #[arg(value_name = "EXPECTED")]
     pub expected: String,
-    /// The schema as it is: a snapshot .json file or a postgres:// URL.
+    /// The schema as it is: any SOURCE.
     #[arg(value_name = "ACTUAL")]
     pub actual: String,
     /// Report format.
@@ -108,7 +206,12 @@ pub struct DiffArgs {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit codes: 0 no drift on any target, 1 drift on some target, \
-2 a target could not be checked (unreachable, refused, timed out) or bad input."
+2 a target could not be checked (unreachable, refused, timed out) or bad input.
+
+Examples:
+  schemadrift check
+  schemadrift check --config ops/schemadrift.toml --target production --quiet
+  schemadrift check --jobs 8 --timeout 2m --format junit -o drift.xml"
 )]
 pub struct CheckArgs {
     /// The configuration file.
@@ -170,7 +273,12 @@ pub struct ShadowArgs {
     after_help = "Exit codes: 0 written (with --check: up to date), 1 (--check) the \
 expected file no longer matches the migrations, 2 error (a migration that fails names its file and line).\n\
 The file's `taken_at` is fixed (1970-01-01T00:00:00Z): it depends on the migrations only, so \
-re-running gives the same bytes."
+re-running gives the same bytes.
+
+Examples:
+  schemadrift expected --migrations db/migrations -o expected
+  schemadrift expected --migrations db/migrations -o expected --check
+  schemadrift expected --migrations db/migrations --shadow postgres://ci-db/postgres"
 )]
 pub struct ExpectedArgs {
     /// The configuration file whose `[postgres]` and `[neo4j]` sections name
@@ -206,7 +314,11 @@ pub struct ExpectedArgs {
 pub enum AlertCommand {
     /// Send a test message to each alert channel (or the one named).
     #[command(
-        after_help = "Exit codes: 0 every channel took its message, 2 some did not (each named)."
+        after_help = "Exit codes: 0 every channel took its message, 2 some did not (each named).
+
+Examples:
+  schemadrift alert test
+  schemadrift alert test --config ops/schemadrift.toml --channel oncall"
     )]
     Test(AlertTestArgs),
 }

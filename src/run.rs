@@ -41,6 +41,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Command::Check(args) => check(args).await,
             Command::Expected(args) => expected(args).await,
             Command::Alert(AlertCommand::Test(args)) => alert_test(args).await,
+            Command::Help(args) => crate::cli::print_help(&args.command)
+                .map(|()| Outcome::Clean)
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::InvalidInput => Error::Usage(e.to_string()),
+                    _ => Error::Write {
+                        path: "standard output".into(),
+                        reason: e.to_string(),
+                    },
+                }),
         }
     })
 }

@@ -179,3 +179,83 @@ fn a_pipe_is_read_as_a_snapshot() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The examples that end a help text: two or three `schemadrift ...` lines.
+fn examples(help: &str) -> Vec<&str> {
+    let tail = help
+        .trim_end()
+        .rsplit_once("\nExamples:\n")
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| panic!("no Examples: section at the end of:\n{help}"));
+    tail.lines().collect()
+}
+
+#[test]
+fn every_help_ends_with_examples() {
+    let paths: [&[&str]; 8] = [
+        &[],
+        &["snapshot"],
+        &["diff"],
+        &["check"],
+        &["expected"],
+        &["alert"],
+        &["alert", "test"],
+        &["help"],
+    ];
+    for path in paths {
+        for flag in ["-h", "--help"] {
+            let mut args = path.to_vec();
+            args.push(flag);
+            let (code, out, err) = common::run(&args);
+            assert_eq!(code, 0, "{args:?}: {err}");
+            let ex = examples(&out);
+            assert!((2..=3).contains(&ex.len()), "{args:?}: {ex:?}");
+            for line in ex {
+                assert!(line.starts_with("  schemadrift "), "{args:?}: {line}");
+                if let Some(cmd) = path.first().filter(|c| **c != "help") {
+                    assert!(
+                        line.starts_with(&format!("  schemadrift {cmd}")),
+                        "{args:?}: {line}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn snapshot_and_diff_help_list_every_kind_of_source() {
+    for cmd in ["snapshot", "diff"] {
+        let (code, out, _) = common::run(&[cmd, "--help"]);
+        assert_eq!(code, 0);
+        for kind in [
+            "postgres://",
+            "postgresql://",
+            "key=value",
+            "PGPASSWORD",
+            "snapshot file",
+            "SQL migrations folder",
+            "Flyway",
+            "neo4j://",
+            "bolt://",
+            "neo4j+s://",
+            "Cypher migrations folder",
+        ] {
+            assert!(out.contains(kind), "{cmd} --help lacks `{kind}`:\n{out}");
+        }
+    }
+}
+
+#[test]
+fn help_help_works_and_help_names_a_command() {
+    let (code, out, err) = common::run(&["help", "--help"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Usage: schemadrift help"), "{out}");
+    let (code, via_help, _) = common::run(&["help", "diff"]);
+    assert_eq!(code, 0);
+    let (_, direct, _) = common::run(&["diff", "--help"]);
+    assert_eq!(via_help, direct);
+    let (code, _, _) = common::run(&["help", "alert", "test"]);
+    assert_eq!(code, 0);
+    assert_bad(&["help", "nope"], &["no command `nope`", "snapshot, diff"]);
+}
