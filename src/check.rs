@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::SchemaFilter;
-use crate::config::{Config, Target};
+use crate::config::{Config, Target, Unresolved};
 use crate::diff::ignore::IgnoreRules;
 use crate::error::{Error, Result};
 use crate::fleet::{self, JobResult, Shard};
@@ -65,24 +65,34 @@ impl Loaded {
     }
 }
 
-fn load_expected(cfg: &Config, targets: &[Target]) -> Expected {
+fn load_expected(cfg: &Config, targets: &[Selected]) -> Expected {
+    let ready = || targets.iter().filter_map(|t| t.as_ref().ok());
     Expected {
-        postgres: targets
-            .iter()
+        postgres: ready()
             .any(|t| t.postgres.is_some())
             .then(|| Loaded::read(&cfg.postgres.expected)),
-        neo4j: targets
-            .iter()
+        neo4j: ready()
             .any(|t| t.neo4j.is_some())
             .then(|| Loaded::read(&cfg.neo4j.expected)),
     }
 }
 
+/// A target of this run: ready to check, or failed before it starts (its
+/// URL names a variable that is not set), which fails it alone.
+pub type Selected = std::result::Result<Target, Unresolved>;
+
+fn name_of(t: &Selected) -> &str {
+    match t {
+        Ok(t) => &t.name,
+        Err(u) => &u.name,
+    }
+}
+
 /// Choose the targets of this run: by name, then by shard.
-pub fn select_targets(cfg: &Config, opts: &CheckOptions) -> Result<Vec<Target>> {
-    let mut targets = cfg.targets(&opts.targets)?;
+pub fn select_targets(cfg: &Config, opts: &CheckOptions) -> Result<Vec<Selected>> {
+    let mut targets = cfg.each_target(&opts.targets)?;
     if let Some(shard) = opts.shard {
-        targets.retain(|t| shard.contains(&t.name));
+        targets.retain(|t| shard.contains(name_of(t)));
     }
     Ok(targets)
 }
@@ -90,17 +100,19 @@ pub fn select_targets(cfg: &Config, opts: &CheckOptions) -> Result<Vec<Target>> 
 /// Check `targets`; `on_done(finished)` is called as each one ends.
 pub async fn run_check(
     cfg: &Config,
-    targets: Vec<Target>,
+    targets: Vec<Selected>,
     opts: &CheckOptions,
     on_done: impl FnMut(usize),
 ) -> Result<Vec<Timed>> {
     // Rules are validated up front: a typo is a usage error, not a failed target.
     IgnoreRules::parse_known(&opts.ignore).map_err(Error::Usage)?;
     for t in &targets {
-        IgnoreRules::parse_known(&t.ignore).map_err(|e| Error::Config {
+        let name = name_of(t);
+        let ignore = cfg.targets.get(name).map(|t| t.ignore.as_slice());
+        IgnoreRules::parse_known(ignore.unwrap_or_default()).map_err(|e| Error::Config {
             path: cfg.path.clone(),
             line: None,
-            message: format!("target `{}`: {e}", t.name),
+            message: format!("target `{name}`: {e}"),
         })?;
     }
     let expected = load_expected(cfg, &targets);
@@ -110,14 +122,17 @@ pub async fn run_check(
         targets,
         opts.jobs,
         opts.timeout,
-        |t: &Target| {
+        |t: &Selected| {
             let expected = expected.clone();
             let t = t.clone();
             let cli_ignore = opts.ignore.clone();
             async move {
-                check_one(&t, &expected, &cli_ignore, pg_connections)
-                    .await
-                    .map_err(|e| e.to_string())
+                match t {
+                    Ok(t) => check_one(&t, &expected, &cli_ignore, pg_connections)
+                        .await
+                        .map_err(|e| e.to_string()),
+                    Err(u) => Err(u.error),
+                }
             }
         },
         on_done,
@@ -126,14 +141,14 @@ pub async fn run_check(
     Ok(results
         .into_iter()
         .map(|(t, r, duration)| {
+            let name = name_of(&t);
             let report = match r {
-                JobResult::Done(rep) => TargetReport::checked(&t.name, rep),
-                JobResult::Failed(e) => TargetReport::failed(&t.name, e),
+                JobResult::Done(rep) => TargetReport::checked(name, rep),
+                JobResult::Failed(e) => TargetReport::failed(name, e),
                 JobResult::TimedOut(d) => TargetReport::failed(
-                    &t.name,
+                    name,
                     format!(
-                        "the check of target `{}` did not finish within {}",
-                        t.name,
+                        "the check of target `{name}` did not finish within {}",
                         humantime::format_duration(d)
                     ),
                 ),

@@ -140,6 +140,13 @@ pub struct TargetConfig {
     pub ignore: Vec<String>,
 }
 
+/// A target whose URL could not be resolved, with the sentence saying why.
+#[derive(Debug, Clone)]
+pub struct Unresolved {
+    pub name: String,
+    pub error: String,
+}
+
 /// A target with its variables resolved, ready to connect to.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -274,6 +281,33 @@ impl Config {
     /// The targets named in `names` (all of them when empty), with their
     /// variables resolved. An unknown name is an error listing the known ones.
     pub fn targets(&self, names: &[String]) -> Result<Vec<Target>> {
+        self.chosen(names)?
+            .into_iter()
+            .map(|t| self.resolve(t))
+            .collect()
+    }
+
+    /// [`Config::targets`] for a run that checks each target on its own: a
+    /// target whose URL names a variable that is not set is an `Err` of its
+    /// own (it fails alone), not an error of the whole run.
+    pub fn each_target(
+        &self,
+        names: &[String],
+    ) -> Result<Vec<std::result::Result<Target, Unresolved>>> {
+        Ok(self
+            .chosen(names)?
+            .into_iter()
+            .map(|t| {
+                self.resolve(t).map_err(|e| Unresolved {
+                    name: t.name.clone(),
+                    error: e.to_string(),
+                })
+            })
+            .collect())
+    }
+
+    /// The target tables named in `names` (all when empty), in name order.
+    fn chosen(&self, names: &[String]) -> Result<Vec<&TargetConfig>> {
         let chosen: Vec<&TargetConfig> = if names.is_empty() {
             self.targets.values().collect()
         } else {
@@ -308,7 +342,7 @@ impl Config {
                     .into(),
             });
         }
-        chosen.into_iter().map(|t| self.resolve(t)).collect()
+        Ok(chosen)
     }
 
     fn resolve(&self, t: &TargetConfig) -> Result<Target> {
@@ -491,6 +525,21 @@ exclude_schemas = ["scratch"]
         );
         let all = cfg.targets(&[]).unwrap_err().to_string();
         assert!(all.contains("SD_TEST_CFG_UNSET_PROD"), "{all}");
+    }
+
+    #[test]
+    fn each_target_fails_alone() {
+        let cfg = Config::parse(Path::new("sd.toml"), GOOD).unwrap();
+        let all = cfg.each_target(&[]).unwrap();
+        assert_eq!(all.len(), 2);
+        let prod = all[0].as_ref().unwrap_err();
+        assert_eq!(prod.name, "production");
+        assert_eq!(
+            prod.error,
+            "sd.toml:9: environment variable SD_TEST_CFG_UNSET_PROD is not set"
+        );
+        assert_eq!(all[1].as_ref().unwrap().name, "staging");
+        assert!(cfg.each_target(&["nope".into()]).is_err());
     }
 
     #[test]

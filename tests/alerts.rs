@@ -536,3 +536,53 @@ async fn failed_delivery_is_retried_on_the_next_run_and_others_still_deliver() {
     assert_eq!(broken.received_requests().await.unwrap().len(), 4);
     assert_eq!(events(&good).await.len(), 1);
 }
+
+/// A target whose URL names a variable that is not set fails alone: the
+/// others are checked, the report is written, the failure is alerted, exit 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_target_with_an_unset_variable_fails_alone() {
+    let server = sink().await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = TestDb::with_sql("alerts_unset_good", SCHEMA);
+    let (cfg, _p) = fleet(
+        dir.path(),
+        &[
+            ("good", &good.url),
+            ("nosecret", "${SD_TEST_UNSET_TARGET_URL_14}"),
+        ],
+        &webhook(&format!("{}/h", server.uri()), ""),
+    );
+    let report = dir.path().join("report.json");
+    let (code, out, err) = sd(
+        &[
+            "check",
+            "-c",
+            &cfg,
+            "--format",
+            "json",
+            "-o",
+            report.to_str().unwrap(),
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("environment variable SD_TEST_UNSET_TARGET_URL_14 is not set"),
+        "{err}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let targets = v["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 2, "{v}");
+    assert_eq!(targets[0]["target"], "good");
+    assert_eq!(targets[0]["status"], "clean");
+    assert_eq!(targets[1]["target"], "nosecret");
+    assert_eq!(targets[1]["status"], "failed");
+    let e = targets[1]["error"].as_str().unwrap();
+    assert!(
+        e.contains("schemadrift.toml:") && e.contains("SD_TEST_UNSET_TARGET_URL_14 is not set"),
+        "{e}"
+    );
+    assert_eq!(events(&server).await, [ev("check-failed", "nosecret")]);
+}
