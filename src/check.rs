@@ -175,6 +175,7 @@ async fn check_one(
         pg_connections,
         ..Default::default()
     };
+    let seen = opts.seen.clone();
     let pick = |loaded: &Option<Loaded>| -> Result<(Arc<Snapshot>, String)> {
         let l = loaded
             .as_ref()
@@ -204,7 +205,17 @@ async fn check_one(
     if let Some(live) = pg {
         let (exp, label) = pick(&expected.postgres)?;
         let mut exp = (*exp).clone();
-        source::apply_schema_filter(&mut exp, &filter);
+        source::apply_schema_filter(&mut exp, &filter, &seen);
+        crate::filter::ensure_matched(
+            &filter.schemas,
+            &filter.exclude_schemas,
+            &seen,
+            &crate::filter::Wording {
+                include: "schemas",
+                exclude: "exclude_schemas",
+                place: "in the expected schema or the live database",
+            },
+        )?;
         want.postgres = exp.postgres;
         have.postgres = live.postgres;
         expected_labels.push(label);

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod error;
+pub mod filter;
 pub mod fleet;
 pub mod migrations;
 pub mod model;

@@ -75,6 +75,15 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
         ..Default::default()
     };
     let snap = source::read(&src, &opts).await?;
+    crate::filter::ensure_matched(
+        &opts.filter.schemas,
+        &opts.filter.exclude_schemas,
+        &opts.seen,
+        &crate::filter::Wording {
+            place: "in the source",
+            ..crate::filter::FLAGS
+        },
+    )?;
     write_output_with(args.output.as_deref(), |w| snap.write_json(w))?;
     // The process ends next: freeing a big model, a million small
     // allocations, would only add to the run time (70 ms at 10,000 tables).
@@ -95,6 +104,12 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     source::allocate_in_large_steps();
     let (expected, actual, mut changes) =
         source::compare(&args.expected, &args.actual, &opts).await?;
+    crate::filter::ensure_matched(
+        &opts.filter.schemas,
+        &opts.filter.exclude_schemas,
+        &opts.seen,
+        &crate::filter::FLAGS,
+    )?;
     let ignored = rules.apply(&mut changes);
     let report = crate::report::Report::new(
         &crate::redact::redact_url(&args.expected),
@@ -326,6 +341,15 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
                     ..Default::default()
                 };
                 let built = crate::migrations::build_expected(&dir, &build).await?;
+                crate::filter::ensure_matched(
+                    &args.filter.schemas,
+                    &args.filter.exclude_schemas,
+                    &build.introspect.seen,
+                    &crate::filter::Wording {
+                        place: "in the schema the migrations build",
+                        ..crate::filter::FLAGS
+                    },
+                )?;
                 (dir, path, built)
             }
             Job::Neo4j(dir, path) => {

@@ -30,6 +30,9 @@ pub struct ReadOptions {
     /// Connections that read a live PostgreSQL database at once (`None`:
     /// the default, see [`postgres::Options::connections`]).
     pub pg_connections: Option<usize>,
+    /// Filled with the schema names each PostgreSQL source had before the
+    /// filter, to check it names some schema ([`crate::filter`]).
+    pub seen: crate::filter::SeenSchemas,
 }
 
 /// What kind of thing a SOURCE string names.
@@ -109,6 +112,7 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
                 introspect: postgres::Options {
                     schemas: opts.filter.schemas.clone(),
                     exclude_schemas: opts.filter.exclude_schemas.clone(),
+                    seen: opts.seen.clone(),
                     with_privileges: opts.with_privileges,
                     ..Default::default()
                 },
@@ -119,10 +123,10 @@ pub async fn read(src: &str, opts: &ReadOptions) -> Result<Snapshot> {
             // Parsing is CPU work: on a blocking thread, so that the two
             // files of a diff are parsed at the same time.
             let path = Path::new(src).to_path_buf();
-            let filter = opts.filter.clone();
+            let (filter, seen) = (opts.filter.clone(), opts.seen.clone());
             tokio::task::spawn_blocking(move || {
                 let mut snap = read_snapshot_file(&path)?;
-                apply_schema_filter(&mut snap, &filter);
+                apply_schema_filter(&mut snap, &filter, &seen);
                 Ok(snap)
             })
             .await
@@ -139,6 +143,7 @@ fn pg_options(opts: &ReadOptions) -> postgres::Options {
     postgres::Options {
         schemas: opts.filter.schemas.clone(),
         exclude_schemas: opts.filter.exclude_schemas.clone(),
+        seen: opts.seen.clone(),
         with_privileges: opts.with_privileges,
         connections: opts.pg_connections.unwrap_or(defaults.connections),
         ..defaults
@@ -346,13 +351,21 @@ pub fn allocate_in_large_steps() {
 }
 
 /// Apply `--schema`/`--exclude-schema` to a loaded snapshot as introspection
-/// applies them to a live database (exact names; extensions are database-wide
-/// and kept), so a file and a live source filtered alike compare alike.
-pub fn apply_schema_filter(snap: &mut Snapshot, filter: &SchemaFilter) {
+/// applies them to a live database (names or globs; extensions are
+/// database-wide and kept), so a file and a live source filtered alike
+/// compare alike. The names it had are recorded in `seen`.
+pub fn apply_schema_filter(
+    snap: &mut Snapshot,
+    filter: &SchemaFilter,
+    seen: &crate::filter::SeenSchemas,
+) {
     if let Some(pg) = snap.postgres.as_mut() {
+        if filter.schemas.is_empty() && filter.exclude_schemas.is_empty() {
+            return;
+        }
+        seen.record(pg.schemas.keys());
         pg.schemas.retain(|name, _| {
-            (filter.schemas.is_empty() || filter.schemas.contains(name))
-                && !filter.exclude_schemas.contains(name)
+            crate::filter::selects(&filter.schemas, &filter.exclude_schemas, name)
         });
     }
 }

@@ -21,6 +21,7 @@
 //! `care.patients.email_hotfix_idx`. Code and type globs match the whole text.
 
 use super::{Change, Severity};
+use crate::filter::glob;
 
 /// One parsed `--ignore` rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,34 +149,6 @@ fn segments(s: &str) -> Vec<String> {
     }
     out.push(cur);
     out
-}
-
-/// `*` any run of characters, `?` one character, everything else literal.
-fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    // Iterative matching with backtracking to the last `*`: linear-ish, no recursion.
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub struct Options {
     pub schemas: Vec<String>,
     /// Leave these schemas out.
     pub exclude_schemas: Vec<String>,
+    /// Where the schema names are recorded before filtering, so that a
+    /// filter that names no schema can be reported (see [`crate::filter`]).
+    pub seen: crate::filter::SeenSchemas,
     /// Capture owners and grants.
     pub with_privileges: bool,
     /// Connect timeout.
@@ -46,6 +49,7 @@ impl Default for Options {
         Options {
             schemas: vec![],
             exclude_schemas: vec![],
+            seen: Default::default(),
             with_privileges: false,
             connect_timeout: Duration::from_secs(10),
             statement_timeout: Duration::from_secs(120),
@@ -215,6 +219,7 @@ impl LazyRead {
 /// The catalog queries, one per object kind.
 pub mod queries {
     pub const SCHEMAS: &str = include_str!("queries/schemas.sql");
+    pub const SCHEMA_NAMES: &str = include_str!("queries/schema_names.sql");
     pub const EXTENSIONS: &str = include_str!("queries/extensions.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
@@ -315,8 +320,19 @@ async fn read_schema(
         }
     };
 
-    let include: Vec<String> = opts.schemas.clone();
-    let exclude: Vec<String> = opts.exclude_schemas.clone();
+    // Filters are globs: matched against the schemas there are, so the
+    // catalog queries take exact names.
+    let (include, exclude) = if opts.schemas.is_empty() && opts.exclude_schemas.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let names: Vec<String> = client
+            .query(queries::SCHEMA_NAMES, &[])
+            .await
+            .and_then(|rows| rows.iter().map(|r| r.try_get(0)).collect())
+            .map_err(|e| fail("reading the schema names", &e))?;
+        opts.seen.record(&names);
+        crate::filter::expand(&opts.schemas, &opts.exclude_schemas, &names)
+    };
     let privs = opts.with_privileges;
     let params: [&(dyn ToSql + Sync); 3] = [&include, &exclude, &privs];
 
