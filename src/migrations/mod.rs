@@ -4,6 +4,7 @@
 //! as live databases, so both sides are normalised by PostgreSQL itself.
 
 pub mod discover;
+pub mod leftovers;
 pub mod replay;
 pub mod shadow;
 pub mod split;

@@ -583,8 +583,13 @@ async fn start_embedded(major: Option<u32>) -> Result<Shadow> {
     let user = run_as();
 
     let base = std::env::temp_dir();
+    // SAFETY: geteuid has no preconditions.
+    let mut owners = vec![unsafe { libc::geteuid() }];
+    owners.extend(user.as_ref().map(|u| u.uid));
+    super::leftovers::sweep(&base, &owners);
     let dir = base.join(format!(
-        "schemadrift-shadow-{}-{}",
+        "{}{}-{}",
+        super::leftovers::PREFIX,
         std::process::id(),
         random_suffix()
     ));
@@ -597,6 +602,10 @@ async fn start_embedded(major: Option<u32>) -> Result<Shadow> {
     }
     std::fs::create_dir(&dir)
         .map_err(|e| Error::Shadow(format!("cannot create {}: {e}", dir.display())))?;
+    if let Err(e) = super::leftovers::claim(&dir) {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(Error::Shadow(format!("cannot lock {}: {e}", dir.display())));
+    }
     let id = register(Cleanup::Embedded {
         dir: dir.clone(),
         server: None,
@@ -861,7 +870,9 @@ fn stop_embedded(dir: &Path, server: Option<Child>, helper: Option<u32>) -> Resu
             }
         }
     }
-    match std::fs::remove_dir_all(dir) {
+    let removed = std::fs::remove_dir_all(dir);
+    super::leftovers::release(dir);
+    match removed {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::Shadow(format!(
