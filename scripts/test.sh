@@ -162,8 +162,9 @@ sd_log "SCHEMADRIFT_TEST_PG_BIN=$SCHEMADRIFT_TEST_PG_BIN"
 sd_log "server: $(psql -X -w -Atq "$SCHEMADRIFT_TEST_PG_URL" -c 'select version()')"
 
 # ------------------------------------------------------------- Bolt server --
-# tests/pg_tls.rs: a second throwaway cluster that serves TLS with a
-# certificate from a private CA made for this run.
+# tests/pg_tls.rs and tests/libpq.rs: a second throwaway cluster that serves
+# TLS with a certificate from a private CA made for this run, asks the role
+# sdt_cert for a client certificate and sdt_libpq for a password.
 sd_section "PostgreSQL with TLS"
 TLS_BIN=/usr/lib/postgresql/15/bin
 [ -x "$TLS_BIN/initdb" ] || TLS_BIN=$(find /usr/lib/postgresql -maxdepth 3 -path '*/bin/initdb' 2>/dev/null |
@@ -171,8 +172,12 @@ TLS_BIN=/usr/lib/postgresql/15/bin
 SD_PG_TLS=1 sd_pg_start "$TLS_BIN" "$TLS_BIN" >/dev/null
 SCHEMADRIFT_TEST_PG_TLS_URL=$SD_PG_URL
 SCHEMADRIFT_TEST_PG_TLS_CA=$SD_PG_TLS_CA
-export SCHEMADRIFT_TEST_PG_TLS_URL SCHEMADRIFT_TEST_PG_TLS_CA
-sd_log "SCHEMADRIFT_TEST_PG_TLS_URL=$SCHEMADRIFT_TEST_PG_TLS_URL (CA $SCHEMADRIFT_TEST_PG_TLS_CA)"
+SCHEMADRIFT_TEST_PG_TLS_CLIENT_CERT=$SD_PG_TLS_CLIENT_CERT
+SCHEMADRIFT_TEST_PG_TLS_CLIENT_KEY=$SD_PG_TLS_CLIENT_KEY
+SCHEMADRIFT_TEST_PG_TLS_SOCKET_DIR=$SD_PG_DIR/sock
+export SCHEMADRIFT_TEST_PG_TLS_URL SCHEMADRIFT_TEST_PG_TLS_CA SCHEMADRIFT_TEST_PG_TLS_CLIENT_CERT \
+    SCHEMADRIFT_TEST_PG_TLS_CLIENT_KEY SCHEMADRIFT_TEST_PG_TLS_SOCKET_DIR
+sd_log "SCHEMADRIFT_TEST_PG_TLS_URL=$SCHEMADRIFT_TEST_PG_TLS_URL (CA $SCHEMADRIFT_TEST_PG_TLS_CA, socket $SCHEMADRIFT_TEST_PG_TLS_SOCKET_DIR)"
 
 # tests/neo4j.rs: a real Neo4j when NEO4J_URI (+ NEO4J_USER, NEO4J_PASSWORD) is
 # set, else a throwaway ArcadeDB Bolt server (sd_bolt_start chains its stop

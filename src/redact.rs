@@ -4,6 +4,13 @@
 /// drop `password=` query parameters. Strings that do not parse as URLs are
 /// returned with any `user:pass@` part cut down to `user@`.
 pub fn redact_url(input: &str) -> String {
+    // PostgreSQL's own forms (a libpq URI with several hosts, a key=value
+    // string) by libpq's rules.
+    let pg = crate::postgres::conninfo::is_uri(input)
+        || (!input.contains("://") && crate::postgres::conninfo::is_connection_string(input));
+    if pg {
+        return crate::postgres::conninfo::redact(input);
+    }
     if let Ok(mut url) = url::Url::parse(input) {
         if url.password().is_some() {
             let _ = url.set_password(None);

@@ -67,6 +67,9 @@ pub fn classify(src: &str) -> Result<SourceKind> {
     if lower.ends_with(".json") || std::fs::metadata(src).is_ok() {
         return Ok(SourceKind::SnapshotFile);
     }
+    if !src.contains("://") && postgres::conninfo::is_connection_string(src) {
+        return Ok(SourceKind::Postgres);
+    }
     if let Some((scheme, _)) = src.split_once("://") {
         return Err(Error::Usage(format!(
             "unsupported source scheme `{scheme}://` in {}: expected postgres://, postgresql://, neo4j://, neo4j+s://, bolt://, bolt+s://, a snapshot .json file or a migrations folder",
@@ -74,7 +77,7 @@ pub fn classify(src: &str) -> Result<SourceKind> {
         )));
     }
     Err(Error::Usage(format!(
-        "source `{}` is neither a postgres:// or neo4j:// URL, an existing snapshot file, nor a migrations folder",
+        "source `{}` is neither a postgres:// or neo4j:// URL, a PostgreSQL key=value connection string, an existing snapshot file, nor a migrations folder",
         redact_url(src)
     )))
 }

@@ -306,8 +306,12 @@ sd_free_port() {
     return 1
 }
 
-# _sd_pg_tls DIR: a private CA and a server certificate for 127.0.0.1 and
-# localhost; the cluster in DIR serves TLS with it. Sets SD_PG_TLS_CA.
+# _sd_pg_tls DIR: a private CA, a server certificate for 127.0.0.1 and
+# localhost, and a client certificate for the role sdt_cert; the cluster in
+# DIR serves TLS with them, trusts the CA for client certificates, lets
+# sdt_cert in only over TLS with its certificate (`hostssl ... cert`), and
+# asks sdt_libpq for its password (over TCP and the socket). Sets
+# SD_PG_TLS_CA, SD_PG_TLS_CLIENT_CERT and SD_PG_TLS_CLIENT_KEY.
 _sd_pg_tls() {
     local dir=$1 t="$1/tls"
     mkdir -p "$t"
@@ -318,18 +322,26 @@ _sd_pg_tls() {
                 -keyout "$t/server.key" -out "$t/server.csr" &&
             printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$t/san.ext" &&
             openssl x509 -req -in "$t/server.csr" -CA "$t/ca.crt" -CAkey "$t/ca.key" \
-                -CAcreateserial -days 2 -extfile "$t/san.ext" -out "$t/server.crt"
+                -CAcreateserial -days 2 -extfile "$t/san.ext" -out "$t/server.crt" &&
+            openssl req -newkey rsa:2048 -nodes -subj "/CN=sdt_cert" \
+                -keyout "$t/client.key" -out "$t/client.csr" &&
+            openssl x509 -req -in "$t/client.csr" -CA "$t/ca.crt" -CAkey "$t/ca.key" \
+                -CAcreateserial -days 2 -out "$t/client.crt"
     } >"$t/openssl.log" 2>&1; then
         cat "$t/openssl.log" >&2
         sd_err "could not make a test certificate"
         return 1
     fi
     cp "$t/server.crt" "$t/server.key" "$dir/data/"
-    chmod 600 "$dir/data/server.key"
-    chmod 644 "$t/ca.crt"
-    [ "$(id -u)" -ne 0 ] || chown postgres: "$dir/data/server.crt" "$dir/data/server.key"
-    printf "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n" >>"$dir/data/postgresql.conf"
+    cp "$t/ca.crt" "$dir/data/client-ca.crt"
+    chmod 600 "$dir/data/server.key" "$t/client.key"
+    chmod 644 "$t/ca.crt" "$t/client.crt"
+    [ "$(id -u)" -ne 0 ] || chown postgres: "$dir/data/server.crt" "$dir/data/server.key" "$dir/data/client-ca.crt"
+    printf "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'client-ca.crt'\n" >>"$dir/data/postgresql.conf"
+    sd_as_pg sh -c "{ printf 'hostssl all sdt_cert 127.0.0.1/32 cert\nhost all sdt_cert all reject\nhost all sdt_libpq all md5\nlocal all sdt_libpq md5\n'; cat '$dir/data/pg_hba.conf'; } > '$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
     SD_PG_TLS_CA="$t/ca.crt"
+    SD_PG_TLS_CLIENT_CERT="$t/client.crt"
+    SD_PG_TLS_CLIENT_KEY="$t/client.key"
 }
 
 # sd_pg_start BINDIR [CLIENT_BINDIR]: initdb + start a throwaway cluster

@@ -373,25 +373,12 @@ pub fn ensure_not_target(shadow_url: &str, targets: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// (host, port, database) of a URL, with libpq's defaults and local names unified.
+/// (host, port, database) of a connection string, with libpq's defaults
+/// (the PG* variables too) and local names unified.
 fn endpoint(u: &str) -> Option<(String, u16, String)> {
-    let cfg: tokio_postgres::Config = u.parse().ok()?;
-    let host = match cfg.get_hosts().first() {
-        Some(tokio_postgres::config::Host::Tcp(h)) => {
-            let h = h.to_ascii_lowercase();
-            if h == "localhost" || h == "127.0.0.1" || h == "::1" {
-                "localhost".to_string()
-            } else {
-                h
-            }
-        }
-        Some(tokio_postgres::config::Host::Unix(p)) => p.display().to_string(),
-        None => "localhost".to_string(),
-    };
-    let port = cfg.get_ports().first().copied().unwrap_or(5432);
-    let user = cfg.get_user().unwrap_or("postgres").to_string();
-    let db = cfg.get_dbname().map(str::to_string).unwrap_or(user);
-    Some((host, port, db))
+    crate::postgres::connect::parse(u, Duration::from_secs(1))
+        .ok()?
+        .identity()
 }
 
 // ---------------------------------------------------------------------------
@@ -616,8 +603,11 @@ async fn start_embedded(major: Option<u32>) -> Result<Shadow> {
         bin.version,
         bin.dir.display()
     );
+    let url = socket_url(&dir);
+    // Our own private server: no PG* variable or password file applies.
+    crate::postgres::connect::register_private(&url);
     let shadow = Shadow {
-        url: socket_url(&dir),
+        url,
         label: label.clone(),
         major: Some(bin.major),
         id,

@@ -2,7 +2,10 @@
 //! catalog queries in `queries/*.sql`.
 
 pub mod connect;
+pub mod conninfo;
 pub mod decode;
+pub mod pgpass;
+pub mod tls;
 pub mod tree;
 
 use std::collections::HashMap;
