@@ -63,7 +63,7 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
     let src = match args.source {
         Some(s) => s,
         None => std::env::var("DATABASE_URL")
-            .map_err(|_| Error::Usage("no SOURCE given and DATABASE_URL is not set".to_string()))?,
+            .map_err(|_| Error::Usage("no SOURCE given and DATABASE_URL is not set (`postgres://` alone connects with the PG* variables, as psql does)".to_string()))?,
     };
     let opts = source::ReadOptions {
         filter: args.filter,

@@ -257,13 +257,28 @@ fn random_suffix() -> String {
 // ---------------------------------------------------------------------------
 // A server named by URL
 
+/// `conn` naming the database `db` instead: a URL's path, or a `dbname=`
+/// added to a key=value string (the last one wins, in libpq too).
+fn with_dbname(conn: &str, db: &str) -> Option<String> {
+    use crate::postgres::conninfo;
+    if conninfo::is_uri(conn) {
+        let mut url = url::Url::parse(conn).ok()?;
+        url.set_path(&format!("/{db}"));
+        Some(url.to_string())
+    } else if conninfo::is_connection_string(conn) {
+        Some(format!("{conn} dbname={db}"))
+    } else {
+        None
+    }
+}
+
 async fn start_on_server(admin_url: &str) -> Result<Shadow> {
-    let mut url = url::Url::parse(admin_url).map_err(|_| {
-        Error::Usage(format!(
-            "--shadow must be a postgres:// URL, not {}",
+    if with_dbname(admin_url, "x").is_none() {
+        return Err(Error::Usage(format!(
+            "--shadow must be a postgres:// URL or a key=value connection string, not {}",
             redact_url(admin_url)
-        ))
-    })?;
+        )));
+    }
     let label = format!("shadow server {}", redact_url(admin_url));
     let (client, conn_task) = connect(admin_url).await?;
     let version: String = client
@@ -287,9 +302,8 @@ async fn start_on_server(admin_url: &str) -> Result<Shadow> {
         name: name.clone(),
         roles: vec![],
     });
-    url.set_path(&format!("/{name}"));
     let shadow = Shadow {
-        url: url.to_string(),
+        url: with_dbname(admin_url, &name).unwrap_or_default(),
         label: format!("{label} (PostgreSQL {version})"),
         major: parse_major(&version),
         id,
@@ -908,6 +922,19 @@ mod tests {
         assert!(ensure_not_target("postgres://admin@127.0.0.1/postgres", &t).is_ok());
         assert!(ensure_not_target("postgres://admin@127.0.0.1:5433/app", &t).is_ok());
         assert!(ensure_not_target("postgres://admin@db.example/app", &t).is_ok());
+    }
+
+    #[test]
+    fn the_shadow_database_in_either_string_form() {
+        assert_eq!(
+            with_dbname("postgres://u:p@h:5/postgres?sslmode=require", "sh").as_deref(),
+            Some("postgres://u:p@h:5/sh?sslmode=require")
+        );
+        assert_eq!(
+            with_dbname("host=h dbname=postgres", "sh").as_deref(),
+            Some("host=h dbname=postgres dbname=sh")
+        );
+        assert_eq!(with_dbname("db.example", "sh"), None);
     }
 
     #[test]

@@ -216,9 +216,15 @@ fn parse_key_values(s: &str) -> Result<ConnInfo, String> {
         }
         while chars.next_if(space).is_some() {}
         if chars.next() != Some('=') {
+            // A bare word may be a secret typed without its keyword: named
+            // only when it is a keyword.
+            let word = if known(&name) {
+                name.as_str()
+            } else {
+                "a word that is not an option name"
+            };
             return Err(format!(
-                "missing \"=\" after \"{}\" in connection info string",
-                shown(&name)
+                "missing \"=\" after \"{word}\" in connection info string"
             ));
         }
         while chars.next_if(space).is_some() {}
@@ -368,10 +374,8 @@ fn parse_uri(rest: &str) -> Result<ConnInfo, String> {
                 continue;
             }
             let (key, value) = param.split_once('=').ok_or_else(|| {
-                format!(
-                    "missing key/value separator \"=\" in URI query parameter \"{}\"",
-                    shown(param)
-                )
+                let word = if known(param) { param } else { "(not shown)" };
+                format!("missing key/value separator \"=\" in URI query parameter \"{word}\"")
             })?;
             if value.contains('=') {
                 return Err(format!(
@@ -521,8 +525,14 @@ mod tests {
     #[test]
     fn key_value_errors_never_show_a_value() {
         for (s, want) in [
-            ("host=db s3cret", "missing \"=\" after \"s3cret\""),
-            ("host=db pass word=x", "missing \"=\" after \"pass\""),
+            (
+                "host=db s3cret",
+                "missing \"=\" after \"a word that is not an option name\"",
+            ),
+            (
+                "host=db password s3cret",
+                "missing \"=\" after \"password\"",
+            ),
             ("password='s3cret", "unterminated quoted string"),
             (
                 "host=db passwrod=s3cret",
@@ -535,7 +545,7 @@ mod tests {
         ] {
             let e = parse(s).unwrap_err();
             assert!(e.contains(want), "{s}: {e}");
-            assert!(!e.contains("s3cret") || want.contains("s3cret"), "{e}");
+            assert!(!e.contains("s3cret"), "{e}");
         }
         // A word that is not option-like is not shown.
         let e = parse("host=db p@ssw0rd!").unwrap_err();
