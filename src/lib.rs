@@ -7,6 +7,7 @@ pub mod alert;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod ddl;
 pub mod diff;
 pub mod error;
 pub mod filter;

@@ -1,0 +1,404 @@
+//! Functions and procedures, keyed in the model by `name(identity
+//! arguments)`.
+
+use super::privileges::{self, Kind, Target};
+use super::{quote, Pg};
+use crate::ddl::{Alter, Statement, Unsupported};
+use crate::model::postgres::Function;
+
+/// The name and the identity arguments of a function's key:
+/// `add(integer, integer)` -> (`add`, `integer, integer`).
+pub fn split_key(key: &str) -> (&str, &str) {
+    match key.rfind('(') {
+        Some(i) if key.ends_with(')') => (&key[..i], &key[i + 1..key.len() - 1]),
+        _ => (key, ""),
+    }
+}
+
+/// `schema.name(identity arguments)`, as `DROP`, `COMMENT ON`, `ALTER` and
+/// `GRANT` name a function.
+pub fn signature(r: &Pg, schema: &str, key: &str) -> String {
+    let (name, args) = split_key(key);
+    format!("{}.{}({args})", r.ident(schema), r.ident(name))
+}
+
+fn kind(f: &Function) -> Kind {
+    if f.kind == "procedure" {
+        Kind::Procedure
+    } else {
+        Kind::Function
+    }
+}
+
+/// `SET name TO value` for one `proconfig` entry, as `pg_dump` writes it:
+/// a list setting (`search_path`, ...) element by element, each a
+/// literal; any other as one literal.
+fn setting(entry: &str) -> String {
+    let (name, value) = entry.split_once('=').unwrap_or((entry, ""));
+    let list = matches!(
+        name.to_ascii_lowercase().as_str(),
+        "local_preload_libraries"
+            | "search_path"
+            | "session_preload_libraries"
+            | "shared_preload_libraries"
+            | "temp_tablespaces"
+            | "unix_socket_directories"
+    );
+    let value = if list {
+        split_guc_list(value)
+            .iter()
+            .map(|v| quote::literal(v))
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        quote::literal(value)
+    };
+    format!("SET {name} TO {value}")
+}
+
+/// The elements of a list setting as PostgreSQL stored it: separated by
+/// commas, each maybe in double quotes (`""` for a quote), blanks around
+/// them dropped (`SplitGUCList`).
+fn split_guc_list(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = value.chars().collect();
+    let mut i = 0;
+    loop {
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let mut item = String::new();
+        if chars.get(i) == Some(&'"') {
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '"' {
+                    if chars.get(i + 1) == Some(&'"') {
+                        item.push('"');
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                item.push(chars[i]);
+                i += 1;
+            }
+        } else {
+            while i < chars.len() && chars[i] != ',' {
+                item.push(chars[i]);
+                i += 1;
+            }
+            item = item.trim_end().to_string();
+        }
+        out.push(item);
+        while i < chars.len() && chars[i] != ',' {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether the body is a SQL-standard one (`RETURN ..`, `BEGIN ATOMIC`),
+/// which is written as it stands instead of quoted after `AS`.
+fn standard_body(f: &Function) -> bool {
+    f.language == "sql" && (f.body.starts_with("RETURN ") || f.body.starts_with("BEGIN ATOMIC"))
+}
+
+fn definition(
+    r: &Pg,
+    schema: &str,
+    key: &str,
+    f: &Function,
+    or_replace: bool,
+) -> Result<String, Unsupported> {
+    let (name, _) = split_key(key);
+    let unsupported = |reason: &str| Unsupported {
+        object: format!("{} {}.{key}", f.kind, schema),
+        reason: reason.to_string(),
+    };
+    match (f.kind.as_str(), f.language.as_str()) {
+        ("aggregate", _) => {
+            return Err(unsupported(
+                "the snapshot does not hold an aggregate's state function and type",
+            ))
+        }
+        (_, "c") => {
+            return Err(unsupported(
+                "the snapshot does not hold a C function's library file",
+            ))
+        }
+        _ => {}
+    }
+    let procedure = f.kind == "procedure";
+    let mut s = format!(
+        "CREATE {}{} {}.{}({})\n",
+        if or_replace { "OR REPLACE " } else { "" },
+        if procedure { "PROCEDURE" } else { "FUNCTION" },
+        r.ident(schema),
+        r.ident(name),
+        f.arguments
+    );
+    if let Some(ret) = &f.returns {
+        s.push_str(&format!(" RETURNS {ret}\n"));
+    }
+    s.push_str(&format!(" LANGUAGE {}\n", r.ident(&f.language)));
+    if !procedure {
+        if f.kind == "window" {
+            s.push_str(" WINDOW\n");
+        }
+        s.push_str(&format!(" {}\n", f.volatility.to_ascii_uppercase()));
+        if f.strict {
+            s.push_str(" STRICT\n");
+        }
+    }
+    if f.security_definer {
+        s.push_str(" SECURITY DEFINER\n");
+    }
+    if !procedure {
+        if f.leakproof {
+            s.push_str(" LEAKPROOF\n");
+        }
+        s.push_str(&format!(" PARALLEL {}\n", f.parallel.to_ascii_uppercase()));
+    }
+    for entry in &f.settings {
+        s.push_str(&format!(" {}\n", setting(entry)));
+    }
+    if standard_body(f) {
+        s.push_str(&f.body);
+    } else {
+        s.push_str("AS ");
+        s.push_str(&quote::dollar(
+            &f.body,
+            if procedure { "procedure" } else { "function" },
+        ));
+    }
+    Ok(s)
+}
+
+/// `CREATE FUNCTION` (or `PROCEDURE`) with every attribute, its comment,
+/// owner and grants. Its body is not checked when the script sets
+/// `check_function_bodies = off` first, as `pg_dump` does, so a function
+/// may come before the tables its body reads; a SQL-standard body is
+/// always parsed, so what it reads must exist first.
+pub fn create(
+    r: &Pg,
+    schema: &str,
+    key: &str,
+    f: &Function,
+) -> Result<Vec<Statement>, Unsupported> {
+    let mut out = vec![Statement::new(definition(r, schema, key, f, false)?)];
+    let sig = signature(r, schema, key);
+    let target = Target {
+        kind: kind(f),
+        sql: &sig,
+    };
+    out.extend(privileges::with_comment(
+        r,
+        target,
+        f.comment.as_ref(),
+        &f.privileges,
+    ));
+    Ok(out)
+}
+
+/// `DROP FUNCTION` (or `PROCEDURE`) by its identity arguments.
+pub fn drop(r: &Pg, schema: &str, key: &str, f: &Function) -> Statement {
+    Statement::new(format!(
+        "DROP {} {}",
+        kind(f).keyword(),
+        signature(r, schema, key)
+    ))
+}
+
+/// Turn function `actual` into `expected` (same key): attributes by
+/// `ALTER FUNCTION`, a new body or language by `CREATE OR REPLACE`. A new
+/// result type, argument names or defaults, or a function become a
+/// procedure, cannot be replaced: drop and create (with what calls it from
+/// a default, a trigger or a view).
+pub fn alter(
+    r: &Pg,
+    schema: &str,
+    key: &str,
+    expected: &Function,
+    actual: &Function,
+) -> Result<Alter, Unsupported> {
+    let (e, a) = (expected, actual);
+    if e.kind != a.kind || e.returns != a.returns || e.arguments != a.arguments {
+        return Ok(Alter::Recreate {
+            reason: "the result type, arguments or kind of the function".to_string(),
+            drop: vec![drop(r, schema, key, a)],
+            create: create(r, schema, key, e)?,
+        });
+    }
+    let sig = signature(r, schema, key);
+    let kw = kind(e).keyword();
+    let mut out = Vec::new();
+    if e.body != a.body || e.language != a.language {
+        out.push(Statement::new(definition(r, schema, key, e, true)?));
+    } else {
+        let mut actions = Vec::new();
+        if e.volatility != a.volatility {
+            actions.push(e.volatility.to_ascii_uppercase());
+        }
+        if e.strict != a.strict {
+            actions.push(
+                if e.strict {
+                    "STRICT"
+                } else {
+                    "CALLED ON NULL INPUT"
+                }
+                .to_string(),
+            );
+        }
+        if e.security_definer != a.security_definer {
+            actions.push(
+                if e.security_definer {
+                    "SECURITY DEFINER"
+                } else {
+                    "SECURITY INVOKER"
+                }
+                .to_string(),
+            );
+        }
+        if e.leakproof != a.leakproof {
+            actions.push(
+                if e.leakproof {
+                    "LEAKPROOF"
+                } else {
+                    "NOT LEAKPROOF"
+                }
+                .to_string(),
+            );
+        }
+        if e.parallel != a.parallel {
+            actions.push(format!("PARALLEL {}", e.parallel.to_ascii_uppercase()));
+        }
+        if e.settings != a.settings {
+            let name = |s: &String| s.split_once('=').map_or(s.clone(), |(n, _)| n.to_string());
+            for old in &a.settings {
+                if !e.settings.iter().any(|x| name(x) == name(old)) {
+                    actions.push(format!("RESET {}", name(old)));
+                }
+            }
+            for new in &e.settings {
+                if !a.settings.contains(new) {
+                    actions.push(setting(new));
+                }
+            }
+        }
+        if !actions.is_empty() {
+            out.push(Statement::new(format!(
+                "ALTER {kw} {sig} {}",
+                actions.join(" ")
+            )));
+        }
+    }
+    let target = Target {
+        kind: kind(e),
+        sql: &sig,
+    };
+    out.extend(privileges::alter_with_comment(
+        r,
+        target,
+        (e.comment.as_ref(), a.comment.as_ref()),
+        &e.privileges,
+        &a.privileges,
+    ));
+    Ok(Alter::InPlace(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ddl::sql_of;
+
+    fn func(body: &str) -> Function {
+        Function {
+            kind: "function".into(),
+            arguments: "born date".into(),
+            returns: Some("integer".into()),
+            language: "sql".into(),
+            volatility: "stable".into(),
+            strict: false,
+            security_definer: false,
+            leakproof: false,
+            parallel: "unsafe".into(),
+            settings: vec!["search_path=care, \"My Schema\", pg_temp".into()],
+            body: body.into(),
+            comment: None,
+            privileges: Default::default(),
+        }
+    }
+
+    #[test]
+    fn keys_split_into_name_and_arguments() {
+        assert_eq!(
+            split_key("add(integer, integer)"),
+            ("add", "integer, integer")
+        );
+        assert_eq!(split_key("touch()"), ("touch", ""));
+        assert_eq!(
+            signature(&Pg::default(), "care", "Add(integer)"),
+            "care.\"Add\"(integer)"
+        );
+    }
+
+    #[test]
+    fn functions_are_written_as_pg_get_functiondef_does() {
+        let r = Pg::default();
+        let f = func(" SELECT extract(year FROM age(born))::integer ");
+        assert_eq!(
+            create(&r, "care", "age(date)", &f).unwrap()[0].sql,
+            "CREATE FUNCTION care.age(born date)\n RETURNS integer\n LANGUAGE sql\n STABLE\n PARALLEL UNSAFE\n SET search_path TO 'care', 'My Schema', 'pg_temp'\nAS $function$ SELECT extract(year FROM age(born))::integer $function$"
+        );
+        let std = func("RETURN (born + 1)");
+        assert!(create(&r, "care", "age(date)", &std).unwrap()[0]
+            .sql
+            .ends_with(" PARALLEL UNSAFE\n SET search_path TO 'care', 'My Schema', 'pg_temp'\nRETURN (born + 1)"));
+        let mut agg = func("aggregate_dummy");
+        agg.kind = "aggregate".into();
+        assert!(create(&r, "care", "total(integer)", &agg).is_err());
+    }
+
+    #[test]
+    fn attributes_alter_and_bodies_replace() {
+        let r = Pg::default();
+        let a = func("SELECT 1");
+        let mut e = a.clone();
+        e.volatility = "immutable".into();
+        e.strict = true;
+        e.settings = vec!["work_mem=64MB".into()];
+        let sql = sql_of(alter(&r, "care", "age(date)", &e, &a).unwrap());
+        assert_eq!(
+            sql,
+            ["ALTER FUNCTION care.age(date) IMMUTABLE STRICT RESET search_path SET work_mem TO '64MB'"]
+        );
+        let mut b = a.clone();
+        b.body = "SELECT 2".into();
+        assert!(
+            alter(&r, "care", "age(date)", &b, &a).unwrap().statements()[0]
+                .sql
+                .starts_with("CREATE OR REPLACE FUNCTION care.age(born date)")
+        );
+        let mut ret = a.clone();
+        ret.returns = Some("bigint".into());
+        assert!(matches!(
+            alter(&r, "care", "age(date)", &ret, &a).unwrap(),
+            Alter::Recreate { .. }
+        ));
+    }
+
+    #[test]
+    fn list_settings_split_like_postgres() {
+        assert_eq!(
+            split_guc_list("a, \"B c\", \"x\"\"y\""),
+            ["a", "B c", "x\"y"]
+        );
+        assert_eq!(split_guc_list("\"\""), [""]);
+        assert_eq!(setting("search_path=\"\""), "SET search_path TO ''");
+    }
+}

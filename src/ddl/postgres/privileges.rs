@@ -1,0 +1,421 @@
+//! Owners and grants (`--with-privileges` snapshots).
+//!
+//! The model holds an object's whole ACL as `aclexplode` gives it, or none
+//! for the default ACL (the owner has every privilege, `PUBLIC` has EXECUTE
+//! on functions and USAGE on types). Statements are the difference between
+//! two ACLs, grantee by grantee, as `pg_dump` writes an ACL relative to the
+//! default one.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Pg;
+use crate::ddl::Statement;
+use crate::model::postgres::Privileges;
+
+/// What an ACL is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Table,
+    View,
+    MaterializedView,
+    Sequence,
+    Function,
+    Procedure,
+    Schema,
+    Type,
+    Domain,
+}
+
+impl Kind {
+    /// The word after `ALTER` (for `OWNER TO`) and `COMMENT ON`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Kind::Table => "TABLE",
+            Kind::View => "VIEW",
+            Kind::MaterializedView => "MATERIALIZED VIEW",
+            Kind::Sequence => "SEQUENCE",
+            Kind::Function => "FUNCTION",
+            Kind::Procedure => "PROCEDURE",
+            Kind::Schema => "SCHEMA",
+            Kind::Type => "TYPE",
+            Kind::Domain => "DOMAIN",
+        }
+    }
+
+    /// The word after `GRANT ... ON`.
+    fn grant_keyword(self) -> &'static str {
+        match self {
+            Kind::Table | Kind::View | Kind::MaterializedView => "TABLE",
+            other => other.keyword(),
+        }
+    }
+
+    /// Every privilege the owner has by default.
+    fn all(self, version: u32) -> &'static [&'static str] {
+        match self {
+            Kind::Table | Kind::View | Kind::MaterializedView if version >= 170000 => &[
+                "DELETE",
+                "INSERT",
+                "MAINTAIN",
+                "REFERENCES",
+                "SELECT",
+                "TRIGGER",
+                "TRUNCATE",
+                "UPDATE",
+            ],
+            Kind::Table | Kind::View | Kind::MaterializedView => &[
+                "DELETE",
+                "INSERT",
+                "REFERENCES",
+                "SELECT",
+                "TRIGGER",
+                "TRUNCATE",
+                "UPDATE",
+            ],
+            Kind::Sequence => &["SELECT", "UPDATE", "USAGE"],
+            Kind::Function | Kind::Procedure => &["EXECUTE"],
+            Kind::Schema => &["CREATE", "USAGE"],
+            Kind::Type | Kind::Domain => &["USAGE"],
+        }
+    }
+
+    /// What `PUBLIC` has by default.
+    fn public(self) -> &'static [&'static str] {
+        match self {
+            Kind::Function | Kind::Procedure => &["EXECUTE"],
+            Kind::Type | Kind::Domain => &["USAGE"],
+            _ => &[],
+        }
+    }
+}
+
+/// An object privileges are set on: its kind and its name as SQL
+/// (`care.patients`, `care.age(date)`).
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub kind: Kind,
+    pub sql: &'a str,
+}
+
+/// Grantee -> privilege -> with grant option.
+type Acl = BTreeMap<String, BTreeMap<String, bool>>;
+
+fn parse(grants: &BTreeMap<String, Vec<String>>) -> Acl {
+    grants
+        .iter()
+        .map(|(grantee, privs)| {
+            let set = privs
+                .iter()
+                .map(|p| match p.strip_suffix(" WITH GRANT OPTION") {
+                    Some(p) => (p.to_string(), true),
+                    None => (p.clone(), false),
+                })
+                .collect();
+            (grantee.clone(), set)
+        })
+        .collect()
+}
+
+/// The ACL an object has when its `relacl`/`proacl`/... is NULL.
+fn default_acl(r: &Pg, kind: Kind, owner: Option<&str>) -> Acl {
+    let mut acl = Acl::new();
+    if let Some(o) = owner {
+        acl.insert(
+            o.to_string(),
+            kind.all(r.version)
+                .iter()
+                .map(|p| (p.to_string(), false))
+                .collect(),
+        );
+    }
+    if !kind.public().is_empty() {
+        acl.insert(
+            "PUBLIC".to_string(),
+            kind.public()
+                .iter()
+                .map(|p| (p.to_string(), false))
+                .collect(),
+        );
+    }
+    acl
+}
+
+fn effective(r: &Pg, kind: Kind, p: &Privileges, owner: Option<&str>) -> Acl {
+    match &p.grants {
+        Some(g) => parse(g),
+        None => default_acl(r, kind, owner),
+    }
+}
+
+fn grantee(r: &Pg, g: &str) -> String {
+    if g == "PUBLIC" {
+        "PUBLIC".to_string()
+    } else {
+        r.ident(g).into_owned()
+    }
+}
+
+/// The comment, owner and grants of a new object (`COMMENT ON` takes the
+/// same keyword as `ALTER .. OWNER TO`).
+pub fn with_comment(
+    r: &Pg,
+    target: Target,
+    comment: Option<&String>,
+    p: &Privileges,
+) -> Vec<Statement> {
+    let mut out: Vec<Statement> = comment
+        .map(|c| {
+            super::comment(
+                &format!("{} {}", target.kind.keyword(), target.sql),
+                Some(c),
+            )
+        })
+        .into_iter()
+        .collect();
+    out.extend(create(r, target, p));
+    out
+}
+
+/// The comment, owner and grants that turn an object's `actual` ones into
+/// `expected`.
+pub fn alter_with_comment(
+    r: &Pg,
+    target: Target,
+    comments: (Option<&String>, Option<&String>),
+    expected: &Privileges,
+    actual: &Privileges,
+) -> Vec<Statement> {
+    let kw = format!("{} {}", target.kind.keyword(), target.sql);
+    let mut out: Vec<Statement> = super::alter_comment(&kw, comments.0, comments.1)
+        .into_iter()
+        .collect();
+    out.extend(alter(r, target, expected, actual));
+    out
+}
+
+/// The owner and grants of a new object, made by whoever runs the script.
+pub fn create(r: &Pg, target: Target, p: &Privileges) -> Vec<Statement> {
+    let mut out = Vec::new();
+    if let Some(o) = &p.owner {
+        out.push(owner(r, target, o));
+    }
+    let as_created = Privileges {
+        owner: p.owner.clone(),
+        grants: None,
+    };
+    out.extend(grants(r, target, p, &as_created));
+    out
+}
+
+/// `ALTER <kind> <name> OWNER TO <role>`.
+pub fn owner(r: &Pg, target: Target, role: &str) -> Statement {
+    Statement::new(format!(
+        "ALTER {} {} OWNER TO {}",
+        target.kind.keyword(),
+        target.sql,
+        r.ident(role)
+    ))
+}
+
+/// The owner change and grants and revokes that turn `actual` into
+/// `expected`. Nothing when `expected` holds no privileges (a snapshot
+/// taken without `--with-privileges`).
+pub fn alter(r: &Pg, target: Target, expected: &Privileges, actual: &Privileges) -> Vec<Statement> {
+    if expected.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut actual = actual.clone();
+    if let Some(o) = &expected.owner {
+        if actual.owner.as_ref() != Some(o) {
+            out.push(owner(r, target, o));
+            // The old owner's entries become the new owner's, as
+            // ALTER .. OWNER TO does (aclnewowner).
+            if let (Some(old), Some(g)) = (&actual.owner, &mut actual.grants) {
+                if let Some(privs) = g.remove(old) {
+                    let entry = g.entry(o.clone()).or_default();
+                    entry.extend(privs);
+                    entry.sort();
+                    entry.dedup();
+                }
+            }
+            actual.owner = Some(o.clone());
+        }
+    }
+    out.extend(grants(r, target, expected, &actual));
+    out
+}
+
+fn grants(r: &Pg, target: Target, expected: &Privileges, actual: &Privileges) -> Vec<Statement> {
+    if expected.grants.is_none() && actual.grants.is_none() {
+        return Vec::new();
+    }
+    let owner = expected.owner.as_deref().or(actual.owner.as_deref());
+    let e = effective(r, target.kind, expected, owner);
+    let a = effective(r, target.kind, actual, owner);
+    let on = format!("{} {}", target.kind.grant_keyword(), target.sql);
+    let mut out = Vec::new();
+    let grantees: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
+    let empty = BTreeMap::new();
+    for g in grantees {
+        let (ep, ap) = (e.get(g).unwrap_or(&empty), a.get(g).unwrap_or(&empty));
+        let who = grantee(r, g);
+        let mut revoke = Vec::new();
+        let mut revoke_option = Vec::new();
+        let mut grant = Vec::new();
+        let mut grant_option = Vec::new();
+        for p in ep.keys().chain(ap.keys()).collect::<BTreeSet<_>>() {
+            match (ep.get(p), ap.get(p)) {
+                (None, Some(_)) => revoke.push(p.as_str()),
+                (Some(true), None | Some(false)) => grant_option.push(p.as_str()),
+                (Some(false), None) => grant.push(p.as_str()),
+                (Some(false), Some(true)) => revoke_option.push(p.as_str()),
+                _ => {}
+            }
+        }
+        if !revoke.is_empty() {
+            out.push(Statement::new(format!(
+                "REVOKE {} ON {on} FROM {who}",
+                revoke.join(", ")
+            )));
+        }
+        if !revoke_option.is_empty() {
+            out.push(Statement::new(format!(
+                "REVOKE GRANT OPTION FOR {} ON {on} FROM {who}",
+                revoke_option.join(", ")
+            )));
+        }
+        if !grant.is_empty() {
+            out.push(Statement::new(format!(
+                "GRANT {} ON {on} TO {who}",
+                grant.join(", ")
+            )));
+        }
+        if !grant_option.is_empty() {
+            out.push(Statement::new(format!(
+                "GRANT {} ON {on} TO {who} WITH GRANT OPTION",
+                grant_option.join(", ")
+            )));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ddl::sql_of;
+
+    fn privs(owner: &str, grants: Option<&[(&str, &[&str])]>) -> Privileges {
+        Privileges {
+            owner: Some(owner.to_string()),
+            grants: grants.map(|g| {
+                g.iter()
+                    .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+                    .collect()
+            }),
+        }
+    }
+
+    #[test]
+    fn grants_are_the_difference_from_the_default_acl() {
+        let r = Pg::new(150000);
+        let t = Target {
+            kind: Kind::Table,
+            sql: "care.patients",
+        };
+        let e = privs(
+            "app",
+            Some(&[
+                (
+                    "app",
+                    &[
+                        "DELETE",
+                        "INSERT",
+                        "REFERENCES",
+                        "SELECT",
+                        "TRIGGER",
+                        "TRUNCATE",
+                        "UPDATE",
+                    ],
+                ),
+                ("reader", &["SELECT"]),
+                ("Auditor", &["SELECT WITH GRANT OPTION"]),
+            ]),
+        );
+        assert_eq!(
+            sql_of(create(&r, t, &e)),
+            [
+                "ALTER TABLE care.patients OWNER TO app",
+                "GRANT SELECT ON TABLE care.patients TO \"Auditor\" WITH GRANT OPTION",
+                "GRANT SELECT ON TABLE care.patients TO reader",
+            ]
+        );
+        // Back to the default: revoke what was granted.
+        let back = privs("app", None);
+        assert_eq!(
+            sql_of(alter(&r, t, &back, &e)),
+            [
+                "REVOKE SELECT ON TABLE care.patients FROM \"Auditor\"",
+                "REVOKE SELECT ON TABLE care.patients FROM reader",
+            ]
+        );
+        // A grant option taken away, and the owner's own UPDATE revoked.
+        let less = privs(
+            "app",
+            Some(&[
+                (
+                    "app",
+                    &[
+                        "DELETE",
+                        "INSERT",
+                        "REFERENCES",
+                        "SELECT",
+                        "TRIGGER",
+                        "TRUNCATE",
+                    ],
+                ),
+                ("Auditor", &["SELECT"]),
+            ]),
+        );
+        assert_eq!(
+            sql_of(alter(&r, t, &less, &e)),
+            [
+                "REVOKE GRANT OPTION FOR SELECT ON TABLE care.patients FROM \"Auditor\"",
+                "REVOKE UPDATE ON TABLE care.patients FROM app",
+                "REVOKE SELECT ON TABLE care.patients FROM reader",
+            ]
+        );
+    }
+
+    #[test]
+    fn functions_revoke_public_execute_and_owners_move_their_grants() {
+        let r = Pg::new(150000);
+        let f = Target {
+            kind: Kind::Function,
+            sql: "care.age(date)",
+        };
+        let e = privs(
+            "app",
+            Some(&[("app", &["EXECUTE"]), ("reader", &["EXECUTE"])]),
+        );
+        assert_eq!(
+            sql_of(create(&r, f, &e)),
+            [
+                "ALTER FUNCTION care.age(date) OWNER TO app",
+                "REVOKE EXECUTE ON FUNCTION care.age(date) FROM PUBLIC",
+                "GRANT EXECUTE ON FUNCTION care.age(date) TO reader",
+            ]
+        );
+        let a = privs(
+            "old",
+            Some(&[("old", &["EXECUTE"]), ("reader", &["EXECUTE"])]),
+        );
+        assert_eq!(
+            sql_of(alter(&r, f, &e, &a)),
+            ["ALTER FUNCTION care.age(date) OWNER TO app"]
+        );
+        // Without privileges in EXPECTED, nothing is said about them.
+        assert!(alter(&r, f, &Privileges::default(), &a).is_empty());
+    }
+}

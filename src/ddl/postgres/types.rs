@@ -1,0 +1,455 @@
+//! User-defined types: enums, domains and composite types.
+
+use super::privileges::{self, Kind, Target};
+use super::{quote, Name, Pg};
+use crate::ddl::{Alter, Hazard, Statement};
+use crate::model::postgres::{CompositeAttribute, CompositeType, Domain, Enum};
+
+fn labels(v: &[String]) -> String {
+    v.iter()
+        .map(|l| quote::literal(l))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn type_target(q: &str) -> Target<'_> {
+    Target {
+        kind: Kind::Type,
+        sql: q,
+    }
+}
+
+/// `CREATE TYPE .. AS ENUM (...)`, its comment, owner and grants.
+pub fn create_enum(r: &Pg, at: Name, e: &Enum) -> Vec<Statement> {
+    let q = r.qual(at);
+    let mut out = vec![Statement::new(format!(
+        "CREATE TYPE {q} AS ENUM ({})",
+        labels(&e.labels)
+    ))];
+    out.extend(privileges::with_comment(
+        r,
+        type_target(&q),
+        e.comment.as_ref(),
+        &e.privileges,
+    ));
+    out
+}
+
+/// `DROP TYPE` (an enum or a composite type).
+pub fn drop_type(r: &Pg, at: Name) -> Statement {
+    Statement::new(format!("DROP TYPE {}", r.qual(at)))
+}
+
+/// Turn enum `actual` into `expected`: labels renamed in place (`RENAME
+/// VALUE`) or added where they belong (`ADD VALUE .. BEFORE/AFTER`). A
+/// label cannot be removed nor moved: the type is recreated, and every
+/// column of the type converted.
+pub fn alter_enum(r: &Pg, at: Name, expected: &Enum, actual: &Enum) -> Alter {
+    let q = r.qual(at);
+    let (e, a) = (&expected.labels, &actual.labels);
+    let mut out = Vec::new();
+    if e != a {
+        let renamed = e.len() == a.len()
+            && e.iter()
+                .zip(a)
+                .all(|(x, y)| x == y || !a.contains(x) && !e.contains(y));
+        let added = is_subsequence(a, e);
+        if renamed {
+            for (x, y) in e.iter().zip(a).filter(|(x, y)| x != y) {
+                out.push(Statement::new(format!(
+                    "ALTER TYPE {q} RENAME VALUE {} TO {}",
+                    quote::literal(y),
+                    quote::literal(x)
+                )));
+            }
+        } else if added {
+            for (i, label) in e.iter().enumerate() {
+                if a.contains(label) {
+                    continue;
+                }
+                // After the label before it (there already, or just added),
+                // or before the first of the labels already there.
+                let place = match (i.checked_sub(1), a.first()) {
+                    (Some(p), _) => format!(" AFTER {}", quote::literal(&e[p])),
+                    (None, Some(first)) => format!(" BEFORE {}", quote::literal(first)),
+                    (None, None) => String::new(),
+                };
+                out.push(
+                    Statement::new(format!(
+                        "ALTER TYPE {q} ADD VALUE {}{place}",
+                        quote::literal(label)
+                    ))
+                    .with(&[Hazard::CommitBeforeUse]),
+                );
+            }
+        } else {
+            return Alter::Recreate {
+                reason: "an enum label removed or moved".to_string(),
+                drop: vec![drop_type(r, at)],
+                create: create_enum(r, at, expected),
+            };
+        }
+    }
+    out.extend(privileges::alter_with_comment(
+        r,
+        type_target(&q),
+        (expected.comment.as_ref(), actual.comment.as_ref()),
+        &expected.privileges,
+        &actual.privileges,
+    ));
+    Alter::InPlace(out)
+}
+
+/// Whether `small` is `big` with some items left out.
+fn is_subsequence(small: &[String], big: &[String]) -> bool {
+    let mut it = big.iter();
+    small.iter().all(|s| it.any(|b| b == s))
+}
+
+fn domain_target(q: &str) -> Target<'_> {
+    Target {
+        kind: Kind::Domain,
+        sql: q,
+    }
+}
+
+/// `ALTER DOMAIN .. ADD CONSTRAINT name <definition>` (the definition may
+/// end in `NOT VALID`, which `CREATE DOMAIN` does not take).
+fn add_domain_constraint(q: &str, r: &Pg, name: &str, def: &str) -> Statement {
+    let hazards: &[Hazard] = if def.ends_with(" NOT VALID") {
+        &[]
+    } else {
+        &[Hazard::MayFail]
+    };
+    Statement::new(format!(
+        "ALTER DOMAIN {q} ADD CONSTRAINT {} {def}",
+        r.ident(name)
+    ))
+    .with(hazards)
+}
+
+/// `CREATE DOMAIN` with its collation, default and `NOT NULL`, then its
+/// check constraints, comment, owner and grants.
+pub fn create_domain(r: &Pg, at: Name, d: &Domain) -> Vec<Statement> {
+    let q = r.qual(at);
+    let mut s = format!("CREATE DOMAIN {q} AS {}", d.base_type);
+    if let Some(c) = &d.collation {
+        s.push_str(&format!(" COLLATE {c}"));
+    }
+    if let Some(x) = &d.default {
+        s.push_str(&format!(" DEFAULT {x}"));
+    }
+    if d.not_null {
+        s.push_str(" NOT NULL");
+    }
+    let mut out = vec![Statement::new(s)];
+    for (n, def) in &d.constraints {
+        out.push(add_domain_constraint(&q, r, n, def));
+    }
+    out.extend(privileges::with_comment(
+        r,
+        domain_target(&q),
+        d.comment.as_ref(),
+        &d.privileges,
+    ));
+    out
+}
+
+/// `DROP DOMAIN`.
+pub fn drop_domain(r: &Pg, at: Name) -> Statement {
+    Statement::new(format!("DROP DOMAIN {}", r.qual(at)))
+}
+
+/// Turn domain `actual` into `expected`: default, `NOT NULL` and check
+/// constraints (added, dropped, renamed, replaced) alter in place; a new
+/// base type or collation has no alter: drop and create (with the columns
+/// of the domain).
+pub fn alter_domain(r: &Pg, at: Name, expected: &Domain, actual: &Domain) -> Alter {
+    if expected.base_type != actual.base_type || expected.collation != actual.collation {
+        return Alter::Recreate {
+            reason: "the domain's base type or collation".to_string(),
+            drop: vec![drop_domain(r, at)],
+            create: create_domain(r, at, expected),
+        };
+    }
+    let q = r.qual(at);
+    let mut out = Vec::new();
+    if expected.default != actual.default {
+        out.push(Statement::new(match &expected.default {
+            Some(d) => format!("ALTER DOMAIN {q} SET DEFAULT {d}"),
+            None => format!("ALTER DOMAIN {q} DROP DEFAULT"),
+        }));
+    }
+    if expected.not_null != actual.not_null {
+        out.push(if expected.not_null {
+            Statement::new(format!("ALTER DOMAIN {q} SET NOT NULL")).with(&[Hazard::MayFail])
+        } else {
+            Statement::new(format!("ALTER DOMAIN {q} DROP NOT NULL"))
+        });
+    }
+    let (e, a) = (&expected.constraints, &actual.constraints);
+    let mut added: Vec<(&String, &String)> =
+        e.iter().filter(|(n, d)| a.get(*n) != Some(*d)).collect();
+    for (n, def) in a {
+        if e.get(n) == Some(def) {
+            continue;
+        }
+        // The same check under another name: a rename.
+        let twin = added
+            .iter()
+            .position(|(en, ed)| *ed == def && !a.contains_key(*en));
+        match twin {
+            Some(i) => {
+                let (to, _) = added.remove(i);
+                out.push(Statement::new(format!(
+                    "ALTER DOMAIN {q} RENAME CONSTRAINT {} TO {}",
+                    r.ident(n),
+                    r.ident(to)
+                )));
+            }
+            None => out.push(Statement::new(format!(
+                "ALTER DOMAIN {q} DROP CONSTRAINT {}",
+                r.ident(n)
+            ))),
+        }
+    }
+    for (n, def) in added {
+        out.push(add_domain_constraint(&q, r, n, def));
+    }
+    out.extend(privileges::alter_with_comment(
+        r,
+        domain_target(&q),
+        (expected.comment.as_ref(), actual.comment.as_ref()),
+        &expected.privileges,
+        &actual.privileges,
+    ));
+    Alter::InPlace(out)
+}
+
+fn attribute(r: &Pg, a: &CompositeAttribute) -> String {
+    let mut s = format!("{} {}", r.ident(&a.name), a.data_type);
+    if let Some(c) = &a.collation {
+        s.push_str(&format!(" COLLATE {c}"));
+    }
+    s
+}
+
+/// `CREATE TYPE .. AS (...)`, its comment, owner and grants.
+pub fn create_composite(r: &Pg, at: Name, t: &CompositeType) -> Vec<Statement> {
+    let q = r.qual(at);
+    let attrs: Vec<String> = t.attributes.iter().map(|a| attribute(r, a)).collect();
+    let mut out = vec![Statement::new(format!(
+        "CREATE TYPE {q} AS ({})",
+        attrs.join(", ")
+    ))];
+    out.extend(privileges::with_comment(
+        r,
+        type_target(&q),
+        t.comment.as_ref(),
+        &t.privileges,
+    ));
+    out
+}
+
+/// Turn composite type `actual` into `expected`: attributes dropped, added
+/// (at the end) and retyped in one `ALTER TYPE`; when the attributes would
+/// not end in the expected order, the type is recreated.
+pub fn alter_composite(
+    r: &Pg,
+    at: Name,
+    expected: &CompositeType,
+    actual: &CompositeType,
+) -> Alter {
+    let q = r.qual(at);
+    let (e, a) = (&expected.attributes, &actual.attributes);
+    let find = |v: &[CompositeAttribute], n: &str| v.iter().position(|x| x.name == n);
+    let kept: Vec<&str> = a
+        .iter()
+        .filter(|x| find(e, &x.name).is_some())
+        .map(|x| x.name.as_str())
+        .collect();
+    let order: Vec<&str> = kept
+        .iter()
+        .copied()
+        .chain(
+            e.iter()
+                .filter(|x| find(a, &x.name).is_none())
+                .map(|x| x.name.as_str()),
+        )
+        .collect();
+    let expected_order: Vec<&str> = e.iter().map(|x| x.name.as_str()).collect();
+    if order != expected_order {
+        return Alter::Recreate {
+            reason: "the order of the composite type's attributes".to_string(),
+            drop: vec![drop_type(r, at)],
+            create: create_composite(r, at, expected),
+        };
+    }
+    let mut actions = Vec::new();
+    let mut hazards = Vec::new();
+    for x in a {
+        if find(e, &x.name).is_none() {
+            actions.push(format!("DROP ATTRIBUTE {}", r.ident(&x.name)));
+            hazards.push(Hazard::DataLoss);
+        }
+    }
+    for x in e {
+        match find(a, &x.name).map(|i| &a[i]) {
+            None => actions.push(format!("ADD ATTRIBUTE {}", attribute(r, x))),
+            Some(old) if old != x => {
+                let mut s = format!("ALTER ATTRIBUTE {} TYPE {}", r.ident(&x.name), x.data_type);
+                if let Some(c) = &x.collation {
+                    s.push_str(&format!(" COLLATE {c}"));
+                }
+                actions.push(s);
+                hazards.push(Hazard::MayFail);
+            }
+            Some(_) => {}
+        }
+    }
+    let mut out = Vec::new();
+    if !actions.is_empty() {
+        out.push(Statement::new(format!("ALTER TYPE {q} {}", actions.join(", "))).with(&hazards));
+    }
+    out.extend(privileges::alter_with_comment(
+        r,
+        type_target(&q),
+        (expected.comment.as_ref(), actual.comment.as_ref()),
+        &expected.privileges,
+        &actual.privileges,
+    ));
+    Alter::InPlace(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ddl::sql_of;
+    use std::collections::BTreeMap;
+
+    fn e(labels: &[&str]) -> Enum {
+        Enum {
+            labels: labels.iter().map(|s| s.to_string()).collect(),
+            comment: None,
+            privileges: Default::default(),
+        }
+    }
+
+    const T: Name = Name {
+        schema: "care",
+        name: "mood",
+    };
+
+    #[test]
+    fn enum_labels_are_added_in_place_or_renamed() {
+        let r = Pg::default();
+        assert_eq!(
+            sql_of(alter_enum(
+                &r,
+                T,
+                &e(&["low", "mid", "high", "max"]),
+                &e(&["mid", "high"])
+            )),
+            [
+                "ALTER TYPE care.mood ADD VALUE 'low' BEFORE 'mid'",
+                "ALTER TYPE care.mood ADD VALUE 'max' AFTER 'high'",
+            ]
+        );
+        assert_eq!(
+            sql_of(alter_enum(
+                &r,
+                T,
+                &e(&["low", "medium", "high"]),
+                &e(&["low", "mid", "high"])
+            )),
+            ["ALTER TYPE care.mood RENAME VALUE 'mid' TO 'medium'"]
+        );
+        assert!(matches!(
+            alter_enum(&r, T, &e(&["high", "low"]), &e(&["low", "high"])),
+            Alter::Recreate { .. }
+        ));
+        assert!(matches!(
+            alter_enum(&r, T, &e(&["low"]), &e(&["low", "high"])),
+            Alter::Recreate { .. }
+        ));
+    }
+
+    #[test]
+    fn domain_constraints_are_renamed_replaced_and_added() {
+        let r = Pg::default();
+        let d = |c: &[(&str, &str)]| Domain {
+            base_type: "integer".into(),
+            not_null: false,
+            default: None,
+            collation: None,
+            constraints: c
+                .iter()
+                .map(|(n, d)| (n.to_string(), d.to_string()))
+                .collect::<BTreeMap<_, _>>(),
+            comment: None,
+            privileges: Default::default(),
+        };
+        let a = d(&[
+            ("pos", "CHECK ((VALUE > 0))"),
+            ("small", "CHECK ((VALUE < 10))"),
+        ]);
+        let mut x = d(&[
+            ("positive", "CHECK ((VALUE > 0))"),
+            ("small", "CHECK ((VALUE < 100))"),
+        ]);
+        x.not_null = true;
+        x.default = Some("1".into());
+        assert_eq!(
+            sql_of(alter_domain(&r, T, &x, &a)),
+            [
+                "ALTER DOMAIN care.mood SET DEFAULT 1",
+                "ALTER DOMAIN care.mood SET NOT NULL",
+                "ALTER DOMAIN care.mood RENAME CONSTRAINT pos TO positive",
+                "ALTER DOMAIN care.mood DROP CONSTRAINT small",
+                "ALTER DOMAIN care.mood ADD CONSTRAINT small CHECK ((VALUE < 100))",
+            ]
+        );
+    }
+
+    #[test]
+    fn composite_attributes_alter_in_place_when_order_allows() {
+        let r = Pg::default();
+        let attr = |n: &str, t: &str| CompositeAttribute {
+            name: n.into(),
+            data_type: t.into(),
+            collation: None,
+        };
+        let c = |v: Vec<CompositeAttribute>| CompositeType {
+            attributes: v,
+            comment: None,
+            privileges: Default::default(),
+        };
+        let a = c(vec![
+            attr("street", "text"),
+            attr("zip", "text"),
+            attr("old", "text"),
+        ]);
+        let e = c(vec![
+            attr("street", "text"),
+            attr("zip", "integer"),
+            attr("city", "text"),
+        ]);
+        assert_eq!(
+            sql_of(alter_composite(&r, T, &e, &a)),
+            ["ALTER TYPE care.mood DROP ATTRIBUTE old, ALTER ATTRIBUTE zip TYPE integer, ADD ATTRIBUTE city text"]
+        );
+        let moved = c(vec![
+            attr("city", "text"),
+            attr("street", "text"),
+            attr("zip", "text"),
+        ]);
+        assert!(matches!(
+            alter_composite(&r, T, &moved, &a),
+            Alter::Recreate { .. }
+        ));
+        assert_eq!(
+            create_composite(&r, T, &e)[0].sql,
+            "CREATE TYPE care.mood AS (street text, zip integer, city text)"
+        );
+    }
+}
