@@ -16,6 +16,7 @@ pub mod privileges;
 pub mod quote;
 pub mod refs;
 pub mod schema;
+pub mod script;
 pub mod sequence;
 pub mod table;
 pub mod trigger;

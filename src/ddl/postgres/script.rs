@@ -1,0 +1,790 @@
+//! A whole schema as one creation script, in dependency order.
+//!
+//! The script is made of [`Step`]s: a few statements that create one
+//! object, with the keys it provides and the keys it requires. What an
+//! object requires is read from its texts ([`super::refs`]): the types of
+//! its columns, the sequences and functions its defaults call, the
+//! relations a view reads. [`order`] sorts the steps topologically; among
+//! the steps that are ready, the one of the earliest phase goes first, as
+//! `pg_dump` orders its sections (schemas, extensions, types, functions,
+//! sequences, tables, constraints, indexes, foreign keys, views,
+//! triggers, policies), so the script reads in a familiar order and only
+//! a real dependency moves a step later.
+//!
+//! Like `pg_dump`, every partition and inheritance child is created as a
+//! table of its own and attached (or inherits) once both tables have their
+//! constraints and indexes: PostgreSQL then matches the parent's indexes
+//! and foreign keys to the child's instead of making new ones. What
+//! PostgreSQL makes by itself is not written: a partition's copy of its
+//! parent's row trigger, and the foreign keys it derives for each
+//! partition of a referenced partitioned table.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
+
+use super::{
+    constraint, function, index, policy, refs, schema, sequence, table, trigger, types, view, Name,
+    Pg,
+};
+use crate::ddl::{Statement, Unsupported};
+use crate::model::postgres::{ConstraintKind, PgSchema, Table};
+
+/// What a step provides and what another requires.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Schema(String),
+    /// Every extension: objects may use an extension's types and
+    /// functions, which the model leaves out.
+    Extensions,
+    /// A relation, type, sequence, or every function of that name.
+    Object(String, String),
+    /// A table's keys (primary key, unique constraints and indexes): what a
+    /// foreign key to the table needs.
+    Keys(String, String),
+    /// Everything on a table: its constraints and indexes.
+    Parts(String, String),
+    /// One trigger of a table.
+    Trigger(String, String, String),
+    /// A partition attached to its parent (which clones the parent's row
+    /// triggers onto it).
+    Attached(String, String),
+}
+
+/// Where a step goes when nothing else decides: `pg_dump`'s order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    Schema,
+    Extension,
+    Type,
+    Function,
+    Sequence,
+    Table,
+    Constraint,
+    Index,
+    ForeignKey,
+    Attach,
+    OwnedBy,
+    View,
+    ViewIndex,
+    Trigger,
+    Policy,
+}
+
+/// A few statements that belong together, with what they need before them.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub phase: Phase,
+    /// Ties between steps of one phase are broken by this, so the script is
+    /// the same every time.
+    pub label: String,
+    pub statements: Vec<Statement>,
+    pub provides: Vec<Key>,
+    pub requires: Vec<Key>,
+}
+
+/// A creation script and what could not be written into it.
+#[derive(Debug, Clone, Default)]
+pub struct Script {
+    pub statements: Vec<Statement>,
+    /// Objects left out (an aggregate, a C function), and steps caught in
+    /// a dependency cycle (written anyway, in phase order).
+    pub unsupported: Vec<Unsupported>,
+}
+
+impl Script {
+    /// The statements as a script's text, one per paragraph.
+    pub fn to_sql(&self) -> String {
+        let mut s = String::new();
+        for st in &self.statements {
+            s.push_str(&st.to_string());
+            s.push_str("\n\n");
+        }
+        s
+    }
+}
+
+/// Sort `steps` so that each comes after every step providing a key it
+/// requires; among those ready, by phase then label. Steps in a cycle are
+/// returned second, in phase order.
+pub fn order(steps: Vec<Step>) -> (Vec<Step>, Vec<Step>) {
+    let mut providers: BTreeMap<&Key, Vec<usize>> = BTreeMap::new();
+    for (i, s) in steps.iter().enumerate() {
+        for k in &s.provides {
+            providers.entry(k).or_default().push(i);
+        }
+    }
+    let n = steps.len();
+    let mut after: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut waiting = vec![0usize; n];
+    for (i, s) in steps.iter().enumerate() {
+        let mut deps = BTreeSet::new();
+        for k in &s.requires {
+            for &p in providers.get(k).map(Vec::as_slice).unwrap_or(&[]) {
+                if p != i {
+                    deps.insert(p);
+                }
+            }
+        }
+        waiting[i] = deps.len();
+        for p in deps {
+            after[p].push(i);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<(Phase, &str, usize)>> = steps
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| waiting[*i] == 0)
+        .map(|(i, s)| Reverse((s.phase, s.label.as_str(), i)))
+        .collect();
+    let mut done = vec![false; n];
+    let mut sorted = Vec::with_capacity(n);
+    while let Some(Reverse((_, _, i))) = ready.pop() {
+        done[i] = true;
+        sorted.push(i);
+        for &j in &after[i] {
+            waiting[j] -= 1;
+            if waiting[j] == 0 {
+                ready.push(Reverse((steps[j].phase, steps[j].label.as_str(), j)));
+            }
+        }
+    }
+    let mut stuck: Vec<usize> = (0..n).filter(|i| !done[*i]).collect();
+    stuck.sort_by(|a, b| {
+        (steps[*a].phase, &steps[*a].label).cmp(&(steps[*b].phase, &steps[*b].label))
+    });
+    let mut slots: Vec<Option<Step>> = steps.into_iter().map(Some).collect();
+    let take = |v: Vec<usize>, slots: &mut Vec<Option<Step>>| -> Vec<Step> {
+        v.into_iter().filter_map(|i| slots[i].take()).collect()
+    };
+    let first = take(sorted, &mut slots);
+    let second = take(stuck, &mut slots);
+    (first, second)
+}
+
+/// The statements that set a session up for a creation script, as
+/// `pg_dump` does: no function body is checked (a function may come before
+/// what its body reads), an empty `search_path` (every name in the model is
+/// qualified), no notices.
+pub fn preamble() -> Vec<Statement> {
+    vec![
+        Statement::new("SET check_function_bodies = false"),
+        Statement::new("SET client_min_messages = warning"),
+        Statement::new("SELECT pg_catalog.set_config('search_path', '', false)"),
+    ]
+}
+
+/// Everything in `schema` as one creation script, for a database that
+/// already holds the schemas and extensions of `existing` (a new database
+/// has `public` and `plpgsql`): those are altered to match, or dropped
+/// when `schema` does not have them. Only the schemas and extensions of
+/// `existing` are looked at.
+pub fn create_script(r: &Pg, schema: &PgSchema, existing: &PgSchema) -> Script {
+    create_objects(r, schema, schema, existing)
+}
+
+/// [`create_script`] for some of a schema's objects (`objects`, a part of
+/// `whole`): what is in `whole` but not in `objects` (a partition's
+/// parent, a referenced table) is taken to exist already, and is looked up
+/// there to know what PostgreSQL makes by itself.
+pub fn create_objects(r: &Pg, objects: &PgSchema, whole: &PgSchema, existing: &PgSchema) -> Script {
+    let mut b = Builder::new(r, objects, whole);
+    b.existing(existing);
+    b.schemas();
+    let (sorted, stuck) = order(b.steps);
+    let mut unsupported = b.unsupported;
+    for s in &stuck {
+        unsupported.push(Unsupported {
+            object: s.label.clone(),
+            reason: "caught in a dependency cycle; written in the usual order".to_string(),
+        });
+    }
+    let mut statements = preamble();
+    statements.extend(b.drops);
+    statements.extend(sorted.into_iter().chain(stuck).flat_map(|s| s.statements));
+    Script {
+        statements,
+        unsupported,
+    }
+}
+
+struct Builder<'a> {
+    r: &'a Pg,
+    /// What to create.
+    pg: &'a PgSchema,
+    /// Where parents and referenced tables are looked up.
+    whole: &'a PgSchema,
+    /// Every object a text may name: (schema, name).
+    known: HashSet<(String, String)>,
+    /// Schemas and extensions already in the database.
+    have_schemas: BTreeSet<String>,
+    drops: Vec<Statement>,
+    steps: Vec<Step>,
+    unsupported: Vec<Unsupported>,
+}
+
+/// The (schema, name) a qualified name as PostgreSQL printed it refers to:
+/// `care.events`, `"Care"."Events"`.
+fn parse_qualified(text: &str) -> Option<(String, String)> {
+    refs::qualified_names(text).into_iter().next()
+}
+
+impl<'a> Builder<'a> {
+    fn new(r: &'a Pg, pg: &'a PgSchema, whole: &'a PgSchema) -> Builder<'a> {
+        let mut known = HashSet::new();
+        for (sn, s) in &pg.schemas {
+            let names = s
+                .tables
+                .keys()
+                .chain(s.views.keys())
+                .chain(s.materialized_views.keys())
+                .chain(s.sequences.keys())
+                .chain(s.enums.keys())
+                .chain(s.domains.keys())
+                .chain(s.composite_types.keys());
+            for n in names {
+                known.insert((sn.clone(), n.clone()));
+            }
+            for k in s.functions.keys() {
+                known.insert((sn.clone(), function::split_key(k).0.to_string()));
+            }
+        }
+        Builder {
+            r,
+            pg,
+            whole,
+            known,
+            have_schemas: BTreeSet::new(),
+            drops: Vec::new(),
+            steps: Vec::new(),
+            unsupported: Vec::new(),
+        }
+    }
+
+    /// The keys of the objects `texts` name, leaving out `own`.
+    fn refs<'t>(
+        &self,
+        texts: impl IntoIterator<Item = &'t str>,
+        own: &(String, String),
+    ) -> Vec<Key> {
+        let mut out = BTreeSet::new();
+        for t in texts {
+            for pair in refs::qualified_names(t) {
+                if &pair != own && self.known.contains(&pair) {
+                    out.insert(Key::Object(pair.0, pair.1));
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    fn step(
+        &mut self,
+        phase: Phase,
+        label: String,
+        statements: Vec<Statement>,
+        provides: Vec<Key>,
+        requires: Vec<Key>,
+    ) -> &mut Step {
+        self.steps.push(Step {
+            phase,
+            label,
+            statements,
+            provides,
+            requires,
+        });
+        self.steps.last_mut().expect("just pushed")
+    }
+
+    fn existing(&mut self, existing: &PgSchema) {
+        let r = self.r;
+        for (name, e) in &existing.extensions {
+            match self.pg.extensions.get(name) {
+                Some(x) => {
+                    let st = schema::alter_extension(r, name, x, e).into_statements();
+                    let label = format!("extension {name}");
+                    let req = vec![Key::Schema(x.schema.clone())];
+                    self.step(Phase::Extension, label, st, vec![Key::Extensions], req);
+                }
+                None => self.drops.push(schema::drop_extension(r, name)),
+            }
+        }
+        for (name, s) in &existing.schemas {
+            self.have_schemas.insert(name.clone());
+            match self.pg.schemas.get(name) {
+                Some(x) => {
+                    let st = schema::alter(r, name, x, s).into_statements();
+                    self.step(
+                        Phase::Schema,
+                        format!("schema {name}"),
+                        st,
+                        vec![Key::Schema(name.clone())],
+                        vec![],
+                    );
+                }
+                None => self.drops.push(schema::drop(r, name)),
+            }
+        }
+        for (name, x) in &self.pg.extensions {
+            if !existing.extensions.contains_key(name) {
+                let st = vec![schema::create_extension(r, name, x)];
+                let req = vec![Key::Schema(x.schema.clone())];
+                self.step(
+                    Phase::Extension,
+                    format!("extension {name}"),
+                    st,
+                    vec![Key::Extensions],
+                    req,
+                );
+            }
+        }
+    }
+
+    fn schemas(&mut self) {
+        let pg = self.pg;
+        for (sn, s) in &pg.schemas {
+            if !self.have_schemas.contains(sn) {
+                let st = schema::create(self.r, sn, s);
+                self.step(
+                    Phase::Schema,
+                    format!("schema {sn}"),
+                    st,
+                    vec![Key::Schema(sn.clone())],
+                    vec![],
+                );
+            }
+            self.types(sn, s);
+            self.functions(sn, s);
+            for (n, q) in &s.sequences {
+                self.sequence(sn, n, q);
+            }
+            for (n, t) in &s.tables {
+                self.table(sn, n, t);
+            }
+            self.views(sn, s);
+        }
+    }
+
+    /// The keys every object in schema `sn` needs.
+    fn base(sn: &str) -> Vec<Key> {
+        vec![Key::Schema(sn.to_string()), Key::Extensions]
+    }
+
+    /// A step that creates object `name` of schema `sn` (for a function,
+    /// the name of all its overloads), needing what `texts` name (and,
+    /// with `parts`, those tables' keys and indexes), its schema and the
+    /// extensions.
+    #[allow(clippy::too_many_arguments)]
+    fn object<'t>(
+        &mut self,
+        phase: Phase,
+        sn: &str,
+        name: &str,
+        label: String,
+        statements: Vec<Statement>,
+        texts: impl IntoIterator<Item = &'t str>,
+        parts: bool,
+    ) {
+        let own = (sn.to_string(), name.to_string());
+        let mut req = self.refs(texts, &own);
+        if parts {
+            req = with_parts(req);
+        }
+        req.extend(Self::base(sn));
+        let provides = vec![Key::Object(own.0, own.1)];
+        self.step(phase, label, statements, provides, req);
+    }
+
+    fn types(&mut self, sn: &str, s: &'a crate::model::postgres::Schema) {
+        let r = self.r;
+        for (n, e) in &s.enums {
+            let st = types::create_enum(r, Name::new(sn, n), e);
+            self.object(Phase::Type, sn, n, format!("{sn}.{n}"), st, [], false);
+        }
+        for (n, c) in &s.composite_types {
+            let st = types::create_composite(r, Name::new(sn, n), c);
+            let texts = c
+                .attributes
+                .iter()
+                .flat_map(|a| std::iter::once(a.data_type.as_str()).chain(a.collation.as_deref()));
+            self.object(Phase::Type, sn, n, format!("{sn}.{n}"), st, texts, false);
+        }
+        for (n, d) in &s.domains {
+            let st = types::create_domain(r, Name::new(sn, n), d);
+            let texts = [d.base_type.as_str()]
+                .into_iter()
+                .chain(d.default.as_deref())
+                .chain(d.collation.as_deref())
+                .chain(d.constraints.values().map(String::as_str));
+            self.object(Phase::Type, sn, n, format!("{sn}.{n}"), st, texts, false);
+        }
+    }
+
+    fn functions(&mut self, sn: &str, s: &'a crate::model::postgres::Schema) {
+        let r = self.r;
+        for (key, f) in &s.functions {
+            let st = match function::create(r, sn, key, f) {
+                Ok(st) => st,
+                Err(e) => {
+                    self.unsupported.push(e);
+                    continue;
+                }
+            };
+            // A SQL-standard body is parsed when the function is created:
+            // what it reads must exist, as for a view.
+            let standard = f.language == "sql"
+                && (f.body.starts_with("RETURN ") || f.body.starts_with("BEGIN ATOMIC"));
+            let mut texts = vec![f.arguments.as_str()];
+            texts.extend(f.returns.as_deref());
+            let phase = if standard {
+                texts.push(f.body.as_str());
+                Phase::View
+            } else {
+                Phase::Function
+            };
+            let name = function::split_key(key).0;
+            self.object(phase, sn, name, format!("{sn}.{key}"), st, texts, standard);
+        }
+    }
+
+    fn sequence(&mut self, sn: &str, n: &str, q: &crate::model::postgres::Sequence) {
+        let r = self.r;
+        let at = Name::new(sn, n);
+        let own = Key::Object(sn.to_string(), n.to_string());
+        let st = sequence::create(r, at, q);
+        self.object(Phase::Sequence, sn, n, format!("{sn}.{n}"), st, [], false);
+        if let Some(o) = &q.owned_by {
+            let mut req = vec![own];
+            if let Some((s, t)) = parse_qualified(o) {
+                req.push(Key::Object(s, t));
+            }
+            let st = vec![sequence::owned_by(r, at, Some(o))];
+            self.step(Phase::OwnedBy, format!("{sn}.{n}"), st, vec![], req);
+        }
+    }
+
+    fn table(&mut self, sn: &str, n: &str, t: &'a Table) {
+        let r = self.r;
+        let at = Name::new(sn, n);
+        let own = (sn.to_string(), n.to_string());
+        let obj = Key::Object(sn.to_string(), n.to_string());
+        let parts = Key::Parts(sn.to_string(), n.to_string());
+        let keys = Key::Keys(sn.to_string(), n.to_string());
+        let label = format!("{sn}.{n}");
+
+        let texts = t.columns.iter().flat_map(|c| {
+            [
+                Some(c.data_type.as_str()),
+                c.default.as_deref(),
+                c.collation.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(c.generated.as_ref().map(|g| g.expression.as_str()))
+        });
+        let texts = texts.chain(t.partition_key.as_deref());
+        let st = table::create(r, at, t);
+        self.object(Phase::Table, sn, n, label.clone(), st, texts, false);
+
+        for (cn, c) in &t.constraints {
+            let st = constraint::create(r, at, cn, c);
+            let mut provides = vec![parts.clone()];
+            let phase = if c.kind == ConstraintKind::ForeignKey {
+                if self.derived_fk(t, c) {
+                    continue;
+                }
+                Phase::ForeignKey
+            } else {
+                if c.kind != ConstraintKind::Check {
+                    provides.push(keys.clone());
+                }
+                Phase::Constraint
+            };
+            let label = format!("{label}.{cn}");
+            let step = self.child(phase, label, st, &own, [c.definition.as_str()], provides);
+            // A foreign key needs the referenced table's key.
+            let referenced = c
+                .foreign_key
+                .as_ref()
+                .and_then(|f| parse_qualified(&f.references));
+            if let Some((s, x)) = referenced {
+                step.requires.push(Key::Keys(s, x));
+            }
+        }
+        for (xn, x) in &t.indexes {
+            let st = index::create(r, at, xn, x, Some(&t.columns));
+            let texts = x
+                .keys
+                .iter()
+                .flat_map(|k| {
+                    [
+                        Some(k.expression.as_str()),
+                        k.opclass.as_deref(),
+                        k.collation.as_deref(),
+                    ]
+                })
+                .flatten()
+                .chain(x.predicate.as_deref());
+            let mut provides = vec![parts.clone()];
+            if x.unique {
+                provides.push(keys.clone());
+            }
+            self.child(
+                Phase::Index,
+                format!("{label}.{xn}"),
+                st,
+                &own,
+                texts,
+                provides,
+            );
+        }
+
+        // Attaching and inheriting, once both sides have their parts.
+        let parents: Vec<&str> = t
+            .partition_of
+            .iter()
+            .map(|p| p.parent.as_str())
+            .chain(t.inherits.iter().map(String::as_str))
+            .collect();
+        if !parents.is_empty() {
+            let mut st: Vec<Statement> = table::attach(r, at, t).into_iter().collect();
+            st.extend(table::inherit_all(r, at, t));
+            let mut req = vec![obj.clone(), parts.clone()];
+            for p in parents {
+                if let Some((s, x)) = parse_qualified(p) {
+                    req.push(Key::Object(s.clone(), x.clone()));
+                    req.push(Key::Parts(s, x));
+                }
+            }
+            let provides = vec![Key::Attached(sn.to_string(), n.to_string())];
+            self.step(Phase::Attach, label.clone(), st, provides, req);
+        }
+
+        let parent = t
+            .partition_of
+            .as_ref()
+            .and_then(|p| parse_qualified(&p.parent))
+            .and_then(|(s, x)| {
+                self.whole
+                    .schemas
+                    .get(&s)?
+                    .tables
+                    .get(&x)
+                    .map(|pt| (s, x, pt))
+            });
+        for (tn, tr) in &t.triggers {
+            let clone_of = parent.as_ref().and_then(|(s, x, pt)| {
+                table::cloned_trigger(pt, tn, tr).map(|p| (s.clone(), x.clone(), p))
+            });
+            let mut req = Vec::new();
+            let st = match clone_of {
+                // Attaching made it: only what differs from the parent's.
+                Some((ps, px, p)) => {
+                    req.push(Key::Trigger(ps, px, tn.clone()));
+                    req.push(Key::Attached(sn.to_string(), n.to_string()));
+                    let mut own_settings = tr.clone();
+                    if tr.enabled == p.enabled {
+                        own_settings.enabled = "origin".into();
+                    }
+                    trigger::settings(r, at, tn, &own_settings)
+                }
+                None => trigger::create(r, at, tn, tr),
+            };
+            if st.is_empty() {
+                continue;
+            }
+            let texts = [tr.function.as_str()].into_iter().chain(tr.when.as_deref());
+            let provides = vec![Key::Trigger(sn.to_string(), n.to_string(), tn.clone())];
+            self.child(
+                Phase::Trigger,
+                format!("{label}.{tn}"),
+                st,
+                &own,
+                texts,
+                provides,
+            )
+            .requires
+            .extend(req);
+        }
+        for (pn, p) in &t.policies {
+            let st = policy::create(r, at, pn, p);
+            let texts = p
+                .using
+                .as_deref()
+                .into_iter()
+                .chain(p.with_check.as_deref());
+            self.child(
+                Phase::Policy,
+                format!("{label}.{pn}"),
+                st,
+                &own,
+                texts,
+                vec![],
+            );
+        }
+    }
+
+    /// Whether foreign key `c` of `t` is one PostgreSQL derives from
+    /// another of `t`'s foreign keys for a partition of the partitioned
+    /// table that one references (same columns, same actions).
+    fn derived_fk(&self, t: &Table, c: &crate::model::postgres::Constraint) -> bool {
+        let Some(fk) = &c.foreign_key else {
+            return false;
+        };
+        // The ancestors of the referenced table, by partition.
+        let mut ancestors = Vec::new();
+        let mut cur = parse_qualified(&fk.references);
+        while let Some((s, x)) = cur {
+            let parent = self
+                .whole
+                .schemas
+                .get(&s)
+                .and_then(|sc| sc.tables.get(&x))
+                .and_then(|pt| pt.partition_of.as_ref())
+                .map(|p| p.parent.clone());
+            match parent {
+                Some(p) => {
+                    ancestors.push(p.clone());
+                    cur = parse_qualified(&p);
+                }
+                None => cur = None,
+            }
+            if ancestors.len() > 64 {
+                break;
+            }
+        }
+        t.constraints.values().any(|o| {
+            o.foreign_key.as_ref().is_some_and(|of| {
+                ancestors.contains(&of.references)
+                    && o.columns == c.columns
+                    && of.referenced_columns == fk.referenced_columns
+                    && of.on_update == fk.on_update
+                    && of.on_delete == fk.on_delete
+                    && of.match_type == fk.match_type
+            })
+        })
+    }
+
+    fn views(&mut self, sn: &str, s: &crate::model::postgres::Schema) {
+        let r = self.r;
+        for (n, v) in &s.views {
+            let at = Name::new(sn, n);
+            let own = (sn.to_string(), n.clone());
+            let st = view::create_view(r, at, v);
+            let texts = [v.definition.as_str()];
+            self.object(Phase::View, sn, n, format!("{sn}.{n}"), st, texts, true);
+            for (tn, tr) in &v.triggers {
+                let st = trigger::create(r, at, tn, tr);
+                let texts = [tr.function.as_str()].into_iter().chain(tr.when.as_deref());
+                self.child(
+                    Phase::Trigger,
+                    format!("{sn}.{n}.{tn}"),
+                    st,
+                    &own,
+                    texts,
+                    vec![],
+                );
+            }
+        }
+        for (n, m) in &s.materialized_views {
+            let at = Name::new(sn, n);
+            let own = (sn.to_string(), n.clone());
+            let st = view::create_materialized_view(r, at, m);
+            let texts = [m.definition.as_str()];
+            self.object(Phase::View, sn, n, format!("{sn}.{n}"), st, texts, true);
+            for (xn, x) in &m.indexes {
+                let st = index::create(r, at, xn, x, None);
+                let texts = x
+                    .keys
+                    .iter()
+                    .map(|k| k.expression.as_str())
+                    .chain(x.predicate.as_deref());
+                self.child(
+                    Phase::ViewIndex,
+                    format!("{sn}.{n}.{xn}"),
+                    st,
+                    &own,
+                    texts,
+                    vec![],
+                );
+            }
+        }
+    }
+
+    /// A step for a part of relation `own` (a constraint, an index, a
+    /// trigger, a policy), needing the relation and what `texts` name.
+    fn child<'t>(
+        &mut self,
+        phase: Phase,
+        label: String,
+        statements: Vec<Statement>,
+        own: &(String, String),
+        texts: impl IntoIterator<Item = &'t str>,
+        provides: Vec<Key>,
+    ) -> &mut Step {
+        let mut req = vec![Key::Object(own.0.clone(), own.1.clone())];
+        req.extend(self.refs(texts, own));
+        self.step(phase, label, statements, provides, req)
+    }
+}
+
+/// `keys` and, for each object, its parts: a view or a SQL-standard body
+/// may rely on a table's primary key (`GROUP BY` a key).
+fn with_parts(keys: Vec<Key>) -> Vec<Key> {
+    let mut out = keys.clone();
+    for k in keys {
+        if let Key::Object(s, n) = k {
+            out.push(Key::Parts(s, n));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(phase: Phase, label: &str, provides: &[Key], requires: &[Key]) -> Step {
+        Step {
+            phase,
+            label: label.into(),
+            statements: vec![Statement::new(label)],
+            provides: provides.to_vec(),
+            requires: requires.to_vec(),
+        }
+    }
+
+    fn obj(n: &str) -> Key {
+        Key::Object("s".into(), n.into())
+    }
+
+    #[test]
+    fn phases_order_steps_unless_a_dependency_says_otherwise() {
+        let steps = vec![
+            step(Phase::View, "v", &[obj("v")], &[obj("t")]),
+            step(Phase::Table, "t", &[obj("t")], &[obj("f")]),
+            step(Phase::Table, "a", &[obj("a")], &[]),
+            // A SQL-standard function that the table's default calls.
+            step(Phase::View, "f", &[obj("f")], &[]),
+            step(Phase::Schema, "s", &[Key::Schema("s".into())], &[]),
+        ];
+        let (sorted, stuck) = order(steps);
+        let labels: Vec<&str> = sorted.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["s", "a", "f", "t", "v"]);
+        assert!(stuck.is_empty());
+    }
+
+    #[test]
+    fn cycles_are_returned_apart() {
+        let steps = vec![
+            step(Phase::Table, "a", &[obj("a")], &[obj("b")]),
+            step(Phase::Table, "b", &[obj("b")], &[obj("a")]),
+            step(Phase::Table, "c", &[obj("c")], &[]),
+        ];
+        let (sorted, stuck) = order(steps);
+        assert_eq!(sorted.len(), 1);
+        assert_eq!(
+            stuck.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+    }
+}
