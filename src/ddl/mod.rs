@@ -13,6 +13,7 @@
 //! printed: creating it in another database and reading it back gives the
 //! same model (`tests/ddl_postgres.rs` proves this for every fixture).
 
+pub mod cypher;
 pub mod postgres;
 
 use std::fmt;
