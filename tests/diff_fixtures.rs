@@ -15,45 +15,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
+use common::fixtures::{cases, fixtures_dir, introspect, read, run_all};
 use schemadrift::diff::{self, Change, ChangeKind};
 use schemadrift::model::PgSchema;
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Case folders under `dir` holding `file`, sorted, filtered by $SCHEMADRIFT_FIXTURE.
-fn cases(dir: &Path, file: &str) -> Vec<(String, PathBuf)> {
-    let only = std::env::var("SCHEMADRIFT_FIXTURE").ok();
-    let mut v: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join(file).is_file())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
-        .filter(|(n, _)| only.as_deref().is_none_or(|o| o == n))
-        .collect();
-    v.sort();
-    v
-}
-
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn introspect(url: &str) -> PgSchema {
-    schemadrift::run::install_crypto_provider();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let opts = schemadrift::postgres::Options::default();
-    rt.block_on(schemadrift::postgres::introspect(url, &opts))
-        .unwrap_or_else(|e| panic!("introspect {url}: {e}"))
-        .0
-}
 
 fn diff(e: &PgSchema, a: &PgSchema) -> Vec<Change> {
     let mut v = diff::postgres::diff(e, a);
@@ -74,35 +39,6 @@ fn shape(v: &[Change], swap: bool) -> BTreeMap<(ChangeKind, String), usize> {
         *m.entry((kind, c.object_type.clone())).or_insert(0) += 1;
     }
     m
-}
-
-/// Run `f` on every case with a few threads, collecting failures so one
-/// broken case does not hide the others.
-fn run_all(cases: Vec<(String, PathBuf)>, f: impl Fn(&str, &Path) + Sync) {
-    assert!(!cases.is_empty(), "no fixture cases found");
-    let queue = Mutex::new(cases);
-    let failed = Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..4 {
-            s.spawn(|| loop {
-                let Some((name, dir)) = queue.lock().unwrap().pop() else {
-                    break;
-                };
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&name, &dir)));
-                if r.is_err() {
-                    failed.lock().unwrap().push(name);
-                }
-            });
-        }
-    });
-    let mut failed = failed.into_inner().unwrap();
-    failed.sort();
-    assert!(
-        failed.is_empty(),
-        "{} failing case(s): {}",
-        failed.len(),
-        failed.join(", ")
-    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! `postgres://postgres@127.0.0.1:54329/postgres`. Each test makes its own
 //! uniquely named database, so tests run in parallel.
 #![allow(dead_code)]
+pub mod fixtures;
 pub mod graph;
 
 use std::path::PathBuf;
