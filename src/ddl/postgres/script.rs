@@ -14,10 +14,12 @@
 //! Like `pg_dump`, every partition and inheritance child is created as a
 //! table of its own and attached (or inherits) once both tables have their
 //! constraints and indexes: PostgreSQL then matches the parent's indexes
-//! and foreign keys to the child's instead of making new ones. What
-//! PostgreSQL makes by itself is not written: a partition's copy of its
-//! parent's row trigger, and the foreign keys it derives for each
-//! partition of a referenced partitioned table.
+//! and foreign keys to the child's instead of making new ones. A foreign
+//! key to a partitioned table comes after its partitions are attached, as
+//! in `pg_dump`'s post-data section. What PostgreSQL makes by itself is
+//! not written: a partition's copy of its parent's row trigger, and the
+//! foreign keys it derives for each partition of a referenced partitioned
+//! table.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
@@ -41,8 +43,11 @@ pub enum Key {
     /// A table's keys (primary key, unique constraints and indexes): what a
     /// foreign key to the table needs.
     Keys(String, String),
-    /// Everything on a table: its constraints and indexes.
+    /// Everything on a table but its foreign keys: its other constraints
+    /// and its indexes.
     Parts(String, String),
+    /// Every partition of a partitioned table attached.
+    Partitions(String, String),
     /// One trigger of a table.
     Trigger(String, String, String),
     /// A partition attached to its parent (which clones the parent's row
@@ -487,27 +492,25 @@ impl<'a> Builder<'a> {
 
         for (cn, c) in &t.constraints {
             let st = constraint::create(r, at, cn, c);
-            let mut provides = vec![parts.clone()];
-            let phase = if c.kind == ConstraintKind::ForeignKey {
-                if self.derived_fk(t, c) {
-                    continue;
-                }
-                Phase::ForeignKey
-            } else {
-                if c.kind != ConstraintKind::Check {
-                    provides.push(keys.clone());
-                }
-                Phase::Constraint
+            let (phase, provides) = match c.kind {
+                ConstraintKind::ForeignKey if self.derived_fk(t, c) => continue,
+                ConstraintKind::ForeignKey => (Phase::ForeignKey, vec![]),
+                ConstraintKind::Check => (Phase::Constraint, vec![parts.clone()]),
+                _ => (Phase::Constraint, vec![parts.clone(), keys.clone()]),
             };
             let label = format!("{label}.{cn}");
             let step = self.child(phase, label, st, &own, [c.definition.as_str()], provides);
-            // A foreign key needs the referenced table's key.
+            // A foreign key needs the referenced table's key, and the
+            // referenced table's partitions: PostgreSQL then derives a
+            // foreign key per partition, numbered in partition order, as
+            // it did when the key was added to the whole hierarchy.
             let referenced = c
                 .foreign_key
                 .as_ref()
                 .and_then(|f| parse_qualified(&f.references));
             if let Some((s, x)) = referenced {
-                step.requires.push(Key::Keys(s, x));
+                step.requires.push(Key::Keys(s.clone(), x.clone()));
+                step.requires.push(Key::Partitions(s, x));
             }
         }
         for (xn, x) in &t.indexes {
@@ -548,14 +551,26 @@ impl<'a> Builder<'a> {
         if !parents.is_empty() {
             let mut st: Vec<Statement> = table::attach(r, at, t).into_iter().collect();
             st.extend(table::inherit_all(r, at, t));
-            let mut req = vec![obj.clone(), parts.clone()];
+            // A partitioned partition gets its own partitions first.
+            let mut req = vec![
+                obj.clone(),
+                parts.clone(),
+                Key::Partitions(sn.to_string(), n.to_string()),
+            ];
+            let mut provides = vec![Key::Attached(sn.to_string(), n.to_string())];
+            if let Some((s, x)) = t
+                .partition_of
+                .as_ref()
+                .and_then(|p| parse_qualified(&p.parent))
+            {
+                provides.push(Key::Partitions(s, x));
+            }
             for p in parents {
                 if let Some((s, x)) = parse_qualified(p) {
                     req.push(Key::Object(s.clone(), x.clone()));
                     req.push(Key::Parts(s, x));
                 }
             }
-            let provides = vec![Key::Attached(sn.to_string(), n.to_string())];
             self.step(Phase::Attach, label.clone(), st, provides, req);
         }
 
