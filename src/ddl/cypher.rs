@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Alter, Hazard, Statement, Unsupported};
+use super::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::neo4j::{
     ConstraintKind, EntityType, IndexKind, Neo4jConstraint, Neo4jIndex, Neo4jSchema,
 };
@@ -285,6 +285,48 @@ pub fn create_script(schema: &Neo4jSchema, existing: &Neo4jSchema) -> Vec<Statem
         }
     }
     out
+}
+
+/// The statements that turn `actual` into `expected`: every constraint
+/// and index ACTUAL has and EXPECTED lacks dropped, those that differ
+/// dropped and created again (Neo4j alters neither), then EXPECTED's
+/// missing ones created, constraints before indexes. Dropping a
+/// constraint or an index loses no data, so nothing is left out.
+pub fn fix_script(expected: &Neo4jSchema, actual: &Neo4jSchema) -> FixScript {
+    let mut fix = FixScript::default();
+    let mut drops = Vec::new();
+    let mut creates = Vec::new();
+    let mut put = |what: String, r: Result<Alter, Unsupported>| match r {
+        Ok(Alter::Recreate {
+            reason,
+            drop,
+            create,
+        }) => {
+            fix.recreated.push(format!("{what}: {reason}"));
+            drops.extend(drop);
+            creates.extend(create);
+        }
+        Ok(Alter::InPlace(v)) => drops.extend(v),
+        Err(u) => fix.unsupported.push(u),
+    };
+    for (id, a) in &actual.constraints {
+        let r = match expected.constraints.get(id) {
+            Some(e) => alter_constraint(e, a),
+            None => drop_constraint(a).map(|s| Alter::InPlace(vec![s])),
+        };
+        put(format!("constraint {id}"), r);
+    }
+    for (id, a) in &actual.indexes {
+        let r = match expected.indexes.get(id) {
+            Some(e) => alter_index(e, a),
+            None => drop_index(a).map(|s| Alter::InPlace(vec![s])),
+        };
+        put(format!("index {id}"), r);
+    }
+    drops.extend(creates);
+    drops.extend(create_script(expected, actual));
+    fix.statements = drops;
+    fix
 }
 
 #[cfg(test)]

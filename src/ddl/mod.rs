@@ -15,7 +15,9 @@
 
 pub mod cypher;
 pub mod postgres;
+pub mod text;
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::Serialize;
@@ -167,6 +169,33 @@ impl IntoIterator for Alter {
     /// The statements in the order they run.
     fn into_iter(self) -> Self::IntoIter {
         self.into_statements().into_iter()
+    }
+}
+
+/// The statements that turn ACTUAL into EXPECTED, and what they cannot do.
+#[derive(Debug, Clone, Default)]
+pub struct FixScript {
+    /// In the order they run (for PostgreSQL, without
+    /// [`postgres::script::preamble`]).
+    pub statements: Vec<Statement>,
+    /// Left out because they lose data (`destructive` off), in order,
+    /// with what would recreate what they drop.
+    pub left_out: Vec<Statement>,
+    /// Why objects are dropped and created again (`the partition key`),
+    /// one entry per object.
+    pub recreated: Vec<String>,
+    /// Tables whose columns end in another order than EXPECTED's: a column
+    /// that EXPECTED has in the middle and ACTUAL lacks is added last, and
+    /// PostgreSQL has no statement that moves a column.
+    pub column_order: BTreeSet<String>,
+    /// What could not be written (an aggregate, a C function).
+    pub unsupported: Vec<Unsupported>,
+}
+
+impl FixScript {
+    /// Nothing to run and nothing left out.
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty() && self.left_out.is_empty()
     }
 }
 

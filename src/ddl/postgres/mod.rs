@@ -9,6 +9,7 @@
 
 pub mod column;
 pub mod constraint;
+pub mod fix;
 pub mod function;
 pub mod index;
 pub mod policy;

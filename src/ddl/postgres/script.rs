@@ -184,13 +184,16 @@ pub fn preamble() -> Vec<Statement> {
 /// when `schema` does not have them. Only the schemas and extensions of
 /// `existing` are looked at.
 pub fn create_script(r: &Pg, schema: &PgSchema, existing: &PgSchema) -> Script {
-    create_objects(r, schema, schema, existing)
+    let mut s = create_objects(r, schema, schema, existing);
+    s.statements.splice(0..0, preamble());
+    s
 }
 
 /// [`create_script`] for some of a schema's objects (`objects`, a part of
 /// `whole`): what is in `whole` but not in `objects` (a partition's
 /// parent, a referenced table) is taken to exist already, and is looked up
-/// there to know what PostgreSQL makes by itself.
+/// there to know what PostgreSQL makes by itself. Without the
+/// [`preamble`], which the caller's script starts with.
 pub fn create_objects(r: &Pg, objects: &PgSchema, whole: &PgSchema, existing: &PgSchema) -> Script {
     let mut b = Builder::new(r, objects, whole);
     b.existing(existing);
@@ -203,8 +206,7 @@ pub fn create_objects(r: &Pg, objects: &PgSchema, whole: &PgSchema, existing: &P
             reason: "caught in a dependency cycle; written in the usual order".to_string(),
         });
     }
-    let mut statements = preamble();
-    statements.extend(b.drops);
+    let mut statements = b.drops;
     statements.extend(sorted.into_iter().chain(stuck).flat_map(|s| s.statements));
     Script {
         statements,

@@ -1,7 +1,7 @@
 //! Standalone sequences (an identity's sequence belongs to its column).
 
 use super::privileges::{self, Kind, Target};
-use super::{Name, Pg};
+use super::{quote, Name, Pg};
 use crate::ddl::{Alter, Hazard, Statement};
 use crate::model::postgres::{Sequence, SequenceOptions};
 
@@ -122,8 +122,29 @@ pub fn alter(r: &Pg, at: Name, expected: &Sequence, actual: &Sequence) -> Alter 
     let mut out = Vec::new();
     if !options.is_empty() {
         // A narrower range fails while the current value is outside it.
-        let narrower = e.min_value > a.min_value || e.max_value < a.max_value;
-        let hazards: &[Hazard] = if narrower { &[Hazard::MayFail] } else { &[] };
+        // On the side the sequence starts from, the value is first moved
+        // in, forward (a sequence that has not reached the new start
+        // jumps to it); on the side it runs towards, it fails.
+        let ascending = e.increment > 0;
+        let start_side = if ascending && e.min_value > a.min_value {
+            Some(format!("GREATEST(last_value, {})", e.min_value))
+        } else if !ascending && e.max_value < a.max_value {
+            Some(format!("LEAST(last_value, {})", e.max_value))
+        } else {
+            None
+        };
+        if let Some(value) = start_side {
+            out.push(Statement::new(format!(
+                "SELECT pg_catalog.setval({}, {value}, is_called) FROM {q}",
+                quote::literal(&q)
+            )));
+        }
+        let far_side = if ascending {
+            e.max_value < a.max_value
+        } else {
+            e.min_value > a.min_value
+        };
+        let hazards: &[Hazard] = if far_side { &[Hazard::MayFail] } else { &[] };
         out.push(Statement::new(format!("ALTER SEQUENCE {q} {}", options.join(" "))).with(hazards));
     }
     if e.owned_by != a.owned_by {

@@ -1,1 +1,0 @@
-CREATE CONSTRAINT pet_chip IF NOT EXISTS FOR (p:Pet) REQUIRE p.microchip IS UNIQUE;

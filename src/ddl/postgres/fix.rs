@@ -1,0 +1,862 @@
+//! The fix script: the statements that turn ACTUAL into EXPECTED.
+//!
+//! Made of the per-object functions of the sibling modules, in this order:
+//! drops of unexpected objects (dependants first: triggers and policies,
+//! views, foreign keys, other constraints and indexes, columns, tables,
+//! sequences and functions, types), sequences EXPECTED adds (a column
+//! default may use them), the alters of objects on both sides (renames
+//! first), whole objects to create (through [`script::create_objects`], in
+//! dependency order), the parts of tables both sides have (constraints,
+//! indexes, triggers, policies; foreign keys last), and sequence owners.
+//!
+//! Where PostgreSQL has no alter (a new partition key, a column order, a
+//! function's result type, an enum label removed), the object is dropped
+//! and created again; a view that reads a column whose type changes or
+//! that goes, or a view or function that is recreated, is dropped before
+//! and created again after, with the views that read it.
+//!
+//! With `destructive` off, the statements that lose data (a table, a
+//! column or a type narrowed, a partition detached and dropped) are not
+//! run but listed in [`FixScript::left_out`], with the statements that
+//! would recreate what they drop.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{
+    column, constraint, function, index, policy, refs, script, sequence, table, trigger, types,
+    view, Name, Pg,
+};
+use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
+use crate::model::postgres::*;
+
+/// The statements that turn `actual` into `expected`. With `destructive`
+/// off, what would lose data is left out (see [`FixScript::left_out`]).
+pub fn fix_script(r: &Pg, expected: &PgSchema, actual: &PgSchema, destructive: bool) -> FixScript {
+    Fix::new(*r, expected, actual, destructive).run()
+}
+
+/// The fix being built (see the module's doc).
+struct Fix<'a> {
+    r: Pg,
+    e: &'a PgSchema,
+    a: &'a PgSchema,
+    destructive: bool,
+    drops: Vec<Vec<Statement>>,
+    early: Vec<Statement>,
+    alters: Vec<Statement>,
+    later: Vec<Statement>,
+    owned: Vec<Statement>,
+    /// Whole objects to create.
+    missing: PgSchema,
+    /// Tables whose columns end in another order than EXPECTED's: a
+    /// column dropped in the middle and added again goes last, and
+    /// PostgreSQL has no statement that moves a column (only a new table
+    /// would have EXPECTED's order).
+    reordered: BTreeSet<String>,
+    /// Why objects were dropped and created again.
+    recreated: Vec<String>,
+    left_out: Vec<Statement>,
+    unsupported: Vec<Unsupported>,
+    /// Relations and functions whose readers (views) are dropped before
+    /// and created again after: a column's type changes or it goes, the
+    /// object is recreated.
+    touched: BTreeSet<(String, String)>,
+    /// Views on both sides dropped and created again (from EXPECTED):
+    /// (schema, name, materialized).
+    redo_views: BTreeSet<ViewKey>,
+    /// Views and materialized views to drop: (schema, name, materialized).
+    view_drops: BTreeSet<ViewKey>,
+}
+
+type Policies = BTreeMap<String, Policy>;
+
+/// A view or materialized view: (schema, name, materialized).
+type ViewKey = (String, String, bool);
+
+/// Why table `at`, on both sides, has no alter and is created anew: a new
+/// partition key, or columns of both sides in another order.
+fn recreate_reason(r: &Pg, at: Name, e: &Table, a: &Table) -> Option<String> {
+    let common_order = |x: &Table, y: &Table| -> Vec<String> {
+        x.columns
+            .iter()
+            .filter(|c| y.columns.iter().any(|d| d.name == c.name))
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    if let Alter::Recreate { reason, .. } = table::alter(r, at, e, a) {
+        Some(reason)
+    } else if common_order(e, a) != common_order(a, e) {
+        Some("the order of its columns".to_string())
+    } else {
+        None
+    }
+}
+
+/// Keys in `e` but not `a`, in both, in `a` but not `e`.
+fn split<'m, V>(
+    e: &'m BTreeMap<String, V>,
+    a: &'m BTreeMap<String, V>,
+) -> (Vec<&'m String>, Vec<&'m String>, Vec<&'m String>) {
+    let missing = e.keys().filter(|k| !a.contains_key(*k)).collect();
+    let both = e.keys().filter(|k| a.contains_key(*k)).collect();
+    let extra = a.keys().filter(|k| !e.contains_key(*k)).collect();
+    (missing, both, extra)
+}
+
+/// Pairs (missing, unexpected) whose values are equal once `key` strips
+/// what a rename keeps apart (the comment).
+fn renames<'m, V, K: PartialEq>(
+    e: &'m BTreeMap<String, V>,
+    a: &'m BTreeMap<String, V>,
+    key: impl Fn(&V) -> K,
+) -> Vec<(&'m String, &'m String)> {
+    let (missing, _, extra) = split(e, a);
+    let mut used = BTreeSet::new();
+    let mut out = Vec::new();
+    for m in missing {
+        if let Some(x) = extra
+            .iter()
+            .find(|x| !used.contains(*x) && key(&a[**x]) == key(&e[m]))
+        {
+            used.insert(*x);
+            out.push((m, *x));
+        }
+    }
+    out
+}
+
+impl<'a> Fix<'a> {
+    fn new(r: Pg, e: &'a PgSchema, a: &'a PgSchema, destructive: bool) -> Fix<'a> {
+        Fix {
+            r,
+            e,
+            a,
+            destructive,
+            drops: vec![Vec::new(); 8],
+            early: Vec::new(),
+            alters: Vec::new(),
+            later: Vec::new(),
+            owned: Vec::new(),
+            missing: PgSchema::default(),
+            reordered: BTreeSet::new(),
+            recreated: Vec::new(),
+            left_out: Vec::new(),
+            unsupported: Vec::new(),
+            touched: BTreeSet::new(),
+            redo_views: BTreeSet::new(),
+            view_drops: BTreeSet::new(),
+        }
+    }
+
+    /// The statements of `a`, for `what` (`view care.v`). A recreation
+    /// that drops data is left out whole when not destructive; so is an
+    /// alter's statement that loses data.
+    fn take(&mut self, what: &str, a: Alter) {
+        match a {
+            Alter::Recreate {
+                reason,
+                drop,
+                create,
+            } => {
+                self.recreated.push(format!("{what}: {reason}"));
+                if !self.destructive && drop.iter().any(|s| s.has(Hazard::DataLoss)) {
+                    self.left_out.extend(drop);
+                    self.left_out.extend(create);
+                } else {
+                    self.alters.extend(drop);
+                    self.alters.extend(create);
+                }
+            }
+            Alter::InPlace(v) => {
+                for s in v {
+                    self.keep(s);
+                }
+            }
+        }
+    }
+
+    /// Run `s` with the alters, unless it loses data and that is not wanted.
+    fn keep(&mut self, s: Statement) {
+        if !self.destructive && s.has(Hazard::DataLoss) {
+            self.left_out.push(s);
+        } else {
+            self.alters.push(s);
+        }
+    }
+
+    /// Drop levels: 0 triggers and policies, 1 views (not used: see
+    /// `view_drops`), 2 foreign keys, 3 other constraints and indexes, 4
+    /// columns, 5 tables, 6 sequences and functions, 7 types and schemas.
+    fn drop(&mut self, level: usize, s: Statement) {
+        if !self.destructive && s.has(Hazard::DataLoss) {
+            self.left_out.push(s);
+        } else {
+            self.drops[level].push(s);
+        }
+    }
+
+    fn run(mut self) -> FixScript {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        self.missing.extensions = e.extensions.clone();
+        let mut existing = PgSchema {
+            extensions: a.extensions.clone(),
+            ..Default::default()
+        };
+        for (sn, es) in &e.schemas {
+            let shell = Schema {
+                comment: es.comment.clone(),
+                privileges: es.privileges.clone(),
+                ..Default::default()
+            };
+            self.missing.schemas.insert(sn.clone(), shell);
+            if let Some(as_) = a.schemas.get(sn) {
+                existing.schemas.insert(
+                    sn.clone(),
+                    Schema {
+                        comment: as_.comment.clone(),
+                        privileges: as_.privileges.clone(),
+                        ..Default::default()
+                    },
+                );
+                self.schema(sn, es, as_);
+            } else {
+                *self.missing.schemas.get_mut(sn).unwrap() = es.clone();
+            }
+        }
+        for (sn, as_) in &a.schemas {
+            if !e.schemas.contains_key(sn) {
+                self.drop_contents(sn, as_);
+                existing.schemas.insert(sn.clone(), Schema::default());
+            }
+        }
+        self.views_to_redo();
+        for (sn, es) in &e.schemas {
+            if let Some(as_) = a.schemas.get(sn) {
+                self.views(sn, es, as_);
+            }
+        }
+        self.drops[1] = self.ordered_view_drops();
+        let created = script::create_objects(&r, &self.missing, e, &existing);
+        self.unsupported.extend(created.unsupported);
+        let mut out: Vec<Statement> = Vec::new();
+        for level in self.drops {
+            out.extend(level);
+        }
+        out.extend(self.early);
+        out.extend(self.alters);
+        out.extend(created.statements);
+        out.extend(self.later);
+        out.extend(self.owned);
+        FixScript {
+            statements: out,
+            left_out: self.left_out,
+            recreated: self.recreated,
+            column_order: self.reordered,
+            unsupported: self.unsupported,
+        }
+    }
+
+    /// The views that read `schema.name` are to be dropped and created again.
+    fn touch(&mut self, schema: &str, name: &str) {
+        self.touched.insert((schema.to_string(), name.to_string()));
+    }
+
+    /// The views on both sides that are dropped and created again: those
+    /// with no alter, those that read a touched object, a view dropped, or
+    /// a view dropped and created again. Each is dropped with the views
+    /// and created from EXPECTED with the missing objects.
+    fn views_to_redo(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        // (schema, name, materialized) -> ACTUAL's definition.
+        let mut both: BTreeMap<ViewKey, &str> = BTreeMap::new();
+        for (sn, es) in &e.schemas {
+            let Some(as_) = a.schemas.get(sn) else {
+                continue;
+            };
+            for n in as_.views.keys().filter(|n| !es.views.contains_key(*n)) {
+                self.view_drops.insert((sn.clone(), n.clone(), false));
+            }
+            let unexpected = as_.materialized_views.keys();
+            for n in unexpected.filter(|n| !es.materialized_views.contains_key(*n)) {
+                self.view_drops.insert((sn.clone(), n.clone(), true));
+            }
+            for (n, av) in &as_.views {
+                if let Some(ev) = es.views.get(n) {
+                    let at = Name::new(sn, n);
+                    if let Alter::Recreate { reason, .. } = view::alter_view(&r, at, ev, av) {
+                        self.recreated.push(format!("view {sn}.{n}: {reason}"));
+                        self.redo_views.insert((sn.clone(), n.clone(), false));
+                    }
+                    both.insert((sn.clone(), n.clone(), false), &av.definition);
+                }
+            }
+            for (n, am) in &as_.materialized_views {
+                if let Some(em) = es.materialized_views.get(n) {
+                    let at = Name::new(sn, n);
+                    let alter = view::alter_materialized_view(&r, at, em, am);
+                    if let Alter::Recreate { reason, .. } = alter {
+                        self.recreated
+                            .push(format!("materialized view {sn}.{n}: {reason}"));
+                        self.redo_views.insert((sn.clone(), n.clone(), true));
+                    }
+                    both.insert((sn.clone(), n.clone(), true), &am.definition);
+                }
+            }
+        }
+        let mut gone: BTreeSet<(String, String)> = self.touched.clone();
+        gone.extend(
+            self.view_drops
+                .iter()
+                .map(|(s, n, _)| (s.clone(), n.clone())),
+        );
+        gone.extend(
+            self.redo_views
+                .iter()
+                .map(|(s, n, _)| (s.clone(), n.clone())),
+        );
+        loop {
+            let more: Vec<ViewKey> = both
+                .iter()
+                .filter(|(k, _)| !self.redo_views.contains(*k))
+                .filter(|(_, def)| refs::qualified_names(def).iter().any(|p| gone.contains(p)))
+                .map(|(k, _)| k.clone())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            for k in more {
+                let what = if k.2 { "materialized view" } else { "view" };
+                self.recreated.push(format!(
+                    "{what} {}.{}: what it reads is dropped or changes type",
+                    k.0, k.1
+                ));
+                gone.insert((k.0.clone(), k.1.clone()));
+                self.redo_views.insert(k);
+            }
+        }
+        for k in self.redo_views.clone() {
+            let (sn, n, materialized) = &k;
+            let es = &e.schemas[sn];
+            if *materialized {
+                let v = es.materialized_views[n].clone();
+                self.m(sn).materialized_views.insert(n.clone(), v);
+            } else {
+                let v = es.views[n].clone();
+                self.m(sn).views.insert(n.clone(), v);
+            }
+            self.view_drops.insert(k);
+        }
+    }
+
+    /// `DROP VIEW` (or `MATERIALIZED VIEW`) for each of `view_drops`, each
+    /// before the views it reads.
+    fn ordered_view_drops(&self) -> Vec<Statement> {
+        let r = self.r;
+        let definition = |(s, n, m): &ViewKey| -> Option<&str> {
+            let x = self.a.schemas.get(s)?;
+            if *m {
+                x.materialized_views.get(n).map(|v| v.definition.as_str())
+            } else {
+                x.views.get(n).map(|v| v.definition.as_str())
+            }
+        };
+        let reads: BTreeMap<&ViewKey, Vec<(String, String)>> = self
+            .view_drops
+            .iter()
+            .map(|k| {
+                (
+                    k,
+                    definition(k).map(refs::qualified_names).unwrap_or_default(),
+                )
+            })
+            .collect();
+        let mut left: Vec<&ViewKey> = self.view_drops.iter().collect();
+        let mut out = Vec::new();
+        while !left.is_empty() {
+            // A view no other remaining view reads goes first.
+            let free: Vec<usize> = (0..left.len())
+                .filter(|&i| {
+                    let me = (left[i].0.clone(), left[i].1.clone());
+                    !left
+                        .iter()
+                        .enumerate()
+                        .any(|(j, o)| j != i && reads[o].contains(&me))
+                })
+                .collect();
+            let pick = if free.is_empty() { vec![0] } else { free };
+            let mut batch: Vec<_> = pick.iter().rev().map(|&i| left.remove(i)).collect();
+            batch.reverse();
+            for (s, n, m) in batch {
+                let at = Name::new(s, n);
+                out.push(if *m {
+                    view::drop_materialized_view(&r, at)
+                } else {
+                    view::drop_view(&r, at)
+                });
+            }
+        }
+        out
+    }
+
+    fn drop_contents(&mut self, sn: &str, s: &Schema) {
+        let r = self.r;
+        for n in s.views.keys() {
+            self.view_drops.insert((sn.to_string(), n.clone(), false));
+        }
+        for n in s.materialized_views.keys() {
+            self.view_drops.insert((sn.to_string(), n.clone(), true));
+        }
+        for (n, t) in &s.tables {
+            self.touch(sn, n);
+            // Partitions go with their parent.
+            if t.partition_of.is_none() {
+                self.drop(5, table::drop(&r, Name::new(sn, n)));
+            }
+        }
+        for (n, q) in &s.sequences {
+            if q.owned_by.is_none() {
+                self.drop(6, sequence::drop(&r, Name::new(sn, n)));
+            }
+        }
+        for (k, f) in &s.functions {
+            self.drop(6, function::drop(&r, sn, k, f));
+        }
+        for n in s.domains.keys() {
+            self.drop(7, types::drop_domain(&r, Name::new(sn, n)));
+        }
+        for n in s.composite_types.keys().chain(s.enums.keys()) {
+            self.drop(7, types::drop_type(&r, Name::new(sn, n)));
+        }
+    }
+
+    fn schema(&mut self, sn: &str, e: &Schema, a: &Schema) {
+        let r = self.r;
+        self.types(
+            sn,
+            &e.enums,
+            &a.enums,
+            |s| &mut s.enums,
+            types::alter_enum,
+            types::drop_type,
+        );
+        self.types(
+            sn,
+            &e.domains,
+            &a.domains,
+            |s| &mut s.domains,
+            types::alter_domain,
+            types::drop_domain,
+        );
+        self.types(
+            sn,
+            &e.composite_types,
+            &a.composite_types,
+            |s| &mut s.composite_types,
+            types::alter_composite,
+            types::drop_type,
+        );
+        // Sequences: a rename keeps the options and the owner.
+        let seq_key = |q: &Sequence| Sequence {
+            comment: None,
+            ..q.clone()
+        };
+        let renamed = renames(&e.sequences, &a.sequences, seq_key);
+        for (to, from) in &renamed {
+            self.alters
+                .push(sequence::rename(&r, Name::new(sn, from), to));
+            let alter = sequence::alter(
+                &r,
+                Name::new(sn, to),
+                &e.sequences[*to],
+                &a.sequences[*from],
+            );
+            self.take(&format!("sequence {sn}.{to}"), alter);
+        }
+        let (missing, both, extra) = split(&e.sequences, &a.sequences);
+        for n in missing
+            .into_iter()
+            .filter(|n| !renamed.iter().any(|(t, _)| t == n))
+        {
+            // Before a column's default can use it; owned once the column is there.
+            let q = &e.sequences[n];
+            self.early.extend(sequence::create(&r, Name::new(sn, n), q));
+            if let Some(o) = &q.owned_by {
+                self.owned
+                    .push(sequence::owned_by(&r, Name::new(sn, n), Some(o)));
+            }
+        }
+        for n in both {
+            let alter = sequence::alter(&r, Name::new(sn, n), &e.sequences[n], &a.sequences[n]);
+            self.take(&format!("sequence {sn}.{n}"), alter);
+        }
+        for n in extra
+            .into_iter()
+            .filter(|n| !renamed.iter().any(|(_, f)| f == n))
+        {
+            let q = &a.sequences[n];
+            // A sequence owned by a column goes with the column.
+            let owner_goes = q.owned_by.as_ref().is_some_and(|o| !self.column_kept(o));
+            if !owner_goes {
+                self.drop(6, sequence::drop(&r, Name::new(sn, n)));
+            }
+        }
+        let (missing, both, extra) = split(&e.functions, &a.functions);
+        for k in missing {
+            self.m(sn)
+                .functions
+                .insert(k.clone(), e.functions[k].clone());
+        }
+        for k in both {
+            match function::alter(&r, sn, k, &e.functions[k], &a.functions[k]) {
+                Ok(alter) => {
+                    if matches!(alter, Alter::Recreate { .. }) {
+                        self.touch(sn, function::split_key(k).0);
+                    }
+                    self.take(&format!("function {sn}.{k}"), alter);
+                }
+                Err(u) => self.unsupported.push(u),
+            }
+        }
+        for k in extra {
+            self.touch(sn, function::split_key(k).0);
+            self.drop(6, function::drop(&r, sn, k, &a.functions[k]));
+        }
+        let (missing, both, extra) = split(&e.tables, &a.tables);
+        for n in missing {
+            self.missing
+                .schemas
+                .get_mut(sn)
+                .unwrap()
+                .tables
+                .insert(n.clone(), e.tables[n].clone());
+        }
+        for n in both {
+            self.table(sn, n, &e.tables[n], &a.tables[n]);
+        }
+        for n in extra {
+            let t = &a.tables[n];
+            let parent_stays = t
+                .partition_of
+                .as_ref()
+                .is_none_or(|p| self.e_has_table(&p.parent));
+            if parent_stays && !(self.destructive && self.goes_with_parent(t)) {
+                self.touch(sn, n);
+                self.drop(5, table::drop(&r, Name::new(sn, n)));
+            }
+        }
+    }
+
+    /// Views and materialized views, once every schema's other objects
+    /// are done (so that what they read is known to change).
+    fn views(&mut self, sn: &str, e: &Schema, a: &Schema) {
+        let r = self.r;
+        let (missing, both, extra) = split(&e.views, &a.views);
+        for n in missing {
+            self.m(sn).views.insert(n.clone(), e.views[n].clone());
+        }
+        for n in both {
+            if self
+                .redo_views
+                .contains(&(sn.to_string(), n.clone(), false))
+            {
+                continue;
+            }
+            let at = Name::new(sn, n);
+            let (ev, av) = (&e.views[n], &a.views[n]);
+            self.take(&format!("view {sn}.{n}"), view::alter_view(&r, at, ev, av));
+            self.children(at, &ev.triggers, &av.triggers, None);
+        }
+        for n in extra {
+            self.view_drops.insert((sn.to_string(), n.clone(), false));
+        }
+        let (missing, both, extra) = split(&e.materialized_views, &a.materialized_views);
+        for n in missing {
+            self.m(sn)
+                .materialized_views
+                .insert(n.clone(), e.materialized_views[n].clone());
+        }
+        for n in both {
+            if self.redo_views.contains(&(sn.to_string(), n.clone(), true)) {
+                continue;
+            }
+            let at = Name::new(sn, n);
+            let (em, am) = (&e.materialized_views[n], &a.materialized_views[n]);
+            let alter = view::alter_materialized_view(&r, at, em, am);
+            self.take(&format!("materialized view {sn}.{n}"), alter);
+            self.indexes(at, &em.indexes, &am.indexes, None);
+        }
+        for n in extra {
+            self.view_drops.insert((sn.to_string(), n.clone(), true));
+        }
+    }
+
+    /// Types of one kind: missing ones to create, others altered or dropped.
+    fn types<V: Clone>(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, V>,
+        a: &BTreeMap<String, V>,
+        put: fn(&mut Schema) -> &mut BTreeMap<String, V>,
+        alter: fn(&Pg, Name, &V, &V) -> Alter,
+        drop: fn(&Pg, Name) -> Statement,
+    ) {
+        let r = self.r;
+        let (missing, both, extra) = split(e, a);
+        for n in missing {
+            put(self.m(sn)).insert(n.clone(), e[n].clone());
+        }
+        for n in both {
+            let alter = alter(&r, Name::new(sn, n), &e[n], &a[n]);
+            if matches!(alter, Alter::Recreate { .. }) {
+                self.touch(sn, n);
+            }
+            self.take(&format!("type {sn}.{n}"), alter);
+        }
+        for n in extra {
+            self.touch(sn, n);
+            self.drop(7, drop(&r, Name::new(sn, n)));
+        }
+    }
+
+    /// The part of schema `sn` to create.
+    fn m(&mut self, sn: &str) -> &mut Schema {
+        self.missing.schemas.get_mut(sn).unwrap()
+    }
+
+    fn e_has_table(&self, qualified: &str) -> bool {
+        let Some((s, t)) = qualified.split_once('.') else {
+            return false;
+        };
+        self.e
+            .schemas
+            .get(s)
+            .is_some_and(|x| x.tables.contains_key(t))
+    }
+
+    /// Whether partition `a` of ACTUAL goes when its parent is dropped and
+    /// created again (a new partition key, a new column order).
+    fn goes_with_parent(&self, a: &Table) -> bool {
+        let Some((s, p)) = a
+            .partition_of
+            .as_ref()
+            .and_then(|p| refs::qualified_names(&p.parent).into_iter().next())
+        else {
+            return false;
+        };
+        let table = |x: &'a PgSchema| x.schemas.get(&s).and_then(|x| x.tables.get(&p));
+        match (table(self.e), table(self.a)) {
+            (Some(e), Some(pa)) => {
+                recreate_reason(&self.r, Name::new(&s, &p), e, pa).is_some()
+                    || self.goes_with_parent(pa)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether column `schema.table.column` (as `owned_by` names it) is in
+    /// EXPECTED too.
+    fn column_kept(&self, owner: &str) -> bool {
+        let parts: Vec<&str> = owner.split('.').collect();
+        parts.len() == 3
+            && self.e.schemas.get(parts[0]).is_some_and(|s| {
+                s.tables
+                    .get(parts[1])
+                    .is_some_and(|t| t.columns.iter().any(|c| c.name == parts[2]))
+            })
+    }
+
+    fn table(&mut self, sn: &str, n: &str, e: &Table, a: &Table) {
+        let r = self.r;
+        let at = Name::new(sn, n);
+        if self.destructive && self.goes_with_parent(a) {
+            // Dropped with its parent: created again from EXPECTED.
+            self.touch(sn, n);
+            self.m(sn).tables.insert(n.to_string(), e.clone());
+            return;
+        }
+        if let Some(reason) = recreate_reason(&r, at, e, a) {
+            // No alter (a new partition key, or a new column order): a new table.
+            self.recreated.push(format!("table {sn}.{n}: {reason}"));
+            if self.destructive {
+                self.touch(sn, n);
+                self.drop(5, table::drop(&r, at));
+                self.m(sn).tables.insert(n.to_string(), e.clone());
+            } else {
+                self.left_out.push(table::drop(&r, at));
+                self.left_out.extend(table::create(&r, at, e));
+            }
+            return;
+        }
+        let kept: Vec<&str> = a
+            .columns
+            .iter()
+            .filter(|c| e.columns.iter().any(|x| x.name == c.name))
+            .chain(
+                e.columns
+                    .iter()
+                    .filter(|c| !a.columns.iter().any(|x| x.name == c.name)),
+            )
+            .map(|c| c.name.as_str())
+            .collect();
+        if kept
+            != e.columns
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+        {
+            self.reordered.insert(format!("{sn}.{n}"));
+        }
+        // Columns: dropped, altered, added.
+        for c in &a.columns {
+            if !e.columns.iter().any(|x| x.name == c.name) {
+                self.touch(sn, n);
+                self.drop(4, column::drop(&r, at, &c.name));
+            }
+        }
+        for c in &e.columns {
+            match a.columns.iter().find(|x| x.name == c.name) {
+                Some(old) => {
+                    let alter = column::alter(&r, at, c, old);
+                    // A view reading the column keeps it from changing type.
+                    let retyped = c.data_type != old.data_type || c.collation != old.collation;
+                    if retyped || matches!(alter, Alter::Recreate { .. }) {
+                        self.touch(sn, n);
+                    }
+                    self.take(&format!("column {sn}.{n}.{}", c.name), alter);
+                }
+                None => self.alters.extend(column::add(&r, at, c)),
+            }
+        }
+        // Out of its hierarchy before its columns change; the table's own
+        // attributes, and back in, once they are right.
+        self.drops[0].extend(table::unlink(&r, at, e, a));
+        let mut no_links = e.clone();
+        no_links.partition_of = a.partition_of.clone();
+        no_links.inherits = a.inherits.clone();
+        self.take(
+            &format!("table {sn}.{n}"),
+            table::alter(&r, at, &no_links, a),
+        );
+        self.later.extend(table::link(&r, at, e, a));
+        // Constraints: renamed, dropped, altered, added (foreign keys last).
+        let con_key = |c: &Constraint| Constraint {
+            comment: None,
+            ..c.clone()
+        };
+        let renamed = renames(&e.constraints, &a.constraints, con_key);
+        for (to, from) in &renamed {
+            self.alters.push(constraint::rename(&r, at, from, to));
+            let alter = constraint::alter(&r, at, to, &e.constraints[*to], &a.constraints[*from]);
+            self.take(&format!("constraint {sn}.{n}.{to}"), alter);
+        }
+        let (missing, both, extra) = split(&e.constraints, &a.constraints);
+        for k in extra
+            .into_iter()
+            .filter(|k| !renamed.iter().any(|(_, f)| f == k))
+        {
+            let level = if a.constraints[k].kind == ConstraintKind::ForeignKey {
+                2
+            } else {
+                3
+            };
+            self.drop(level, constraint::drop(&r, at, k));
+        }
+        for k in both {
+            let alter = constraint::alter(&r, at, k, &e.constraints[k], &a.constraints[k]);
+            self.take(&format!("constraint {sn}.{n}.{k}"), alter);
+        }
+        let mut fks = Vec::new();
+        for k in missing
+            .into_iter()
+            .filter(|k| !renamed.iter().any(|(t, _)| t == k))
+        {
+            let st = constraint::create(&r, at, k, &e.constraints[k]);
+            if e.constraints[k].kind == ConstraintKind::ForeignKey {
+                fks.extend(st);
+            } else {
+                self.later.extend(st);
+            }
+        }
+        self.indexes(at, &e.indexes, &a.indexes, Some(&e.columns));
+        self.later.extend(fks);
+        self.children(
+            at,
+            &e.triggers,
+            &a.triggers,
+            Some((&e.policies, &a.policies)),
+        );
+    }
+
+    fn indexes(
+        &mut self,
+        at: Name,
+        e: &BTreeMap<String, Index>,
+        a: &BTreeMap<String, Index>,
+        columns: Option<&[Column]>,
+    ) {
+        let r = self.r;
+        let key = |x: &Index| Index {
+            comment: None,
+            ..x.clone()
+        };
+        let renamed = renames(e, a, key);
+        for (to, from) in &renamed {
+            self.alters.push(index::rename(&r, at.schema, from, to));
+            let alter = index::alter(&r, at, to, &e[*to], &a[*from], columns);
+            self.take(&format!("index {}.{to}", at.schema), alter);
+        }
+        let (missing, both, extra) = split(e, a);
+        for k in extra
+            .into_iter()
+            .filter(|k| !renamed.iter().any(|(_, f)| f == k))
+        {
+            self.drop(3, index::drop(&r, at.schema, k));
+        }
+        for k in both {
+            let alter = index::alter(&r, at, k, &e[k], &a[k], columns);
+            self.take(&format!("index {}.{k}", at.schema), alter);
+        }
+        for k in missing
+            .into_iter()
+            .filter(|k| !renamed.iter().any(|(t, _)| t == k))
+        {
+            self.later.extend(index::create(&r, at, k, &e[k], columns));
+        }
+    }
+
+    fn children(
+        &mut self,
+        at: Name,
+        e: &BTreeMap<String, Trigger>,
+        a: &BTreeMap<String, Trigger>,
+        policies: Option<(&Policies, &Policies)>,
+    ) {
+        let r = self.r;
+        let (missing, both, extra) = split(e, a);
+        for k in extra {
+            self.drop(0, trigger::drop(&r, at, k));
+        }
+        for k in both {
+            let alter = trigger::alter(&r, at, k, &e[k], &a[k]);
+            self.take(&format!("trigger {k} on {}.{}", at.schema, at.name), alter);
+        }
+        for k in missing {
+            self.later.extend(trigger::create(&r, at, k, &e[k]));
+        }
+        if let Some((e, a)) = policies {
+            let (missing, both, extra) = split(e, a);
+            for k in extra {
+                self.drop(0, policy::drop(&r, at, k));
+            }
+            for k in both {
+                let alter = policy::alter(&r, at, k, &e[k], &a[k]);
+                self.take(&format!("policy {k} on {}.{}", at.schema, at.name), alter);
+            }
+            for k in missing {
+                self.later.extend(policy::create(&r, at, k, &e[k]));
+            }
+        }
+    }
+}
