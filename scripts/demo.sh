@@ -10,7 +10,8 @@
 #      `schemadrift check`: clean
 #   4. apply an out-of-band hotfix (scripts/demo/hotfix.sql and hotfix.cypher);
 #      `schemadrift check` reports the drift of both in one report (exit 1)
-#   5. revert the hotfix; `schemadrift check` is clean again
+#   5. `schemadrift check --format sql` (and `cypher`) writes the fix scripts;
+#      applied with psql, they revert the hotfix: `check` is clean again
 #
 # Alerts go to a local webhook sink (scripts/demo/alert-sink.py) that checks
 # each signature: one alert when the drift appears, none while it stays the
@@ -123,9 +124,14 @@ step "3b. the same drift again, as Markdown for a pull request: no second alert"
 show "$SD" check --config expected/schemadrift.toml --format markdown
 alerts
 
-step "4. the hotfix is reverted (or turned into a migration): clean again"
-"${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f scripts/demo/revert.sql
-cypher scripts/demo/revert.cypher
+step "4. the fix scripts put production back (check --format sql / cypher), applied with psql: clean again"
+FIX_DIR=$(mktemp -d)
+show "$SD" check --config expected/schemadrift.toml --no-alerts --format sql -o "$FIX_DIR/fix.sql"
+show "$SD" check --config expected/schemadrift.toml --no-alerts --format cypher -o "$FIX_DIR/fix.cypher"
+cat "$FIX_DIR/fix.sql" "$FIX_DIR/fix.cypher" >&2
+"${PSQL[@]}" "$CLINIC_PRODUCTION_URL" -f "$FIX_DIR/fix.sql" >/dev/null
+cypher "$FIX_DIR/fix.cypher"
+rm -rf "$FIX_DIR"
 show "$SD" check --config expected/schemadrift.toml
 alerts
 

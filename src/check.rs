@@ -30,6 +30,8 @@ pub struct CheckOptions {
     pub shard: Option<Shard>,
     /// Each target's time limit, connection and introspection included.
     pub timeout: Duration,
+    /// Write each target's fix script (`--format sql`, `cypher`).
+    pub fix: Option<crate::fix::FixOptions>,
 }
 
 /// One target's result with how long it took (for the summary table).
@@ -126,9 +128,10 @@ pub async fn run_check(
             let expected = expected.clone();
             let t = t.clone();
             let cli_ignore = opts.ignore.clone();
+            let fix = opts.fix;
             async move {
                 match t {
-                    Ok(t) => check_one(&t, &expected, &cli_ignore, pg_connections)
+                    Ok(t) => check_one(&t, &expected, &cli_ignore, pg_connections, fix)
                         .await
                         .map_err(|e| e.to_string()),
                     Err(u) => Err(u.error),
@@ -165,6 +168,7 @@ async fn check_one(
     expected: &Expected,
     cli_ignore: &[String],
     pg_connections: Option<usize>,
+    fix: Option<crate::fix::FixOptions>,
 ) -> Result<Report> {
     let filter = SchemaFilter {
         schemas: t.schemas.clone(),
@@ -233,12 +237,23 @@ async fn check_one(
     patterns.extend_from_slice(cli_ignore);
     let rules = IgnoreRules::parse_known(&patterns).map_err(Error::Usage)?;
     let ignored = rules.apply(&mut changes);
-    Ok(Report::new(
+    let mut report = Report::new(
         &expected_labels.join(" + "),
         &actual_labels.join(" + "),
         changes,
         ignored,
-    ))
+    );
+    if let Some(opts) = fix {
+        let sources = (
+            report.expected_source.as_str(),
+            report.actual_source.as_str(),
+        );
+        // A target with no script is not a failed check: its section says why.
+        let text = crate::fix::script(&want, &have, opts, sources, ignored)
+            .unwrap_or_else(|e| format!("{} no fix script: {e}\n", opts.dialect.comment()));
+        report.fix = Some(text);
+    }
+    Ok(report)
 }
 
 /// The final report in target order.

@@ -199,6 +199,10 @@ pub struct DiffArgs {
     /// Color the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// With --format sql: leave the statements that lose data (dropping a
+    /// table or a column, narrowing a type) out of the fix script, as comments.
+    #[arg(long)]
+    pub no_destructive: bool,
     #[command(flatten)]
     pub shadow: ShadowArgs,
 }
@@ -244,6 +248,10 @@ pub struct CheckArgs {
     /// Send no alerts and leave the alert state file alone.
     #[arg(long)]
     pub no_alerts: bool,
+    /// With --format sql: leave the statements that lose data (dropping a
+    /// table or a column, narrowing a type) out of the fix script, as comments.
+    #[arg(long)]
+    pub no_destructive: bool,
     /// Color the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -11,6 +11,7 @@ pub mod ddl;
 pub mod diff;
 pub mod error;
 pub mod filter;
+pub mod fix;
 pub mod fleet;
 pub mod migrations;
 pub mod model;

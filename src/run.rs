@@ -99,6 +99,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         shadow_url: args.shadow.shadow,
         migrations_format: args.shadow.migrations_format,
         setup: args.shadow.setup,
+        full_text: args.format.fix_dialect().is_some(),
         ..Default::default()
     };
     source::allocate_in_large_steps();
@@ -111,12 +112,25 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         &crate::filter::FLAGS,
     )?;
     let ignored = rules.apply(&mut changes);
-    let report = crate::report::Report::new(
+    let mut report = crate::report::Report::new(
         &crate::redact::redact_url(&args.expected),
         &crate::redact::redact_url(&args.actual),
         changes,
         ignored,
     );
+    if let Some(dialect) = args.format.fix_dialect() {
+        let opts = crate::fix::FixOptions {
+            dialect,
+            destructive: !args.no_destructive,
+        };
+        let sources = (
+            report.expected_source.as_str(),
+            report.actual_source.as_str(),
+        );
+        let text =
+            crate::fix::script(&expected, &actual, opts, sources, ignored).map_err(Error::Usage)?;
+        report.fix = Some(text);
+    }
     let color = use_color(args.color, args.output.is_some());
     let mut buf = Vec::new();
     crate::report::render(&report, args.format, color, &mut buf).map_err(|e| Error::Write {
@@ -146,6 +160,13 @@ async fn check(args: CheckArgs) -> Result<Outcome> {
         jobs: args.jobs,
         shard: args.shard,
         timeout: args.timeout,
+        fix: args
+            .format
+            .fix_dialect()
+            .map(|dialect| crate::fix::FixOptions {
+                dialect,
+                destructive: !args.no_destructive,
+            }),
     };
     let targets = crate::check::select_targets(&cfg, &opts)?;
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();

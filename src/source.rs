@@ -33,6 +33,9 @@ pub struct ReadOptions {
     /// Filled with the schema names each PostgreSQL source had before the
     /// filter, to check it names some schema ([`crate::filter`]).
     pub seen: crate::filter::SeenSchemas,
+    /// Read every text in full, never as a placeholder (a fix script
+    /// writes unchanged objects too: a view created again).
+    pub full_text: bool,
 }
 
 /// What kind of thing a SOURCE string names.
@@ -179,7 +182,10 @@ pub async fn compare(
     actual: &str,
     opts: &ReadOptions,
 ) -> Result<(Snapshot, Snapshot, Vec<crate::diff::Change>)> {
-    if classify(expected)? != SourceKind::Postgres || classify(actual)? != SourceKind::Postgres {
+    if opts.full_text
+        || classify(expected)? != SourceKind::Postgres
+        || classify(actual)? != SourceKind::Postgres
+    {
         let (e, a) = read_pair(expected, actual, opts).await?;
         let changes = crate::diff::diff_snapshots(&e, &a);
         return Ok((e, a, changes));

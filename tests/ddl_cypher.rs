@@ -5,8 +5,9 @@
 //! - Round trip: the fixture's schemas (tests/fixtures/neo4j/base, and base
 //!   then drift) are read from a live database, rendered as Cypher, run
 //!   into an empty database and read again: the diff must be empty.
-//! - Alters: the drifted database is brought back to the base by the
-//!   rendered create, drop and alter statements: the diff must be empty.
+//! - Fix scripts (`diff --format cypher`): the drifted database is brought
+//!   back to the base, and the base to the drift, by the script the
+//!   command prints: the diff must be empty.
 //!
 //! The kinds the test server lacks (FULLTEXT, VECTOR, LOOKUP) are proven by
 //! parsing the rendered text back (`src/ddl/cypher.rs` unit tests).
@@ -89,32 +90,43 @@ fn fixture_schemas_round_trip_through_cypher() {
     }
 }
 
-#[test]
-fn drift_is_undone_by_rendered_cypher() {
-    let (_base, expected) = built("cy_want", false);
-    let (g, actual) = built("cy_undo", true);
-    let mut statements = Vec::new();
-    for (id, a) in &actual.constraints {
-        match expected.constraints.get(id) {
-            Some(e) => statements.extend(cypher::alter_constraint(e, a).unwrap().into_statements()),
-            None => statements.push(cypher::drop_constraint(a).unwrap()),
-        }
-    }
-    for (id, a) in &actual.indexes {
-        match expected.indexes.get(id) {
-            Some(e) => statements.extend(cypher::alter_index(e, a).unwrap().into_statements()),
-            None => statements.push(cypher::drop_index(a).unwrap()),
-        }
-    }
-    statements.extend(cypher::create_script(&expected, &actual));
-    assert!(!statements.is_empty(), "the drift changed nothing");
-    g.exec(&script(&statements));
-    let fixed = introspect(&g.url);
-    let changes = diff(&expected, &fixed);
+/// `diff EXPECTED ACTUAL --format cypher`, as a user runs it.
+fn fix_script(expected: &TestGraph, actual: &TestGraph) -> (i32, String) {
+    let (code, out, err) = common::run(&["diff", &expected.url, &actual.url, "--format", "cypher"]);
     assert!(
-        changes.is_empty(),
-        "{}\n--- statements ---\n{}",
-        serde_json::to_string_pretty(&changes).unwrap(),
-        script(&statements)
+        code == 0 || code == 1,
+        "diff --format cypher: exit {code}: {err}"
     );
+    (code, out)
+}
+
+/// The fix script of (`want`, `have`) run against `have` makes the two
+/// equal, in both directions; then a new script has nothing to do.
+#[test]
+fn fix_scripts_converge_both_ways() {
+    for back in [true, false] {
+        let (want, expected) = built("cy_want", !back);
+        let (have, _) = built("cy_have", back);
+        let (code, script) = fix_script(&want, &have);
+        assert_eq!(code, 1, "back={back}: no drift:\n{script}");
+        assert!(
+            script.lines().any(|l| l.starts_with("DROP ")),
+            "back={back}:\n{script}"
+        );
+        assert!(
+            script.lines().any(|l| l.starts_with("CREATE ")),
+            "back={back}:\n{script}"
+        );
+        have.exec(&script);
+        let fixed = introspect(&have.url);
+        let changes = diff(&expected, &fixed);
+        assert!(
+            changes.is_empty(),
+            "back={back}: {}\n--- script ---\n{script}",
+            serde_json::to_string_pretty(&changes).unwrap(),
+        );
+        let (code, again) = fix_script(&want, &have);
+        assert_eq!(code, 0, "{again}");
+        assert!(again.contains("// Nothing to do"), "{again}");
+    }
 }

@@ -171,7 +171,32 @@ pub fn render(
                 .collect::<Vec<_>>(),
             w,
         ),
+        Format::Sql => render_fixes(r, "--", quiet, w),
+        Format::Cypher => render_fixes(r, "//", quiet, w),
     }
+}
+
+/// Each target's fix script under a comment (`--`, `//`) naming it; a
+/// target that could not be checked is a comment saying why.
+fn render_fixes(r: &CheckReport, comment: &str, quiet: bool, w: &mut impl Write) -> io::Result<()> {
+    let mut first = true;
+    for t in &r.targets {
+        if quiet && t.status == TargetStatus::Clean {
+            continue;
+        }
+        if !first {
+            writeln!(w)?;
+        }
+        first = false;
+        writeln!(w, "{comment} == target {}: {}", t.target, t.status.as_str())?;
+        if let Some(e) = &t.error {
+            writeln!(w, "{comment} check failed: {e}")?;
+        }
+        if let Some(fix) = t.report.as_ref().and_then(|r| r.fix.as_deref()) {
+            w.write_all(fix.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 fn render_text(r: &CheckReport, color: bool, quiet: bool, w: &mut impl Write) -> io::Result<()> {

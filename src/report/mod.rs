@@ -32,6 +32,9 @@ pub struct Report {
     /// Sorted by object, then code.
     pub changes: Vec<Change>,
     pub summary: Summary,
+    /// The fix script's text, when `--format sql` or `cypher` asked for it.
+    #[serde(skip)]
+    pub fix: Option<String>,
 }
 
 /// Counts of the reported changes (after ignore rules).
@@ -70,6 +73,7 @@ impl Report {
             actual_source: actual_source.to_string(),
             changes,
             summary,
+            fix: None,
         }
     }
 }
@@ -81,6 +85,21 @@ pub enum Format {
     Json,
     Markdown,
     Junit,
+    /// The PostgreSQL fix script: run against ACTUAL, it makes it match EXPECTED.
+    Sql,
+    /// The Neo4j fix script, in Cypher.
+    Cypher,
+}
+
+impl Format {
+    /// The fix script's language, for `sql` and `cypher`.
+    pub fn fix_dialect(self) -> Option<crate::ddl::text::Dialect> {
+        match self {
+            Format::Sql => Some(crate::ddl::text::Dialect::Postgres),
+            Format::Cypher => Some(crate::ddl::text::Dialect::Cypher),
+            _ => None,
+        }
+    }
 }
 
 /// Render `report` in `format`; `color` only affects text.
@@ -90,6 +109,8 @@ pub fn render(report: &Report, format: Format, color: bool, w: &mut impl Write) 
         Format::Json => json::render(report, w),
         Format::Markdown => markdown::render(report, w),
         Format::Junit => junit::render(report, w),
+        // Made from the two schemas (`crate::fix`), not from the changes.
+        Format::Sql | Format::Cypher => w.write_all(report.fix.as_deref().unwrap_or("").as_bytes()),
     }
 }
 
