@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it (.ci/run), from a fresh machine:
 #
-#   1. install what is missing (Debian: postgresql, postgresql-contrib, libclang-dev)
+#   1. install what is missing (Debian: postgresql, postgresql-contrib, libclang-dev,
+#      the shells and groff/man for tests/shell.rs; the OpenMetrics parser and the
+#      SARIF schema the tests check output with: scripts/lib/testtools.sh)
 #   2. a PostgreSQL server for the tests: $SCHEMADRIFT_TEST_PG_URL if set, else
 #      one on 127.0.0.1:5432 that lets `postgres` in without a password, else a
 #      throwaway cluster from Debian's PostgreSQL 15 (stopped at the end)
@@ -28,6 +30,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/pg.sh
 # shellcheck source=scripts/lib/bolt.sh
 . scripts/lib/bolt.sh
+# shellcheck source=scripts/lib/testtools.sh
+. scripts/lib/testtools.sh
 
 T_START=$(sd_now)
 MATRIX=${SCHEMADRIFT_PG_MATRIX:-1}
@@ -109,6 +113,9 @@ sd_section "system packages"
 t0=$(sd_now)
 sd_ensure_packages
 sd_ok "packages present ($(sd_elapsed "$t0")s)"
+t0=$(sd_now)
+sd_testtools_install || sd_die "the checkers the tests use could not be installed"
+sd_ok "checkers present ($(sd_elapsed "$t0")s): PYTHONPATH $SCHEMADRIFT_TEST_PYTHONPATH, SARIF schema $SCHEMADRIFT_TEST_SARIF_SCHEMA"
 
 sd_pg_install_trap
 

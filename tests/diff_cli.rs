@@ -3,10 +3,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use schemadrift::model::postgres::{Column, Schema, Table};
-use schemadrift::model::{PgSchema, Snapshot, FORMAT_VERSION};
+use schemadrift::model::PgSchema;
 
 fn column(name: &str, ty: &str) -> Column {
     Column {
@@ -67,20 +67,6 @@ fn drifted() -> PgSchema {
     pg
 }
 
-fn write_snapshot(dir: &Path, name: &str, pg: PgSchema) -> PathBuf {
-    let snap = Snapshot {
-        format_version: FORMAT_VERSION,
-        source: format!("test:{name}"),
-        server_version: Some("PostgreSQL 15.0".into()),
-        taken_at: "2025-01-01T00:00:00Z".into(),
-        postgres: Some(pg),
-        neo4j: None,
-    };
-    let p = dir.join(name);
-    std::fs::write(&p, snap.to_json()).unwrap();
-    p
-}
-
 struct Files {
     _dir: tempfile::TempDir,
     dir: PathBuf,
@@ -91,10 +77,10 @@ struct Files {
 fn files() -> Files {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().to_path_buf();
-    let base = write_snapshot(&dir, "base.json", schema())
+    let base = common::write_pg_snapshot(&dir, "base.json", schema())
         .display()
         .to_string();
-    let drift = write_snapshot(&dir, "drift.json", drifted())
+    let drift = common::write_pg_snapshot(&dir, "drift.json", drifted())
         .display()
         .to_string();
     Files {

@@ -126,7 +126,9 @@ sd_apt_install() {
 
 # What the project and these scripts need from Debian.
 sd_ensure_packages() {
-    local pkgs=(postgresql postgresql-contrib libclang-dev openssl)
+    # bash, zsh, fish, groff and man-db load the completion scripts and render
+    # the man page in tests/shell.rs.
+    local pkgs=(postgresql postgresql-contrib libclang-dev openssl bash zsh fish groff man-db)
     command -v npm >/dev/null 2>&1 || pkgs+=(npm)
     python3 -m pip --version >/dev/null 2>&1 || pkgs+=(python3-pip)
     command -v runuser >/dev/null 2>&1 || pkgs+=(util-linux)

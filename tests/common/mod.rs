@@ -5,6 +5,7 @@
 //! `postgres://postgres@127.0.0.1:54329/postgres`. Each test makes its own
 //! uniquely named database, so tests run in parallel.
 #![allow(dead_code)]
+pub mod checkers;
 pub mod fixtures;
 pub mod graph;
 
@@ -202,4 +203,23 @@ pub fn silent_server() -> u16 {
 pub fn closed_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
+}
+
+/// Write a snapshot file of `pg` as `dir/name`; returns its path.
+pub fn write_pg_snapshot(
+    dir: &std::path::Path,
+    name: &str,
+    pg: schemadrift::model::PgSchema,
+) -> PathBuf {
+    let snap = schemadrift::model::Snapshot {
+        format_version: schemadrift::model::FORMAT_VERSION,
+        source: format!("test:{name}"),
+        server_version: Some("PostgreSQL 15.0".into()),
+        taken_at: "2025-01-01T00:00:00Z".into(),
+        postgres: Some(pg),
+        neo4j: None,
+    };
+    let p = dir.join(name);
+    std::fs::write(&p, snap.to_json()).unwrap();
+    p
 }
