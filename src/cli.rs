@@ -162,6 +162,30 @@ pub struct SnapshotArgs {
     pub shadow: ShadowArgs,
 }
 
+/// The least severity that makes exit 1 (`--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum FailOn {
+    /// Only errors: a lost table, column, constraint or policy, a changed
+    /// type or nullability, RLS disabled.
+    Error,
+    /// Errors and warnings.
+    Warning,
+    /// Any change.
+    #[default]
+    Info,
+}
+
+impl FailOn {
+    /// The severity at and above which a change fails the run.
+    pub fn severity(self) -> crate::diff::Severity {
+        match self {
+            FailOn::Error => crate::diff::Severity::Error,
+            FailOn::Warning => crate::diff::Severity::Warning,
+            FailOn::Info => crate::diff::Severity::Info,
+        }
+    }
+}
+
 /// When to color the text report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -203,6 +227,13 @@ pub struct DiffArgs {
     /// table or a column, narrowing a type) out of the fix script, as comments.
     #[arg(long)]
     pub no_destructive: bool,
+    /// Exit 1 only for changes at or above this severity; those below it
+    /// are still reported.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Info)]
+    pub fail_on: FailOn,
+    /// Print nothing when there are no differences (the exit code says it).
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub shadow: ShadowArgs,
 }
@@ -252,6 +283,15 @@ pub struct CheckArgs {
     /// table or a column, narrowing a type) out of the fix script, as comments.
     #[arg(long)]
     pub no_destructive: bool,
+    /// Exit 1 only for drift at or above this severity; changes below it
+    /// are still reported (and alerted, by each channel's `min_severity`).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Info)]
+    pub fail_on: FailOn,
+    /// Also write the run as OpenMetrics text to FILE (atomically), for the
+    /// Prometheus node exporter's textfile collector: each target's up,
+    /// changes by severity and check duration, and the run's time.
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
     /// Color the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

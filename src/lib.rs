@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod model;
 pub mod neo4j;
 pub mod postgres;
+pub mod progress;
 pub mod redact;
 pub mod report;
 pub mod run;

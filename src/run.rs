@@ -60,6 +60,7 @@ pub fn install_crypto_provider() {
 }
 
 async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
+    crate::progress::enable_on_terminal();
     let src = match args.source {
         Some(s) => s,
         None => std::env::var("DATABASE_URL")
@@ -137,12 +138,12 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         path: "the report".into(),
         reason: e.to_string(),
     })?;
-    write_output(args.output.as_deref(), &String::from_utf8_lossy(&buf))?;
-    let outcome = if report.changes.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::Drift
-    };
+    // --quiet keeps standard output empty when there is nothing to say; a
+    // file asked for with -o is still written.
+    if !(args.quiet && report.changes.is_empty() && args.output.is_none()) {
+        write_output(args.output.as_deref(), &String::from_utf8_lossy(&buf))?;
+    }
+    let outcome = outcome_of(&report.changes, args.fail_on);
     // The process ends with this command: leave the two models and the
     // report to the OS rather than free their millions of allocations one by
     // one (0.05 s of CPU for two 10,000-table files).
@@ -191,7 +192,14 @@ async fn check(args: CheckArgs) -> Result<Outcome> {
     )?;
     // The report is written before anything else can fail.
     write_output(args.output.as_deref(), &String::from_utf8_lossy(&buf))?;
-    if results.len() > 1 && (interactive || args.output.is_some()) && !args.quiet {
+    if let Some(path) = &args.metrics {
+        let timed: Vec<_> = results.iter().map(|t| (&t.report, t.duration)).collect();
+        write_atomic_with(path, |mut w| {
+            crate::report::metrics::render(&timed, std::time::SystemTime::now(), &mut w)
+        })?;
+    }
+    // The table is for a person watching: never in a log or a pipe.
+    if results.len() > 1 && interactive && !args.quiet {
         eprint!("{}", crate::check::summary_table(&results));
     }
     // Alerts only now, with the report safely written.
@@ -209,10 +217,14 @@ async fn check(args: CheckArgs) -> Result<Outcome> {
         .targets
         .iter()
         .filter(|t| t.status == TargetStatus::Failed);
-    let mut outcome = Outcome::Clean;
-    if report.summary.drift > 0 {
-        outcome = Outcome::Drift;
-    }
+    let outcome = outcome_of(
+        report
+            .targets
+            .iter()
+            .filter_map(|t| t.report.as_ref())
+            .flat_map(|r| &r.changes),
+        args.fail_on,
+    );
     if let Some(first) = failed.clone().next() {
         if let Some(e) = &alert_error {
             eprintln!("schemadrift: {e}");
@@ -230,6 +242,21 @@ async fn check(args: CheckArgs) -> Result<Outcome> {
         return Err(e);
     }
     Ok(outcome)
+}
+
+/// Drift when some change is at or above `fail_on`; below it, changes are
+/// reported but the run is clean.
+fn outcome_of<'a>(
+    changes: impl IntoIterator<Item = &'a crate::diff::Change>,
+    fail_on: crate::cli::FailOn,
+) -> Outcome {
+    let least = fail_on.severity();
+    // Severities order most severe first.
+    if changes.into_iter().any(|c| c.severity <= least) {
+        Outcome::Drift
+    } else {
+        Outcome::Clean
+    }
 }
 
 /// `schemadrift alert test`: exit 0 when every channel took its message.
@@ -273,6 +300,7 @@ pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 /// or with `--check` compare it with what the migrations produce now.
 async fn expected(args: ExpectedArgs) -> Result<Outcome> {
     use std::path::PathBuf;
+    crate::progress::enable_on_terminal();
     /// One expected file to build: its engine, its migrations, where it goes.
     enum Job {
         Postgres(PathBuf, PathBuf),

@@ -196,13 +196,9 @@ fn fleet_with_a_hanging_and_a_refusing_target() {
     assert_eq!(t[2]["status"], "failed");
     let refused_err = t[2]["error"].as_str().unwrap();
     assert!(refused_err.contains("connection refused"), "{refused_err}");
-    // With -o, the summary table goes to stderr.
-    assert!(err.contains("target") && err.contains("duration"), "{err}");
-    assert!(
-        err.lines()
-            .any(|l| l.starts_with("hangs") && l.contains("failed")),
-        "{err}"
-    );
+    // The summary table is for a terminal: stderr here is a pipe.
+    assert!(!err.contains("duration"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("hangs")), "{err}");
 }
 
 #[test]

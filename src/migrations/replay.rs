@@ -327,6 +327,7 @@ pub async fn replay(
         None
     };
     let mut after_before_each = false;
+    let progress = crate::progress::Progress::new(prepared.len(), ("replayed", "migrations"));
     for p in prepared {
         if let Some((path, role)) = &start {
             // Flyway resets before `beforeEachMigrate` callbacks, which then
@@ -355,6 +356,7 @@ pub async fn replay(
                 return Err(statement_error(&p.migration.path, s, &e, server));
             }
         }
+        progress.step(&p.migration.path.display().to_string());
     }
     Ok(())
 }

@@ -475,11 +475,13 @@ async fn read_schema(
         })
         .collect();
     let next_group = AtomicUsize::new(0);
+    let progress = crate::progress::Progress::new(queries.len(), ("read", "catalog queries"));
     let jobs = Jobs {
         queries: &queries,
         next: &next_group,
         params: &params,
         fail: &fail,
+        progress: &progress,
     };
     // The first connection starts at once; helpers join in when connected
     // and in the exported snapshot. A helper that cannot connect or import
@@ -641,6 +643,7 @@ struct Jobs<'a> {
     next: &'a AtomicUsize,
     params: &'a [&'a (dyn ToSql + Sync)],
     fail: &'a (dyn Fn(&str, &tokio_postgres::Error) -> Error + Sync),
+    progress: &'a crate::progress::Progress,
 }
 
 /// Takes queries off the shared list and runs them on `c` until none is
@@ -677,6 +680,7 @@ async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
                     .await
                     .map_err(reading)?;
             }
+            jobs.progress.step(what);
         }
     }
 }

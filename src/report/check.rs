@@ -22,7 +22,7 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::{junit, markdown, text, Format, Report, REPORT_FORMAT_VERSION};
+use super::{junit, markdown, sarif, text, Format, Report, REPORT_FORMAT_VERSION};
 
 /// How one target's check ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,6 +164,17 @@ pub fn render(
         }
         Format::Text => render_text(r, color, quiet, w),
         Format::Markdown => render_markdown(r, w),
+        Format::Sarif => sarif::render_parts(
+            &r.targets
+                .iter()
+                .map(|t| sarif::Part {
+                    target: Some(&t.target),
+                    report: t.report.as_ref(),
+                    error: t.error.as_deref(),
+                })
+                .collect::<Vec<_>>(),
+            w,
+        ),
         Format::Junit => junit::render_targets(
             &r.targets
                 .iter()

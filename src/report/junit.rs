@@ -26,7 +26,8 @@ fn xml(s: &str) -> String {
     out
 }
 
-fn message(c: &Change) -> String {
+/// One line that says what changed: `column care.t.c changed: type`.
+pub(crate) fn message(c: &Change) -> String {
     let what = match c.kind {
         ChangeKind::Missing => "missing (in expected, not in actual)".to_string(),
         ChangeKind::Unexpected => "unexpected (in actual, not in expected)".to_string(),

@@ -1,6 +1,6 @@
 //! Drift reports: a finished list of changes, rendered for people (text),
 //! scripts (JSON, a documented public format: src/report/json-report.md), pull
-//! requests (Markdown) and CI test views (JUnit XML).
+//! requests (Markdown), CI test views (JUnit XML) and code scanning (SARIF).
 //!
 //! Renderers write to any `std::io::Write`, so tests capture them without
 //! touching standard output. Every renderer matches every `ChangeKind`.
@@ -9,6 +9,8 @@ pub mod check;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod metrics;
+pub mod sarif;
 pub mod text;
 
 use std::io::{self, Write};
@@ -89,6 +91,8 @@ pub enum Format {
     Sql,
     /// The Neo4j fix script, in Cypher.
     Cypher,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 impl Format {
@@ -111,6 +115,7 @@ pub fn render(report: &Report, format: Format, color: bool, w: &mut impl Write) 
         Format::Junit => junit::render(report, w),
         // Made from the two schemas (`crate::fix`), not from the changes.
         Format::Sql | Format::Cypher => w.write_all(report.fix.as_deref().unwrap_or("").as_bytes()),
+        Format::Sarif => sarif::render(report, w),
     }
 }
 
