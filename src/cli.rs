@@ -89,6 +89,14 @@ pub enum Command {
   schemadrift help diff
   schemadrift help alert test")]
     Help(HelpArgs),
+    /// Print a shell completion script on standard output.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page, schemadrift(1), as roff on standard output.
+    #[command(after_help = "Install it with \
+`schemadrift man > /usr/local/share/man/man1/schemadrift.1`, or read it with \
+`schemadrift man | man -l -`.")]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +131,20 @@ pub fn print_help(path: &[String]) -> std::io::Result<()> {
         };
     }
     cur.print_long_help()
+}
+
+const COMPLETIONS_HELP: &str = "Install:
+  bash   schemadrift completions bash > /etc/bash_completion.d/schemadrift
+         (or ~/.local/share/bash-completion/completions/schemadrift)
+  zsh    schemadrift completions zsh > \"${fpath[1]}/_schemadrift\"
+  fish   schemadrift completions fish > ~/.config/fish/completions/schemadrift.fish
+  powershell  schemadrift completions powershell >> $PROFILE";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Which schemas to read, shared by every command that reads a live source.

@@ -50,8 +50,22 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                         reason: e.to_string(),
                     },
                 }),
+            Command::Completions(args) => completions(args.shell),
+            Command::Man => write_output(None, &crate::manpage::render()).map(|()| Outcome::Clean),
         }
     })
+}
+
+/// `schemadrift completions SHELL`: the script clap_complete writes from the
+/// command-line definitions, so it never falls behind them.
+fn completions(shell: clap_complete::Shell) -> Result<Outcome> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    write_output_with(None, |w| {
+        clap_complete::generate(shell, &mut cmd, "schemadrift", w);
+        Ok(())
+    })?;
+    Ok(Outcome::Clean)
 }
 
 /// rustls needs exactly one process-wide crypto provider; install ring's.
