@@ -8,6 +8,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use common::checkers::{assert_valid_sarif, python};
 use common::{run, TestDb};
@@ -519,4 +520,106 @@ fn the_github_action_script_checks_reports_and_sets_the_exit_code() {
     // A target that cannot be checked: 2 wins over 1.
     let (_, outputs) = action("gamma");
     assert!(outputs.starts_with("exit-code=2\n"), "{outputs}");
+}
+
+/// Run schemadrift with its standard error on a terminal: a pseudo-terminal
+/// of a private devpts instance mounted in a temporary directory (in a
+/// mount namespace of its own), never the machine's /dev. Returns (exit
+/// code, what the terminal showed).
+fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    const PTY: &str = r#"
+import fcntl, os, struct, subprocess, sys
+d, out_file = sys.argv[1], sys.argv[2]
+m = os.open(d + "/ptmx", os.O_RDWR | os.O_NOCTTY)
+fcntl.ioctl(m, 0x40045431, struct.pack("i", 0))                       # TIOCSPTLCK: unlock
+n = struct.unpack("i", fcntl.ioctl(m, 0x80045430, struct.pack("i", 0)))[0]  # TIOCGPTN
+s = os.open("%s/%d" % (d, n), os.O_RDWR | os.O_NOCTTY)
+with open(out_file, "wb") as out:
+    p = subprocess.Popen(sys.argv[3:], stdin=subprocess.PIPE, stdout=out, stderr=s)
+p.stdin.close()
+os.close(s)
+shown = b""
+while True:
+    try:
+        b = os.read(m, 65536)
+    except OSError:  # EIO: the program closed the terminal
+        break
+    if not b:
+        break
+    shown += b
+sys.stdout.write(shown.decode("utf-8", "replace"))
+sys.exit(p.wait())
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let pts = dir.path().join("pts");
+    std::fs::create_dir(&pts).unwrap();
+    let mut cmd = Command::new("unshare");
+    cmd.args([
+        "-m",
+        "sh",
+        "-c",
+        "mount -t devpts -o newinstance,ptmxmode=0600 devpts \"$1\" && shift && exec python3 \"$@\"",
+        "sh",
+    ])
+    .arg(&pts)
+    .args(["-c", PTY])
+    .arg(&pts)
+    .arg(dir.path().join("stdout"))
+    .arg(common::bin())
+    .args(args)
+    .env("NO_COLOR", "1")
+    .env_remove("CI");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run unshare");
+    assert!(
+        out.status.code().is_some_and(|c| c < 3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// `expected` shows the migrations replayed on a terminal once it has run
+/// for half a second, and nothing in a pipe or with CI set.
+#[test]
+fn expected_shows_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = dir.path().join("migrations");
+    std::fs::create_dir(&migrations).unwrap();
+    for i in 1..=4 {
+        std::fs::write(
+            migrations.join(format!("{i}_t{i}.sql")),
+            format!("SELECT pg_sleep(0.3);\nCREATE TABLE t{i} (id int);\n"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("expected");
+    let args = [
+        "expected",
+        "--migrations",
+        migrations.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    let shadow = common::server_url();
+    let env = [("SCHEMADRIFT_SHADOW_URL", shadow.as_str())];
+
+    let (code, shown) = on_terminal(&args, &env);
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("replayed 3/4 migrations"), "{shown:?}");
+    assert!(shown.contains("3_t3.sql"), "{shown:?}");
+
+    let (code, shown) = on_terminal(&args, &[env[0], ("CI", "true")]);
+    assert_eq!(code, 0, "{shown}");
+    assert!(!shown.contains("replayed"), "{shown:?}");
+
+    let (code, _, err) = common::run_env(&args, &env);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.lines().count(), 1, "only the `wrote` line: {err:?}");
+    assert!(err.starts_with("schemadrift: wrote "), "{err:?}");
 }
