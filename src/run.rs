@@ -168,6 +168,9 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
 async fn check(args: CheckArgs) -> Result<Outcome> {
     use crate::report::check::TargetStatus;
     use std::io::IsTerminal;
+    if let Some(path) = &args.metrics {
+        crate::report::metrics::may_replace(path).map_err(Error::Usage)?;
+    }
     let cfg = crate::config::Config::load(&args.config)?;
     let opts = crate::check::CheckOptions {
         targets: args.targets.clone(),

@@ -373,6 +373,30 @@ fn metrics_into_a_missing_directory_is_exit_2_after_the_report() {
     assert!(err.contains("no/such/dir/x.prom"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(report.exists(), "the report is written first");
+
+    // A file that schemadrift did not write is never replaced.
+    let theirs = dir.path().join("node.prom");
+    std::fs::write(&theirs, "node_load1 0.5\n").unwrap();
+    let (code, out, err) = run(&[
+        "check",
+        "-c",
+        cfg.to_str().unwrap(),
+        "--target",
+        "alpha",
+        "--no-alerts",
+        "--metrics",
+        theirs.to_str().unwrap(),
+    ]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("is not a metrics file schemadrift wrote"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&theirs).unwrap(),
+        "node_load1 0.5\n"
+    );
 }
 
 /// action.yml read as GitHub reads it (YAML), held to run.sh: a composite

@@ -87,6 +87,41 @@ pub fn render(
     writeln!(w, "# EOF")
 }
 
+/// The first line of every metrics file schemadrift writes.
+const FIRST_LINE: &str = "# TYPE schemadrift_target_up gauge";
+
+/// Whether `--metrics FILE` may write `path`: it is absent, or a file an
+/// earlier run wrote. Anything else (a file of the user's, a directory, a
+/// device, a FIFO) is left alone, with the sentence that says why.
+pub fn may_replace(path: &std::path::Path) -> Result<(), String> {
+    use std::io::Read;
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(format!(
+                "cannot read --metrics file {}: {e}",
+                path.display()
+            ))
+        }
+        Ok(m) => m,
+    };
+    let mut head = vec![0; FIRST_LINE.len()];
+    let ours = meta.is_file()
+        && std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok()
+        && head == FIRST_LINE.as_bytes();
+    if ours {
+        Ok(())
+    } else {
+        Err(format!(
+            "--metrics {} exists and is not a metrics file schemadrift wrote: \
+             remove it or choose another path",
+            path.display()
+        ))
+    }
+}
+
 fn family(w: &mut impl Write, name: &str, unit: Option<&str>, help: &str) -> io::Result<()> {
     writeln!(w, "# TYPE {name} gauge")?;
     if let Some(u) = unit {
@@ -111,6 +146,21 @@ fn label(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::sample::sample_report;
+
+    #[test]
+    fn only_an_earlier_metrics_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("schemadrift.prom");
+        assert_eq!(may_replace(&p), Ok(()));
+        let mut buf = Vec::new();
+        render(&[], SystemTime::UNIX_EPOCH, &mut buf).unwrap();
+        std::fs::write(&p, &buf).unwrap();
+        assert_eq!(may_replace(&p), Ok(()));
+        std::fs::write(&p, "node_load1 0.5\n").unwrap();
+        let e = may_replace(&p).unwrap_err();
+        assert!(e.contains("is not a metrics file schemadrift wrote"), "{e}");
+        assert!(may_replace(dir.path()).is_err());
+    }
 
     #[test]
     fn metrics_of_a_run() {
