@@ -351,23 +351,30 @@ fn check_sarif_metrics_and_fail_on() {
 }
 
 #[test]
-fn metrics_into_a_missing_directory_is_exit_2_after_the_report() {
+fn metrics_into_a_missing_directory_or_over_a_file_of_others_is_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let (cfg, _dbs) = fleet(dir.path());
+    let check_alpha = |more: &[&str]| {
+        let mut args = vec![
+            "check",
+            "-c",
+            cfg.to_str().unwrap(),
+            "--target",
+            "alpha",
+            "--no-alerts",
+        ];
+        args.extend_from_slice(more);
+        run(&args)
+    };
     let report = dir.path().join("report.json");
-    let (code, _, err) = run(&[
-        "check",
-        "-c",
-        cfg.to_str().unwrap(),
-        "--target",
-        "alpha",
-        "--no-alerts",
+    let missing = dir.path().join("no/such/dir/x.prom");
+    let (code, _, err) = check_alpha(&[
         "--format",
         "json",
         "-o",
         report.to_str().unwrap(),
         "--metrics",
-        dir.path().join("no/such/dir/x.prom").to_str().unwrap(),
+        missing.to_str().unwrap(),
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("no/such/dir/x.prom"), "{err}");
@@ -377,16 +384,7 @@ fn metrics_into_a_missing_directory_is_exit_2_after_the_report() {
     // A file that schemadrift did not write is never replaced.
     let theirs = dir.path().join("node.prom");
     std::fs::write(&theirs, "node_load1 0.5\n").unwrap();
-    let (code, out, err) = run(&[
-        "check",
-        "-c",
-        cfg.to_str().unwrap(),
-        "--target",
-        "alpha",
-        "--no-alerts",
-        "--metrics",
-        theirs.to_str().unwrap(),
-    ]);
+    let (code, out, err) = check_alpha(&["--metrics", theirs.to_str().unwrap()]);
     assert_eq!((code, out.as_str()), (2, ""), "{err}");
     assert!(
         err.contains("is not a metrics file schemadrift wrote"),
