@@ -5,13 +5,20 @@
 //! versions; a column that is missing is treated as absent, never as an
 //! error:
 //!
-//! | column | 4.4 | 5.x | 2025.x |
+//! | column | 4.4 | 5.x, and Cypher 5 on 2025.x+ | Cypher 25 (2025.06+) |
 //! | --- | --- | --- | --- |
 //! | constraints `ownedIndexId` | yes | - | - |
 //! | constraints `ownedIndex`, `propertyType` | - | yes | yes |
-//! | constraints `enforcedLabel` | - | - | yes |
+//! | constraints `enforcedLabel`, `classification` | - | - | yes |
 //! | indexes `uniqueness` | yes | - | - |
 //! | indexes `owningConstraint` | - | yes | yes |
+//! | `options.indexProvider` | yes | yes | - (the `indexProvider` column stays) |
+//!
+//! Which language a server answers in is its database's default (Neo4j
+//! 2026.08 still defaults to Cypher 5; `db.query.default_language` changes
+//! it), and Cypher 25 renames the uniqueness types: `UNIQUENESS` and
+//! `RELATIONSHIP_UNIQUENESS` become `NODE_PROPERTY_UNIQUENESS` and
+//! `RELATIONSHIP_PROPERTY_UNIQUENESS` (seen on Neo4j 2026.08.1).
 //!
 //! An index backs a constraint when `owningConstraint` names one (5.x), when
 //! its id is a constraint's `ownedIndexId` or its name a constraint's
@@ -179,7 +186,10 @@ pub fn decode(constraint_rows: &[Row], index_rows: &[Row]) -> Result<Neo4jSchema
 /// Neo4j's constraint `type` column -> our kind.
 pub fn constraint_kind(t: &str) -> Option<ConstraintKind> {
     Some(match t.to_ascii_uppercase().as_str() {
-        "UNIQUENESS" | "NODE_UNIQUENESS" | "RELATIONSHIP_UNIQUENESS" => ConstraintKind::Unique,
+        "UNIQUENESS"
+        | "RELATIONSHIP_UNIQUENESS"
+        | "NODE_PROPERTY_UNIQUENESS"
+        | "RELATIONSHIP_PROPERTY_UNIQUENESS" => ConstraintKind::Unique,
         "NODE_KEY" | "RELATIONSHIP_KEY" => ConstraintKind::Key,
         "NODE_PROPERTY_EXISTENCE" | "RELATIONSHIP_PROPERTY_EXISTENCE" => ConstraintKind::Exists,
         "NODE_PROPERTY_TYPE" | "RELATIONSHIP_PROPERTY_TYPE" => ConstraintKind::PropertyType,

@@ -37,9 +37,9 @@ pub struct FoldStats {
 /// How to fold.
 #[derive(Debug, Clone)]
 pub struct FoldOptions {
-    /// Start from the two lookup indexes a new Neo4j 4.3+ database has
-    /// (`index_343aff4e` on node labels, `index_f7700477` on relationship
-    /// types). Without them, a live Neo4j always shows two unexpected indexes.
+    /// Start from the two lookup indexes a new Neo4j 4.3+ database has (one
+    /// on node labels, one on relationship types; [`DEFAULT_LOOKUP_NAMES`]).
+    /// Without them, a live Neo4j always shows two unexpected indexes.
     pub default_lookup_indexes: bool,
 }
 
@@ -52,10 +52,15 @@ impl Default for FoldOptions {
 }
 
 /// The names Neo4j gives its default lookup indexes, so that a migration can
-/// drop them by name.
+/// drop them by name: 4.3 to 5.26 name them `index_343aff4e` (node labels)
+/// and `index_f7700477` (relationship types); 2026.08 (seen on 2026.08.1;
+/// the calendar versions between were not tried) names them `index_460996c0`
+/// and `index_1b9dcc97`. tests/neo4j.rs holds this list against the server.
 pub const DEFAULT_LOOKUP_NAMES: &[(&str, EntityType)] = &[
     ("index_343aff4e", EntityType::Node),
     ("index_f7700477", EntityType::Relationship),
+    ("index_460996c0", EntityType::Node),
+    ("index_1b9dcc97", EntityType::Relationship),
 ];
 
 /// One migration file with its parsed version.
@@ -224,11 +229,11 @@ impl Folder {
     pub fn new(opts: &FoldOptions) -> Folder {
         let mut schema = Neo4jSchema::default();
         if opts.default_lookup_indexes {
-            for (_, entity_type) in DEFAULT_LOOKUP_NAMES {
+            for entity_type in [EntityType::Node, EntityType::Relationship] {
                 schema.insert_index(Neo4jIndex {
                     name: None,
                     kind: IndexKind::Lookup,
-                    entity_type: *entity_type,
+                    entity_type,
                     labels_or_types: vec![],
                     properties: vec![],
                     provider: None,
@@ -514,11 +519,23 @@ mod tests {
 
     #[test]
     fn default_lookup_indexes_can_be_dropped_by_their_names() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("V1__x.cypher"), "DROP INDEX index_f7700477").unwrap();
-        let (s, _) = expected_from_folder(dir.path()).unwrap();
-        let keys: Vec<&str> = s.indexes.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["lookup node"]);
+        // 5.x names, then 2026.08's.
+        for (name, left) in [
+            ("index_f7700477", "lookup node"),
+            ("index_343aff4e", "lookup relationship"),
+            ("index_1b9dcc97", "lookup node"),
+            ("index_460996c0", "lookup relationship"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("V1__x.cypher"),
+                format!("DROP INDEX {name}"),
+            )
+            .unwrap();
+            let (s, _) = expected_from_folder(dir.path()).unwrap();
+            let keys: Vec<&str> = s.indexes.keys().map(String::as_str).collect();
+            assert_eq!(keys, [left], "{name}");
+        }
     }
 
     #[test]

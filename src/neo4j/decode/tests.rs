@@ -19,7 +19,11 @@ fn rows(v: Value) -> Vec<Row> {
 }
 
 /// Neo4j 5.x: a uniqueness constraint whose backing index has its name, the
-/// two default lookup indexes, a fulltext and a vector index.
+/// two default lookup indexes, a fulltext and a vector index. The uniqueness
+/// constraint and every index are as Neo4j 5.26.30 Community returned them
+/// (tests/neo4j.rs holds these facts against the server); the key, property
+/// type and existence constraints, which Community refuses, are written
+/// after Neo4j's documentation.
 fn neo4j5() -> (Vec<Row>, Vec<Row>) {
     let constraints = rows(json!([
         {"id": 4, "name": "book_isbn", "type": "UNIQUENESS", "entityType": "NODE",
@@ -80,7 +84,13 @@ fn neo4j5() -> (Vec<Row>, Vec<Row>) {
          "owningConstraint": null,
          "options": {"indexProvider": "point-1.0",
                      "indexConfig": {"spatial.cartesian.min": [-1000000.0, -1000000.0],
-                                     "spatial.cartesian.max": [1000000.0, 1000000.0]}}}
+                                     "spatial.wgs-84.min": [-180.0, -90.0],
+                                     "spatial.wgs-84.max": [180.0, 90.0],
+                                     "spatial.cartesian.max": [1000000.0, 1000000.0],
+                                     "spatial.wgs-84-3d.max": [180.0, 90.0, 1000000.0],
+                                     "spatial.cartesian-3d.min": [-1000000.0, -1000000.0, -1000000.0],
+                                     "spatial.cartesian-3d.max": [1000000.0, 1000000.0, 1000000.0],
+                                     "spatial.wgs-84-3d.min": [-180.0, -90.0, -1000000.0]}}}
     ]));
     (constraints, indexes)
 }
@@ -219,7 +229,65 @@ fn neo4j44_rows() {
     assert!(s.constraints.contains_key("exists node :Person(name)"));
 }
 
-/// 2025.x adds `enforcedLabel` and label existence constraints.
+/// Neo4j 2026.08.1 Community answering in Cypher 25 (its database's default
+/// language set to it): the uniqueness types are renamed, `enforcedLabel` and
+/// `classification` appear, and `options` no longer carries the provider,
+/// which then comes from the backing index's `indexProvider` column. Rows as
+/// the server returned them (ids, dates and create statements left out).
+#[test]
+fn neo4j2026_cypher25_rows() {
+    let c = rows(json!([
+        {"id": 4, "name": "book_isbn", "type": "NODE_PROPERTY_UNIQUENESS", "entityType": "NODE",
+         "labelsOrTypes": ["Book"], "properties": ["isbn"], "enforcedLabel": null,
+         "classification": "undesignated", "ownedIndex": "book_isbn", "propertyType": null,
+         "options": {"indexConfig": {}}},
+        {"id": 6, "name": "constraint_5a7a6167", "type": "RELATIONSHIP_PROPERTY_UNIQUENESS",
+         "entityType": "RELATIONSHIP", "labelsOrTypes": ["OWNS"], "properties": ["ref"],
+         "enforcedLabel": null, "classification": "undesignated",
+         "ownedIndex": "constraint_5a7a6167", "propertyType": null, "options": {"indexConfig": {}}}
+    ]));
+    let i = rows(json!([
+        {"id": 3, "name": "book_isbn", "state": "ONLINE", "type": "RANGE", "entityType": "NODE",
+         "labelsOrTypes": ["Book"], "properties": ["isbn"], "indexProvider": "range-1.0",
+         "owningConstraint": "book_isbn", "options": {"indexConfig": {}}},
+        {"id": 5, "name": "constraint_5a7a6167", "state": "ONLINE", "type": "RANGE",
+         "entityType": "RELATIONSHIP", "labelsOrTypes": ["OWNS"], "properties": ["ref"],
+         "indexProvider": "range-1.0", "owningConstraint": "constraint_5a7a6167",
+         "options": {"indexConfig": {}}},
+        {"id": 1, "name": "index_460996c0", "state": "ONLINE", "type": "LOOKUP", "entityType": "NODE",
+         "labelsOrTypes": null, "properties": null, "indexProvider": "token-lookup-1.0",
+         "owningConstraint": null, "options": {"indexConfig": {}}},
+        {"id": 17, "name": "moviePlots", "state": "ONLINE", "type": "VECTOR", "entityType": "NODE",
+         "labelsOrTypes": ["Movie"], "properties": ["embedding"], "indexProvider": "vector-2026.08",
+         "owningConstraint": null,
+         "options": {"indexConfig": {"vector.dimensions": 1536,
+                                     "vector.default_search_expansion_factor": 3.0,
+                                     "vector.hnsw.m": 16, "vector.quantization.type": "BINARY",
+                                     "vector.similarity_function": "COSINE",
+                                     "vector.hnsw.ef_construction": 100}}}
+    ]));
+    let s = decode(&c, &i).unwrap();
+    let keys: Vec<&str> = s.constraints.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["unique node :Book(isbn)", "unique relationship :OWNS(ref)"]
+    );
+    let owns = &s.constraints["unique relationship :OWNS(ref)"];
+    assert_eq!(owns.entity_type, EntityType::Relationship);
+    assert_eq!(owns.index_provider.as_deref(), Some("range-1.0"));
+    let keys: Vec<&str> = s.indexes.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["lookup node", "vector node :Movie(embedding)"]);
+    let v = &s.indexes["vector node :Movie(embedding)"];
+    assert_eq!(v.provider.as_deref(), Some("vector-2026.08"));
+    assert_eq!(v.options["vector.similarity_function"], json!("cosine"));
+    assert_eq!(
+        v.options["vector.default_search_expansion_factor"],
+        json!(3)
+    );
+}
+
+/// Enterprise 2025.x adds label existence constraints (documentation-written;
+/// Community refuses them, and `enforcedLabel` is a Cypher 25 column).
 #[test]
 fn neo4j2025_label_existence() {
     let c = rows(
