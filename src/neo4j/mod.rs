@@ -158,9 +158,37 @@ pub type Row = BTreeMap<String, Value>;
 /// Read the constraints and indexes of the database at `url`. Returns the
 /// model and the server version (e.g. `Neo4j 5.26.0 (enterprise)`).
 pub async fn introspect(url: &str, opts: &Options) -> Result<(Neo4jSchema, String)> {
+    let rows = read_rows(url, opts).await?;
+    let schema =
+        decode::decode(&rows.constraints, &rows.indexes).map_err(|reason| Error::Introspect {
+            target: rows.shown.clone(),
+            doing: "decoding constraints and indexes".into(),
+            reason,
+        })?;
+    let version = decode::server_version(&rows.components)
+        .unwrap_or_else(|| "Neo4j (version unknown)".to_string());
+    Ok((schema, version))
+}
+
+/// What the server answered, before decoding: the rows of `CALL
+/// dbms.components()` (empty where it has no such procedure), `SHOW
+/// CONSTRAINTS YIELD *` and `SHOW INDEXES YIELD *`, with the columns
+/// [`decode`] reads. Public so that tests can hold the decoder's assumptions
+/// against a real server's answers.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    pub components: Vec<Row>,
+    pub constraints: Vec<Row>,
+    pub indexes: Vec<Row>,
+    /// The redacted target, for messages.
+    pub shown: String,
+}
+
+/// Connect and read the rows [`introspect`] decodes.
+pub async fn read_rows(url: &str, opts: &Options) -> Result<Rows> {
     let target = parse_url(url, opts)?;
     let shown = shown_target(url, &target);
-    match tokio::time::timeout(opts.timeout, introspect_inner(&target, &shown, opts)).await {
+    match tokio::time::timeout(opts.timeout, read_rows_inner(&target, &shown, opts)).await {
         Ok(r) => r,
         Err(_) => Err(Error::Introspect {
             target: shown,
@@ -179,11 +207,17 @@ fn shown_target(url: &str, t: &Target) -> String {
     }
 }
 
-async fn introspect_inner(
-    target: &Target,
-    shown: &str,
-    opts: &Options,
-) -> Result<(Neo4jSchema, String)> {
+/// How long connecting may take as a whole: TCP, TLS, the Bolt handshake,
+/// authentication and the first query. neo4rs bounds only the TCP connect,
+/// so a server that accepts and then never answers would otherwise hold us
+/// until the read's own timeout; bounded as PostgreSQL's start-up is.
+fn start_up_bound(connect_timeout: Duration) -> Duration {
+    connect_timeout
+        .saturating_mul(2)
+        .max(Duration::from_secs(2))
+}
+
+async fn read_rows_inner(target: &Target, shown: &str, opts: &Options) -> Result<Rows> {
     let mut cfg = neo4rs::ConfigBuilder::default()
         .uri(target.uri.as_str())
         .user(target.user.as_str())
@@ -197,29 +231,39 @@ async fn introspect_inner(
     let cfg = cfg.build().map_err(|e| connect_error(shown, target, &e))?;
     let graph = neo4rs::Graph::connect(cfg).map_err(|e| connect_error(shown, target, &e))?;
 
-    // The first query also proves the connection and the credentials.
-    let version = match run(
+    // The first query opens the connection: it proves the server speaks
+    // Bolt and takes the credentials, within the start-up bound.
+    let bound = start_up_bound(opts.connect_timeout);
+    let first = run(
         &graph,
         "CALL dbms.components() YIELD name, versions, edition",
-    )
-    .await
-    {
-        Ok(rows) => decode::server_version(&rows),
-        Err(e) if is_connect_failure(&e) => return Err(connect_error(shown, target, &e)),
-        Err(e) if is_database_failure(&e) => return Err(connect_error(shown, target, &e)),
+    );
+    let components = match tokio::time::timeout(bound, first).await {
+        Err(_) => {
+            return Err(Error::Connect {
+                engine: "Neo4j",
+                target: shown.to_string(),
+                reason: format!(
+                    "the server did not complete the start-up within {} seconds",
+                    bound.as_secs()
+                ),
+            })
+        }
+        Ok(Ok(rows)) => rows,
+        Ok(Err(e)) if is_connect_failure(&e) => return Err(connect_error(shown, target, &e)),
+        Ok(Err(e)) if is_database_failure(&e) => return Err(connect_error(shown, target, &e)),
         // Servers without dbms.components() still answer SHOW.
-        Err(_) => None,
-    }
-    .unwrap_or_else(|| "Neo4j (version unknown)".to_string());
+        Ok(Err(_)) => Vec::new(),
+    };
 
     let constraints = show(&graph, shown, target, "CONSTRAINTS").await?;
     let indexes = show(&graph, shown, target, "INDEXES").await?;
-    let schema = decode::decode(&constraints, &indexes).map_err(|reason| Error::Introspect {
-        target: shown.to_string(),
-        doing: "decoding constraints and indexes".into(),
-        reason,
-    })?;
-    Ok((schema, version))
+    Ok(Rows {
+        components,
+        constraints,
+        indexes,
+        shown: shown.to_string(),
+    })
 }
 
 /// `SHOW <what> YIELD *`, falling back to `SHOW <what> VERBOSE` (Neo4j 4.2),
