@@ -2,14 +2,20 @@
 # The whole check, as CI runs it (.ci/run), from a fresh machine:
 #
 #   1. install what is missing (Debian: postgresql, postgresql-contrib, libclang-dev,
-#      the shells and groff/man for tests/shell.rs; the OpenMetrics parser and the
-#      SARIF schema the tests check output with: scripts/lib/testtools.sh)
+#      the shells and groff/man for tests/shell.rs, maven and a JDK if absent; the
+#      OpenMetrics parser and the SARIF schema the tests check output with:
+#      scripts/lib/testtools.sh)
 #   2. a PostgreSQL server for the tests: $SCHEMADRIFT_TEST_PG_URL if set, else
 #      one on 127.0.0.1:5432 that lets `postgres` in without a password, else a
 #      throwaway cluster from Debian's PostgreSQL 15 (stopped at the end)
-#   3. cargo fmt --check; cargo clippy --all-targets -- -D warnings; cargo test
-#   4. the matrix: the introspection tests (`cargo test --test pg_snapshot`)
-#      against throwaway PostgreSQL 13, 14, 16, 17 and 18 clusters
+#   3. a real Neo4j for tests/neo4j.rs and tests/check.rs: Neo4j Community 5.26
+#      LTS from Maven Central, started embedded on Java 17 (scripts/lib/neo4j.sh),
+#      unless NEO4J_URI names one; and ArcadeDB for tests/arcadedb.rs
+#   4. cargo fmt --check; cargo clippy --all-targets -- -D warnings; cargo test
+#   5. the matrices: the introspection tests (`cargo test --test pg_snapshot`)
+#      against throwaway PostgreSQL 13, 14, 16, 17 and 18 clusters, and the
+#      Neo4j tests (`cargo test --test neo4j`) against Neo4j 2026.08 on the
+#      newest JDK there is, answering in Cypher 5 and then in Cypher 25
 #
 # Environment:
 #   SCHEMADRIFT_PG_MATRIX=0        skip the matrix (quick local runs; default 1)
@@ -19,8 +25,15 @@
 #   SCHEMADRIFT_TEST_PG_URL        use this server (superuser URL) for the main run
 #   SCHEMADRIFT_TEST_PG_BIN        its pg_dump/psql directory (found when unset)
 #   SCHEMADRIFT_PG_CACHE           where PostgreSQL binaries are cached (.cache/pg)
-#   NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD  run tests/neo4j.rs against this real
-#                                  Neo4j instead of a throwaway ArcadeDB Bolt server
+#   NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD  use this Neo4j for the main run
+#                                  instead of starting one
+#   SCHEMADRIFT_NEO4J_VERSION      the Neo4j of the main run (default 5.26.30)
+#   SCHEMADRIFT_NEO4J_MATRIX=0     skip the Neo4j matrix (default 1)
+#   SCHEMADRIFT_NEO4J_MATRIX_VERSIONS  its servers (default "2026.08.1
+#                                  2026.08.1:cypher25"; `:cypher25` makes Cypher 25
+#                                  the database's default language)
+#   SCHEMADRIFT_NEO4J_CACHE, SCHEMADRIFT_M2  where Neo4j's class paths and Maven's
+#                                  repository are cached (.cache/neo4j, .cache/m2)
 #   SCHEMADRIFT_BOLT_CACHE         where ArcadeDB is cached (.cache/arcadedb)
 #
 # Every stage runs (unless fail-fast); the exit status is non-zero if any failed.
@@ -32,11 +45,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/bolt.sh
 # shellcheck source=scripts/lib/testtools.sh
 . scripts/lib/testtools.sh
+# shellcheck source=scripts/lib/neo4j.sh
+. scripts/lib/neo4j.sh
 
 T_START=$(sd_now)
 MATRIX=${SCHEMADRIFT_PG_MATRIX:-1}
 MATRIX_VERSIONS=${SCHEMADRIFT_PG_MATRIX_VERSIONS:-13 14 16 17 18}
 MATRIX_TEST=${SCHEMADRIFT_PG_MATRIX_TEST:-pg_snapshot}
+NEO4J_MATRIX=${SCHEMADRIFT_NEO4J_MATRIX:-1}
+NEO4J_MATRIX_VERSIONS=${SCHEMADRIFT_NEO4J_MATRIX_VERSIONS:-2026.08.1 2026.08.1:cypher25}
 FAIL_FAST=${SCHEMADRIFT_FAIL_FAST:-0}
 DEBIAN_PG_BIN=/usr/lib/postgresql/15/bin
 
@@ -186,16 +203,37 @@ export SCHEMADRIFT_TEST_PG_TLS_URL SCHEMADRIFT_TEST_PG_TLS_CA SCHEMADRIFT_TEST_P
     SCHEMADRIFT_TEST_PG_TLS_CLIENT_KEY SCHEMADRIFT_TEST_PG_TLS_SOCKET_DIR
 sd_log "SCHEMADRIFT_TEST_PG_TLS_URL=$SCHEMADRIFT_TEST_PG_TLS_URL (CA $SCHEMADRIFT_TEST_PG_TLS_CA, socket $SCHEMADRIFT_TEST_PG_TLS_SOCKET_DIR)"
 
-# tests/neo4j.rs: a real Neo4j when NEO4J_URI (+ NEO4J_USER, NEO4J_PASSWORD) is
-# set, else a throwaway ArcadeDB Bolt server (sd_bolt_start chains its stop
-# in front of the trap installed above).
-sd_section "Bolt server for the Neo4j tests"
+# tests/neo4j.rs and tests/check.rs: a real Neo4j, NEO4J_URI (+ NEO4J_USER,
+# NEO4J_PASSWORD) if set, else Neo4j Community started here (sd_neo4j_start
+# chains its stop in front of the trap installed above).
+sd_section "Neo4j for the main run"
 if [ -n "${NEO4J_URI:-}" ]; then
-    sd_info "using the Neo4j at NEO4J_URI for tests/neo4j.rs"
+    sd_info "using the Neo4j at NEO4J_URI"
 else
-    sd_bolt_start >/dev/null || sd_die "the ArcadeDB Bolt server did not start"
-    sd_log "SCHEMADRIFT_TEST_NEO4J_URL=${SCHEMADRIFT_TEST_NEO4J_URL/:$SD_BOLT_PASSWORD@/@} (password $SD_BOLT_PASSWORD)"
+    t0=$(sd_now)
+    set +e
+    sd_neo4j_start >/dev/null
+    rc=$?
+    set -e
+    if [ "$rc" -eq 0 ]; then
+        record "Neo4j ${SD_NEO4J_VERSION} (resolve, start)" 0 "$(sd_elapsed "$t0")" "$SD_NEO4J_SERVER"
+        sd_log "NEO4J_URI=$NEO4J_URI NEO4J_USER=$NEO4J_USER (password in NEO4J_PASSWORD)"
+    else
+        record "Neo4j ${SCHEMADRIFT_NEO4J_VERSION:-5.26.30} (resolve, start)" 1 "$(sd_elapsed "$t0")" \
+            "did not start: tests/neo4j.rs and tests/check.rs will fail"
+    fi
 fi
+
+# tests/arcadedb.rs: a second Bolt implementation, which takes the
+# constraints Neo4j Community refuses.
+sd_section "ArcadeDB for tests/arcadedb.rs"
+t0=$(sd_now)
+set +e
+sd_bolt_start >/dev/null
+rc=$?
+set -e
+record "ArcadeDB $SD_BOLT_ARCADEDB_VERSION (install, start)" "$rc" "$(sd_elapsed "$t0")"
+[ "$rc" -ne 0 ] || sd_log "SCHEMADRIFT_TEST_ARCADEDB_URL=${SCHEMADRIFT_TEST_ARCADEDB_URL/:$SD_BOLT_PASSWORD@/@} (password $SD_BOLT_PASSWORD)"
 
 # -------------------------------------------------------------------- cargo --
 run_stage "cargo fmt --check" cargo fmt --check ${FMT_COLOR[@]+"${FMT_COLOR[@]}"}
@@ -257,6 +295,51 @@ else
     for m in $MATRIX_VERSIONS; do
         sd_section "PostgreSQL matrix: $m"
         matrix_one "$m"
+    done
+fi
+
+# One Neo4j of the matrix: resolve, start, run tests/neo4j.rs, stop.
+neo4j_matrix_one() { # VERSION[:cypher25]
+    local v=${1%%:*} variant="" name t0 ts rc=0
+    case "$1" in *:cypher25) variant=cypher25 ;; esac
+    name="matrix Neo4j $v${variant:+ (Cypher 25)}"
+    if ! sd_neo4j_java "$v" >/dev/null; then
+        sd_warn "################################################################"
+        sd_warn "no JDK for Neo4j $v on this machine: its tests did NOT run"
+        sd_warn "################################################################"
+        RESULTS+=("$(printf '%-40s %-14s' "$name" "SKIPPED (no JDK)")")
+        return 0
+    fi
+    t0=$(sd_now)
+    set +e
+    SD_NEO4J_CONF=${variant:+db.query.default_language=CYPHER_25} sd_neo4j_start "$v" >/dev/null
+    rc=$?
+    set -e
+    ts=$(sd_elapsed "$t0")
+    if [ "$rc" -ne 0 ]; then
+        sd_neo4j_stop_all
+        record "$name" 1 "$ts" "server did not start"
+        return 0
+    fi
+    t0=$(sd_now)
+    set +e
+    cargo test --no-fail-fast --test neo4j
+    rc=$?
+    set -e
+    record "$name" "$rc" "$(sd_elapsed "$t0")" "resolve+start ${ts}s; $SD_NEO4J_SERVER on $(basename "$(dirname "$(dirname "$SD_NEO4J_JAVA")")")"
+    sd_neo4j_stop "$SD_NEO4J_DIR"
+}
+
+if [ "$NEO4J_MATRIX" = 0 ]; then
+    sd_section "Neo4j matrix: skipped (SCHEMADRIFT_NEO4J_MATRIX=0)"
+    RESULTS+=("$(printf '%-40s %-14s' "matrix Neo4j $NEO4J_MATRIX_VERSIONS" SKIPPED)")
+else
+    # The matrix servers replace the main run's in the tests' environment.
+    MAIN_NEO4J_DIR=${SD_NEO4J_DIR:-}
+    [ -z "$MAIN_NEO4J_DIR" ] || sd_neo4j_stop "$MAIN_NEO4J_DIR"
+    for v in $NEO4J_MATRIX_VERSIONS; do
+        sd_section "Neo4j matrix: $v"
+        neo4j_matrix_one "$v"
     done
 fi
 

@@ -1,7 +1,7 @@
 //! `schemadrift check` end to end against real PostgreSQL databases: drift,
 //! no drift, fleets with a target that hangs and one that refuses, shards,
 //! config errors, and the report written before the exit code says 2; and
-//! targets with both a PostgreSQL and a Neo4j URL against the Bolt server
+//! targets with both a PostgreSQL and a Neo4j URL against a real Neo4j
 //! (tests/common/graph.rs), in one report.
 
 mod common;
@@ -320,15 +320,15 @@ fn unreadable_expected_file_fails_every_target() {
 
 // ------------------------------------------------------------ both engines --
 
-/// A small graph schema, in the 5.x syntax both ArcadeDB and Neo4j accept
-/// (uniqueness only, so Neo4j Community takes it too).
+/// A small graph schema, in the 5.x syntax (uniqueness only, which Neo4j
+/// Community takes).
 const GRAPH: &str = "
 CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE;
 CREATE CONSTRAINT order_ref IF NOT EXISTS FOR (o:Order) REQUIRE o.ref IS UNIQUE;
 CREATE INDEX person_city IF NOT EXISTS FOR (p:Person) ON (p.city);
 ";
 
-/// The password of the Bolt URL (ArcadeDB's root password in scripts/test.sh).
+/// The password of the Bolt URL (NEO4J_PASSWORD from scripts/test.sh).
 fn bolt_password(url: &str) -> Option<String> {
     url::Url::parse(url)
         .unwrap()
@@ -361,19 +361,12 @@ fn write_two_engine_config(dir: &Path, targets: &[(&str, &str, &str)]) {
 }
 
 /// Expected files from `schemadrift snapshot` of pristine sources: a fresh
-/// database built from SCHEMA and a graph built from GRAPH. The graph
-/// snapshotted is `prod` itself (before any drift) on a real Neo4j, which
-/// gives one database only; on ArcadeDB it is a database of its own.
+/// database built from SCHEMA and the graph `prod` built from GRAPH, before
+/// any drift (Neo4j Community has one database).
 fn snapshot_pristine(dir: &Path, prod: &TestGraph) {
     let pg = TestDb::with_sql("check_both_expected", SCHEMA);
     snapshot_to(dir, &pg.url, "postgres.json");
-    if prod.is_arcade() {
-        let g = TestGraph::new("check_both_expected");
-        g.exec(GRAPH);
-        snapshot_to(dir, &g.url, "neo4j.json");
-    } else {
-        snapshot_to(dir, &prod.url, "neo4j.json");
-    }
+    snapshot_to(dir, &prod.url, "neo4j.json");
 }
 
 #[test]

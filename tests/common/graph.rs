@@ -1,63 +1,65 @@
-//! A Neo4j-protocol (Bolt) database per test, for integration tests.
+//! A Neo4j database per test, for integration tests.
 //!
-//! `scripts/test.sh` starts ArcadeDB's Bolt server (scripts/lib/bolt.sh) and
-//! exports `SCHEMADRIFT_TEST_NEO4J_URL` and `SCHEMADRIFT_TEST_ARCADEDB_HTTP`;
-//! [`TestGraph::new`] makes its own database over ArcadeDB's HTTP API, so
-//! tests run in parallel. With `NEO4J_URI` (and `NEO4J_USER`,
-//! `NEO4J_PASSWORD`, optionally `NEO4J_DATABASE`) set, a real Neo4j is used
-//! instead: one shared database that each test empties of constraints and
-//! indexes first (the default lookup indexes are left alone), one test at a
-//! time. The lock is per test binary; cargo runs binaries one after another.
+//! [`TestGraph::new`] is a real Neo4j: `scripts/test.sh` starts Neo4j
+//! Community (scripts/lib/neo4j.sh) and exports `NEO4J_URI`, `NEO4J_USER`
+//! and `NEO4J_PASSWORD` (optionally `NEO4J_DATABASE`); any other Neo4j named
+//! that way will do. Community has one user database, so tests share it:
+//! each takes a lock (per test binary; cargo runs binaries one after
+//! another), empties the database of constraints and indexes (the default
+//! lookup indexes stay) and empties it again when it is done.
 //!
-//! ArcadeDB is not Neo4j (see ../shared/TESTING.md): it has no default lookup
-//! indexes, which [`TestGraph::fold_options`] accounts for.
+//! [`TestGraph::arcade`] is a database of its own on ArcadeDB's Bolt server
+//! (scripts/lib/bolt.sh exports `SCHEMADRIFT_TEST_ARCADEDB_URL` and
+//! `SCHEMADRIFT_TEST_ARCADEDB_HTTP`), made over its HTTP API, so those tests
+//! run in parallel. ArcadeDB is another implementation of Bolt that accepts
+//! the constraints Community refuses; it is not Neo4j (../shared/TESTING.md):
+//! it has no default lookup indexes, which [`TestGraph::fold_options`]
+//! accounts for.
 
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use schemadrift::model::{Neo4jSchema, Snapshot, FORMAT_VERSION};
 use schemadrift::neo4j::migrations::{self, FoldOptions};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 static REAL_NEO4J: Mutex<()> = Mutex::new(());
 
-enum Mode {
-    /// ArcadeDB: databases made and dropped over HTTP at this base URL.
-    Arcade { http: String },
-    /// A real Neo4j: one shared database.
-    Neo4j,
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-pub struct Server {
-    /// A Bolt URL without a database parameter (credentials in it or in the environment).
-    pub url: String,
-    mode: Mode,
-}
-
-pub fn server() -> Server {
-    if let Ok(uri) = std::env::var("NEO4J_URI") {
-        if !uri.is_empty() {
-            return Server {
-                url: uri,
-                mode: Mode::Neo4j,
-            };
-        }
-    }
-    let url = std::env::var("SCHEMADRIFT_TEST_NEO4J_URL").unwrap_or_else(|_| {
-        panic!(
-            "neither NEO4J_URI nor SCHEMADRIFT_TEST_NEO4J_URL is set: run the tests through scripts/test.sh"
-        )
+/// The real Neo4j's Bolt URL, with the user and password in it and no
+/// database parameter. Panics when unset: a test that passes without a
+/// server proves nothing.
+pub fn neo4j_url() -> String {
+    let uri = env("NEO4J_URI").unwrap_or_else(|| {
+        panic!("NEO4J_URI is not set: run the tests through scripts/test.sh (it starts a Neo4j)")
     });
-    let http = std::env::var("SCHEMADRIFT_TEST_ARCADEDB_HTTP").unwrap_or_else(|_| {
+    let mut u = url::Url::parse(&uri).expect("NEO4J_URI is a URL");
+    if u.username().is_empty() {
+        let _ = u.set_username(&env("NEO4J_USER").unwrap_or_else(|| "neo4j".into()));
+    }
+    if u.password().is_none() {
+        let _ = u.set_password(env("NEO4J_PASSWORD").as_deref());
+    }
+    u.set_query(None);
+    u.to_string()
+}
+
+/// ArcadeDB's Bolt URL (no database parameter) and its HTTP base URL.
+pub fn arcade_urls() -> (String, String) {
+    let url = env("SCHEMADRIFT_TEST_ARCADEDB_URL").unwrap_or_else(|| {
+        panic!("SCHEMADRIFT_TEST_ARCADEDB_URL is not set: run the tests through scripts/test.sh")
+    });
+    let http = env("SCHEMADRIFT_TEST_ARCADEDB_HTTP").unwrap_or_else(|| {
         panic!("SCHEMADRIFT_TEST_ARCADEDB_HTTP is not set: run the tests through scripts/test.sh")
     });
-    let mut u = url::Url::parse(&url).expect("SCHEMADRIFT_TEST_NEO4J_URL is a URL");
+    let mut u = url::Url::parse(&url).expect("SCHEMADRIFT_TEST_ARCADEDB_URL is a URL");
     u.set_query(None);
-    Server {
-        url: u.to_string(),
-        mode: Mode::Arcade { http },
-    }
+    (u.to_string(), http)
 }
 
 pub fn with_database(url: &str, db: &str) -> String {
@@ -66,57 +68,57 @@ pub fn with_database(url: &str, db: &str) -> String {
     u.to_string()
 }
 
-/// A database for one test: its own on ArcadeDB, the shared one (emptied,
-/// under a lock) on a real Neo4j.
+/// A database for one test: the real Neo4j's (emptied, under a lock), or one
+/// of its own on ArcadeDB.
 pub struct TestGraph {
     /// The Bolt URL of this database (`?database=`), with credentials.
     pub url: String,
     /// The database name.
     pub name: String,
+    /// ArcadeDB's HTTP base URL; `None` on Neo4j.
     http: Option<String>,
     _lock: Option<MutexGuard<'static, ()>>,
 }
 
 impl TestGraph {
-    pub fn new(prefix: &str) -> TestGraph {
-        let s = server();
-        match s.mode {
-            Mode::Arcade { http } => {
-                let name = format!(
-                    "sdt_{prefix}_{}_{}",
-                    std::process::id(),
-                    COUNTER.fetch_add(1, Ordering::SeqCst)
-                );
-                let (status, body) = http_post(
-                    &http,
-                    &s.url,
-                    "/api/v1/server",
-                    &format!(r#"{{"command":"create database {name}"}}"#),
-                );
-                assert_eq!(status, 200, "create database {name}: {body}");
-                TestGraph {
-                    url: with_database(&s.url, &name),
-                    name,
-                    http: Some(http),
-                    _lock: None,
-                }
-            }
-            Mode::Neo4j => {
-                let lock = REAL_NEO4J.lock().unwrap_or_else(|e| e.into_inner());
-                let name = std::env::var("NEO4J_DATABASE").unwrap_or_else(|_| "neo4j".into());
-                let g = TestGraph {
-                    url: with_database(&s.url, &name),
-                    name,
-                    http: None,
-                    _lock: Some(lock),
-                };
-                g.empty();
-                g
-            }
+    /// The real Neo4j's database, empty but for the default lookup indexes.
+    pub fn new(_prefix: &str) -> TestGraph {
+        let lock = REAL_NEO4J.lock().unwrap_or_else(|e| e.into_inner());
+        let name = env("NEO4J_DATABASE").unwrap_or_else(|| "neo4j".into());
+        let g = TestGraph {
+            url: with_database(&neo4j_url(), &name),
+            name,
+            http: None,
+            _lock: Some(lock),
+        };
+        g.empty();
+        g
+    }
+
+    /// A new database of its own on ArcadeDB.
+    pub fn arcade(prefix: &str) -> TestGraph {
+        let (url, http) = arcade_urls();
+        let name = format!(
+            "sdt_{prefix}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        let (status, body) = http_post(
+            &http,
+            &url,
+            "/api/v1/server",
+            &format!(r#"{{"command":"create database {name}"}}"#),
+        );
+        assert_eq!(status, 200, "create database {name}: {body}");
+        TestGraph {
+            url: with_database(&url, &name),
+            name,
+            http: Some(http),
+            _lock: None,
         }
     }
 
-    pub fn is_arcade(&self) -> bool {
+    fn is_arcade(&self) -> bool {
         self.http.is_some()
     }
 
@@ -130,23 +132,34 @@ impl TestGraph {
     /// Run each statement of a script (split as migrations are).
     pub fn exec(&self, script: &str) {
         let stmts = schemadrift::neo4j::cypher::split(script).expect("script splits");
-        let texts: Vec<String> = stmts.into_iter().map(|s| s.text).collect();
-        let url = self.url.clone();
-        block_on(async move {
-            let g = graph(&url);
-            for t in texts {
-                g.run(neo4rs::query(&t))
-                    .await
-                    .unwrap_or_else(|e| {
-                        let hint = if e.to_string().contains("Enterprise") {
-                            "\n(Neo4j Community refuses this constraint: use Enterprise or Aura for NEO4J_URI)"
-                        } else {
-                            ""
-                        };
-                        panic!("Cypher failed: {e}{hint}\n--- statement ---\n{t}")
-                    });
+        for s in stmts {
+            if let Err((code, message)) = self.try_exec(&s.text) {
+                let hint = if message.contains("Enterprise") {
+                    "\n(Neo4j Community refuses this constraint: tests of Enterprise-only kinds run on ArcadeDB)"
+                } else {
+                    ""
+                };
+                panic!(
+                    "Cypher failed: {code}: {message}{hint}\n--- statement ---\n{}",
+                    s.text
+                )
             }
-        });
+        }
+    }
+
+    /// Run one statement; on failure, the server's code and message.
+    pub fn try_exec(&self, statement: &str) -> Result<(), (String, String)> {
+        let url = self.url.clone();
+        let statement = statement.to_string();
+        block_on(async move {
+            graph(&url)
+                .run(neo4rs::query(&statement))
+                .await
+                .map_err(|e| match e {
+                    neo4rs::Error::Neo4j(n) => (n.code().to_string(), n.message().to_string()),
+                    other => ("driver".to_string(), other.to_string()),
+                })
+        })
     }
 
     /// Apply every migration of a fixture folder, in version order.
@@ -157,11 +170,15 @@ impl TestGraph {
         }
     }
 
-    /// Drop every constraint and every index but the default lookup ones.
+    /// Delete every node, and drop every constraint and every index but the
+    /// default lookup ones.
     pub fn empty(&self) {
         let url = self.url.clone();
         block_on(async move {
             let g = graph(&url);
+            g.run(neo4rs::query("MATCH (n) DETACH DELETE n"))
+                .await
+                .expect("delete every node");
             for (show, drop) in [
                 ("SHOW CONSTRAINTS YIELD name RETURN name", "DROP CONSTRAINT"),
                 (
@@ -170,9 +187,12 @@ impl TestGraph {
                 ),
             ] {
                 let mut names = Vec::new();
-                let mut rows = g.execute(neo4rs::query(show)).await.expect(show);
-                while let Some(r) = rows.next().await.expect(show) {
-                    names.push(r.get::<String>("name").unwrap());
+                // The stream holds the pool's one connection until dropped.
+                {
+                    let mut rows = g.execute(neo4rs::query(show)).await.expect(show);
+                    while let Some(r) = rows.next().await.expect(show) {
+                        names.push(r.get::<String>("name").unwrap());
+                    }
                 }
                 for n in names {
                     let q = format!("{drop} `{}` IF EXISTS", n.replace('`', "``"));
@@ -187,10 +207,9 @@ impl Drop for TestGraph {
     fn drop(&mut self) {
         match &self.http {
             Some(http) => {
-                let s = server();
                 let _ = http_post(
                     http,
-                    &s.url,
+                    &self.url,
                     "/api/v1/server",
                     &format!(r#"{{"command":"drop database {}"}}"#, self.name),
                 );
@@ -201,6 +220,28 @@ impl Drop for TestGraph {
                 }
             }
         }
+    }
+}
+
+/// The schema at `url` as the library reads it, and the server's version.
+pub fn introspect(url: &str) -> (Neo4jSchema, String) {
+    let url = url.to_string();
+    block_on(async move {
+        schemadrift::neo4j::introspect(&url, &Default::default())
+            .await
+            .unwrap_or_else(|e| panic!("introspect: {e}"))
+    })
+}
+
+/// A snapshot of `schema`, for the differ.
+pub fn snap(schema: Neo4jSchema) -> Snapshot {
+    Snapshot {
+        format_version: FORMAT_VERSION,
+        source: "test".into(),
+        server_version: None,
+        taken_at: "2026-01-01T00:00:00Z".into(),
+        postgres: None,
+        neo4j: Some(schema),
     }
 }
 
