@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # schemadrift, end to end, on a throwaway local PostgreSQL:
 #
-#   1. build schemadrift; start a private PostgreSQL cluster and a Bolt server
-#      (ArcadeDB, for the Neo4j side) on loopback
+#   1. build schemadrift; start a private PostgreSQL cluster and a Neo4j
+#      Community server (scripts/lib/neo4j.sh: from Maven Central, embedded, on
+#      a free loopback port) and print the version each reports
 #   2. check that expected/ is what the migrations produce (`schemadrift
 #      expected --check`: the SQL migrations are replayed into an embedded
 #      shadow cluster, the Cypher ones folded)
@@ -22,8 +23,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/pg.sh
 . scripts/lib/pg.sh
-# shellcheck source=scripts/lib/bolt.sh
-. scripts/lib/bolt.sh
+# shellcheck source=scripts/lib/neo4j.sh
+. scripts/lib/neo4j.sh
 
 step() { printf '\n\033[1m## %s\033[0m\n' "$*" >&2; }
 [ -t 2 ] || step() { printf '\n## %s\n' "$*" >&2; }
@@ -38,7 +39,7 @@ show() {
     return 0
 }
 
-step "setting up: packages, build, a throwaway PostgreSQL"
+step "setting up: packages, build, a throwaway PostgreSQL and Neo4j"
 sd_ensure_packages
 if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then
     # shellcheck source=/dev/null
@@ -57,7 +58,7 @@ demo_cleanup() {
     trap - EXIT INT TERM HUP
     [ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null || true
     rm -f "$STATE" "$STATE.lock" "${SINK_LOG:-}"
-    sd_bolt_stop_all
+    sd_neo4j_stop_all
     sd_pg_stop_all
     exit "$rc"
 }
@@ -93,11 +94,15 @@ PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
 ADMIN=$SD_PG_URL
 export CLINIC_PRODUCTION_URL="postgres://postgres@127.0.0.1:$SD_PG_PORT/clinic_production"
 sd_log "PostgreSQL $("${PSQL[@]}" -Atc 'show server_version' "$ADMIN") on 127.0.0.1:$SD_PG_PORT"
-# The graph side: a Bolt server (ArcadeDB, which speaks Neo4j's protocol).
-sd_bolt_start >/dev/null
+# The graph side: Neo4j Community, as the server names itself. schemadrift
+# finds its user and password in NEO4J_USER/NEO4J_PASSWORD (exported by
+# sd_neo4j_start), so the URL in the config carries none.
+sd_neo4j_start >/dev/null
 trap demo_cleanup EXIT
-export CLINIC_PRODUCTION_NEO4J_URL=$SD_BOLT_URL
-cypher() { ARCADEDB_PASSWORD=$SD_BOLT_PASSWORD python3 scripts/demo/cypher-apply.py "$SD_BOLT_HTTP" neo4j "$@"; }
+export CLINIC_PRODUCTION_NEO4J_URL=$NEO4J_URI
+sd_log "$(sd_neo4j_cypher "$NEO4J_URI" -e 'CALL dbms.components() YIELD name, versions, edition
+    RETURN name + " " + versions[0] + " (" + edition + ")" AS server' | sed "s/^server: '\(.*\)'$/\1/") on 127.0.0.1:$SD_NEO4J_PORT"
+cypher() { sd_neo4j_cypher "$NEO4J_URI" "$@"; }
 
 step "1. is expected/ what the migrations produce? (SQL replayed into an embedded shadow, Cypher folded)"
 show "$SD" expected --config expected/schemadrift.toml --check
