@@ -250,7 +250,7 @@ sd_neo4j_stop() {
     pid=$(cat "$dir/pid" 2>/dev/null || true)
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
         kill -TERM "$pid" 2>/dev/null || true
-        # A clean shutdown takes a few seconds (Bolt drains for up to 5).
+        # The launcher gives a clean shutdown 3 s, then exits.
         for _ in $(seq 1 120); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.25

@@ -11,7 +11,7 @@
 //     port=<the Bolt port>
 //     version=<name version edition, from CALL dbms.components()>
 //
-// It shuts the DBMS down on SIGTERM/SIGINT, and on its own when the process
+// It shuts the DBMS down on SIGTERM/SIGINT (within 3 s), and on its own when the process
 // PARENT_PID is gone (a script killed with SIGKILL leaves no server behind);
 // in that case it also removes HOME, which the script can no longer do.
 import java.nio.file.Files;
@@ -40,7 +40,18 @@ public class Launcher {
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .loadPropertiesFromFile(home.resolve("neo4j.conf"))
                 .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "shutdown"));
+        // A clean shutdown takes 10 s or more (Bolt alone drains for 5); the
+        // server is thrown away with its directory, so 3 s is all it gets.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread clean = new Thread(dbms::shutdown, "clean shutdown");
+            clean.setDaemon(true);
+            clean.start();
+            try {
+                clean.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown"));
 
         // Embedded transactions run with full rights, so the system database
         // takes the password directly (no first login with `neo4j`/`neo4j`).
