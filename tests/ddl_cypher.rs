@@ -1,6 +1,7 @@
-//! Cypher rendered from the model, proven against a real Bolt server (the
-//! harness is tests/common/graph.rs: ArcadeDB, or a real Neo4j through
-//! `NEO4J_URI`).
+//! Cypher rendered from the model, proven against a real Bolt server:
+//! ArcadeDB (tests/common/graph.rs, `TestGraph::arcade`), which takes the
+//! fixture's key, existence and property-type constraints that Neo4j
+//! Community refuses, and gives each test databases of its own.
 //!
 //! - Round trip: the fixture's schemas (tests/fixtures/neo4j/base, and base
 //!   then drift) are read from a live database, rendered as Cypher, run
@@ -58,7 +59,7 @@ fn script(statements: &[Statement]) -> String {
 
 /// The schema of a database built from the base folder, and maybe the drift.
 fn built(prefix: &str, drift: bool) -> (TestGraph, Neo4jSchema) {
-    let g = TestGraph::new(prefix);
+    let g = TestGraph::arcade(prefix);
     g.apply_folder(&fixture("base"));
     if drift {
         g.apply_folder(&fixture("drift"));
@@ -75,7 +76,7 @@ fn fixture_schemas_round_trip_through_cypher() {
             schema.constraints.len() >= 4 && !schema.indexes.is_empty(),
             "{schema:?}"
         );
-        let target = TestGraph::new("cy_rt");
+        let target = TestGraph::arcade("cy_rt");
         let empty = introspect(&target.url);
         let statements = cypher::create_script(&schema, &empty);
         target.exec(&script(&statements));
