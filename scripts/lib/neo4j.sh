@@ -205,8 +205,10 @@ EOF
         >"$dir/launcher.log" 2>&1 &
     pid=$!
     echo "$pid" >"$dir/pid"
-    # Ready when the launcher has set the password and written the port.
-    for _ in $(seq 1 480); do
+    # Ready when the launcher has set the password and written the port. A
+    # first start on a busy machine (two cores shared with builds) took more
+    # than 120 s for 2026.08 on Java 25, so it gets 300.
+    for _ in $(seq 1 1200); do
         [ -f "$dir/ready" ] && break
         if ! kill -0 "$pid" 2>/dev/null; then
             tail -n 30 "$dir/launcher.log" >&2 || true
@@ -218,7 +220,7 @@ EOF
     done
     if [ ! -f "$dir/ready" ]; then
         tail -n 30 "$dir/launcher.log" >&2 || true
-        sd_err "Neo4j $version was not ready after 120 s"
+        sd_err "Neo4j $version was not ready after 300 s"
         return 1
     fi
     port=$(sed -n 's/^port=//p' "$dir/ready")

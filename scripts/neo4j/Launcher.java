@@ -1,8 +1,8 @@
 // A throwaway Neo4j Community DBMS for schemadrift's tests and demo.
 //
-// Run by scripts/lib/neo4j.sh as a single-file program (`java -cp CLASSPATH
-// Launcher.java HOME PASSWORD PARENT_PID`) on the class path that Maven resolved
-// from pom.xml beside this file; nothing is compiled to disk.
+// Run by scripts/lib/neo4j.sh (`java -cp CLASSPATH Launcher HOME PASSWORD
+// PARENT_PID`) on the class path that Maven resolved from pom.xml beside this
+// file; the script compiles it into the version's cache directory.
 //
 // It starts an embedded DBMS in HOME with the settings of HOME/neo4j.conf (Bolt
 // on 127.0.0.1, port 0 so that the kernel picks a free one, authentication on),
