@@ -396,102 +396,13 @@ pub fn read_cypher_folder(
 
 /// Read and validate a snapshot file.
 pub fn read_snapshot_file(path: &Path) -> Result<Snapshot> {
-    let kind = special_kind(path);
-    if let Some(what @ ("a directory" | "a socket")) = kind {
+    if let Some(what @ ("a directory" | "a socket")) = crate::io::special_kind(path) {
         return Err(Error::Read {
             path: path.to_path_buf(),
             reason: format!("it is {what}, not a snapshot file"),
         });
     }
-    let read_error = |e: std::io::Error| Error::Read {
-        path: path.to_path_buf(),
-        reason: match kind {
-            Some(what) => format!("it is {what} ({e})"),
-            None => e.to_string(),
-        },
-    };
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    if let Some(map) = MappedFile::new(&file) {
-        let text = std::str::from_utf8(map.bytes()).map_err(|_| {
-            read_error(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
-            ))
-        })?;
-        return parse_snapshot(path, text);
-    }
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut &file, &mut text).map_err(read_error)?;
-    parse_snapshot(path, &text)
-}
-
-/// What a path that is not a regular file is, for messages (None for a
-/// regular file, or when it cannot be looked at: opening it says why).
-fn special_kind(path: &Path) -> Option<&'static str> {
-    use std::os::unix::fs::FileTypeExt;
-    let t = std::fs::metadata(path).ok()?.file_type();
-    Some(if t.is_dir() {
-        "a directory"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_char_device() {
-        "a character device"
-    } else if t.is_block_device() {
-        "a block device"
-    } else if t.is_fifo() {
-        "a pipe"
-    } else {
-        return None;
-    })
-}
-
-/// A regular file mapped read-only into memory. Parsing a large snapshot
-/// from the page cache's own pages spares copying it into fresh memory, a
-/// page fault per 4 KiB: 50 ms of the 49 MB file's 0.3 s. The files are
-/// written whole, by rename, so the mapping does not change under the parse
-/// (a file truncated in place meanwhile would end the process with SIGBUS).
-struct MappedFile {
-    ptr: *mut libc::c_void,
-    len: usize,
-}
-
-impl MappedFile {
-    /// None for what cannot be mapped (an empty file, a pipe): read it instead.
-    fn new(file: &std::fs::File) -> Option<MappedFile> {
-        use std::os::fd::AsRawFd;
-        let meta = file.metadata().ok()?;
-        let len = usize::try_from(meta.len()).ok()?;
-        if !meta.is_file() || len == 0 {
-            return None;
-        }
-        // SAFETY: a fresh private read-only mapping of an open file; it is
-        // only read through `bytes` and unmapped once, on drop.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ,
-                libc::MAP_PRIVATE | libc::MAP_POPULATE,
-                file.as_raw_fd(),
-                0,
-            )
-        };
-        (ptr != libc::MAP_FAILED).then_some(MappedFile { ptr, len })
-    }
-
-    fn bytes(&self) -> &[u8] {
-        // SAFETY: `ptr` maps `len` readable bytes for as long as `self` lives.
-        unsafe { std::slice::from_raw_parts(self.ptr.cast::<u8>(), self.len) }
-    }
-}
-
-impl Drop for MappedFile {
-    fn drop(&mut self) {
-        // SAFETY: unmaps exactly the mapping made in `new`, once.
-        unsafe {
-            libc::munmap(self.ptr, self.len);
-        }
-    }
+    crate::io::read_text(path, |text| parse_snapshot(path, text))
 }
 
 pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {

@@ -338,9 +338,9 @@ pub fn save(path: &Path, updates: &[Update]) -> Result<()> {
         return Ok(());
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
             path: dir.to_path_buf(),
-            reason: e.to_string(),
+            source,
         })?;
     }
     let lock_path = path.with_file_name(format!(
@@ -358,7 +358,7 @@ pub fn save(path: &Path, updates: &[Update]) -> Result<()> {
     }
     let mut text = serde_json::to_string_pretty(&state).expect("state serializes");
     text.push('\n');
-    crate::run::write_atomic(path, text.as_bytes())
+    crate::io::write_file(path, text.as_bytes())
 }
 
 /// An exclusive `flock` held until dropped.
@@ -372,16 +372,16 @@ impl FileLock {
             .truncate(false)
             .write(true)
             .open(path)
-            .map_err(|e| Error::Write {
+            .map_err(|source| Error::Write {
                 path: path.to_path_buf(),
-                reason: e.to_string(),
+                source,
             })?;
         // SAFETY: flock on a file descriptor we own, for the life of `f`.
         let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
         if rc != 0 {
             return Err(Error::Write {
                 path: path.to_path_buf(),
-                reason: std::io::Error::last_os_error().to_string(),
+                source: std::io::Error::last_os_error(),
             });
         }
         Ok(FileLock(f))

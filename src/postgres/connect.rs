@@ -21,6 +21,13 @@ use super::tls::{self, Roots};
 use crate::error::Error;
 use crate::redact::{redact_url, scrub};
 
+/// rustls needs exactly one process-wide crypto provider: ring's, which
+/// every TLS client here (PostgreSQL, Bolt, SMTP, HTTP) is built with.
+/// Installing it again is harmless.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// libpq's `target_session_attrs`: what the server found must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Session {
@@ -704,6 +711,7 @@ pub async fn connect(
     target: &Target,
     _timeout: Duration,
 ) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>), Error> {
+    install_crypto_provider();
     let n = target.endpoints.len();
     let first = target
         .chosen

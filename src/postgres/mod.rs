@@ -77,7 +77,6 @@ impl Default for Options {
 /// avoid that where the expression names no column); `lock_timeout` bounds
 /// those waits.
 pub async fn introspect(url: &str, opts: &Options) -> Result<(PgSchema, String)> {
-    crate::run::install_crypto_provider();
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
     let result = read_schema(&client, &target, opts, false).await;
@@ -95,7 +94,6 @@ pub async fn introspect(url: &str, opts: &Options) -> Result<(PgSchema, String)>
 /// those the diff shows. A tree that could print differently in another
 /// database is deparsed before this returns.
 pub async fn introspect_lazy(url: &str, opts: &Options) -> Result<(PgSchema, String, LazyRead)> {
-    crate::run::install_crypto_provider();
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
     let read = match read_schema(&client, &target, opts, true).await {
