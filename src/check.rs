@@ -8,7 +8,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cli::SchemaFilter;
 use crate::config::{Config, Target, Unresolved};
 use crate::diff::ignore::IgnoreRules;
 use crate::error::{Error, Result};
@@ -16,7 +15,7 @@ use crate::fleet::{self, JobResult, Shard};
 use crate::model::Snapshot;
 use crate::report::check::{CheckReport, TargetReport};
 use crate::report::Report;
-use crate::source::{self, ReadOptions};
+use crate::source::{self, ReadOptions, SchemaFilter};
 
 /// What to check and how.
 #[derive(Debug, Clone)]

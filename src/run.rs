@@ -88,7 +88,7 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
             .map_err(|_| Error::Usage("no SOURCE given and DATABASE_URL is not set (`postgres://` alone connects with the PG* variables, as psql does)".to_string()))?,
     };
     let opts = source::ReadOptions {
-        filter: args.filter,
+        filter: args.filter.into(),
         with_privileges: args.with_privileges,
         neo4j_database: args.database,
         shadow_url: args.shadow.shadow,
@@ -119,7 +119,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     let rules =
         crate::diff::ignore::IgnoreRules::parse_known(&args.ignore).map_err(Error::Usage)?;
     let opts = source::ReadOptions {
-        filter: args.filter,
+        filter: args.filter.into(),
         shadow_url: args.shadow.shadow,
         migrations_format: args.shadow.migrations_format,
         setup: args.shadow.setup,
@@ -388,13 +388,11 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
         }
         format = format.or(match cfg.postgres.migrations_format.as_deref() {
             Some(f) => Some(
-                <crate::migrations::Format as clap::ValueEnum>::from_str(f, true).map_err(
-                    |_| Error::Config {
-                        path: cfg.path.clone(),
-                        line: None,
-                        message: format!("unknown migrations_format `{f}`"),
-                    },
-                )?,
+                crate::migrations::Format::parse(f).ok_or_else(|| Error::Config {
+                    path: cfg.path.clone(),
+                    line: None,
+                    message: format!("unknown migrations_format `{f}`"),
+                })?,
             ),
             None => None,
         });

@@ -2,11 +2,20 @@
 
 use std::path::Path;
 
-use crate::cli::SchemaFilter;
 use crate::error::{Error, Result};
 use crate::model::{Snapshot, FORMAT_VERSION};
 use crate::postgres;
 use crate::redact::redact_url;
+
+/// `--schema` and `--exclude-schema`: which schemas of a PostgreSQL source
+/// to read (exact names).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchemaFilter {
+    /// Only these schemas (every non-system schema when empty).
+    pub schemas: Vec<String>,
+    /// Never these.
+    pub exclude_schemas: Vec<String>,
+}
 
 /// How to read a live source.
 #[derive(Debug, Clone, Default)]

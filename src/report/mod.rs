@@ -81,7 +81,7 @@ impl Report {
 }
 
 /// The output formats of `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,
@@ -102,6 +102,22 @@ impl Format {
             Format::Sql => Some(crate::ddl::text::Dialect::Postgres),
             Format::Cypher => Some(crate::ddl::text::Dialect::Cypher),
             _ => None,
+        }
+    }
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: &'static [Format] =
+        &[Format::Text, Format::Json, Format::Markdown, Format::Junit];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
         }
     }
 }
