@@ -237,15 +237,15 @@ async fn check(args: CheckArgs) -> Result<Outcome> {
         eprint!("{}", crate::check::summary_table(&results));
     }
     // Alerts only now, with the report safely written.
-    let alert_error = if args.no_alerts {
-        None
-    } else {
-        match crate::alert::after_check(&cfg, &report, std::time::SystemTime::now(), args.quiet)
-            .await
-        {
-            Ok(failures) => crate::alert::failures_error(failures),
-            Err(e) => Some(e),
+    let alert_error = match &cfg.alerts {
+        Some(alerts) if !args.no_alerts => {
+            let now = std::time::SystemTime::now();
+            match crate::alert::after_check(alerts, &report, now, args.quiet).await {
+                Ok(failures) => crate::alert::failures_error(failures),
+                Err(e) => Some(e),
+            }
         }
+        _ => None,
     };
     let failed = report
         .targets
@@ -296,7 +296,8 @@ fn outcome_of<'a>(
 /// `schemadrift alert test`: exit 0 when every channel took its message.
 async fn alert_test(args: crate::cli::AlertTestArgs) -> Result<Outcome> {
     let cfg = crate::config::Config::load(&args.config)?;
-    let failures = crate::alert::send_test(&cfg, args.channel.as_deref()).await?;
+    let channels = cfg.alert_channels(args.channel.as_deref())?;
+    let failures = crate::alert::send_test(channels).await;
     match crate::alert::failures_error(failures) {
         Some(e) => Err(e),
         None => Ok(Outcome::Clean),
