@@ -235,7 +235,7 @@ pub struct DiffArgs {
     #[arg(value_name = "ACTUAL")]
     pub actual: String,
     /// Report format.
-    #[arg(long, default_value = "text", value_parser = one_of(report::Format::ALL, report::Format::name, |_| None))]
+    #[arg(long, default_value = "text", value_parser = one_of(report::Format::ALL, report::Format::name, report::Format::about))]
     pub format: report::Format,
     /// Write the report here (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -281,7 +281,7 @@ pub struct CheckArgs {
     #[arg(long = "target", value_name = "NAME")]
     pub targets: Vec<String>,
     /// Report format.
-    #[arg(long, default_value = "text", value_parser = one_of(report::Format::ALL, report::Format::name, |_| None))]
+    #[arg(long, default_value = "text", value_parser = one_of(report::Format::ALL, report::Format::name, report::Format::about))]
     pub format: report::Format,
     /// Write the report here (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]

@@ -33,6 +33,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result};
+use crate::redact::Dsn;
 
 mod alerts;
 
@@ -157,9 +158,10 @@ pub struct Unresolved {
 #[derive(Debug, Clone)]
 pub struct Target {
     pub name: String,
-    pub postgres: Option<String>,
+    /// The PostgreSQL connection string (URL or `key=value`), if any.
+    pub postgres: Option<Dsn>,
     /// The Neo4j URL (`neo4j://`, `bolt://`, ...), if the target has one.
-    pub neo4j: Option<String>,
+    pub neo4j: Option<Dsn>,
     pub schemas: Vec<String>,
     pub exclude_schemas: Vec<String>,
     pub ignore: Vec<String>,
@@ -346,8 +348,9 @@ impl Config {
     }
 
     fn resolve(&self, t: &TargetConfig) -> Result<Target> {
-        let postgres = t.postgres.as_ref().map(Setting::resolve).transpose()?;
-        let neo4j = t.neo4j.as_ref().map(Setting::resolve).transpose()?;
+        let dsn = |v: &Setting| v.resolve().map(Dsn::new);
+        let postgres = t.postgres.as_ref().map(dsn).transpose()?;
+        let neo4j = t.neo4j.as_ref().map(dsn).transpose()?;
         Ok(Target {
             name: t.name.clone(),
             postgres,
@@ -359,12 +362,9 @@ impl Config {
     }
 
     /// The shadow URL from the `[postgres]` section, interpolated.
-    pub fn shadow(&self) -> Result<Option<String>> {
-        self.postgres
-            .shadow
-            .as_ref()
-            .map(Setting::resolve)
-            .transpose()
+    pub fn shadow(&self) -> Result<Option<Dsn>> {
+        let dsn = |v: &Setting| v.resolve().map(Dsn::new);
+        self.postgres.shadow.as_ref().map(dsn).transpose()
     }
 
     /// The alert channels `schemadrift alert test` sends to: the one named,
@@ -481,9 +481,9 @@ pub fn interpolate(s: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<S
             out.push('$');
             rest = tail;
         } else if let Some(body) = after.strip_prefix('{') {
-            let end = body.find('}').ok_or_else(|| {
-                format!("unterminated `${{` in `{}`", crate::redact::redact_url(s))
-            })?;
+            let end = body
+                .find('}')
+                .ok_or_else(|| format!("unterminated `${{` in `{}`", crate::redact::redact(s)))?;
             let expr = &body[..end];
             let (name, default) = match expr.split_once(":-") {
                 Some((n, d)) => (n, Some(d)),
@@ -591,7 +591,10 @@ exclude_schemas = ["scratch"]
             PathBuf::from("/srv/app/expected/postgres.json")
         );
         let staging = &cfg.targets(&["staging".into()]).unwrap()[0];
-        assert_eq!(staging.postgres.as_deref(), Some("postgres://stage/app"));
+        assert_eq!(
+            staging.postgres.as_ref().map(Dsn::expose),
+            Some("postgres://stage/app")
+        );
         assert_eq!(staging.schemas, vec!["app", "care"]);
         assert_eq!(staging.exclude_schemas, vec!["scratch"]);
         assert_eq!(staging.ignore, vec!["comment-changed"]);
@@ -673,10 +676,11 @@ exclude_schemas = ["scratch"]
         );
         let t = cfg.targets(&[]).unwrap();
         assert_eq!(t[0].name, "both");
-        assert_eq!(t[0].postgres.as_deref(), Some("postgres://p/app"));
-        assert_eq!(t[0].neo4j.as_deref(), Some("neo4j+s://n"));
+        let url = |d: &Option<Dsn>| d.as_ref().map(|d| d.expose().to_string());
+        assert_eq!(url(&t[0].postgres).as_deref(), Some("postgres://p/app"));
+        assert_eq!(url(&t[0].neo4j).as_deref(), Some("neo4j+s://n"));
         assert_eq!(t[1].postgres, None);
-        assert_eq!(t[1].neo4j.as_deref(), Some("bolt://g:7687"));
+        assert_eq!(url(&t[1].neo4j).as_deref(), Some("bolt://g:7687"));
         let e = Config::parse(Path::new("sd.toml"), "[neo4j]\nexpect = \"x\"\n")
             .unwrap_err()
             .to_string();

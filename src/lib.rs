@@ -6,6 +6,7 @@
 pub mod alert;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod ddl;
 pub mod diff;

@@ -29,7 +29,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn introspect(url: &str) -> Neo4jSchema {
-    let url = url.to_string();
+    let url = schemadrift::redact::Dsn::new(url);
     block_on(async move {
         schemadrift::neo4j::introspect(&url, &Default::default())
             .await

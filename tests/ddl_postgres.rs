@@ -33,7 +33,7 @@ fn pg() -> Pg {
         schemadrift::run::install_crypto_provider();
         let (_, version) = rt
             .block_on(schemadrift::postgres::introspect(
-                &db.url,
+                &schemadrift::redact::Dsn::new(&db.url),
                 &Default::default(),
             ))
             .unwrap();

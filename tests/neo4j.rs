@@ -36,7 +36,7 @@ fn fixture(name: &str) -> PathBuf {
 fn read_rows(url: &str) -> Rows {
     let url = url.to_string();
     block_on(async move {
-        schemadrift::neo4j::read_rows(&url, &Default::default())
+        schemadrift::neo4j::read_rows(&schemadrift::redact::Dsn::new(url), &Default::default())
             .await
             .unwrap_or_else(|e| panic!("read rows: {e}"))
     })

@@ -19,7 +19,7 @@ use super::pgpass;
 pub use super::tls::SslMode;
 use super::tls::{self, Roots};
 use crate::error::Error;
-use crate::redact::{redact_url, scrub};
+use crate::redact::{redact_url, scrub, Dsn};
 
 /// rustls needs exactly one process-wide crypto provider: ring's, which
 /// every TLS client here (PostgreSQL, Bolt, SMTP, HTTP) is built with.
@@ -116,7 +116,8 @@ pub struct Context<'a> {
 const SOCKET_DIRS: &[&str] = &["/var/run/postgresql", "/tmp"];
 
 /// Parse a connection string with this process's environment.
-pub fn parse(url: &str, connect_timeout: Duration) -> Result<Target, Error> {
+pub fn parse(dsn: &Dsn, connect_timeout: Duration) -> Result<Target, Error> {
+    let url = dsn.expose();
     let env = |name: &str| std::env::var(name).ok();
     let private = is_private(url);
     let none = |_: &str| None;

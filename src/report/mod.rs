@@ -108,8 +108,15 @@ impl Format {
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: &'static [Format] =
-        &[Format::Text, Format::Json, Format::Markdown, Format::Junit];
+    pub const ALL: &'static [Format] = &[
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Junit,
+        Format::Sql,
+        Format::Cypher,
+        Format::Sarif,
+    ];
 
     /// The name `--format` takes.
     pub fn name(self) -> &'static str {
@@ -118,6 +125,21 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Junit => "junit",
+            Format::Sql => "sql",
+            Format::Cypher => "cypher",
+            Format::Sarif => "sarif",
+        }
+    }
+
+    /// What a format is, where its name does not say (`--help` shows it).
+    pub fn about(self) -> Option<&'static str> {
+        match self {
+            Format::Text | Format::Json | Format::Markdown | Format::Junit => None,
+            Format::Sql => {
+                Some("The PostgreSQL fix script: run against ACTUAL, it makes it match EXPECTED")
+            }
+            Format::Cypher => Some("The Neo4j fix script, in Cypher"),
+            Format::Sarif => Some("SARIF 2.1.0, for GitHub code scanning"),
         }
     }
 }

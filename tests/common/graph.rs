@@ -246,7 +246,8 @@ pub fn snap(schema: Neo4jSchema) -> Snapshot {
 }
 
 pub fn graph(url: &str) -> neo4rs::Graph {
-    let t = schemadrift::neo4j::parse_url(url, &Default::default()).unwrap();
+    let t = schemadrift::neo4j::parse_url(&schemadrift::redact::Dsn::new(url), &Default::default())
+        .unwrap();
     let mut cfg = neo4rs::ConfigBuilder::default()
         .uri(t.uri)
         .user(t.user)
