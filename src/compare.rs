@@ -126,12 +126,12 @@ fn placeholder_tables(changes: &[Change]) -> HashSet<(String, String)> {
     }
     let mut out = HashSet::new();
     for c in changes {
-        for f in &c.fields {
+        for f in c.fields() {
             walk(&f.expected, &mut out);
             walk(&f.actual, &mut out);
         }
-        if let Some(d) = &c.definition {
-            walk(d, &mut out);
+        if let Some(d) = c.definition() {
+            walk(&d.to_value(), &mut out);
         }
     }
     out

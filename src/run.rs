@@ -290,7 +290,7 @@ fn outcome_of<'a>(
 ) -> Outcome {
     let least = fail_on.severity();
     // Severities order most severe first.
-    if changes.into_iter().any(|c| c.severity <= least) {
+    if changes.into_iter().any(|c| c.severity() <= least) {
         Outcome::Drift
     } else {
         Outcome::Clean

@@ -349,37 +349,38 @@ pub fn now_rfc3339() -> String {
 mod tests {
     use super::*;
 
+    fn kind(s: &Source) -> &'static str {
+        match s {
+            Source::Postgres(_) => "postgres",
+            Source::Neo4j(_) => "neo4j",
+            Source::SnapshotFile(_) => "file",
+            Source::Migrations(_) => "migrations",
+            Source::CypherMigrations(_) => "cypher",
+        }
+    }
+
     #[test]
     fn a_source_is_parsed_once_and_shown_without_its_password() {
         let d = tempfile::tempdir().unwrap();
         let dir = d.path().to_str().unwrap();
-        let cases: [(&str, fn(&Source) -> bool, &str); 6] = [
+        let cases = [
             (
                 "postgres://app:s3cret@db/app",
-                |s| matches!(s, Source::Postgres(_)),
+                "postgres",
                 "postgres://app@db/app",
             ),
             (
                 "host=db user=app password=s3cret",
-                |s| matches!(s, Source::Postgres(_)),
+                "postgres",
                 "host=db user=app",
             ),
-            (
-                "BOLT://neo4j:s3cret@graph",
-                |s| matches!(s, Source::Neo4j(_)),
-                "bolt://neo4j@graph",
-            ),
-            (
-                "snapshots/prod.json",
-                |s| matches!(s, Source::SnapshotFile(_)),
-                "snapshots/prod.json",
-            ),
-            (dir, |s| matches!(s, Source::Migrations(_)), dir),
-            ("x.json", |s| matches!(s, Source::SnapshotFile(_)), "x.json"),
+            ("BOLT://neo4j:s3cret@graph", "neo4j", "bolt://neo4j@graph"),
+            ("snapshots/prod.json", "file", "snapshots/prod.json"),
+            (dir, "migrations", dir),
         ];
-        for (text, kind, shown) in cases {
+        for (text, want, shown) in cases {
             let s = Source::parse(text).unwrap();
-            assert!(kind(&s), "{text}: {s:?}");
+            assert_eq!(kind(&s), want, "{text}");
             assert_eq!(s.to_string(), shown);
             assert!(!format!("{s:?}").contains("s3cret"));
         }
@@ -388,9 +389,9 @@ mod tests {
             "mysql://u:s3cret@h/db",
             "no-such-thing",
         ] {
-            let e = Source::parse(bad).unwrap_err().to_string();
-            assert!(!e.contains("s3cret"), "{e}");
-            assert!(matches!(Source::parse(bad), Err(Error::Usage(_))), "{bad}");
+            let e = Source::parse(bad).unwrap_err();
+            assert!(matches!(e, Error::Usage(_)), "{bad}");
+            assert!(!e.to_string().contains("s3cret"), "{e}");
         }
     }
 }

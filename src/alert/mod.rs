@@ -48,7 +48,7 @@ pub fn observe(t: &TargetReport, min_severity: Severity) -> Observed {
             let relevant: Vec<_> = r
                 .changes
                 .iter()
-                .filter(|c| c.severity <= min_severity)
+                .filter(|c| c.severity() <= min_severity)
                 .collect();
             if relevant.is_empty() {
                 Observed::Clean
@@ -233,19 +233,13 @@ pub fn failures_error(failures: Vec<Failure>) -> Option<Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{Change, ChangeKind};
+    use crate::diff::{Change, Definition, ObjectType};
     use crate::report::Report;
 
     fn change(sev: Severity) -> Change {
-        Change {
-            code: "index-unexpected".into(),
-            kind: ChangeKind::Unexpected,
-            object_type: "index".into(),
-            object: format!("app.t.{}", sev.as_str()),
-            severity: sev,
-            fields: vec![],
-            definition: None,
-        }
+        let def = Definition::DomainConstraint(String::new());
+        let object = format!("app.t.{}", sev.as_str());
+        Change::unexpected(ObjectType::Index, object, def).with_severity(sev)
     }
 
     #[test]

@@ -15,7 +15,6 @@ pub mod text;
 
 use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diff::{Change, Severity};
@@ -24,9 +23,8 @@ use crate::diff::{Change, Severity};
 pub const REPORT_FORMAT_VERSION: u32 = 1;
 
 /// A finished diff, ready to render.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    pub format_version: u32,
     /// The EXPECTED source as given, with any password removed.
     pub expected_source: String,
     /// The ACTUAL source as given, with any password removed.
@@ -34,13 +32,13 @@ pub struct Report {
     /// Sorted by object, then code.
     pub changes: Vec<Change>,
     pub summary: Summary,
-    /// The fix script's text, when `--format sql` or `cypher` asked for it.
-    #[serde(skip)]
+    /// The fix script's text, when `--format sql` or `cypher` asked for it
+    /// (never part of the JSON report).
     pub fix: Option<String>,
 }
 
 /// Counts of the reported changes (after ignore rules).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
@@ -63,14 +61,13 @@ impl Report {
             ..Summary::default()
         };
         for c in &changes {
-            match c.severity {
+            match c.severity() {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
                 Severity::Info => summary.infos += 1,
             }
         }
         Report {
-            format_version: REPORT_FORMAT_VERSION,
             expected_source: expected_source.to_string(),
             actual_source: actual_source.to_string(),
             changes,
@@ -234,20 +231,20 @@ pub fn unified_diff(expected: &Value, actual: &Value) -> Vec<(char, String)> {
 pub fn group_of(c: &Change) -> String {
     let mut depth = 0usize;
     let mut dots = 0;
-    for (i, ch) in c.object.char_indices() {
+    for (i, ch) in c.object().char_indices() {
         match ch {
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
             '.' if depth == 0 => {
                 dots += 1;
                 if dots == 2 {
-                    return c.object[..i].to_string();
+                    return c.object()[..i].to_string();
                 }
             }
             _ => {}
         }
     }
-    c.object.clone()
+    c.object().to_string()
 }
 
 #[cfg(test)]

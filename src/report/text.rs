@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{group_of, inline, is_long, unified_diff, Report};
-use crate::diff::{Change, ChangeKind, Severity};
+use crate::diff::{Change, ChangeKind, Difference, Severity};
 
 /// At most this many lines of a missing or unexpected object's definition are
 /// shown; the JSON report has all of it.
@@ -22,44 +22,38 @@ pub enum Tone {
 /// The detail lines of one change, without color, shared with JUnit.
 pub fn details(c: &Change) -> Vec<(Tone, String)> {
     let mut out = Vec::new();
-    match c.kind {
-        ChangeKind::Missing | ChangeKind::Unexpected => {
-            let what = if c.kind == ChangeKind::Missing {
-                "in expected, not in actual"
+    match c.difference() {
+        Difference::Missing { definition } | Difference::Unexpected { definition } => {
+            let (what, tone) = if c.kind() == ChangeKind::Missing {
+                ("in expected, not in actual", Tone::Removed)
             } else {
-                "in actual, not in expected"
+                ("in actual, not in expected", Tone::Added)
             };
-            out.push((Tone::Plain, format!("{}: {what}", c.kind.as_str())));
-            if let Some(def) = &c.definition {
-                // Short definitions on one line, longer ones pretty-printed.
-                let compact = def.to_string();
-                let text = if compact.chars().count() <= 100 {
-                    compact
-                } else {
-                    serde_json::to_string_pretty(def).expect("JSON values serialize")
-                };
-                let lines: Vec<&str> = text.lines().collect();
-                let tone = if c.kind == ChangeKind::Missing {
-                    Tone::Removed
-                } else {
-                    Tone::Added
-                };
-                for l in lines.iter().take(MAX_DEFINITION_LINES) {
-                    out.push((tone, format!("  {l}")));
-                }
-                if lines.len() > MAX_DEFINITION_LINES {
-                    out.push((
-                        Tone::Plain,
-                        format!(
-                            "  ... {} more lines (--format json shows all)",
-                            lines.len() - MAX_DEFINITION_LINES
-                        ),
-                    ));
-                }
+            out.push((Tone::Plain, format!("{}: {what}", c.kind().as_str())));
+            // Short definitions on one line, longer ones pretty-printed.
+            let def = definition.to_value();
+            let compact = def.to_string();
+            let text = if compact.chars().count() <= 100 {
+                compact
+            } else {
+                serde_json::to_string_pretty(&def).expect("JSON values serialize")
+            };
+            let lines: Vec<&str> = text.lines().collect();
+            for l in lines.iter().take(MAX_DEFINITION_LINES) {
+                out.push((tone, format!("  {l}")));
+            }
+            if lines.len() > MAX_DEFINITION_LINES {
+                out.push((
+                    Tone::Plain,
+                    format!(
+                        "  ... {} more lines (--format json shows all)",
+                        lines.len() - MAX_DEFINITION_LINES
+                    ),
+                ));
             }
         }
-        ChangeKind::Changed => {
-            for f in &c.fields {
+        Difference::Changed { fields } => {
+            for f in fields {
                 if is_long(&f.expected) || is_long(&f.actual) {
                     out.push((Tone::Plain, format!("{}:", f.field)));
                     for (tag, line) in unified_diff(&f.expected, &f.actual) {
@@ -146,10 +140,10 @@ pub fn render(r: &Report, color: bool, w: &mut impl Write) -> io::Result<()> {
         writeln!(
             w,
             "  {} {}  {} {}",
-            p.severity(c.severity),
-            c.code,
-            c.object_type,
-            c.object
+            p.severity(c.severity()),
+            c.code().name(),
+            c.object_type().name(),
+            c.object()
         )?;
         for (tone, line) in details(c) {
             writeln!(w, "            {}", p.tone(tone, &line))?;

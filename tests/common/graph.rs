@@ -225,7 +225,7 @@ impl Drop for TestGraph {
 
 /// The schema at `url` as the library reads it, and the server's version.
 pub fn introspect(url: &str) -> (Neo4jSchema, String) {
-    let url = url.to_string();
+    let url = schemadrift::redact::Dsn::new(url);
     block_on(async move {
         schemadrift::neo4j::introspect(&url, &Default::default())
             .await
