@@ -63,7 +63,7 @@ pub fn redact(text: &str) -> String {
 /// password is removed and `password=` query parameters dropped. A string
 /// that does not parse as a URL has any `user:secret@` cut down to `user@`
 /// and every password parameter's value masked.
-pub fn redact_url(input: &str) -> String {
+fn redact_url(input: &str) -> String {
     // PostgreSQL's own forms (a libpq URI with several hosts, a key=value
     // string) by libpq's rules.
     let pg = crate::postgres::conninfo::is_uri(input)

@@ -19,7 +19,7 @@ use super::pgpass;
 pub use super::tls::SslMode;
 use super::tls::{self, Roots};
 use crate::error::Error;
-use crate::redact::{redact_url, scrub, Dsn};
+use crate::redact::{redact, scrub, Dsn};
 
 /// rustls needs exactly one process-wide crypto provider: ring's, which
 /// every TLS client here (PostgreSQL, Bolt, SMTP, HTTP) is built with.
@@ -211,7 +211,7 @@ fn list(value: Option<&str>) -> Vec<String> {
 /// Parse a connection string: the string itself, then `ctx`'s environment
 /// for what it leaves out, then libpq's defaults.
 pub fn parse_with(url: &str, connect_timeout: Duration, ctx: &Context) -> Result<Target, Error> {
-    let redacted = redact_url(url);
+    let redacted = redact(url);
     let form = if conninfo::is_uri(url) {
         "URL"
     } else {
