@@ -133,6 +133,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         changes,
         ignored,
     );
+    report.ddl = crate::ddl::describe::ddl_of_changes(&report.changes, &expected, &actual);
     if let Some(dialect) = args.format.fix_dialect() {
         let opts = crate::fix::FixOptions {
             dialect,

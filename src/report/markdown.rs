@@ -134,7 +134,14 @@ pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
         writeln!(w)?;
         match c.kind {
             ChangeKind::Missing | ChangeKind::Unexpected => {
-                if let Some(def) = &c.definition {
+                if let Some(ddl) = r.ddl_of(c) {
+                    let lang = if c.object.starts_with("neo4j:") {
+                        "cypher"
+                    } else {
+                        "sql"
+                    };
+                    fenced(w, lang, ddl)?;
+                } else if let Some(def) = &c.definition {
                     let body = serde_json::to_string_pretty(def).expect("JSON values serialize");
                     fenced(w, "json", &body)?;
                 }

@@ -19,8 +19,9 @@ pub enum Tone {
     Hunk,
 }
 
-/// The detail lines of one change, without color, shared with JUnit.
-pub fn details(c: &Change) -> Vec<(Tone, String)> {
+/// The detail lines of one change, without color, shared with JUnit; a
+/// missing or unexpected object as its DDL when there is `ddl`.
+pub fn details(c: &Change, ddl: Option<&str>) -> Vec<(Tone, String)> {
     let mut out = Vec::new();
     match c.kind {
         ChangeKind::Missing | ChangeKind::Unexpected => {
@@ -30,14 +31,20 @@ pub fn details(c: &Change) -> Vec<(Tone, String)> {
                 "in actual, not in expected"
             };
             out.push((Tone::Plain, format!("{}: {what}", c.kind.as_str())));
-            if let Some(def) = &c.definition {
+            let text = match (ddl, &c.definition) {
+                (Some(sql), _) => Some(sql.to_string()),
                 // Short definitions on one line, longer ones pretty-printed.
-                let compact = def.to_string();
-                let text = if compact.chars().count() <= 100 {
-                    compact
-                } else {
-                    serde_json::to_string_pretty(def).expect("JSON values serialize")
-                };
+                (None, Some(def)) => {
+                    let compact = def.to_string();
+                    Some(if compact.chars().count() <= 100 {
+                        compact
+                    } else {
+                        serde_json::to_string_pretty(def).expect("JSON values serialize")
+                    })
+                }
+                (None, None) => None,
+            };
+            if let Some(text) = text {
                 let lines: Vec<&str> = text.lines().collect();
                 let tone = if c.kind == ChangeKind::Missing {
                     Tone::Removed
@@ -151,7 +158,7 @@ pub fn render(r: &Report, color: bool, w: &mut impl Write) -> io::Result<()> {
             c.object_type,
             c.object
         )?;
-        for (tone, line) in details(c) {
+        for (tone, line) in details(c, r.ddl_of(c)) {
             writeln!(w, "            {}", p.tone(tone, &line))?;
         }
     }
