@@ -13,6 +13,7 @@ pub mod error;
 pub mod filter;
 pub mod fix;
 pub mod fleet;
+pub mod history;
 pub mod manpage;
 pub mod migrations;
 pub mod model;
