@@ -161,9 +161,15 @@ sd_tools_install() {
     if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
         PATH="/usr/local/go/bin:$PATH"
     fi
+    # Exported first, so that a failed install makes the tests name the missing tool.
+    SCHEMADRIFT_TOOLS_BIN="$root/bin"
+    export SCHEMADRIFT_TOOLS_BIN
     local need
     for need in go java javac mvn npm cargo; do
-        command -v "$need" >/dev/null 2>&1 || sd_die "$need is needed to install the migration tools for tests/history.rs"
+        if ! command -v "$need" >/dev/null 2>&1; then
+            sd_err "$need is needed to install the migration tools for tests/history.rs"
+            return 1
+        fi
     done
     sd_apt_install libpq-dev
     SD_TOOLS_TIMES=""
@@ -184,8 +190,6 @@ sd_tools_install() {
     ) 9>"$root/.lock" || rc=$?
     SD_TOOLS_TIMES=$(cat "$root/.times" 2>/dev/null || true)
     [ "$rc" -eq 0 ] || return "$rc"
-    SCHEMADRIFT_TOOLS_BIN="$root/bin"
-    export SCHEMADRIFT_TOOLS_BIN
     sd_ok "migration tools ready in $(sd_elapsed "$t0")s ($SD_TOOLS_TIMES)"
 }
 

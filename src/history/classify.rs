@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::checksum::{self, Neo4jChecksumMode};
-use super::version::Key;
+use super::version::{as_recorded, Key};
 use super::{
     Classification, Entry, FolderMigration, History, Record, RecordKind, RecordState, Tool,
 };
@@ -129,7 +129,7 @@ pub fn classify(
         let file_sum = file_checksum(tool, &m.bytes, opts);
         let name = |r: Option<&Record>| match (&m.version, r.and_then(|r| r.version.clone())) {
             (_, Some(recorded)) => recorded,
-            (Some(v), None) => v.clone(),
+            (Some(v), None) => as_recorded(tool, v),
             (None, None) => m.script.clone(),
         };
         let entry = |r: Option<&Record>, note| Entry {
@@ -239,8 +239,8 @@ fn classify_current_version(history: &History, folder: &[FolderMigration]) -> Cl
                     out.applied.push(entry(m, name, None));
                 }
             }
-            Some((cur, _)) if k < *cur => out.applied.push(entry(m, v, None)),
-            _ => out.pending.push(entry(m, v, None)),
+            Some((cur, _)) if k < *cur => out.applied.push(entry(m, as_recorded(tool, &v), None)),
+            _ => out.pending.push(entry(m, as_recorded(tool, &v), None)),
         }
     }
     if let Some((_, r)) = current {
@@ -392,14 +392,14 @@ mod tests {
             vec![rec(Some("2"), None, RecordState::Applied)],
         );
         let c = classify(&clean, &folder, &Default::default());
-        assert_eq!(names(&c.applied), ["0001", "2"]);
-        assert_eq!(names(&c.pending), ["0003"]);
+        assert_eq!(names(&c.applied), ["1", "2"]);
+        assert_eq!(names(&c.pending), ["3"]);
         let dirty = hist(
             Tool::GolangMigrate,
             vec![rec(Some("2"), None, RecordState::Failed)],
         );
         let c = classify(&dirty, &folder, &Default::default());
-        assert_eq!(names(&c.applied), ["0001"]);
+        assert_eq!(names(&c.applied), ["1"]);
         assert_eq!(names(&c.failed), ["2"]);
         assert_eq!(c.failed[0].note, Some("dirty"));
         let ahead = hist(

@@ -52,6 +52,16 @@ impl Key {
     }
 }
 
+/// A folder's version as the tool writes it in its table: integers without leading zeros
+/// (golang-migrate, goose and sqlx store numbers), Flyway's `_` as `.`.
+pub(crate) fn as_recorded(tool: Tool, version: &str) -> String {
+    match (Key::new(tool, version), tool) {
+        (Key::Int(n), _) => n.to_string(),
+        (_, Tool::Flyway) => version.replace('_', "."),
+        _ => version.to_string(),
+    }
+}
+
 fn cmp_digits(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
@@ -115,6 +125,15 @@ mod tests {
         assert!(k("1.10") < k("2"));
         assert!(k("1.0.1") > k("1"));
         assert!(k("20240102030405") > k("3"));
+    }
+
+    #[test]
+    fn versions_as_the_tools_write_them() {
+        assert_eq!(as_recorded(Tool::GolangMigrate, "0001"), "1");
+        assert_eq!(as_recorded(Tool::Sqlx, "20240102030405"), "20240102030405");
+        assert_eq!(as_recorded(Tool::Flyway, "1_10"), "1.10");
+        assert_eq!(as_recorded(Tool::Flyway, "001"), "001");
+        assert_eq!(as_recorded(Tool::Dbmate, "001"), "001");
     }
 
     #[test]
