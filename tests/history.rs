@@ -801,9 +801,99 @@ fn no_table_is_no_history_and_an_unreadable_one_is_a_clear_error() {
     );
 }
 
+// --------------------------------------------------------- neo4j-migrations --
+
+/// neo4j-migrations' chain, written as its `recordApplication` writes it (the
+/// tool itself needs a real Neo4j: it calls `dbms.procedures`, which the ArcadeDB
+/// Bolt server lacks), read back over Bolt and classified against a folder.
+#[test]
+fn neo4j_migrations_chain_read_over_bolt() {
+    let g = common::graph::TestGraph::new("hist_n4m");
+    let d = tempdir();
+    let dir = d.path();
+    write(
+        dir,
+        "V001__person.cypher",
+        "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE;\n",
+    );
+    write(
+        dir,
+        "V002__movie.cypher",
+        "CREATE INDEX movie_title IF NOT EXISTS FOR (m:Movie) ON (m.title);\n",
+    );
+    write(dir, "R003__counts.cypher", "MATCH (n) RETURN count(n);\n");
+    write(
+        dir,
+        "V004__later.cypher",
+        "CREATE INDEX later IF NOT EXISTS FOR (m:Movie) ON (m.year);\n",
+    );
+    let folder = |dir: &Path| {
+        vec![
+            folder_migration(dir, Some("001"), "person", "V001__person.cypher"),
+            folder_migration(dir, Some("002"), "movie", "V002__movie.cypher"),
+            folder_migration(dir, Some("003"), "counts", "R003__counts.cypher"),
+            folder_migration(dir, Some("004"), "later", "V004__later.cypher"),
+        ]
+    };
+    let sum = |f: &str| {
+        checksum::neo4j_migrations(&std::fs::read(dir.join(f)).unwrap(), Default::default())
+            .unwrap()
+    };
+    let node = |v: &str, desc: &str, f: &str, repeatable: bool, checksum: &str| {
+        format!(
+            "CREATE (:__Neo4jMigration {{version: '{v}', description: '{desc}', type: 'CYPHER', \
+             repeatable: {repeatable}, source: '{f}', checksum: '{checksum}'}});\n"
+        )
+    };
+    let link = |a: &str, b: &str| {
+        format!(
+            "MATCH (p:__Neo4jMigration {{version: '{a}'}}), (c:__Neo4jMigration {{version: '{b}'}}) \
+             CREATE (p)-[:MIGRATED_TO {{by: 'schemadrift'}}]->(c);\n"
+        )
+    };
+    let mut script = String::from("CREATE (:__Neo4jMigration {version: 'BASELINE'});\n");
+    script += &node(
+        "001",
+        "person",
+        "V001__person.cypher",
+        false,
+        &sum("V001__person.cypher"),
+    );
+    script += &node("002", "movie", "V002__movie.cypher", false, "12345");
+    script += &node("003", "counts", "R003__counts.cypher", true, "1");
+    script += &link("BASELINE", "001");
+    script += &link("001", "002");
+    script += &link("002", "003");
+    // The repeatable one ran again with the file as it is now.
+    script += &format!(
+        "MATCH (n:__Neo4jMigration {{version: '003'}}) CREATE (n)-[:REPEATED {{checksum: '{}', at: 1}}]->(n);\n",
+        sum("R003__counts.cypher")
+    );
+    g.exec(&script);
+
+    let url = g.url.clone();
+    let h = common::graph::block_on(async move {
+        history::read_neo4j(&common::graph::graph(&url), None).await
+    })
+    .unwrap()
+    .expect("the chain is there");
+    let c = history::classify(&h, &folder(dir), &ClassifyOptions::default());
+    assert_eq!(names(&c.applied), ["001", "003"]);
+    assert_checksums_match(&c);
+    assert_eq!(names(&c.edited), ["002"]);
+    assert_eq!(names(&c.pending), ["004"]);
+
+    let empty = common::graph::TestGraph::new("hist_n4m_none");
+    let url = empty.url.clone();
+    let none = common::graph::block_on(async move {
+        history::read_neo4j(&common::graph::graph(&url), None).await
+    })
+    .unwrap();
+    assert!(none.is_none());
+}
+
 /// neo4j-migrations' CLI is installed and runs; applying it needs a real Neo4j,
-/// which the tests get in phase 2 (the Neo4j launcher). Its checksum and
-/// classification are unit-tested in src/history.
+/// which the tests get in phase 2 (the Neo4j launcher).
 #[test]
 fn neo4j_migrations_cli_is_installed() {
     let mut c = tool_cmd("neo4j-migrations");

@@ -15,11 +15,13 @@
 mod bookkeeping;
 pub mod checksum;
 mod classify;
+mod neo4j;
 mod read;
 mod version;
 
 pub use bookkeeping::{bookkeeping_tool, Bookkeeping, NEO4J_MIGRATIONS_SCHEMA};
 pub use classify::{classify, ClassifyOptions};
+pub use neo4j::read_neo4j;
 pub use read::read;
 
 /// A migration tool whose history table schemadrift reads.
@@ -249,7 +251,7 @@ pub enum HistoryError {
         schema: String,
         table: String,
     },
-    /// A history table has no Bolt reader yet.
+    /// neo4j-migrations keeps its history in the graph: [`read_neo4j`] reads it.
     #[error("{0}'s history is not in a PostgreSQL table")]
     NotPostgres(Tool),
     /// The query failed.
