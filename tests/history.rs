@@ -765,6 +765,19 @@ fn prisma_rows_as_its_engine_writes_them() {
 
 // ------------------------------------------------------------ access, none --
 
+/// Drops a test role (cluster-wide) however the test ends.
+struct DropRole {
+    role: String,
+    db_url: String,
+}
+
+impl Drop for DropRole {
+    fn drop(&mut self) {
+        let r = &self.role;
+        let _ = common::try_exec(&self.db_url, &format!("DROP OWNED BY {r}; DROP ROLE {r}"));
+    }
+}
+
 #[test]
 fn no_table_is_no_history_and_an_unreadable_one_is_a_clear_error() {
     let db = TestDb::new("hist_none");
@@ -791,14 +804,31 @@ fn no_table_is_no_history_and_an_unreadable_one_is_a_clear_error() {
          checksum bytea NOT NULL, execution_time bigint NOT NULL); \
          DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN"
     ));
+    let _drop_role = DropRole {
+        role: role.clone(),
+        db_url: db.url.clone(),
+    };
     let mut u = url::Url::parse(&db.url).unwrap();
     u.set_username(&role).unwrap();
     let err = read_url(u.as_str(), Tool::Sqlx, &TableName::default_for(Tool::Sqlx)).unwrap_err();
-    db.exec(&format!("DROP ROLE {role}"));
     assert_eq!(
         err.to_string(),
         "cannot read sqlx's history table public._sqlx_migrations: permission denied (grant SELECT on it)"
     );
+    // Nor a table in a schema it may not use.
+    db.exec(&format!(
+        "CREATE SCHEMA ops; CREATE TABLE ops.goose_db_version (id serial, version_id bigint, \
+         is_applied bool, tstamp timestamp); GRANT SELECT ON ops.goose_db_version TO {role}"
+    ));
+    let table = TableName {
+        schema: Some("ops".into()),
+        name: "goose_db_version".into(),
+    };
+    let err = read_url(u.as_str(), Tool::Goose, &table).unwrap_err();
+    assert!(matches!(err, HistoryError::Permission { .. }), "{err}");
+    // The superuser reads it: an empty history.
+    let h = read(&db, Tool::Goose, &table).unwrap().unwrap();
+    assert!(h.records.is_empty());
 }
 
 // --------------------------------------------------------- neo4j-migrations --

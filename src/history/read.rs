@@ -44,17 +44,25 @@ fn uses_current_schema(tool: Tool) -> bool {
     matches!(tool, Tool::GolangMigrate | Tool::Dbmate | Tool::Flyway)
 }
 
+/// Found through the catalogs alone, never by resolving a name (`to_regclass` fails,
+/// aborting the transaction, on a schema the role may not use). Without a schema: the
+/// first schema of the effective `search_path` that has the table, or the current
+/// schema for the tools that look only there.
 const LOCATE: &str = "\
-SELECT n.nspname::text, c.relname::text, has_table_privilege(c.oid, 'SELECT'),
+SELECT n.nspname::text, c.relname::text,
+       has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT'),
        array(SELECT a.attname::text FROM pg_catalog.pg_attribute a
              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
-  AND c.oid = to_regclass(CASE
-        WHEN $1::text IS NOT NULL THEN quote_ident($1::text) || '.' || quote_ident($2::text)
-        WHEN $3 THEN quote_ident(current_schema()) || '.' || quote_ident($2::text)
-        ELSE quote_ident($2::text) END)";
+LEFT JOIN unnest(current_schemas(false)) WITH ORDINALITY AS p(schema, ord) ON p.schema = n.nspname
+WHERE c.relname = $2::text
+  AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND CASE WHEN $1::text IS NOT NULL THEN n.nspname = $1::text
+           WHEN $3 THEN n.nspname = current_schema()
+           ELSE p.ord IS NOT NULL END
+ORDER BY p.ord
+LIMIT 1";
 
 fn quote_ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
