@@ -156,7 +156,8 @@ EOF
 sd_tools_install() {
     local root t0 rc=0
     root=$(sd_tools_cache_root)
-    mkdir -p "$root/bin" "$root/stamps"
+    # The stamps live beside the commands: remove bin/ and everything is installed again.
+    mkdir -p "$root/bin/.stamps"
     t0=$(sd_now)
     if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
         PATH="/usr/local/go/bin:$PATH"
@@ -176,7 +177,7 @@ sd_tools_install() {
     (
         # One installer at a time; a second waits and then finds it done.
         flock -w 1800 9 || sd_die "could not lock $root/.lock"
-        s="$root/stamps"
+        s="$root/bin/.stamps"
         _sd_tools_step "golang-migrate $SD_TOOLS_MIGRATE_VERSION" "$s/migrate-$SD_TOOLS_MIGRATE_VERSION" _sd_tools_migrate &&
             _sd_tools_step "goose $SD_TOOLS_GOOSE_VERSION" "$s/goose-$SD_TOOLS_GOOSE_VERSION" _sd_tools_goose &&
             _sd_tools_step "dbmate $SD_TOOLS_DBMATE_VERSION" "$s/dbmate-$SD_TOOLS_DBMATE_VERSION" _sd_tools_dbmate &&
