@@ -36,6 +36,7 @@ impl Default for Crc32 {
 }
 
 impl Crc32 {
+    /// Feed more bytes.
     pub fn update(&mut self, bytes: &[u8]) {
         let mut c = self.0;
         for &b in bytes {
@@ -44,6 +45,7 @@ impl Crc32 {
         self.0 = c;
     }
 
+    /// The checksum of everything fed so far.
     pub fn value(&self) -> u32 {
         self.0 ^ 0xFFFF_FFFF
     }

@@ -27,21 +27,21 @@ ORDER BY r.at";
 
 /// One `__Neo4jMigration` node, as read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Node {
-    pub version: Option<String>,
-    pub description: Option<String>,
-    pub kind: Option<String>,
-    pub repeatable: bool,
-    pub source: Option<String>,
-    pub checksum: Option<String>,
-    pub target: Option<String>,
-    pub failed: bool,
+struct Node {
+    version: Option<String>,
+    description: Option<String>,
+    kind: Option<String>,
+    repeatable: bool,
+    source: Option<String>,
+    checksum: Option<String>,
+    target: Option<String>,
+    failed: bool,
 }
 
 /// The applied chain for `target` (`None`: the default, no `migrationTarget`), as
 /// records: the nodes reached from `BASELINE` by `MIGRATED_TO`, in order, each with the
 /// checksum of its latest `REPEATED` run when it has one.
-pub fn chain(
+fn chain(
     nodes: &[Node],
     links: &[(String, Option<String>, String)],
     repeats: &[(String, Option<String>, Option<String>)],
