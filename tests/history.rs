@@ -19,6 +19,7 @@ use schemadrift::history::{
     self, checksum, Classification, ClassifyOptions, Entry, FolderMigration, History, HistoryError,
     RecordState, TableName, Tool,
 };
+use schemadrift::migrations::discover::{discover, Format};
 
 /// A command from `SCHEMADRIFT_TOOLS_BIN`.
 fn tool_cmd(name: &str) -> Command {
@@ -124,6 +125,16 @@ fn folder_migration(
     }
 }
 
+/// The folder as migration discovery reads it, in the history's terms.
+fn discovered(dir: &Path, format: Format) -> Vec<FolderMigration> {
+    discover(dir, Some(format))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .migrations
+        .iter()
+        .filter_map(FolderMigration::from_discovered)
+        .collect()
+}
+
 fn names(v: &[Entry]) -> Vec<&str> {
     v.iter().map(|e| e.name.as_str()).collect()
 }
@@ -211,6 +222,9 @@ fn flyway_applied_pending_edited_unknown_and_repeatables() {
     assert_eq!(names(&c.pending), ["2"]);
     assert!(c.edited.is_empty() && c.failed.is_empty() && c.unknown.is_empty());
     assert_checksums_match(&c);
+    // Migration discovery's view of the folder gives the same answer.
+    let by_discovery = history::classify(&h, &discovered(dir, Format::Flyway), &Default::default());
+    assert_eq!(by_discovery, c);
 
     // Edited after it ran: a versioned migration is edited; a repeatable one is
     // pending, since Flyway applies it again.
@@ -335,6 +349,13 @@ fn golang_migrate_current_version_dirty_and_unknown() {
     let c = history::classify(&h, &migrate_folder(dir), &ClassifyOptions::default());
     assert_eq!(names(&c.applied), ["1", "2"]);
     assert_eq!(names(&c.pending), ["3"]);
+    let by_discovery = history::classify(
+        &h,
+        &discovered(dir, Format::GolangMigrate),
+        &Default::default(),
+    );
+    assert_eq!(names(&by_discovery.applied), names(&c.applied));
+    assert_eq!(names(&by_discovery.pending), names(&c.pending));
 
     // A broken migration leaves the database dirty at its version.
     write(
@@ -564,6 +585,10 @@ fn sqlx_applied_pending_edited_failed_and_unknown() {
     assert_eq!(names(&c.applied), ["1", "2", "20240102030405"]);
     assert_eq!(names(&c.pending), ["20240102030406"]);
     assert_checksums_match(&c);
+    let by_discovery = history::classify(&h, &discovered(dir, Format::Sqlx), &Default::default());
+    assert_eq!(names(&by_discovery.applied), names(&c.applied));
+    assert_eq!(names(&by_discovery.pending), names(&c.pending));
+    assert_checksums_match(&by_discovery);
 
     // One byte more is an edit, line endings included.
     write(dir, "2_create_b.sql", "CREATE TABLE b (\n  id int\n);\n");
@@ -645,6 +670,9 @@ fn diesel_applied_pending_and_unknown() {
     let c = history::classify(&h, &diesel_folder(dir), &ClassifyOptions::default());
     assert_eq!(names(&c.applied), ["00000000000000", "20240101000001"]);
     assert_eq!(names(&c.pending), ["20240102000001"]);
+    let by_discovery = history::classify(&h, &discovered(dir, Format::Diesel), &Default::default());
+    assert_eq!(names(&by_discovery.applied), names(&c.applied));
+    assert_eq!(names(&by_discovery.pending), names(&c.pending));
     std::fs::remove_dir_all(dir.join("2024-01-01-000001_create_a")).unwrap();
     let c = history::classify(&h, &diesel_folder(dir), &ClassifyOptions::default());
     assert_eq!(names(&c.unknown), ["20240101000001"]);

@@ -148,6 +148,25 @@ pub struct FolderMigration {
     pub bytes: Vec<u8>,
 }
 
+impl FolderMigration {
+    /// The migration discovery found, as the history sees it; `None` for what no tool
+    /// records (a Flyway callback, a file of a plain folder).
+    pub fn from_discovered(m: &crate::migrations::discover::Migration) -> Option<FolderMigration> {
+        use crate::migrations::discover::Kind;
+        let recorded = match m.kind {
+            Kind::Versioned | Kind::Baseline => m.version.is_some(),
+            Kind::Repeatable => true,
+            Kind::Callback(_) => false,
+        };
+        recorded.then(|| FolderMigration {
+            version: m.version.clone(),
+            description: m.description.clone(),
+            script: m.display_name.clone(),
+            bytes: m.raw.clone(),
+        })
+    }
+}
+
 /// What kind of row a history record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordKind {
