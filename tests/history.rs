@@ -861,9 +861,10 @@ fn no_table_is_no_history_and_an_unreadable_one_is_a_clear_error() {
 
 // --------------------------------------------------------- neo4j-migrations --
 
-/// neo4j-migrations' chain, written as its `recordApplication` writes it (the
-/// tool itself needs a real Neo4j: it calls `dbms.procedures`, which the ArcadeDB
-/// Bolt server lacks), read back over Bolt and classified against a folder.
+/// neo4j-migrations' chain, written as its `recordApplication` writes it, with
+/// what the tool itself is slow to provoke (a BASELINE node, a repeatable
+/// migration run again, a recorded checksum no file has), read back over Bolt and
+/// classified against a folder. The tool's own chain is read in the next test.
 #[test]
 fn neo4j_migrations_chain_read_over_bolt() {
     let g = common::graph::TestGraph::new("hist_n4m");
@@ -940,6 +941,9 @@ fn neo4j_migrations_chain_read_over_bolt() {
     assert_checksums_match(&c);
     assert_eq!(names(&c.edited), ["002"]);
     assert_eq!(names(&c.pending), ["004"]);
+    // Neo4j Community has one database, which the tests take in turn: this
+    // test's is emptied (the chain deleted) before it is taken again.
+    drop(g);
 
     let empty = common::graph::TestGraph::new("hist_n4m_none");
     let url = empty.url.clone();
@@ -950,12 +954,65 @@ fn neo4j_migrations_chain_read_over_bolt() {
     assert!(none.is_none());
 }
 
-/// neo4j-migrations' CLI is installed and runs; applying it needs a real Neo4j,
-/// which the tests get in phase 2 (the Neo4j launcher).
-#[test]
-fn neo4j_migrations_cli_is_installed() {
+/// `neo4j-migrations migrate` against the real Neo4j of the run (NEO4J_URI,
+/// NEO4J_USER, NEO4J_PASSWORD), applying the folder `dir`.
+fn neo4j_migrations(dir: &Path) -> Command {
+    let uri = std::env::var("NEO4J_URI")
+        .expect("NEO4J_URI is not set: run the tests through scripts/test.sh (it starts a Neo4j)");
+    let user = std::env::var("NEO4J_USER").unwrap_or_else(|_| "neo4j".into());
     let mut c = tool_cmd("neo4j-migrations");
-    c.arg("--version");
-    let (ok, text) = run_tool(c);
-    assert!(ok && text.contains("2.19.2"), "{text}");
+    // The password stays in the environment, off the command line.
+    c.args(["-a", &uri, "-u", &user, "--password:env=NEO4J_PASSWORD"])
+        .arg(format!("--location=file:{}", dir.display()))
+        .arg("migrate");
+    c
+}
+
+/// The tool itself writes its chain into a real Neo4j; schemadrift reads it back
+/// over Bolt, each checksum it computes equals the one the tool recorded, and an
+/// edited file and a new one are told apart from the applied ones.
+#[test]
+fn neo4j_migrations_writes_its_chain_and_it_is_read_over_bolt() {
+    let g = common::graph::TestGraph::new("hist_n4m_tool");
+    let d = tempdir();
+    let dir = d.path();
+    write(
+        dir,
+        "V001__person.cypher",
+        "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE;\n",
+    );
+    write(
+        dir,
+        "V002__movie.cypher",
+        "CREATE INDEX movie_title IF NOT EXISTS FOR (m:Movie) ON (m.title);\n",
+    );
+    run_ok(neo4j_migrations(dir));
+
+    write(
+        dir,
+        "V002__movie.cypher",
+        "CREATE INDEX movie_title IF NOT EXISTS FOR (m:Movie) ON (m.title, m.year);\n",
+    );
+    write(
+        dir,
+        "V003__later.cypher",
+        "CREATE INDEX later IF NOT EXISTS FOR (m:Movie) ON (m.year);\n",
+    );
+    let url = g.url.clone();
+    let h = common::graph::block_on(async move {
+        history::read_neo4j(&common::graph::graph(&url), None).await
+    })
+    .unwrap()
+    .expect("the tool wrote its chain");
+    let folder = vec![
+        folder_migration(dir, Some("001"), "person", "V001__person.cypher"),
+        folder_migration(dir, Some("002"), "movie", "V002__movie.cypher"),
+        folder_migration(dir, Some("003"), "later", "V003__later.cypher"),
+    ];
+    let c = history::classify(&h, &folder, &ClassifyOptions::default());
+    assert_eq!(names(&c.applied), ["001"]);
+    assert_checksums_match(&c);
+    assert_eq!(names(&c.edited), ["002"]);
+    assert_eq!(names(&c.pending), ["003"]);
+    assert!(c.unknown.is_empty() && c.failed.is_empty(), "{c:?}");
 }
