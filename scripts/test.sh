@@ -11,6 +11,8 @@
 #   3. a real Neo4j for tests/neo4j.rs and tests/check.rs: Neo4j Community 5.26
 #      LTS from Maven Central, started embedded on Java 17 (scripts/lib/neo4j.sh),
 #      unless NEO4J_URI names one; and ArcadeDB for tests/arcadedb.rs
+#   3b. the migration tools tests/history.rs runs (scripts/lib/tools.sh: Go
+#      module proxy, npm, Maven Central, crates.io; cached under .cache/tools)
 #   4. cargo fmt --check; cargo clippy --all-targets -- -D warnings; cargo test
 #   5. the matrices: the introspection tests (`cargo test --test pg_snapshot`)
 #      against throwaway PostgreSQL 13, 14, 16, 17 and 18 clusters, and the
@@ -35,6 +37,7 @@
 #   SCHEMADRIFT_NEO4J_CACHE, SCHEMADRIFT_M2  where Neo4j's class paths and Maven's
 #                                  repository are cached (.cache/neo4j, .cache/m2)
 #   SCHEMADRIFT_BOLT_CACHE         where ArcadeDB is cached (.cache/arcadedb)
+#   SCHEMADRIFT_TOOLS_CACHE        where the migration tools are cached (.cache/tools)
 #
 # Every stage runs (unless fail-fast); the exit status is non-zero if any failed.
 set -euo pipefail
@@ -47,6 +50,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/testtools.sh
 # shellcheck source=scripts/lib/neo4j.sh
 . scripts/lib/neo4j.sh
+# shellcheck source=scripts/lib/tools.sh
+. scripts/lib/tools.sh
 
 T_START=$(sd_now)
 MATRIX=${SCHEMADRIFT_PG_MATRIX:-1}
@@ -234,6 +239,16 @@ rc=$?
 set -e
 record "ArcadeDB $SD_BOLT_ARCADEDB_VERSION (install, start)" "$rc" "$(sd_elapsed "$t0")"
 [ "$rc" -ne 0 ] || sd_log "SCHEMADRIFT_TEST_ARCADEDB_URL=${SCHEMADRIFT_TEST_ARCADEDB_URL/:$SD_BOLT_PASSWORD@/@} (password $SD_BOLT_PASSWORD)"
+
+# tests/history.rs: the migration tools themselves, each writing its own history
+# table (golang-migrate, goose, dbmate, Flyway, sqlx, diesel, neo4j-migrations).
+sd_section "migration tools"
+t0=$(sd_now)
+if sd_tools_install; then
+    record "migration tools" 0 "$(sd_elapsed "$t0")" "$SD_TOOLS_TIMES"
+else
+    record "migration tools" 1 "$(sd_elapsed "$t0")" "install failed (log above): tests/history.rs will fail"
+fi
 
 # -------------------------------------------------------------------- cargo --
 run_stage "cargo fmt --check" cargo fmt --check ${FMT_COLOR[@]+"${FMT_COLOR[@]}"}

@@ -246,6 +246,7 @@ async fn check_one(
         changes,
         ignored,
     );
+    report.ddl = crate::ddl::describe::ddl_of_changes(&report.changes, &want, &have);
     if let Some(opts) = fix {
         let sources = (
             report.expected_source.as_str(),

@@ -10,8 +10,9 @@
 //! a third of the servers' work. Nothing that holds a placeholder leaves
 //! this module.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
+use crate::ddl::describe::Side;
 use crate::diff::Change;
 use crate::error::{Error, Result};
 use crate::model::{PgSchema, Snapshot};
@@ -26,11 +27,38 @@ pub async fn compare(
     actual: &Source,
     opts: &ReadOptions,
 ) -> Result<Vec<Change>> {
+    Ok(compare_with(expected, actual, opts, false).await?.0)
+}
+
+/// [`compare`], and the DDL of each missing and unexpected object, rendered
+/// from the side that has it (see [`crate::ddl::describe`]), for reports.
+pub async fn compare_described(
+    expected: &Source,
+    actual: &Source,
+    opts: &ReadOptions,
+) -> Result<(Vec<Change>, Ddl)> {
+    compare_with(expected, actual, opts, true).await
+}
+
+/// DDL texts by [`crate::ddl::describe::key`].
+pub type Ddl = BTreeMap<String, String>;
+
+async fn compare_with(
+    expected: &Source,
+    actual: &Source,
+    opts: &ReadOptions,
+    describe: bool,
+) -> Result<(Vec<Change>, Ddl)> {
     let (Source::Postgres(e), Source::Postgres(a)) = (expected, actual) else {
         let (e, a) = read_pair(expected, actual, opts).await?;
         let changes = crate::diff::diff_snapshots(&e, &a);
+        let ddl = if describe {
+            crate::ddl::describe::ddl_of_changes(&changes, &e, &a)
+        } else {
+            Ddl::new()
+        };
         discard((e, a));
-        return Ok(changes);
+        return Ok((changes, ddl));
     };
     // Two live databases read at once already keep the CPUs busy: one
     // connection each spends less (each backend builds its own caches) and
@@ -42,7 +70,7 @@ pub async fn compare(
         async move { postgres::introspect_lazy(&url, &o).await }
     })
     .await;
-    let ((mut es, _, mut el), (mut as_, _, mut al)) = match (e, a) {
+    let ((mut es, ev, mut el), (mut as_, av, mut al)) = match (e, a) {
         (Ok(e), Ok(a)) => (e, a),
         (Err(err), other) | (other @ Ok(_), Err(err)) => {
             if let Ok((_, _, lazy)) = other {
@@ -53,6 +81,22 @@ pub async fn compare(
     };
     let result = settle(&mut es, &mut el, &mut as_, &mut al).await;
     tokio::join!(el.finish(), al.finish());
+    let result = result.map(|changes| {
+        // A text still a placeholder is left out (the fields say more).
+        let ddl = if describe {
+            fn side<'a>(pg: &'a PgSchema, version: &'a str) -> Side<'a> {
+                Side {
+                    postgres: Some(pg),
+                    neo4j: None,
+                    server_version: Some(version),
+                }
+            }
+            crate::ddl::describe::ddl_of_sides(&changes, side(&es, &ev), side(&as_, &av))
+        } else {
+            Ddl::new()
+        };
+        (changes, ddl)
+    });
     discard((es, as_));
     result
 }

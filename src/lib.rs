@@ -14,6 +14,7 @@ pub mod error;
 pub mod filter;
 pub mod fix;
 pub mod fleet;
+pub mod history;
 pub mod io;
 pub mod manpage;
 pub mod migrations;

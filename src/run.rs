@@ -131,12 +131,13 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     source::allocate_in_large_steps();
     // A fix script needs both models whole (it writes unchanged objects
     // too: a view created again); a report needs only the changes.
-    let (mut changes, models) = if args.format.fix_dialect().is_some() {
+    let (mut changes, ddl, models) = if args.format.fix_dialect().is_some() {
         let (e, a, changes) = crate::compare::compare_models(&expected, &actual, &opts).await?;
-        (changes, Some((e, a)))
+        let ddl = crate::ddl::describe::ddl_of_changes(&changes, &e, &a);
+        (changes, ddl, Some((e, a)))
     } else {
-        let changes = crate::compare::compare(&expected, &actual, &opts).await?;
-        (changes, None)
+        let (changes, ddl) = crate::compare::compare_described(&expected, &actual, &opts).await?;
+        (changes, ddl, None)
     };
     crate::filter::ensure_matched(
         &opts.filter.schemas,
@@ -147,6 +148,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     let ignored = rules.apply(&mut changes);
     let mut report =
         crate::report::Report::new(&expected.to_string(), &actual.to_string(), changes, ignored);
+    report.ddl = ddl;
     if let Some((dialect, (expected, actual))) = args.format.fix_dialect().zip(models) {
         let opts = crate::fix::FixOptions {
             dialect,

@@ -327,3 +327,36 @@ fn a_snapshot_with_an_unknown_field_is_exit_2() {
     let p = p.display().to_string();
     assert_bad(&["diff", &p, &f.base], &[&p, "sauce"]);
 }
+
+/// Text and Markdown show a missing or unexpected object as the DDL that
+/// creates it, also when two live databases are read lazily (an index
+/// expression is deparsed before it is shown).
+#[test]
+fn missing_and_unexpected_objects_are_shown_as_ddl() {
+    let want = common::TestDb::with_sql(
+        "ddl_want",
+        "CREATE SCHEMA app; CREATE TABLE app.p (id integer PRIMARY KEY, name text);
+         CREATE INDEX p_lower_idx ON app.p (lower(name)) WHERE id > 0;",
+    );
+    let have = common::TestDb::with_sql(
+        "ddl_have",
+        "CREATE SCHEMA app; CREATE TABLE app.p (id integer PRIMARY KEY, name text);
+         CREATE TABLE app.tmp (line text NOT NULL);",
+    );
+    let (code, text, err) = common::run(&["diff", &want.url, &have.url]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        text.contains(
+            "CREATE INDEX p_lower_idx ON app.p USING btree ((lower(name))) WHERE (id > 0);"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("CREATE TABLE app.tmp (\n"), "{text}");
+    assert!(!text.contains("\"keys\""), "{text}");
+    let (code, md, _) = common::run(&["diff", &want.url, &have.url, "--format", "markdown"]);
+    assert_eq!(code, 1);
+    assert!(md.contains("```sql\nCREATE TABLE app.tmp ("), "{md}");
+    // JSON keeps the fields.
+    let (_, json, _) = common::run(&["diff", &want.url, &have.url, "--format", "json"]);
+    assert!(json.contains("\"keys\""), "{json}");
+}

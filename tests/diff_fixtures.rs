@@ -110,20 +110,34 @@ fn drift_fixtures() {
         insta::assert_json_snapshot!(name.to_string(), wire);
 
         if name == "several_kinds" {
-            check_formats(forward);
+            check_formats(forward, &expected, &actual);
         }
     });
 }
 
-/// The four report formats on a case with several kinds of change.
-fn check_formats(changes: Vec<Change>) {
+/// The four report formats on a case with several kinds of change, with
+/// missing and unexpected objects as their DDL.
+fn check_formats(changes: Vec<Change>, expected: &PgSchema, actual: &PgSchema) {
+    use schemadrift::model::Snapshot;
     use schemadrift::report::{render, Format, Report};
-    let report = Report::new(
+    let snapshot = |pg: &PgSchema| {
+        let mut s = Snapshot::empty();
+        s.server_version = Some("PostgreSQL 15.18".into());
+        s.postgres = Some(pg.clone());
+        s
+    };
+    let mut report = Report::new(
         "expected.json",
         "postgres://app@db.example/care",
         changes,
         0,
     );
+    report.ddl = schemadrift::ddl::describe::ddl_of_changes(
+        &report.changes,
+        &snapshot(expected),
+        &snapshot(actual),
+    );
+    assert!(!report.ddl.is_empty());
     for (format, name) in [
         (Format::Text, "several_kinds_report_text"),
         (Format::Markdown, "several_kinds_report_markdown"),

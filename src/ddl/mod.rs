@@ -14,6 +14,7 @@
 //! same model (`tests/ddl_postgres.rs` proves this for every fixture).
 
 pub mod cypher;
+pub mod describe;
 pub mod postgres;
 pub mod text;
 

@@ -121,6 +121,11 @@ pub async fn introspect_lazy(url: &Dsn, opts: &Options) -> Result<(PgSchema, Str
     Ok((schema, read.version, lazy))
 }
 
+/// Whether `text` holds a placeholder a lazy read left for an expression.
+pub fn holds_placeholder(text: &str) -> bool {
+    text.contains(tree::MARK)
+}
+
 /// The tables (schema, name) whose placeholders `text` holds, in order.
 pub fn placeholder_tables<'a>(text: &'a str, found: &mut Vec<(&'a str, &'a str)>) {
     tree::tables_in(text, found)

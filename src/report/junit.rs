@@ -84,7 +84,10 @@ fn write_suite(r: &Report, name: &str, w: &mut impl Write) -> io::Result<(usize,
         )?;
     }
     for c in &r.changes {
-        let body: Vec<String> = text::details(c).into_iter().map(|(_, l)| l).collect();
+        let body: Vec<String> = text::details(c, r.ddl_of(c))
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect();
         let body = xml(&body.join("\n"));
         write!(
             w,

@@ -132,9 +132,18 @@ pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
         writeln!(w)?;
         match c.difference() {
             Difference::Missing { definition } | Difference::Unexpected { definition } => {
-                let body = serde_json::to_string_pretty(&definition.to_value())
-                    .expect("JSON values serialize");
-                fenced(w, "json", &body)?;
+                if let Some(ddl) = r.ddl_of(c) {
+                    let lang = if c.object().starts_with("neo4j:") {
+                        "cypher"
+                    } else {
+                        "sql"
+                    };
+                    fenced(w, lang, ddl)?;
+                } else {
+                    let body = serde_json::to_string_pretty(&definition.to_value())
+                        .expect("JSON values serialize");
+                    fenced(w, "json", &body)?;
+                }
             }
             Difference::Changed { fields } => {
                 for f in fields

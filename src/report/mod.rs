@@ -35,6 +35,10 @@ pub struct Report {
     /// The fix script's text, when `--format sql` or `cypher` asked for it
     /// (never part of the JSON report).
     pub fix: Option<String>,
+    /// The DDL of missing and unexpected objects, by
+    /// [`crate::ddl::describe::key`]: text and Markdown show it instead of
+    /// the object's fields (never part of the JSON report).
+    pub ddl: std::collections::BTreeMap<String, String>,
 }
 
 /// Counts of the reported changes (after ignore rules).
@@ -73,7 +77,19 @@ impl Report {
             changes,
             summary,
             fix: None,
+            ddl: Default::default(),
         }
+    }
+
+    /// The DDL of change `c`'s object, when it is missing or unexpected and
+    /// could be rendered.
+    pub fn ddl_of(&self, c: &Change) -> Option<&str> {
+        if self.ddl.is_empty() {
+            return None;
+        }
+        self.ddl
+            .get(&crate::ddl::describe::key(c))
+            .map(String::as_str)
     }
 }
 

@@ -19,8 +19,9 @@ pub enum Tone {
     Hunk,
 }
 
-/// The detail lines of one change, without color, shared with JUnit.
-pub fn details(c: &Change) -> Vec<(Tone, String)> {
+/// The detail lines of one change, without color, shared with JUnit; a
+/// missing or unexpected object as its DDL when there is `ddl`.
+pub fn details(c: &Change, ddl: Option<&str>) -> Vec<(Tone, String)> {
     let mut out = Vec::new();
     match c.difference() {
         Difference::Missing { definition } | Difference::Unexpected { definition } => {
@@ -30,13 +31,18 @@ pub fn details(c: &Change) -> Vec<(Tone, String)> {
                 ("in actual, not in expected", Tone::Added)
             };
             out.push((Tone::Plain, format!("{}: {what}", c.kind().as_str())));
-            // Short definitions on one line, longer ones pretty-printed.
-            let def = definition.to_value();
-            let compact = def.to_string();
-            let text = if compact.chars().count() <= 100 {
-                compact
-            } else {
-                serde_json::to_string_pretty(&def).expect("JSON values serialize")
+            let text = match ddl {
+                Some(sql) => sql.to_string(),
+                None => {
+                    // Short definitions on one line, longer ones pretty-printed.
+                    let def = definition.to_value();
+                    let compact = def.to_string();
+                    if compact.chars().count() <= 100 {
+                        compact
+                    } else {
+                        serde_json::to_string_pretty(&def).expect("JSON values serialize")
+                    }
+                }
             };
             let lines: Vec<&str> = text.lines().collect();
             for l in lines.iter().take(MAX_DEFINITION_LINES) {
@@ -145,7 +151,7 @@ pub fn render(r: &Report, color: bool, w: &mut impl Write) -> io::Result<()> {
             c.object_type().name(),
             c.object()
         )?;
-        for (tone, line) in details(c) {
+        for (tone, line) in details(c, r.ddl_of(c)) {
             writeln!(w, "            {}", p.tone(tone, &line))?;
         }
     }

@@ -1,0 +1,263 @@
+//! A missing or unexpected object as the DDL that creates it, for the text
+//! and Markdown reports: `CREATE INDEX patients_name_idx ON care.patients
+//! USING btree (name)` where the JSON report has the object's fields.
+//!
+//! The object is looked up in the side that has it (EXPECTED for a missing
+//! one, ACTUAL for an unexpected one) by its reported type and name, and
+//! rendered by the same functions as the fix script.
+
+use std::collections::BTreeMap;
+
+use super::postgres::{
+    column, constraint, function, index, policy, refs, schema, sequence, table, trigger, types,
+    view, Name, Pg,
+};
+use super::{cypher, Statement};
+use crate::diff::{Change, ChangeKind};
+use crate::model::postgres::{PgSchema, Schema, Table};
+use crate::model::{Neo4jSchema, Snapshot};
+
+/// The key [`ddl_of_changes`] files an object's DDL under.
+pub fn key(c: &Change) -> String {
+    format!("{} {}", c.object_type().name(), c.object())
+}
+
+/// What of one side of a comparison the DDL is rendered from.
+#[derive(Clone, Copy, Default)]
+pub struct Side<'a> {
+    pub postgres: Option<&'a PgSchema>,
+    pub neo4j: Option<&'a Neo4jSchema>,
+    pub server_version: Option<&'a str>,
+}
+
+impl<'a> From<&'a Snapshot> for Side<'a> {
+    fn from(s: &'a Snapshot) -> Side<'a> {
+        Side {
+            postgres: s.postgres.as_ref(),
+            neo4j: s.neo4j.as_ref(),
+            server_version: s.server_version.as_deref(),
+        }
+    }
+}
+
+/// The DDL of every missing and unexpected object in `changes` that can
+/// be found and rendered, by [`key`].
+pub fn ddl_of_changes(
+    changes: &[Change],
+    expected: &Snapshot,
+    actual: &Snapshot,
+) -> BTreeMap<String, String> {
+    ddl_of_sides(changes, expected.into(), actual.into())
+}
+
+/// [`ddl_of_changes`] from the parts of two sides.
+pub fn ddl_of_sides(changes: &[Change], expected: Side, actual: Side) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for c in changes {
+        let side = match c.kind() {
+            ChangeKind::Missing => expected,
+            ChangeKind::Unexpected => actual,
+            ChangeKind::Changed => continue,
+        };
+        let object_type = c.object_type().name();
+        let statements = match c.object().strip_prefix("neo4j:") {
+            Some(identity) => side.neo4j.and_then(|g| neo4j(g, object_type, identity)),
+            None => side.postgres.and_then(|pg| {
+                let r = Pg::for_server(side.server_version);
+                postgres(&r, pg, object_type, c.object())
+            }),
+        };
+        if let Some(v) = statements.filter(|v| !v.is_empty()) {
+            let text: Vec<String> = v.iter().map(ToString::to_string).collect();
+            let text = text.join("\n");
+            // A text a lazy read left as a placeholder: the fields say more.
+            if !crate::postgres::holds_placeholder(&text) {
+                out.insert(key(c), text);
+            }
+        }
+    }
+    out
+}
+
+fn neo4j(g: &Neo4jSchema, object_type: &str, identity: &str) -> Option<Vec<Statement>> {
+    match object_type {
+        "constraint" => g
+            .constraints
+            .get(identity)
+            .map(|c| vec![cypher::create_constraint(c)]),
+        "index" => g
+            .indexes
+            .get(identity)
+            .map(|x| vec![cypher::create_index(x)]),
+        _ => None,
+    }
+}
+
+/// `object` split at its first dot, and the rest at its next one: schema,
+/// then table (or other relation), then child. Names holding a dot are
+/// not found (the report shows the fields instead).
+fn parts(object: &str) -> (&str, Option<&str>, Option<&str>) {
+    let mut it = object.splitn(3, '.');
+    (it.next().unwrap_or(""), it.next(), it.next())
+}
+
+fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Vec<Statement>> {
+    match object_type {
+        "extension" => pg
+            .extensions
+            .get(object)
+            .map(|e| vec![schema::create_extension(r, object, e)]),
+        "schema" => pg.schemas.get(object).map(|s| schema::create(r, object, s)),
+        // A function's key holds its argument types, which may be qualified.
+        "function" => {
+            let (sn, key) = object.split_once('.')?;
+            let f = pg.schemas.get(sn)?.functions.get(key)?;
+            function::create(r, sn, key, f).ok()
+        }
+        _ => {
+            let (sn, n, child) = parts(object);
+            let s = pg.schemas.get(sn)?;
+            let n = n?;
+            let at = Name::new(sn, n);
+            match (object_type, child) {
+                ("table", None) => Some(table_with_partitions(r, pg, at, s.tables.get(n)?)),
+                ("view", None) => {
+                    let v = s.views.get(n)?;
+                    let mut out = view::create_view(r, at, v);
+                    out.extend(view::create_view_triggers(r, at, v));
+                    Some(out)
+                }
+                ("materialized_view", None) => {
+                    let m = s.materialized_views.get(n)?;
+                    let mut out = view::create_materialized_view(r, at, m);
+                    out.extend(view::create_materialized_view_indexes(r, at, m));
+                    Some(out)
+                }
+                ("sequence", None) => Some(sequence::create(r, at, s.sequences.get(n)?)),
+                ("enum", None) => Some(types::create_enum(r, at, s.enums.get(n)?)),
+                ("domain", None) => Some(types::create_domain(r, at, s.domains.get(n)?)),
+                ("composite_type", None) => {
+                    Some(types::create_composite(r, at, s.composite_types.get(n)?))
+                }
+                (kind, Some(child)) => child_of(r, s, at, kind, child),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// A column, constraint, index, trigger or policy of relation `at`.
+fn child_of(r: &Pg, s: &Schema, at: Name, kind: &str, name: &str) -> Option<Vec<Statement>> {
+    if let Some(t) = s.tables.get(at.name) {
+        return match kind {
+            "column" => Some(column::add(
+                r,
+                at,
+                t.columns.iter().find(|c| c.name == name)?,
+            )),
+            "constraint" => Some(constraint::create(r, at, name, t.constraints.get(name)?)),
+            "index" => Some(index::create(
+                r,
+                at,
+                name,
+                t.indexes.get(name)?,
+                Some(&t.columns),
+            )),
+            "trigger" => Some(trigger::create(r, at, name, t.triggers.get(name)?)),
+            "policy" => Some(policy::create(r, at, name, t.policies.get(name)?)),
+            _ => None,
+        };
+    }
+    if let Some(m) = s.materialized_views.get(at.name) {
+        let x = m.indexes.get(name).filter(|_| kind == "index")?;
+        return Some(index::create(r, at, name, x, None));
+    }
+    if let Some(v) = s.views.get(at.name) {
+        let t = v.triggers.get(name).filter(|_| kind == "trigger")?;
+        return Some(trigger::create(r, at, name, t));
+    }
+    // A domain's constraint: the domain with it is the clearest DDL.
+    let d = s.domains.get(at.name)?;
+    (kind == "constraint" && d.constraints.contains_key(name))
+        .then(|| types::create_domain(r, at, d))
+}
+
+/// The table with its parts, and its partitions (the report folds them
+/// into their parent's change).
+fn table_with_partitions(r: &Pg, pg: &PgSchema, at: Name, t: &Table) -> Vec<Statement> {
+    let mut out = table::create_with_parts(r, at, t, None);
+    for (sn, s) in &pg.schemas {
+        for (n, p) in &s.tables {
+            let parent = p
+                .partition_of
+                .as_ref()
+                .and_then(|x| refs::qualified_names(&x.parent).into_iter().next());
+            if parent.is_some_and(|(ps, pn)| ps == at.schema && pn == at.name) {
+                out.extend(table_with_partitions(r, pg, Name::new(sn, n), p));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{Definition, ObjectType};
+    use serde_json::json;
+
+    fn snapshot(pg: PgSchema) -> Snapshot {
+        let mut s = Snapshot::empty();
+        s.server_version = Some("PostgreSQL 15.18".into());
+        s.postgres = Some(pg);
+        s
+    }
+
+    fn change(kind: ChangeKind, object_type: ObjectType, object: &str) -> Change {
+        // What the DDL is rendered from is the side's model, not this.
+        let definition = Definition::Schema(Box::default());
+        match kind {
+            ChangeKind::Missing => Change::missing(object_type, object.into(), definition),
+            _ => Change::unexpected(object_type, object.into(), definition),
+        }
+    }
+
+    #[test]
+    fn missing_and_unexpected_objects_are_their_ddl() {
+        let t: Table = serde_json::from_value(json!({
+            "columns": [{"name": "name", "type": "text", "not_null": true}],
+            "indexes": {"patients_name_idx": {"method": "btree", "keys": [{"expression": "name"}]}}
+        }))
+        .unwrap();
+        let mut pg = PgSchema::default();
+        let mut s = Schema::default();
+        s.tables.insert("patients".into(), t);
+        pg.schemas.insert("care".into(), s);
+        let have = snapshot(pg);
+        let changes = vec![
+            change(
+                ChangeKind::Unexpected,
+                ObjectType::Index,
+                "care.patients.patients_name_idx",
+            ),
+            change(
+                ChangeKind::Missing,
+                ObjectType::Column,
+                "care.patients.name",
+            ),
+            change(ChangeKind::Unexpected, ObjectType::Table, "care.patients"),
+            change(ChangeKind::Unexpected, ObjectType::View, "care.nothing"),
+        ];
+        let ddl = ddl_of_changes(&changes, &have, &have);
+        assert_eq!(
+            ddl["index care.patients.patients_name_idx"],
+            "CREATE INDEX patients_name_idx ON care.patients USING btree (name);"
+        );
+        assert_eq!(
+            ddl["column care.patients.name"],
+            "ALTER TABLE care.patients ADD COLUMN name text NOT NULL;"
+        );
+        assert!(ddl["table care.patients"].starts_with("CREATE TABLE care.patients ("));
+        assert!(!ddl.contains_key("view care.nothing"));
+    }
+}
