@@ -251,10 +251,18 @@ fn render_text(r: &CheckReport, color: bool, quiet: bool, w: &mut impl Write) ->
 
 fn status_line(status: TargetStatus, rep: &Report) -> String {
     match status {
-        TargetStatus::Clean if rep.summary.ignored > 0 => {
-            format!("no drift ({} ignored by rules)", rep.summary.ignored)
+        TargetStatus::Clean => {
+            let mut notes = Vec::new();
+            if rep.summary.ignored > 0 {
+                notes.push(format!("{} ignored by rules", rep.summary.ignored));
+            }
+            notes.extend(rep.not_compared_line());
+            if notes.is_empty() {
+                "no drift".to_string()
+            } else {
+                format!("no drift ({})", notes.join("; "))
+            }
         }
-        TargetStatus::Clean => "no drift".to_string(),
         _ => format!("drift, {}", rep.summary.sentence()),
     }
 }
@@ -284,6 +292,13 @@ fn render_markdown(r: &CheckReport, w: &mut impl Write) -> io::Result<()> {
                 writeln!(w, "### `{}`: check failed", t.target)?;
                 writeln!(w)?;
                 writeln!(w, "{}", e.replace('\n', " "))?;
+            }
+            (Some(rep), None) if t.status == TargetStatus::Clean => {
+                // A clean target has no section but for what it did not compare.
+                if let Some(line) = rep.not_compared_line() {
+                    writeln!(w)?;
+                    writeln!(w, "`{}`: {line}.", t.target)?;
+                }
             }
             (Some(rep), None) if t.status == TargetStatus::Drift => {
                 writeln!(w)?;

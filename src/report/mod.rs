@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod metrics;
+pub mod not_compared;
 pub mod sarif;
 pub mod text;
 
@@ -39,6 +40,9 @@ pub struct Report {
     /// [`crate::ddl::describe::key`]: text and Markdown show it instead of
     /// the object's fields (never part of the JSON report).
     pub ddl: std::collections::BTreeMap<String, String>,
+    /// What was not compared, counted by kind (`rule`, `event_trigger`,
+    /// ...; see [`crate::diff::not_compared`]): every format says so.
+    pub not_compared: std::collections::BTreeMap<String, u64>,
 }
 
 /// Counts of the reported changes (after ignore rules).
@@ -78,7 +82,15 @@ impl Report {
             summary,
             fix: None,
             ddl: Default::default(),
+            not_compared: Default::default(),
         }
+    }
+
+    /// `not compared: 2 rules, 1 event trigger`, or `None` when everything
+    /// was compared.
+    pub fn not_compared_line(&self) -> Option<String> {
+        let s = not_compared::sentence(&self.not_compared);
+        (!s.is_empty()).then(|| format!("not compared: {s}"))
     }
 
     /// The DDL of change `c`'s object, when it is missing or unexpected and
