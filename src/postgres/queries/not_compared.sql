@@ -128,7 +128,9 @@ obj (classid, oid, nsp, kind) AS (
     SELECT 'pg_catalog.pg_publication'::pg_catalog.regclass, o.oid, NULL, 'publication'
       FROM pg_catalog.pg_publication o
     UNION ALL
-    SELECT 'pg_catalog.pg_subscription'::pg_catalog.regclass, o.oid, NULL, 'subscription'
+    -- (By its database alone: before PostgreSQL 14 a role that is not a
+    -- superuser may not read a subscription's OID.)
+    SELECT 'pg_catalog.pg_subscription'::pg_catalog.regclass, NULL, NULL, 'subscription'
       FROM pg_catalog.pg_subscription o
      WHERE o.subdbid = (SELECT d.oid FROM pg_catalog.pg_database d
                          WHERE d.datname = pg_catalog.current_database())
