@@ -933,15 +933,7 @@ async fn rls_policies_partitions_inheritance() {
 async fn pg_dump_round_trip_gives_the_same_model() {
     let db = rich_db("roundtrip_src");
     let copy = TestDb::new("roundtrip_dst");
-    let dump = std::process::Command::new(common::pg_bin("pg_dump"))
-        .args(["--schema-only", "--no-password", "-d", &db.url])
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        dump.status.success(),
-        "pg_dump failed: {}",
-        String::from_utf8_lossy(&dump.stderr)
-    );
+    let dump = pg_dump_schema(&db.url, &[]);
     let mut psql = std::process::Command::new(common::pg_bin("psql"))
         .args([
             "-X",
@@ -959,7 +951,7 @@ async fn pg_dump_round_trip_gives_the_same_model() {
         .expect("run psql");
     {
         use std::io::Write;
-        psql.stdin.take().unwrap().write_all(&dump.stdout).unwrap();
+        psql.stdin.take().unwrap().write_all(&dump).unwrap();
     }
     let out = psql.wait_with_output().unwrap();
     assert!(
@@ -1678,6 +1670,21 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA odd GRANT SELECT ON TABLES TO sdt_reader;
 ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO sdt_reader;
 "#;
 
+/// `pg_dump --schema-only` of `url`, with `args` (a format), as bytes.
+fn pg_dump_schema(url: &str, args: &[&str]) -> Vec<u8> {
+    let dump = std::process::Command::new(common::pg_bin("pg_dump"))
+        .args(["--schema-only", "--no-password", "-d", url])
+        .args(args)
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        dump.status.success(),
+        "pg_dump failed: {}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    dump.stdout
+}
+
 /// One entry of `pg_restore -l`: its type (`TABLE`, `FK CONSTRAINT`, ...),
 /// schema (`-` for none) and name (`t t_pkey` for a table's constraint).
 #[derive(Debug)]
@@ -1690,21 +1697,7 @@ struct TocEntry {
 /// `pg_restore -l` of a schema-only custom-format dump of `url`: pg_dump's
 /// own list of the objects it dumps.
 fn pg_dump_toc(url: &str) -> Vec<TocEntry> {
-    let dump = std::process::Command::new(common::pg_bin("pg_dump"))
-        .args([
-            "--schema-only",
-            "--format=custom",
-            "--no-password",
-            "-d",
-            url,
-        ])
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        dump.status.success(),
-        "pg_dump failed: {}",
-        String::from_utf8_lossy(&dump.stderr)
-    );
+    let dump = pg_dump_schema(url, &["--format=custom"]);
     let mut restore = std::process::Command::new(common::pg_bin("pg_restore"))
         .arg("--list")
         .stdin(std::process::Stdio::piped())
@@ -1714,12 +1707,7 @@ fn pg_dump_toc(url: &str) -> Vec<TocEntry> {
         .expect("run pg_restore");
     {
         use std::io::Write;
-        restore
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(&dump.stdout)
-            .unwrap();
+        restore.stdin.take().unwrap().write_all(&dump).unwrap();
     }
     let out = restore.wait_with_output().unwrap();
     assert!(
@@ -2039,11 +2027,8 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
     }
 
     // The settings, as pg_dump writes them into its script.
-    let plain = std::process::Command::new(common::pg_bin("pg_dump"))
-        .args(["--schema-only", "--no-password", "-d", &db.url])
-        .output()
-        .expect("run pg_dump");
-    let sql = String::from_utf8_lossy(&plain.stdout);
+    let plain = pg_dump_schema(&db.url, &[]);
+    let sql = String::from_utf8_lossy(&plain);
     let has = |pred: &dyn Fn(&str) -> bool| sql.lines().any(pred);
     let written: [(&str, bool); 12] = [
         ("clustered_index", has(&|l| l.contains(" CLUSTER ON "))),
