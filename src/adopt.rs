@@ -141,6 +141,9 @@ pub struct Last {
     pub folder: PathBuf,
     /// sqlx: the folder's migrations are `.up.sql`/`.down.sql` pairs.
     pub reversible: bool,
+    /// Plain folders: what follows the number (`_` of `01_x.sql`, `-` of
+    /// `01-x.sql`), kept for the next file.
+    pub separator: char,
 }
 
 /// The last migration of a SQL folder as its tool orders them (repeatables
@@ -159,6 +162,7 @@ pub fn last_sql(dir: &Path, d: &crate::migrations::Discovered) -> Last {
             .unwrap_or(&m.display_name)
             .to_string()
     };
+    let mut separator = '_';
     let digits = last.map_or(String::new(), |m| {
         let name = match d.format {
             // diesel and Prisma: the folder's name.
@@ -171,14 +175,21 @@ pub fn last_sql(dir: &Path, d: &crate::migrations::Discovered) -> Last {
             _ => file(m),
         };
         let name = match d.format {
-            Format::Flyway => name
-                .trim_start_matches(['V', 'v', 'B', 'b'])
-                .to_string(),
+            Format::Flyway => name.trim_start_matches(['V', 'v', 'B', 'b']).to_string(),
             _ => name,
         };
-        crate::migrations::discover::leading_digits(&name).to_string()
+        let digits = crate::migrations::discover::leading_digits(&name);
+        if let Some(c) = name[digits.len()..]
+            .chars()
+            .next()
+            .filter(|c| !c.is_alphanumeric())
+        {
+            separator = c;
+        }
+        digits.to_string()
     });
     Last {
+        separator,
         digits,
         version: last.and_then(|m| m.version.clone()),
         before: numbered
@@ -205,8 +216,7 @@ pub fn last_cypher(dir: &Path) -> Result<Last> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        crate::migrations::discover::leading_digits(name.trim_start_matches(['V', 'v']))
-            .to_string()
+        crate::migrations::discover::leading_digits(name.trim_start_matches(['V', 'v'])).to_string()
     });
     Ok(Last {
         digits,
@@ -214,6 +224,7 @@ pub fn last_cypher(dir: &Path) -> Result<Last> {
         before: None,
         folder: dir.to_path_buf(),
         reversible: false,
+        separator: '_',
     })
 }
 
@@ -335,10 +346,7 @@ pub fn plan(
             Format::Prisma => vec![file(format!("{stamp}_{name}/migration.sql"), up_sql)],
             Format::Dbmate => vec![file(
                 format!("{stamp}_{name}.sql"),
-                format!(
-                    "-- migrate:up\n{}\n-- migrate:down\n{}",
-                    up_sql, down_sql
-                ),
+                format!("-- migrate:up\n{}\n-- migrate:down\n{}", up_sql, down_sql),
             )],
             Format::Goose => {
                 let v = if last.digits.is_empty() || is_timestamp(&last.digits) {
@@ -370,7 +378,10 @@ pub fn plan(
                             .to_string(),
                     );
                 }
-                vec![file(format!("{}_{name}.sql", next_number(&last.digits)), up_sql)]
+                vec![file(
+                    format!("{}{}{name}.sql", next_number(&last.digits), last.separator),
+                    up_sql,
+                )]
             }
         },
     })
@@ -442,7 +453,10 @@ mod tests {
 
     #[test]
     fn names_as_goose_writes_them() {
-        assert_eq!(normalize_name("Add Visits Index").unwrap(), "add_visits_index");
+        assert_eq!(
+            normalize_name("Add Visits Index").unwrap(),
+            "add_visits_index"
+        );
         assert_eq!(normalize_name("hotfix--2024!").unwrap(), "hotfix_2024");
         assert!(normalize_name("--").unwrap_err().contains("--name `--`"));
     }

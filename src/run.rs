@@ -2,7 +2,8 @@
 //! differ, reports and alerts together.
 
 use crate::cli::{
-    AdoptArgs, AlertCommand, CheckArgs, Cli, ColorChoice, Command, DiffArgs, ExpectedArgs, SnapshotArgs,
+    AdoptArgs, AlertCommand, CheckArgs, Cli, ColorChoice, Command, DiffArgs, ExpectedArgs,
+    SnapshotArgs,
 };
 use crate::error::{Error, Result};
 use crate::io::{write_output, write_output_with};
@@ -638,7 +639,11 @@ async fn adopt(args: AdoptArgs) -> Result<Outcome> {
             .unwrap_or(false)
     } else {
         crate::migrations::discover(&dir, opts.migrations_format)
-            .map(|d| d.migrations.last().is_some_and(|m| m.files.contains(first) || &m.path == first))
+            .map(|d| {
+                d.migrations
+                    .last()
+                    .is_some_and(|m| m.files.contains(first) || &m.path == first)
+            })
             .unwrap_or(false)
     };
     if !runs_last {
