@@ -4,6 +4,7 @@
 //! Data flows one way: sources -> snapshots -> diff -> report -> alert.
 
 pub mod alert;
+pub mod applied;
 pub mod check;
 pub mod cli;
 pub mod compare;
