@@ -67,6 +67,8 @@ impl Slot {
 #[derive(Debug, Clone)]
 pub struct Applied {
     pub format: Format,
+    /// The schema of the history table read.
+    pub schema: String,
     /// `schema.table` of the history table read.
     pub table: String,
     /// The folder as given, for the files of the report's migrations.
@@ -84,9 +86,31 @@ impl Applied {
             .collect();
         Applied {
             format: found.format,
+            schema: history.schema.clone(),
             table: format!("{}.{}", history.schema, history.table),
             folder: folder.to_path_buf(),
             classification: history::classify(history, &migrations, &ClassifyOptions::default()),
+        }
+    }
+
+    /// Leave out of `live` the history table's schema when the table was all it held
+    /// (`ops` made for `ops.flyway_history`) and the expected schema has no such schema.
+    pub fn drop_bookkeeping_schema(&self, live: &mut Snapshot, expected: &Snapshot) {
+        let expected_has = expected
+            .postgres
+            .as_ref()
+            .is_some_and(|pg| pg.schemas.contains_key(&self.schema));
+        let Some(pg) = live.postgres.as_mut() else {
+            return;
+        };
+        let empty = pg.schemas.get(&self.schema).is_some_and(|s| {
+            *s == crate::model::postgres::Schema {
+                privileges: s.privileges.clone(),
+                ..Default::default()
+            }
+        });
+        if empty && !expected_has {
+            pg.schemas.remove(&self.schema);
         }
     }
 

@@ -241,7 +241,7 @@ async fn check_one(
     };
     let (pg, neo) = tokio::try_join!(pg, neo)?;
     let mut applied = None;
-    if let Some((live, history)) = pg {
+    if let Some((mut live, history)) = pg {
         let (exp, label) = match (history, &expected.folder) {
             (Some((h, found)), Some(folder)) => {
                 let a = crate::applied::Applied::classify(&h, &found, &folder.dir);
@@ -265,6 +265,7 @@ async fn check_one(
                     let label = crate::migrations::source_name(&folder.dir);
                     (Arc::new(snap), label)
                 };
+                a.drop_bookkeeping_schema(&mut live, &at_applied.0);
                 applied = Some(a);
                 at_applied
             }

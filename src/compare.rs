@@ -258,6 +258,7 @@ async fn read_at_applied(
             crate::applied::drop_history_table(&mut live, &h);
             let applied = crate::applied::Applied::classify(&h, &found, dir);
             let snap = crate::applied::expected_at_applied(dir, found, &applied, &build).await?;
+            applied.drop_bookkeeping_schema(&mut live, &snap);
             opts.applied.set(applied);
             snap
         }
