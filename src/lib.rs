@@ -5,10 +5,12 @@
 
 pub mod adopt;
 pub mod alert;
+pub mod applied;
 pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod conninfo;
 pub mod ddl;
 pub mod diff;
 pub mod error;

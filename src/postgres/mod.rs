@@ -1,8 +1,11 @@
-//! Live PostgreSQL introspection (I/O). Row decoding lives in `decode.rs`,
-//! catalog queries in `queries/*.sql`.
+//! Live PostgreSQL introspection. This file does the I/O: it runs the catalog
+//! queries (`queries/*.sql`, adapted to the server's version) on connections
+//! sharing one exported snapshot, and reads each row into a raw record by
+//! column position (`*_row`). `decode.rs` assembles the raw records into the
+//! model and re-creates the texts PostgreSQL does not store; `tree.rs` reads
+//! stored parse trees for the lazy live diff; `connect.rs` opens connections.
 
 pub mod connect;
-pub mod conninfo;
 mod decode;
 pub mod pgpass;
 pub mod tls;
@@ -21,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::model::postgres::SequenceOptions;
 use crate::model::PgSchema;
 use crate::redact::Dsn;
+use connect::db_message;
 use decode::*;
 
 /// What to read and how patiently.
@@ -78,13 +82,26 @@ impl Default for Options {
 /// avoid that where the expression names no column); `lock_timeout` bounds
 /// those waits.
 pub async fn introspect(url: &Dsn, opts: &Options) -> Result<(PgSchema, String)> {
+    let (schema, version, _) = introspect_with_history(url, opts, None).await?;
+    Ok((schema, version))
+}
+
+/// [`introspect`], and the migration tool's history table `history` read in the same
+/// read-only transaction (so the schema and the versions it is at are one moment's),
+/// through the role's own `search_path` as the tool's unqualified name would be.
+/// `None` in the result: no such table.
+pub async fn introspect_with_history(
+    url: &Dsn,
+    opts: &Options,
+    history: Option<&(crate::history::Tool, crate::history::TableName)>,
+) -> Result<(PgSchema, String, Option<crate::history::History>)> {
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
-    let result = read_schema(&client, &target, opts, false).await;
+    let result = read_schema(&client, &target, opts, false, history).await;
     let _ = client.batch_execute("ROLLBACK").await;
     drop(client);
     let _ = conn.await;
-    result.map(|read| (assemble(read.raw), read.version))
+    result.map(|read| (assemble(read.raw), read.version, read.history))
 }
 
 /// [`introspect`] for a comparison of two live databases: the expressions
@@ -97,7 +114,7 @@ pub async fn introspect(url: &Dsn, opts: &Options) -> Result<(PgSchema, String)>
 pub async fn introspect_lazy(url: &Dsn, opts: &Options) -> Result<(PgSchema, String, LazyRead)> {
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
-    let read = match read_schema(&client, &target, opts, true).await {
+    let read = match read_schema(&client, &target, opts, true, None).await {
         Ok(read) => read,
         Err(e) => {
             drop(client);
@@ -288,6 +305,8 @@ struct Read {
     version: String,
     /// See [`LazyRead::environment`].
     environment: String,
+    /// The history table asked for, when there is one.
+    history: Option<crate::history::History>,
 }
 
 /// Run the catalog queries in a read-only transaction, which is left open.
@@ -297,6 +316,7 @@ async fn read_schema(
     target: &connect::Target,
     opts: &Options,
     lazy: bool,
+    history: Option<&(crate::history::Tool, crate::history::TableName)>,
 ) -> Result<Read> {
     let fail = |doing: &str, e: &tokio_postgres::Error| Error::Introspect {
         target: target.redacted.clone(),
@@ -357,6 +377,31 @@ async fn read_schema(
                 .map_err(|e| fail("starting a read-only transaction", &e))?;
             None
         }
+    };
+
+    // The history table, found as the tool finds it: through the role's own
+    // search_path (the session's, before this transaction emptied it).
+    let history = match history {
+        Some((tool, table)) => {
+            let history_fail = |reason: String| Error::Introspect {
+                target: target.redacted.clone(),
+                doing: format!("reading {tool}'s history table"),
+                reason,
+            };
+            client
+                .batch_execute("SET LOCAL search_path TO DEFAULT")
+                .await
+                .map_err(|e| history_fail(db_message(&e)))?;
+            let read = crate::history::read(client, *tool, table)
+                .await
+                .map_err(|e| history_fail(e.to_string()))?;
+            client
+                .batch_execute("SET LOCAL search_path = ''")
+                .await
+                .map_err(|e| history_fail(db_message(&e)))?;
+            read
+        }
+        None => None,
     };
 
     // Filters are globs: matched against the schemas there are, so the
@@ -567,6 +612,7 @@ async fn read_schema(
         raw,
         version,
         environment,
+        history,
     })
 }
 
@@ -768,20 +814,6 @@ fn session_settings(opts: &Options) -> String {
         opts.statement_timeout.as_millis().max(1),
         opts.lock_timeout.as_millis().max(1),
     )
-}
-
-/// PostgreSQL's own message for a server error, else the driver's chain.
-fn db_message(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(d) => {
-            let mut s = d.message().to_string();
-            if let Some(detail) = d.detail() {
-                s.push_str(&format!(" ({detail})"));
-            }
-            s
-        }
-        None => connect::chain(e),
-    }
 }
 
 type RowResult<T> = std::result::Result<T, tokio_postgres::Error>;

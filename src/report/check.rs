@@ -250,6 +250,19 @@ fn render_text(r: &CheckReport, color: bool, quiet: bool, w: &mut impl Write) ->
 }
 
 fn status_line(status: TargetStatus, rep: &Report) -> String {
+    let pending = rep.migrations.as_ref().and_then(|m| m.pending_line());
+    match (status, pending) {
+        // A drifted target's report has the line itself.
+        (TargetStatus::Clean, Some(line)) => format!("{}; {line}", clean_line(rep)),
+        _ => clean_line_or_drift(status, rep),
+    }
+}
+
+fn clean_line(rep: &Report) -> String {
+    clean_line_or_drift(TargetStatus::Clean, rep)
+}
+
+fn clean_line_or_drift(status: TargetStatus, rep: &Report) -> String {
     match status {
         TargetStatus::Clean => {
             let mut notes = Vec::new();
@@ -294,7 +307,14 @@ fn render_markdown(r: &CheckReport, w: &mut impl Write) -> io::Result<()> {
                 writeln!(w, "{}", e.replace('\n', " "))?;
             }
             (Some(rep), None) if t.status == TargetStatus::Clean => {
-                // A clean target has no section but for what it did not compare.
+                if let Some(line) = rep.migrations.as_ref().and_then(|m| m.pending_line()) {
+                    writeln!(w)?;
+                    writeln!(w, "### `{}`: no drift", t.target)?;
+                    writeln!(w)?;
+                    writeln!(w, "{line}")?;
+                }
+                // A clean target has no section but for its pending
+                // migrations and what it did not compare.
                 if let Some(line) = rep.not_compared_line() {
                     writeln!(w)?;
                     writeln!(w, "`{}`: {line}.", t.target)?;
