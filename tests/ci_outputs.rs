@@ -38,6 +38,9 @@ fn column(name: &str, ty: &str, not_null: bool) -> Column {
         identity: None,
         generated: None,
         collation: None,
+        storage: None,
+        compression: None,
+        statistics: None,
         comment: None,
     }
 }

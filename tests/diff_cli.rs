@@ -17,6 +17,9 @@ fn column(name: &str, ty: &str) -> Column {
         identity: None,
         generated: None,
         collation: None,
+        storage: None,
+        compression: None,
+        statistics: None,
         comment: None,
     }
 }

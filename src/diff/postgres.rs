@@ -426,6 +426,9 @@ impl<'a> Differ<'a> {
             identity,
             generated,
             collation,
+            storage,
+            compression,
+            statistics,
             comment,
         } = e;
         let ty = ObjectType::Column;
@@ -469,6 +472,16 @@ impl<'a> Differ<'a> {
         });
         self.out.changed(Code::ColumnCollationChanged, ty, q, |f| {
             f.cmp("collation", collation, &a.collation)
+        });
+        self.out.changed(Code::ColumnStorageChanged, ty, q, |f| {
+            f.cmp("storage", storage, &a.storage)
+        });
+        self.out
+            .changed(Code::ColumnCompressionChanged, ty, q, |f| {
+                f.cmp("compression", compression, &a.compression)
+            });
+        self.out.changed(Code::ColumnStatisticsChanged, ty, q, |f| {
+            f.cmp("statistics", statistics, &a.statistics)
         });
         self.comment(ty, q, comment, &a.comment);
     }

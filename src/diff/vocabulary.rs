@@ -144,6 +144,12 @@ codes! {
     ColumnGeneratedChanged = "column-generated-changed", Changed, Warning;
     /// A column's collation differs.
     ColumnCollationChanged = "column-collation-changed", Changed, Warning;
+    /// A column's storage (`SET STORAGE`) differs.
+    ColumnStorageChanged = "column-storage-changed", Changed, Info;
+    /// A column's compression method (`SET COMPRESSION`) differs.
+    ColumnCompressionChanged = "column-compression-changed", Changed, Info;
+    /// A column's statistics target (`SET STATISTICS`) differs.
+    ColumnStatisticsChanged = "column-statistics-changed", Changed, Info;
     /// A constraint in EXPECTED is not in ACTUAL.
     ConstraintMissing = "constraint-missing", Missing, Error;
     /// A constraint in ACTUAL is not in EXPECTED.

@@ -212,6 +212,16 @@ pub struct Column {
     /// Set only when it differs from the type's default collation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// `SET STORAGE`: `plain`, `external`, `extended` or `main`, set only
+    /// when it differs from the type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    /// `SET COMPRESSION`: `pglz` or `lz4` (PostgreSQL 14+), when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
+    /// `SET STATISTICS`: the statistics target, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

@@ -190,6 +190,12 @@ pub struct RawColumn {
     /// when they differ, and an index key only when it is not the column's.
     pub collation_oid: u32,
     pub type_collation_oid: u32,
+    /// `attstorage` where it is not the type's `typstorage`.
+    pub storage: Option<String>,
+    /// `attcompression` where set.
+    pub compression: Option<String>,
+    /// `attstattarget` where set.
+    pub statistics: Option<i32>,
     pub comment: Option<String>,
 }
 
@@ -757,8 +763,33 @@ fn column(
         identity,
         generated,
         collation,
+        storage: c.storage.map(|s| storage_name(&s)),
+        compression: c.compression.map(|m| compression_name(&m)),
+        statistics: c.statistics,
         comment: c.comment,
     }
+}
+
+/// `attstorage` as the word `SET STORAGE` takes.
+pub fn storage_name(code: &str) -> String {
+    match code {
+        "p" => "plain",
+        "e" => "external",
+        "m" => "main",
+        "x" => "extended",
+        other => other,
+    }
+    .to_string()
+}
+
+/// `attcompression` as the word `SET COMPRESSION` takes.
+pub fn compression_name(code: &str) -> String {
+    match code {
+        "p" => "pglz",
+        "l" => "lz4",
+        other => other,
+    }
+    .to_string()
 }
 
 /// `attidentity`.

@@ -880,6 +880,9 @@ fn column_row(r: &mut Fields) -> RowResult<RawColumn> {
         generated: r.get("generated")?,
         collation_oid: r.get("collation_oid")?,
         type_collation_oid: r.get("type_collation_oid")?,
+        storage: r.get("storage")?,
+        compression: r.get("compression")?,
+        statistics: r.get("statistics")?,
         comment: None,
     })
 }

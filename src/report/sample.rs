@@ -24,6 +24,9 @@ pub fn sample_report() -> Report {
         identity: None,
         generated: None,
         collation: None,
+        storage: None,
+        compression: None,
+        statistics: None,
         comment: None,
     };
     let hotfix = Index {

@@ -88,10 +88,63 @@ pub fn add(r: &Pg, table: Name, c: &Column) -> Vec<Statement> {
         definition(r, c)
     ))
     .with(&hazards)];
+    out.extend(settings(r, table, c, None));
     if let Some(t) = &c.comment {
         out.push(comment(&comment_target(r, table, &c.name), Some(t)));
     }
     out
+}
+
+/// The `SET STORAGE`, `SET COMPRESSION` and `SET STATISTICS` that give
+/// column `c` its settings: those that differ from `actual`'s, or, for a
+/// column just made (`None`), those it has.
+pub fn settings(r: &Pg, table: Name, c: &Column, actual: Option<&Column>) -> Vec<Statement> {
+    let at = |clause: String| {
+        Statement::new(format!(
+            "ALTER TABLE {} ALTER COLUMN {} {clause}",
+            r.qual(table),
+            r.ident(&c.name)
+        ))
+    };
+    // Set on a new column, or different from the actual one.
+    let wanted = |set: bool, differs: fn(&Column, &Column) -> bool| match actual {
+        None => set,
+        Some(a) => differs(c, a),
+    };
+    let mut out = Vec::new();
+    if wanted(c.storage.is_some(), |c, a| c.storage != a.storage) {
+        let storage = match &c.storage {
+            Some(s) => s.to_ascii_uppercase(),
+            None if r.version >= 160000 => "DEFAULT".to_string(),
+            // Before 16 the type's default is named: EXTENDED for most
+            // variable-length types, MAIN for numeric and the network types
+            // (fixed-length types have PLAIN, and no other).
+            None => default_storage(&c.data_type).to_string(),
+        };
+        out.push(at(format!("SET STORAGE {storage}")));
+    }
+    if wanted(c.compression.is_some(), |c, a| {
+        c.compression != a.compression
+    }) {
+        let method = c.compression.as_deref().unwrap_or("default");
+        out.push(at(format!("SET COMPRESSION {method}")));
+    }
+    if wanted(c.statistics.is_some(), |c, a| c.statistics != a.statistics) {
+        out.push(at(format!("SET STATISTICS {}", c.statistics.unwrap_or(-1))));
+    }
+    out
+}
+
+/// The storage a type has by default, as far as the name tells: MAIN for
+/// `numeric`, `inet` and `cidr`, EXTENDED for the other variable-length
+/// types (the only ones whose storage can be changed).
+fn default_storage(data_type: &str) -> &'static str {
+    let base = data_type.split('(').next().unwrap_or(data_type).trim();
+    if !data_type.ends_with("[]") && ["numeric", "inet", "cidr"].contains(&base) {
+        "MAIN"
+    } else {
+        "EXTENDED"
+    }
 }
 
 /// Whether a default may be volatile, so that adding the column fills
@@ -230,6 +283,7 @@ pub fn alter(r: &Pg, table: Name, expected: &Column, actual: &Column) -> Alter {
             );
         }
     }
+    out.extend(settings(r, table, expected, Some(actual)));
     out.extend(alter_comment(
         &comment_target(r, table, &expected.name),
         expected.comment.as_ref(),
@@ -397,6 +451,9 @@ mod tests {
             identity: None,
             generated: None,
             collation: None,
+            storage: None,
+            compression: None,
+            statistics: None,
             comment: None,
         }
     }
@@ -444,6 +501,57 @@ mod tests {
             definition(&r, &g),
             "total numeric GENERATED ALWAYS AS ((price * qty)) STORED"
         );
+    }
+
+    #[test]
+    fn storage_compression_and_statistics_are_set_and_reset() {
+        let mut c = col("body", "text");
+        c.storage = Some("external".into());
+        c.compression = Some("pglz".into());
+        c.statistics = Some(500);
+        let at = "ALTER TABLE care.patients ALTER COLUMN body";
+        // A new column gets what it has.
+        assert_eq!(
+            sql_of(add(&Pg::new(150000), T, &c)),
+            [
+                "ALTER TABLE care.patients ADD COLUMN body text".to_string(),
+                format!("{at} SET STORAGE EXTERNAL"),
+                format!("{at} SET COMPRESSION pglz"),
+                format!("{at} SET STATISTICS 500"),
+            ]
+        );
+        // Back to the defaults: by name before PostgreSQL 16.
+        let plain = col("body", "text");
+        let back = |version: u32, e: &Column| match alter(&Pg::new(version), T, e, &c) {
+            Alter::InPlace(s) => sql_of(s),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            back(150000, &plain),
+            [
+                format!("{at} SET STORAGE EXTENDED"),
+                format!("{at} SET COMPRESSION default"),
+                format!("{at} SET STATISTICS -1"),
+            ]
+        );
+        assert_eq!(back(160000, &plain)[0], format!("{at} SET STORAGE DEFAULT"));
+        let amount = col("amount", "numeric(12,2)");
+        let mut external = amount.clone();
+        external.storage = Some("external".into());
+        match alter(&Pg::new(150000), T, &amount, &external) {
+            Alter::InPlace(s) => assert_eq!(
+                sql_of(s),
+                ["ALTER TABLE care.patients ALTER COLUMN amount SET STORAGE MAIN"]
+            ),
+            other => panic!("{other:?}"),
+        }
+        // Only what differs.
+        let mut other = c.clone();
+        other.statistics = Some(100);
+        match alter(&Pg::new(150000), T, &c, &other) {
+            Alter::InPlace(s) => assert_eq!(sql_of(s), [format!("{at} SET STATISTICS 500")]),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

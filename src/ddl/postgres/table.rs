@@ -58,6 +58,7 @@ pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
         &t.privileges,
     ));
     for c in &t.columns {
+        out.extend(column::settings(r, at, c, None));
         if let Some(text) = &c.comment {
             out.push(comment(&column::comment_target(r, at, &c.name), Some(text)));
         }
@@ -337,6 +338,9 @@ mod tests {
                 identity: None,
                 generated: None,
                 collation: None,
+                storage: None,
+                compression: None,
+                statistics: None,
                 comment: Some("the key".into()),
             }],
             ..Default::default()

@@ -16,6 +16,9 @@ fn col(name: &str, ty: &str) -> Column {
         identity: None,
         generated: None,
         collation: None,
+        storage: None,
+        compression: None,
+        statistics: None,
         comment: None,
     }
 }

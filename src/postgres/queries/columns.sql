@@ -1,6 +1,8 @@
 -- Columns of tables, views and materialized views, with identity,
--- generation and collation; their defaults come from column_defaults.sql
--- and their comments from column_comments.sql. attnum and
+-- generation, collation, and storage, compression and statistics target
+-- where set (compression: PostgreSQL 14+; see postgres::adapt_query);
+-- their defaults come from column_defaults.sql and their comments from
+-- column_comments.sql. attnum and
 -- attcollation also name the keys of indexes.sql and constraints.sql.
 -- Rows come in no particular order (Rust sorts them by table and attnum).
 -- What keeps it fast on a big catalog:
@@ -26,7 +28,10 @@ SELECT a.attrelid AS table_oid,
        a.attidentity::text AS identity,
        a.attgenerated::text AS generated,
        a.attcollation AS collation_oid,
-       t.typcollation AS type_collation_oid
+       t.typcollation AS type_collation_oid,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
+       /*<140000:NULL::text*/NULLIF(a.attcompression::text, '')/*end*/ AS compression,
+       CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::integer END AS statistics
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -200,16 +200,20 @@ counted (nsp, kind, n) AS (
      WHERE a.attstattarget IS NOT NULL AND a.attstattarget >= 0
      GROUP BY 1
     UNION ALL
-    -- Settings of columns the model has no field for.
+    -- Settings of columns the model has no field for: those of tables
+    -- are in the model (columns.sql), those of materialized views and
+    -- foreign tables are not.
     SELECT c.relnamespace, 'column_storage', pg_catalog.count(*)
-      FROM col c WHERE c.relkind IN ('r', 'p', 'm', 'f') AND c.attstorage <> c.typstorage
+      FROM col c WHERE c.relkind IN ('m', 'f') AND c.attstorage <> c.typstorage
      GROUP BY 1
     UNION ALL
     SELECT c.relnamespace, 'column_compression', pg_catalog.count(*)
-      FROM col c WHERE c.compression <> '' GROUP BY 1
+      FROM col c WHERE c.relkind IN ('m', 'f') AND c.compression <> '' GROUP BY 1
     UNION ALL
     SELECT c.relnamespace, 'column_statistics_target', pg_catalog.count(*)
-      FROM col c WHERE c.attstattarget IS NOT NULL AND c.attstattarget >= 0 GROUP BY 1
+      FROM col c
+     WHERE c.relkind IN ('m', 'f') AND c.attstattarget IS NOT NULL AND c.attstattarget >= 0
+     GROUP BY 1
     UNION ALL
     SELECT c.relnamespace, 'column_options', pg_catalog.count(*)
       FROM col c WHERE c.attoptions IS NOT NULL GROUP BY 1
