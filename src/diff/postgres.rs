@@ -323,6 +323,7 @@ impl<'a> Differ<'a> {
             partition_of,
             inherits,
             storage_parameters,
+            replica_identity,
             comment,
             privileges,
         } = e;
@@ -365,6 +366,10 @@ impl<'a> Differ<'a> {
         self.out.changed(Code::TableInheritsChanged, ty, q, |f| {
             f.cmp("inherits", inherits, &a.inherits)
         });
+        self.out
+            .changed(Code::TableReplicaIdentityChanged, ty, q, |f| {
+                f.cmp("replica_identity", replica_identity, &a.replica_identity)
+            });
         self.storage(ty, q, storage_parameters, &a.storage_parameters);
         self.comment(ty, q, comment, &a.comment);
         self.privileges(ty, q, privileges, &a.privileges);
@@ -924,6 +929,9 @@ impl<'a> Differ<'a> {
                 leakproof,
                 parallel,
                 settings,
+                cost,
+                rows,
+                support,
                 body,
                 comment,
                 privileges,
@@ -942,6 +950,11 @@ impl<'a> Differ<'a> {
                 f.cmp("leakproof", leakproof, &a.leakproof);
                 f.cmp("parallel", parallel, &a.parallel);
                 f.cmp("settings", settings, &a.settings);
+            });
+            self.out.changed(Code::FunctionPlannerChanged, ty, &q, |f| {
+                f.cmp("cost", cost, &a.cost);
+                f.cmp("rows", rows, &a.rows);
+                f.cmp("support", support, &a.support);
             });
             self.comment(ty, &q, comment, &a.comment);
             self.privileges(ty, &q, privileges, &a.privileges);

@@ -114,6 +114,9 @@ codes! {
     TablePersistenceChanged = "table-persistence-changed", Changed, Warning;
     /// A table inherits from other parents.
     TableInheritsChanged = "table-inherits-changed", Changed, Warning;
+    /// A table's `REPLICA IDENTITY` differs (what logical replication
+    /// sends of an updated or deleted row).
+    TableReplicaIdentityChanged = "table-replica-identity-changed", Changed, Warning;
     /// A partitioned table's partition key differs.
     PartitionKeyChanged = "partition-key-changed", Changed, Warning;
     /// A partition has another parent or bound, or is a partition on one side only.
@@ -230,6 +233,8 @@ codes! {
     FunctionBodyChanged = "function-body-changed", Changed, Warning;
     /// A function's signature, language or attributes differ.
     FunctionChanged = "function-changed", Changed, Warning;
+    /// A function's planner hints differ: `COST`, `ROWS`, `SUPPORT`.
+    FunctionPlannerChanged = "function-planner-changed", Changed, Info;
     /// An enum type in EXPECTED is not in ACTUAL.
     EnumMissing = "enum-missing", Missing, Error;
     /// An enum type in ACTUAL is not in EXPECTED.

@@ -178,6 +178,10 @@ pub struct Table {
     /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub storage_parameters: Vec<String>,
+    /// `REPLICA IDENTITY`, unless the default (the primary key): `full`,
+    /// `nothing`, or `using index <name>` (the index's own name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica_identity: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
@@ -505,6 +509,17 @@ pub struct Function {
     /// `SET` clauses (`proconfig`), e.g. `search_path=app, pg_temp`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub settings: Vec<String>,
+    /// `COST`, as PostgreSQL prints it, unless the language's default (1
+    /// for C and internal functions, 100 for others), as `pg_dump` leaves
+    /// it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<String>,
+    /// `ROWS` of a set-returning function, unless the default (1000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<String>,
+    /// `SUPPORT`: the planner support function, as `regproc` prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support: Option<String>,
     /// The body: `prosrc`, or for a SQL-standard body (`BEGIN ATOMIC`,
     /// `RETURN`) PostgreSQL's own deparse of it.
     pub body: String,

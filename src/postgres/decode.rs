@@ -163,6 +163,8 @@ pub struct RawRelation {
     pub partition_bound: Option<String>,
     pub inherits: Vec<String>,
     pub options: Vec<String>,
+    /// A table's `REPLICA IDENTITY` unless the default, as the model has it.
+    pub replica_identity: Option<String>,
     /// `pg_get_viewdef` of views and materialized views.
     pub definition: Option<String>,
     /// A lazy read's view: its query's stored tree instead (see
@@ -303,6 +305,10 @@ pub struct RawFunction {
     /// `proparallel`: `s`, `r`, `u`.
     pub parallel: String,
     pub settings: Vec<String>,
+    /// `procost`, `prorows` unless the defaults, and `prosupport`, as text.
+    pub cost: Option<String>,
+    pub rows: Option<String>,
+    pub support: Option<String>,
     /// `prosrc`.
     pub source: String,
     /// `pg_get_functiondef` of a function with a SQL-standard body.
@@ -479,6 +485,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 },
                 inherits: r.inherits,
                 storage_parameters: r.options,
+                replica_identity: r.replica_identity,
                 comment: r.comment,
                 privileges,
             }),
@@ -1640,6 +1647,9 @@ fn function(f: RawFunction) -> Function {
         leakproof: f.leakproof,
         parallel: parallel(&f.parallel).to_string(),
         settings: f.settings,
+        cost: f.cost,
+        rows: f.rows,
+        support: f.support,
         body,
         comment: f.comment,
         privileges: privileges(f.privileges),

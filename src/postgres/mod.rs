@@ -855,6 +855,7 @@ fn relation_row(r: &mut Fields) -> RowResult<RawRelation> {
         partition_bound: r.get("partition_bound")?,
         inherits: r.get("inherits")?,
         options: r.get("options")?,
+        replica_identity: r.get("replica_identity")?,
         definition: r.get("definition")?,
         definition_tree: r
             .get::<Option<&str>>("definition_tree")?
@@ -985,6 +986,9 @@ fn function_row(r: &mut Fields) -> RowResult<RawFunction> {
         leakproof: r.get("leakproof")?,
         parallel: r.get("parallel")?,
         settings: r.get("settings")?,
+        cost: r.get("cost")?,
+        rows: r.get("rows")?,
+        support: r.get("support")?,
         source: r.get("source")?,
         sql_body_definition: r.get("sql_body_definition")?,
         comment: r.get("comment")?,

@@ -46,17 +46,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ),
     ("foreign_server", "foreign server", "foreign servers"),
     ("foreign_table", "foreign table", "foreign tables"),
-    ("function_cost", "function cost", "function costs"),
-    (
-        "function_rows",
-        "function rows estimate",
-        "function rows estimates",
-    ),
-    (
-        "function_support",
-        "function support function",
-        "function support functions",
-    ),
     (
         "index_statistics_target",
         "index statistics target",
@@ -72,7 +61,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ),
     ("publication", "publication", "publications"),
     ("range_type", "range type", "range types"),
-    ("replica_identity", "replica identity", "replica identities"),
     ("rule", "rule", "rules"),
     ("security_label", "security label", "security labels"),
     ("subscription", "subscription", "subscriptions"),

@@ -828,6 +828,8 @@ impl<'a> Fix<'a> {
         let mut no_links = e.clone();
         no_links.partition_of = a.partition_of.clone();
         no_links.inherits = a.inherits.clone();
+        // The replica identity once its index is there (below).
+        no_links.replica_identity = a.replica_identity.clone();
         self.take(
             &format!("table {sn}.{n}"),
             table::alter(&r, at, &no_links, a),
@@ -873,6 +875,13 @@ impl<'a> Fix<'a> {
             }
         }
         self.indexes(at, &e.indexes, &a.indexes, Some(&e.columns));
+        // An index made again is no longer the replica identity.
+        let remade = table::replica_identity_index(e).is_some_and(|x| {
+            e.indexes.get(x) != a.indexes.get(x) || e.constraints.get(x) != a.constraints.get(x)
+        });
+        let actual = (!remade).then_some(a);
+        self.later
+            .extend(table::replica_identity_of(&r, at, e, actual));
         self.later.extend(fks);
         self.children(
             at,

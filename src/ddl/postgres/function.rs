@@ -163,6 +163,15 @@ fn definition(
             s.push_str(" LEAKPROOF\n");
         }
         s.push_str(&format!(" PARALLEL {}\n", f.parallel.to_ascii_uppercase()));
+        if let Some(cost) = &f.cost {
+            s.push_str(&format!(" COST {cost}\n"));
+        }
+        if let Some(rows) = &f.rows {
+            s.push_str(&format!(" ROWS {rows}\n"));
+        }
+        if let Some(support) = &f.support {
+            s.push_str(&format!(" SUPPORT {support}\n"));
+        }
     }
     for entry in &f.settings {
         s.push_str(&format!(" {}\n", setting(entry)));
@@ -237,7 +246,10 @@ pub fn alter(
     let sig = signature(r, schema, key);
     let kw = kind(e).keyword();
     let mut out = Vec::new();
-    if e.body != a.body || e.language != a.language {
+    // A support function is removed by no ALTER: CREATE OR REPLACE sets
+    // every attribute, that one included.
+    let support_goes = e.support.is_none() && a.support.is_some();
+    if e.body != a.body || e.language != a.language || support_goes {
         out.push(Statement::new(definition(r, schema, key, e, true)?));
     } else {
         let mut actions = Vec::new();
@@ -276,6 +288,21 @@ pub fn alter(
         }
         if e.parallel != a.parallel {
             actions.push(format!("PARALLEL {}", e.parallel.to_ascii_uppercase()));
+        }
+        if e.cost != a.cost {
+            // Back to the default: 1 for C and internal functions, 100 for others.
+            let default = if ["c", "internal"].contains(&e.language.as_str()) {
+                "1"
+            } else {
+                "100"
+            };
+            actions.push(format!("COST {}", e.cost.as_deref().unwrap_or(default)));
+        }
+        if e.rows != a.rows {
+            actions.push(format!("ROWS {}", e.rows.as_deref().unwrap_or("1000")));
+        }
+        if let Some(support) = e.support.as_ref().filter(|_| e.support != a.support) {
+            actions.push(format!("SUPPORT {support}"));
         }
         if e.settings != a.settings {
             let name = |s: &String| s.split_once('=').map_or(s.clone(), |(n, _)| n.to_string());
@@ -328,6 +355,9 @@ mod tests {
             leakproof: false,
             parallel: "unsafe".into(),
             settings: vec!["search_path=care, \"My Schema\", pg_temp".into()],
+            cost: None,
+            rows: None,
+            support: None,
             body: body.into(),
             comment: None,
             privileges: Default::default(),
@@ -390,6 +420,47 @@ mod tests {
             alter(&r, "care", "age(date)", &ret, &a).unwrap(),
             Alter::Recreate { .. }
         ));
+    }
+
+    #[test]
+    fn planner_hints_are_created_set_and_reset() {
+        let r = Pg::default();
+        let mut e = func("SELECT 1");
+        e.returns = Some("SETOF integer".into());
+        e.cost = Some("5000".into());
+        e.rows = Some("10".into());
+        e.support = Some("textlike_support".into());
+        assert!(create(&r, "care", "age(date)", &e).unwrap()[0]
+            .sql
+            .contains(" PARALLEL UNSAFE\n COST 5000\n ROWS 10\n SUPPORT textlike_support\n"));
+        let mut a = e.clone();
+        a.cost = None;
+        a.rows = Some("20".into());
+        a.support = Some("other_support".into());
+        assert_eq!(
+            sql_of(alter(&r, "care", "age(date)", &e, &a).unwrap()),
+            ["ALTER FUNCTION care.age(date) COST 5000 ROWS 10 SUPPORT textlike_support"]
+        );
+        // Back to the defaults; a support function goes only by replacing.
+        let (mut plain, mut internal) = (e.clone(), a.clone());
+        plain.cost = None;
+        plain.rows = None;
+        plain.support = None;
+        internal.support = None;
+        assert_eq!(
+            sql_of(alter(&r, "care", "age(date)", &plain, &e.clone()).unwrap())[0]
+                .lines()
+                .next(),
+            Some("CREATE OR REPLACE FUNCTION care.age(born date)")
+        );
+        plain.language = "internal".into();
+        internal.language = "internal".into();
+        internal.cost = Some("5".into());
+        internal.rows = Some("20".into());
+        assert_eq!(
+            sql_of(alter(&r, "care", "age(date)", &plain, &internal).unwrap()),
+            ["ALTER FUNCTION care.age(date) COST 1 ROWS 1000"]
+        );
     }
 
     #[test]

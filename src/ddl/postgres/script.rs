@@ -492,8 +492,15 @@ impl<'a> Builder<'a> {
         let st = table::create(r, at, t);
         self.object(Phase::Table, sn, n, label.clone(), st, texts, false);
 
+        // A replica identity USING INDEX goes with its index or key.
+        let with_identity = |name: &str, mut st: Vec<Statement>| {
+            if table::replica_identity_index(t) == Some(name) {
+                st.extend(table::replica_identity_of(r, at, t, None));
+            }
+            st
+        };
         for (cn, c) in &t.constraints {
-            let st = constraint::create(r, at, cn, c);
+            let st = with_identity(cn, constraint::create(r, at, cn, c));
             let (phase, provides) = match c.kind {
                 ConstraintKind::ForeignKey if self.derived_fk(t, c) => continue,
                 ConstraintKind::ForeignKey => (Phase::ForeignKey, vec![]),
@@ -516,7 +523,7 @@ impl<'a> Builder<'a> {
             }
         }
         for (xn, x) in &t.indexes {
-            let st = index::create(r, at, xn, x, Some(&t.columns));
+            let st = with_identity(xn, index::create(r, at, xn, x, Some(&t.columns)));
             let texts = x
                 .keys
                 .iter()

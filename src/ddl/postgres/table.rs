@@ -51,6 +51,10 @@ pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
     sql.push_str(&with_options(&t.storage_parameters));
     let mut out = vec![Statement::new(sql)];
     out.extend(rls(r, at, t.rls_enabled, t.rls_forced, false, false));
+    // USING INDEX waits for the index.
+    if replica_identity_index(t).is_none() {
+        out.extend(replica_identity_of(r, at, t, None));
+    }
     out.extend(privileges::with_comment(
         r,
         priv_target(&q),
@@ -89,6 +93,9 @@ pub fn create_with_parts(r: &Pg, at: Name, t: &Table, parent: Option<&Table>) ->
     }
     for (n, x) in &t.indexes {
         out.extend(index::create(r, at, n, x, Some(&t.columns)));
+    }
+    if replica_identity_index(t).is_some() {
+        out.extend(replica_identity_of(r, at, t, None));
     }
     out.extend(attach(r, at, t));
     out.extend(inherit_all(r, at, t));
@@ -145,6 +152,37 @@ pub fn attach(r: &Pg, at: Name, t: &Table) -> Option<Statement> {
         ))
         .with(&[Hazard::Lock, Hazard::MayFail]),
     )
+}
+
+/// `ALTER TABLE .. REPLICA IDENTITY ..` that gives table `t` its replica
+/// identity, when it differs from `actual`'s (`None`: a new table, whose
+/// replica identity is the default). `USING INDEX` needs the index.
+pub fn replica_identity_of(
+    r: &Pg,
+    at: Name,
+    t: &Table,
+    actual: Option<&Table>,
+) -> Option<Statement> {
+    let wanted = t.replica_identity.as_deref();
+    if wanted == actual.and_then(|a| a.replica_identity.as_deref()) {
+        return None;
+    }
+    let clause = match wanted {
+        None => "DEFAULT".to_string(),
+        Some(x) => match x.strip_prefix("using index ") {
+            Some(index) => format!("USING INDEX {}", r.ident(index)),
+            None => x.to_ascii_uppercase(),
+        },
+    };
+    Some(Statement::new(format!(
+        "ALTER TABLE {} REPLICA IDENTITY {clause}",
+        r.qual(at)
+    )))
+}
+
+/// The index (or key constraint) that is table `t`'s replica identity.
+pub fn replica_identity_index(t: &Table) -> Option<&str> {
+    t.replica_identity.as_deref()?.strip_prefix("using index ")
 }
 
 /// `ALTER TABLE parent DETACH PARTITION ..`.
@@ -255,6 +293,7 @@ pub fn alter(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Alter {
         actual.rls_enabled,
         actual.rls_forced,
     ));
+    out.extend(replica_identity_of(r, at, expected, Some(actual)));
     out.extend(privileges::alter_with_comment(
         r,
         priv_target(&q),

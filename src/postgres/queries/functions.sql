@@ -21,6 +21,14 @@ SELECT n.nspname AS schema,
        p.proleakproof AS leakproof,
        p.proparallel::text AS parallel,
        ARRAY(SELECT s FROM pg_catalog.unnest(p.proconfig) s ORDER BY s) AS settings,
+       -- COST, ROWS and SUPPORT as pg_dump writes them: COST unless the
+       -- language's default (1 for C and internal functions, 100 for
+       -- others), ROWS unless 0 (not set-returning) or the default 1000.
+       CASE WHEN p.procost <> 0
+                 AND p.procost <> CASE WHEN l.lanname IN ('c', 'internal') THEN 1 ELSE 100 END
+            THEN p.procost::text END AS cost,
+       CASE WHEN p.prorows <> 0 AND p.prorows <> 1000 THEN p.prorows::text END AS rows,
+       CASE WHEN p.prosupport <> 0 THEN p.prosupport::pg_catalog.regproc::text END AS support,
        p.prosrc AS source,
        CASE WHEN l.lanname = 'sql' AND /*<140000:false*/p.prosqlbody IS NOT NULL/*end*/
             THEN pg_catalog.pg_get_functiondef(p.oid) END AS sql_body_definition,

@@ -7,9 +7,10 @@
 -- out. The checklist is pg_dump.c's getXxx functions: every object kind it
 -- dumps for the database's own schemas (not extension members, not system
 -- schemas), and the per-table, per-column and per-function settings it
--- writes that the model has no field for. Column grants and default
--- privileges are counted only with owners and grants ($3), as privileges
--- are opt-in. Version-dependent fragments: see postgres::adapt_query.
+-- writes that the model has no field for (a table's replica identity
+-- and a function's COST, ROWS and SUPPORT are in the model). Column
+-- grants and default privileges are counted only with owners and grants
+-- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
 -- these out, $3 bool privileges are compared. To try it in psql:
 --   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
@@ -34,7 +35,7 @@ ext AS (
 ),
 -- The database's own tables, views, materialized views and foreign tables.
 rel AS (
-    SELECT c.oid, c.relnamespace, c.relkind, c.relam, c.relreplident, c.reloftype
+    SELECT c.oid, c.relnamespace, c.relkind, c.relam, c.reloftype
       FROM pg_catalog.pg_class c
      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
        AND c.relnamespace IN (SELECT oid FROM ns)
@@ -51,17 +52,6 @@ col AS (
       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
      WHERE a.attnum > 0 AND NOT a.attisdropped
-),
--- Functions and procedures (aggregates apart).
-fn AS (
-    SELECT p.pronamespace, p.prokind, p.procost, p.prorows, p.proretset,
-           p.prosupport, l.lanname
-      FROM pg_catalog.pg_proc p
-      JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-     WHERE p.pronamespace IN (SELECT oid FROM ns)
-       AND NOT EXISTS (SELECT 1 FROM ext
-                        WHERE ext.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-                          AND ext.objid = p.oid)
 ),
 -- Objects the model has no kind for: (catalog, OID, schema or NULL for
 -- the database, kind). Casts, languages, transforms and access methods of
@@ -175,9 +165,6 @@ counted (nsp, kind, n) AS (
      GROUP BY 1, 2
     UNION ALL
     -- Settings of tables the model has no field for.
-    SELECT c.relnamespace, 'replica_identity', pg_catalog.count(*)
-      FROM rel c WHERE c.relkind IN ('r', 'p') AND c.relreplident <> 'd' GROUP BY 1
-    UNION ALL
     SELECT c.relnamespace, 'table_access_method', pg_catalog.count(*)
       FROM rel c
      WHERE c.relkind IN ('r', 'm', 'p') AND c.relam <> 0
@@ -220,21 +207,6 @@ counted (nsp, kind, n) AS (
     UNION ALL
     SELECT c.relnamespace, 'column_grant', pg_catalog.count(*)
       FROM col c WHERE $3::bool AND c.attacl IS NOT NULL GROUP BY 1
-    UNION ALL
-    -- Settings of functions the model has no field for, as pg_dump
-    -- writes them: COST unless the language's default (1 for C and
-    -- internal functions, 100 for others), ROWS unless 0 or 1000, SUPPORT.
-    SELECT f.pronamespace, 'function_cost', pg_catalog.count(*)
-      FROM fn f
-     WHERE f.prokind <> 'a' AND f.procost <> 0
-       AND f.procost <> CASE WHEN f.lanname IN ('c', 'internal') THEN 1 ELSE 100 END
-     GROUP BY 1
-    UNION ALL
-    SELECT f.pronamespace, 'function_rows', pg_catalog.count(*)
-      FROM fn f WHERE f.prokind <> 'a' AND f.prorows <> 0 AND f.prorows <> 1000 GROUP BY 1
-    UNION ALL
-    SELECT f.pronamespace, 'function_support', pg_catalog.count(*)
-      FROM fn f WHERE f.prokind <> 'a' AND f.prosupport <> 0 GROUP BY 1
     UNION ALL
     SELECT d.defaclnamespace, 'default_privileges', pg_catalog.count(*)
       FROM pg_catalog.pg_default_acl d

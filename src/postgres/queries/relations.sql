@@ -19,6 +19,19 @@ SELECT c.oid,
             THEN COALESCE(inh.parents, '{}') ELSE '{}' END AS inherits,
        CASE WHEN c.reloptions IS NULL THEN '{}'
             ELSE ARRAY(SELECT o FROM pg_catalog.unnest(c.reloptions) o ORDER BY o) END AS options,
+       -- REPLICA IDENTITY of a table, unless the default; USING INDEX by
+       -- the index's name (an index dropped since leaves the default, as
+       -- pg_dump writes it with the index).
+       CASE WHEN c.relkind IN ('r', 'p') THEN
+            CASE c.relreplident
+                 WHEN 'f' THEN 'full'
+                 WHEN 'n' THEN 'nothing'
+                 WHEN 'i' THEN (SELECT 'using index ' || ic.relname
+                                  FROM pg_catalog.pg_index ri
+                                  JOIN pg_catalog.pg_class ic ON ic.oid = ri.indexrelid
+                                 WHERE ri.indrelid = c.oid AND ri.indisreplident)
+            END
+       END AS replica_identity,
        CASE WHEN c.relkind IN ('v', 'm') AND NOT /*lazy*/false
             THEN pg_catalog.pg_get_viewdef(c.oid, true) END AS definition,
        -- Comparing two live databases (postgres::LazyRead): the query's
