@@ -3,7 +3,10 @@
 //! - Round trip: every fixture's schemas (base, base + drift, and both
 //!   routes of each equivalence case) are read from a live database,
 //!   rendered as one creation script, run into an empty database and read
-//!   again: the diff must be empty both ways.
+//!   again: the diff must be empty both ways. A case's `setup.sql` (what
+//!   its schema needs that the model does not hold, such as an access
+//!   method) runs first in the empty database, as a deployment's setup
+//!   files do.
 //! - Alters: the fix script, made of the per-object `create`, `drop`,
 //!   `alter` and `rename` functions, is proven in tests/fix_script.rs.
 //!
@@ -86,8 +89,31 @@ fn script_text(v: &[Statement]) -> String {
 /// Render `schema` as a creation script, run it into an empty database,
 /// read that back and require no difference.
 fn round_trip(label: &str, schema: &PgSchema, opts: &schemadrift::postgres::Options) {
+    round_trip_after(label, "", schema, opts)
+}
+
+/// The `setup.sql` of fixture folder `dir`, or nothing.
+fn setup_of(dir: &std::path::Path) -> String {
+    let p = dir.join("setup.sql");
+    if p.is_file() {
+        read(&p)
+    } else {
+        String::new()
+    }
+}
+
+/// [`round_trip`] into a database where `setup` ran first.
+fn round_trip_after(
+    label: &str,
+    setup: &str,
+    schema: &PgSchema,
+    opts: &schemadrift::postgres::Options,
+) {
     let r = pg();
     let target = TestDb::new(&format!("rt_{label}"));
+    if !setup.is_empty() {
+        target.exec(setup);
+    }
     let empty = introspect_with(&target.url, opts);
     let s = script::create_script(&r, schema, &empty);
     assert!(
@@ -123,9 +149,15 @@ fn every_fixture_round_trips_through_its_creation_script() {
     let opts = schemadrift::postgres::Options::default();
     run_all(cases(&fixtures_dir(), "drift.sql"), |name, dir| {
         let db = TestDb::with_sql(&format!("{name}_src"), &read(&dir.join("base.sql")));
-        round_trip(&format!("{name}_base"), &introspect(&db.url), &opts);
+        let setup = setup_of(dir);
+        round_trip_after(&format!("{name}_base"), &setup, &introspect(&db.url), &opts);
         db.exec(&read(&dir.join("drift.sql")));
-        round_trip(&format!("{name}_drift"), &introspect(&db.url), &opts);
+        round_trip_after(
+            &format!("{name}_drift"),
+            &setup,
+            &introspect(&db.url),
+            &opts,
+        );
     });
 }
 
@@ -138,7 +170,8 @@ fn equivalent_routes_round_trip_through_their_creation_scripts() {
             for side in ["a", "b"] {
                 let sql = read(&dir.join(format!("{side}.sql")));
                 let db = TestDb::with_sql(&format!("eq_{name}_{side}"), &sql);
-                round_trip(&format!("eq_{name}_{side}"), &introspect(&db.url), &opts);
+                let label = format!("eq_{name}_{side}");
+                round_trip_after(&label, &setup_of(dir), &introspect(&db.url), &opts);
             }
         },
     );

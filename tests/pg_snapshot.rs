@@ -2076,8 +2076,8 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
             continue;
         }
         assert!(in_dump, "the fixture's {kind} is not in pg_dump's script");
-        // A table's column settings, its replica identity and a
-        // function's planner hints are in the model.
+        // A table's column settings, access method and replica identity,
+        // and a function's planner hints are in the model.
         let t = table(&pg, "odd", "t");
         let odd = &pg.schemas["odd"];
         let function = |key: &str| &odd.functions[key];
@@ -2086,6 +2086,9 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
             "column_compression" => column(t, "body").compression.as_deref() == Some("pglz"),
             "column_statistics_target" => column(t, "n").statistics == Some(500),
             "replica_identity" => t.replica_identity.as_deref() == Some("full"),
+            "table_access_method" => {
+                table(&pg, "odd", "other_am").access_method.as_deref() == Some("odd_heap")
+            }
             "function_cost" => function("costly()").cost.as_deref() == Some("5000"),
             "function_rows" => function("costly()").rows.as_deref() == Some("10"),
             "function_support" => {

@@ -323,6 +323,7 @@ impl<'a> Differ<'a> {
             partition_of,
             inherits,
             storage_parameters,
+            access_method,
             replica_identity,
             comment,
             privileges,
@@ -365,6 +366,9 @@ impl<'a> Differ<'a> {
         });
         self.out.changed(Code::TableInheritsChanged, ty, q, |f| {
             f.cmp("inherits", inherits, &a.inherits)
+        });
+        self.out.changed(Code::AccessMethodChanged, ty, q, |f| {
+            f.cmp("access_method", access_method, &a.access_method)
         });
         self.out
             .changed(Code::TableReplicaIdentityChanged, ty, q, |f| {
@@ -817,6 +821,7 @@ impl<'a> Differ<'a> {
             let MaterializedView {
                 definition,
                 storage_parameters,
+                access_method,
                 indexes,
                 comment,
                 column_comments,
@@ -827,6 +832,9 @@ impl<'a> Differ<'a> {
                     f.cmp("definition", definition, &a.definition)
                 });
             self.storage(ty, &q, storage_parameters, &a.storage_parameters);
+            self.out.changed(Code::AccessMethodChanged, ty, &q, |f| {
+                f.cmp("access_method", access_method, &a.access_method)
+            });
             self.indexes(&q, indexes, &a.indexes);
             self.comment(ty, &q, comment, &a.comment);
             self.column_comments(&q, column_comments, &a.column_comments);

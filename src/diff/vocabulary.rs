@@ -114,6 +114,8 @@ codes! {
     TablePersistenceChanged = "table-persistence-changed", Changed, Warning;
     /// A table inherits from other parents.
     TableInheritsChanged = "table-inherits-changed", Changed, Warning;
+    /// A table's or materialized view's access method (`USING`) differs.
+    AccessMethodChanged = "access-method-changed", Changed, Warning;
     /// A table's `REPLICA IDENTITY` differs (what logical replication
     /// sends of an updated or deleted row).
     TableReplicaIdentityChanged = "table-replica-identity-changed", Changed, Warning;

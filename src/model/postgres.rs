@@ -178,6 +178,10 @@ pub struct Table {
     /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub storage_parameters: Vec<String>,
+    /// `USING`: the table access method, unless `heap` (or, for a
+    /// partitioned table, none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method: Option<String>,
     /// `REPLICA IDENTITY`, unless the default (the primary key): `full`,
     /// `nothing`, or `using index <name>` (the index's own name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -439,6 +443,9 @@ pub struct MaterializedView {
     pub definition: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub storage_parameters: Vec<String>,
+    /// `USING`: the table access method, unless `heap`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub indexes: BTreeMap<String, Index>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -163,6 +163,8 @@ pub struct RawRelation {
     pub partition_bound: Option<String>,
     pub inherits: Vec<String>,
     pub options: Vec<String>,
+    /// The access method of a table or materialized view, unless `heap`.
+    pub access_method: Option<String>,
     /// A table's `REPLICA IDENTITY` unless the default, as the model has it.
     pub replica_identity: Option<String>,
     /// `pg_get_viewdef` of views and materialized views.
@@ -464,6 +466,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             "m" => Rel::Materialized(MaterializedView {
                 definition: r.definition.unwrap_or_default(),
                 storage_parameters: r.options,
+                access_method: r.access_method,
                 indexes: BTreeMap::new(),
                 comment: r.comment,
                 column_comments: BTreeMap::new(),
@@ -485,6 +488,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 },
                 inherits: r.inherits,
                 storage_parameters: r.options,
+                access_method: r.access_method,
                 replica_identity: r.replica_identity,
                 comment: r.comment,
                 privileges,

@@ -855,6 +855,7 @@ fn relation_row(r: &mut Fields) -> RowResult<RawRelation> {
         partition_bound: r.get("partition_bound")?,
         inherits: r.get("inherits")?,
         options: r.get("options")?,
+        access_method: r.get("access_method")?,
         replica_identity: r.get("replica_identity")?,
         definition: r.get("definition")?,
         definition_tree: r

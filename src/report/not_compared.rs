@@ -65,11 +65,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("security_label", "security label", "security labels"),
     ("subscription", "subscription", "subscriptions"),
     (
-        "table_access_method",
-        "table access method",
-        "table access methods",
-    ),
-    (
         "text_search_configuration",
         "text search configuration",
         "text search configurations",

@@ -48,6 +48,9 @@ pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
     if let Some(k) = &t.partition_key {
         sql.push_str(&format!(" PARTITION BY {k}"));
     }
+    if let Some(am) = &t.access_method {
+        sql.push_str(&format!(" USING {}", r.ident(am)));
+    }
     sql.push_str(&with_options(&t.storage_parameters));
     let mut out = vec![Statement::new(sql)];
     out.extend(rls(r, at, t.rls_enabled, t.rls_forced, false, false));
@@ -185,6 +188,16 @@ pub fn replica_identity_index(t: &Table) -> Option<&str> {
     t.replica_identity.as_deref()?.strip_prefix("using index ")
 }
 
+/// `ALTER <what> SET ACCESS METHOD ..` (PostgreSQL 15+), `heap` for none:
+/// the rows are written anew.
+pub fn set_access_method(what: &str, r: &Pg, method: Option<&str>) -> Statement {
+    Statement::new(format!(
+        "ALTER {what} SET ACCESS METHOD {}",
+        r.ident(method.unwrap_or("heap"))
+    ))
+    .with(&[Hazard::Rewrite])
+}
+
 /// `ALTER TABLE parent DETACH PARTITION ..`.
 pub fn detach(r: &Pg, at: Name, parent: &str) -> Statement {
     Statement::new(format!(
@@ -259,9 +272,15 @@ fn rls(
 /// their own modules. Column order is not an attribute PostgreSQL can
 /// change at all (only a new table would have it).
 pub fn alter(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Alter {
-    if expected.partition_key != actual.partition_key {
+    let new_method = expected.access_method != actual.access_method;
+    if expected.partition_key != actual.partition_key || (new_method && r.version < 150000) {
+        let reason = if new_method && r.version < 150000 {
+            "the access method (SET ACCESS METHOD is PostgreSQL 15's)"
+        } else {
+            "the partition key"
+        };
         return Alter::Recreate {
-            reason: "the partition key".to_string(),
+            reason: reason.to_string(),
             drop: vec![drop(r, at)],
             create: create_with_parts(r, at, expected, None),
         };
@@ -279,6 +298,13 @@ pub fn alter(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Alter {
             ))
             .with(&[Hazard::Rewrite]),
         );
+    }
+    if new_method {
+        out.push(set_access_method(
+            &format!("TABLE {q}"),
+            r,
+            expected.access_method.as_deref(),
+        ));
     }
     out.extend(alter_options(
         &target(r, at),
@@ -414,6 +440,44 @@ mod tests {
                 "COMMENT ON TABLE care.events_2024 IS 'events'",
                 "COMMENT ON COLUMN care.events_2024.id IS 'the key'",
             ]
+        );
+    }
+
+    #[test]
+    fn access_method_and_replica_identity() {
+        let mut e = table();
+        e.access_method = Some("care_heap".into());
+        e.replica_identity = Some("full".into());
+        let q = "care.events_2024";
+        assert_eq!(
+            sql_of(create(&Pg::new(150000), T, &e)),
+            [
+                format!("CREATE TABLE {q} (\n    id integer NOT NULL\n) USING care_heap"),
+                format!("ALTER TABLE {q} REPLICA IDENTITY FULL"),
+                format!("COMMENT ON COLUMN {q}.id IS 'the key'"),
+            ]
+        );
+        let a = table();
+        assert_eq!(
+            sql_of(alter(&Pg::new(150000), T, &a, &e).into_statements()),
+            [
+                format!("ALTER TABLE {q} SET ACCESS METHOD heap"),
+                format!("ALTER TABLE {q} REPLICA IDENTITY DEFAULT"),
+            ]
+        );
+        // Before PostgreSQL 15 a new access method is a new table.
+        assert!(matches!(
+            alter(&Pg::new(140000), T, &e, &a),
+            Alter::Recreate { .. }
+        ));
+        // USING INDEX once the index is there.
+        e.replica_identity = Some("using index Events_key".into());
+        assert_eq!(sql_of(create(&Pg::new(150000), T, &e)).len(), 2);
+        assert_eq!(
+            sql_of(create_with_parts(&Pg::new(150000), T, &e, None)).last(),
+            Some(&format!(
+                "ALTER TABLE {q} REPLICA IDENTITY USING INDEX \"Events_key\""
+            ))
         );
     }
 

@@ -194,8 +194,13 @@ pub fn alter_view(r: &Pg, at: Name, expected: &View, actual: &View) -> Alter {
 /// [`create_materialized_view_indexes`].
 pub fn create_materialized_view(r: &Pg, at: Name, m: &MaterializedView) -> Vec<Statement> {
     let q = r.qual(at);
+    let using = m
+        .access_method
+        .as_ref()
+        .map(|am| format!(" USING {}", r.ident(am)))
+        .unwrap_or_default();
     let mut out = vec![Statement::new(format!(
-        "CREATE MATERIALIZED VIEW {q}{} AS\n{}\nWITH DATA",
+        "CREATE MATERIALIZED VIEW {q}{using}{} AS\n{}\nWITH DATA",
         with_options(&m.storage_parameters),
         query(&m.definition)
     ))
@@ -235,21 +240,35 @@ pub fn alter_materialized_view(
     actual: &MaterializedView,
 ) -> Alter {
     let q = r.qual(at);
-    if expected.definition != actual.definition {
+    let new_method = expected.access_method != actual.access_method;
+    if expected.definition != actual.definition || (new_method && r.version < 150000) {
         let mut create = create_materialized_view(r, at, expected);
         create.extend(create_materialized_view_indexes(r, at, expected));
+        let reason = if expected.definition != actual.definition {
+            "the materialized view's query"
+        } else {
+            "the access method (SET ACCESS METHOD is PostgreSQL 15's)"
+        };
         return Alter::Recreate {
-            reason: "the materialized view's query".to_string(),
+            reason: reason.to_string(),
             drop: vec![drop_materialized_view(r, at)],
             create,
         };
     }
     let kw = format!("MATERIALIZED VIEW {q}");
-    let mut out = alter_options(
+    let mut out = Vec::new();
+    if new_method {
+        out.push(super::table::set_access_method(
+            &kw,
+            r,
+            expected.access_method.as_deref(),
+        ));
+    }
+    out.extend(alter_options(
         &kw,
         &expected.storage_parameters,
         &actual.storage_parameters,
-    );
+    ));
     out.extend(alter_extras(
         r,
         at,

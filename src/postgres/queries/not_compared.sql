@@ -7,8 +7,8 @@
 -- out. The checklist is pg_dump.c's getXxx functions: every object kind it
 -- dumps for the database's own schemas (not extension members, not system
 -- schemas), and the per-table, per-column and per-function settings it
--- writes that the model has no field for (a table's replica identity
--- and a function's COST, ROWS and SUPPORT are in the model). Column
+-- writes that the model has no field for (a table's access method and
+-- replica identity, a function's COST, ROWS and SUPPORT are in the model). Column
 -- grants and default privileges are counted only with owners and grants
 -- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
@@ -35,7 +35,7 @@ ext AS (
 ),
 -- The database's own tables, views, materialized views and foreign tables.
 rel AS (
-    SELECT c.oid, c.relnamespace, c.relkind, c.relam, c.reloftype
+    SELECT c.oid, c.relnamespace, c.relkind, c.reloftype
       FROM pg_catalog.pg_class c
      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
        AND c.relnamespace IN (SELECT oid FROM ns)
@@ -165,12 +165,6 @@ counted (nsp, kind, n) AS (
      GROUP BY 1, 2
     UNION ALL
     -- Settings of tables the model has no field for.
-    SELECT c.relnamespace, 'table_access_method', pg_catalog.count(*)
-      FROM rel c
-     WHERE c.relkind IN ('r', 'm', 'p') AND c.relam <> 0
-       AND c.relam <> (SELECT a.oid FROM pg_catalog.pg_am a WHERE a.amname = 'heap')
-     GROUP BY 1
-    UNION ALL
     SELECT c.relnamespace, 'typed_table', pg_catalog.count(*)
       FROM rel c WHERE c.reloftype <> 0 GROUP BY 1
     UNION ALL

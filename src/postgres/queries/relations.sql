@@ -19,6 +19,11 @@ SELECT c.oid,
             THEN COALESCE(inh.parents, '{}') ELSE '{}' END AS inherits,
        CASE WHEN c.reloptions IS NULL THEN '{}'
             ELSE ARRAY(SELECT o FROM pg_catalog.unnest(c.reloptions) o ORDER BY o) END AS options,
+       -- The access method of a table or materialized view, unless heap
+       -- (a partitioned table has none unless given one, PostgreSQL 17+).
+       CASE WHEN c.relkind IN ('r', 'p', 'm') AND c.relam <> 0
+            THEN (SELECT NULLIF(am.amname::text, 'heap') FROM pg_catalog.pg_am am
+                   WHERE am.oid = c.relam) END AS access_method,
        -- REPLICA IDENTITY of a table, unless the default; USING INDEX by
        -- the index's name (an index dropped since leaves the default, as
        -- pg_dump writes it with the index).
