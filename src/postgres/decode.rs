@@ -401,93 +401,139 @@ pub fn assemble(raw: Raw) -> PgSchema {
 /// listed to be deparsed later.
 pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
     raw.attach_column_extras();
+    let Raw {
+        with_privileges,
+        schemas,
+        extensions,
+        relations,
+        columns,
+        column_defaults: _, // attached to `columns` above
+        column_comments: _, // likewise
+        identities,
+        constraints,
+        indexes,
+        opclasses,
+        collations,
+        keywords,
+        types,
+        sequences,
+        functions,
+        triggers,
+        policies,
+        enums,
+        domains,
+        composite_types,
+    } = raw;
     let mut out = PgSchema {
-        with_privileges: raw.with_privileges,
-        ..Default::default()
+        with_privileges,
+        extensions: BTreeMap::new(),
+        schemas: BTreeMap::new(),
     };
 
-    for e in raw.extensions {
-        out.extensions.insert(
-            e.name,
-            Extension {
-                version: e.version,
-                schema: e.schema,
-            },
-        );
+    for RawExtension {
+        name,
+        version,
+        schema,
+    } in extensions
+    {
+        out.extensions.insert(name, Extension { version, schema });
     }
-    for s in raw.schemas {
+    for RawSchema {
+        name,
+        comment,
+        privileges: acl,
+    } in schemas
+    {
         out.schemas.insert(
-            s.name,
+            name,
             Schema {
-                comment: s.comment,
-                privileges: privileges(s.privileges),
+                comment,
+                privileges: privileges(acl),
+                // The objects in it are added below.
                 ..Default::default()
             },
         );
     }
 
     // Relations, then their children by OID.
-    let mut by_oid: HashMap<u32, usize> = HashMap::with_capacity(raw.relations.len());
-    let mut rels: Vec<(String, String, Rel)> = Vec::with_capacity(raw.relations.len());
+    let mut by_oid: HashMap<u32, usize> = HashMap::with_capacity(relations.len());
+    let mut rels: Vec<(String, String, Rel)> = Vec::with_capacity(relations.len());
     // A lazy read's views: (position in `rels`, OID, tree).
     let mut views: Vec<(usize, u32, Tree)> = Vec::new();
-    for r in raw.relations {
-        if let Some(tree) = r.definition_tree {
-            views.push((rels.len(), r.oid, tree));
+    for r in relations {
+        let RawRelation {
+            oid,
+            schema,
+            name,
+            kind,
+            persistence: persistence_code,
+            rls_enabled,
+            rls_forced,
+            partition_key,
+            partition_parent,
+            partition_bound,
+            inherits,
+            options,
+            definition,
+            definition_tree,
+            comment,
+            privileges: acl,
+        } = r;
+        if let Some(tree) = definition_tree {
+            views.push((rels.len(), oid, tree));
         }
-        by_oid.insert(r.oid, rels.len());
-        let privileges = privileges(r.privileges);
-        let rel = match r.kind.as_str() {
+        by_oid.insert(oid, rels.len());
+        let privileges = privileges(acl);
+        let rel = match kind.as_str() {
             "v" => Rel::View(View {
-                definition: r.definition.unwrap_or_default(),
-                options: r.options,
-                comment: r.comment,
+                definition: definition.unwrap_or_default(),
+                options,
+                comment,
                 column_comments: BTreeMap::new(),
                 triggers: BTreeMap::new(),
                 privileges,
             }),
             "m" => Rel::Materialized(MaterializedView {
-                definition: r.definition.unwrap_or_default(),
-                storage_parameters: r.options,
+                definition: definition.unwrap_or_default(),
+                storage_parameters: options,
                 indexes: BTreeMap::new(),
-                comment: r.comment,
+                comment,
                 column_comments: BTreeMap::new(),
                 privileges,
             }),
             _ => Rel::Table(Table {
-                persistence: persistence(&r.persistence),
+                persistence: persistence(&persistence_code),
                 columns: Vec::new(),
                 constraints: BTreeMap::new(),
                 indexes: BTreeMap::new(),
                 triggers: BTreeMap::new(),
                 policies: BTreeMap::new(),
-                rls_enabled: r.rls_enabled,
-                rls_forced: r.rls_forced,
-                partition_key: r.partition_key,
-                partition_of: match (r.partition_parent, r.partition_bound) {
+                rls_enabled,
+                rls_forced,
+                partition_key,
+                partition_of: match (partition_parent, partition_bound) {
                     (Some(parent), Some(bound)) => Some(PartitionOf { parent, bound }),
                     _ => None,
                 },
-                inherits: r.inherits,
-                storage_parameters: r.options,
-                comment: r.comment,
+                inherits,
+                storage_parameters: options,
+                comment,
                 privileges,
             }),
         };
-        rels.push((r.schema, r.name, rel));
+        rels.push((schema, name, rel));
     }
 
     // Indexes and constraints name their keys from the columns, so they go
     // before the columns are moved into the model.
     // The columns, sorted by table and position (attach_column_extras).
-    let columns = raw.columns;
-    let names = KeyNames::new(&columns, raw.opclasses, raw.collations, raw.keywords);
+    let names = KeyNames::new(&columns, opclasses, collations, keywords);
     // Two threads: one names the constraints, the other everything else
     // that has keys or trees; the columns then move into their tables.
-    let (mut constraints, mut indexes) = (raw.constraints, raw.indexes);
-    let (mut triggers, mut policies) = (raw.triggers, raw.policies);
+    let (mut constraints, mut indexes) = (constraints, indexes);
+    let (mut triggers, mut policies) = (triggers, policies);
     let deferrer = tree_oids(&constraints, &indexes, &triggers, &policies, &views)
-        .map(|oids| Deferrer::new(oids, &names, &by_oid, &rels, raw.types));
+        .map(|oids| Deferrer::new(oids, &names, &by_oid, &rels, types));
     let read = &rels;
     let (deferred, constraint_maps, index_maps, view_texts) = std::thread::scope(|scope| {
         let (names, by_oid, deferrer) = (&names, &by_oid, deferrer.as_ref());
@@ -557,8 +603,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         ..
     } = names;
 
-    let mut identities: HashMap<(u32, i16), RawIdentity> = raw
-        .identities
+    let mut identities: HashMap<(u32, i16), RawIdentity> = identities
         .into_iter()
         .map(|x| ((x.table_oid, x.position), x))
         .collect();
@@ -628,25 +673,41 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         }
     }
 
-    for q in raw.sequences {
-        let o = q.options;
-        out.schemas.entry(q.schema).or_default().sequences.insert(
-            q.name,
+    for q in sequences {
+        let RawSequence {
+            schema,
+            name,
+            options:
+                SequenceOptions {
+                    data_type,
+                    start,
+                    increment,
+                    min_value,
+                    max_value,
+                    cache,
+                    cycle,
+                },
+            owned_by,
+            comment,
+            privileges: acl,
+        } = q;
+        out.schemas.entry(schema).or_default().sequences.insert(
+            name,
             Sequence {
-                data_type: o.data_type,
-                start: o.start,
-                increment: o.increment,
-                min_value: o.min_value,
-                max_value: o.max_value,
-                cache: o.cache,
-                cycle: o.cycle,
-                owned_by: q.owned_by,
-                comment: q.comment,
-                privileges: privileges(q.privileges),
+                data_type,
+                start,
+                increment,
+                min_value,
+                max_value,
+                cache,
+                cycle,
+                owned_by,
+                comment,
+                privileges: privileges(acl),
             },
         );
     }
-    for f in raw.functions {
+    for f in functions {
         let key = format!("{}({})", f.name, f.identity);
         let schema = f.schema.clone();
         out.schemas
@@ -655,41 +716,67 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             .functions
             .insert(key, function(f));
     }
-    for e in raw.enums {
-        out.schemas.entry(e.schema).or_default().enums.insert(
-            e.name,
+    for RawEnum {
+        schema,
+        name,
+        labels,
+        comment,
+        privileges: acl,
+    } in enums
+    {
+        out.schemas.entry(schema).or_default().enums.insert(
+            name,
             Enum {
-                labels: e.labels,
-                comment: e.comment,
-                privileges: privileges(e.privileges),
+                labels,
+                comment,
+                privileges: privileges(acl),
             },
         );
     }
-    for d in raw.domains {
-        let constraints = d
-            .constraint_names
+    for d in domains {
+        let RawDomain {
+            schema,
+            name,
+            base_type,
+            not_null,
+            default,
+            collation,
+            constraint_names,
+            constraint_definitions,
+            comment,
+            privileges: acl,
+        } = d;
+        let constraints = constraint_names
             .into_iter()
-            .zip(d.constraint_definitions)
+            .zip(constraint_definitions)
             .collect();
-        out.schemas.entry(d.schema).or_default().domains.insert(
-            d.name,
+        out.schemas.entry(schema).or_default().domains.insert(
+            name,
             Domain {
-                base_type: d.base_type,
-                not_null: d.not_null,
-                default: d.default,
-                collation: d.collation,
+                base_type,
+                not_null,
+                default,
+                collation,
                 constraints,
-                comment: d.comment,
-                privileges: privileges(d.privileges),
+                comment,
+                privileges: privileges(acl),
             },
         );
     }
-    for c in raw.composite_types {
-        let mut collations = c.attribute_collations.into_iter();
-        let attributes = c
-            .attribute_names
+    for c in composite_types {
+        let RawCompositeType {
+            schema,
+            name,
+            attribute_names,
+            attribute_types,
+            attribute_collations,
+            comment,
+            privileges: acl,
+        } = c;
+        let mut collations = attribute_collations.into_iter();
+        let attributes = attribute_names
             .into_iter()
-            .zip(c.attribute_types)
+            .zip(attribute_types)
             .map(|(name, data_type)| CompositeAttribute {
                 name,
                 data_type,
@@ -697,15 +784,15 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             })
             .collect();
         out.schemas
-            .entry(c.schema)
+            .entry(schema)
             .or_default()
             .composite_types
             .insert(
-                c.name,
+                name,
                 CompositeType {
                     attributes,
-                    comment: c.comment,
-                    privileges: privileges(c.privileges),
+                    comment,
+                    privileges: privileges(acl),
                 },
             );
     }
@@ -724,29 +811,53 @@ fn column(
     sequence: Option<RawIdentity>,
     collations: &HashMap<u32, String>,
 ) -> Column {
-    let identity = identity_generation(&c.identity).map(|generation| Identity {
+    // Every field is named here (no `..`), in this and each function that
+    // turns a raw row into the model: a column added to a query and never
+    // read does not compile.
+    let RawColumn {
+        table_oid: _, // the caller attached the column to its table by it
+        position: _,  // the caller's order; index keys found the column by it
+        name,
+        data_type,
+        not_null,
+        default,
+        identity,
+        generated,
+        collation_oid,
+        type_collation_oid,
+        comment,
+    } = c;
+    let identity = identity_generation(&identity).map(|generation| Identity {
         generation,
-        sequence: sequence.map(|s| s.sequence).unwrap_or_default(),
+        sequence: sequence
+            .map(
+                |RawIdentity {
+                     table_oid: _,
+                     position: _,
+                     sequence,
+                 }| sequence,
+            )
+            .unwrap_or_default(),
     });
-    let (default, generated) = match generated_kind(&c.generated) {
+    let (default, generated) = match generated_kind(&generated) {
         Some(kind) => (
             None,
-            c.default.map(|expression| Generated { expression, kind }),
+            default.map(|expression| Generated { expression, kind }),
         ),
-        None => (c.default, None),
+        None => (default, None),
     };
-    let collation = (c.collation_oid != 0 && c.collation_oid != c.type_collation_oid)
-        .then(|| collations.get(&c.collation_oid).cloned())
+    let collation = (collation_oid != 0 && collation_oid != type_collation_oid)
+        .then(|| collations.get(&collation_oid).cloned())
         .flatten();
     Column {
-        name: c.name,
-        data_type: c.data_type,
-        not_null: c.not_null,
+        name,
+        data_type,
+        not_null,
         default,
         identity,
         generated,
         collation,
-        comment: c.comment,
+        comment,
     }
 }
 
@@ -801,25 +912,45 @@ pub fn fk_match(code: &str) -> &'static str {
 }
 
 fn constraint(kind: ConstraintKind, c: RawConstraint, names: &KeyNames) -> Constraint {
-    let columns = names.column_names(c.table_oid, &c.attnums);
+    let RawConstraint {
+        table_oid,
+        name: _, // the caller's key
+        kind: _, // decoded by the caller into `kind`
+        tree: _, // a lazy read's CHECK: deferred into `definition` before
+        oid: _,  // what a deferred tree is deparsed by
+        definition,
+        attnums,
+        deferrable,
+        initially_deferred,
+        validated,
+        no_inherit,
+        fk_references,
+        fk_table_oid,
+        fk_attnums,
+        fk_columns_elsewhere,
+        on_update,
+        on_delete,
+        match_type,
+        comment,
+    } = c;
+    let columns = names.column_names(table_oid, &attnums);
     let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| ForeignKey {
-        references: c.fk_references.unwrap_or_default(),
-        referenced_columns: c
-            .fk_columns_elsewhere
-            .unwrap_or_else(|| names.column_names(c.fk_table_oid, &c.fk_attnums)),
-        on_update: fk_action(&c.on_update).to_string(),
-        on_delete: fk_action(&c.on_delete).to_string(),
-        match_type: fk_match(&c.match_type).to_string(),
+        references: fk_references.unwrap_or_default(),
+        referenced_columns: fk_columns_elsewhere
+            .unwrap_or_else(|| names.column_names(fk_table_oid, &fk_attnums)),
+        on_update: fk_action(&on_update).to_string(),
+        on_delete: fk_action(&on_delete).to_string(),
+        match_type: fk_match(&match_type).to_string(),
     });
-    let definition = match c.definition {
+    let definition = match definition {
         Some(d) => d,
         None => constraint_definition(&KeyDefinition {
             kind,
             columns: &columns,
             foreign_key: foreign_key.as_ref(),
-            deferrable: c.deferrable,
-            initially_deferred: c.initially_deferred,
-            validated: c.validated,
+            deferrable,
+            initially_deferred,
+            validated,
             keywords: &names.keywords,
         }),
     };
@@ -827,14 +958,14 @@ fn constraint(kind: ConstraintKind, c: RawConstraint, names: &KeyNames) -> Const
         kind,
         definition,
         columns,
-        deferrable: c.deferrable,
-        initially_deferred: c.initially_deferred,
-        validated: c.validated,
+        deferrable,
+        initially_deferred,
+        validated,
         // connoinherit is also set on keys of plain tables; it means
         // something only for CHECK.
-        no_inherit: kind == ConstraintKind::Check && c.no_inherit,
+        no_inherit: kind == ConstraintKind::Check && no_inherit,
         foreign_key,
-        comment: c.comment,
+        comment,
     }
 }
 
@@ -1016,16 +1147,34 @@ impl<'a> KeyNames<'a> {
 }
 
 fn index(x: RawIndex, names: &KeyNames) -> Index {
-    let key_count = usize::try_from(x.key_count)
-        .unwrap_or(0)
-        .min(x.attnums.len());
-    let (key_attnums, include_attnums) = x.attnums.split_at(key_count);
+    let RawIndex {
+        table_oid,
+        name: _, // the caller's key
+        method,
+        unique,
+        nulls_not_distinct,
+        key_count,
+        attnums,
+        opclass_oids,
+        collation_oids,
+        key_options,
+        key_exprs,
+        key_type_collations,
+        predicate,
+        key_exprs_tree: _, // a lazy read's: deferred into `key_exprs` before
+        predicate_tree: _, // and into `predicate`
+        oid: _,            // what a deferred tree is deparsed by
+        options,
+        comment,
+    } = x;
+    let key_count = usize::try_from(key_count).unwrap_or(0).min(attnums.len());
+    let (key_attnums, include_attnums) = attnums.split_at(key_count);
     let keys = key_attnums
         .iter()
         .enumerate()
         .map(|(k, &attnum)| {
             let column = (attnum != 0)
-                .then(|| names.column(x.table_oid, attnum))
+                .then(|| names.column(table_oid, attnum))
                 .flatten();
             // A plain column key is the column's name; an expression key
             // its deparsed text. A key's collation is shown only when it is
@@ -1033,28 +1182,26 @@ fn index(x: RawIndex, names: &KeyNames) -> Index {
             let (expression, own_collation) = match column {
                 Some(c) => (c.name.clone(), c.collation_oid),
                 None => (
-                    x.key_exprs
+                    key_exprs
                         .as_ref()
                         .and_then(|e| e.get(k).cloned().flatten())
                         .unwrap_or_default(),
-                    x.key_type_collations
+                    key_type_collations
                         .as_ref()
                         .and_then(|t| t.get(k).copied())
                         .unwrap_or(0),
                 ),
             };
-            let collation = x
-                .collation_oids
+            let collation = collation_oids
                 .get(k)
                 .copied()
                 .filter(|&c| c != 0 && c != own_collation)
                 .and_then(|c| names.collations.get(&c).cloned());
-            let opclass = x
-                .opclass_oids
+            let opclass = opclass_oids
                 .get(k)
                 .and_then(|o| names.opclasses.get(o).cloned().flatten());
             let (descending, nulls_not_default) =
-                index_option(i32::from(x.key_options.get(k).copied().unwrap_or(0)));
+                index_option(i32::from(key_options.get(k).copied().unwrap_or(0)));
             IndexKey {
                 expression,
                 opclass,
@@ -1064,16 +1211,16 @@ fn index(x: RawIndex, names: &KeyNames) -> Index {
             }
         })
         .collect();
-    let include = names.column_names(x.table_oid, include_attnums);
+    let include = names.column_names(table_oid, include_attnums);
     Index {
-        method: x.method,
-        unique: x.unique,
-        nulls_not_distinct: x.nulls_not_distinct,
+        method,
+        unique,
+        nulls_not_distinct,
         keys,
         include,
-        predicate: x.predicate,
-        storage_parameters: x.options,
-        comment: x.comment,
+        predicate,
+        storage_parameters: options,
+        comment,
     }
 }
 
@@ -1495,25 +1642,43 @@ pub fn trigger_when(definition: &str) -> Option<String> {
 }
 
 fn trigger(t: RawTrigger) -> Trigger {
-    let (timing, events, level) = trigger_type(t.tgtype);
+    let RawTrigger {
+        table_oid: _, // the caller attached the trigger to its relation by it
+        name: _,      // the caller's key
+        tgtype,
+        columns,
+        function,
+        args,
+        nargs,
+        definition,
+        when_tree: _, // a lazy read's: deferred into `when_text` before
+        when_text,
+        oid: _, // what a deferred tree is deparsed by
+        enabled,
+        old_table,
+        new_table,
+        is_constraint,
+        deferrable,
+        initially_deferred,
+        comment,
+    } = t;
+    let (timing, events, level) = trigger_type(tgtype);
     Trigger {
         timing: timing.to_string(),
         events,
         level: level.to_string(),
-        columns: t.columns,
-        function: t.function,
-        arguments: trigger_args(&t.args, t.nargs),
+        columns,
+        function,
+        arguments: trigger_args(&args, nargs),
         // A lazy read's placeholder (see `Deferrer::defer`), else the text.
-        when: t
-            .when_text
-            .or_else(|| t.definition.as_deref().and_then(trigger_when)),
-        enabled: trigger_enabled(&t.enabled).to_string(),
-        old_table: t.old_table,
-        new_table: t.new_table,
-        constraint: t.is_constraint,
-        deferrable: t.deferrable,
-        initially_deferred: t.initially_deferred,
-        comment: t.comment,
+        when: when_text.or_else(|| definition.as_deref().and_then(trigger_when)),
+        enabled: trigger_enabled(&enabled).to_string(),
+        old_table,
+        new_table,
+        constraint: is_constraint,
+        deferrable,
+        initially_deferred,
+        comment,
     }
 }
 
@@ -1529,13 +1694,26 @@ pub fn policy_command(code: &str) -> &'static str {
 }
 
 fn policy(p: RawPolicy) -> Policy {
+    let RawPolicy {
+        table_oid: _, // the caller attached the policy to its table by it
+        name: _,      // the caller's key
+        command,
+        permissive,
+        roles,
+        using,
+        with_check,
+        using_tree: _,      // a lazy read's: deferred into `using` before
+        with_check_tree: _, // and into `with_check`
+        oid: _,             // what a deferred tree is deparsed by
+        comment,
+    } = p;
     Policy {
-        command: policy_command(&p.command).to_string(),
-        permissive: p.permissive,
-        roles: p.roles,
-        using: p.using,
-        with_check: p.with_check,
-        comment: p.comment,
+        command: policy_command(&command).to_string(),
+        permissive,
+        roles,
+        using,
+        with_check,
+        comment,
     }
 }
 
@@ -1582,32 +1760,51 @@ pub fn sql_standard_body(definition: &str) -> Option<String> {
 }
 
 fn function(f: RawFunction) -> Function {
-    let body = f
-        .sql_body_definition
+    let RawFunction {
+        schema: _,   // the caller's schema
+        name: _,     // the caller's key, with `identity`
+        identity: _, // the caller's key, with `name`
+        kind,
+        arguments,
+        returns,
+        language,
+        volatility: volatility_code,
+        strict,
+        security_definer,
+        leakproof,
+        parallel: parallel_code,
+        settings,
+        source,
+        sql_body_definition,
+        comment,
+        privileges: acl,
+    } = f;
+    let body = sql_body_definition
         .as_deref()
         .and_then(sql_standard_body)
-        .unwrap_or(f.source);
+        .unwrap_or(source);
     Function {
-        kind: function_kind(&f.kind).to_string(),
-        arguments: f.arguments,
-        returns: f.returns,
-        language: f.language,
-        volatility: volatility(&f.volatility).to_string(),
-        strict: f.strict,
-        security_definer: f.security_definer,
-        leakproof: f.leakproof,
-        parallel: parallel(&f.parallel).to_string(),
-        settings: f.settings,
+        kind: function_kind(&kind).to_string(),
+        arguments,
+        returns,
+        language,
+        volatility: volatility(&volatility_code).to_string(),
+        strict,
+        security_definer,
+        leakproof,
+        parallel: parallel(&parallel_code).to_string(),
+        settings,
         body,
-        comment: f.comment,
-        privileges: privileges(f.privileges),
+        comment,
+        privileges: privileges(acl),
     }
 }
 
 /// Group `grantee=PRIVILEGE` entries by grantee, sorted and deduplicated (the
 /// same privilege given by two grantors is one grant).
 pub fn privileges(raw: RawPrivileges) -> Privileges {
-    let grants = raw.acl.map(|entries| {
+    let RawPrivileges { owner, acl } = raw;
+    let grants = acl.map(|entries| {
         let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for entry in entries {
             let (grantee, privilege) = match entry.rsplit_once('=') {
@@ -1622,10 +1819,7 @@ pub fn privileges(raw: RawPrivileges) -> Privileges {
         }
         map
     });
-    Privileges {
-        owner: raw.owner,
-        grants,
-    }
+    Privileges { owner, grants }
 }
 
 #[cfg(test)]
