@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod ddl;
 pub mod diff;
+pub mod equiv;
 pub mod error;
 pub mod filter;
 pub mod fix;

@@ -225,6 +225,7 @@ async fn settle(
     a: &mut Snapshot,
     al: &mut postgres::LazyRead,
 ) -> Result<Vec<crate::diff::Change>> {
+    let eq = crate::equiv::Equiv::of(e, a);
     let (Some(es), Some(as_)) = (e.postgres.as_mut(), a.postgres.as_mut()) else {
         return Ok(Vec::new());
     };
@@ -238,7 +239,7 @@ async fn settle(
             re?;
             ra?;
         }
-        let mut changes = crate::diff::postgres::diff(es, as_);
+        let mut changes = crate::diff::postgres::diff_with(es, as_, &eq);
         crate::diff::sort_changes(&mut changes);
         let tables = placeholder_tables(&changes);
         if tables.is_empty() || el.pending() + al.pending() == 0 {

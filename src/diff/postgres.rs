@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::{pair_by_meaning, split, to_value, Change, ChangeKind, FieldChange, Fields, Severity};
+use crate::equiv::{Equiv, Kind};
 use crate::model::postgres::*;
 
 /// Every change code this module emits, for validating ignore rules and for
@@ -129,12 +130,20 @@ pub const OBJECT_TYPES: &[&str] = &[
     "view",
 ];
 
-/// Compare two PostgreSQL schemas. The result is unsorted.
+/// Compare two PostgreSQL schemas read by the same PostgreSQL version. The
+/// result is unsorted.
 pub fn diff(expected: &PgSchema, actual: &PgSchema) -> Vec<Change> {
+    diff_with(expected, actual, &Equiv::default())
+}
+
+/// [`diff`], with expressions compared by meaning as `eq` says (which
+/// knows the versions that printed them).
+pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Change> {
     let (e, a) = (Side::new(expected), Side::new(actual));
     let mut d = Differ {
         e: &e,
         a: &a,
+        eq,
         privileges: expected.with_privileges && actual.with_privileges,
         out: Vec::new(),
     };
@@ -235,6 +244,8 @@ impl<'a> Side<'a> {
 struct Differ<'a> {
     e: &'a Side<'a>,
     a: &'a Side<'a>,
+    /// Expressions that print differently but mean the same are equal.
+    eq: &'a Equiv,
     privileges: bool,
     out: Vec<Change>,
 }
@@ -492,7 +503,13 @@ impl<'a> Differ<'a> {
         }
 
         let mut f = Fields::new();
-        f.cmp("partition_key", &e.partition_key, &a.partition_key);
+        self.cmp_expr(
+            &mut f,
+            "partition_key",
+            Kind::PartitionKey,
+            &e.partition_key,
+            &a.partition_key,
+        );
         self.changed("partition-key-changed", "table", q, Severity::Warning, f);
 
         let mut f = Fields::new();
@@ -584,7 +601,7 @@ impl<'a> Differ<'a> {
 
         let ed = canonical_default(self.e, q, e.default.as_deref());
         let ad = canonical_default(self.a, q, a.default.as_deref());
-        if ed != ad {
+        if !self.eq.same_opt(Kind::Expression, ed, ad) {
             let mut f = Fields::new();
             f.cmp("default", &e.default, &a.default);
             self.changed("column-default-changed", "column", q, Severity::Warning, f);
@@ -603,7 +620,12 @@ impl<'a> Differ<'a> {
         let mut f = Fields::new();
         match (&e.generated, &a.generated) {
             (Some(eg), Some(ag)) => {
-                f.cmp("generated.expression", &eg.expression, &ag.expression);
+                if !self
+                    .eq
+                    .same(Kind::Expression, &eg.expression, &ag.expression)
+                {
+                    f.cmp("generated.expression", &eg.expression, &ag.expression);
+                }
                 f.cmp("generated.kind", &eg.kind, &ag.kind);
             }
             (eg, ag) => f.cmp("generated", eg, ag),
@@ -637,7 +659,7 @@ impl<'a> Differ<'a> {
     ) {
         let mut s = split(e, a);
         let renamed = pair_by_meaning(&mut s, |c: &Constraint| {
-            Some((c.kind, c.definition.clone()))
+            Some((c.kind, self.eq.meaning(Kind::Constraint, &c.definition)))
         });
         for (n, c) in s.missing {
             self.missing("constraint", &qual(tq, n), Severity::Error, to_value(c));
@@ -655,6 +677,20 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// Record an expression field unless the two mean the same.
+    fn cmp_expr(
+        &self,
+        f: &mut Fields,
+        field: &str,
+        kind: Kind,
+        e: &Option<String>,
+        a: &Option<String>,
+    ) {
+        if !self.eq.same_opt(kind, e.as_deref(), a.as_deref()) {
+            f.cmp(field, e, a);
+        }
+    }
+
     fn renamed(&mut self, object_type: &str, q: &str, en: &str, an: &str) {
         let mut f = Fields::new();
         f.cmp("name", en, an);
@@ -665,7 +701,11 @@ impl<'a> Differ<'a> {
     fn constraint(&mut self, q: &str, e: &Constraint, a: &Constraint) {
         let mut f = Fields::new();
         f.cmp("kind", &e.kind, &a.kind);
-        if core_definition(&e.definition) != core_definition(&a.definition) {
+        let (ed, ad) = (
+            core_definition(&e.definition),
+            core_definition(&a.definition),
+        );
+        if !self.eq.same(Kind::Constraint, ed, ad) {
             f.cmp("definition", &e.definition, &a.definition);
         }
         f.cmp("columns", &e.columns, &a.columns);
@@ -726,7 +766,7 @@ impl<'a> Differ<'a> {
     /// Indexes of a table or materialized view named `parent`.
     fn indexes(&mut self, parent: &str, e: &BTreeMap<String, Index>, a: &BTreeMap<String, Index>) {
         let mut s = split(e, a);
-        let renamed = pair_by_meaning(&mut s, |i| Some(index_meaning(i)));
+        let renamed = pair_by_meaning(&mut s, |i| Some(index_meaning(self.eq, i)));
         for (n, i) in s.missing {
             let sev = if i.unique {
                 Severity::Error
@@ -757,9 +797,17 @@ impl<'a> Differ<'a> {
             &e.nulls_not_distinct,
             &a.nulls_not_distinct,
         );
-        f.cmp("keys", &e.keys, &a.keys);
+        if !same_keys(self.eq, &e.keys, &a.keys) {
+            f.cmp("keys", &e.keys, &a.keys);
+        }
         f.cmp("include", &e.include, &a.include);
-        f.cmp("predicate", &e.predicate, &a.predicate);
+        self.cmp_expr(
+            &mut f,
+            "predicate",
+            Kind::Expression,
+            &e.predicate,
+            &a.predicate,
+        );
         let sev = if e.unique && !a.unique {
             Severity::Error
         } else {
@@ -798,7 +846,7 @@ impl<'a> Differ<'a> {
             f.cmp("columns", &e.columns, &a.columns);
             f.cmp("function", &e.function, &a.function);
             f.cmp("arguments", &e.arguments, &a.arguments);
-            f.cmp("when", &e.when, &a.when);
+            self.cmp_expr(&mut f, "when", Kind::Expression, &e.when, &a.when);
             f.cmp("old_table", &e.old_table, &a.old_table);
             f.cmp("new_table", &e.new_table, &a.new_table);
             f.cmp("constraint", &e.constraint, &a.constraint);
@@ -827,8 +875,14 @@ impl<'a> Differ<'a> {
             f.cmp("command", &e.command, &a.command);
             f.cmp("permissive", &e.permissive, &a.permissive);
             f.cmp("roles", &e.roles, &a.roles);
-            f.cmp("using", &e.using, &a.using);
-            f.cmp("with_check", &e.with_check, &a.with_check);
+            self.cmp_expr(&mut f, "using", Kind::Expression, &e.using, &a.using);
+            self.cmp_expr(
+                &mut f,
+                "with_check",
+                Kind::Expression,
+                &e.with_check,
+                &a.with_check,
+            );
             self.changed("policy-changed", "policy", &q, Severity::Error, f);
             self.comment("policy", &q, &e.comment, &a.comment);
         }
@@ -870,7 +924,9 @@ impl<'a> Differ<'a> {
         for (n, e, a) in s.both {
             let q = qual(sn, n);
             let mut f = Fields::new();
-            f.cmp("definition", &e.definition, &a.definition);
+            if !self.eq.same(Kind::Query, &e.definition, &a.definition) {
+                f.cmp("definition", &e.definition, &a.definition);
+            }
             self.changed("view-definition-changed", "view", &q, Severity::Warning, f);
             let mut f = Fields::new();
             f.cmp("options", &e.options, &a.options);
@@ -898,7 +954,9 @@ impl<'a> Differ<'a> {
         for (n, e, a) in s.both {
             let q = qual(sn, n);
             let mut f = Fields::new();
-            f.cmp("definition", &e.definition, &a.definition);
+            if !self.eq.same(Kind::Query, &e.definition, &a.definition) {
+                f.cmp("definition", &e.definition, &a.definition);
+            }
             self.changed(
                 "materialized-view-definition-changed",
                 "materialized_view",
@@ -966,7 +1024,10 @@ impl<'a> Differ<'a> {
         for (n, e, a) in s.both {
             let q = qual(sn, n);
             let mut f = Fields::new();
-            f.cmp("body", &e.body, &a.body);
+            let sql_bodies = e.language == "sql" && a.language == "sql";
+            if !(sql_bodies && self.eq.same(Kind::SqlBody, &e.body, &a.body)) {
+                f.cmp("body", &e.body, &a.body);
+            }
             self.changed(
                 "function-body-changed",
                 "function",
@@ -1059,7 +1120,7 @@ impl<'a> Differ<'a> {
                 f,
             );
             let mut f = Fields::new();
-            f.cmp("default", &e.default, &a.default);
+            self.cmp_expr(&mut f, "default", Kind::Expression, &e.default, &a.default);
             self.changed("domain-default-changed", "domain", &q, Severity::Warning, f);
             let mut f = Fields::new();
             f.cmp("collation", &e.collation, &a.collation);
@@ -1072,7 +1133,7 @@ impl<'a> Differ<'a> {
             );
 
             let mut cs = split(&e.constraints, &a.constraints);
-            let renamed = pair_by_meaning(&mut cs, |d| Some(d.clone()));
+            let renamed = pair_by_meaning(&mut cs, |d| Some(self.eq.meaning(Kind::Constraint, d)));
             for (cn, c) in cs.missing {
                 self.missing("constraint", &qual(&q, cn), Severity::Error, to_value(c));
             }
@@ -1084,7 +1145,9 @@ impl<'a> Differ<'a> {
             }
             for (cn, ec, ac) in cs.both {
                 let mut f = Fields::new();
-                f.cmp("definition", ec, ac);
+                if !self.eq.same(Kind::Constraint, ec, ac) {
+                    f.cmp("definition", ec, ac);
+                }
                 self.changed(
                     "constraint-changed",
                     "constraint",
@@ -1151,8 +1214,10 @@ impl<'a> Differ<'a> {
     }
 }
 
-/// What makes two indexes the same index, whatever their names.
+/// What makes two indexes the same index, whatever their names: the key
+/// and predicate expressions by meaning.
 fn index_meaning(
+    eq: &Equiv,
     i: &Index,
 ) -> (
     String,
@@ -1162,14 +1227,39 @@ fn index_meaning(
     Vec<String>,
     Option<String>,
 ) {
+    let keys = i
+        .keys
+        .iter()
+        .map(|k| IndexKey {
+            expression: eq.meaning(Kind::Expression, &k.expression),
+            ..k.clone()
+        })
+        .collect();
     (
         i.method.clone(),
         i.unique,
         i.nulls_not_distinct,
-        i.keys.clone(),
+        keys,
         i.include.clone(),
-        i.predicate.clone(),
+        i.predicate
+            .as_deref()
+            .map(|p| eq.meaning(Kind::Expression, p)),
     )
+}
+
+/// Index keys equal but for expressions that mean the same.
+fn same_keys(eq: &Equiv, e: &[IndexKey], a: &[IndexKey]) -> bool {
+    e.len() == a.len()
+        && e.iter().zip(a).all(|(e, a)| {
+            eq.same(Kind::Expression, &e.expression, &a.expression)
+                && IndexKey {
+                    expression: String::new(),
+                    ..e.clone()
+                } == IndexKey {
+                    expression: String::new(),
+                    ..a.clone()
+                }
+        })
 }
 
 /// A constraint definition without the trailing clauses that have their own
