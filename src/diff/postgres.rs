@@ -374,7 +374,9 @@ impl<'a> Differ<'a> {
         }
         for (n, e, a) in s.both {
             let mut f = Fields::new();
-            f.cmp("version", &e.version, &a.version);
+            if !crate::equiv::same_extension_version(e, a) {
+                f.cmp("version", &e.version, &a.version);
+            }
             self.changed(
                 "extension-version-changed",
                 "extension",

@@ -171,6 +171,17 @@ impl Equiv {
     }
 }
 
+/// Are two installed versions of an extension the same? Equal ones are, and
+/// so are two that are each the version `CREATE EXTENSION` installs on its
+/// own server (`default_version` absent): the same migrations give them.
+pub fn same_extension_version(
+    expected: &crate::model::postgres::Extension,
+    actual: &crate::model::postgres::Extension,
+) -> bool {
+    expected.version == actual.version
+        || (expected.default_version.is_none() && actual.default_version.is_none())
+}
+
 /// The major version in a `server_version` such as `PostgreSQL 15.4` or
 /// `PostgreSQL 18beta1`.
 pub fn major(server_version: &str) -> Option<u32> {

@@ -268,3 +268,28 @@ fn thirteen_against_fourteen_and_later() {
     ));
     assert!(!eq.same(Kind::Expression, "lower((name)::text)", "lower(name)"));
 }
+
+#[test]
+fn extensions_at_their_servers_default_are_the_same() {
+    use crate::model::postgres::Extension;
+    let ext = |version: &str, default: Option<&str>| Extension {
+        version: version.into(),
+        schema: "public".into(),
+        default_version: default.map(Into::into),
+    };
+    // citext from `CREATE EXTENSION citext` on 17 and on 18.
+    assert!(same_extension_version(&ext("1.6", None), &ext("1.8", None)));
+    assert!(same_extension_version(
+        &ext("1.6", Some("1.8")),
+        &ext("1.6", None)
+    ));
+    // 1.6 kept on 18 (no ALTER EXTENSION UPDATE after an upgrade), or asked for.
+    assert!(!same_extension_version(
+        &ext("1.8", None),
+        &ext("1.6", Some("1.8"))
+    ));
+    assert!(!same_extension_version(
+        &ext("1.4", Some("1.6")),
+        &ext("1.5", Some("1.6"))
+    ));
+}

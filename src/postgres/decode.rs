@@ -141,6 +141,8 @@ pub struct RawExtension {
     pub name: String,
     pub version: String,
     pub schema: String,
+    /// `pg_available_extensions.default_version`; `None` without a control file.
+    pub default_version: Option<String>,
 }
 
 /// A row of `relations.sql`: a table, partitioned table, view or materialized view.
@@ -410,6 +412,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         out.extensions.insert(
             e.name,
             Extension {
+                default_version: e.default_version.filter(|d| *d != e.version),
                 version: e.version,
                 schema: e.schema,
             },

@@ -760,6 +760,7 @@ fn extension_row(r: &mut Fields) -> RowResult<RawExtension> {
         name: r.get("name")?,
         version: r.get("version")?,
         schema: r.get("schema")?,
+        default_version: r.get("default_version")?,
     })
 }
 
