@@ -175,6 +175,49 @@ pub fn pg_bin(tool: &str) -> PathBuf {
     }
 }
 
+/// A new database holding `db`'s schema as `pg_dump --schema-only | psql`
+/// restores it (with the server's own client tools, see [`pg_bin`]).
+pub fn dump_restore(db: &TestDb, prefix: &str) -> TestDb {
+    let copy = TestDb::new(prefix);
+    let dump = Command::new(pg_bin("pg_dump"))
+        .args(["--schema-only", "--no-password", "-d", &db.url])
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        dump.status.success(),
+        "pg_dump {} failed: {}",
+        db.name,
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    let mut psql = Command::new(pg_bin("psql"))
+        .args([
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--no-password",
+            "-d",
+            &copy.url,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run psql");
+    {
+        use std::io::Write;
+        psql.stdin.take().unwrap().write_all(&dump.stdout).unwrap();
+    }
+    let out = psql.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "restoring the dump of {} failed: {}",
+        db.name,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    copy
+}
+
 /// A TCP server on loopback that accepts connections and never answers: a
 /// host that hangs mid-handshake. Returns its port.
 pub fn silent_server() -> u16 {
