@@ -21,21 +21,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use common::fixtures::{read, run_all, schemas};
+use common::repo;
 use schemadrift::diff::{self, Change};
 use schemadrift::equiv::Equiv;
 use schemadrift::model::PgSchema;
-
-fn repo(p: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(p)
-        .to_str()
-        .unwrap()
-        .to_string()
-}
 
 /// The reference server's superuser URL.
 fn reference_url() -> String {

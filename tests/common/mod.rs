@@ -139,6 +139,15 @@ impl Drop for TestDb {
     }
 }
 
+/// A path in the repository, as a string.
+pub fn repo(p: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(p)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
 /// The path of the built `schemadrift` binary.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_schemadrift"))
