@@ -130,6 +130,35 @@ fn demo_migrations_on_this_server_match_expected_built_on_15() {
         let (code, out, err) = common::run(&["diff", e, a]);
         assert_eq!(code, 0, "diff {e} {a}\n{out}{err}");
     }
+
+    // A CI runner on this version checks the committed expected/: current.
+    let check = |migrations: &str| {
+        common::run(&[
+            "expected",
+            "--migrations",
+            migrations,
+            "-o",
+            &repo("expected"),
+            "--check",
+            "--shadow",
+            &server,
+        ])
+    };
+    let (code, out, err) = check(&repo("expected/migrations"));
+    assert_eq!(code, 0, "expected --check on this server\n{out}{err}");
+    // And a migration more is still news.
+    let more = tempfile::tempdir().unwrap();
+    for (_, f) in &files {
+        std::fs::copy(f, more.path().join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        more.path().join("V11__more.sql"),
+        "ALTER TABLE care.visits ADD COLUMN room text;",
+    )
+    .unwrap();
+    let (code, out, err) = check(more.path().to_str().unwrap());
+    assert_eq!(code, 1, "a new migration\n{out}{err}");
+    assert!(out.contains("care.visits.room"), "{out}{err}");
 }
 
 #[test]

@@ -171,6 +171,13 @@ impl Equiv {
     }
 }
 
+/// Were two snapshots read from different PostgreSQL major versions (both
+/// known)? Then equal meanings may be printed otherwise.
+pub fn majors_differ(a: &crate::model::Snapshot, b: &crate::model::Snapshot) -> bool {
+    let m = |s: &crate::model::Snapshot| s.server_version.as_deref().and_then(major);
+    matches!((m(a), m(b)), (Some(x), Some(y)) if x != y)
+}
+
 /// Are two installed versions of an extension the same? Equal ones are, and
 /// so are two that are each the version `CREATE EXTENSION` installs on its
 /// own server (`default_version` absent): the same migrations give them.

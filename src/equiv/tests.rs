@@ -270,6 +270,24 @@ fn thirteen_against_fourteen_and_later() {
 }
 
 #[test]
+fn snapshots_of_two_majors() {
+    let snap = |v: Option<&str>| crate::model::Snapshot {
+        server_version: v.map(Into::into),
+        ..crate::model::Snapshot::empty()
+    };
+    let (v15, v15b, v17) = (
+        snap(Some("PostgreSQL 15.4")),
+        snap(Some("PostgreSQL 15.18")),
+        snap(Some("PostgreSQL 17.2")),
+    );
+    assert!(majors_differ(&v15, &v17));
+    assert!(!majors_differ(&v15, &v15b));
+    assert!(!majors_differ(&v15, &snap(None)));
+    assert_eq!(Equiv::of(&v15, &v17), SAME_VERSION);
+    assert!(Equiv::of(&snap(Some("PostgreSQL 13.2")), &v17).across_sql_syntax);
+}
+
+#[test]
 fn extensions_at_their_servers_default_are_the_same() {
     use crate::model::postgres::Extension;
     let ext = |version: &str, default: Option<&str>| Extension {
