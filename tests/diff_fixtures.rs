@@ -5,7 +5,8 @@
 //! the real introspection and diffed (base as expected, drifted as actual);
 //! the changes are compared with `tests/snapshots/diff_fixtures__<case>.snap`.
 //! Each case also checks the reverse diff (missing and unexpected swap, same
-//! count) and that each side diffed with itself is empty.
+//! count), that each side diffed with itself is empty, and that the lazy
+//! live diff of the two databases gives the same report.
 //!
 //! `tests/fixtures/equivalent/<case>/{a.sql, b.sql}`: two routes to the same
 //! schema; the diff must be empty both ways.
@@ -189,6 +190,14 @@ fn drift_fixtures() {
             shape(&reverse, true),
             shape(&forward, false),
             "{name}: reverse shape"
+        );
+
+        // Read lazily, as `schemadrift diff` reads two live databases: the
+        // same report.
+        assert_eq!(
+            compare(&base_db.url, &drift_db.url),
+            forward,
+            "{name}: the lazy live diff"
         );
 
         insta::assert_json_snapshot!(name.to_string(), forward);
