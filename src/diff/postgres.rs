@@ -1233,7 +1233,7 @@ fn index_meaning(
         .keys
         .iter()
         .map(|k| IndexKey {
-            expression: eq.meaning(Kind::Expression, &k.expression),
+            expression: eq.meaning(Kind::Expression, &k.expression).to_string(),
             ..k.clone()
         })
         .collect();
@@ -1245,7 +1245,7 @@ fn index_meaning(
         i.include.clone(),
         i.predicate
             .as_deref()
-            .map(|p| eq.meaning(Kind::Expression, p)),
+            .map(|p| eq.meaning(Kind::Expression, p).to_string()),
     )
 }
 

@@ -48,6 +48,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
@@ -102,11 +103,7 @@ impl Equiv {
 
     /// Do two texts of `kind` mean the same? Equal text always does.
     pub fn same(&self, kind: Kind, expected: &str, actual: &str) -> bool {
-        expected == actual
-            || match (self.tree(kind, expected), self.tree(kind, actual)) {
-                (Some(e), Some(a)) => e == a,
-                _ => false,
-            }
+        expected == actual || self.meaning(kind, expected) == self.meaning(kind, actual)
     }
 
     /// [`Equiv::same`] for optional texts: both absent is the same, one
@@ -118,27 +115,32 @@ impl Equiv {
         }
     }
 
-    /// A key that two texts share exactly when [`Equiv::same`] holds, for
-    /// pairing objects by meaning (a renamed constraint). Cached, since
-    /// pairing asks for the same text many times.
-    pub fn meaning(&self, kind: Kind, text: &str) -> String {
+    /// A key that two texts share exactly when [`Equiv::same`] holds: the
+    /// normalised tree, or the text itself when it does not parse. Cached
+    /// per thread, since one expression is often written on many tables
+    /// (and pairing renamed objects asks for the same text many times).
+    pub fn meaning(&self, kind: Kind, text: &str) -> Rc<str> {
+        /// Cached keys are dropped when they hold more bytes than this.
+        const BUDGET: usize = 32 << 20;
         thread_local! {
-            static CACHE: RefCell<HashMap<(Kind, bool, String), String>> =
-                RefCell::new(HashMap::new());
+            static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
         }
         let key = (kind, self.across_sql_syntax, text.to_string());
-        if let Some(m) = CACHE.with_borrow(|c| c.get(&key).cloned()) {
+        if let Some(m) = CACHE.with_borrow(|c| c.keys.get(&key).cloned()) {
             return m;
         }
-        let m = match self.tree(kind, text) {
+        let m: Rc<str> = match self.tree(kind, text) {
             Some(t) => format!("tree:{t}"),
             None => format!("text:{text}"),
-        };
+        }
+        .into();
         CACHE.with_borrow_mut(|c| {
-            if c.len() >= 4096 {
-                c.clear();
+            c.bytes += key.2.len() + m.len();
+            if c.bytes > BUDGET {
+                c.keys.clear();
+                c.bytes = key.2.len() + m.len();
             }
-            c.insert(key, m.clone());
+            c.keys.insert(key, m.clone());
         });
         m
     }
@@ -187,6 +189,13 @@ pub fn same_extension_version(
 ) -> bool {
     expected.version == actual.version
         || (expected.default_version.is_none() && actual.default_version.is_none())
+}
+
+/// [`Equiv::meaning`]'s keys by (kind, rules, text), and their size.
+#[derive(Default)]
+struct Cache {
+    bytes: usize,
+    keys: HashMap<(Kind, bool, String), Rc<str>>,
 }
 
 /// The major version in a `server_version` such as `PostgreSQL 15.4` or
@@ -251,42 +260,28 @@ fn normalise(v: &mut Value, eq: &Equiv) {
 
 /// The rules, applied to a node wrapper `{"node": {"Kind": {...}}}`.
 fn rewrite(wrapper: &mut Map<String, Value>, eq: &Equiv) {
-    let Some((kind, fields)) = unwrap_mut(wrapper) else {
+    if wrapper.len() != 1 {
+        return;
+    }
+    let Some(Value::Object(inner)) = wrapper.get_mut("node") else {
         return;
     };
-    match kind.as_str() {
-        "TypeCast" => {
-            if let Some(pushed) = push_array_cast(fields) {
-                wrapper.insert("node".into(), pushed);
-            }
-        }
-        "FuncCall" => {
-            plain_call(fields);
-            if eq.across_sql_syntax {
-                sql_syntax_arguments(fields);
-            }
-        }
-        "AExpr" if eq.across_sql_syntax => extract_comparison(fields),
-        _ => {}
-    }
-}
-
-/// `{"node": {"Kind": fields}}` as (Kind, fields).
-fn unwrap_mut(wrapper: &mut Map<String, Value>) -> Option<(String, &mut Map<String, Value>)> {
-    if wrapper.len() != 1 {
-        return None;
-    }
-    let Value::Object(inner) = wrapper.get_mut("node")? else {
-        return None;
+    let pushed = match inner.get("TypeCast") {
+        Some(Value::Object(cast)) => push_array_cast(cast),
+        _ => None,
     };
-    if inner.len() != 1 {
-        return None;
+    if let Some(pushed) = pushed {
+        wrapper.insert("node".into(), pushed);
+    } else if let Some(Value::Object(call)) = inner.get_mut("FuncCall") {
+        plain_call(call);
+        if eq.across_sql_syntax {
+            sql_syntax_arguments(call);
+        }
+    } else if let Some(Value::Object(op)) = inner.get_mut("AExpr") {
+        if eq.across_sql_syntax {
+            extract_comparison(op);
+        }
     }
-    let (kind, fields) = inner.iter_mut().next()?;
-    let Value::Object(fields) = fields else {
-        return None;
-    };
-    Some((kind.clone(), fields))
 }
 
 fn unwrap_ref(v: &Value) -> Option<(&str, &Map<String, Value>)> {

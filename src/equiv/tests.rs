@@ -119,7 +119,7 @@ fn different_meanings_stay_different() {
         eq.meaning(Kind::Constraint, CHECK_STORED),
         eq.meaning(Kind::Constraint, &other)
     );
-    assert_eq!(eq.meaning(Kind::Expression, "((a"), "text:((a");
+    assert_eq!(&*eq.meaning(Kind::Expression, "((a"), "text:((a");
 }
 
 #[test]
