@@ -295,9 +295,10 @@ matrix_one() { # MAJOR
         if [ "${#missing[@]}" -eq 0 ]; then
             # cross_version compares this server with the main run's, on
             # which expected/ is built.
+            local reference=$SCHEMADRIFT_TEST_PG_URL
             set +e
-            SCHEMADRIFT_TEST_PG_URL=$SD_PG_URL SCHEMADRIFT_TEST_PG_BIN=$SD_PG_CLIENT_BIN \
-                SCHEMADRIFT_TEST_PG_REFERENCE_URL=$SCHEMADRIFT_TEST_PG_URL \
+            SCHEMADRIFT_TEST_PG_REFERENCE_URL=$reference \
+                SCHEMADRIFT_TEST_PG_URL=$SD_PG_URL SCHEMADRIFT_TEST_PG_BIN=$SD_PG_CLIENT_BIN \
                 cargo test --no-fail-fast "${targets[@]}"
             rc=$?
             set -e
