@@ -8,7 +8,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cli::SchemaFilter;
 use crate::config::{Config, Target, Unresolved};
 use crate::diff::ignore::IgnoreRules;
 use crate::error::{Error, Result};
@@ -16,7 +15,7 @@ use crate::fleet::{self, JobResult, Shard};
 use crate::model::Snapshot;
 use crate::report::check::{CheckReport, TargetReport};
 use crate::report::Report;
-use crate::source::{self, ReadOptions};
+use crate::source::{self, ReadOptions, SchemaFilter, Source};
 
 /// What to check and how.
 #[derive(Debug, Clone)]
@@ -195,13 +194,17 @@ async fn check_one(
     // Both engines are read at once; each is bounded by the target's timeout.
     let pg = async {
         match &t.postgres {
-            Some(url) => source::read(url, &opts).await.map(Some),
+            Some(url) => source::read(&Source::Postgres(url.clone()), &opts)
+                .await
+                .map(Some),
             None => Ok(None),
         }
     };
     let neo = async {
         match &t.neo4j {
-            Some(url) => source::read(url, &opts).await.map(Some),
+            Some(url) => source::read(&Source::Neo4j(url.clone()), &opts)
+                .await
+                .map(Some),
             None => Ok(None),
         }
     };

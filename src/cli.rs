@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use crate::{migrations, report, source};
 
 /// Every kind of SOURCE, for the help of the commands that take one (a
 /// macro, so that `concat!` can put it into the help texts).
@@ -149,7 +152,7 @@ pub struct CompletionsArgs {
 
 /// Which schemas to read, shared by every command that reads a live source.
 #[derive(Debug, Clone, Default, Args)]
-pub struct SchemaFilter {
+pub struct SchemaArgs {
     /// Only read this schema (repeatable). Default: every non-system schema.
     #[arg(long = "schema", value_name = "SCHEMA")]
     pub schemas: Vec<String>,
@@ -172,7 +175,7 @@ pub struct SnapshotArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
-    pub filter: SchemaFilter,
+    pub filter: SchemaArgs,
     /// Also capture owners and grants (they usually differ between environments).
     #[arg(long)]
     pub with_privileges: bool,
@@ -232,8 +235,8 @@ pub struct DiffArgs {
     #[arg(value_name = "ACTUAL")]
     pub actual: String,
     /// Report format.
-    #[arg(long, value_enum, default_value_t = crate::report::Format::Text)]
-    pub format: crate::report::Format,
+    #[arg(long, default_value = "text", value_parser = one_of(report::Format::ALL, report::Format::name, report::Format::about))]
+    pub format: report::Format,
     /// Write the report here (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -241,7 +244,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
     #[command(flatten)]
-    pub filter: SchemaFilter,
+    pub filter: SchemaArgs,
     /// Color the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -278,8 +281,8 @@ pub struct CheckArgs {
     #[arg(long = "target", value_name = "NAME")]
     pub targets: Vec<String>,
     /// Report format.
-    #[arg(long, value_enum, default_value_t = crate::report::Format::Text)]
-    pub format: crate::report::Format,
+    #[arg(long, default_value = "text", value_parser = one_of(report::Format::ALL, report::Format::name, report::Format::about))]
+    pub format: report::Format,
     /// Write the report here (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -328,8 +331,8 @@ pub struct ShadowArgs {
     #[arg(long, value_name = "URL", env = "SCHEMADRIFT_SHADOW_URL")]
     pub shadow: Option<String>,
     /// The migrations folder's layout. Default: detected from the file names.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub migrations_format: Option<crate::migrations::Format>,
+    #[arg(long, value_name = "FORMAT", value_parser = one_of(migrations::Format::ALL, migrations::Format::name, |f| Some(f.about())))]
+    pub migrations_format: Option<migrations::Format>,
     /// A plain SQL file run in the shadow before the first migration, as the
     /// real deployment prepares its database (schemas, roles, extensions, a
     /// database-level search_path); repeatable, run in order. Replaces the
@@ -374,7 +377,7 @@ pub struct ExpectedArgs {
     #[command(flatten)]
     pub shadow: ShadowArgs,
     #[command(flatten)]
-    pub filter: SchemaFilter,
+    pub filter: SchemaArgs,
     /// Also capture owners and grants.
     #[arg(long)]
     pub with_privileges: bool,
@@ -419,4 +422,31 @@ fn positive_duration(s: &str) -> Result<std::time::Duration, String> {
         return Err("must be longer than 0s (e.g. `90s`, `5m`)".into());
     }
     Ok(d)
+}
+
+impl From<SchemaArgs> for source::SchemaFilter {
+    fn from(a: SchemaArgs) -> Self {
+        source::SchemaFilter {
+            schemas: a.schemas,
+            exclude_schemas: a.exclude_schemas,
+        }
+    }
+}
+
+/// A parser for one of the library's closed sets of names (`all`, each
+/// named by `name` and described by `about`): the library's own types know
+/// nothing of clap.
+fn one_of<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+    about: fn(T) -> Option<&'static str>,
+) -> impl TypedValueParser<Value = T> {
+    let values = all
+        .iter()
+        .map(|v| PossibleValue::new(name(*v)).help(about(*v)));
+    PossibleValuesParser::new(values).map(move |chosen| {
+        *all.iter()
+            .find(|v| name(**v) == chosen)
+            .expect("clap allows only the possible values")
+    })
 }

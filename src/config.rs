@@ -33,6 +33,14 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result};
+use crate::redact::Dsn;
+
+mod alerts;
+
+pub use alerts::{
+    Alerts, Channel, ChannelKind, Delivery, EmailConfig, Secret, SlackConfig, SmtpTls,
+    WebhookConfig, DEFAULT_STATE_FILE,
+};
 
 /// The default file name, looked for in the current directory.
 pub const DEFAULT_FILE: &str = "schemadrift.toml";
@@ -53,7 +61,7 @@ struct RawConfig {
     #[serde(default)]
     targets: BTreeMap<String, Spanned<RawTarget>>,
     #[serde(default)]
-    alerts: Option<crate::alert::config::RawAlerts>,
+    alerts: Option<alerts::RawAlerts>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,8 +107,7 @@ pub struct Config {
     /// Targets by name, in name order.
     pub targets: BTreeMap<String, TargetConfig>,
     /// The `[alerts]` section (see `crate::alert`), if any.
-    pub alerts: Option<crate::alert::config::Alerts>,
-    text: String,
+    pub alerts: Option<Alerts>,
 }
 
 /// The `[postgres]` section.
@@ -111,7 +118,7 @@ pub struct PostgresConfig {
     /// The expected snapshot file (default `expected/postgres.json`).
     pub expected: PathBuf,
     /// A shadow server URL, still uninterpolated.
-    shadow: Option<Spanned<String>>,
+    shadow: Option<Setting>,
     /// Setup files run in the shadow before the first migration.
     pub setup: Vec<PathBuf>,
 }
@@ -132,8 +139,8 @@ pub struct Neo4jConfig {
 #[derive(Debug, Clone)]
 pub struct TargetConfig {
     pub name: String,
-    postgres: Option<Spanned<String>>,
-    neo4j: Option<Spanned<String>>,
+    postgres: Option<Setting>,
+    neo4j: Option<Setting>,
     pub schemas: Vec<String>,
     pub exclude_schemas: Vec<String>,
     /// Global rules followed by the target's own.
@@ -151,9 +158,10 @@ pub struct Unresolved {
 #[derive(Debug, Clone)]
 pub struct Target {
     pub name: String,
-    pub postgres: Option<String>,
+    /// The PostgreSQL connection string (URL or `key=value`), if any.
+    pub postgres: Option<Dsn>,
     /// The Neo4j URL (`neo4j://`, `bolt://`, ...), if the target has one.
-    pub neo4j: Option<String>,
+    pub neo4j: Option<Dsn>,
     pub schemas: Vec<String>,
     pub exclude_schemas: Vec<String>,
     pub ignore: Vec<String>,
@@ -185,6 +193,7 @@ impl Config {
                 base.join(p)
             }
         };
+        let ctx = Ctx { path, text };
         let pg = raw.postgres.unwrap_or(RawPostgres {
             migrations: None,
             migrations_format: None,
@@ -201,7 +210,7 @@ impl Config {
                 migrations: None,
                 migrations_format: pg.migrations_format,
                 expected: PathBuf::new(),
-                shadow: pg.shadow,
+                shadow: pg.shadow.as_ref().map(|s| ctx.setting(s)),
                 setup: Vec::new(),
             },
             neo4j: Neo4jConfig {
@@ -211,18 +220,17 @@ impl Config {
             },
             targets: BTreeMap::new(),
             alerts: None,
-            text: text.to_string(),
         };
         cfg.postgres.migrations = match pg.migrations {
-            Some(m) => Some(resolve_path(&cfg.interpolate(&m)?)),
+            Some(m) => Some(resolve_path(&ctx.setting(&m).resolve()?)),
             None => None,
         };
         for f in &pg.setup {
-            let p = resolve_path(&cfg.interpolate(f)?);
+            let p = resolve_path(&ctx.setting(f).resolve()?);
             cfg.postgres.setup.push(p);
         }
         cfg.postgres.expected = match pg.expected {
-            Some(e) => resolve_path(&cfg.interpolate(&e)?),
+            Some(e) => resolve_path(&ctx.setting(&e).resolve()?),
             None => resolve_path("expected/postgres.json"),
         };
         let neo = raw.neo4j.unwrap_or(RawNeo4j {
@@ -232,11 +240,11 @@ impl Config {
         });
         cfg.neo4j.default_lookup_indexes = neo.default_lookup_indexes.unwrap_or(true);
         cfg.neo4j.migrations = match neo.migrations {
-            Some(m) => Some(resolve_path(&cfg.interpolate(&m)?)),
+            Some(m) => Some(resolve_path(&ctx.setting(&m).resolve()?)),
             None => None,
         };
         cfg.neo4j.expected = match neo.expected {
-            Some(e) => resolve_path(&cfg.interpolate(&e)?),
+            Some(e) => resolve_path(&ctx.setting(&e).resolve()?),
             None => resolve_path("expected/neo4j.json"),
         };
         for (name, t) in raw.targets {
@@ -255,8 +263,8 @@ impl Config {
                 name.clone(),
                 TargetConfig {
                     name,
-                    postgres: t.postgres,
-                    neo4j: t.neo4j,
+                    postgres: t.postgres.as_ref().map(|u| ctx.setting(u)),
+                    neo4j: t.neo4j.as_ref().map(|u| ctx.setting(u)),
                     schemas: t.schemas.unwrap_or_else(|| cfg.schemas.clone()),
                     exclude_schemas: t
                         .exclude_schemas
@@ -267,13 +275,7 @@ impl Config {
         }
         if let Some(a) = raw.alerts {
             let known: Vec<&str> = cfg.targets.keys().map(String::as_str).collect();
-            let ctx = crate::alert::config::Ctx { path, text };
-            cfg.alerts = Some(crate::alert::config::Alerts::from_raw(
-                a,
-                &ctx,
-                &known,
-                &resolve_path,
-            )?);
+            cfg.alerts = Some(Alerts::from_raw(a, &ctx, &known, &resolve_path)?);
         }
         Ok(cfg)
     }
@@ -346,14 +348,9 @@ impl Config {
     }
 
     fn resolve(&self, t: &TargetConfig) -> Result<Target> {
-        let postgres = match &t.postgres {
-            Some(s) => Some(self.interpolate(s)?),
-            None => None,
-        };
-        let neo4j = match &t.neo4j {
-            Some(s) => Some(self.interpolate(s)?),
-            None => None,
-        };
+        let dsn = |v: &Setting| v.resolve().map(Dsn::new);
+        let postgres = t.postgres.as_ref().map(dsn).transpose()?;
+        let neo4j = t.neo4j.as_ref().map(dsn).transpose()?;
         Ok(Target {
             name: t.name.clone(),
             postgres,
@@ -365,20 +362,109 @@ impl Config {
     }
 
     /// The shadow URL from the `[postgres]` section, interpolated.
-    pub fn shadow(&self) -> Result<Option<String>> {
-        match &self.postgres.shadow {
-            Some(s) => self.interpolate(s).map(Some),
-            None => Ok(None),
+    pub fn shadow(&self) -> Result<Option<Dsn>> {
+        let dsn = |v: &Setting| v.resolve().map(Dsn::new);
+        self.postgres.shadow.as_ref().map(dsn).transpose()
+    }
+
+    /// The alert channels `schemadrift alert test` sends to: the one named,
+    /// or all of them.
+    pub fn alert_channels(&self, only: Option<&str>) -> Result<Vec<&Channel>> {
+        let error = |message: String| Error::Config {
+            path: self.path.clone(),
+            line: None,
+            message,
+        };
+        let channels = match &self.alerts {
+            Some(a) if !a.channels.is_empty() => &a.channels,
+            _ => {
+                return Err(error(
+                    "no alert channels are defined: add an [alerts.channels.NAME] table".into(),
+                ))
+            }
+        };
+        match only {
+            None => Ok(channels.values().collect()),
+            Some(n) => match channels.get(n) {
+                Some(c) => Ok(vec![c]),
+                None => Err(error(format!(
+                    "there is no alert channel `{n}` (channels: {})",
+                    channels.keys().cloned().collect::<Vec<_>>().join(", ")
+                ))),
+            },
+        }
+    }
+}
+
+/// A value of the config file, kept as written until it is used: its
+/// `${VARIABLES}` are resolved then, so a command needs only the variables
+/// of what it uses, and an unset one is named with the file and line.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    text: String,
+    file: PathBuf,
+    line: usize,
+}
+
+impl Setting {
+    /// The value with its variables resolved from the environment.
+    pub fn resolve(&self) -> Result<String> {
+        interpolate(&self.text, &|name| std::env::var(name).ok()).map_err(|message| Error::Config {
+            path: self.file.clone(),
+            line: Some(self.line),
+            message,
+        })
+    }
+
+    /// A path, resolved, and relative to the config file's directory.
+    pub fn resolve_path(&self) -> Result<PathBuf> {
+        let s = self.resolve()?;
+        let p = Path::new(&s);
+        let base = self.file.parent().unwrap_or(Path::new(""));
+        Ok(if p.is_absolute() || base.as_os_str().is_empty() {
+            p.to_path_buf()
+        } else {
+            base.join(p)
+        })
+    }
+}
+
+/// Where in the config file a value or an error is.
+struct Ctx<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn line(&self, byte: usize) -> usize {
+        line_of(self.text, byte)
+    }
+
+    fn err(&self, byte: usize, message: impl Into<String>) -> Error {
+        Error::Config {
+            path: self.path.to_path_buf(),
+            line: Some(self.line(byte)),
+            message: message.into(),
         }
     }
 
-    pub(crate) fn interpolate(&self, value: &Spanned<String>) -> Result<String> {
-        interpolate(value.get_ref(), &|name| std::env::var(name).ok()).map_err(|message| {
-            Error::Config {
-                path: self.path.clone(),
-                line: Some(line_of(&self.text, value.span().start)),
-                message,
-            }
+    fn setting(&self, v: &Spanned<String>) -> Setting {
+        Setting {
+            text: v.get_ref().clone(),
+            file: self.path.to_path_buf(),
+            line: self.line(v.span().start),
+        }
+    }
+
+    fn duration(&self, v: &Spanned<String>, key: &str) -> Result<std::time::Duration> {
+        humantime::parse_duration(v.get_ref().trim()).map_err(|e| {
+            self.err(
+                v.span().start,
+                format!(
+                    "`{key}`: `{}` is not a duration like \"30s\" or \"24h\" ({e})",
+                    v.get_ref()
+                ),
+            )
         })
     }
 }
@@ -395,9 +481,9 @@ pub fn interpolate(s: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<S
             out.push('$');
             rest = tail;
         } else if let Some(body) = after.strip_prefix('{') {
-            let end = body.find('}').ok_or_else(|| {
-                format!("unterminated `${{` in `{}`", crate::redact::redact_url(s))
-            })?;
+            let end = body
+                .find('}')
+                .ok_or_else(|| format!("unterminated `${{` in `{}`", crate::redact::redact(s)))?;
             let expr = &body[..end];
             let (name, default) = match expr.split_once(":-") {
                 Some((n, d)) => (n, Some(d)),
@@ -505,7 +591,10 @@ exclude_schemas = ["scratch"]
             PathBuf::from("/srv/app/expected/postgres.json")
         );
         let staging = &cfg.targets(&["staging".into()]).unwrap()[0];
-        assert_eq!(staging.postgres.as_deref(), Some("postgres://stage/app"));
+        assert_eq!(
+            staging.postgres.as_ref().map(Dsn::expose),
+            Some("postgres://stage/app")
+        );
         assert_eq!(staging.schemas, vec!["app", "care"]);
         assert_eq!(staging.exclude_schemas, vec!["scratch"]);
         assert_eq!(staging.ignore, vec!["comment-changed"]);
@@ -587,10 +676,11 @@ exclude_schemas = ["scratch"]
         );
         let t = cfg.targets(&[]).unwrap();
         assert_eq!(t[0].name, "both");
-        assert_eq!(t[0].postgres.as_deref(), Some("postgres://p/app"));
-        assert_eq!(t[0].neo4j.as_deref(), Some("neo4j+s://n"));
+        let url = |d: &Option<Dsn>| d.as_ref().map(|d| d.expose().to_string());
+        assert_eq!(url(&t[0].postgres).as_deref(), Some("postgres://p/app"));
+        assert_eq!(url(&t[0].neo4j).as_deref(), Some("neo4j+s://n"));
         assert_eq!(t[1].postgres, None);
-        assert_eq!(t[1].neo4j.as_deref(), Some("bolt://g:7687"));
+        assert_eq!(url(&t[1].neo4j).as_deref(), Some("bolt://g:7687"));
         let e = Config::parse(Path::new("sd.toml"), "[neo4j]\nexpect = \"x\"\n")
             .unwrap_err()
             .to_string();

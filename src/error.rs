@@ -30,9 +30,14 @@ pub enum Error {
     #[error("cannot read {}: {reason}", path.display())]
     Read { path: PathBuf, reason: String },
 
-    /// A file could not be written.
-    #[error("cannot write {}: {reason}", path.display())]
-    Write { path: PathBuf, reason: String },
+    /// A file (or standard output) could not be written. The I/O error is
+    /// kept, so that a reader that went away is told apart by its kind.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 
     /// A configuration file problem, with the line when known.
     #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
@@ -78,6 +83,14 @@ pub enum Error {
         /// How many more channels failed (each printed on its own line).
         others: usize,
     },
+}
+
+impl Error {
+    /// Whether this is output to a reader that went away (`| head`): not a
+    /// failure of the run, which ends quietly with the exit code it earned.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
 }
 
 fn others_failed(n: usize) -> String {

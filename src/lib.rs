@@ -6,6 +6,7 @@
 pub mod alert;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod ddl;
 pub mod diff;
@@ -15,6 +16,7 @@ pub mod filter;
 pub mod fix;
 pub mod fleet;
 pub mod history;
+pub mod io;
 pub mod manpage;
 pub mod migrations;
 pub mod model;

@@ -15,15 +15,8 @@ fn main() -> ExitCode {
     match schemadrift::run::run(cli) {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(e) => {
-            if is_broken_pipe(&e) {
-                return ExitCode::from(0);
-            }
             eprintln!("schemadrift: {e}");
             ExitCode::from(2)
         }
     }
-}
-
-fn is_broken_pipe(e: &schemadrift::Error) -> bool {
-    matches!(e, schemadrift::Error::Write { reason, .. } if reason.contains("Broken pipe"))
 }

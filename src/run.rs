@@ -1,14 +1,13 @@
 //! Running a parsed command line: the one place that joins sources, the
 //! differ, reports and alerts together.
 
-use std::io::Write;
-use std::path::Path;
-
 use crate::cli::{
     AlertCommand, CheckArgs, Cli, ColorChoice, Command, DiffArgs, ExpectedArgs, SnapshotArgs,
 };
 use crate::error::{Error, Result};
-use crate::source;
+use crate::io::{write_output, write_output_with};
+use crate::redact::Dsn;
+use crate::source::{self, Source};
 
 /// What a successful run found, mapped to an exit code as diff(1) does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,17 +40,19 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Command::Check(args) => check(args).await,
             Command::Expected(args) => expected(args).await,
             Command::Alert(AlertCommand::Test(args)) => alert_test(args).await,
-            Command::Help(args) => crate::cli::print_help(&args.command)
-                .map(|()| Outcome::Clean)
-                .map_err(|e| match e.kind() {
-                    std::io::ErrorKind::InvalidInput => Error::Usage(e.to_string()),
-                    _ => Error::Write {
-                        path: "standard output".into(),
-                        reason: e.to_string(),
-                    },
-                }),
+            Command::Help(args) => match crate::cli::print_help(&args.command) {
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                    Err(Error::Usage(e.to_string()))
+                }
+                written => unless_closed(written.map_err(|source| Error::Write {
+                    path: "standard output".into(),
+                    source,
+                }))
+                .map(|()| Outcome::Clean),
+            },
             Command::Completions(args) => completions(args.shell),
-            Command::Man => write_output(None, &crate::manpage::render()).map(|()| Outcome::Clean),
+            Command::Man => unless_closed(write_output(None, &crate::manpage::render()))
+                .map(|()| Outcome::Clean),
         }
     })
 }
@@ -61,16 +62,23 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 fn completions(shell: clap_complete::Shell) -> Result<Outcome> {
     use clap::CommandFactory;
     let mut cmd = Cli::command();
-    write_output_with(None, |w| {
+    unless_closed(write_output_with(None, |w| {
         clap_complete::generate(shell, &mut cmd, "schemadrift", w);
         Ok(())
-    })?;
+    }))?;
     Ok(Outcome::Clean)
 }
 
-/// rustls needs exactly one process-wide crypto provider; install ring's.
-pub fn install_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+/// For tests that connect without [`run`]; the connection code installs it too.
+pub use crate::postgres::connect::install_crypto_provider;
+
+/// Output to a reader that went away (`schemadrift diff a b | head`) is not
+/// a failure: the run goes on quietly and ends with the exit code it earned.
+fn unless_closed(written: Result<()>) -> Result<()> {
+    match written {
+        Err(e) if e.is_broken_pipe() => Ok(()),
+        other => other,
+    }
 }
 
 async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
@@ -80,11 +88,12 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
         None => std::env::var("DATABASE_URL")
             .map_err(|_| Error::Usage("no SOURCE given and DATABASE_URL is not set (`postgres://` alone connects with the PG* variables, as psql does)".to_string()))?,
     };
+    let src = Source::parse(&src)?;
     let opts = source::ReadOptions {
-        filter: args.filter,
+        filter: args.filter.into(),
         with_privileges: args.with_privileges,
         neo4j_database: args.database,
-        shadow_url: args.shadow.shadow,
+        shadow_url: args.shadow.shadow.map(Dsn::new),
         migrations_format: args.shadow.migrations_format,
         setup: args.shadow.setup,
         ..Default::default()
@@ -99,7 +108,9 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
             ..crate::filter::FLAGS
         },
     )?;
-    write_output_with(args.output.as_deref(), |w| snap.write_json(w))?;
+    unless_closed(write_output_with(args.output.as_deref(), |w| {
+        snap.write_json(w)
+    }))?;
     // The process ends next: freeing a big model, a million small
     // allocations, would only add to the run time (70 ms at 10,000 tables).
     std::mem::forget(snap);
@@ -110,16 +121,24 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     let rules =
         crate::diff::ignore::IgnoreRules::parse_known(&args.ignore).map_err(Error::Usage)?;
     let opts = source::ReadOptions {
-        filter: args.filter,
-        shadow_url: args.shadow.shadow,
+        filter: args.filter.into(),
+        shadow_url: args.shadow.shadow.map(Dsn::new),
         migrations_format: args.shadow.migrations_format,
         setup: args.shadow.setup,
-        full_text: args.format.fix_dialect().is_some(),
         ..Default::default()
     };
+    let (expected, actual) = (Source::parse(&args.expected)?, Source::parse(&args.actual)?);
     source::allocate_in_large_steps();
-    let (expected, actual, mut changes) =
-        source::compare(&args.expected, &args.actual, &opts).await?;
+    // A fix script needs both models whole (it writes unchanged objects
+    // too: a view created again); a report needs only the changes.
+    let (mut changes, ddl, models) = if args.format.fix_dialect().is_some() {
+        let (e, a, changes) = crate::compare::compare_models(&expected, &actual, &opts).await?;
+        let ddl = crate::ddl::describe::ddl_of_changes(&changes, &e, &a);
+        (changes, ddl, Some((e, a)))
+    } else {
+        let (changes, ddl) = crate::compare::compare_described(&expected, &actual, &opts).await?;
+        (changes, ddl, None)
+    };
     crate::filter::ensure_matched(
         &opts.filter.schemas,
         &opts.filter.exclude_schemas,
@@ -127,14 +146,10 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         &crate::filter::FLAGS,
     )?;
     let ignored = rules.apply(&mut changes);
-    let mut report = crate::report::Report::new(
-        &crate::redact::redact_url(&args.expected),
-        &crate::redact::redact_url(&args.actual),
-        changes,
-        ignored,
-    );
-    report.ddl = crate::ddl::describe::ddl_of_changes(&report.changes, &expected, &actual);
-    if let Some(dialect) = args.format.fix_dialect() {
+    let mut report =
+        crate::report::Report::new(&expected.to_string(), &actual.to_string(), changes, ignored);
+    report.ddl = ddl;
+    if let Some((dialect, (expected, actual))) = args.format.fix_dialect().zip(models) {
         let opts = crate::fix::FixOptions {
             dialect,
             destructive: !args.no_destructive,
@@ -149,20 +164,24 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     }
     let color = use_color(args.color, args.output.is_some());
     let mut buf = Vec::new();
-    crate::report::render(&report, args.format, color, &mut buf).map_err(|e| Error::Write {
-        path: "the report".into(),
-        reason: e.to_string(),
+    crate::report::render(&report, args.format, color, &mut buf).map_err(|source| {
+        Error::Write {
+            path: "the report".into(),
+            source,
+        }
     })?;
     // --quiet keeps standard output empty when there is nothing to say; a
     // file asked for with -o is still written.
     if !(args.quiet && report.changes.is_empty() && args.output.is_none()) {
-        write_output(args.output.as_deref(), &String::from_utf8_lossy(&buf))?;
+        unless_closed(write_output(
+            args.output.as_deref(),
+            &String::from_utf8_lossy(&buf),
+        ))?;
     }
     let outcome = outcome_of(&report.changes, args.fail_on);
-    // The process ends with this command: leave the two models and the
-    // report to the OS rather than free their millions of allocations one by
-    // one (0.05 s of CPU for two 10,000-table files).
-    std::mem::forget((expected, actual, report));
+    // The process ends with this command: leave the report to the OS
+    // rather than free its allocations one by one.
+    std::mem::forget(report);
     Ok(outcome)
 }
 
@@ -203,16 +222,19 @@ async fn check(args: CheckArgs) -> Result<Outcome> {
     let color = use_color(args.color, args.output.is_some());
     let mut buf = Vec::new();
     crate::report::check::render(&report, args.format, color, args.quiet, &mut buf).map_err(
-        |e| Error::Write {
+        |source| Error::Write {
             path: "the report".into(),
-            reason: e.to_string(),
+            source,
         },
     )?;
     // The report is written before anything else can fail.
-    write_output(args.output.as_deref(), &String::from_utf8_lossy(&buf))?;
+    unless_closed(write_output(
+        args.output.as_deref(),
+        &String::from_utf8_lossy(&buf),
+    ))?;
     if let Some(path) = &args.metrics {
         let timed: Vec<_> = results.iter().map(|t| (&t.report, t.duration)).collect();
-        write_atomic_with(path, |mut w| {
+        crate::io::write_file_with(path, |mut w| {
             crate::report::metrics::render(&timed, std::time::SystemTime::now(), &mut w)
         })?;
     }
@@ -221,15 +243,15 @@ async fn check(args: CheckArgs) -> Result<Outcome> {
         eprint!("{}", crate::check::summary_table(&results));
     }
     // Alerts only now, with the report safely written.
-    let alert_error = if args.no_alerts {
-        None
-    } else {
-        match crate::alert::after_check(&cfg, &report, std::time::SystemTime::now(), args.quiet)
-            .await
-        {
-            Ok(failures) => crate::alert::failures_error(failures),
-            Err(e) => Some(e),
+    let alert_error = match &cfg.alerts {
+        Some(alerts) if !args.no_alerts => {
+            let now = std::time::SystemTime::now();
+            match crate::alert::after_check(alerts, &report, now, args.quiet).await {
+                Ok(failures) => crate::alert::failures_error(failures),
+                Err(e) => Some(e),
+            }
         }
+        _ => None,
     };
     let failed = report
         .targets
@@ -270,7 +292,7 @@ fn outcome_of<'a>(
 ) -> Outcome {
     let least = fail_on.severity();
     // Severities order most severe first.
-    if changes.into_iter().any(|c| c.severity <= least) {
+    if changes.into_iter().any(|c| c.severity() <= least) {
         Outcome::Drift
     } else {
         Outcome::Clean
@@ -280,7 +302,8 @@ fn outcome_of<'a>(
 /// `schemadrift alert test`: exit 0 when every channel took its message.
 async fn alert_test(args: crate::cli::AlertTestArgs) -> Result<Outcome> {
     let cfg = crate::config::Config::load(&args.config)?;
-    let failures = crate::alert::send_test(&cfg, args.channel.as_deref()).await?;
+    let channels = cfg.alert_channels(args.channel.as_deref())?;
+    let failures = crate::alert::send_test(channels).await;
     match crate::alert::failures_error(failures) {
         Some(e) => Err(e),
         None => Ok(Outcome::Clean),
@@ -326,7 +349,7 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
     }
     let mut fold = crate::neo4j::migrations::FoldOptions::default();
     let mut jobs = Vec::new();
-    let mut shadow_url = args.shadow.shadow.clone();
+    let mut shadow_url = args.shadow.shadow.clone().map(Dsn::new);
     let mut targets = Vec::new();
     let mut format = args.shadow.migrations_format;
     let mut setup = args.shadow.setup.clone();
@@ -372,13 +395,11 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
         }
         format = format.or(match cfg.postgres.migrations_format.as_deref() {
             Some(f) => Some(
-                <crate::migrations::Format as clap::ValueEnum>::from_str(f, true).map_err(
-                    |_| Error::Config {
-                        path: cfg.path.clone(),
-                        line: None,
-                        message: format!("unknown migrations_format `{f}`"),
-                    },
-                )?,
+                crate::migrations::Format::parse(f).ok_or_else(|| Error::Config {
+                    path: cfg.path.clone(),
+                    line: None,
+                    message: format!("unknown migrations_format `{f}`"),
+                })?,
             ),
             None => None,
         });
@@ -440,12 +461,12 @@ fn expected_one(
 ) -> Result<Outcome> {
     if !check {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::Write {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
                 path: parent.to_path_buf(),
-                reason: e.to_string(),
+                source,
             })?;
         }
-        write_atomic(path, built.to_json().as_bytes())?;
+        crate::io::write_file(path, built.to_json().as_bytes())?;
         eprintln!(
             "schemadrift: wrote {} from {}",
             path.display(),
@@ -477,8 +498,7 @@ fn expected_one(
         );
         return Ok(Outcome::Clean);
     }
-    let mut buf = Vec::new();
-    if changes.is_empty() {
+    let written = if changes.is_empty() {
         // A difference the differ does not report: show the JSON itself.
         let (old, new) = (committed.to_json(), built.to_json());
         let d = similar::TextDiff::from_lines(&old, &new);
@@ -489,7 +509,7 @@ fn expected_one(
                 &crate::migrations::source_name(dir),
             )
             .to_string();
-        buf.extend_from_slice(text.as_bytes());
+        write_output(None, &text)
     } else {
         let report = crate::report::Report::new(
             &path.display().to_string(),
@@ -497,85 +517,16 @@ fn expected_one(
             changes,
             0,
         );
-        crate::report::render(
-            &report,
-            crate::report::Format::Text,
-            use_color(ColorChoice::Auto, false),
-            &mut buf,
-        )
-        .map_err(|e| Error::Write {
-            path: "the report".into(),
-            reason: e.to_string(),
-        })?;
-    }
-    write_output(None, &String::from_utf8_lossy(&buf))?;
+        let color = use_color(ColorChoice::Auto, false);
+        write_output_with(None, |mut w| {
+            crate::report::render(&report, crate::report::Format::Text, color, &mut w)
+        })
+    };
+    unless_closed(written)?;
     eprintln!(
         "schemadrift: {} no longer matches the migrations in {}: run `schemadrift expected` without --check and commit the result",
         path.display(),
         dir.display(),
     );
     Ok(Outcome::Drift)
-}
-
-/// Write `text` to `path` atomically (temp file + rename), or to stdout.
-pub fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
-    write_output_with(path, |w| w.write_all(text.as_bytes()))
-}
-
-/// Stream output made by `write` to `path` atomically, or to stdout,
-/// through a buffer: a large snapshot is never held as one string.
-pub fn write_output_with(
-    path: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    match path {
-        Some(p) => write_atomic_with(p, write),
-        None => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            write(&mut out)
-                .and_then(|_| out.flush())
-                .map_err(|e| Error::Write {
-                    path: "standard output".into(),
-                    reason: e.to_string(),
-                })
-        }
-    }
-}
-
-/// Write a file so that readers see either the old or the new content, never half.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_with(path, |w| w.write_all(bytes))
-}
-
-/// [`write_atomic`] with the content streamed by `write`.
-pub fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    let err = |e: std::io::Error| Error::Write {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|f| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
-        write(&mut w)?;
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err(e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })
 }

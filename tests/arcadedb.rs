@@ -40,7 +40,7 @@ fn expected_base(g: &TestGraph) -> Neo4jSchema {
 fn codes(changes: &[Change]) -> Vec<(String, String, ChangeKind)> {
     changes
         .iter()
-        .map(|c| (c.code.clone(), c.object.clone(), c.kind))
+        .map(|c| (c.code().name().into(), c.object().into(), c.kind()))
         .collect()
 }
 
@@ -117,8 +117,8 @@ fn fixture_folder_matches_live_schema_and_drift_is_found() {
             ),
         ]
     );
-    assert_eq!(changes[0].severity, Severity::Warning);
-    assert_eq!(changes[1].severity, Severity::Error);
+    assert_eq!(changes[0].severity(), Severity::Warning);
+    assert_eq!(changes[1].severity(), Severity::Error);
 
     // The command line, against the folder: ArcadeDB has no default lookup
     // indexes, which a folded folder expects.

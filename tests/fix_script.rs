@@ -288,3 +288,51 @@ fn views_are_recreated_around_what_they_read() {
     assert!(at("DROP MATERIALIZED VIEW app.m;") < at("DROP VIEW app.v2;"));
     assert!(at("DROP VIEW app.v2;") < at("DROP VIEW app.v1;"));
 }
+
+/// An enum that loses a label is created anew and its columns (with their
+/// defaults, arrays, and the views that read them) converted to it; the
+/// other way round, the label is added in place, before the transaction.
+#[test]
+fn an_enum_that_loses_a_label_takes_its_columns_along() {
+    let schema = |labels: &str| {
+        format!(
+            "CREATE SCHEMA app;
+             CREATE TYPE app.mood AS ENUM ({labels});
+             CREATE TABLE app.t (id integer PRIMARY KEY, m app.mood NOT NULL DEFAULT 'ok', past app.mood[]);
+             CREATE INDEX t_m_idx ON app.t (m);
+             CREATE VIEW app.v AS SELECT id, m FROM app.t;
+             INSERT INTO app.t VALUES (1, 'ok', '{{sad,ok}}');"
+        )
+    };
+    let want = TestDb::with_sql("en_want", &schema("'sad', 'ok'"));
+    let have = TestDb::with_sql("en_have", &schema("'sad', 'meh', 'ok'"));
+    let script = converge("enum label removed", &want, &have);
+    assert!(
+        script.contains("ALTER TABLE app.t ALTER COLUMN m TYPE app.mood USING m::text::app.mood;"),
+        "{script}"
+    );
+    assert!(
+        script.contains("DROP TYPE app.mood_schemadrift_old;"),
+        "{script}"
+    );
+    let out = Command::new(pg_bin("psql"))
+        .args(["-X", "-At", "-d", &have.url, "-c"])
+        .arg("SELECT m::text || ' ' || past::text FROM app.t")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "ok {sad,ok}",
+        "the rows survive"
+    );
+    let want = TestDb::with_sql("en_want2", &schema("'sad', 'meh', 'ok'"));
+    let have = TestDb::with_sql("en_have2", &schema("'sad', 'ok'"));
+    let script = converge("enum label added", &want, &have);
+    let add = script
+        .find("ALTER TYPE app.mood ADD VALUE 'meh' AFTER 'sad';")
+        .unwrap_or_else(|| panic!("{script}"));
+    assert!(
+        add < script.find("BEGIN;").unwrap_or(usize::MAX),
+        "{script}"
+    );
+}

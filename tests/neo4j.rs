@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use common::graph::{block_on, introspect, neo4j_url, snap, with_database, TestGraph};
 use common::{closed_port, run, silent_server};
-use schemadrift::diff::{diff_snapshots, Change, ChangeKind, Severity};
+use schemadrift::diff::{diff_snapshots, Change, ChangeKind, Code, Severity};
 use schemadrift::model::neo4j::EntityType;
 use schemadrift::model::{Neo4jSchema, Snapshot};
 use schemadrift::neo4j::migrations::{self, DEFAULT_LOOKUP_NAMES};
@@ -36,7 +36,7 @@ fn fixture(name: &str) -> PathBuf {
 fn read_rows(url: &str) -> Rows {
     let url = url.to_string();
     block_on(async move {
-        schemadrift::neo4j::read_rows(&url, &Default::default())
+        schemadrift::neo4j::read_rows(&schemadrift::redact::Dsn::new(url), &Default::default())
             .await
             .unwrap_or_else(|e| panic!("read rows: {e}"))
     })
@@ -53,7 +53,14 @@ fn expected(name: &str) -> Neo4jSchema {
 fn codes(changes: &[Change]) -> Vec<(String, String, ChangeKind, Severity)> {
     changes
         .iter()
-        .map(|c| (c.code.clone(), c.object.clone(), c.kind, c.severity))
+        .map(|c| {
+            (
+                c.code().name().into(),
+                c.object().into(),
+                c.kind(),
+                c.severity(),
+            )
+        })
         .collect()
 }
 
@@ -323,7 +330,7 @@ fn drift_is_found() {
             ),
         ]
     );
-    let f = &changes[2].fields;
+    let f = changes[2].fields();
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].field, "options.vector.dimensions");
     assert_eq!((&f[0].expected, &f[0].actual), (&json!(1536), &json!(768)));
@@ -404,8 +411,8 @@ fn community_refuses_enterprise_constraints() {
     let changes = diff_snapshots(&snap(base), &snap(live));
     let missing: Vec<&str> = changes
         .iter()
-        .filter(|c| c.code == "constraint-missing" && c.severity == Severity::Error)
-        .map(|c| c.object.as_str())
+        .filter(|c| c.code() == Code::ConstraintMissing && c.severity() == Severity::Error)
+        .map(|c| c.object())
         .collect();
     assert_eq!(
         missing,

@@ -252,7 +252,7 @@ async fn snap(url: &str) -> PgSchema {
 }
 
 async fn snap_with(url: &str, opts: &Options) -> PgSchema {
-    match introspect(url, opts).await {
+    match introspect(&schemadrift::redact::Dsn::new(url), opts).await {
         Ok((schema, version)) => {
             assert!(version.starts_with("PostgreSQL 1"), "{version}");
             schema

@@ -16,10 +16,9 @@ use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER};
 
-use super::config::{resolve, resolve_path, Channel, ChannelKind, Delivery, SmtpTls};
 use super::message::Alert;
 use super::sign;
-use crate::config::Config;
+use crate::config::{Channel, ChannelKind, Delivery, Setting, SmtpTls};
 
 /// Why one attempt failed, and whether another could succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,25 +115,26 @@ enum Ready {
 impl Notifier {
     /// Resolve a channel's variables and build its client. Errors are one
     /// sentence without the channel name (the caller adds it).
-    pub fn new(cfg: &Config, ch: &Channel) -> Result<Notifier, String> {
+    pub fn new(ch: &Channel) -> Result<Notifier, String> {
+        let resolve = |v: &Setting| v.resolve().map_err(|e| e.to_string());
         let mut secrets = Vec::new();
         let kind = match &ch.kind {
             ChannelKind::Email(e) => {
-                let host = resolve(cfg, &e.host).map_err(|e| e.to_string())?;
+                let host = resolve(&e.host)?;
                 let username = match &e.username {
-                    Some(u) => Some(resolve(cfg, u).map_err(|e| e.to_string())?),
+                    Some(u) => Some(resolve(u)?),
                     None => None,
                 };
                 let password = match &e.password {
                     Some(p) => {
-                        let p = resolve(cfg, &p.0).map_err(|e| e.to_string())?;
+                        let p = resolve(&p.0)?;
                         secrets.push(p.clone());
                         Some(p)
                     }
                     None => None,
                 };
-                let mailbox = |v: &toml::Spanned<String>, key: &str| -> Result<Mailbox, String> {
-                    let s = resolve(cfg, v).map_err(|e| e.to_string())?;
+                let mailbox = |v: &Setting, key: &str| -> Result<Mailbox, String> {
+                    let s = resolve(v)?;
                     s.parse::<Mailbox>()
                         .map_err(|err| format!("`{key}` address `{s}` is not valid ({err})"))
                 };
@@ -146,7 +146,7 @@ impl Notifier {
                 let params = || -> Result<TlsParameters, String> {
                     let mut b = TlsParameters::builder(host.clone());
                     if let Some(ca) = &e.ca_file {
-                        let path = resolve_path(cfg, ca).map_err(|e| e.to_string())?;
+                        let path = ca.resolve_path().map_err(|e| e.to_string())?;
                         let pem = std::fs::read(&path).map_err(|err| {
                             format!("cannot read ca_file {}: {err}", path.display())
                         })?;
@@ -181,7 +181,7 @@ impl Notifier {
                 }
             }
             ChannelKind::Slack(s) => {
-                let raw = resolve(cfg, &s.url.0).map_err(|e| e.to_string())?;
+                let raw = resolve(&s.url.0)?;
                 secrets.push(raw.clone());
                 let url = parse_url(&raw)?;
                 // The whole path of a Slack webhook URL is its credential.
@@ -192,7 +192,7 @@ impl Notifier {
                 }
             }
             ChannelKind::Webhook(w) => {
-                let raw = resolve(cfg, &w.url.0).map_err(|e| e.to_string())?;
+                let raw = resolve(&w.url.0)?;
                 secrets.push(raw.clone());
                 let url = parse_url(&raw)?;
                 if url.path().len() > 1 {
@@ -200,7 +200,7 @@ impl Notifier {
                 }
                 let secret = match &w.secret {
                     Some(s) => {
-                        let s = resolve(cfg, &s.0).map_err(|e| e.to_string())?;
+                        let s = resolve(&s.0)?;
                         if s.is_empty() {
                             return Err("the webhook `secret` is empty".into());
                         }
@@ -211,7 +211,7 @@ impl Notifier {
                 };
                 let mut headers = HeaderMap::new();
                 for (k, v) in &w.headers {
-                    let value = resolve(cfg, &v.0).map_err(|e| e.to_string())?;
+                    let value = resolve(&v.0)?;
                     if !value.is_empty() {
                         secrets.push(value.clone());
                     }
@@ -224,7 +224,7 @@ impl Notifier {
                     headers.insert(name, value);
                 }
                 let ca = match &w.ca_file {
-                    Some(ca) => Some(resolve_path(cfg, ca).map_err(|e| e.to_string())?),
+                    Some(ca) => Some(ca.resolve_path().map_err(|e| e.to_string())?),
                     None => None,
                 };
                 Ready::Webhook {

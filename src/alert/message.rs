@@ -8,8 +8,9 @@ use std::time::SystemTime;
 use serde_json::{json, Value};
 
 use super::state::{format_time, Event};
-use crate::diff::{Change, ChangeKind};
+use crate::diff::{Change, Difference};
 use crate::report::check::{TargetReport, TargetStatus};
+use crate::report::json::JsonTarget;
 use crate::report::REPORT_FORMAT_VERSION;
 
 /// At most this many changes are listed in a Slack message.
@@ -151,10 +152,10 @@ impl Alert {
                 let _ = writeln!(
                     h,
                     "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-                    c.severity.as_str(),
-                    esc(&c.code),
-                    esc(&c.object_type),
-                    esc(&c.object),
+                    c.severity().as_str(),
+                    esc(c.code().name()),
+                    esc(c.object_type().name()),
+                    esc(c.object()),
                     esc(&short_detail(c))
                 );
             }
@@ -193,15 +194,15 @@ impl Alert {
         if matches!(self.event, Event::DriftDetected | Event::DriftChanged) {
             let mut changes: Vec<&Change> = self.changes().iter().collect();
             // Most severe first; the report order within a severity.
-            changes.sort_by_key(|c| c.severity);
+            changes.sort_by_key(|c| c.severity());
             for c in changes.iter().take(SLACK_MAX_CHANGES) {
                 let _ = write!(
                     text,
                     "\n• *{}* `{}` {} `{}`",
-                    c.severity.as_str(),
-                    slack_esc(&c.code),
-                    slack_esc(&c.object_type),
-                    slack_esc(&c.object)
+                    c.severity().as_str(),
+                    slack_esc(c.code().name()),
+                    slack_esc(c.object_type().name()),
+                    slack_esc(c.object())
                 );
                 let d = short_detail(c);
                 if !d.is_empty() {
@@ -218,7 +219,8 @@ impl Alert {
     /// The webhook body: the target's section of the JSON check report plus
     /// `event`, `reminder`, `target` and `timestamp` (RFC 3339, UTC).
     pub fn webhook_body(&self) -> Vec<u8> {
-        let mut v = serde_json::to_value(&self.target).expect("reports serialize");
+        let target = JsonTarget::from(&self.target);
+        let mut v = serde_json::to_value(&target).expect("reports serialize");
         let obj = v.as_object_mut().expect("a target report is an object");
         obj.insert("format_version".into(), json!(REPORT_FORMAT_VERSION));
         obj.insert("event".into(), json!(self.event.as_str()));
@@ -234,12 +236,12 @@ impl Alert {
 
 /// One line about a change: the first changed field, or which side has it.
 fn short_detail(c: &Change) -> String {
-    match c.kind {
-        ChangeKind::Missing => "in expected, not in actual".to_string(),
-        ChangeKind::Unexpected => "in actual, not in expected".to_string(),
-        ChangeKind::Changed => {
+    match c.difference() {
+        Difference::Missing { .. } => "in expected, not in actual".to_string(),
+        Difference::Unexpected { .. } => "in actual, not in expected".to_string(),
+        Difference::Changed { fields } => {
             let mut parts = Vec::new();
-            for f in &c.fields {
+            for f in fields {
                 if crate::report::is_long(&f.expected) || crate::report::is_long(&f.actual) {
                     parts.push(format!("{} changed", f.field));
                 } else {
@@ -282,24 +284,18 @@ fn slack_esc(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{FieldChange, Severity};
+    use crate::diff::{Code, FieldChange, ObjectType, Severity};
     use crate::report::Report;
     use std::time::Duration;
 
     fn change(i: usize, severity: Severity) -> Change {
-        Change {
-            code: "column-type-changed".into(),
-            kind: ChangeKind::Changed,
-            object_type: "column".into(),
-            object: format!("app.t.c{i:02}"),
-            severity,
-            fields: vec![FieldChange {
-                field: "type".into(),
-                expected: json!("integer"),
-                actual: json!("text"),
-            }],
-            definition: None,
-        }
+        let fields = vec![FieldChange {
+            field: "type".into(),
+            expected: json!("integer"),
+            actual: json!("text"),
+        }];
+        let (code, ty) = (Code::ColumnTypeChanged, ObjectType::Column);
+        Change::changed(code, ty, format!("app.t.c{i:02}"), fields).with_severity(severity)
     }
 
     fn alert(event: Event, changes: Vec<Change>) -> Alert {

@@ -12,7 +12,6 @@
 //! matched exhaustively, like `Change`; [`deliver::Notifier`] is the one
 //! place that knows how each one sends.
 
-pub mod config;
 pub mod deliver;
 pub mod message;
 pub mod sign;
@@ -20,12 +19,11 @@ pub mod state;
 
 use std::time::SystemTime;
 
-use crate::config::Config;
+use crate::config::{Alerts, Channel};
 use crate::diff::Severity;
 use crate::error::Error;
 use crate::report::check::{CheckReport, TargetReport, TargetStatus};
 
-use config::Channel;
 use deliver::Notifier;
 use message::Alert;
 use state::{Decision, Observed, Update};
@@ -50,7 +48,7 @@ pub fn observe(t: &TargetReport, min_severity: Severity) -> Observed {
             let relevant: Vec<_> = r
                 .changes
                 .iter()
-                .filter(|c| c.severity <= min_severity)
+                .filter(|c| c.severity() <= min_severity)
                 .collect();
             if relevant.is_empty() {
                 Observed::Clean
@@ -81,14 +79,11 @@ struct Plan<'a> {
 /// be written. Progress and warnings go to standard error (`quiet`: only
 /// warnings and failures).
 pub async fn after_check(
-    cfg: &Config,
+    alerts: &Alerts,
     report: &CheckReport,
     now: SystemTime,
     quiet: bool,
 ) -> Result<Vec<Failure>, Error> {
-    let Some(alerts) = &cfg.alerts else {
-        return Ok(Vec::new());
-    };
     if alerts.channels.is_empty() {
         return Ok(Vec::new());
     }
@@ -133,7 +128,7 @@ pub async fn after_check(
         }
     }
     let results =
-        futures_util::future::join_all(plans.into_iter().map(|p| run_plan(cfg, p, quiet))).await;
+        futures_util::future::join_all(plans.into_iter().map(|p| run_plan(p, quiet))).await;
     let mut failures = Vec::new();
     for (delivered, failure) in results {
         updates.extend(delivered);
@@ -145,9 +140,9 @@ pub async fn after_check(
 
 /// Send one channel's alerts in order; stop at the first that fails (the
 /// rest are retried on the next run along with it).
-async fn run_plan(cfg: &Config, plan: Plan<'_>, quiet: bool) -> (Vec<Update>, Option<Failure>) {
+async fn run_plan(plan: Plan<'_>, quiet: bool) -> (Vec<Update>, Option<Failure>) {
     let name = &plan.channel.name;
-    let notifier = match Notifier::new(cfg, plan.channel) {
+    let notifier = match Notifier::new(plan.channel) {
         Ok(n) => n,
         Err(reason) => {
             return (
@@ -191,38 +186,12 @@ async fn run_plan(cfg: &Config, plan: Plan<'_>, quiet: bool) -> (Vec<Update>, Op
     (delivered, None)
 }
 
-/// `schemadrift alert test`: a test message to each channel (or the one
-/// named), all at once. Returns the channels that failed.
-pub async fn send_test(cfg: &Config, only: Option<&str>) -> Result<Vec<Failure>, Error> {
-    let channels: Vec<&Channel> = match &cfg.alerts {
-        Some(a) if !a.channels.is_empty() => match only {
-            None => a.channels.values().collect(),
-            Some(n) => match a.channels.get(n) {
-                Some(c) => vec![c],
-                None => {
-                    return Err(Error::Config {
-                        path: cfg.path.clone(),
-                        line: None,
-                        message: format!(
-                            "there is no alert channel `{n}` (channels: {})",
-                            a.channels.keys().cloned().collect::<Vec<_>>().join(", ")
-                        ),
-                    })
-                }
-            },
-        },
-        _ => {
-            return Err(Error::Config {
-                path: cfg.path.clone(),
-                line: None,
-                message: "no alert channels are defined: add an [alerts.channels.NAME] table"
-                    .into(),
-            })
-        }
-    };
+/// `schemadrift alert test`: a test message to each of `channels`, all at
+/// once. Returns the channels that failed.
+pub async fn send_test(channels: Vec<&Channel>) -> Vec<Failure> {
     let now = SystemTime::now();
     let results = futures_util::future::join_all(channels.into_iter().map(|ch| async move {
-        let r = match Notifier::new(cfg, ch) {
+        let r = match Notifier::new(ch) {
             Ok(n) => n.send(&Alert::test(&ch.name, now)).await,
             Err(e) => Err(e),
         };
@@ -239,7 +208,7 @@ pub async fn send_test(cfg: &Config, only: Option<&str>) -> Result<Vec<Failure>,
             }),
         }
     }
-    Ok(failures)
+    failures
 }
 
 /// The error for failed channels: the first named, the others printed.
@@ -264,19 +233,13 @@ pub fn failures_error(failures: Vec<Failure>) -> Option<Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{Change, ChangeKind};
+    use crate::diff::{Change, Definition, ObjectType};
     use crate::report::Report;
 
     fn change(sev: Severity) -> Change {
-        Change {
-            code: "index-unexpected".into(),
-            kind: ChangeKind::Unexpected,
-            object_type: "index".into(),
-            object: format!("app.t.{}", sev.as_str()),
-            severity: sev,
-            fields: vec![],
-            definition: None,
-        }
+        let def = Definition::DomainConstraint(String::new());
+        let object = format!("app.t.{}", sev.as_str());
+        Change::unexpected(ObjectType::Index, object, def).with_severity(sev)
     }
 
     #[test]

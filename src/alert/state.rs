@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diff::{Change, ChangeKind};
+use crate::diff::{Change, Difference};
 use crate::error::{Error, Result};
 
 /// The state file format version.
@@ -215,10 +215,9 @@ pub fn fingerprint<'a>(changes: impl IntoIterator<Item = &'a Change>) -> String 
     let mut lines: Vec<String> = changes
         .into_iter()
         .map(|c| {
-            let mut l = format!("{}\t{}\t{}", c.code, c.kind.as_str(), c.object);
-            if c.kind == ChangeKind::Changed {
-                let mut fields: Vec<String> = c
-                    .fields
+            let mut l = format!("{}\t{}\t{}", c.code().name(), c.kind().as_str(), c.object());
+            if let Difference::Changed { fields } = c.difference() {
+                let mut fields: Vec<String> = fields
                     .iter()
                     .map(|f| format!("{}={}->{}", f.field, f.expected, f.actual))
                     .collect();
@@ -338,9 +337,9 @@ pub fn save(path: &Path, updates: &[Update]) -> Result<()> {
         return Ok(());
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
             path: dir.to_path_buf(),
-            reason: e.to_string(),
+            source,
         })?;
     }
     let lock_path = path.with_file_name(format!(
@@ -358,7 +357,7 @@ pub fn save(path: &Path, updates: &[Update]) -> Result<()> {
     }
     let mut text = serde_json::to_string_pretty(&state).expect("state serializes");
     text.push('\n');
-    crate::run::write_atomic(path, text.as_bytes())
+    crate::io::write_file(path, text.as_bytes())
 }
 
 /// An exclusive `flock` held until dropped.
@@ -372,16 +371,16 @@ impl FileLock {
             .truncate(false)
             .write(true)
             .open(path)
-            .map_err(|e| Error::Write {
+            .map_err(|source| Error::Write {
                 path: path.to_path_buf(),
-                reason: e.to_string(),
+                source,
             })?;
         // SAFETY: flock on a file descriptor we own, for the life of `f`.
         let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
         if rc != 0 {
             return Err(Error::Write {
                 path: path.to_path_buf(),
-                reason: std::io::Error::last_os_error().to_string(),
+                source: std::io::Error::last_os_error(),
             });
         }
         Ok(FileLock(f))
@@ -401,7 +400,7 @@ impl Drop for FileLock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{FieldChange, Severity};
+    use crate::diff::{Code, Definition, FieldChange, ObjectType};
     use serde_json::json;
 
     fn t(secs: u64) -> SystemTime {
@@ -558,40 +557,38 @@ mod tests {
         assert!(d1.send.is_some());
     }
 
-    fn change(code: &str, object: &str, fields: &[(&str, &str, &str)]) -> Change {
-        Change {
-            code: code.into(),
-            kind: if fields.is_empty() {
-                ChangeKind::Unexpected
-            } else {
-                ChangeKind::Changed
-            },
-            object_type: "column".into(),
-            object: object.into(),
-            severity: Severity::Error,
-            fields: fields
-                .iter()
-                .map(|(f, e, a)| FieldChange {
-                    field: f.to_string(),
-                    expected: json!(e),
-                    actual: json!(a),
-                })
-                .collect(),
-            definition: Some(json!({"anything": 1})),
+    /// A changed column, or without fields an unexpected index.
+    fn change(code: Code, object: &str, fields: &[(&str, &str, &str)]) -> Change {
+        if fields.is_empty() {
+            let def = Definition::DomainConstraint("anything".into());
+            return Change::unexpected(ObjectType::Index, object.into(), def);
         }
+        let fields = fields
+            .iter()
+            .map(|(f, e, a)| FieldChange {
+                field: f.to_string(),
+                expected: json!(e),
+                actual: json!(a),
+            })
+            .collect();
+        Change::changed(code, ObjectType::Column, object.into(), fields)
     }
 
     #[test]
     fn fingerprint_is_order_independent_and_sensitive_to_content() {
-        let a = change("column-type-changed", "s.t.c", &[("type", "int", "text")]);
-        let b = change("index-unexpected", "s.t.i", &[]);
+        let a = change(Code::ColumnTypeChanged, "s.t.c", &[("type", "int", "text")]);
+        let b = change(Code::IndexUnexpected, "s.t.i", &[]);
         let f1 = fingerprint([&a, &b]);
         assert_eq!(f1, fingerprint([&b, &a]));
         assert_eq!(f1.len(), 64);
-        let mut b2 = b.clone();
-        b2.definition = Some(json!({"other": 2}));
+        let def = Definition::DomainConstraint("other".into());
+        let b2 = Change::unexpected(ObjectType::Index, "s.t.i".into(), def);
         assert_eq!(f1, fingerprint([&a, &b2]), "definitions are left out");
-        let a2 = change("column-type-changed", "s.t.c", &[("type", "int", "bigint")]);
+        let a2 = change(
+            Code::ColumnTypeChanged,
+            "s.t.c",
+            &[("type", "int", "bigint")],
+        );
         assert_ne!(f1, fingerprint([&a2, &b]));
         assert_ne!(f1, fingerprint([&a]));
         // Pinned: a change here re-alerts every fleet once; do it on purpose.

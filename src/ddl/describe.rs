@@ -19,7 +19,25 @@ use crate::model::{Neo4jSchema, Snapshot};
 
 /// The key [`ddl_of_changes`] files an object's DDL under.
 pub fn key(c: &Change) -> String {
-    format!("{} {}", c.object_type, c.object)
+    format!("{} {}", c.object_type().name(), c.object())
+}
+
+/// What of one side of a comparison the DDL is rendered from.
+#[derive(Clone, Copy, Default)]
+pub struct Side<'a> {
+    pub postgres: Option<&'a PgSchema>,
+    pub neo4j: Option<&'a Neo4jSchema>,
+    pub server_version: Option<&'a str>,
+}
+
+impl<'a> From<&'a Snapshot> for Side<'a> {
+    fn from(s: &'a Snapshot) -> Side<'a> {
+        Side {
+            postgres: s.postgres.as_ref(),
+            neo4j: s.neo4j.as_ref(),
+            server_version: s.server_version.as_deref(),
+        }
+    }
 }
 
 /// The DDL of every missing and unexpected object in `changes` that can
@@ -29,28 +47,31 @@ pub fn ddl_of_changes(
     expected: &Snapshot,
     actual: &Snapshot,
 ) -> BTreeMap<String, String> {
+    ddl_of_sides(changes, expected.into(), actual.into())
+}
+
+/// [`ddl_of_changes`] from the parts of two sides.
+pub fn ddl_of_sides(changes: &[Change], expected: Side, actual: Side) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for c in changes {
-        let side = match c.kind {
+        let side = match c.kind() {
             ChangeKind::Missing => expected,
             ChangeKind::Unexpected => actual,
             ChangeKind::Changed => continue,
         };
-        let statements = match c.object.strip_prefix("neo4j:") {
-            Some(identity) => side
-                .neo4j
-                .as_ref()
-                .and_then(|g| neo4j(g, &c.object_type, identity)),
-            None => side.postgres.as_ref().and_then(|pg| {
-                let r = Pg::for_server(side.server_version.as_deref());
-                postgres(&r, pg, &c.object_type, &c.object)
+        let object_type = c.object_type().name();
+        let statements = match c.object().strip_prefix("neo4j:") {
+            Some(identity) => side.neo4j.and_then(|g| neo4j(g, object_type, identity)),
+            None => side.postgres.and_then(|pg| {
+                let r = Pg::for_server(side.server_version);
+                postgres(&r, pg, object_type, c.object())
             }),
         };
         if let Some(v) = statements.filter(|v| !v.is_empty()) {
             let text: Vec<String> = v.iter().map(ToString::to_string).collect();
             let text = text.join("\n");
             // A text a lazy read left as a placeholder: the fields say more.
-            if !text.contains(crate::postgres::tree::MARK) {
+            if !crate::postgres::holds_placeholder(&text) {
                 out.insert(key(c), text);
             }
         }
@@ -182,6 +203,7 @@ fn table_with_partitions(r: &Pg, pg: &PgSchema, at: Name, t: &Table) -> Vec<Stat
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::{Definition, ObjectType};
     use serde_json::json;
 
     fn snapshot(pg: PgSchema) -> Snapshot {
@@ -191,15 +213,12 @@ mod tests {
         s
     }
 
-    fn change(kind: ChangeKind, object_type: &str, object: &str) -> Change {
-        Change {
-            code: format!("{object_type}-x"),
-            kind,
-            object_type: object_type.into(),
-            object: object.into(),
-            severity: crate::diff::Severity::Warning,
-            fields: vec![],
-            definition: None,
+    fn change(kind: ChangeKind, object_type: ObjectType, object: &str) -> Change {
+        // What the DDL is rendered from is the side's model, not this.
+        let definition = Definition::Schema(Box::default());
+        match kind {
+            ChangeKind::Missing => Change::missing(object_type, object.into(), definition),
+            _ => Change::unexpected(object_type, object.into(), definition),
         }
     }
 
@@ -218,12 +237,16 @@ mod tests {
         let changes = vec![
             change(
                 ChangeKind::Unexpected,
-                "index",
+                ObjectType::Index,
                 "care.patients.patients_name_idx",
             ),
-            change(ChangeKind::Missing, "column", "care.patients.name"),
-            change(ChangeKind::Unexpected, "table", "care.patients"),
-            change(ChangeKind::Unexpected, "view", "care.nothing"),
+            change(
+                ChangeKind::Missing,
+                ObjectType::Column,
+                "care.patients.name",
+            ),
+            change(ChangeKind::Unexpected, ObjectType::Table, "care.patients"),
+            change(ChangeKind::Unexpected, ObjectType::View, "care.nothing"),
         ];
         let ddl = ddl_of_changes(&changes, &have, &have);
         assert_eq!(

@@ -20,7 +20,7 @@
 //! and other children, `*.*.*_hotfix_idx` matches
 //! `care.patients.email_hotfix_idx`. Code and type globs match the whole text.
 
-use super::{Change, Severity};
+use super::{Change, Code, ObjectType, Severity};
 use crate::filter::glob;
 
 /// One parsed `--ignore` rule.
@@ -55,7 +55,11 @@ impl IgnoreRules {
 
     /// Parse rules against every code and object type this build emits.
     pub fn parse_known(patterns: &[String]) -> Result<IgnoreRules, String> {
-        IgnoreRules::parse(patterns, &super::all_codes(), &super::all_object_types())
+        let mut codes: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        codes.sort_unstable();
+        let mut types: Vec<&str> = ObjectType::ALL.iter().map(|t| t.name()).collect();
+        types.sort_unstable();
+        IgnoreRules::parse(patterns, &codes, &types)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -64,11 +68,11 @@ impl IgnoreRules {
 
     pub fn matches(&self, c: &Change) -> bool {
         self.rules.iter().any(|r| match r {
-            Rule::Code(g) => glob(g, &c.code),
-            Rule::ObjectType(g) => glob(g, &c.object_type),
-            Rule::Severity(s) => *s == c.severity,
+            Rule::Code(g) => glob(g, c.code().name()),
+            Rule::ObjectType(g) => glob(g, c.object_type().name()),
+            Rule::Severity(s) => *s == c.severity(),
             Rule::Object(segs) => {
-                let obj = segments(&c.object);
+                let obj = segments(c.object());
                 obj.len() >= segs.len() && segs.iter().zip(&obj).all(|(g, o)| glob(g, o))
             }
         })
@@ -107,11 +111,9 @@ fn parse_rule(p: &str, codes: &[&str], object_types: &[&str]) -> Result<Rule, St
             }
             Ok(Rule::ObjectType(body.to_string()))
         }
-        Some("severity") => match body {
-            "error" => Ok(Rule::Severity(Severity::Error)),
-            "warning" => Ok(Rule::Severity(Severity::Warning)),
-            "info" => Ok(Rule::Severity(Severity::Info)),
-            _ => bad("the severity is one of error, warning, info".into()),
+        Some("severity") => match Severity::parse(body) {
+            Some(s) => Ok(Rule::Severity(s)),
+            None => bad("the severity is one of error, warning, info".into()),
         },
         Some(_) => Ok(Rule::Object(segments(body))),
         None if body.contains('.') => Ok(Rule::Object(segments(body))),
@@ -154,7 +156,7 @@ fn segments(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{ChangeKind, Severity};
+    use crate::diff::{ChangeKind, Definition};
 
     const CODES: &[&str] = &[
         "comment-changed",
@@ -164,16 +166,25 @@ mod tests {
     ];
     const TYPES: &[&str] = &["index", "column", "view", "materialized_view"];
 
+    /// A change with this code (`comment-changed` for a name that is none).
     fn change(code: &str, object_type: &str, object: &str, severity: Severity) -> Change {
-        Change {
-            code: code.into(),
-            kind: ChangeKind::Changed,
-            object_type: object_type.into(),
-            object: object.into(),
-            severity,
-            fields: vec![],
-            definition: None,
-        }
+        let code = Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name() == code)
+            .unwrap_or(Code::CommentChanged);
+        let ty = ObjectType::ALL
+            .iter()
+            .copied()
+            .find(|t| t.name() == object_type)
+            .expect("an object type");
+        let def = || Definition::DomainConstraint(String::new());
+        let c = match code.kind() {
+            ChangeKind::Missing => Change::missing(ty, object.into(), def()),
+            ChangeKind::Unexpected => Change::unexpected(ty, object.into(), def()),
+            ChangeKind::Changed => Change::changed(code, ty, object.into(), vec![]),
+        };
+        c.with_severity(severity)
     }
 
     fn rules(p: &[&str]) -> IgnoreRules {
@@ -340,6 +351,6 @@ mod tests {
         ];
         assert_eq!(r.apply(&mut v), 1);
         assert_eq!(v.len(), 1);
-        assert_eq!(v[0].code, "index-missing");
+        assert_eq!(v[0].code(), Code::IndexMissing);
     }
 }

@@ -1,127 +1,40 @@
 //! Snapshot x snapshot -> `Vec<Change>`.
 //!
-//! The generic part lives here: the `Change` type every report renders, and a
-//! keyed split of two maps into missing, unexpected and common entries (the
-//! core of migra). What each kind of object means — its identity, which
-//! attributes are compared, the codes and severities — lives with the engine:
-//! `postgres.rs` (and later `neo4j.rs`).
+//! The generic part lives here: a keyed split of two maps into missing,
+//! unexpected and common entries (the core of migra), the `Change` every
+//! report renders (`change.rs`), and the vocabulary of codes, object types
+//! and severities (`vocabulary.rs`). What each kind of object means — its
+//! identity, which attributes are compared, which code and severity a
+//! difference gets — lives with the engine: `postgres.rs`, `neo4j.rs`.
 
+mod change;
 pub mod ignore;
 pub mod neo4j;
 pub mod postgres;
+mod vocabulary;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+pub use change::{
+    to_value, Change, Changes, ColumnDefinition, Definition, Difference, FieldChange, Fields,
+    TableDefinition,
+};
+pub use vocabulary::{ChangeKind, Code, ObjectType, Severity};
 
 use crate::model::Snapshot;
-
-/// Which side an object is on, or that it is on both and differs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    /// In the expected schema, not in the actual one.
-    Missing,
-    /// In the actual schema, not in the expected one.
-    Unexpected,
-    /// On both sides, with differing attributes.
-    Changed,
-}
-
-impl ChangeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::Missing => "missing",
-            ChangeKind::Unexpected => "unexpected",
-            ChangeKind::Changed => "changed",
-        }
-    }
-}
-
-/// How much a change matters; the order is most severe first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// One attribute that differs, with its value on each side (`null` when absent).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FieldChange {
-    /// The attribute, dotted for nested ones (`identity.sequence.increment`).
-    pub field: String,
-    pub expected: Value,
-    pub actual: Value,
-}
-
-/// One difference between two snapshots.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    /// Stable kebab-case code (`column-type-changed`); see `postgres::CODES`.
-    pub code: String,
-    pub kind: ChangeKind,
-    /// `table`, `column`, `constraint`, `index`, `view`, ...
-    pub object_type: String,
-    /// Qualified name: `care.patients`, `care.patients.email`, `care.add(integer, integer)`.
-    pub object: String,
-    pub severity: Severity,
-    /// For `changed`: each differing attribute.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<FieldChange>,
-    /// For `missing` and `unexpected`: the whole object with its children.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub definition: Option<Value>,
-}
 
 /// Sort changes into the report order: by object, then code. Objects are
 /// compared segment by segment (`care.t.c` before `care.t-x`), so an object's
 /// children always follow it.
 pub fn sort_changes(changes: &mut [Change]) {
     changes.sort_by(|a, b| {
-        a.object
+        a.object()
             .split('.')
-            .cmp(b.object.split('.'))
-            .then_with(|| a.code.cmp(&b.code))
-            .then_with(|| a.object_type.cmp(&b.object_type))
-            .then_with(|| a.kind.cmp(&b.kind))
+            .cmp(b.object().split('.'))
+            .then_with(|| a.code().name().cmp(b.code().name()))
+            .then_with(|| a.object_type().name().cmp(b.object_type().name()))
+            .then_with(|| a.kind().cmp(&b.kind()))
     });
-}
-
-/// Every change code any engine emits, sorted (for validating ignore rules).
-pub fn all_codes() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = postgres::CODES
-        .iter()
-        .chain(neo4j::CODES)
-        .copied()
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// Every object type any engine reports, sorted.
-pub fn all_object_types() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = postgres::OBJECT_TYPES
-        .iter()
-        .chain(neo4j::OBJECT_TYPES)
-        .copied()
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
 }
 
 /// Compare two snapshots: every difference, sorted, before ignore rules.
@@ -221,41 +134,6 @@ pub fn pair_by_meaning<'a, K, V, M: PartialEq>(
     pairs
 }
 
-/// Serialize a model value for a report; model values always serialize.
-pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Value {
-    serde_json::to_value(v).expect("model values serialize")
-}
-
-/// Collects the differing fields of one object.
-#[derive(Debug, Default)]
-pub struct Fields(pub Vec<FieldChange>);
-
-impl Fields {
-    pub fn new() -> Fields {
-        Fields(Vec::new())
-    }
-
-    /// Record `field` when the two values differ.
-    pub fn cmp<T: Serialize + PartialEq + ?Sized>(
-        &mut self,
-        field: &str,
-        expected: &T,
-        actual: &T,
-    ) {
-        if expected != actual {
-            self.0.push(FieldChange {
-                field: field.to_string(),
-                expected: to_value(expected),
-                actual: to_value(actual),
-            });
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,33 +183,24 @@ mod tests {
 
     #[test]
     fn children_follow_their_object() {
-        let c = |object: &str, code: &str| Change {
-            code: code.into(),
-            kind: ChangeKind::Changed,
-            object_type: "x".into(),
-            object: object.into(),
-            severity: Severity::Info,
-            fields: vec![],
-            definition: None,
+        let c = |object: &str, code: Code| {
+            Change::changed(code, ObjectType::Table, object.into(), vec![])
         };
         let mut v = vec![
-            c("care.t-x", "a"),
-            c("care.t.c", "b"),
-            c("care.t", "z"),
-            c("care.t", "a"),
+            c("care.t-x", Code::CommentChanged),
+            c("care.t.c", Code::ColumnOrderChanged),
+            c("care.t", Code::TableInheritsChanged),
+            c("care.t", Code::CommentChanged),
         ];
         sort_changes(&mut v);
-        let got: Vec<(&str, &str)> = v
-            .iter()
-            .map(|c| (c.object.as_str(), c.code.as_str()))
-            .collect();
+        let got: Vec<(&str, &str)> = v.iter().map(|c| (c.object(), c.code().name())).collect();
         assert_eq!(
             got,
             [
-                ("care.t", "a"),
-                ("care.t", "z"),
-                ("care.t.c", "b"),
-                ("care.t-x", "a")
+                ("care.t", "comment-changed"),
+                ("care.t", "table-inherits-changed"),
+                ("care.t.c", "column-order-changed"),
+                ("care.t-x", "comment-changed")
             ]
         );
     }
@@ -343,6 +212,6 @@ mod tests {
         f.cmp("type", "text", "integer");
         assert_eq!(f.0.len(), 1);
         assert_eq!(f.0[0].field, "type");
-        assert_eq!(f.0[0].expected, Value::from("text"));
+        assert_eq!(f.0[0].expected, serde_json::Value::from("text"));
     }
 }

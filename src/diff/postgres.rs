@@ -26,109 +26,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{pair_by_meaning, split, to_value, Change, ChangeKind, FieldChange, Fields, Severity};
+use super::change::{ColumnDefinition, TableDefinition};
+use super::{
+    pair_by_meaning, split, to_value, Change, Changes, Code, Definition, Fields, ObjectType,
+    Severity,
+};
 use crate::equiv::{Equiv, Kind};
 use crate::model::postgres::*;
-
-/// Every change code this module emits, for validating ignore rules and for
-/// the documentation (src/report/json-report.md lists them with their severities).
-pub const CODES: &[&str] = &[
-    "column-collation-changed",
-    "column-default-changed",
-    "column-generated-changed",
-    "column-identity-changed",
-    "column-missing",
-    "column-nullability-changed",
-    "column-order-changed",
-    "column-type-changed",
-    "column-unexpected",
-    "comment-changed",
-    "composite-type-changed",
-    "composite-type-missing",
-    "composite-type-unexpected",
-    "constraint-changed",
-    "constraint-deferrable-changed",
-    "constraint-inheritance-changed",
-    "constraint-missing",
-    "constraint-renamed",
-    "constraint-unexpected",
-    "constraint-validation-changed",
-    "domain-collation-changed",
-    "domain-default-changed",
-    "domain-missing",
-    "domain-nullability-changed",
-    "domain-type-changed",
-    "domain-unexpected",
-    "enum-label-missing",
-    "enum-label-unexpected",
-    "enum-labels-reordered",
-    "enum-missing",
-    "enum-unexpected",
-    "extension-missing",
-    "extension-schema-changed",
-    "extension-unexpected",
-    "extension-version-changed",
-    "function-body-changed",
-    "function-changed",
-    "function-missing",
-    "function-unexpected",
-    "index-changed",
-    "index-missing",
-    "index-renamed",
-    "index-unexpected",
-    "materialized-view-definition-changed",
-    "materialized-view-missing",
-    "materialized-view-unexpected",
-    "partition-key-changed",
-    "partition-of-changed",
-    "policy-changed",
-    "policy-missing",
-    "policy-unexpected",
-    "privileges-changed",
-    "rls-disabled",
-    "rls-enabled",
-    "rls-force-disabled",
-    "rls-force-enabled",
-    "schema-missing",
-    "schema-unexpected",
-    "sequence-changed",
-    "sequence-missing",
-    "sequence-renamed",
-    "sequence-unexpected",
-    "storage-parameters-changed",
-    "table-inherits-changed",
-    "table-missing",
-    "table-persistence-changed",
-    "table-unexpected",
-    "trigger-changed",
-    "trigger-disabled",
-    "trigger-enabled-changed",
-    "trigger-missing",
-    "trigger-unexpected",
-    "view-definition-changed",
-    "view-missing",
-    "view-options-changed",
-    "view-unexpected",
-];
-
-/// Every object type this module reports.
-pub const OBJECT_TYPES: &[&str] = &[
-    "column",
-    "composite_type",
-    "constraint",
-    "domain",
-    "enum",
-    "extension",
-    "function",
-    "index",
-    "materialized_view",
-    "policy",
-    "schema",
-    "sequence",
-    "table",
-    "trigger",
-    "view",
-];
 
 /// Compare two PostgreSQL schemas read by the same PostgreSQL version. The
 /// result is unsorted.
@@ -139,17 +43,22 @@ pub fn diff(expected: &PgSchema, actual: &PgSchema) -> Vec<Change> {
 /// [`diff`], with expressions compared by meaning as `eq` says (which
 /// knows the versions that printed them).
 pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Change> {
+    let PgSchema {
+        with_privileges,
+        extensions: _, // compared by `extensions`, through `Side`
+        schemas: _,    // likewise by `schemas`
+    } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
     let mut d = Differ {
         e: &e,
         a: &a,
         eq,
-        privileges: expected.with_privileges && actual.with_privileges,
-        out: Vec::new(),
+        privileges: *with_privileges && actual.with_privileges,
+        out: Changes::default(),
     };
     d.extensions();
     d.schemas();
-    d.out
+    d.out.0
 }
 
 /// `parent.name`, in one allocation of the right size (`format!` grows its
@@ -247,193 +156,137 @@ struct Differ<'a> {
     /// Expressions that print differently but mean the same are equal.
     eq: &'a Equiv,
     privileges: bool,
-    out: Vec<Change>,
+    out: Changes,
 }
 
 /// From this many tables present on both sides, a schema's tables are
 /// compared on two threads (a thread costs about what five tables do).
 const PARALLEL_TABLES: usize = 256;
 
-/// The code prefix of an object type: `materialized_view` -> `materialized-view`.
-fn prefix(object_type: &str) -> String {
-    object_type.replace('_', "-")
-}
-
+// Each function that compares an object destructures the expected side's
+// model struct without `..`: a field added to the model and compared
+// nowhere is an unused binding, which does not build (`-D warnings`). A
+// field left out on purpose is bound to `_` with the reason.
 impl<'a> Differ<'a> {
-    fn missing(&mut self, object_type: &str, object: &str, severity: Severity, definition: Value) {
-        self.out.push(Change {
-            code: format!("{}-missing", prefix(object_type)),
-            kind: ChangeKind::Missing,
-            object_type: object_type.to_string(),
-            object: object.to_string(),
-            severity,
-            fields: vec![],
-            definition: Some(definition),
-        });
+    fn comment(&mut self, ty: ObjectType, object: &str, e: &Option<String>, a: &Option<String>) {
+        self.out
+            .changed(Code::CommentChanged, ty, object, |f| f.cmp("comment", e, a));
     }
 
-    fn unexpected(&mut self, object_type: &str, object: &str, definition: Value) {
-        self.out.push(Change {
-            code: format!("{}-unexpected", prefix(object_type)),
-            kind: ChangeKind::Unexpected,
-            object_type: object_type.to_string(),
-            object: object.to_string(),
-            severity: Severity::Warning,
-            fields: vec![],
-            definition: Some(definition),
-        });
-    }
-
-    /// Emit a `changed` change when `fields` is not empty.
-    fn changed(
-        &mut self,
-        code: &str,
-        object_type: &str,
-        object: &str,
-        severity: Severity,
-        fields: Fields,
-    ) {
-        if !fields.is_empty() {
-            self.out.push(Change {
-                code: code.to_string(),
-                kind: ChangeKind::Changed,
-                object_type: object_type.to_string(),
-                object: object.to_string(),
-                severity,
-                fields: fields.0,
-                definition: None,
-            });
-        }
-    }
-
-    fn comment(&mut self, object_type: &str, object: &str, e: &Option<String>, a: &Option<String>) {
-        let mut f = Fields::new();
-        f.cmp("comment", e, a);
-        self.changed("comment-changed", object_type, object, Severity::Info, f);
-    }
-
-    fn privileges(&mut self, object_type: &str, object: &str, e: &Privileges, a: &Privileges) {
+    fn privileges(&mut self, ty: ObjectType, object: &str, e: &Privileges, a: &Privileges) {
         if !self.privileges {
             return;
         }
-        let mut f = Fields::new();
-        f.cmp("owner", &e.owner, &a.owner);
-        let none = BTreeMap::new();
-        let eg = e.grants.as_ref().unwrap_or(&none);
-        let ag = a.grants.as_ref().unwrap_or(&none);
-        if e.grants.is_some() != a.grants.is_some() && eg.is_empty() && ag.is_empty() {
-            // Default privileges on one side, an explicitly empty ACL on the other.
-            f.cmp("grants", &e.grants, &a.grants);
-        }
-        let s = split(eg, ag);
-        for (who, p) in s.missing {
-            f.0.push(FieldChange {
-                field: format!("grants.{who}"),
-                expected: to_value(p),
-                actual: Value::Null,
-            });
-        }
-        for (who, p) in s.unexpected {
-            f.0.push(FieldChange {
-                field: format!("grants.{who}"),
-                expected: Value::Null,
-                actual: to_value(p),
-            });
-        }
-        for (who, ep, ap) in s.both {
-            f.cmp(&format!("grants.{who}"), ep, ap);
-        }
-        self.changed(
-            "privileges-changed",
-            object_type,
-            object,
-            Severity::Warning,
-            f,
-        );
+        let Privileges { owner, grants } = e;
+        self.out.changed(Code::PrivilegesChanged, ty, object, |f| {
+            f.cmp("owner", owner, &a.owner);
+            let none = BTreeMap::new();
+            let eg = grants.as_ref().unwrap_or(&none);
+            let ag = a.grants.as_ref().unwrap_or(&none);
+            if grants.is_some() != a.grants.is_some() && eg.is_empty() && ag.is_empty() {
+                // Default privileges on one side, an explicitly empty ACL on the other.
+                f.cmp("grants", grants, &a.grants);
+            }
+            let s = split(eg, ag);
+            for (who, p) in s.missing {
+                f.push(format!("grants.{who}"), to_value(p), Value::Null);
+            }
+            for (who, p) in s.unexpected {
+                f.push(format!("grants.{who}"), Value::Null, to_value(p));
+            }
+            for (who, ep, ap) in s.both {
+                f.cmp(&format!("grants.{who}"), ep, ap);
+            }
+        });
     }
 
-    fn storage(&mut self, object_type: &str, object: &str, e: &[String], a: &[String]) {
-        let mut f = Fields::new();
-        f.cmp("storage_parameters", e, a);
-        self.changed(
-            "storage-parameters-changed",
-            object_type,
-            object,
-            Severity::Warning,
-            f,
-        );
+    fn storage(&mut self, ty: ObjectType, object: &str, e: &[String], a: &[String]) {
+        self.out
+            .changed(Code::StorageParametersChanged, ty, object, |f| {
+                f.cmp("storage_parameters", e, a)
+            });
     }
 
     fn extensions(&mut self) {
         let s = split(&self.e.pg.extensions, &self.a.pg.extensions);
+        let ty = ObjectType::Extension;
         for (n, x) in s.missing {
-            self.missing("extension", n, Severity::Error, to_value(x));
+            self.out
+                .missing(ty, n, Definition::Extension(Box::new(x.clone())));
         }
         for (n, x) in s.unexpected {
-            self.unexpected("extension", n, to_value(x));
+            self.out
+                .unexpected(ty, n, Definition::Extension(Box::new(x.clone())));
         }
         for (n, e, a) in s.both {
-            let mut f = Fields::new();
-            if !crate::equiv::same_extension_version(e, a) {
-                f.cmp("version", &e.version, &a.version);
-            }
-            self.changed(
-                "extension-version-changed",
-                "extension",
-                n,
-                Severity::Warning,
-                f,
-            );
-            let mut f = Fields::new();
-            f.cmp("schema", &e.schema, &a.schema);
-            self.changed(
-                "extension-schema-changed",
-                "extension",
-                n,
-                Severity::Warning,
-                f,
-            );
+            let Extension {
+                version,
+                schema,
+                default_version: _, // how `version` compares
+            } = e;
+            let same_version = crate::equiv::same_extension_version(e, a);
+            self.out.changed(Code::ExtensionVersionChanged, ty, n, |f| {
+                if !same_version {
+                    f.cmp("version", version, &a.version)
+                }
+            });
+            self.out.changed(Code::ExtensionSchemaChanged, ty, n, |f| {
+                f.cmp("schema", schema, &a.schema)
+            });
         }
     }
 
     fn schemas(&mut self) {
         let s = split(&self.e.pg.schemas, &self.a.pg.schemas);
+        let ty = ObjectType::Schema;
         for (n, x) in s.missing {
-            self.missing("schema", n, Severity::Error, to_value(x));
+            self.out
+                .missing(ty, n, Definition::Schema(Box::new(x.clone())));
         }
         for (n, x) in s.unexpected {
-            self.unexpected("schema", n, to_value(x));
+            self.out
+                .unexpected(ty, n, Definition::Schema(Box::new(x.clone())));
         }
         for (n, e, a) in s.both {
-            self.comment("schema", n, &e.comment, &a.comment);
-            self.privileges("schema", n, &e.privileges, &a.privileges);
-            self.tables(n, e, a);
-            self.views(n, e, a);
-            self.materialized_views(n, e, a);
-            self.sequences(n, e, a);
-            self.functions(n, e, a);
-            self.enums(n, e, a);
-            self.domains(n, e, a);
-            self.composite_types(n, e, a);
+            let Schema {
+                comment,
+                privileges,
+                tables,
+                views,
+                materialized_views,
+                sequences,
+                functions,
+                enums,
+                domains,
+                composite_types,
+            } = e;
+            self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
+            self.tables(n, tables, &a.tables);
+            self.views(n, views, &a.views);
+            self.materialized_views(n, materialized_views, &a.materialized_views);
+            self.sequences(n, sequences, &a.sequences);
+            self.functions(n, functions, &a.functions);
+            self.enums(n, enums, &a.enums);
+            self.domains(n, domains, &a.domains);
+            self.composite_types(n, composite_types, &a.composite_types);
         }
     }
 
     // ---- tables -------------------------------------------------------------
 
-    fn tables(&mut self, sn: &str, e: &'a Schema, a: &'a Schema) {
-        let s = split(&e.tables, &a.tables);
+    fn tables(&mut self, sn: &str, e: &'a BTreeMap<String, Table>, a: &'a BTreeMap<String, Table>) {
+        let s = split(e, a);
         for (tn, t) in s.missing {
-            let q = qual(sn, tn);
             if !folded_partition(self.e, self.a, t) {
                 let def = table_definition(self.e, self.a, sn, tn, t);
-                self.missing("table", &q, Severity::Error, def);
+                self.out.missing(ObjectType::Table, &qual(sn, tn), def);
             }
         }
         for (tn, t) in s.unexpected {
-            let q = qual(sn, tn);
             if !folded_partition(self.a, self.e, t) {
                 let def = table_definition(self.a, self.e, sn, tn, t);
-                self.unexpected("table", &q, def);
+                self.out.unexpected(ObjectType::Table, &qual(sn, tn), def);
             }
         }
         // Most of the work: with many tables, the second half is compared on
@@ -448,7 +301,7 @@ impl<'a> Differ<'a> {
         std::thread::scope(|scope| {
             let rest = (!second.is_empty()).then(|| {
                 let mut d = Differ {
-                    out: Vec::new(),
+                    out: Changes::default(),
                     ..*self
                 };
                 scope.spawn(move || {
@@ -461,7 +314,7 @@ impl<'a> Differ<'a> {
                 let out = rest
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                self.out.extend(out);
+                self.out.0.extend(out.0);
             }
         });
     }
@@ -473,102 +326,104 @@ impl<'a> Differ<'a> {
     }
 
     fn table(&mut self, q: &str, e: &Table, a: &Table) {
-        let mut f = Fields::new();
-        f.cmp("persistence", &e.persistence, &a.persistence);
-        self.changed(
-            "table-persistence-changed",
-            "table",
-            q,
-            Severity::Warning,
-            f,
-        );
-
-        if e.rls_enabled != a.rls_enabled {
-            let mut f = Fields::new();
-            f.cmp("rls_enabled", &e.rls_enabled, &a.rls_enabled);
-            let (code, sev) = if e.rls_enabled {
-                ("rls-disabled", Severity::Error)
+        let Table {
+            persistence,
+            columns,
+            constraints,
+            indexes,
+            triggers,
+            policies,
+            rls_enabled,
+            rls_forced,
+            partition_key,
+            partition_of,
+            inherits,
+            storage_parameters,
+            comment,
+            privileges,
+        } = e;
+        let ty = ObjectType::Table;
+        self.out.changed(Code::TablePersistenceChanged, ty, q, |f| {
+            f.cmp("persistence", persistence, &a.persistence)
+        });
+        if *rls_enabled != a.rls_enabled {
+            let code = if *rls_enabled {
+                Code::RlsDisabled
             } else {
-                ("rls-enabled", Severity::Warning)
+                Code::RlsEnabled
             };
-            self.changed(code, "table", q, sev, f);
+            self.out.changed(code, ty, q, |f| {
+                f.cmp("rls_enabled", rls_enabled, &a.rls_enabled)
+            });
         }
-        if e.rls_forced != a.rls_forced {
-            let mut f = Fields::new();
-            f.cmp("rls_forced", &e.rls_forced, &a.rls_forced);
-            let (code, sev) = if e.rls_forced {
-                ("rls-force-disabled", Severity::Error)
+        if *rls_forced != a.rls_forced {
+            let code = if *rls_forced {
+                Code::RlsForceDisabled
             } else {
-                ("rls-force-enabled", Severity::Warning)
+                Code::RlsForceEnabled
             };
-            self.changed(code, "table", q, sev, f);
+            self.out.changed(code, ty, q, |f| {
+                f.cmp("rls_forced", rls_forced, &a.rls_forced)
+            });
         }
-
-        let mut f = Fields::new();
-        self.cmp_expr(
-            &mut f,
-            "partition_key",
-            Kind::PartitionKey,
-            &e.partition_key,
-            &a.partition_key,
-        );
-        self.changed("partition-key-changed", "table", q, Severity::Warning, f);
-
-        let mut f = Fields::new();
-        match (&e.partition_of, &a.partition_of) {
-            (Some(ep), Some(ap)) => {
-                f.cmp("partition_of.parent", &ep.parent, &ap.parent);
-                f.cmp("partition_of.bound", &ep.bound, &ap.bound);
+        let eq = self.eq;
+        self.out.changed(Code::PartitionKeyChanged, ty, q, |f| {
+            cmp_expr(
+                eq,
+                f,
+                "partition_key",
+                Kind::PartitionKey,
+                partition_key,
+                &a.partition_key,
+            )
+        });
+        self.out.changed(Code::PartitionOfChanged, ty, q, |f| {
+            match (partition_of, &a.partition_of) {
+                (Some(PartitionOf { parent, bound }), Some(ap)) => {
+                    f.cmp("partition_of.parent", parent, &ap.parent);
+                    f.cmp("partition_of.bound", bound, &ap.bound);
+                }
+                (ep, ap) => f.cmp("partition_of", ep, ap),
             }
-            (ep, ap) => f.cmp("partition_of", ep, ap),
-        }
-        self.changed("partition-of-changed", "table", q, Severity::Warning, f);
+        });
+        self.out.changed(Code::TableInheritsChanged, ty, q, |f| {
+            f.cmp("inherits", inherits, &a.inherits)
+        });
+        self.storage(ty, q, storage_parameters, &a.storage_parameters);
+        self.comment(ty, q, comment, &a.comment);
+        self.privileges(ty, q, privileges, &a.privileges);
 
-        let mut f = Fields::new();
-        f.cmp("inherits", &e.inherits, &a.inherits);
-        self.changed("table-inherits-changed", "table", q, Severity::Warning, f);
-
-        self.storage("table", q, &e.storage_parameters, &a.storage_parameters);
-        self.comment("table", q, &e.comment, &a.comment);
-        self.privileges("table", q, &e.privileges, &a.privileges);
-
-        self.columns(q, e, a);
-        self.constraints(q, &e.constraints, &a.constraints);
-        self.indexes(q, &e.indexes, &a.indexes);
-        self.triggers(q, &e.triggers, &a.triggers);
-        self.policies(q, e, a);
+        self.columns(q, columns, &a.columns);
+        self.constraints(q, constraints, &a.constraints);
+        self.indexes(q, indexes, &a.indexes);
+        self.triggers(q, triggers, &a.triggers);
+        self.policies(q, policies, &a.policies);
     }
 
-    fn columns(&mut self, tq: &str, et: &Table, at: &Table) {
+    fn columns(&mut self, tq: &str, ec: &[Column], ac: &[Column]) {
         // The common case, without the maps: the same columns in the same
         // order (changes are sorted afterwards, so the visiting order is free).
-        if et.columns.len() == at.columns.len()
-            && et
-                .columns
-                .iter()
-                .zip(&at.columns)
-                .all(|(e, a)| e.name == a.name)
-        {
-            for (ec, ac) in et.columns.iter().zip(&at.columns) {
-                self.column(&qual(tq, &ec.name), ec, ac);
+        if ec.len() == ac.len() && ec.iter().zip(ac).all(|(e, a)| e.name == a.name) {
+            for (e, a) in ec.iter().zip(ac) {
+                self.column(&qual(tq, &e.name), e, a);
             }
             return;
         }
-        let em: BTreeMap<&str, &Column> = et.columns.iter().map(|c| (c.name.as_str(), c)).collect();
-        let am: BTreeMap<&str, &Column> = at.columns.iter().map(|c| (c.name.as_str(), c)).collect();
+        let em: BTreeMap<&str, &Column> = ec.iter().map(|c| (c.name.as_str(), c)).collect();
+        let am: BTreeMap<&str, &Column> = ac.iter().map(|c| (c.name.as_str(), c)).collect();
         let s = split(&em, &am);
         for (cn, c) in &s.missing {
             let q = qual(tq, cn);
             let def = column_definition(self.e, self.a, &q, c);
-            self.missing("column", &q, Severity::Error, def);
+            self.out.missing(ObjectType::Column, &q, def);
         }
         for (cn, c) in &s.unexpected {
             let q = qual(tq, cn);
             let def = column_definition(self.a, self.e, &q, c);
-            self.unexpected("column", &q, def);
+            self.out.unexpected(ObjectType::Column, &q, def);
         }
-        for (cn, ec, ac) in &s.both {
-            self.column(&qual(tq, cn), ec, ac);
+        for (cn, e, a) in &s.both {
+            self.column(&qual(tq, cn), e, a);
         }
 
         // Order among the columns both sides have: an added or dropped column
@@ -579,78 +434,70 @@ impl<'a> Differ<'a> {
                 .filter(|n| other.contains_key(n))
                 .collect()
         }
-        let eo = common(&et.columns, &am);
-        let ao = common(&at.columns, &em);
-        let mut f = Fields::new();
-        f.cmp("column_order", &eo, &ao);
-        self.changed("column-order-changed", "table", tq, Severity::Info, f);
+        let (eo, ao) = (common(ec, &am), common(ac, &em));
+        self.out
+            .changed(Code::ColumnOrderChanged, ObjectType::Table, tq, |f| {
+                f.cmp("column_order", &eo, &ao)
+            });
     }
 
     fn column(&mut self, q: &str, e: &Column, a: &Column) {
-        let mut f = Fields::new();
-        f.cmp("type", &e.data_type, &a.data_type);
-        self.changed("column-type-changed", "column", q, Severity::Error, f);
-
-        let mut f = Fields::new();
-        f.cmp("not_null", &e.not_null, &a.not_null);
-        self.changed(
-            "column-nullability-changed",
-            "column",
-            q,
-            Severity::Error,
-            f,
-        );
-
-        let ed = canonical_default(self.e, q, e.default.as_deref());
+        let Column {
+            name: _, // its identity: compared by `columns`
+            data_type,
+            not_null,
+            default,
+            identity,
+            generated,
+            collation,
+            comment,
+        } = e;
+        let ty = ObjectType::Column;
+        self.out.changed(Code::ColumnTypeChanged, ty, q, |f| {
+            f.cmp("type", data_type, &a.data_type)
+        });
+        self.out
+            .changed(Code::ColumnNullabilityChanged, ty, q, |f| {
+                f.cmp("not_null", not_null, &a.not_null)
+            });
+        let ed = canonical_default(self.e, q, default.as_deref());
         let ad = canonical_default(self.a, q, a.default.as_deref());
         if !self.eq.same_opt(Kind::Expression, ed, ad) {
-            let mut f = Fields::new();
-            f.cmp("default", &e.default, &a.default);
-            self.changed("column-default-changed", "column", q, Severity::Warning, f);
+            self.out.changed(Code::ColumnDefaultChanged, ty, q, |f| {
+                f.cmp("default", default, &a.default)
+            });
         }
-
-        let mut f = Fields::new();
-        match (&e.identity, &a.identity) {
-            (Some(ei), Some(ai)) => {
-                f.cmp("identity.generation", &ei.generation, &ai.generation);
-                sequence_options(&mut f, "identity.sequence.", &ei.sequence, &ai.sequence);
-            }
-            (ei, ai) => f.cmp("identity", ei, ai),
-        }
-        self.changed("column-identity-changed", "column", q, Severity::Warning, f);
-
-        let mut f = Fields::new();
-        match (&e.generated, &a.generated) {
-            (Some(eg), Some(ag)) => {
-                if !self
-                    .eq
-                    .same(Kind::Expression, &eg.expression, &ag.expression)
-                {
-                    f.cmp("generated.expression", &eg.expression, &ag.expression);
+        self.out.changed(Code::ColumnIdentityChanged, ty, q, |f| {
+            match (identity, &a.identity) {
+                (
+                    Some(Identity {
+                        generation,
+                        sequence,
+                    }),
+                    Some(ai),
+                ) => {
+                    f.cmp("identity.generation", generation, &ai.generation);
+                    sequence_options(f, "identity.sequence.", sequence, &ai.sequence);
                 }
-                f.cmp("generated.kind", &eg.kind, &ag.kind);
+                (ei, ai) => f.cmp("identity", ei, ai),
             }
-            (eg, ag) => f.cmp("generated", eg, ag),
-        }
-        self.changed(
-            "column-generated-changed",
-            "column",
-            q,
-            Severity::Warning,
-            f,
-        );
-
-        let mut f = Fields::new();
-        f.cmp("collation", &e.collation, &a.collation);
-        self.changed(
-            "column-collation-changed",
-            "column",
-            q,
-            Severity::Warning,
-            f,
-        );
-
-        self.comment("column", q, &e.comment, &a.comment);
+        });
+        let eq = self.eq;
+        self.out.changed(Code::ColumnGeneratedChanged, ty, q, |f| {
+            match (generated, &a.generated) {
+                (Some(Generated { expression, kind }), Some(ag)) => {
+                    if !eq.same(Kind::Expression, expression, &ag.expression) {
+                        f.cmp("generated.expression", expression, &ag.expression);
+                    }
+                    f.cmp("generated.kind", kind, &ag.kind);
+                }
+                (eg, ag) => f.cmp("generated", eg, ag),
+            }
+        });
+        self.out.changed(Code::ColumnCollationChanged, ty, q, |f| {
+            f.cmp("collation", collation, &a.collation)
+        });
+        self.comment(ty, q, comment, &a.comment);
     }
 
     fn constraints(
@@ -663,15 +510,18 @@ impl<'a> Differ<'a> {
         let renamed = pair_by_meaning(&mut s, |c: &Constraint| {
             Some((c.kind, self.eq.meaning(Kind::Constraint, &c.definition)))
         });
+        let ty = ObjectType::Constraint;
         for (n, c) in s.missing {
-            self.missing("constraint", &qual(tq, n), Severity::Error, to_value(c));
+            let def = Definition::Constraint(Box::new(c.clone()));
+            self.out.missing(ty, &qual(tq, n), def);
         }
         for (n, c) in s.unexpected {
-            self.unexpected("constraint", &qual(tq, n), to_value(c));
+            let def = Definition::Constraint(Box::new(c.clone()));
+            self.out.unexpected(ty, &qual(tq, n), def);
         }
         for (en, ec, an, ac) in renamed {
             let q = qual(tq, en);
-            self.renamed("constraint", &q, en, an);
+            self.renamed(Code::ConstraintRenamed, ty, &q, en, an);
             self.constraint(&q, ec, ac);
         }
         for (n, ec, ac) in s.both {
@@ -679,110 +529,96 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// Record an expression field unless the two mean the same.
-    fn cmp_expr(
-        &self,
-        f: &mut Fields,
-        field: &str,
-        kind: Kind,
-        e: &Option<String>,
-        a: &Option<String>,
-    ) {
-        if !self.eq.same_opt(kind, e.as_deref(), a.as_deref()) {
-            f.cmp(field, e, a);
-        }
-    }
-
-    fn renamed(&mut self, object_type: &str, q: &str, en: &str, an: &str) {
-        let mut f = Fields::new();
-        f.cmp("name", en, an);
-        let code = format!("{}-renamed", prefix(object_type));
-        self.changed(&code, object_type, q, Severity::Info, f);
+    fn renamed(&mut self, code: Code, ty: ObjectType, q: &str, en: &str, an: &str) {
+        self.out.changed(code, ty, q, |f| f.cmp("name", en, an));
     }
 
     fn constraint(&mut self, q: &str, e: &Constraint, a: &Constraint) {
-        let mut f = Fields::new();
-        f.cmp("kind", &e.kind, &a.kind);
-        let (ed, ad) = (
-            core_definition(&e.definition),
-            core_definition(&a.definition),
-        );
-        if !self.eq.same(Kind::Constraint, ed, ad) {
-            f.cmp("definition", &e.definition, &a.definition);
-        }
-        f.cmp("columns", &e.columns, &a.columns);
-        match (&e.foreign_key, &a.foreign_key) {
-            (Some(ef), Some(af)) => {
-                f.cmp("foreign_key.references", &ef.references, &af.references);
-                f.cmp(
-                    "foreign_key.referenced_columns",
-                    &ef.referenced_columns,
-                    &af.referenced_columns,
-                );
-                f.cmp("foreign_key.on_update", &ef.on_update, &af.on_update);
-                f.cmp("foreign_key.on_delete", &ef.on_delete, &af.on_delete);
-                f.cmp("foreign_key.match", &ef.match_type, &af.match_type);
+        let Constraint {
+            kind,
+            definition,
+            columns,
+            deferrable,
+            initially_deferred,
+            validated,
+            no_inherit,
+            foreign_key,
+            comment,
+        } = e;
+        let ty = ObjectType::Constraint;
+        let eq = self.eq;
+        self.out.changed(Code::ConstraintChanged, ty, q, |f| {
+            f.cmp("kind", kind, &a.kind);
+            let (ed, ad) = (core_definition(definition), core_definition(&a.definition));
+            if !eq.same(Kind::Constraint, ed, ad) {
+                f.cmp("definition", definition, &a.definition);
             }
-            (ef, af) => f.cmp("foreign_key", ef, af),
-        }
-        self.changed("constraint-changed", "constraint", q, Severity::Error, f);
-
-        let mut f = Fields::new();
-        f.cmp("deferrable", &e.deferrable, &a.deferrable);
-        f.cmp(
-            "initially_deferred",
-            &e.initially_deferred,
-            &a.initially_deferred,
-        );
-        self.changed(
-            "constraint-deferrable-changed",
-            "constraint",
-            q,
-            Severity::Warning,
-            f,
-        );
-
-        let mut f = Fields::new();
-        f.cmp("validated", &e.validated, &a.validated);
-        self.changed(
-            "constraint-validation-changed",
-            "constraint",
-            q,
-            Severity::Warning,
-            f,
-        );
-
-        let mut f = Fields::new();
-        f.cmp("no_inherit", &e.no_inherit, &a.no_inherit);
-        self.changed(
-            "constraint-inheritance-changed",
-            "constraint",
-            q,
-            Severity::Warning,
-            f,
-        );
-
-        self.comment("constraint", q, &e.comment, &a.comment);
+            f.cmp("columns", columns, &a.columns);
+            match (foreign_key, &a.foreign_key) {
+                (
+                    Some(ForeignKey {
+                        references,
+                        referenced_columns,
+                        on_update,
+                        on_delete,
+                        match_type,
+                    }),
+                    Some(af),
+                ) => {
+                    f.cmp("foreign_key.references", references, &af.references);
+                    f.cmp(
+                        "foreign_key.referenced_columns",
+                        referenced_columns,
+                        &af.referenced_columns,
+                    );
+                    f.cmp("foreign_key.on_update", on_update, &af.on_update);
+                    f.cmp("foreign_key.on_delete", on_delete, &af.on_delete);
+                    f.cmp("foreign_key.match", match_type, &af.match_type);
+                }
+                (ef, af) => f.cmp("foreign_key", ef, af),
+            }
+        });
+        self.out
+            .changed(Code::ConstraintDeferrableChanged, ty, q, |f| {
+                f.cmp("deferrable", deferrable, &a.deferrable);
+                f.cmp(
+                    "initially_deferred",
+                    initially_deferred,
+                    &a.initially_deferred,
+                );
+            });
+        self.out
+            .changed(Code::ConstraintValidationChanged, ty, q, |f| {
+                f.cmp("validated", validated, &a.validated)
+            });
+        self.out
+            .changed(Code::ConstraintInheritanceChanged, ty, q, |f| {
+                f.cmp("no_inherit", no_inherit, &a.no_inherit)
+            });
+        self.comment(ty, q, comment, &a.comment);
     }
 
     /// Indexes of a table or materialized view named `parent`.
     fn indexes(&mut self, parent: &str, e: &BTreeMap<String, Index>, a: &BTreeMap<String, Index>) {
         let mut s = split(e, a);
         let renamed = pair_by_meaning(&mut s, |i| Some(index_meaning(self.eq, i)));
+        let ty = ObjectType::Index;
         for (n, i) in s.missing {
-            let sev = if i.unique {
-                Severity::Error
+            // A unique index enforces data, as a constraint does.
+            let c = Change::missing(ty, qual(parent, n), Definition::Index(Box::new(i.clone())));
+            self.out.0.push(if i.unique {
+                c.with_severity(Severity::Error)
             } else {
-                Severity::Warning
-            };
-            self.missing("index", &qual(parent, n), sev, to_value(i));
+                c
+            });
         }
         for (n, i) in s.unexpected {
-            self.unexpected("index", &qual(parent, n), to_value(i));
+            let def = Definition::Index(Box::new(i.clone()));
+            self.out.unexpected(ty, &qual(parent, n), def);
         }
         for (en, ei, an, ai) in renamed {
             let q = qual(parent, en);
-            self.renamed("index", &q, en, an);
+            self.renamed(Code::IndexRenamed, ty, &q, en, an);
             self.index(&q, ei, ai);
         }
         for (n, ei, ai) in s.both {
@@ -791,102 +627,147 @@ impl<'a> Differ<'a> {
     }
 
     fn index(&mut self, q: &str, e: &Index, a: &Index) {
-        let mut f = Fields::new();
-        f.cmp("method", &e.method, &a.method);
-        f.cmp("unique", &e.unique, &a.unique);
-        f.cmp(
-            "nulls_not_distinct",
-            &e.nulls_not_distinct,
-            &a.nulls_not_distinct,
-        );
-        if !same_keys(self.eq, &e.keys, &a.keys) {
-            f.cmp("keys", &e.keys, &a.keys);
-        }
-        f.cmp("include", &e.include, &a.include);
-        self.cmp_expr(
-            &mut f,
-            "predicate",
-            Kind::Expression,
-            &e.predicate,
-            &a.predicate,
-        );
-        let sev = if e.unique && !a.unique {
+        let Index {
+            method,
+            unique,
+            nulls_not_distinct,
+            keys,
+            include,
+            predicate,
+            storage_parameters,
+            comment,
+        } = e;
+        let ty = ObjectType::Index;
+        let sev = if *unique && !a.unique {
             Severity::Error
         } else {
             Severity::Warning
         };
-        self.changed("index-changed", "index", q, sev, f);
-        self.storage("index", q, &e.storage_parameters, &a.storage_parameters);
-        self.comment("index", q, &e.comment, &a.comment);
+        let eq = self.eq;
+        self.out.changed_as(Code::IndexChanged, ty, q, sev, |f| {
+            f.cmp("method", method, &a.method);
+            f.cmp("unique", unique, &a.unique);
+            f.cmp(
+                "nulls_not_distinct",
+                nulls_not_distinct,
+                &a.nulls_not_distinct,
+            );
+            if !same_keys(eq, keys, &a.keys) {
+                f.cmp("keys", keys, &a.keys);
+            }
+            f.cmp("include", include, &a.include);
+            cmp_expr(
+                eq,
+                f,
+                "predicate",
+                Kind::Expression,
+                predicate,
+                &a.predicate,
+            );
+        });
+        self.storage(ty, q, storage_parameters, &a.storage_parameters);
+        self.comment(ty, q, comment, &a.comment);
     }
 
     /// Triggers of a table or view named `tq`.
     fn triggers(&mut self, tq: &str, e: &BTreeMap<String, Trigger>, a: &BTreeMap<String, Trigger>) {
         let s = split(e, a);
+        let ty = ObjectType::Trigger;
         for (n, t) in s.missing {
-            self.missing("trigger", &qual(tq, n), Severity::Error, to_value(t));
+            let def = Definition::Trigger(Box::new(t.clone()));
+            self.out.missing(ty, &qual(tq, n), def);
         }
         for (n, t) in s.unexpected {
-            self.unexpected("trigger", &qual(tq, n), to_value(t));
+            let def = Definition::Trigger(Box::new(t.clone()));
+            self.out.unexpected(ty, &qual(tq, n), def);
         }
         for (n, e, a) in s.both {
             let q = qual(tq, n);
-            if e.enabled != a.enabled {
-                let mut f = Fields::new();
-                f.cmp("enabled", &e.enabled, &a.enabled);
-                let (code, sev) = if a.enabled == "disabled" {
-                    ("trigger-disabled", Severity::Error)
+            let Trigger {
+                timing,
+                events,
+                level,
+                columns,
+                function,
+                arguments,
+                when,
+                enabled,
+                old_table,
+                new_table,
+                constraint,
+                deferrable,
+                initially_deferred,
+                comment,
+            } = e;
+            if *enabled != a.enabled {
+                let code = if a.enabled == "disabled" {
+                    Code::TriggerDisabled
                 } else {
-                    ("trigger-enabled-changed", Severity::Warning)
+                    Code::TriggerEnabledChanged
                 };
-                self.changed(code, "trigger", &q, sev, f);
+                self.out
+                    .changed(code, ty, &q, |f| f.cmp("enabled", enabled, &a.enabled));
             }
-            let mut f = Fields::new();
-            f.cmp("timing", &e.timing, &a.timing);
-            f.cmp("events", &e.events, &a.events);
-            f.cmp("level", &e.level, &a.level);
-            f.cmp("columns", &e.columns, &a.columns);
-            f.cmp("function", &e.function, &a.function);
-            f.cmp("arguments", &e.arguments, &a.arguments);
-            self.cmp_expr(&mut f, "when", Kind::Expression, &e.when, &a.when);
-            f.cmp("old_table", &e.old_table, &a.old_table);
-            f.cmp("new_table", &e.new_table, &a.new_table);
-            f.cmp("constraint", &e.constraint, &a.constraint);
-            f.cmp("deferrable", &e.deferrable, &a.deferrable);
-            f.cmp(
-                "initially_deferred",
-                &e.initially_deferred,
-                &a.initially_deferred,
-            );
-            self.changed("trigger-changed", "trigger", &q, Severity::Warning, f);
-            self.comment("trigger", &q, &e.comment, &a.comment);
+            let eq = self.eq;
+            self.out.changed(Code::TriggerChanged, ty, &q, |f| {
+                f.cmp("timing", timing, &a.timing);
+                f.cmp("events", events, &a.events);
+                f.cmp("level", level, &a.level);
+                f.cmp("columns", columns, &a.columns);
+                f.cmp("function", function, &a.function);
+                f.cmp("arguments", arguments, &a.arguments);
+                cmp_expr(eq, f, "when", Kind::Expression, when, &a.when);
+                f.cmp("old_table", old_table, &a.old_table);
+                f.cmp("new_table", new_table, &a.new_table);
+                f.cmp("constraint", constraint, &a.constraint);
+                f.cmp("deferrable", deferrable, &a.deferrable);
+                f.cmp(
+                    "initially_deferred",
+                    initially_deferred,
+                    &a.initially_deferred,
+                );
+            });
+            self.comment(ty, &q, comment, &a.comment);
         }
     }
 
-    fn policies(&mut self, tq: &str, et: &Table, at: &Table) {
-        let s = split(&et.policies, &at.policies);
+    fn policies(&mut self, tq: &str, e: &BTreeMap<String, Policy>, a: &BTreeMap<String, Policy>) {
+        let s = split(e, a);
+        let ty = ObjectType::Policy;
         for (n, p) in s.missing {
-            self.missing("policy", &qual(tq, n), Severity::Error, to_value(p));
+            let def = Definition::Policy(Box::new(p.clone()));
+            self.out.missing(ty, &qual(tq, n), def);
         }
         for (n, p) in s.unexpected {
-            self.unexpected("policy", &qual(tq, n), to_value(p));
+            let def = Definition::Policy(Box::new(p.clone()));
+            self.out.unexpected(ty, &qual(tq, n), def);
         }
         for (n, e, a) in s.both {
             let q = qual(tq, n);
-            let mut f = Fields::new();
-            f.cmp("command", &e.command, &a.command);
-            f.cmp("permissive", &e.permissive, &a.permissive);
-            f.cmp("roles", &e.roles, &a.roles);
-            self.cmp_expr(&mut f, "using", Kind::Expression, &e.using, &a.using);
-            self.cmp_expr(
-                &mut f,
-                "with_check",
-                Kind::Expression,
-                &e.with_check,
-                &a.with_check,
-            );
-            self.changed("policy-changed", "policy", &q, Severity::Error, f);
-            self.comment("policy", &q, &e.comment, &a.comment);
+            let Policy {
+                command,
+                permissive,
+                roles,
+                using,
+                with_check,
+                comment,
+            } = e;
+            let eq = self.eq;
+            self.out.changed(Code::PolicyChanged, ty, &q, |f| {
+                f.cmp("command", command, &a.command);
+                f.cmp("permissive", permissive, &a.permissive);
+                f.cmp("roles", roles, &a.roles);
+                cmp_expr(eq, f, "using", Kind::Expression, using, &a.using);
+                cmp_expr(
+                    eq,
+                    f,
+                    "with_check",
+                    Kind::Expression,
+                    with_check,
+                    &a.with_check,
+                );
+            });
+            self.comment(ty, &q, comment, &a.comment);
         }
     }
 
@@ -899,106 +780,124 @@ impl<'a> Differ<'a> {
         a: &BTreeMap<String, String>,
     ) {
         let s = split(e, a);
+        let ty = ObjectType::Column;
         for (n, c) in s.missing {
-            self.comment("column", &qual(parent, n), &Some(c.clone()), &None);
+            self.comment(ty, &qual(parent, n), &Some(c.clone()), &None);
         }
         for (n, c) in s.unexpected {
-            self.comment("column", &qual(parent, n), &None, &Some(c.clone()));
+            self.comment(ty, &qual(parent, n), &None, &Some(c.clone()));
         }
         for (n, ec, ac) in s.both {
-            self.comment(
-                "column",
-                &qual(parent, n),
-                &Some(ec.clone()),
-                &Some(ac.clone()),
-            );
+            self.comment(ty, &qual(parent, n), &Some(ec.clone()), &Some(ac.clone()));
         }
     }
 
-    fn views(&mut self, sn: &str, e: &Schema, a: &Schema) {
-        let s = split(&e.views, &a.views);
+    fn views(&mut self, sn: &str, e: &BTreeMap<String, View>, a: &BTreeMap<String, View>) {
+        let s = split(e, a);
+        let ty = ObjectType::View;
         for (n, v) in s.missing {
-            self.missing("view", &qual(sn, n), Severity::Error, to_value(v));
+            self.out
+                .missing(ty, &qual(sn, n), Definition::View(Box::new(v.clone())));
         }
         for (n, v) in s.unexpected {
-            self.unexpected("view", &qual(sn, n), to_value(v));
+            self.out
+                .unexpected(ty, &qual(sn, n), Definition::View(Box::new(v.clone())));
         }
         for (n, e, a) in s.both {
             let q = qual(sn, n);
-            let mut f = Fields::new();
-            if !self.eq.same(Kind::Query, &e.definition, &a.definition) {
-                f.cmp("definition", &e.definition, &a.definition);
-            }
-            self.changed("view-definition-changed", "view", &q, Severity::Warning, f);
-            let mut f = Fields::new();
-            f.cmp("options", &e.options, &a.options);
-            self.changed("view-options-changed", "view", &q, Severity::Warning, f);
-            self.triggers(&q, &e.triggers, &a.triggers);
-            self.comment("view", &q, &e.comment, &a.comment);
-            self.column_comments(&q, &e.column_comments, &a.column_comments);
-            self.privileges("view", &q, &e.privileges, &a.privileges);
+            let View {
+                definition,
+                options,
+                comment,
+                column_comments,
+                triggers,
+                privileges,
+            } = e;
+            let eq = self.eq;
+            self.out.changed(Code::ViewDefinitionChanged, ty, &q, |f| {
+                if !eq.same(Kind::Query, definition, &a.definition) {
+                    f.cmp("definition", definition, &a.definition)
+                }
+            });
+            self.out.changed(Code::ViewOptionsChanged, ty, &q, |f| {
+                f.cmp("options", options, &a.options)
+            });
+            self.triggers(&q, triggers, &a.triggers);
+            self.comment(ty, &q, comment, &a.comment);
+            self.column_comments(&q, column_comments, &a.column_comments);
+            self.privileges(ty, &q, privileges, &a.privileges);
         }
     }
 
-    fn materialized_views(&mut self, sn: &str, e: &'a Schema, a: &'a Schema) {
-        let s = split(&e.materialized_views, &a.materialized_views);
+    fn materialized_views(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, MaterializedView>,
+        a: &BTreeMap<String, MaterializedView>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::MaterializedView;
         for (n, v) in s.missing {
-            self.missing(
-                "materialized_view",
-                &qual(sn, n),
-                Severity::Error,
-                to_value(v),
-            );
+            let def = Definition::MaterializedView(Box::new(v.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
         }
         for (n, v) in s.unexpected {
-            self.unexpected("materialized_view", &qual(sn, n), to_value(v));
+            let def = Definition::MaterializedView(Box::new(v.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
         }
         for (n, e, a) in s.both {
             let q = qual(sn, n);
-            let mut f = Fields::new();
-            if !self.eq.same(Kind::Query, &e.definition, &a.definition) {
-                f.cmp("definition", &e.definition, &a.definition);
-            }
-            self.changed(
-                "materialized-view-definition-changed",
-                "materialized_view",
-                &q,
-                Severity::Warning,
-                f,
-            );
-            self.storage(
-                "materialized_view",
-                &q,
-                &e.storage_parameters,
-                &a.storage_parameters,
-            );
-            self.indexes(&q, &e.indexes, &a.indexes);
-            self.comment("materialized_view", &q, &e.comment, &a.comment);
-            self.column_comments(&q, &e.column_comments, &a.column_comments);
-            self.privileges("materialized_view", &q, &e.privileges, &a.privileges);
+            let MaterializedView {
+                definition,
+                storage_parameters,
+                indexes,
+                comment,
+                column_comments,
+                privileges,
+            } = e;
+            let eq = self.eq;
+            self.out
+                .changed(Code::MaterializedViewDefinitionChanged, ty, &q, |f| {
+                    if !eq.same(Kind::Query, definition, &a.definition) {
+                        f.cmp("definition", definition, &a.definition)
+                    }
+                });
+            self.storage(ty, &q, storage_parameters, &a.storage_parameters);
+            self.indexes(&q, indexes, &a.indexes);
+            self.comment(ty, &q, comment, &a.comment);
+            self.column_comments(&q, column_comments, &a.column_comments);
+            self.privileges(ty, &q, privileges, &a.privileges);
         }
     }
 
     // ---- sequences, functions, types ----------------------------------------
 
-    fn sequences(&mut self, sn: &str, e: &'a Schema, a: &'a Schema) {
-        let mut s = split(&e.sequences, &a.sequences);
+    fn sequences(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, Sequence>,
+        a: &BTreeMap<String, Sequence>,
+    ) {
+        let mut s = split(e, a);
         // A sequence owned by a column is that column's sequence, whatever its name.
         let renamed = pair_by_meaning(&mut s, |q: &Sequence| q.owned_by.clone());
+        let ty = ObjectType::Sequence;
         for (n, q) in s.missing {
             // Dropped with the table or column that owns it: part of that change.
             if q.owned_by.as_deref().is_none_or(|o| self.a.has_column(o)) {
-                self.missing("sequence", &qual(sn, n), Severity::Error, to_value(q));
+                let def = Definition::Sequence(Box::new(q.clone()));
+                self.out.missing(ty, &qual(sn, n), def);
             }
         }
         for (n, q) in s.unexpected {
             if q.owned_by.as_deref().is_none_or(|o| self.e.has_column(o)) {
-                self.unexpected("sequence", &qual(sn, n), to_value(q));
+                let def = Definition::Sequence(Box::new(q.clone()));
+                self.out.unexpected(ty, &qual(sn, n), def);
             }
         }
         for (en, eq, an, aq) in renamed {
             let q = qual(sn, en);
-            self.renamed("sequence", &q, en, an);
+            self.renamed(Code::SequenceRenamed, ty, &q, en, an);
             self.sequence(&q, eq, aq);
         }
         for (n, eq, aq) in s.both {
@@ -1007,191 +906,232 @@ impl<'a> Differ<'a> {
     }
 
     fn sequence(&mut self, q: &str, e: &Sequence, a: &Sequence) {
-        let mut f = Fields::new();
-        sequence_options(&mut f, "", &seq_options(e), &seq_options(a));
-        f.cmp("owned_by", &e.owned_by, &a.owned_by);
-        self.changed("sequence-changed", "sequence", q, Severity::Warning, f);
-        self.comment("sequence", q, &e.comment, &a.comment);
-        self.privileges("sequence", q, &e.privileges, &a.privileges);
+        let Sequence {
+            data_type,
+            start,
+            increment,
+            min_value,
+            max_value,
+            cache,
+            cycle,
+            owned_by,
+            comment,
+            privileges,
+        } = e;
+        let options = SequenceOptions {
+            data_type: data_type.clone(),
+            start: *start,
+            increment: *increment,
+            min_value: *min_value,
+            max_value: *max_value,
+            cache: *cache,
+            cycle: *cycle,
+        };
+        let ty = ObjectType::Sequence;
+        self.out.changed(Code::SequenceChanged, ty, q, |f| {
+            sequence_options(f, "", &options, &seq_options(a));
+            f.cmp("owned_by", owned_by, &a.owned_by);
+        });
+        self.comment(ty, q, comment, &a.comment);
+        self.privileges(ty, q, privileges, &a.privileges);
     }
 
-    fn functions(&mut self, sn: &str, e: &Schema, a: &Schema) {
-        let s = split(&e.functions, &a.functions);
+    fn functions(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, Function>,
+        a: &BTreeMap<String, Function>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::Function;
         for (n, x) in s.missing {
-            self.missing("function", &qual(sn, n), Severity::Error, to_value(x));
+            self.out
+                .missing(ty, &qual(sn, n), Definition::Function(Box::new(x.clone())));
         }
         for (n, x) in s.unexpected {
-            self.unexpected("function", &qual(sn, n), to_value(x));
+            self.out
+                .unexpected(ty, &qual(sn, n), Definition::Function(Box::new(x.clone())));
         }
         for (n, e, a) in s.both {
             let q = qual(sn, n);
-            let mut f = Fields::new();
-            let sql_bodies = e.language == "sql" && a.language == "sql";
-            if !(sql_bodies && self.eq.same(Kind::SqlBody, &e.body, &a.body)) {
-                f.cmp("body", &e.body, &a.body);
-            }
-            self.changed(
-                "function-body-changed",
-                "function",
-                &q,
-                Severity::Warning,
-                f,
-            );
-            let mut f = Fields::new();
-            f.cmp("kind", &e.kind, &a.kind);
-            f.cmp("arguments", &e.arguments, &a.arguments);
-            f.cmp("returns", &e.returns, &a.returns);
-            f.cmp("language", &e.language, &a.language);
-            f.cmp("volatility", &e.volatility, &a.volatility);
-            f.cmp("strict", &e.strict, &a.strict);
-            f.cmp("security_definer", &e.security_definer, &a.security_definer);
-            f.cmp("leakproof", &e.leakproof, &a.leakproof);
-            f.cmp("parallel", &e.parallel, &a.parallel);
-            f.cmp("settings", &e.settings, &a.settings);
-            self.changed("function-changed", "function", &q, Severity::Warning, f);
-            self.comment("function", &q, &e.comment, &a.comment);
-            self.privileges("function", &q, &e.privileges, &a.privileges);
+            let Function {
+                kind,
+                arguments,
+                returns,
+                language,
+                volatility,
+                strict,
+                security_definer,
+                leakproof,
+                parallel,
+                settings,
+                body,
+                comment,
+                privileges,
+            } = e;
+            let sql_bodies = language.as_str() == "sql" && a.language == "sql";
+            let eq = self.eq;
+            self.out.changed(Code::FunctionBodyChanged, ty, &q, |f| {
+                if !(sql_bodies && eq.same(Kind::SqlBody, body, &a.body)) {
+                    f.cmp("body", body, &a.body)
+                }
+            });
+            self.out.changed(Code::FunctionChanged, ty, &q, |f| {
+                f.cmp("kind", kind, &a.kind);
+                f.cmp("arguments", arguments, &a.arguments);
+                f.cmp("returns", returns, &a.returns);
+                f.cmp("language", language, &a.language);
+                f.cmp("volatility", volatility, &a.volatility);
+                f.cmp("strict", strict, &a.strict);
+                f.cmp("security_definer", security_definer, &a.security_definer);
+                f.cmp("leakproof", leakproof, &a.leakproof);
+                f.cmp("parallel", parallel, &a.parallel);
+                f.cmp("settings", settings, &a.settings);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
         }
     }
 
-    fn enums(&mut self, sn: &str, e: &Schema, a: &Schema) {
-        let s = split(&e.enums, &a.enums);
+    fn enums(&mut self, sn: &str, e: &BTreeMap<String, Enum>, a: &BTreeMap<String, Enum>) {
+        let s = split(e, a);
+        let ty = ObjectType::Enum;
         for (n, x) in s.missing {
-            self.missing("enum", &qual(sn, n), Severity::Error, to_value(x));
+            self.out
+                .missing(ty, &qual(sn, n), Definition::Enum(Box::new(x.clone())));
         }
         for (n, x) in s.unexpected {
-            self.unexpected("enum", &qual(sn, n), to_value(x));
+            self.out
+                .unexpected(ty, &qual(sn, n), Definition::Enum(Box::new(x.clone())));
         }
         for (n, e, a) in s.both {
             let q = qual(sn, n);
-            let el: BTreeSet<&String> = e.labels.iter().collect();
+            let Enum {
+                labels,
+                comment,
+                privileges,
+            } = e;
+            let el: BTreeSet<&String> = labels.iter().collect();
             let al: BTreeSet<&String> = a.labels.iter().collect();
-            let labels = || {
-                let mut f = Fields::new();
-                f.cmp("labels", &e.labels, &a.labels);
-                f
-            };
+            let all_labels = |f: &mut Fields| f.cmp("labels", labels, &a.labels);
             if el.iter().any(|l| !al.contains(l)) {
-                self.changed("enum-label-missing", "enum", &q, Severity::Error, labels());
+                self.out.changed(Code::EnumLabelMissing, ty, &q, all_labels);
             }
             if al.iter().any(|l| !el.contains(l)) {
-                self.changed(
-                    "enum-label-unexpected",
-                    "enum",
-                    &q,
-                    Severity::Warning,
-                    labels(),
-                );
+                self.out
+                    .changed(Code::EnumLabelUnexpected, ty, &q, all_labels);
             }
-            let eo: Vec<&String> = e.labels.iter().filter(|l| al.contains(l)).collect();
+            let eo: Vec<&String> = labels.iter().filter(|l| al.contains(l)).collect();
             let ao: Vec<&String> = a.labels.iter().filter(|l| el.contains(l)).collect();
             if eo != ao {
-                self.changed(
-                    "enum-labels-reordered",
-                    "enum",
-                    &q,
-                    Severity::Warning,
-                    labels(),
-                );
+                self.out
+                    .changed(Code::EnumLabelsReordered, ty, &q, all_labels);
             }
-            self.comment("enum", &q, &e.comment, &a.comment);
-            self.privileges("enum", &q, &e.privileges, &a.privileges);
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
         }
     }
 
-    fn domains(&mut self, sn: &str, e: &Schema, a: &Schema) {
-        let s = split(&e.domains, &a.domains);
+    fn domains(&mut self, sn: &str, e: &BTreeMap<String, Domain>, a: &BTreeMap<String, Domain>) {
+        let s = split(e, a);
+        let ty = ObjectType::Domain;
         for (n, x) in s.missing {
-            self.missing("domain", &qual(sn, n), Severity::Error, to_value(x));
+            self.out
+                .missing(ty, &qual(sn, n), Definition::Domain(Box::new(x.clone())));
         }
         for (n, x) in s.unexpected {
-            self.unexpected("domain", &qual(sn, n), to_value(x));
+            self.out
+                .unexpected(ty, &qual(sn, n), Definition::Domain(Box::new(x.clone())));
         }
         for (n, e, a) in s.both {
             let q = qual(sn, n);
-            let mut f = Fields::new();
-            f.cmp("base_type", &e.base_type, &a.base_type);
-            self.changed("domain-type-changed", "domain", &q, Severity::Error, f);
-            let mut f = Fields::new();
-            f.cmp("not_null", &e.not_null, &a.not_null);
-            self.changed(
-                "domain-nullability-changed",
-                "domain",
-                &q,
-                Severity::Error,
-                f,
-            );
-            let mut f = Fields::new();
-            self.cmp_expr(&mut f, "default", Kind::Expression, &e.default, &a.default);
-            self.changed("domain-default-changed", "domain", &q, Severity::Warning, f);
-            let mut f = Fields::new();
-            f.cmp("collation", &e.collation, &a.collation);
-            self.changed(
-                "domain-collation-changed",
-                "domain",
-                &q,
-                Severity::Warning,
-                f,
-            );
+            let Domain {
+                base_type,
+                not_null,
+                default,
+                collation,
+                constraints,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::DomainTypeChanged, ty, &q, |f| {
+                f.cmp("base_type", base_type, &a.base_type)
+            });
+            self.out
+                .changed(Code::DomainNullabilityChanged, ty, &q, |f| {
+                    f.cmp("not_null", not_null, &a.not_null)
+                });
+            let eq = self.eq;
+            self.out.changed(Code::DomainDefaultChanged, ty, &q, |f| {
+                cmp_expr(eq, f, "default", Kind::Expression, default, &a.default)
+            });
+            self.out.changed(Code::DomainCollationChanged, ty, &q, |f| {
+                f.cmp("collation", collation, &a.collation)
+            });
 
-            let mut cs = split(&e.constraints, &a.constraints);
-            let renamed = pair_by_meaning(&mut cs, |d| Some(self.eq.meaning(Kind::Constraint, d)));
+            let mut cs = split(constraints, &a.constraints);
+            let renamed = pair_by_meaning(&mut cs, |d| Some(eq.meaning(Kind::Constraint, d)));
+            let cty = ObjectType::Constraint;
             for (cn, c) in cs.missing {
-                self.missing("constraint", &qual(&q, cn), Severity::Error, to_value(c));
+                let def = Definition::DomainConstraint(c.clone());
+                self.out.missing(cty, &qual(&q, cn), def);
             }
             for (cn, c) in cs.unexpected {
-                self.unexpected("constraint", &qual(&q, cn), to_value(c));
+                let def = Definition::DomainConstraint(c.clone());
+                self.out.unexpected(cty, &qual(&q, cn), def);
             }
             for (en, _, an, _) in renamed {
-                self.renamed("constraint", &qual(&q, en), en, an);
+                self.renamed(Code::ConstraintRenamed, cty, &qual(&q, en), en, an);
             }
             for (cn, ec, ac) in cs.both {
-                let mut f = Fields::new();
-                if !self.eq.same(Kind::Constraint, ec, ac) {
-                    f.cmp("definition", ec, ac);
-                }
-                self.changed(
-                    "constraint-changed",
-                    "constraint",
-                    &qual(&q, cn),
-                    Severity::Error,
-                    f,
-                );
+                self.out
+                    .changed(Code::ConstraintChanged, cty, &qual(&q, cn), |f| {
+                        if !eq.same(Kind::Constraint, ec, ac) {
+                            f.cmp("definition", ec, ac)
+                        }
+                    });
             }
-            self.comment("domain", &q, &e.comment, &a.comment);
-            self.privileges("domain", &q, &e.privileges, &a.privileges);
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
         }
     }
 
-    fn composite_types(&mut self, sn: &str, e: &Schema, a: &Schema) {
-        let s = split(&e.composite_types, &a.composite_types);
+    fn composite_types(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, CompositeType>,
+        a: &BTreeMap<String, CompositeType>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::CompositeType;
         for (n, x) in s.missing {
-            self.missing("composite_type", &qual(sn, n), Severity::Error, to_value(x));
+            let def = Definition::CompositeType(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
         }
         for (n, x) in s.unexpected {
-            self.unexpected("composite_type", &qual(sn, n), to_value(x));
+            let def = Definition::CompositeType(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
         }
         for (n, e, a) in s.both {
             let q = qual(sn, n);
+            let CompositeType {
+                attributes,
+                comment,
+                privileges,
+            } = e;
             let em: BTreeMap<&str, &CompositeAttribute> =
-                e.attributes.iter().map(|x| (x.name.as_str(), x)).collect();
+                attributes.iter().map(|x| (x.name.as_str(), x)).collect();
             let am: BTreeMap<&str, &CompositeAttribute> =
                 a.attributes.iter().map(|x| (x.name.as_str(), x)).collect();
             let attr = |x: Option<&&CompositeAttribute>| match x {
-                Some(x) => serde_json::json!({"type": x.data_type, "collation": x.collation}),
+                Some(CompositeAttribute {
+                    name: _, // the key of the map
+                    data_type,
+                    collation,
+                }) => serde_json::json!({"type": data_type, "collation": collation}),
                 None => Value::Null,
             };
-            let mut f = Fields::new();
-            let names: BTreeSet<&str> = em.keys().chain(am.keys()).copied().collect();
-            for name in names {
-                f.cmp(
-                    &format!("attributes.{name}"),
-                    &attr(em.get(name)),
-                    &attr(am.get(name)),
-                );
-            }
-            let eo: Vec<&str> = e
-                .attributes
+            let eo: Vec<&str> = attributes
                 .iter()
                 .map(|x| x.name.as_str())
                 .filter(|n| am.contains_key(n))
@@ -1202,17 +1142,34 @@ impl<'a> Differ<'a> {
                 .map(|x| x.name.as_str())
                 .filter(|n| em.contains_key(n))
                 .collect();
-            f.cmp("attribute_order", &eo, &ao);
-            self.changed(
-                "composite-type-changed",
-                "composite_type",
-                &q,
-                Severity::Warning,
-                f,
-            );
-            self.comment("composite_type", &q, &e.comment, &a.comment);
-            self.privileges("composite_type", &q, &e.privileges, &a.privileges);
+            self.out.changed(Code::CompositeTypeChanged, ty, &q, |f| {
+                let names: BTreeSet<&str> = em.keys().chain(am.keys()).copied().collect();
+                for name in names {
+                    f.cmp(
+                        &format!("attributes.{name}"),
+                        &attr(em.get(name)),
+                        &attr(am.get(name)),
+                    );
+                }
+                f.cmp("attribute_order", &eo, &ao);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
         }
+    }
+}
+
+/// Record an expression field unless the two mean the same.
+fn cmp_expr(
+    eq: &Equiv,
+    f: &mut Fields,
+    field: &str,
+    kind: Kind,
+    e: &Option<String>,
+    a: &Option<String>,
+) {
+    if !eq.same_opt(kind, e.as_deref(), a.as_deref()) {
+        f.cmp(field, e, a);
     }
 }
 
@@ -1301,13 +1258,22 @@ fn sequence_options(f: &mut Fields, p: &str, e: &SequenceOptions, a: &SequenceOp
         // Nothing to record: spare the field names.
         return;
     }
-    f.cmp(&format!("{p}data_type"), &e.data_type, &a.data_type);
-    f.cmp(&format!("{p}start"), &e.start, &a.start);
-    f.cmp(&format!("{p}increment"), &e.increment, &a.increment);
-    f.cmp(&format!("{p}min_value"), &e.min_value, &a.min_value);
-    f.cmp(&format!("{p}max_value"), &e.max_value, &a.max_value);
-    f.cmp(&format!("{p}cache"), &e.cache, &a.cache);
-    f.cmp(&format!("{p}cycle"), &e.cycle, &a.cycle);
+    let SequenceOptions {
+        data_type,
+        start,
+        increment,
+        min_value,
+        max_value,
+        cache,
+        cycle,
+    } = e;
+    f.cmp(&format!("{p}data_type"), data_type, &a.data_type);
+    f.cmp(&format!("{p}start"), start, &a.start);
+    f.cmp(&format!("{p}increment"), increment, &a.increment);
+    f.cmp(&format!("{p}min_value"), min_value, &a.min_value);
+    f.cmp(&format!("{p}max_value"), max_value, &a.max_value);
+    f.cmp(&format!("{p}cache"), cache, &a.cache);
+    f.cmp(&format!("{p}cycle"), cycle, &a.cycle);
 }
 
 /// A column default with "the sequence this column owns" in place of that
@@ -1369,56 +1335,54 @@ fn folded_partition(this: &Side, other: &Side, t: &Table) -> bool {
 
 /// A table with what goes with it when it is dropped: the sequences its
 /// columns own and its partitions (those the other side lacks).
-fn table_definition(this: &Side, other: &Side, sn: &str, tn: &str, t: &Table) -> Value {
-    let mut v = to_value(t);
+fn table_definition(this: &Side, other: &Side, sn: &str, tn: &str, t: &Table) -> Definition {
+    Definition::Table(Box::new(table_with_extras(this, other, sn, tn, t)))
+}
+
+fn table_with_extras(this: &Side, other: &Side, sn: &str, tn: &str, t: &Table) -> TableDefinition {
     let q = qual(sn, tn);
-    let obj = v.as_object_mut().expect("a table serializes as an object");
-    let mut owned = serde_json::Map::new();
+    let mut owned_sequences = BTreeMap::new();
     for c in &t.columns {
-        for (s, n, seq) in this
-            .owned
-            .get(qual(&q, &c.name).as_str())
-            .into_iter()
-            .flatten()
-        {
-            if !other.has_sequence(s, n) {
-                owned.insert(qual(s, n), to_value(*seq));
-            }
-        }
+        owned_sequences.extend(owned_only_here(this, other, &qual(&q, &c.name)));
     }
-    if !owned.is_empty() {
-        obj.insert("owned_sequences".into(), Value::Object(owned));
-    }
-    let mut parts = serde_json::Map::new();
+    let mut partitions = BTreeMap::new();
     for (s, n) in this.partitions.get(q.as_str()).into_iter().flatten() {
         let pq = qual(s, n);
         if !other.has_table(&pq) {
             if let Some(pt) = this.table(&pq) {
-                parts.insert(pq, table_definition(this, other, s, n, pt));
+                let part = table_with_extras(this, other, s, n, pt);
+                partitions.insert(pq, part);
             }
         }
     }
-    if !parts.is_empty() {
-        obj.insert("partitions".into(), Value::Object(parts));
+    TableDefinition {
+        table: t.clone(),
+        owned_sequences,
+        partitions,
     }
-    v
 }
 
 /// A column with the sequence it owns, when the other side lacks that sequence.
-fn column_definition(this: &Side, other: &Side, q: &str, c: &Column) -> Value {
-    let mut v = to_value(c);
-    let mut owned = serde_json::Map::new();
-    for (s, n, seq) in this.owned.get(q).into_iter().flatten() {
-        if !other.has_sequence(s, n) {
-            owned.insert(qual(s, n), to_value(*seq));
-        }
-    }
-    if !owned.is_empty() {
-        v.as_object_mut()
-            .expect("a column serializes as an object")
-            .insert("owned_sequences".into(), Value::Object(owned));
-    }
-    v
+fn column_definition(this: &Side, other: &Side, q: &str, c: &Column) -> Definition {
+    Definition::Column(Box::new(ColumnDefinition {
+        column: c.clone(),
+        owned_sequences: owned_only_here(this, other, q).collect(),
+    }))
+}
+
+/// The sequences the column `owner` owns on `this` side that `other` lacks,
+/// by qualified name.
+fn owned_only_here<'s>(
+    this: &'s Side,
+    other: &'s Side,
+    owner: &str,
+) -> impl Iterator<Item = (String, Sequence)> + 's {
+    this.owned
+        .get(owner)
+        .into_iter()
+        .flatten()
+        .filter(|(s, n, _)| !other.has_sequence(s, n))
+        .map(|(s, n, seq)| (qual(s, n), (*seq).clone()))
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ impl Equiv {
     /// The normalised parse tree of `text`, or `None` when it does not
     /// parse as one statement of its kind.
     fn tree(&self, kind: Kind, text: &str) -> Option<Value> {
-        if text.contains(crate::postgres::tree::MARK) {
+        if crate::postgres::holds_placeholder(text) {
             return None;
         }
         let sql = match kind {

@@ -18,6 +18,7 @@ pub use split::{split, Statement};
 use crate::error::Result;
 use crate::model::{Snapshot, FORMAT_VERSION};
 use crate::postgres;
+use crate::redact::Dsn;
 
 /// The `taken_at` of every snapshot built from migrations. Such a snapshot
 /// depends on the migration files only, not on when it was built, so it
@@ -33,13 +34,13 @@ pub struct BuildOptions {
     pub format: Option<Format>,
     /// Replay into a temporary database on this server instead of an
     /// embedded cluster.
-    pub shadow_url: Option<String>,
+    pub shadow_url: Option<Dsn>,
     /// The server version of the database the result will be compared with
     /// (`PostgreSQL 15.4`, `15.4 (Debian ...)`): the embedded shadow uses the
     /// same major version when its binaries are installed.
     pub target_version: Option<String>,
-    /// URLs of the databases being checked: `shadow_url` must not be one.
-    pub targets: Vec<String>,
+    /// The databases being checked: `shadow_url` must not be one.
+    pub targets: Vec<Dsn>,
     /// Plain SQL files run in the shadow, in order, before the first
     /// migration (schemas, roles, extensions, a database-level search_path).
     pub setup: Vec<std::path::PathBuf>,

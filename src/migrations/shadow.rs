@@ -23,7 +23,7 @@ use tokio_postgres::Client;
 
 use crate::error::{Error, Result};
 use crate::migrations::replay::{db_message, quote_ident};
-use crate::redact::redact_url;
+use crate::redact::Dsn;
 
 /// Where to replay.
 #[derive(Debug, Clone)]
@@ -32,14 +32,14 @@ pub enum ShadowSpec {
     /// PostgreSQL major version to prefer (the target's), when known.
     Embedded { major: Option<u32> },
     /// A temporary database on the server at this URL.
-    Url(String),
+    Url(Dsn),
 }
 
 /// A live shadow database. Call [`Shadow::close`] when done; dropping it
 /// also cleans up, synchronously.
 pub struct Shadow {
     /// A URL for the shadow database (unix-socket form for the embedded one).
-    pub url: String,
+    pub url: Dsn,
     /// What to call it in messages: the server and its version.
     pub label: String,
     /// The server's major version.
@@ -59,7 +59,7 @@ enum Cleanup {
         helper: Option<u32>,
     },
     Database {
-        admin_url: String,
+        admin_url: Dsn,
         name: String,
         roles: Vec<String>,
     },
@@ -235,7 +235,7 @@ impl Drop for Shadow {
 }
 
 /// Connect with the same URL handling (sslmode, TLS roots) as live sources.
-async fn connect(url: &str) -> Result<(Client, tokio::task::JoinHandle<()>)> {
+async fn connect(url: &Dsn) -> Result<(Client, tokio::task::JoinHandle<()>)> {
     let timeout = Duration::from_secs(10);
     let target = crate::postgres::connect::parse(url, timeout)?;
     crate::postgres::connect::connect(&target, timeout).await
@@ -272,14 +272,13 @@ fn with_dbname(conn: &str, db: &str) -> Option<String> {
     }
 }
 
-async fn start_on_server(admin_url: &str) -> Result<Shadow> {
-    if with_dbname(admin_url, "x").is_none() {
+async fn start_on_server(admin_url: &Dsn) -> Result<Shadow> {
+    if with_dbname(admin_url.expose(), "x").is_none() {
         return Err(Error::Usage(format!(
-            "--shadow must be a postgres:// URL or a key=value connection string, not {}",
-            redact_url(admin_url)
+            "--shadow must be a postgres:// URL or a key=value connection string, not {admin_url}"
         )));
     }
-    let label = format!("shadow server {}", redact_url(admin_url));
+    let label = format!("shadow server {admin_url}");
     let (client, conn_task) = connect(admin_url).await?;
     let version: String = client
         .query_one("SHOW server_version", &[])
@@ -298,12 +297,12 @@ async fn start_on_server(admin_url: &str) -> Result<Shadow> {
     );
     // Register before creating, so an interruption during CREATE still drops it.
     let id = register(Cleanup::Database {
-        admin_url: admin_url.to_string(),
+        admin_url: admin_url.clone(),
         name: name.clone(),
         roles: vec![],
     });
     let shadow = Shadow {
-        url: with_dbname(admin_url, &name).unwrap_or_default(),
+        url: Dsn::new(with_dbname(admin_url.expose(), &name).unwrap_or_default()),
         label: format!("{label} (PostgreSQL {version})"),
         major: parse_major(&version),
         id,
@@ -327,11 +326,10 @@ async fn start_on_server(admin_url: &str) -> Result<Shadow> {
     Ok(shadow)
 }
 
-async fn drop_database(admin_url: &str, name: &str, roles: &[String]) -> Result<()> {
+async fn drop_database(admin_url: &Dsn, name: &str, roles: &[String]) -> Result<()> {
     let fail = |what: String| {
         Error::Shadow(format!(
-            "could not drop the temporary database {name} on {}: {what}",
-            redact_url(admin_url)
+            "could not drop the temporary database {name} on {admin_url}: {what}"
         ))
     };
     let (client, task) = connect(admin_url).await.map_err(|e| fail(e.to_string()))?;
@@ -371,16 +369,14 @@ async fn drop_database(admin_url: &str, name: &str, roles: &[String]) -> Result<
 
 /// Refuse a `--shadow` URL that names one of the databases being checked:
 /// the shadow is written to, targets never are.
-pub fn ensure_not_target(shadow_url: &str, targets: &[String]) -> Result<()> {
+pub fn ensure_not_target(shadow_url: &Dsn, targets: &[Dsn]) -> Result<()> {
     let Some(s) = endpoint(shadow_url) else {
         return Ok(());
     };
     for t in targets {
         if endpoint(t).as_ref() == Some(&s) {
             return Err(Error::Usage(format!(
-                "--shadow {} names the same database as {}; the shadow must be a different database (it is written to, the databases being checked never are)",
-                redact_url(shadow_url),
-                redact_url(t)
+                "--shadow {shadow_url} names the same database as {t}; the shadow must be a different database (it is written to, the databases being checked never are)"
             )));
         }
     }
@@ -389,7 +385,7 @@ pub fn ensure_not_target(shadow_url: &str, targets: &[String]) -> Result<()> {
 
 /// (host, port, database) of a connection string, with libpq's defaults
 /// (the PG* variables too) and local names unified.
-fn endpoint(u: &str) -> Option<(String, u16, String)> {
+fn endpoint(u: &Dsn) -> Option<(String, u16, String)> {
     crate::postgres::connect::parse(u, Duration::from_secs(1))
         .ok()?
         .identity()
@@ -621,7 +617,7 @@ async fn start_embedded(major: Option<u32>) -> Result<Shadow> {
     // Our own private server: no PG* variable or password file applies.
     crate::postgres::connect::register_private(&url);
     let shadow = Shadow {
-        url,
+        url: Dsn::new(url),
         label: label.clone(),
         major: Some(bin.major),
         id,
@@ -765,7 +761,7 @@ async fn start_embedded(major: Option<u32>) -> Result<Shadow> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Ok((client, conn)) =
-            tokio_postgres::connect(&shadow.url, tokio_postgres::NoTls).await
+            tokio_postgres::connect(shadow.url.expose(), tokio_postgres::NoTls).await
         {
             drop(client);
             let _ = conn.await;
@@ -913,15 +909,16 @@ mod tests {
 
     #[test]
     fn shadow_must_not_be_a_target() {
-        let t = vec!["postgres://app:secret@localhost:5432/app".to_string()];
-        let e = ensure_not_target("postgres://admin@127.0.0.1/app", &t)
+        let t = vec![Dsn::new("postgres://app:secret@localhost:5432/app")];
+        let shadow = |u: &str| ensure_not_target(&Dsn::new(u), &t);
+        let e = shadow("postgres://admin@127.0.0.1/app")
             .unwrap_err()
             .to_string();
         assert!(e.contains("same database"), "{e}");
         assert!(!e.contains("secret"), "{e}");
-        assert!(ensure_not_target("postgres://admin@127.0.0.1/postgres", &t).is_ok());
-        assert!(ensure_not_target("postgres://admin@127.0.0.1:5433/app", &t).is_ok());
-        assert!(ensure_not_target("postgres://admin@db.example/app", &t).is_ok());
+        assert!(shadow("postgres://admin@127.0.0.1/postgres").is_ok());
+        assert!(shadow("postgres://admin@127.0.0.1:5433/app").is_ok());
+        assert!(shadow("postgres://admin@db.example/app").is_ok());
     }
 
     #[test]

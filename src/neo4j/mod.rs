@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::Neo4jSchema;
-use crate::redact::{redact_url, scrub};
+use crate::redact::{scrub, Dsn};
 
 /// The URL schemes that name a live Neo4j.
 pub const SCHEMES: &[&str] = &[
@@ -72,22 +72,17 @@ pub struct Target {
 
 /// Split a Neo4j URL into what neo4rs needs. The user and password come from
 /// the URL, else `NEO4J_USER`/`NEO4J_USERNAME` and `NEO4J_PASSWORD`.
-pub fn parse_url(url: &str, opts: &Options) -> Result<Target> {
+pub fn parse_url(url: &Dsn, opts: &Options) -> Result<Target> {
     parse_url_with_env(url, opts, &|k| std::env::var(k).ok())
 }
 
 fn parse_url_with_env(
-    url: &str,
+    url: &Dsn,
     opts: &Options,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Target> {
-    let bad = |why: &str| {
-        Error::Usage(format!(
-            "{} is not a valid Neo4j URL: {why}",
-            redact_url(url)
-        ))
-    };
-    let u = url::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
+    let bad = |why: &str| Error::Usage(format!("{url} is not a valid Neo4j URL: {why}"));
+    let u = url::Url::parse(url.expose()).map_err(|e| bad(&e.to_string()))?;
     let scheme = u.scheme().to_ascii_lowercase();
     if !SCHEMES.contains(&scheme.as_str()) {
         return Err(bad("the scheme must be neo4j, neo4j+s, bolt or bolt+s"));
@@ -157,7 +152,7 @@ pub type Row = BTreeMap<String, Value>;
 
 /// Read the constraints and indexes of the database at `url`. Returns the
 /// model and the server version (e.g. `Neo4j 5.26.0 (enterprise)`).
-pub async fn introspect(url: &str, opts: &Options) -> Result<(Neo4jSchema, String)> {
+pub async fn introspect(url: &Dsn, opts: &Options) -> Result<(Neo4jSchema, String)> {
     let rows = read_rows(url, opts).await?;
     let schema =
         decode::decode(&rows.constraints, &rows.indexes).map_err(|reason| Error::Introspect {
@@ -185,7 +180,7 @@ pub struct Rows {
 }
 
 /// Connect and read the rows [`introspect`] decodes.
-pub async fn read_rows(url: &str, opts: &Options) -> Result<Rows> {
+pub async fn read_rows(url: &Dsn, opts: &Options) -> Result<Rows> {
     let target = parse_url(url, opts)?;
     let shown = shown_target(url, &target);
     match tokio::time::timeout(opts.timeout, read_rows_inner(&target, &shown, opts)).await {
@@ -199,8 +194,8 @@ pub async fn read_rows(url: &str, opts: &Options) -> Result<Rows> {
 }
 
 /// The redacted URL, plus the database when it came from elsewhere.
-fn shown_target(url: &str, t: &Target) -> String {
-    let r = redact_url(url);
+fn shown_target(url: &Dsn, t: &Target) -> String {
+    let r = url.to_string();
     match &t.database {
         Some(d) if !r.contains("database=") => format!("{r} (database {d})"),
         _ => r,
@@ -428,7 +423,7 @@ mod tests {
     #[test]
     fn url_parts_come_apart() {
         let t = parse_url_with_env(
-            "bolt://root:p%40ss@127.0.0.1:7688?database=graph",
+            &Dsn::new("bolt://root:p%40ss@127.0.0.1:7688?database=graph"),
             &Options::default(),
             &no_env,
         )
@@ -450,7 +445,8 @@ mod tests {
             database: Some("other".into()),
             ..Options::default()
         };
-        let t = parse_url_with_env("neo4j+s://db.example?database=x", &opts, &env).unwrap();
+        let t =
+            parse_url_with_env(&Dsn::new("neo4j+s://db.example?database=x"), &opts, &env).unwrap();
         assert_eq!(t.uri, "neo4j+s://db.example:7687");
         assert_eq!((t.user.as_str(), t.password.as_str()), ("alice", "secret"));
         assert_eq!(t.database.as_deref(), Some("other"));
@@ -458,9 +454,13 @@ mod tests {
 
     #[test]
     fn bad_urls_are_one_sentence_without_password() {
-        let e = parse_url_with_env("http://u:hunter2@x", &Options::default(), &no_env)
-            .unwrap_err()
-            .to_string();
+        let e = parse_url_with_env(
+            &Dsn::new("http://u:hunter2@x"),
+            &Options::default(),
+            &no_env,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(!e.contains("hunter2"), "{e}");
         assert!(e.contains("not a valid Neo4j URL"), "{e}");
     }

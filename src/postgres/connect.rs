@@ -19,7 +19,14 @@ use super::pgpass;
 pub use super::tls::SslMode;
 use super::tls::{self, Roots};
 use crate::error::Error;
-use crate::redact::{redact_url, scrub};
+use crate::redact::{redact, scrub, Dsn};
+
+/// rustls needs exactly one process-wide crypto provider: ring's, which
+/// every TLS client here (PostgreSQL, Bolt, SMTP, HTTP) is built with.
+/// Installing it again is harmless.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
 
 /// libpq's `target_session_attrs`: what the server found must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +116,8 @@ pub struct Context<'a> {
 const SOCKET_DIRS: &[&str] = &["/var/run/postgresql", "/tmp"];
 
 /// Parse a connection string with this process's environment.
-pub fn parse(url: &str, connect_timeout: Duration) -> Result<Target, Error> {
+pub fn parse(dsn: &Dsn, connect_timeout: Duration) -> Result<Target, Error> {
+    let url = dsn.expose();
     let env = |name: &str| std::env::var(name).ok();
     let private = is_private(url);
     let none = |_: &str| None;
@@ -203,7 +211,7 @@ fn list(value: Option<&str>) -> Vec<String> {
 /// Parse a connection string: the string itself, then `ctx`'s environment
 /// for what it leaves out, then libpq's defaults.
 pub fn parse_with(url: &str, connect_timeout: Duration, ctx: &Context) -> Result<Target, Error> {
-    let redacted = redact_url(url);
+    let redacted = redact(url);
     let form = if conninfo::is_uri(url) {
         "URL"
     } else {
@@ -704,6 +712,7 @@ pub async fn connect(
     target: &Target,
     _timeout: Duration,
 ) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>), Error> {
+    install_crypto_provider();
     let n = target.endpoints.len();
     let first = target
         .chosen

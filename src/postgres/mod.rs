@@ -3,12 +3,12 @@
 
 pub mod connect;
 pub mod conninfo;
-pub mod decode;
+mod decode;
 pub mod pgpass;
 pub mod tls;
-pub mod tree;
+pub(crate) mod tree;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -20,6 +20,7 @@ use tokio_postgres::{Client, Row};
 use crate::error::{Error, Result};
 use crate::model::postgres::SequenceOptions;
 use crate::model::PgSchema;
+use crate::redact::Dsn;
 use decode::*;
 
 /// What to read and how patiently.
@@ -76,8 +77,7 @@ impl Default for Options {
 /// takes it briefly on the table whose expression it prints (the queries
 /// avoid that where the expression names no column); `lock_timeout` bounds
 /// those waits.
-pub async fn introspect(url: &str, opts: &Options) -> Result<(PgSchema, String)> {
-    crate::run::install_crypto_provider();
+pub async fn introspect(url: &Dsn, opts: &Options) -> Result<(PgSchema, String)> {
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
     let result = read_schema(&client, &target, opts, false).await;
@@ -90,12 +90,11 @@ pub async fn introspect(url: &str, opts: &Options) -> Result<(PgSchema, String)>
 /// [`introspect`] for a comparison of two live databases: the expressions
 /// that PostgreSQL deparses only after building a table's cache entry (a
 /// CHECK, an index's expressions and predicate, a trigger's WHEN, a policy,
-/// a view's query) stand in the model as placeholders (see [`tree`]), and
+/// a view's query) stand in the model as placeholders (see `tree.rs`), and
 /// the transaction stays open so that [`LazyRead::resolve`] can deparse
 /// those the diff shows. A tree that could print differently in another
 /// database is deparsed before this returns.
-pub async fn introspect_lazy(url: &str, opts: &Options) -> Result<(PgSchema, String, LazyRead)> {
-    crate::run::install_crypto_provider();
+pub async fn introspect_lazy(url: &Dsn, opts: &Options) -> Result<(PgSchema, String, LazyRead)> {
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
     let read = match read_schema(&client, &target, opts, true).await {
@@ -115,11 +114,30 @@ pub async fn introspect_lazy(url: &str, opts: &Options) -> Result<(PgSchema, Str
         pending,
         environment: read.environment,
     };
-    if let Err(e) = lazy.resolve(&mut schema, |d| d.now).await {
+    if let Err(e) = lazy.resolve_where(&mut schema, |d| d.now).await {
         lazy.finish().await;
         return Err(e);
     }
     Ok((schema, read.version, lazy))
+}
+
+/// Whether `text` holds a placeholder a lazy read left for an expression.
+pub fn holds_placeholder(text: &str) -> bool {
+    text.contains(tree::MARK)
+}
+
+/// The tables (schema, name) whose placeholders `text` holds, in order.
+pub fn placeholder_tables<'a>(text: &'a str, found: &mut Vec<(&'a str, &'a str)>) {
+    tree::tables_in(text, found)
+}
+
+/// Which pending objects of a [`LazyRead`] to deparse.
+#[derive(Debug, Clone, Copy)]
+pub enum Pick<'a> {
+    All,
+    /// Those of these tables (schema, name): views, or the tables their
+    /// constraints, indexes, triggers and policies belong to.
+    Tables(&'a HashSet<(String, String)>),
 }
 
 /// A lazy read's open transaction and the expressions it has not deparsed.
@@ -147,7 +165,24 @@ impl LazyRead {
     /// Deparse the pending objects that `pick` selects, in the transaction
     /// they were read in, and put their text in `schema` (the model this
     /// read returned). Returns how many were deparsed.
-    pub async fn resolve(
+    pub async fn resolve(&mut self, schema: &mut PgSchema, pick: Pick<'_>) -> Result<usize> {
+        match pick {
+            Pick::All => self.resolve_where(schema, |_| true).await,
+            Pick::Tables(tables) => {
+                // One lookup per object without building a pair of Strings.
+                let wanted: HashSet<(&str, &str)> = tables
+                    .iter()
+                    .map(|(s, t)| (s.as_str(), t.as_str()))
+                    .collect();
+                self.resolve_where(schema, |d| {
+                    wanted.contains(&(d.schema.as_str(), d.table.as_str()))
+                })
+                .await
+            }
+        }
+    }
+
+    async fn resolve_where(
         &mut self,
         schema: &mut PgSchema,
         pick: impl Fn(&Deferred) -> bool,

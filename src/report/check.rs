@@ -20,13 +20,10 @@
 
 use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
-
-use super::{junit, markdown, sarif, text, Format, Report, REPORT_FORMAT_VERSION};
+use super::{json, junit, markdown, sarif, text, Format, Report};
 
 /// How one target's check ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetStatus {
     /// Checked: no changes after ignore rules.
     Clean,
@@ -47,15 +44,13 @@ impl TargetStatus {
 }
 
 /// One target's section of a check report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetReport {
     pub target: String,
     pub status: TargetStatus,
     /// Why the check failed (one sentence, no password).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The diff report, when the check ran.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<Report>,
 }
 
@@ -85,7 +80,7 @@ impl TargetReport {
 }
 
 /// Counts over all targets.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CheckSummary {
     pub targets: usize,
     pub clean: usize,
@@ -96,9 +91,9 @@ pub struct CheckSummary {
     pub infos: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Every target's section, in target-name order, and the counts.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckReport {
-    pub format_version: u32,
     /// In target-name order.
     pub targets: Vec<TargetReport>,
     pub summary: CheckSummary,
@@ -124,7 +119,6 @@ impl CheckReport {
             }
         }
         CheckReport {
-            format_version: REPORT_FORMAT_VERSION,
             targets,
             summary: s,
         }
@@ -158,10 +152,7 @@ pub fn render(
     w: &mut impl Write,
 ) -> io::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *w, r)?;
-            writeln!(w)
-        }
+        Format::Json => json::render_check(r, w),
         Format::Text => render_text(r, color, quiet, w),
         Format::Markdown => render_markdown(r, w),
         Format::Sarif => sarif::render_parts(

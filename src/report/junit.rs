@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::{group_of, text, Report};
-use crate::diff::{Change, ChangeKind, Severity};
+use crate::diff::{Change, Difference, Severity};
 
 /// Escape text for XML attributes and content, dropping characters XML 1.0
 /// cannot hold at all.
@@ -28,15 +28,15 @@ fn xml(s: &str) -> String {
 
 /// One line that says what changed: `column care.t.c changed: type`.
 pub(crate) fn message(c: &Change) -> String {
-    let what = match c.kind {
-        ChangeKind::Missing => "missing (in expected, not in actual)".to_string(),
-        ChangeKind::Unexpected => "unexpected (in actual, not in expected)".to_string(),
-        ChangeKind::Changed => {
-            let fields: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).collect();
+    let what = match c.difference() {
+        Difference::Missing { .. } => "missing (in expected, not in actual)".to_string(),
+        Difference::Unexpected { .. } => "unexpected (in actual, not in expected)".to_string(),
+        Difference::Changed { fields } => {
+            let fields: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
             format!("changed: {}", fields.join(", "))
         }
     };
-    format!("{} {} {what}", c.object_type, c.object)
+    format!("{} {} {what}", c.object_type().name(), c.object())
 }
 
 pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
@@ -93,16 +93,16 @@ fn write_suite(r: &Report, name: &str, w: &mut impl Write) -> io::Result<(usize,
             w,
             r#"    <testcase classname="{}" name="{} {}">"#,
             xml(&group_of(c)),
-            xml(&c.code),
-            xml(&c.object)
+            xml(c.code().name()),
+            xml(c.object())
         )?;
-        match c.severity {
+        match c.severity() {
             Severity::Error | Severity::Warning => {
                 writeln!(w)?;
                 writeln!(
                     w,
                     r#"      <failure type="{}" message="{}">{body}</failure>"#,
-                    c.severity.as_str(),
+                    c.severity().as_str(),
                     xml(&message(c))
                 )?;
             }

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::{inline, is_long, unified_diff, Report};
-use crate::diff::{Change, ChangeKind};
+use crate::diff::{Change, Difference};
 
 /// Inline code that survives any backticks inside it.
 fn code(s: &str) -> String {
@@ -57,11 +57,10 @@ fn fenced(w: &mut impl Write, lang: &str, body: &str) -> io::Result<()> {
 }
 
 fn summary_cell(c: &Change) -> String {
-    match c.kind {
-        ChangeKind::Missing => "in expected, not in actual".to_string(),
-        ChangeKind::Unexpected => "in actual, not in expected".to_string(),
-        ChangeKind::Changed => c
-            .fields
+    match c.difference() {
+        Difference::Missing { .. } => "in expected, not in actual".to_string(),
+        Difference::Unexpected { .. } => "in actual, not in expected".to_string(),
+        Difference::Changed { fields } => fields
             .iter()
             .map(|f| {
                 if is_long(&f.expected) || is_long(&f.actual) {
@@ -82,10 +81,9 @@ fn summary_cell(c: &Change) -> String {
 
 /// Does this change need a collapsible section below the table?
 fn has_details(c: &Change) -> bool {
-    match c.kind {
-        ChangeKind::Missing | ChangeKind::Unexpected => c.definition.is_some(),
-        ChangeKind::Changed => c
-            .fields
+    match c.difference() {
+        Difference::Missing { .. } | Difference::Unexpected { .. } => true,
+        Difference::Changed { fields } => fields
             .iter()
             .any(|f| is_long(&f.expected) || is_long(&f.actual)),
     }
@@ -114,10 +112,10 @@ pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
         writeln!(
             w,
             "| {} | {} | {} {} | {} |",
-            c.severity.as_str(),
-            code(&c.code),
-            c.object_type,
-            cell(&code(&c.object)),
+            c.severity().as_str(),
+            code(c.code().name()),
+            c.object_type().name(),
+            cell(&code(c.object())),
             cell(&summary_cell(c)),
         )?;
     }
@@ -127,28 +125,28 @@ pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
         writeln!(
             w,
             "<summary>{} <code>{}</code>: {}</summary>",
-            c.object_type,
-            html(&c.object),
-            html(&c.code)
+            c.object_type().name(),
+            html(c.object()),
+            html(c.code().name())
         )?;
         writeln!(w)?;
-        match c.kind {
-            ChangeKind::Missing | ChangeKind::Unexpected => {
+        match c.difference() {
+            Difference::Missing { definition } | Difference::Unexpected { definition } => {
                 if let Some(ddl) = r.ddl_of(c) {
-                    let lang = if c.object.starts_with("neo4j:") {
+                    let lang = if c.object().starts_with("neo4j:") {
                         "cypher"
                     } else {
                         "sql"
                     };
                     fenced(w, lang, ddl)?;
-                } else if let Some(def) = &c.definition {
-                    let body = serde_json::to_string_pretty(def).expect("JSON values serialize");
+                } else {
+                    let body = serde_json::to_string_pretty(&definition.to_value())
+                        .expect("JSON values serialize");
                     fenced(w, "json", &body)?;
                 }
             }
-            ChangeKind::Changed => {
-                for f in c
-                    .fields
+            Difference::Changed { fields } => {
+                for f in fields
                     .iter()
                     .filter(|f| is_long(&f.expected) || is_long(&f.actual))
                 {

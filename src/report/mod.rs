@@ -15,7 +15,6 @@ pub mod text;
 
 use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diff::{Change, Severity};
@@ -24,9 +23,8 @@ use crate::diff::{Change, Severity};
 pub const REPORT_FORMAT_VERSION: u32 = 1;
 
 /// A finished diff, ready to render.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    pub format_version: u32,
     /// The EXPECTED source as given, with any password removed.
     pub expected_source: String,
     /// The ACTUAL source as given, with any password removed.
@@ -34,18 +32,17 @@ pub struct Report {
     /// Sorted by object, then code.
     pub changes: Vec<Change>,
     pub summary: Summary,
-    /// The fix script's text, when `--format sql` or `cypher` asked for it.
-    #[serde(skip)]
+    /// The fix script's text, when `--format sql` or `cypher` asked for it
+    /// (never part of the JSON report).
     pub fix: Option<String>,
     /// The DDL of missing and unexpected objects, by
     /// [`crate::ddl::describe::key`]: text and Markdown show it instead of
-    /// the object's fields.
-    #[serde(skip)]
+    /// the object's fields (never part of the JSON report).
     pub ddl: std::collections::BTreeMap<String, String>,
 }
 
 /// Counts of the reported changes (after ignore rules).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
@@ -68,14 +65,13 @@ impl Report {
             ..Summary::default()
         };
         for c in &changes {
-            match c.severity {
+            match c.severity() {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
                 Severity::Info => summary.infos += 1,
             }
         }
         Report {
-            format_version: REPORT_FORMAT_VERSION,
             expected_source: expected_source.to_string(),
             actual_source: actual_source.to_string(),
             changes,
@@ -98,7 +94,7 @@ impl Report {
 }
 
 /// The output formats of `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,
@@ -119,6 +115,44 @@ impl Format {
             Format::Sql => Some(crate::ddl::text::Dialect::Postgres),
             Format::Cypher => Some(crate::ddl::text::Dialect::Cypher),
             _ => None,
+        }
+    }
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: &'static [Format] = &[
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Junit,
+        Format::Sql,
+        Format::Cypher,
+        Format::Sarif,
+    ];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+            Format::Sql => "sql",
+            Format::Cypher => "cypher",
+            Format::Sarif => "sarif",
+        }
+    }
+
+    /// What a format is, where its name does not say (`--help` shows it).
+    pub fn about(self) -> Option<&'static str> {
+        match self {
+            Format::Text | Format::Json | Format::Markdown | Format::Junit => None,
+            Format::Sql => {
+                Some("The PostgreSQL fix script: run against ACTUAL, it makes it match EXPECTED")
+            }
+            Format::Cypher => Some("The Neo4j fix script, in Cypher"),
+            Format::Sarif => Some("SARIF 2.1.0, for GitHub code scanning"),
         }
     }
 }
@@ -213,20 +247,20 @@ pub fn unified_diff(expected: &Value, actual: &Value) -> Vec<(char, String)> {
 pub fn group_of(c: &Change) -> String {
     let mut depth = 0usize;
     let mut dots = 0;
-    for (i, ch) in c.object.char_indices() {
+    for (i, ch) in c.object().char_indices() {
         match ch {
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
             '.' if depth == 0 => {
                 dots += 1;
                 if dots == 2 {
-                    return c.object[..i].to_string();
+                    return c.object()[..i].to_string();
                 }
             }
             _ => {}
         }
     }
-    c.object.clone()
+    c.object().to_string()
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 use serde_json::json;
 
 use super::Report;
-use crate::diff::{Change, ChangeKind, FieldChange, Severity};
+use crate::diff::{Change, Code, ColumnDefinition, Definition, FieldChange, ObjectType};
+use crate::model::postgres::{Column, Index, IndexKey};
 
 fn field(f: &str, e: serde_json::Value, a: serde_json::Value) -> FieldChange {
     FieldChange {
@@ -14,85 +15,83 @@ fn field(f: &str, e: serde_json::Value, a: serde_json::Value) -> FieldChange {
 }
 
 pub fn sample_report() -> Report {
-    let c = |code: &str, kind, ty: &str, obj: &str, sev, fields, def| Change {
-        code: code.into(),
-        kind,
-        object_type: ty.into(),
-        object: obj.into(),
-        severity: sev,
-        fields,
-        definition: def,
+    let changed = |code, ty, obj: &str, fields| Change::changed(code, ty, obj.into(), fields);
+    let email = Column {
+        name: "email".into(),
+        data_type: "text".into(),
+        not_null: true,
+        default: None,
+        identity: None,
+        generated: None,
+        collation: None,
+        comment: None,
+    };
+    let hotfix = Index {
+        method: "btree".into(),
+        unique: false,
+        nulls_not_distinct: false,
+        keys: vec![IndexKey {
+            expression: "name".into(),
+            opclass: None,
+            collation: None,
+            descending: false,
+            nulls_not_default: false,
+        }],
+        include: vec![],
+        predicate: None,
+        storage_parameters: vec![],
+        comment: None,
     };
     let mut changes = vec![
-        c(
-            "column-missing",
-            ChangeKind::Missing,
-            "column",
-            "care.patients.email",
-            Severity::Error,
-            vec![],
-            Some(json!({"name": "email", "type": "text", "not_null": true})),
+        Change::missing(
+            ObjectType::Column,
+            "care.patients.email".into(),
+            Definition::Column(Box::new(ColumnDefinition {
+                column: email,
+                owned_sequences: Default::default(),
+            })),
         ),
-        c(
-            "column-type-changed",
-            ChangeKind::Changed,
-            "column",
+        changed(
+            Code::ColumnTypeChanged,
+            ObjectType::Column,
             "care.patients.name",
-            Severity::Error,
             vec![field("type", json!("text"), json!("character varying(80)"))],
-            None,
         ),
-        c(
-            "index-unexpected",
-            ChangeKind::Unexpected,
-            "index",
-            "care.patients.patients_name_hotfix_idx",
-            Severity::Warning,
-            vec![],
-            Some(json!({"method": "btree", "keys": [{"expression": "name"}]})),
+        Change::unexpected(
+            ObjectType::Index,
+            "care.patients.patients_name_hotfix_idx".into(),
+            Definition::Index(Box::new(hotfix)),
         ),
-        c(
-            "comment-changed",
-            ChangeKind::Changed,
-            "table",
+        changed(
+            Code::CommentChanged,
+            ObjectType::Table,
             "care.patients",
-            Severity::Info,
             vec![field("comment", json!("People <in> care & \"treated\""), json!(null))],
-            None,
         ),
-        c(
-            "view-definition-changed",
-            ChangeKind::Changed,
-            "view",
+        changed(
+            Code::ViewDefinitionChanged,
+            ObjectType::View,
             "care.active_patients",
-            Severity::Warning,
             vec![field(
                 "definition",
                 json!(" SELECT patients.id,\n    patients.name\n   FROM care.patients\n  WHERE patients.active;"),
                 json!(" SELECT patients.id,\n    patients.name,\n    patients.email\n   FROM care.patients\n  WHERE patients.active;"),
             )],
-            None,
         ),
-        c(
-            "policy-changed",
-            ChangeKind::Changed,
-            "policy",
+        changed(
+            Code::PolicyChanged,
+            ObjectType::Policy,
             "care.patients.own_rows",
-            Severity::Error,
             vec![
                 field("roles", json!(["app"]), json!(["app", "public"])),
                 field("using", json!("(owner = CURRENT_USER)"), json!("true")),
             ],
-            None,
         ),
-        c(
-            "constraint-renamed",
-            ChangeKind::Changed,
-            "constraint",
+        changed(
+            Code::ConstraintRenamed,
+            ObjectType::Constraint,
             "care.patients.patients_age_check",
-            Severity::Info,
             vec![field("name", json!("patients_age_check"), json!("age_positive|x"))],
-            None,
         ),
     ];
     crate::diff::sort_changes(&mut changes);

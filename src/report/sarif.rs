@@ -47,7 +47,7 @@ pub fn render_parts(parts: &[Part], w: &mut impl Write) -> io::Result<()> {
         let mut codes: Vec<&str> = parts
             .iter()
             .filter_map(|p| p.report)
-            .flat_map(|r| r.changes.iter().map(|c| c.code.as_str()))
+            .flat_map(|r| r.changes.iter().map(|c| c.code().name()))
             .collect();
         codes.sort_unstable();
         codes.dedup();
@@ -65,7 +65,7 @@ pub fn render_parts(parts: &[Part], w: &mut impl Write) -> io::Result<()> {
         }
         if let Some(r) = p.report {
             for c in &r.changes {
-                results.push(result(c, codes[c.code.as_str()], p.target, r));
+                results.push(result(c, codes[c.code().name()], p.target, r));
             }
         }
     }
@@ -114,24 +114,24 @@ fn level(s: Severity) -> &'static str {
 fn result(c: &Change, rule_index: usize, target: Option<&str>, r: &Report) -> Value {
     let text = super::junit::message(c);
     let (text, name) = match target {
-        Some(t) => (format!("{t}: {text}"), format!("{t}/{}", c.object)),
-        None => (text, c.object.clone()),
+        Some(t) => (format!("{t}: {text}"), format!("{t}/{}", c.object())),
+        None => (text, c.object().to_string()),
     };
     let mut location = json!({
-        "logicalLocations": [{ "fullyQualifiedName": name, "kind": c.object_type }],
+        "logicalLocations": [{ "fullyQualifiedName": name, "kind": c.object_type().name() }],
     });
     if let Some(file) = expected_file(c, &r.expected_source) {
         location["physicalLocation"] = json!({ "artifactLocation": { "uri": uri(file) } });
     }
     json!({
-        "ruleId": c.code,
+        "ruleId": c.code().name(),
         "ruleIndex": rule_index,
-        "level": level(c.severity),
+        "level": level(c.severity()),
         "message": { "text": text },
         "locations": [location],
         // The same drift is the same alert from one run to the next, whatever
         // the file's lines.
-        "partialFingerprints": { "schemadrift/v1": format!("{}|{}|{}", target.unwrap_or(""), c.code, c.object) },
+        "partialFingerprints": { "schemadrift/v1": format!("{}|{}|{}", target.unwrap_or(""), c.code().name(), c.object()) },
     })
 }
 
@@ -139,7 +139,7 @@ fn result(c: &Change, rule_index: usize, target: Option<&str>, r: &Report) -> Va
 /// per engine (`expected/postgres.json + expected/neo4j.json`), Neo4j's last.
 fn expected_file<'a>(c: &Change, expected_source: &'a str) -> Option<&'a str> {
     let labels: Vec<&str> = expected_source.split(" + ").collect();
-    let label = if c.object.starts_with("neo4j:") {
+    let label = if c.object().starts_with("neo4j:") {
         labels.last()
     } else {
         labels.first()
@@ -180,7 +180,9 @@ mod tests {
     fn levels_rules_and_files() {
         let mut r = sample_report();
         r.expected_source = "expected/postgres.json + expected/neo 4j.json".into();
-        r.changes[0].object = "neo4j:constraint:uniqueness:node:Person(email)".into();
+        r.changes[0] = r.changes[0]
+            .clone()
+            .with_object("neo4j:constraint:uniqueness:node:Person(email)");
         let mut buf = Vec::new();
         render(&r, &mut buf).unwrap();
         let v: Value = serde_json::from_slice(&buf).unwrap();
@@ -190,9 +192,9 @@ mod tests {
         assert_eq!(results.len(), r.changes.len());
         for (res, c) in results.iter().zip(&r.changes) {
             let i = res["ruleIndex"].as_u64().unwrap() as usize;
-            assert_eq!(rules[i]["id"], c.code.as_str());
-            assert_eq!(res["ruleId"], c.code.as_str());
-            let want = match c.severity {
+            assert_eq!(rules[i]["id"], c.code().name());
+            assert_eq!(res["ruleId"], c.code().name());
+            let want = match c.severity() {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "note",
@@ -222,7 +224,7 @@ mod tests {
         assert!(loc.get("physicalLocation").is_none(), "{loc}");
         assert_eq!(
             loc["logicalLocations"][0]["fullyQualifiedName"],
-            r.changes[0].object.as_str()
+            r.changes[0].object()
         );
     }
 }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{group_of, inline, is_long, unified_diff, Report};
-use crate::diff::{Change, ChangeKind, Severity};
+use crate::diff::{Change, ChangeKind, Difference, Severity};
 
 /// At most this many lines of a missing or unexpected object's definition are
 /// shown; the JSON report has all of it.
@@ -23,50 +23,43 @@ pub enum Tone {
 /// missing or unexpected object as its DDL when there is `ddl`.
 pub fn details(c: &Change, ddl: Option<&str>) -> Vec<(Tone, String)> {
     let mut out = Vec::new();
-    match c.kind {
-        ChangeKind::Missing | ChangeKind::Unexpected => {
-            let what = if c.kind == ChangeKind::Missing {
-                "in expected, not in actual"
+    match c.difference() {
+        Difference::Missing { definition } | Difference::Unexpected { definition } => {
+            let (what, tone) = if c.kind() == ChangeKind::Missing {
+                ("in expected, not in actual", Tone::Removed)
             } else {
-                "in actual, not in expected"
+                ("in actual, not in expected", Tone::Added)
             };
-            out.push((Tone::Plain, format!("{}: {what}", c.kind.as_str())));
-            let text = match (ddl, &c.definition) {
-                (Some(sql), _) => Some(sql.to_string()),
-                // Short definitions on one line, longer ones pretty-printed.
-                (None, Some(def)) => {
+            out.push((Tone::Plain, format!("{}: {what}", c.kind().as_str())));
+            let text = match ddl {
+                Some(sql) => sql.to_string(),
+                None => {
+                    // Short definitions on one line, longer ones pretty-printed.
+                    let def = definition.to_value();
                     let compact = def.to_string();
-                    Some(if compact.chars().count() <= 100 {
+                    if compact.chars().count() <= 100 {
                         compact
                     } else {
-                        serde_json::to_string_pretty(def).expect("JSON values serialize")
-                    })
+                        serde_json::to_string_pretty(&def).expect("JSON values serialize")
+                    }
                 }
-                (None, None) => None,
             };
-            if let Some(text) = text {
-                let lines: Vec<&str> = text.lines().collect();
-                let tone = if c.kind == ChangeKind::Missing {
-                    Tone::Removed
-                } else {
-                    Tone::Added
-                };
-                for l in lines.iter().take(MAX_DEFINITION_LINES) {
-                    out.push((tone, format!("  {l}")));
-                }
-                if lines.len() > MAX_DEFINITION_LINES {
-                    out.push((
-                        Tone::Plain,
-                        format!(
-                            "  ... {} more lines (--format json shows all)",
-                            lines.len() - MAX_DEFINITION_LINES
-                        ),
-                    ));
-                }
+            let lines: Vec<&str> = text.lines().collect();
+            for l in lines.iter().take(MAX_DEFINITION_LINES) {
+                out.push((tone, format!("  {l}")));
+            }
+            if lines.len() > MAX_DEFINITION_LINES {
+                out.push((
+                    Tone::Plain,
+                    format!(
+                        "  ... {} more lines (--format json shows all)",
+                        lines.len() - MAX_DEFINITION_LINES
+                    ),
+                ));
             }
         }
-        ChangeKind::Changed => {
-            for f in &c.fields {
+        Difference::Changed { fields } => {
+            for f in fields {
                 if is_long(&f.expected) || is_long(&f.actual) {
                     out.push((Tone::Plain, format!("{}:", f.field)));
                     for (tag, line) in unified_diff(&f.expected, &f.actual) {
@@ -153,10 +146,10 @@ pub fn render(r: &Report, color: bool, w: &mut impl Write) -> io::Result<()> {
         writeln!(
             w,
             "  {} {}  {} {}",
-            p.severity(c.severity),
-            c.code,
-            c.object_type,
-            c.object
+            p.severity(c.severity()),
+            c.code().name(),
+            c.object_type().name(),
+            c.object()
         )?;
         for (tone, line) in details(c, r.ddl_of(c)) {
             writeln!(w, "            {}", p.tone(tone, &line))?;

@@ -54,7 +54,8 @@ pub fn introspect_with(url: &str, opts: &schemadrift::postgres::Options) -> PgSc
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(schemadrift::postgres::introspect(url, opts))
+    let dsn = schemadrift::redact::Dsn::new(url);
+    rt.block_on(schemadrift::postgres::introspect(&dsn, opts))
         .unwrap_or_else(|e| panic!("introspect {url}: {e}"))
         .0
 }

@@ -225,7 +225,7 @@ impl Drop for TestGraph {
 
 /// The schema at `url` as the library reads it, and the server's version.
 pub fn introspect(url: &str) -> (Neo4jSchema, String) {
-    let url = url.to_string();
+    let url = schemadrift::redact::Dsn::new(url);
     block_on(async move {
         schemadrift::neo4j::introspect(&url, &Default::default())
             .await
@@ -246,7 +246,8 @@ pub fn snap(schema: Neo4jSchema) -> Snapshot {
 }
 
 pub fn graph(url: &str) -> neo4rs::Graph {
-    let t = schemadrift::neo4j::parse_url(url, &Default::default()).unwrap();
+    let t = schemadrift::neo4j::parse_url(&schemadrift::redact::Dsn::new(url), &Default::default())
+        .unwrap();
     let mut cfg = neo4rs::ConfigBuilder::default()
         .uri(t.uri)
         .user(t.user)

@@ -433,14 +433,7 @@ impl<'a> Fix<'a> {
 
     fn schema(&mut self, sn: &str, e: &Schema, a: &Schema) {
         let r = self.r;
-        self.types(
-            sn,
-            &e.enums,
-            &a.enums,
-            |s| &mut s.enums,
-            types::alter_enum,
-            types::drop_type,
-        );
+        self.enums(sn, e, a);
         self.types(
             sn,
             &e.domains,
@@ -618,6 +611,106 @@ impl<'a> Fix<'a> {
             self.touch(sn, n);
             self.drop(7, drop(&r, Name::new(sn, n)));
         }
+    }
+
+    /// Enums: missing ones to create, others altered or dropped. An enum
+    /// that loses or reorders a label is created anew; the columns of its
+    /// type are converted to the new one through its text (which fails
+    /// for a row holding a label that goes).
+    fn enums(&mut self, sn: &str, e: &Schema, a: &Schema) {
+        let r = self.r;
+        let (missing, both, extra) = split(&e.enums, &a.enums);
+        for n in missing {
+            self.m(sn).enums.insert(n.clone(), e.enums[n].clone());
+        }
+        for n in both {
+            let at = Name::new(sn, n);
+            let alter = types::alter_enum(&r, at, &e.enums[n], &a.enums[n]);
+            let columns = self.columns_of_type(&r.qual(at));
+            if !matches!(alter, Alter::Recreate { .. }) || columns.is_empty() {
+                self.take(&format!("type {sn}.{n}"), alter);
+                continue;
+            }
+            self.recreated.push(format!(
+                "type {sn}.{n}: an enum label removed or moved (its columns converted)"
+            ));
+            self.retype(at, &e.enums[n], &columns);
+        }
+        for n in extra {
+            self.touch(sn, n);
+            self.drop(7, types::drop_type(&r, Name::new(sn, n)));
+        }
+    }
+
+    /// The columns of ACTUAL whose type is `qualified` or an array of it:
+    /// (schema, table, column).
+    fn columns_of_type(&self, qualified: &str) -> Vec<(&'a str, &'a str, &'a Column)> {
+        let mut out = Vec::new();
+        for (sn, s) in &self.a.schemas {
+            for (tn, t) in &s.tables {
+                for c in &t.columns {
+                    if c.data_type.trim_end_matches("[]") == qualified {
+                        out.push((sn.as_str(), tn.as_str(), c));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Enum `at` created anew as `expected` beside the old one (renamed),
+    /// `columns` converted to it, the old one dropped.
+    fn retype(&mut self, at: Name, expected: &Enum, columns: &[(&str, &str, &Column)]) {
+        let r = self.r;
+        let q = r.qual(at);
+        let old = format!("{}_schemadrift_old", at.name);
+        let old_q = r.qual(Name::new(at.schema, &old));
+        self.alters.push(Statement::new(format!(
+            "ALTER TYPE {q} RENAME TO {}",
+            r.ident(&old)
+        )));
+        self.alters.extend(types::create_enum(&r, at, expected));
+        for (sn, tn, c) in columns {
+            // Partitions and inheritance children follow their parent.
+            let t = &self.a.schemas[*sn].tables[*tn];
+            if t.partition_of.is_some() || !t.inherits.is_empty() {
+                continue;
+            }
+            self.touch(sn, tn);
+            let table = r.qual(Name::new(sn, tn));
+            let col = r.ident(&c.name);
+            let at_col =
+                |clause: String| format!("ALTER TABLE {table} ALTER COLUMN {col} {clause}");
+            if c.default.is_some() {
+                self.alters
+                    .push(Statement::new(at_col("DROP DEFAULT".into())));
+            }
+            let text = if c.data_type.ends_with("[]") {
+                "text[]"
+            } else {
+                "text"
+            };
+            self.alters.push(
+                Statement::new(at_col(format!(
+                    "TYPE {} USING {col}::{text}::{}",
+                    c.data_type, c.data_type
+                )))
+                .with(&[Hazard::Rewrite, Hazard::MayFail]),
+            );
+            let wanted = self
+                .e
+                .schemas
+                .get(*sn)
+                .and_then(|s| s.tables.get(*tn))
+                .and_then(|t| t.columns.iter().find(|x| x.name == c.name))
+                .and_then(|x| x.default.as_ref());
+            if let Some(d) = wanted {
+                self.alters
+                    .push(Statement::new(at_col(format!("SET DEFAULT {d}"))));
+            }
+        }
+        self.alters
+            .push(Statement::new(format!("DROP TYPE {old_q}")));
     }
 
     /// The part of schema `sn` to create.

@@ -171,10 +171,16 @@ pub enum FlywayName {
 /// matching prefix (case-sensitive: `V`, `R`, `B` or a callback event),
 /// then the version up to the first `__` and the description after it.
 pub fn parse(name: &str) -> FlywayName {
-    if name.len() < 4 || !name[name.len() - 4..].eq_ignore_ascii_case(".sql") {
+    // Compared as bytes: the four before the suffix may end inside a
+    // character (`READMEڒ__d`), and an ASCII suffix starts on a boundary.
+    let Some(stem_len) = name
+        .len()
+        .checked_sub(4)
+        .filter(|&n| name.as_bytes()[n..].eq_ignore_ascii_case(b".sql"))
+    else {
         return FlywayName::Ignored;
-    }
-    let stem = &name[..name.len() - 4];
+    };
+    let stem = &name[..stem_len];
     let mut prefixes: Vec<&'static str> = EVENTS.to_vec();
     prefixes.extend(["V", "R", "B"]);
     // "Sort most-hard-to-match first; that is, in descending order of prefix length"
@@ -435,6 +441,20 @@ mod tests {
         ] {
             assert_eq!(parse(ignored), FlywayName::Ignored, "{ignored}");
         }
+    }
+
+    /// Found by fuzzing (tests/fuzz, migration_names): the four bytes
+    /// before a name's end may start inside a character.
+    #[test]
+    fn a_name_ending_inside_a_character_is_not_a_migration() {
+        for name in ["READMEڒ__d", "aé", "x\u{10348}", "é.sq"] {
+            assert_eq!(parse(name), FlywayName::Ignored, "{name}");
+        }
+        assert!(matches!(parse("V1__café.SQL"), FlywayName::Versioned(_, ref d) if d == "café"));
+        let d = folder(&[("V1__one.sql", "select 1;"), ("READMEڒ__d", "")]);
+        let found = discover(d.path(), Some(Format::Flyway)).unwrap();
+        assert_eq!(found.migrations.len(), 1);
+        assert_eq!(found.migrations[0].display_name, "V1__one.sql");
     }
 
     #[test]

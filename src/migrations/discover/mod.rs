@@ -32,29 +32,88 @@ pub use folders::prisma_cmp;
 pub use goose::goose_up;
 
 /// The migration folder layouts schemadrift understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
-    /// `.sql` files applied in natural name order (`2_x.sql` before `10_x.sql`).
     Plain,
-    /// Flyway: `V<version>__<name>.sql` (in subfolders too), then `R__<name>.sql`; callbacks run.
     Flyway,
-    /// golang-migrate: `<version>_<name>.up.<ext>`; `.down.` files ignored.
     GolangMigrate,
-    /// sqlx: `<version>_<name>.sql` or `<version>_<name>.up.sql`; `.down.sql` ignored.
     Sqlx,
-    /// diesel: `<stamp>_<name>/up.sql`; loose files ignored.
     Diesel,
-    /// Prisma: `<name>/migration.sql`, in the order of the folder names as strings.
     Prisma,
-    /// dbmate: `<version>...sql` with `-- migrate:up` / `-- migrate:down` sections.
     Dbmate,
-    /// goose: `<version>_<name>.sql` with `-- +goose Up` / `-- +goose Down` sections.
     Goose,
-    /// Supabase CLI: `supabase/migrations/<timestamp>_<name>.sql`, in name order.
     Supabase,
 }
 
 impl Format {
+    /// Every format (a new one goes here too), for `--migrations-format`
+    /// and the config's `migrations_format`.
+    pub const ALL: &'static [Format] = &[
+        Format::Plain,
+        Format::Flyway,
+        Format::GolangMigrate,
+        Format::Sqlx,
+        Format::Diesel,
+        Format::Prisma,
+        Format::Dbmate,
+        Format::Goose,
+        Format::Supabase,
+    ];
+
+    /// The name `--migrations-format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Plain => "plain",
+            Format::Flyway => "flyway",
+            Format::GolangMigrate => "golang-migrate",
+            Format::Sqlx => "sqlx",
+            Format::Diesel => "diesel",
+            Format::Prisma => "prisma",
+            Format::Dbmate => "dbmate",
+            Format::Goose => "goose",
+            Format::Supabase => "supabase",
+        }
+    }
+
+    /// Which files are migrations, and in what order (`--help` shows it).
+    pub fn about(self) -> &'static str {
+        match self {
+            Format::Plain => {
+                "`.sql` files applied in natural name order (`2_x.sql` before `10_x.sql`)"
+            }
+            Format::Flyway => {
+                "Flyway: `V<version>__<name>.sql` (in subfolders too), then `R__<name>.sql`; callbacks run"
+            }
+            Format::GolangMigrate => {
+                "golang-migrate: `<version>_<name>.up.<ext>`; `.down.` files ignored"
+            }
+            Format::Sqlx => {
+                "sqlx: `<version>_<name>.sql` or `<version>_<name>.up.sql`; `.down.sql` ignored"
+            }
+            Format::Diesel => "diesel: `<stamp>_<name>/up.sql`; loose files ignored",
+            Format::Prisma => {
+                "Prisma: `<name>/migration.sql`, in the order of the folder names as strings"
+            }
+            Format::Dbmate => {
+                "dbmate: `<version>...sql` with `-- migrate:up` / `-- migrate:down` sections"
+            }
+            Format::Goose => {
+                "goose: `<version>_<name>.sql` with `-- +goose Up` / `-- +goose Down` sections"
+            }
+            Format::Supabase => {
+                "Supabase CLI: `supabase/migrations/<timestamp>_<name>.sql`, in name order"
+            }
+        }
+    }
+
+    /// The format named `name` (any case).
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
     /// The tool's name as people write it, for messages.
     pub fn tool(self) -> &'static str {
         match self {
@@ -74,17 +133,7 @@ impl Format {
 impl fmt::Display for Format {
     /// The `--migrations-format` value.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Format::Plain => "plain",
-            Format::Flyway => "flyway",
-            Format::GolangMigrate => "golang-migrate",
-            Format::Sqlx => "sqlx",
-            Format::Diesel => "diesel",
-            Format::Prisma => "prisma",
-            Format::Dbmate => "dbmate",
-            Format::Goose => "goose",
-            Format::Supabase => "supabase",
-        })
+        f.write_str(self.name())
     }
 }
 

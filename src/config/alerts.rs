@@ -1,9 +1,10 @@
 //! The `[alerts]` section of `schemadrift.toml`: where the state file lives,
 //! the reminder interval, delivery limits, and the named channels.
 //!
-//! Values that may hold secrets (URLs, passwords, header values) are kept
-//! uninterpolated until a channel is about to send, so a run that alerts no
-//! one needs none of their variables, and `Debug` never shows them.
+//! Values are kept uninterpolated ([`Setting`]) until a channel is about to
+//! send, so a run that alerts no one needs none of their variables; those
+//! that may hold secrets (URLs, passwords, header values) are [`Secret`]s,
+//! which `Debug` never shows.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -12,9 +13,9 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::Config;
+use super::{Ctx, Setting};
 use crate::diff::Severity;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The default state file, relative to the config file.
 pub const DEFAULT_STATE_FILE: &str = ".schemadrift-state.json";
@@ -65,7 +66,7 @@ struct RawChannel {
 
 /// A config value that may hold a secret: shown as `***` by `Debug`.
 #[derive(Clone)]
-pub struct Secret(pub Spanned<String>);
+pub struct Secret(pub Setting);
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -156,14 +157,14 @@ pub enum SmtpTls {
 
 #[derive(Debug, Clone)]
 pub struct EmailConfig {
-    pub host: Spanned<String>,
+    pub host: Setting,
     pub port: u16,
     pub tls: SmtpTls,
-    pub username: Option<Spanned<String>>,
+    pub username: Option<Setting>,
     pub password: Option<Secret>,
-    pub from: Spanned<String>,
-    pub to: Vec<Spanned<String>>,
-    pub ca_file: Option<Spanned<String>>,
+    pub from: Setting,
+    pub to: Vec<Setting>,
+    pub ca_file: Option<Setting>,
 }
 
 #[derive(Debug, Clone)]
@@ -179,46 +180,14 @@ pub struct WebhookConfig {
     pub secret: Option<Secret>,
     /// Extra headers (`Authorization`, ...); values are treated as secrets.
     pub headers: BTreeMap<String, Secret>,
-    pub ca_file: Option<Spanned<String>>,
-}
-
-/// Reports a config error at a byte offset of the file.
-pub(crate) struct Ctx<'a> {
-    pub path: &'a std::path::Path,
-    pub text: &'a str,
-}
-
-impl Ctx<'_> {
-    fn line(&self, byte: usize) -> usize {
-        self.text[..byte.min(self.text.len())].matches('\n').count() + 1
-    }
-
-    fn err(&self, byte: usize, message: impl Into<String>) -> Error {
-        Error::Config {
-            path: self.path.to_path_buf(),
-            line: Some(self.line(byte)),
-            message: message.into(),
-        }
-    }
-
-    fn duration(&self, v: &Spanned<String>, key: &str) -> Result<Duration> {
-        humantime::parse_duration(v.get_ref().trim()).map_err(|e| {
-            self.err(
-                v.span().start,
-                format!(
-                    "`{key}`: `{}` is not a duration like \"30s\" or \"24h\" ({e})",
-                    v.get_ref()
-                ),
-            )
-        })
-    }
+    pub ca_file: Option<Setting>,
 }
 
 impl Alerts {
     /// Validate the raw section. `known_targets` are the config's target
     /// names (a channel limited to an unknown target is a typo);
     /// `resolve_path` joins a relative path to the config file's directory.
-    pub(crate) fn from_raw(
+    pub(super) fn from_raw(
         raw: RawAlerts,
         ctx: &Ctx<'_>,
         known_targets: &[&str],
@@ -351,7 +320,7 @@ fn channel(
         }
     }
     let required = |v: Option<Spanned<String>>, key: &str| {
-        v.ok_or_else(|| {
+        v.map(|v| ctx.setting(&v)).ok_or_else(|| {
             ctx.err(
                 start,
                 format!("alert channel `{name}` ({kind_name}) needs `{key}`"),
@@ -437,7 +406,9 @@ fn channel(
                 ));
             }
             let to = match r.to {
-                Some(t) if !t.get_ref().is_empty() => t.into_inner(),
+                Some(t) if !t.get_ref().is_empty() => {
+                    t.get_ref().iter().map(|a| ctx.setting(a)).collect()
+                }
                 Some(t) => {
                     return Err(ctx.err(
                         t.span().start,
@@ -450,11 +421,11 @@ fn channel(
                 host: required(r.host, "host")?,
                 port,
                 tls,
-                username: r.username,
-                password: r.password.map(Secret),
+                username: r.username.as_ref().map(|u| ctx.setting(u)),
+                password: r.password.as_ref().map(|p| Secret(ctx.setting(p))),
                 from: required(r.from, "from")?,
                 to,
-                ca_file: r.ca_file,
+                ca_file: r.ca_file.as_ref().map(|c| ctx.setting(c)),
             })
         }
         "slack" => ChannelKind::Slack(SlackConfig {
@@ -462,17 +433,17 @@ fn channel(
         }),
         _ => ChannelKind::Webhook(WebhookConfig {
             url: Secret(required(r.url, "url")?),
-            secret: r.secret.map(Secret),
+            secret: r.secret.as_ref().map(|s| Secret(ctx.setting(s))),
             headers: r
                 .headers
                 .map(|h| {
                     h.into_inner()
                         .into_iter()
-                        .map(|(k, v)| (k, Secret(v)))
+                        .map(|(k, v)| (k, Secret(ctx.setting(&v))))
                         .collect()
                 })
                 .unwrap_or_default(),
-            ca_file: r.ca_file,
+            ca_file: r.ca_file.as_ref().map(|c| ctx.setting(c)),
         }),
     };
     Ok(Channel {
@@ -485,33 +456,12 @@ fn channel(
     })
 }
 
-/// A channel's value with its variables resolved, naming file and line when
-/// one is unset.
-pub fn resolve(cfg: &Config, v: &Spanned<String>) -> Result<String> {
-    cfg.interpolate(v)
-}
-
-/// A path from the config (ca_file), resolved and made relative to the config file.
-pub fn resolve_path(cfg: &Config, v: &Spanned<String>) -> Result<PathBuf> {
-    let s = cfg.interpolate(v)?;
-    let p = std::path::Path::new(&s);
-    let base = cfg
-        .path
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
-    Ok(if p.is_absolute() || base.as_os_str().is_empty() {
-        p.to_path_buf()
-    } else {
-        base.join(p)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::config::Config;
 
     fn parse(text: &str) -> Result<Config> {
         Config::parse(Path::new("/srv/sd.toml"), text)
@@ -631,7 +581,7 @@ headers = {{ Authorization = "Bearer ${{HOOK_TOKEN}}" }}
         let ChannelKind::Slack(s) = &cfg.alerts.as_ref().unwrap().channels["x"].kind else {
             panic!()
         };
-        let e = resolve(&cfg, &s.url.0).unwrap_err().to_string();
+        let e = s.url.0.resolve().unwrap_err().to_string();
         assert_eq!(
             e,
             "/srv/sd.toml:7: environment variable SD_TEST_ALERT_UNSET is not set"

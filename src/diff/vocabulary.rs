@@ -1,0 +1,366 @@
+//! The change vocabulary, in one place: every object type and every change
+//! code, each with its kebab-case name (what ignore rules, JSON consumers and
+//! alert routing use), its kind, its default severity and what it means.
+//!
+//! A new code is one line in [`codes!`] below (and one row in
+//! src/report/json-report.md, which a test holds to this list); a new
+//! object type is one line in [`object_types!`] with its `-missing` and
+//! `-unexpected` codes. Every `match` on them is exhaustive, so nothing that
+//! renders or routes a change can forget one.
+
+/// Which side an object is on, or that it is on both and differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// In the expected schema, not in the actual one.
+    Missing,
+    /// In the actual schema, not in the expected one.
+    Unexpected,
+    /// On both sides, with differing attributes.
+    Changed,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Missing => "missing",
+            ChangeKind::Unexpected => "unexpected",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+/// How much a change matters; the order is most severe first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    /// Every severity, most severe first.
+    pub const ALL: &'static [Severity] = &[Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// The severity named `name` (`error`, `warning`, `info`).
+    pub fn parse(name: &str) -> Option<Severity> {
+        Severity::ALL.iter().copied().find(|s| s.as_str() == name)
+    }
+}
+
+/// Declares [`Code`]: each code's doc comment (its meaning), variant, name,
+/// kind and default severity.
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, $kind:ident, $severity:ident; )+) => {
+        /// A change code. Its name is a stable, public contract.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[doc = $doc])+ $variant, )+
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The kebab-case name, e.g. `column-type-changed`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)+ }
+            }
+
+            /// Whether a change with this code is missing, unexpected or changed.
+            pub fn kind(self) -> ChangeKind {
+                match self { $(Code::$variant => ChangeKind::$kind,)+ }
+            }
+
+            /// The severity of a change with this code, unless the differ
+            /// knows better (a missing *unique* index is an error).
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)+ }
+            }
+
+            /// What a change with this code means.
+            pub fn doc(self) -> &'static str {
+                match self { $(Code::$variant => concat!($($doc),+).trim_ascii(),)+ }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A schema in EXPECTED is not in ACTUAL.
+    SchemaMissing = "schema-missing", Missing, Error;
+    /// A schema in ACTUAL is not in EXPECTED.
+    SchemaUnexpected = "schema-unexpected", Unexpected, Warning;
+    /// An extension in EXPECTED is not installed in ACTUAL.
+    ExtensionMissing = "extension-missing", Missing, Error;
+    /// An extension is installed in ACTUAL only.
+    ExtensionUnexpected = "extension-unexpected", Unexpected, Warning;
+    /// An extension's version differs.
+    ExtensionVersionChanged = "extension-version-changed", Changed, Warning;
+    /// An extension lives in another schema.
+    ExtensionSchemaChanged = "extension-schema-changed", Changed, Warning;
+    /// A table in EXPECTED is not in ACTUAL.
+    TableMissing = "table-missing", Missing, Error;
+    /// A table in ACTUAL is not in EXPECTED.
+    TableUnexpected = "table-unexpected", Unexpected, Warning;
+    /// A table is logged on one side and unlogged on the other.
+    TablePersistenceChanged = "table-persistence-changed", Changed, Warning;
+    /// A table inherits from other parents.
+    TableInheritsChanged = "table-inherits-changed", Changed, Warning;
+    /// A partitioned table's partition key differs.
+    PartitionKeyChanged = "partition-key-changed", Changed, Warning;
+    /// A partition has another parent or bound, or is a partition on one side only.
+    PartitionOfChanged = "partition-of-changed", Changed, Warning;
+    /// Row-level security is on in EXPECTED and off in ACTUAL.
+    RlsDisabled = "rls-disabled", Changed, Error;
+    /// Row-level security is off in EXPECTED and on in ACTUAL.
+    RlsEnabled = "rls-enabled", Changed, Warning;
+    /// Row-level security is forced in EXPECTED and not in ACTUAL.
+    RlsForceDisabled = "rls-force-disabled", Changed, Error;
+    /// Row-level security is forced in ACTUAL and not in EXPECTED.
+    RlsForceEnabled = "rls-force-enabled", Changed, Warning;
+    /// The columns both sides have are in another order.
+    ColumnOrderChanged = "column-order-changed", Changed, Info;
+    /// A column in EXPECTED is not in ACTUAL.
+    ColumnMissing = "column-missing", Missing, Error;
+    /// A column in ACTUAL is not in EXPECTED.
+    ColumnUnexpected = "column-unexpected", Unexpected, Warning;
+    /// A column's type differs.
+    ColumnTypeChanged = "column-type-changed", Changed, Error;
+    /// A column is NOT NULL on one side only.
+    ColumnNullabilityChanged = "column-nullability-changed", Changed, Error;
+    /// A column's default differs.
+    ColumnDefaultChanged = "column-default-changed", Changed, Warning;
+    /// A column's identity (generation, sequence options) differs.
+    ColumnIdentityChanged = "column-identity-changed", Changed, Warning;
+    /// A generated column's expression or kind differs.
+    ColumnGeneratedChanged = "column-generated-changed", Changed, Warning;
+    /// A column's collation differs.
+    ColumnCollationChanged = "column-collation-changed", Changed, Warning;
+    /// A constraint in EXPECTED is not in ACTUAL.
+    ConstraintMissing = "constraint-missing", Missing, Error;
+    /// A constraint in ACTUAL is not in EXPECTED.
+    ConstraintUnexpected = "constraint-unexpected", Unexpected, Warning;
+    /// A constraint with the same meaning has another name.
+    ConstraintRenamed = "constraint-renamed", Changed, Info;
+    /// A constraint's kind, definition, columns or foreign key differ.
+    ConstraintChanged = "constraint-changed", Changed, Error;
+    /// A constraint's DEFERRABLE or INITIALLY DEFERRED differs.
+    ConstraintDeferrableChanged = "constraint-deferrable-changed", Changed, Warning;
+    /// A constraint is validated on one side only (NOT VALID).
+    ConstraintValidationChanged = "constraint-validation-changed", Changed, Warning;
+    /// A check constraint is NO INHERIT on one side only.
+    ConstraintInheritanceChanged = "constraint-inheritance-changed", Changed, Warning;
+    /// A Neo4j property type constraint requires another type.
+    ConstraintTypeChanged = "constraint-type-changed", Changed, Error;
+    /// The index provider behind a Neo4j constraint differs.
+    ConstraintProviderChanged = "constraint-provider-changed", Changed, Warning;
+    /// Settings of the index behind a Neo4j constraint differ.
+    ConstraintOptionsChanged = "constraint-options-changed", Changed, Warning;
+    /// An index in EXPECTED is not in ACTUAL.
+    IndexMissing = "index-missing", Missing, Warning;
+    /// An index in ACTUAL is not in EXPECTED.
+    IndexUnexpected = "index-unexpected", Unexpected, Warning;
+    /// An index with the same meaning has another name.
+    IndexRenamed = "index-renamed", Changed, Info;
+    /// An index's method, uniqueness, keys, INCLUDE or predicate differ.
+    IndexChanged = "index-changed", Changed, Warning;
+    /// A Neo4j index is BTREE on one side and RANGE on the other.
+    IndexTypeChanged = "index-type-changed", Changed, Info;
+    /// A Neo4j index's provider differs.
+    IndexProviderChanged = "index-provider-changed", Changed, Warning;
+    /// A Neo4j index's settings differ.
+    IndexOptionsChanged = "index-options-changed", Changed, Warning;
+    /// A trigger in EXPECTED is not in ACTUAL.
+    TriggerMissing = "trigger-missing", Missing, Error;
+    /// A trigger in ACTUAL is not in EXPECTED.
+    TriggerUnexpected = "trigger-unexpected", Unexpected, Warning;
+    /// A trigger is disabled in ACTUAL.
+    TriggerDisabled = "trigger-disabled", Changed, Error;
+    /// A trigger fires in another session replication role.
+    TriggerEnabledChanged = "trigger-enabled-changed", Changed, Warning;
+    /// A trigger's timing, events, level, function or condition differ.
+    TriggerChanged = "trigger-changed", Changed, Warning;
+    /// A row-level security policy in EXPECTED is not in ACTUAL.
+    PolicyMissing = "policy-missing", Missing, Error;
+    /// A policy in ACTUAL is not in EXPECTED.
+    PolicyUnexpected = "policy-unexpected", Unexpected, Warning;
+    /// A policy's command, roles or expressions differ.
+    PolicyChanged = "policy-changed", Changed, Error;
+    /// A view in EXPECTED is not in ACTUAL.
+    ViewMissing = "view-missing", Missing, Error;
+    /// A view in ACTUAL is not in EXPECTED.
+    ViewUnexpected = "view-unexpected", Unexpected, Warning;
+    /// A view's query differs.
+    ViewDefinitionChanged = "view-definition-changed", Changed, Warning;
+    /// A view's options (check option, security barrier, invoker) differ.
+    ViewOptionsChanged = "view-options-changed", Changed, Warning;
+    /// A materialized view in EXPECTED is not in ACTUAL.
+    MaterializedViewMissing = "materialized-view-missing", Missing, Error;
+    /// A materialized view in ACTUAL is not in EXPECTED.
+    MaterializedViewUnexpected = "materialized-view-unexpected", Unexpected, Warning;
+    /// A materialized view's query differs.
+    MaterializedViewDefinitionChanged = "materialized-view-definition-changed", Changed, Warning;
+    /// A sequence in EXPECTED is not in ACTUAL.
+    SequenceMissing = "sequence-missing", Missing, Error;
+    /// A sequence in ACTUAL is not in EXPECTED.
+    SequenceUnexpected = "sequence-unexpected", Unexpected, Warning;
+    /// The sequence a column owns has another name.
+    SequenceRenamed = "sequence-renamed", Changed, Info;
+    /// A sequence's options or owner column differ.
+    SequenceChanged = "sequence-changed", Changed, Warning;
+    /// A function or procedure in EXPECTED is not in ACTUAL.
+    FunctionMissing = "function-missing", Missing, Error;
+    /// A function or procedure in ACTUAL is not in EXPECTED.
+    FunctionUnexpected = "function-unexpected", Unexpected, Warning;
+    /// A function's body differs.
+    FunctionBodyChanged = "function-body-changed", Changed, Warning;
+    /// A function's signature, language or attributes differ.
+    FunctionChanged = "function-changed", Changed, Warning;
+    /// An enum type in EXPECTED is not in ACTUAL.
+    EnumMissing = "enum-missing", Missing, Error;
+    /// An enum type in ACTUAL is not in EXPECTED.
+    EnumUnexpected = "enum-unexpected", Unexpected, Warning;
+    /// An enum lost a label.
+    EnumLabelMissing = "enum-label-missing", Changed, Error;
+    /// An enum has a label EXPECTED does not.
+    EnumLabelUnexpected = "enum-label-unexpected", Changed, Warning;
+    /// An enum's common labels are in another order.
+    EnumLabelsReordered = "enum-labels-reordered", Changed, Warning;
+    /// A domain in EXPECTED is not in ACTUAL.
+    DomainMissing = "domain-missing", Missing, Error;
+    /// A domain in ACTUAL is not in EXPECTED.
+    DomainUnexpected = "domain-unexpected", Unexpected, Warning;
+    /// A domain's base type differs.
+    DomainTypeChanged = "domain-type-changed", Changed, Error;
+    /// A domain is NOT NULL on one side only.
+    DomainNullabilityChanged = "domain-nullability-changed", Changed, Error;
+    /// A domain's default differs.
+    DomainDefaultChanged = "domain-default-changed", Changed, Warning;
+    /// A domain's collation differs.
+    DomainCollationChanged = "domain-collation-changed", Changed, Warning;
+    /// A composite type in EXPECTED is not in ACTUAL.
+    CompositeTypeMissing = "composite-type-missing", Missing, Error;
+    /// A composite type in ACTUAL is not in EXPECTED.
+    CompositeTypeUnexpected = "composite-type-unexpected", Unexpected, Warning;
+    /// A composite type's attributes or their order differ.
+    CompositeTypeChanged = "composite-type-changed", Changed, Warning;
+    /// Storage parameters (`WITH (...)`) of a table, index or materialized view differ.
+    StorageParametersChanged = "storage-parameters-changed", Changed, Warning;
+    /// A comment differs.
+    CommentChanged = "comment-changed", Changed, Info;
+    /// The owner or grants differ (both sides read `--with-privileges`).
+    PrivilegesChanged = "privileges-changed", Changed, Warning;
+}
+
+/// Declares [`ObjectType`]: each type's doc comment, variant, name, and its
+/// codes for a missing and an unexpected object.
+macro_rules! object_types {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, $missing:ident, $unexpected:ident; )+) => {
+        /// What kind of object a change is about.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ObjectType {
+            $( $(#[doc = $doc])+ $variant, )+
+        }
+
+        impl ObjectType {
+            /// Every object type, in declaration order.
+            pub const ALL: &'static [ObjectType] = &[$(ObjectType::$variant),+];
+
+            /// The name in reports and `type:` ignore rules, e.g. `materialized_view`.
+            pub fn name(self) -> &'static str {
+                match self { $(ObjectType::$variant => $name,)+ }
+            }
+
+            /// The code of an object of this type that ACTUAL lacks.
+            pub fn missing(self) -> Code {
+                match self { $(ObjectType::$variant => Code::$missing,)+ }
+            }
+
+            /// The code of an object of this type that EXPECTED lacks.
+            pub fn unexpected(self) -> Code {
+                match self { $(ObjectType::$variant => Code::$unexpected,)+ }
+            }
+
+            /// What the type covers.
+            pub fn doc(self) -> &'static str {
+                match self { $(ObjectType::$variant => concat!($($doc),+).trim_ascii(),)+ }
+            }
+        }
+    };
+}
+
+object_types! {
+    /// A PostgreSQL schema (namespace).
+    Schema = "schema", SchemaMissing, SchemaUnexpected;
+    /// A PostgreSQL extension.
+    Extension = "extension", ExtensionMissing, ExtensionUnexpected;
+    /// A table, partitioned table or partition.
+    Table = "table", TableMissing, TableUnexpected;
+    /// A table's column (or, for comments, a view's).
+    Column = "column", ColumnMissing, ColumnUnexpected;
+    /// A table's or domain's constraint, or a Neo4j constraint.
+    Constraint = "constraint", ConstraintMissing, ConstraintUnexpected;
+    /// An index of a table or materialized view, or a Neo4j index.
+    Index = "index", IndexMissing, IndexUnexpected;
+    /// A trigger on a table or view.
+    Trigger = "trigger", TriggerMissing, TriggerUnexpected;
+    /// A row-level security policy.
+    Policy = "policy", PolicyMissing, PolicyUnexpected;
+    /// A view.
+    View = "view", ViewMissing, ViewUnexpected;
+    /// A materialized view.
+    MaterializedView = "materialized_view", MaterializedViewMissing, MaterializedViewUnexpected;
+    /// A standalone sequence.
+    Sequence = "sequence", SequenceMissing, SequenceUnexpected;
+    /// A function or procedure.
+    Function = "function", FunctionMissing, FunctionUnexpected;
+    /// An enum type.
+    Enum = "enum", EnumMissing, EnumUnexpected;
+    /// A domain.
+    Domain = "domain", DomainMissing, DomainUnexpected;
+    /// A composite type.
+    CompositeType = "composite_type", CompositeTypeMissing, CompositeTypeUnexpected;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_missing_codes_fit_their_types() {
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len(), "a code name is used twice");
+        for c in Code::ALL {
+            let n = c.name();
+            assert!(
+                n.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{n}"
+            );
+            assert!(!c.doc().is_empty(), "{n}");
+            let suffix = match c.kind() {
+                ChangeKind::Missing => "-missing",
+                ChangeKind::Unexpected => "-unexpected",
+                ChangeKind::Changed => "",
+            };
+            assert!(n.ends_with(suffix), "{n} is {:?}", c.kind());
+        }
+        for t in ObjectType::ALL {
+            assert_eq!(t.missing().kind(), ChangeKind::Missing, "{t:?}");
+            assert_eq!(t.unexpected().kind(), ChangeKind::Unexpected, "{t:?}");
+            let prefix = t.name().replace('_', "-");
+            assert_eq!(t.missing().name(), format!("{prefix}-missing"));
+            assert_eq!(t.unexpected().name(), format!("{prefix}-unexpected"));
+            assert_eq!(t.unexpected().severity(), Severity::Warning);
+        }
+    }
+}
