@@ -131,13 +131,17 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     source::allocate_in_large_steps();
     // A fix script needs both models whole (it writes unchanged objects
     // too: a view created again); a report needs only the changes.
+    // The DDL of missing and unexpected objects only for the formats that
+    // show it.
     let (mut changes, ddl, models) = if args.format.fix_dialect().is_some() {
         let (e, a, changes) = crate::compare::compare_models(&expected, &actual, &opts).await?;
-        let ddl = crate::ddl::describe::ddl_of_changes(&changes, &e, &a);
-        (changes, ddl, Some((e, a)))
-    } else {
+        (changes, Default::default(), Some((e, a)))
+    } else if args.format.shows_ddl() {
         let (changes, ddl) = crate::compare::compare_described(&expected, &actual, &opts).await?;
         (changes, ddl, None)
+    } else {
+        let changes = crate::compare::compare(&expected, &actual, &opts).await?;
+        (changes, Default::default(), None)
     };
     crate::filter::ensure_matched(
         &opts.filter.schemas,

@@ -162,18 +162,8 @@ sd_bolt_start() {
 
 # sd_bolt_stop DIR: stop the server started in DIR and remove DIR.
 sd_bolt_stop() {
-    local dir=$1 pid
-    [ -d "$dir" ] || return 0
-    pid=$(cat "$dir/pid" 2>/dev/null || true)
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 40); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.25
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$dir"
+    local dir=$1
+    sd_stop_server_dir "$dir" 40
     local keep=() d
     for d in ${SD_BOLT_SERVERS[@]+"${SD_BOLT_SERVERS[@]}"}; do
         [ "$d" = "$dir" ] || keep+=("$d")

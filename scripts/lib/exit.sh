@@ -5,6 +5,9 @@
 #                        then the EXIT trap that was set when this was first
 #                        called (scripts/lib/pg.sh's, say), with the script's
 #                        exit status still in $?
+#   sd_stop_server_dir DIR TRIES
+#                        stop the process whose pid is in DIR/pid (TERM, then
+#                        KILL after TRIES quarter-seconds) and remove DIR
 #
 # scripts/lib/neo4j.sh and bolt.sh register their stop functions with it when
 # they start a server. A script that sets its own EXIT trap *after* that
@@ -47,4 +50,20 @@ sd_stop_on_exit() {
     SD_EXIT_PREV=$prev
     SD_EXIT_CHAINED=1
     trap '_sd_exit_chain' EXIT
+}
+
+sd_stop_server_dir() {
+    local dir=$1 tries=$2 pid
+    [ -d "$dir" ] || return 0
+    pid=$(cat "$dir/pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 "$tries"); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.25
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$dir"
 }

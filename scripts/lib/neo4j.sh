@@ -247,20 +247,9 @@ sd_neo4j_cypher() {
 
 # sd_neo4j_stop DIR: stop the server started in DIR and remove DIR.
 sd_neo4j_stop() {
-    local dir=$1 pid
-    [ -d "$dir" ] || return 0
-    pid=$(cat "$dir/pid" 2>/dev/null || true)
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        # The launcher gives a clean shutdown 3 s, then exits.
-        for _ in $(seq 1 120); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.25
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$dir"
+    local dir=$1
+    # The launcher gives a clean shutdown 3 s, then exits.
+    sd_stop_server_dir "$dir" 120
     local keep=() d
     for d in ${SD_NEO4J_SERVERS[@]+"${SD_NEO4J_SERVERS[@]}"}; do
         [ "$d" = "$dir" ] || keep+=("$d")

@@ -117,6 +117,12 @@ impl Format {
             _ => None,
         }
     }
+
+    /// Whether the report shows a missing or unexpected object as its DDL
+    /// ([`Report::ddl`]): text, Markdown and JUnit do.
+    pub fn shows_ddl(self) -> bool {
+        matches!(self, Format::Text | Format::Markdown | Format::Junit)
+    }
 }
 
 impl Format {
