@@ -1385,5 +1385,8 @@ fn owned_only_here<'s>(
         .map(|(s, n, seq)| (qual(s, n), (*seq).clone()))
 }
 
+mod align;
+pub use align::align;
+
 #[cfg(test)]
 mod tests;
