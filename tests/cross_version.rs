@@ -16,7 +16,8 @@
 //!   different versions are read lazily by deparsing everything at once,
 //!   which the lazy test of tests/pg_snapshot.rs covers on every version.)
 //!   Without a reference server this part has nothing to compare and says
-//!   so: diff_fixtures covers one server.
+//!   so: diff_fixtures covers one server. The fix script between the two
+//!   has nothing to do.
 
 mod common;
 
@@ -25,6 +26,7 @@ use std::sync::Mutex;
 
 use common::fixtures::{read, run_all, schemas};
 use common::repo;
+use schemadrift::ddl::postgres::{fix::fix_script, Pg};
 use schemadrift::diff::{self, Change};
 use schemadrift::equiv::Equiv;
 use schemadrift::model::PgSchema;
@@ -135,6 +137,12 @@ fn demo_migrations_on_this_server_match_expected_built_on_15() {
     for (e, a) in [(expected.as_str(), db.url.as_str()), (&db.url, &expected)] {
         let (code, out, err) = common::run(&["diff", e, a]);
         assert_eq!(code, 0, "diff {e} {a}\n{out}{err}");
+        let (code, out, err) = common::run(&["diff", e, a, "--format", "sql"]);
+        assert_eq!(code, 0, "diff {e} {a} --format sql\n{out}{err}");
+        assert!(
+            out.contains("Nothing to do") && out.lines().all(|l| l.starts_with("--")),
+            "diff {e} {a} --format sql\n{out}"
+        );
     }
 
     // A CI runner on this version checks the committed expected/: current.
@@ -203,9 +211,18 @@ fn fixtures_built_on_two_versions_compare_clean() {
             diff::sort_changes(&mut v);
             v
         };
-        for (e, a, way) in [(&sa, &sb, "->"), (&sb, &sa, "<-")] {
+        for (e, a, way, on) in [(&sa, &sb, "->", &vb), (&sb, &sa, "<-", &va)] {
             let c = changes(e, a);
             assert!(c.is_empty(), "{name}: {va} {way} {vb}\n{c:#?}");
+            // And the fix script, which acts on what the differ reports, has
+            // nothing to do.
+            let r = Pg::for_server(Some(on));
+            let fix = fix_script(&r, e, &diff::postgres::align(e, a, &eq), true);
+            assert!(
+                fix.is_empty(),
+                "{name}: fix script {va} {way} {vb}\n{:#?}",
+                fix.statements
+            );
         }
     });
     let skipped = skipped.into_inner().unwrap();
