@@ -3,11 +3,13 @@
 //!
 //! Data flows one way: sources -> snapshots -> diff -> report -> alert.
 
+pub mod adopt;
 pub mod alert;
 pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod conninfo;
 pub mod ddl;
 pub mod diff;
 pub mod equiv;
