@@ -5,6 +5,7 @@
 
 pub mod adopt;
 pub mod alert;
+pub mod applied;
 pub mod check;
 pub mod cli;
 pub mod compare;
@@ -12,6 +13,7 @@ pub mod config;
 pub mod conninfo;
 pub mod ddl;
 pub mod diff;
+pub mod equiv;
 pub mod error;
 pub mod filter;
 pub mod fix;

@@ -932,41 +932,7 @@ async fn rls_policies_partitions_inheritance() {
 #[tokio::test]
 async fn pg_dump_round_trip_gives_the_same_model() {
     let db = rich_db("roundtrip_src");
-    let copy = TestDb::new("roundtrip_dst");
-    let dump = std::process::Command::new(common::pg_bin("pg_dump"))
-        .args(["--schema-only", "--no-password", "-d", &db.url])
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        dump.status.success(),
-        "pg_dump failed: {}",
-        String::from_utf8_lossy(&dump.stderr)
-    );
-    let mut psql = std::process::Command::new(common::pg_bin("psql"))
-        .args([
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "--no-password",
-            "-d",
-            &copy.url,
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run psql");
-    {
-        use std::io::Write;
-        psql.stdin.take().unwrap().write_all(&dump.stdout).unwrap();
-    }
-    let out = psql.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "restoring the dump failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let copy = common::dump_restore(&db, "roundtrip_dst");
 
     let opts = Options {
         with_privileges: true,

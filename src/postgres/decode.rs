@@ -141,6 +141,8 @@ pub struct RawExtension {
     pub name: String,
     pub version: String,
     pub schema: String,
+    /// `pg_available_extensions.default_version`; `None` without a control file.
+    pub default_version: Option<String>,
 }
 
 /// A row of `relations.sql`: a table, partitioned table, view or materialized view.
@@ -434,9 +436,18 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         name,
         version,
         schema,
+        default_version,
     } in extensions
     {
-        out.extensions.insert(name, Extension { version, schema });
+        let default_version = default_version.filter(|d| *d != version);
+        out.extensions.insert(
+            name,
+            Extension {
+                default_version,
+                version,
+                schema,
+            },
+        );
     }
     for RawSchema {
         name,
@@ -619,7 +630,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         match &mut rels[i].2 {
             Rel::Table(t) => {
                 let identity = identities.remove(&(c.table_oid, c.position));
-                t.columns.push(column(c, identity, &collations));
+                let partition = t.partition_of.is_some();
+                t.columns.push(column(c, identity, partition, &collations));
             }
             Rel::View(v) => {
                 if let Some(comment) = c.comment {
@@ -806,9 +818,16 @@ fn persistence(code: &str) -> Persistence {
     }
 }
 
+/// A column of a table; `partition` when the table is a partition.
+/// PostgreSQL 17 and later mark a partition's column with its parent's
+/// identity, with no sequence of its own (the parent's is used, and a
+/// partition cannot have an identity of its own); 16 and older do not mark
+/// it. Such an identity is the parent's, reported there, so the partition
+/// reads alike on every version.
 fn column(
     c: RawColumn,
     sequence: Option<RawIdentity>,
+    partition: bool,
     collations: &HashMap<u32, String>,
 ) -> Column {
     // Every field is named here (no `..`), in this and each function that
@@ -827,18 +846,21 @@ fn column(
         type_collation_oid,
         comment,
     } = c;
-    let identity = identity_generation(&identity).map(|generation| Identity {
-        generation,
-        sequence: sequence
-            .map(
-                |RawIdentity {
-                     table_oid: _,
-                     position: _,
-                     sequence,
-                 }| sequence,
-            )
-            .unwrap_or_default(),
-    });
+    let own = sequence.is_some() || !partition;
+    let identity = identity_generation(&identity)
+        .filter(|_| own)
+        .map(|generation| Identity {
+            generation,
+            sequence: sequence
+                .map(
+                    |RawIdentity {
+                         table_oid: _,
+                         position: _,
+                         sequence,
+                     }| sequence,
+                )
+                .unwrap_or_default(),
+        });
     let (default, generated) = match generated_kind(&generated) {
         Some(kind) => (
             None,
@@ -2358,5 +2380,55 @@ mod tests {
         assert_eq!(i.keys[0].expression, "qty");
         assert_eq!(i.keys[1].expression, "(qty + 1)");
         assert_eq!(i.predicate.as_deref(), Some("(qty > 0)"));
+    }
+
+    /// PostgreSQL 17 marks a partition's column with its parent's identity
+    /// and gives it no sequence: that identity is the parent's alone.
+    #[test]
+    fn a_partition_has_no_identity_of_its_own() {
+        let relation = |oid, name: &str, parent: Option<&str>| RawRelation {
+            oid,
+            schema: "app".into(),
+            name: name.into(),
+            kind: if parent.is_some() { "r" } else { "p" }.into(),
+            partition_parent: parent.map(Into::into),
+            partition_bound: parent.map(|_| "DEFAULT".into()),
+            ..Default::default()
+        };
+        let id = |table_oid| RawColumn {
+            table_oid,
+            position: 1,
+            name: "id".into(),
+            data_type: "bigint".into(),
+            identity: "a".into(),
+            ..Default::default()
+        };
+        let raw = Raw {
+            relations: vec![
+                relation(10, "p", None),
+                relation(11, "p_all", Some("app.p")),
+                relation(12, "loose", None),
+            ],
+            columns: vec![id(10), id(11), id(12)],
+            identities: vec![RawIdentity {
+                table_oid: 10,
+                position: 1,
+                sequence: SequenceOptions {
+                    data_type: "bigint".into(),
+                    start: 1,
+                    ..Default::default()
+                },
+            }],
+            ..Default::default()
+        };
+        let s = assemble(raw);
+        let t = &s.schemas["app"].tables;
+        assert_eq!(
+            t["p"].columns[0].identity.as_ref().unwrap().sequence.start,
+            1
+        );
+        assert_eq!(t["p_all"].columns[0].identity, None);
+        // Elsewhere a marked column stays an identity, however its sequence reads.
+        assert!(t["loose"].columns[0].identity.is_some());
     }
 }

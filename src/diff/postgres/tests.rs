@@ -42,7 +42,7 @@ fn seq(owned_by: Option<&str>) -> Sequence {
     }
 }
 
-fn cons(kind: ConstraintKind, def: &str, cols: &[&str]) -> Constraint {
+pub(super) fn cons(kind: ConstraintKind, def: &str, cols: &[&str]) -> Constraint {
     Constraint {
         kind,
         definition: def.into(),
