@@ -594,15 +594,13 @@ async fn adopt(args: AdoptArgs) -> Result<Outcome> {
     }
     let (layout, last, up, down) = if cypher {
         let empty = crate::model::Neo4jSchema::default();
-        let (b, h) = (
-            built.neo4j.as_ref().unwrap_or(&empty),
-            have.neo4j.as_ref().unwrap_or(&empty),
-        );
+        let b = built.neo4j.as_ref().unwrap_or(&empty);
+        let h = adopt::open_as_folder(have.neo4j.as_ref().unwrap_or(&empty), b);
         (
             Layout::Cypher,
             adopt::last_cypher(&dir)?,
-            crate::ddl::cypher::fix_script(h, b),
-            crate::ddl::cypher::fix_script(b, h),
+            crate::ddl::cypher::fix_script(&h, b),
+            crate::ddl::cypher::fix_script(b, &h),
         )
     } else {
         let found = crate::migrations::discover(&dir, opts.migrations_format)?;
