@@ -20,6 +20,7 @@ pub mod manpage;
 pub mod migrations;
 pub mod model;
 pub mod neo4j;
+pub mod patch;
 pub mod postgres;
 pub mod progress;
 pub mod redact;

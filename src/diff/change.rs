@@ -204,6 +204,11 @@ pub struct ColumnDefinition {
     pub column: Column,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub owned_sequences: BTreeMap<String, Sequence>,
+    /// Its place (1-based) among its table's columns on its side, when it is
+    /// not the last one: `ADD COLUMN` puts a column last, so only a column
+    /// elsewhere needs saying where (the patcher puts it back there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
 }
 
 /// Serialize a model value for a report; model values always serialize.
