@@ -224,6 +224,7 @@ async fn check_one(
             },
         )?;
         want.postgres = exp.postgres;
+        want.migrations = exp.migrations;
         have.postgres = live.postgres;
         expected_labels.push(label);
         actual_labels.push(live.source);
@@ -236,6 +237,7 @@ async fn check_one(
         actual_labels.push(live.source);
     }
     let mut changes = crate::diff::diff_snapshots(&want, &have);
+    crate::expected::annotate(&mut changes, &want);
     let mut patterns = t.ignore.clone();
     patterns.extend_from_slice(cli_ignore);
     let rules = IgnoreRules::parse_known(&patterns).map_err(Error::Usage)?;

@@ -11,6 +11,7 @@ pub mod config;
 pub mod ddl;
 pub mod diff;
 pub mod error;
+pub mod expected;
 pub mod filter;
 pub mod fix;
 pub mod fleet;

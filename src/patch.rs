@@ -589,6 +589,7 @@ impl PgTree {
             severity: String::new(),
             fields: Vec::new(),
             definition: None,
+            migration: None,
         };
         let Ok(col) = self.object_mut(&probe) else {
             return;
@@ -665,6 +666,7 @@ impl PgTree {
             severity: String::new(),
             fields: Vec::new(),
             definition: None,
+            migration: None,
         };
         if self.child_of(&probe, &["tables"]).is_err() {
             return;

@@ -481,7 +481,10 @@ fn expected_one(
     let committed = source::read_snapshot_file(path)?;
     // Compare the schemas, not the files: the PostgreSQL patch version that
     // built them may differ between machines without the schema changing.
-    if committed.postgres == built.postgres && committed.neo4j == built.neo4j {
+    if committed.postgres == built.postgres
+        && committed.neo4j == built.neo4j
+        && committed.migrations == built.migrations
+    {
         eprintln!(
             "schemadrift: {} is up to date with {}",
             path.display(),

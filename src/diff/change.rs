@@ -23,6 +23,26 @@ pub struct Change {
     object: String,
     severity: Severity,
     difference: Difference,
+    /// The migration that created or last altered the object, when known.
+    migration: Option<Provenance>,
+}
+
+/// Where an object comes from: the migration file, and the line of the
+/// statement, that created or last altered it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Provenance {
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for Provenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}", self.file),
+            None => f.write_str(&self.file),
+        }
+    }
 }
 
 /// What differs: a whole object on one side only, or some of its fields.
@@ -80,6 +100,7 @@ impl Change {
             object,
             severity: code.severity(),
             difference,
+            migration: None,
         }
     }
 
@@ -94,6 +115,16 @@ impl Change {
     pub fn with_severity(mut self, severity: Severity) -> Change {
         self.severity = severity;
         self
+    }
+
+    /// Name the migration the object comes from.
+    pub fn set_migration(&mut self, p: Provenance) {
+        self.migration = Some(p);
+    }
+
+    /// The migration that created or last altered the object, when known.
+    pub fn migration(&self) -> Option<&Provenance> {
+        self.migration.as_ref()
     }
 
     pub fn code(&self) -> Code {

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::check::{CheckReport, TargetReport};
 use super::{Report, REPORT_FORMAT_VERSION};
-use crate::diff::{Change, Difference};
+use crate::diff::{Change, Difference, Provenance};
 
 /// `schemadrift diff --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +38,10 @@ pub struct JsonChange {
     pub fields: Vec<JsonField>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<Value>,
+    /// The migration file and line that created or last altered the
+    /// object, when the expected side records its migrations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<Provenance>,
 }
 
 /// One differing attribute, `null` where a side has none.
@@ -102,6 +106,7 @@ impl From<&Change> for JsonChange {
             severity: c.severity().as_str().to_string(),
             fields,
             definition,
+            migration: c.migration().cloned(),
         }
     }
 }
