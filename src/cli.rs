@@ -78,6 +78,9 @@ pub enum Command {
     /// Build the expected schema from a migrations folder, by replaying it
     /// into a throwaway shadow database.
     Expected(ExpectedArgs),
+    /// Write the drift of ACTUAL as the next migration of a folder, in the
+    /// folder's own format and naming, so that the folder builds ACTUAL.
+    Adopt(AdoptArgs),
     /// Alert channels from the config file (`alert test`).
     #[command(
         subcommand,
@@ -381,6 +384,46 @@ pub struct ExpectedArgs {
     /// Also capture owners and grants.
     #[arg(long)]
     pub with_privileges: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 the migration was written, or there was no drift (nothing written), \
+2 error (nothing written).
+The new migration is named as the folder's tool names one: Flyway V<next>__NAME.sql, \
+golang-migrate <next>_NAME.up.sql and .down.sql, sqlx as its folder (sequential or timestamp, \
+reversible or not), diesel <stamp>_NAME/up.sql and down.sql, Prisma <stamp>_NAME/migration.sql, \
+dbmate and goose one file with their up and down sections, Supabase <stamp>_NAME.sql, \
+plain <next>_NAME.sql, a Cypher folder V<next>__NAME.cypher. Timestamps are UTC. \
+It never writes to a database and never replaces a file.
+
+Examples:
+  schemadrift adopt \"$DATABASE_URL\" --migrations db/migrations --name orders_hotfix
+  schemadrift adopt snapshots/prod.json --migrations db/migrations
+  schemadrift adopt bolt://graph.internal:7687 --migrations db/neo4j --name visit_index",
+    after_long_help = concat!(sources!(), "\n\n", "Exit codes: 0 the migration was written, or there was no drift (nothing written), \
+2 error (nothing written).
+
+Examples:
+  schemadrift adopt \"$DATABASE_URL\" --migrations db/migrations --name orders_hotfix
+  schemadrift adopt snapshots/prod.json --migrations db/migrations")
+)]
+pub struct AdoptArgs {
+    /// The schema as it is, whose drift the migration makes official: any
+    /// SOURCE (a URL, a snapshot file; listed below). Read only.
+    #[arg(value_name = "ACTUAL")]
+    pub actual: String,
+    /// The migrations folder (SQL, in any format `expected` reads, or
+    /// Cypher) that gets the new migration.
+    #[arg(long, value_name = "DIR")]
+    pub migrations: PathBuf,
+    /// What the migration is called (the name part of its file name).
+    #[arg(long, value_name = "NAME", default_value = "adopted_drift")]
+    pub name: String,
+    #[command(flatten)]
+    pub filter: SchemaArgs,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
 }
 
 #[derive(Debug, Subcommand)]

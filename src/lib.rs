@@ -3,6 +3,7 @@
 //!
 //! Data flows one way: sources -> snapshots -> diff -> report -> alert.
 
+pub mod adopt;
 pub mod alert;
 pub mod check;
 pub mod cli;

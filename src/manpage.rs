@@ -115,7 +115,8 @@ what a database's schema is and what its migrations say it should be. It reads \
 PostgreSQL's catalogs (and Neo4j's constraints and indexes) into one canonical model, \
 builds the expected schema by replaying the migrations into a throwaway shadow \
 database, and reports the changes between the two as text, JSON, Markdown, JUnit XML \
-or SARIF, or writes the SQL or Cypher script that would undo them.
+or SARIF, or writes the SQL or Cypher script that would undo them, or (adopt) writes \
+them as the next migration of the folder, in the folder's own format.
 
 It never writes to a database it reads. A cron host needs only the binary, the \
 configuration file and the committed expected/ files.";

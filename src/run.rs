@@ -2,7 +2,8 @@
 //! differ, reports and alerts together.
 
 use crate::cli::{
-    AlertCommand, CheckArgs, Cli, ColorChoice, Command, DiffArgs, ExpectedArgs, SnapshotArgs,
+    AdoptArgs, AlertCommand, CheckArgs, Cli, ColorChoice, Command, DiffArgs, ExpectedArgs,
+    SnapshotArgs,
 };
 use crate::error::{Error, Result};
 use crate::io::{write_output, write_output_with};
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Command::Diff(args) => diff(args).await,
             Command::Check(args) => check(args).await,
             Command::Expected(args) => expected(args).await,
+            Command::Adopt(args) => adopt(args).await,
             Command::Alert(AlertCommand::Test(args)) => alert_test(args).await,
             Command::Help(args) => match crate::cli::print_help(&args.command) {
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
@@ -524,4 +526,153 @@ fn expected_one(
         dir.display(),
     );
     Ok(Outcome::Drift)
+}
+
+/// `schemadrift adopt`: ACTUAL's drift as the next migration of the folder
+/// (see [`crate::adopt`]). Reads ACTUAL and the folder, writes files only
+/// in the folder.
+async fn adopt(args: AdoptArgs) -> Result<Outcome> {
+    use crate::adopt::{self, Layout};
+    let name = adopt::normalize_name(&args.name).map_err(Error::Usage)?;
+    let dir = args.migrations;
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "--migrations {} is not a folder: adopt writes the next migration into an existing migrations folder",
+            dir.display()
+        )));
+    }
+    let cypher = crate::neo4j::migrations::is_cypher_folder(&dir);
+    let folder = if cypher {
+        Source::CypherMigrations(dir.clone())
+    } else {
+        Source::Migrations(dir.clone())
+    };
+    let actual = Source::parse(&args.actual)?;
+    if matches!(actual, Source::Migrations(_) | Source::CypherMigrations(_)) {
+        return Err(Error::Usage(format!(
+            "ACTUAL {actual} is a migrations folder: adopt takes the schema as it is (a database URL or a snapshot file)"
+        )));
+    }
+    let opts = source::ReadOptions {
+        filter: args.filter.into(),
+        shadow_url: args.shadow.shadow.map(Dsn::new),
+        migrations_format: args.shadow.migrations_format,
+        setup: args.shadow.setup,
+        ..Default::default()
+    };
+    let (built, have, changes) = crate::compare::compare_models(&folder, &actual, &opts).await?;
+    crate::filter::ensure_matched(
+        &opts.filter.schemas,
+        &opts.filter.exclude_schemas,
+        &opts.seen,
+        &crate::filter::FLAGS,
+    )?;
+    let (engine, has_engine) = if cypher {
+        ("Neo4j", have.neo4j.is_some())
+    } else {
+        ("PostgreSQL", have.postgres.is_some())
+    };
+    if !has_engine {
+        return Err(Error::Usage(format!(
+            "ACTUAL {actual} has no {engine} schema, and {} is a {engine} migrations folder",
+            dir.display()
+        )));
+    }
+    if changes.is_empty() {
+        eprintln!(
+            "schemadrift: no drift: {} already builds {actual}; nothing written",
+            dir.display()
+        );
+        return Ok(Outcome::Clean);
+    }
+    let (layout, last, up, down) = if cypher {
+        let empty = crate::model::Neo4jSchema::default();
+        let (b, h) = (
+            built.neo4j.as_ref().unwrap_or(&empty),
+            have.neo4j.as_ref().unwrap_or(&empty),
+        );
+        (
+            Layout::Cypher,
+            adopt::last_cypher(&dir)?,
+            crate::ddl::cypher::fix_script(h, b),
+            crate::ddl::cypher::fix_script(b, h),
+        )
+    } else {
+        let found = crate::migrations::discover(&dir, opts.migrations_format)?;
+        let empty = crate::model::PgSchema::default();
+        let (b, h) = (
+            built.postgres.as_ref().unwrap_or(&empty),
+            have.postgres.as_ref().unwrap_or(&empty),
+        );
+        // The migration runs where ACTUAL runs: its server decides the syntax.
+        let r = crate::ddl::postgres::Pg::for_server(have.server_version.as_deref());
+        (
+            Layout::Sql(found.format),
+            adopt::last_sql(&dir, &found),
+            crate::ddl::postgres::fix::fix_script(&r, h, b, true),
+            crate::ddl::postgres::fix::fix_script(&r, b, h, true),
+        )
+    };
+    if !up.unsupported.is_empty() {
+        let what: Vec<String> = up.unsupported.iter().map(|u| u.to_string()).collect();
+        return Err(Error::Usage(format!(
+            "the drift cannot be written as a migration, so nothing was written: {}",
+            what.join("; ")
+        )));
+    }
+    let files = adopt::plan(
+        layout,
+        &last,
+        &name,
+        std::time::SystemTime::now(),
+        &actual.to_string(),
+        &up,
+        &down,
+    )
+    .map_err(|reason| Error::Migrations {
+        dir: dir.clone(),
+        reason,
+    })?;
+    adopt::write(&files)?;
+    // The tool must run it last, or the folder would not build ACTUAL.
+    let first = &files[0].path;
+    let runs_last = if cypher {
+        crate::neo4j::migrations::discover(&dir)
+            .map(|(f, _)| f.last().is_some_and(|m| &m.path == first))
+            .unwrap_or(false)
+    } else {
+        crate::migrations::discover(&dir, opts.migrations_format)
+            .map(|d| {
+                d.migrations
+                    .last()
+                    .is_some_and(|m| m.files.contains(first) || &m.path == first)
+            })
+            .unwrap_or(false)
+    };
+    if !runs_last {
+        let paths: Vec<_> = files.iter().map(|f| f.path.clone()).collect();
+        let made: Vec<_> = files
+            .iter()
+            .filter_map(|f| f.path.parent())
+            .filter(|p| *p != dir)
+            .map(|p| p.to_path_buf())
+            .collect();
+        adopt::remove(&paths, &made);
+        return Err(Error::Migrations {
+            dir,
+            reason: format!(
+                "{} would not be the last migration in the tool's order, so nothing was written (rename the folder's migrations to one numbering)",
+                first.display()
+            ),
+        });
+    }
+    for t in &up.column_order {
+        eprintln!(
+            "schemadrift: {t}: its columns keep the folder's order (PostgreSQL adds a column last and cannot move one)"
+        );
+    }
+    for f in &files {
+        eprintln!("schemadrift: wrote {}", f.path.display());
+    }
+    Ok(Outcome::Clean)
 }

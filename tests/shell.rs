@@ -162,7 +162,9 @@ autoload -U +X _schemadrift && whence -w _schemadrift",
 fn every_shell_gets_a_script_naming_every_command() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let s = script(shell);
-        for command in ["snapshot", "diff", "check", "expected", "alert", "man"] {
+        for command in [
+            "snapshot", "diff", "check", "expected", "adopt", "alert", "man",
+        ] {
             assert!(s.contains(command), "{shell} script lacks {command}");
         }
     }

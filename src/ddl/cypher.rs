@@ -227,10 +227,22 @@ pub fn drop_index(x: &Neo4jIndex) -> Result<Statement, Unsupported> {
     }
 }
 
-/// Whether `actual`'s name is what `expected` asks for: an expected name
-/// left to the server (`None`) takes any.
+/// Whether `actual`'s name is what `expected` asks for: as the differ
+/// (`crate::diff::neo4j`) compares names, only when both sides have one
+/// (an expected name left to the server takes any).
 fn name_matches(expected: &Option<String>, actual: &Option<String>) -> bool {
-    expected.is_none() || expected == actual
+    expected.is_none() || actual.is_none() || expected == actual
+}
+
+/// Whether `actual`'s settings are what `expected` asks for: as the differ
+/// compares them, only the keys `expected` gives. The server fills in the
+/// rest (`fulltext.analyzer`, `vector.hnsw.m`, ...), which a folded
+/// migration never spells out: comparing them whole would drop and create
+/// again an index that the report does not list.
+fn options_match(expected: &BTreeMap<String, Value>, actual: &BTreeMap<String, Value>) -> bool {
+    expected
+        .iter()
+        .all(|(k, v)| actual.get(k).unwrap_or(&Value::Null) == v)
 }
 
 /// Turn constraint `actual` into `expected` (same identity): nothing, or a
@@ -241,7 +253,7 @@ pub fn alter_constraint(
 ) -> Result<Alter, Unsupported> {
     let same = name_matches(&expected.name, &actual.name)
         && (expected.index_provider.is_none() || expected.index_provider == actual.index_provider)
-        && expected.options == actual.options
+        && options_match(&expected.options, &actual.options)
         && expected.property_type == actual.property_type;
     if same {
         return Ok(Alter::none());
@@ -258,7 +270,7 @@ pub fn alter_constraint(
 pub fn alter_index(expected: &Neo4jIndex, actual: &Neo4jIndex) -> Result<Alter, Unsupported> {
     let same = name_matches(&expected.name, &actual.name)
         && (expected.provider.is_none() || expected.provider == actual.provider)
-        && expected.options == actual.options;
+        && options_match(&expected.options, &actual.options);
     if same {
         return Ok(Alter::none());
     }
@@ -333,6 +345,68 @@ pub fn fix_script(expected: &Neo4jSchema, actual: &Neo4jSchema) -> FixScript {
 mod tests {
     use super::*;
     use crate::ddl::sql_of;
+
+    /// The demo's fulltext and vector indexes, as the migrations write them
+    /// and as Neo4j reports them with its defaults filled in: the differ
+    /// finds nothing, so the fix script does nothing; a setting the
+    /// migrations give and the server lacks is both reported and fixed.
+    #[test]
+    fn server_default_settings_are_no_change_to_the_report_nor_the_script() {
+        use crate::model::Snapshot;
+        let fold = |script: &str| {
+            let mut f =
+                crate::neo4j::migrations::Folder::new(&crate::neo4j::migrations::FoldOptions {
+                    default_lookup_indexes: false,
+                });
+            f.fold_file(std::path::Path::new("V1__x.cypher"), script)
+                .unwrap();
+            f.schema
+        };
+        let expected = fold(
+            "CREATE FULLTEXT INDEX visit_notes FOR ()-[s:SAW]-() ON EACH [s.notes];
+             CREATE VECTOR INDEX pet_symptoms FOR (p:Pet) ON p.symptoms_embedding
+               OPTIONS {indexConfig: {`vector.dimensions`: 4, `vector.similarity_function`: 'cosine'}}",
+        );
+        let mut actual = expected.clone();
+        for x in actual.indexes.values_mut() {
+            x.provider = Some("server-1.0".into());
+            match x.kind {
+                IndexKind::Fulltext => {
+                    x.options.insert(
+                        "fulltext.analyzer".into(),
+                        Value::from("standard-no-stop-words"),
+                    );
+                    x.options
+                        .insert("fulltext.eventually_consistent".into(), Value::from(false));
+                }
+                _ => {
+                    x.options.insert("vector.hnsw.m".into(), Value::from(16));
+                    x.options
+                        .insert("vector.quantization.enabled".into(), Value::from(true));
+                }
+            }
+        }
+        let snap = |n: &Neo4jSchema| Snapshot {
+            neo4j: Some(n.clone()),
+            ..Snapshot::empty()
+        };
+        assert!(crate::diff::diff_snapshots(&snap(&expected), &snap(&actual)).is_empty());
+        let fix = fix_script(&expected, &actual);
+        assert!(fix.is_empty(), "{:?}", sql_of(fix.statements));
+        // A setting the migrations give that the server has otherwise.
+        for x in actual.indexes.values_mut() {
+            if x.kind == IndexKind::Vector {
+                x.options.insert("vector.dimensions".into(), Value::from(8));
+            }
+        }
+        assert_eq!(
+            crate::diff::diff_snapshots(&snap(&expected), &snap(&actual)).len(),
+            1
+        );
+        let fix = fix_script(&expected, &actual);
+        assert_eq!(fix.recreated.len(), 1, "{:?}", fix.recreated);
+        assert!(fix.recreated[0].contains("vector"), "{:?}", fix.recreated);
+    }
 
     fn constraint(kind: ConstraintKind, entity: EntityType, props: &[&str]) -> Neo4jConstraint {
         Neo4jConstraint {

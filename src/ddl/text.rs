@@ -153,6 +153,25 @@ pub fn render(fix: &FixScript, dialect: Dialect, h: Header) -> String {
     out.text
 }
 
+/// The statements of a migration that `adopt` writes: each hazard a
+/// comment above its statement, and neither the fix script's session
+/// settings (they would outlast the migration in the tool's session) nor a
+/// transaction (the tool runs the migration in its own).
+pub fn migration(fix: &FixScript, dialect: Dialect) -> String {
+    let mut out = Out {
+        text: String::new(),
+        dialect,
+    };
+    for u in &fix.unsupported {
+        out.comment(&format!("Not written: {u}"));
+    }
+    for s in &fix.statements {
+        out.statement(s);
+        out.text.push('\n');
+    }
+    out.text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
