@@ -485,7 +485,8 @@ fn expected_one(
     // built them may differ between machines without the schema changing.
     if committed.postgres == built.postgres
         && committed.neo4j == built.neo4j
-        && committed.migrations == built.migrations
+        // A format_version 1 file records no migrations: still current.
+        && (committed.migrations.is_none() || committed.migrations == built.migrations)
     {
         eprintln!(
             "schemadrift: {} is up to date with {}",
