@@ -185,7 +185,7 @@ async fn check_one(
             .expect("loaded for every target that needs it");
         match &l.snapshot {
             Ok(s) => Ok((s.clone(), l.label.clone())),
-            Err(e) => Err(Error::Usage(e.clone())),
+            Err(e) => Err(Error::Failed(e.clone())),
         }
     };
     let mut want = Snapshot::empty();

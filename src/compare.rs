@@ -245,7 +245,7 @@ where
         tokio::spawn(read(actual.clone()))
     );
     let joined = |r: std::result::Result<Result<T>, tokio::task::JoinError>| {
-        r.map_err(|e| Error::Usage(format!("reading a source failed: {e}")))?
+        r.map_err(|e| Error::Failed(format!("reading a source failed: {e}")))?
     };
     (joined(e), joined(a))
 }

@@ -9,6 +9,12 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// A failure of the run itself, not of the user's input (the async runtime
+    /// could not start, a worker task died, a target that could not be read),
+    /// already written as one sentence.
+    #[error("{0}")]
+    Failed(String),
+
     /// A database could not be reached or refused us.
     #[error("cannot connect to {engine} at {target}: {reason}")]
     Connect {
@@ -99,6 +105,22 @@ fn others_failed(n: usize) -> String {
         1 => " (1 other channel failed too)".to_string(),
         n => format!(" ({n} other channels failed too)"),
     }
+}
+
+/// An error and its causes on one line, each cause once (a cause whose text
+/// the line already holds is not repeated).
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let t = c.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cur = c.source();
+    }
+    s.replace('\n', " ")
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

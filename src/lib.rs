@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod conninfo;
 pub mod ddl;
 pub mod diff;
 pub mod error;

@@ -10,7 +10,7 @@
 //! anything else, such as a mistyped URL (`postgres:app:secret@db/app`),
 //! where whatever could be a credential is masked. PostgreSQL's own forms
 //! (a URI, `key=value`) are read by libpq's rules, in
-//! [`crate::postgres::conninfo`], the parser the connection code uses.
+//! [`crate::conninfo`], the parser the connection code uses.
 
 use std::fmt;
 
@@ -53,8 +53,8 @@ pub fn redact(text: &str) -> String {
     if text.contains("://") {
         return redact_url(text);
     }
-    if crate::postgres::conninfo::is_connection_string(text) {
-        return crate::postgres::conninfo::redact(text);
+    if crate::conninfo::is_connection_string(text) {
+        return crate::conninfo::redact(text);
     }
     mask_unknown(text)
 }
@@ -66,10 +66,10 @@ pub fn redact(text: &str) -> String {
 fn redact_url(input: &str) -> String {
     // PostgreSQL's own forms (a libpq URI with several hosts, a key=value
     // string) by libpq's rules.
-    let pg = crate::postgres::conninfo::is_uri(input)
-        || (!input.contains("://") && crate::postgres::conninfo::is_connection_string(input));
+    let pg = crate::conninfo::is_uri(input)
+        || (!input.contains("://") && crate::conninfo::is_connection_string(input));
     if pg {
-        return crate::postgres::conninfo::redact(input);
+        return crate::conninfo::redact(input);
     }
     if let Ok(mut url) = url::Url::parse(input) {
         if url.password().is_some() {

@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| Error::Failed(format!("cannot start the async runtime: {e}")))?;
     rt.block_on(async move {
         match cli.command {
             Command::Snapshot(args) => snapshot(args).await,

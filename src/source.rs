@@ -88,7 +88,7 @@ impl Source {
             return Ok(Source::SnapshotFile(path.to_path_buf()));
         }
         let shown = Dsn::new(text);
-        if !text.contains("://") && postgres::conninfo::is_connection_string(text) {
+        if !text.contains("://") && crate::conninfo::is_connection_string(text) {
             return Ok(Source::Postgres(shown));
         }
         if let Some((scheme, _)) = text.split_once("://") {

@@ -141,6 +141,13 @@ sd_neo4j_install() {
     (
         # One installer at a time per version; a second waits, then finds it done.
         flock -w 900 9 || sd_die "could not lock $root/.lock-$version"
+        # The class path names jars by absolute path: a cache copied or moved
+        # from another checkout names jars that are not there. Resolve again
+        # (from the local Maven repository, so without downloading).
+        if [ -s "$dir/classpath" ] && ! _sd_neo4j_classpath_present "$dir/classpath"; then
+            sd_info "the cached class path of Neo4j $version names missing jars; resolving again"
+            rm -rf "$dir/classpath" "$dir/classes"
+        fi
         if [ ! -s "$dir/classpath" ]; then
             sd_info "resolving Neo4j $version from Maven Central into $(sd_neo4j_m2)"
             t0=$(sd_now)
@@ -172,6 +179,14 @@ sd_neo4j_install() {
     SD_NEO4J_JAVA=$java
     SD_NEO4J_CLASSES="$dir/classes"
     SD_NEO4J_CP="$dir/classes:$(cat "$dir/classpath")"
+}
+
+# _sd_neo4j_classpath_present FILE: whether every entry of a class path file exists.
+_sd_neo4j_classpath_present() {
+    local entry
+    while IFS= read -r -d ':' entry; do
+        [ -z "$entry" ] || [ -e "$entry" ] || return 1
+    done < <(tr -d '\n' <"$1"; printf ':')
 }
 
 SD_NEO4J_SERVERS=()

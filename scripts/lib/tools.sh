@@ -119,6 +119,20 @@ _sd_tools_mvn_classpath() {
         -Dmdep.outputFile="$2" >&2
 }
 
+# _sd_tools_java_wrapper FILE CLASSPATH MAIN: a command that runs MAIN. The class path
+# is written relative to the cache root the command finds itself in, so a cache copied
+# or moved to another checkout keeps working.
+_sd_tools_java_wrapper() {
+    local root
+    root=$(sd_tools_cache_root)
+    {
+        printf '#!/bin/sh\n'
+        printf 'root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)\n'
+        printf 'exec java -cp "%s" %s "$@"\n' "$(printf '%s' "$2" | sed "s#$root#\\\$root#g")" "$3"
+    } >"$1"
+    chmod 0755 "$1"
+}
+
 _sd_tools_flyway() {
     local root dir cp
     root=$(sd_tools_cache_root)
@@ -127,11 +141,7 @@ _sd_tools_flyway() {
     _sd_tools_mvn_classpath "$SD_REPO_ROOT/scripts/tools/flyway/pom.xml" "$dir/classpath" || return 1
     cp=$(cat "$dir/classpath")
     javac -d "$dir/classes" -cp "$cp" "$SD_REPO_ROOT/scripts/tools/flyway/FlywayMigrate.java" >&2 || return 1
-    cat >"$root/bin/flyway-migrate" <<EOF
-#!/bin/sh
-exec java -cp '$dir/classes:$cp' FlywayMigrate "\$@"
-EOF
-    chmod 0755 "$root/bin/flyway-migrate"
+    _sd_tools_java_wrapper "$root/bin/flyway-migrate" "$dir/classes:$cp" FlywayMigrate
 }
 
 _sd_tools_neo4j_migrations() {
@@ -146,11 +156,7 @@ _sd_tools_neo4j_migrations() {
             -Dartifact="eu.michael-simons.neo4j:$a:$v" -DoutputDirectory="$dir/jars" >&2 || return 1
     done
     cp="$dir/jars/neo4j-migrations-$v.jar:$dir/jars/neo4j-migrations-cli-$v.jar:$(cat "$dir/classpath")"
-    cat >"$root/bin/neo4j-migrations" <<EOF
-#!/bin/sh
-exec java -cp '$cp' ac.simons.neo4j.migrations.cli.MigrationsCli "\$@"
-EOF
-    chmod 0755 "$root/bin/neo4j-migrations"
+    _sd_tools_java_wrapper "$root/bin/neo4j-migrations" "$cp" ac.simons.neo4j.migrations.cli.MigrationsCli
 }
 
 sd_tools_install() {

@@ -19,6 +19,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AF
 use super::message::Alert;
 use super::sign;
 use crate::config::{Channel, ChannelKind, Delivery, Setting, SmtpTls};
+use crate::error::chain;
 
 /// Why one attempt failed, and whether another could succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -434,21 +435,6 @@ fn smtp_attempt(e: &lettre::transport::smtp::Error, server: &str) -> Attempt {
             after: None,
         }
     }
-}
-
-/// An error and its sources, each once.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut src = e.source();
-    while let Some(x) = src {
-        let m = x.to_string();
-        if !s.contains(&m) {
-            s.push_str(": ");
-            s.push_str(&m);
-        }
-        src = x.source();
-    }
-    s
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 
 use tokio_postgres::GenericClient;
 
+use crate::ddl::postgres::quote::always_quoted;
+
 use super::{History, HistoryError, Record, RecordKind, RecordState, TableName, Tool};
 
 /// The columns each tool's table must have to be read as the tool's.
@@ -64,16 +66,11 @@ WHERE c.relname = $2::text
 ORDER BY p.ord
 LIMIT 1";
 
-fn quote_ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 fn query_error(tool: Tool, e: &tokio_postgres::Error) -> HistoryError {
-    let reason = match e.as_db_error() {
-        Some(d) => d.message().to_string(),
-        None => e.to_string(),
-    };
-    HistoryError::Query { tool, reason }
+    HistoryError::Query {
+        tool,
+        reason: crate::postgres::connect::db_message(e),
+    }
 }
 
 /// Read `tool`'s history table at `table`. `Ok(None)` when there is no such table: the
@@ -118,7 +115,7 @@ pub async fn read<C: GenericClient + Sync>(
             table: name,
         });
     }
-    let qualified = format!("{}.{}", quote_ident(&schema), quote_ident(&name));
+    let qualified = format!("{}.{}", always_quoted(&schema), always_quoted(&name));
     let sql = match tool {
         Tool::Flyway => format!(
             "SELECT version::text, description::text, script::text, checksum::text, \
@@ -300,10 +297,5 @@ mod tests {
         assert_eq!(r(Some("1"), "DELETE", true), (Versioned, Removed));
         assert_eq!(r(None, "DELETE", true), (Repeatable, Removed));
         assert_eq!(r(Some("1"), "UNDO_SQL", true), (Versioned, Removed));
-    }
-
-    #[test]
-    fn identifiers_are_quoted() {
-        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
     }
 }

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tokio_postgres::Client;
 
+use crate::ddl::postgres::quote::always_quoted;
 use crate::error::{Error, Result};
 use crate::migrations::discover::{Format, Kind, Migration};
 use crate::migrations::split::{char_to_byte, split, split_text, Statement};
@@ -172,11 +173,6 @@ fn walk(
     }
 }
 
-/// A SQL identifier, always quoted.
-pub fn quote_ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 /// Create the roles the migrations need and that do not exist yet. Returns
 /// the roles this call created (so a shared shadow server can drop them after).
 pub async fn create_roles(client: &Client, needs: &RoleNeeds) -> Result<Vec<String>> {
@@ -190,7 +186,7 @@ pub async fn create_roles(client: &Client, needs: &RoleNeeds) -> Result<Vec<Stri
             &[&wanted],
         )
         .await
-        .map_err(|e| Error::Shadow(format!("cannot list roles: {}", db_message(&e))))?;
+        .map_err(|e| Error::Shadow(format!("cannot list roles: {}", shadow_message(&e))))?;
     let existing: BTreeSet<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
     let mut made = Vec::new();
     for r in wanted.iter().filter(|r| !existing.contains(*r)) {
@@ -199,7 +195,7 @@ pub async fn create_roles(client: &Client, needs: &RoleNeeds) -> Result<Vec<Stri
         } else {
             ""
         };
-        let sql = format!("CREATE ROLE {} NOLOGIN{su}", quote_ident(r));
+        let sql = format!("CREATE ROLE {} NOLOGIN{su}", always_quoted(r));
         match client.batch_execute(&sql).await {
             Ok(()) => made.push(r.clone()),
             // Made meanwhile by a concurrent run on the same server: fine.
@@ -207,8 +203,8 @@ pub async fn create_roles(client: &Client, needs: &RoleNeeds) -> Result<Vec<Stri
             Err(e) => {
                 return Err(Error::Shadow(format!(
                     "cannot create role {} that the migrations refer to: {}",
-                    quote_ident(r),
-                    db_message(&e)
+                    always_quoted(r),
+                    shadow_message(&e)
                 )))
             }
         }
@@ -229,7 +225,7 @@ pub struct SessionState {
 }
 
 fn shadow_error(what: &str, e: &tokio_postgres::Error) -> Error {
-    Error::Shadow(format!("{what}: {}", db_message(e)))
+    Error::Shadow(format!("{what}: {}", shadow_message(e)))
 }
 
 /// Run the setup files in order on `client`, and return the state of its
@@ -272,7 +268,7 @@ pub async fn run_setup(client: &Client, setup: &[SetupFile], server: &str) -> Re
 pub async fn continue_session(client: &Client, state: &SessionState) -> Result<()> {
     if let Some(u) = &state.session_user {
         client
-            .batch_execute(&format!("SET SESSION AUTHORIZATION {}", quote_ident(u)))
+            .batch_execute(&format!("SET SESSION AUTHORIZATION {}", always_quoted(u)))
             .await
             .map_err(|e| shadow_error("cannot take the session user the setup set", &e))?;
     }
@@ -294,7 +290,7 @@ pub async fn continue_session(client: &Client, state: &SessionState) -> Result<(
     }
     if let Some(r) = &state.role {
         client
-            .batch_execute(&format!("SET ROLE {}", quote_ident(r)))
+            .batch_execute(&format!("SET ROLE {}", always_quoted(r)))
             .await
             .map_err(|e| shadow_error("cannot take the role the setup set", &e))?;
     }
@@ -369,7 +365,7 @@ impl Replayer {
                         shadow_error("cannot restore the search path between migrations", &e)
                     })?;
                 client
-                    .batch_execute(&format!("SET ROLE {}", quote_ident(role)))
+                    .batch_execute(&format!("SET ROLE {}", always_quoted(role)))
                     .await
                     .map_err(|e| shadow_error("cannot restore the role between migrations", &e))?;
             }
@@ -385,27 +381,16 @@ impl Replayer {
     }
 }
 
-/// PostgreSQL's message, with its detail and hint, for one sentence of context.
-pub fn db_message(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(d) => {
-            let mut s = d.message().to_string();
-            if let Some(det) = d.detail() {
-                s.push_str(&format!(" (DETAIL: {det})"));
-            }
-            if let Some(h) = d.hint() {
-                s.push_str(&format!(" (HINT: {h})"));
-            }
-            s
-        }
-        None => {
-            let s = e.to_string();
-            if e.is_closed() || s.contains("closed") {
-                format!("the connection to the shadow database was lost: {s}")
-            } else {
-                s
-            }
-        }
+/// PostgreSQL's message for a statement or command on the shadow database;
+/// a connection that went away says so.
+pub fn shadow_message(e: &tokio_postgres::Error) -> String {
+    if e.as_db_error().is_none() && (e.is_closed() || e.to_string().contains("closed")) {
+        format!(
+            "the connection to the shadow database was lost: {}",
+            crate::error::chain(e)
+        )
+    } else {
+        crate::postgres::connect::db_message(e)
     }
 }
 
@@ -420,7 +405,7 @@ fn statement_error(path: &Path, s: &Statement, e: &tokio_postgres::Error, server
                 .count();
         }
     }
-    let mut reason = db_message(e);
+    let mut reason = shadow_message(e);
     if let Some(ext) = created_extension(&s.sql) {
         let unavailable = e.code().is_some_and(|c| {
             *c == tokio_postgres::error::SqlState::UNDEFINED_FILE
@@ -526,10 +511,5 @@ mod tests {
             Some("uuid-ossp".into())
         );
         assert_eq!(created_extension("create table t (id int)"), None);
-    }
-
-    #[test]
-    fn quoting() {
-        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
     }
 }

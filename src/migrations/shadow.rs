@@ -21,8 +21,9 @@ use std::time::{Duration, Instant};
 
 use tokio_postgres::Client;
 
+use crate::ddl::postgres::quote::always_quoted;
 use crate::error::{Error, Result};
-use crate::migrations::replay::{db_message, quote_ident};
+use crate::migrations::replay::shadow_message;
 use crate::redact::Dsn;
 
 /// Where to replay.
@@ -260,7 +261,7 @@ fn random_suffix() -> String {
 /// `conn` naming the database `db` instead: a URL's path, or a `dbname=`
 /// added to a key=value string (the last one wins, in libpq too).
 fn with_dbname(conn: &str, db: &str) -> Option<String> {
-    use crate::postgres::conninfo;
+    use crate::conninfo;
     if conninfo::is_uri(conn) {
         let mut url = url::Url::parse(conn).ok()?;
         url.set_path(&format!("/{db}"));
@@ -286,7 +287,7 @@ async fn start_on_server(admin_url: &Dsn) -> Result<Shadow> {
         .map_err(|e| {
             Error::Shadow(format!(
                 "cannot read the version of {label}: {}",
-                db_message(&e)
+                shadow_message(&e)
             ))
         })?
         .get(0);
@@ -312,13 +313,13 @@ async fn start_on_server(admin_url: &Dsn) -> Result<Shadow> {
     client
         .batch_execute(&format!(
             "CREATE DATABASE {} TEMPLATE template0",
-            quote_ident(&name)
+            always_quoted(&name)
         ))
         .await
         .map_err(|e| {
             Error::Shadow(format!(
                 "cannot create the temporary database {name} on {label}: {}",
-                db_message(&e)
+                shadow_message(&e)
             ))
         })?;
     drop(client);
@@ -342,14 +343,14 @@ async fn drop_database(admin_url: &Dsn, name: &str, roles: &[String]) -> Result<
         )
         .await;
     let mut result = client
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {}", quote_ident(name)))
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {}", always_quoted(name)))
         .await
-        .map_err(|e| fail(db_message(&e)));
+        .map_err(|e| fail(shadow_message(&e)));
     if result.is_err() {
         if let Ok(()) = client
             .batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                quote_ident(name)
+                always_quoted(name)
             ))
             .await
         {
@@ -359,7 +360,7 @@ async fn drop_database(admin_url: &Dsn, name: &str, roles: &[String]) -> Result<
     // Roles we made on a shared server; one still in use elsewhere stays.
     for r in roles {
         let _ = client
-            .batch_execute(&format!("DROP ROLE IF EXISTS {}", quote_ident(r)))
+            .batch_execute(&format!("DROP ROLE IF EXISTS {}", always_quoted(r)))
             .await;
     }
     drop(client);

@@ -14,11 +14,11 @@ use tokio_postgres::config::{ChannelBinding, SslNegotiation};
 use tokio_postgres::error::SqlState;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
-use super::conninfo::{self, ConnInfo};
 use super::pgpass;
 pub use super::tls::SslMode;
 use super::tls::{self, Roots};
-use crate::error::Error;
+use crate::conninfo::{self, ConnInfo};
+use crate::error::{chain, Error};
 use crate::redact::{redact, scrub, Dsn};
 
 /// rustls needs exactly one process-wide crypto provider: ring's, which
@@ -864,19 +864,22 @@ where
     Ok((client, handle))
 }
 
-/// A driver error and its causes, as one line.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        let t = c.to_string();
-        if !s.contains(&t) {
-            s.push_str(": ");
-            s.push_str(&t);
+/// PostgreSQL's own message for a server error, with its detail and hint;
+/// else the driver's error and its causes, on one line.
+pub fn db_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => {
+            let mut s = d.message().to_string();
+            if let Some(detail) = d.detail() {
+                s.push_str(&format!(" (DETAIL: {detail})"));
+            }
+            if let Some(hint) = d.hint() {
+                s.push_str(&format!(" (HINT: {hint})"));
+            }
+            s
         }
-        cur = c.source();
+        None => chain(e),
     }
-    s.replace('\n', " ")
 }
 
 fn io_kind(e: &tokio_postgres::Error) -> Option<std::io::ErrorKind> {

@@ -1503,7 +1503,7 @@ fn trigger(t: RawTrigger) -> Trigger {
         columns: t.columns,
         function: t.function,
         arguments: trigger_args(&t.args, t.nargs),
-        // A lazy read's placeholder (see `defer_trees`), else the text.
+        // A lazy read's placeholder (see `Deferrer::defer`), else the text.
         when: t
             .when_text
             .or_else(|| t.definition.as_deref().and_then(trigger_when)),

@@ -1,8 +1,11 @@
-//! Live PostgreSQL introspection (I/O). Row decoding lives in `decode.rs`,
-//! catalog queries in `queries/*.sql`.
+//! Live PostgreSQL introspection. This file does the I/O: it runs the catalog
+//! queries (`queries/*.sql`, adapted to the server's version) on connections
+//! sharing one exported snapshot, and reads each row into a raw record by
+//! column position (`*_row`). `decode.rs` assembles the raw records into the
+//! model and re-creates the texts PostgreSQL does not store; `tree.rs` reads
+//! stored parse trees for the lazy live diff; `connect.rs` opens connections.
 
 pub mod connect;
-pub mod conninfo;
 mod decode;
 pub mod pgpass;
 pub mod tls;
@@ -21,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::model::postgres::SequenceOptions;
 use crate::model::PgSchema;
 use crate::redact::Dsn;
+use connect::db_message;
 use decode::*;
 
 /// What to read and how patiently.
@@ -757,20 +761,6 @@ fn session_settings(opts: &Options) -> String {
         opts.statement_timeout.as_millis().max(1),
         opts.lock_timeout.as_millis().max(1),
     )
-}
-
-/// PostgreSQL's own message for a server error, else the driver's chain.
-fn db_message(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(d) => {
-            let mut s = d.message().to_string();
-            if let Some(detail) = d.detail() {
-                s.push_str(&format!(" ({detail})"));
-            }
-            s
-        }
-        None => connect::chain(e),
-    }
 }
 
 type RowResult<T> = std::result::Result<T, tokio_postgres::Error>;

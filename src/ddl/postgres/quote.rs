@@ -193,6 +193,13 @@ pub fn keywords(version: u32) -> impl Iterator<Item = &'static str> {
         .map(|(w, _)| *w)
 }
 
+/// An identifier always in double quotes, quotes doubled: for statements the
+/// program runs itself (a role or database name), where no reader needs the
+/// bare form and the server's keyword list does not matter.
+pub fn always_quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 /// An identifier as `quote_ident` writes it on the server of `version`:
 /// bare when it is lower-case ASCII letters, digits and underscores, does
 /// not start with a digit and is not a keyword; else in double quotes, with
@@ -279,6 +286,12 @@ mod tests {
         assert!(KEYWORDS.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(keywords(180000).count(), 164);
         assert_eq!(keywords(150000).count(), 151);
+    }
+
+    #[test]
+    fn always_quoted_quotes_plain_names_and_doubles_quotes() {
+        assert_eq!(always_quoted("app"), "\"app\"");
+        assert_eq!(always_quoted("a\"b"), "\"a\"\"b\"");
     }
 
     #[test]

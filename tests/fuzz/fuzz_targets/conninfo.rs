@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use schemadrift::postgres::{conninfo, pgpass};
+use schemadrift::conninfo;
+use schemadrift::postgres::pgpass;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
