@@ -47,6 +47,35 @@ pub struct Timed {
 struct Expected {
     postgres: Option<Loaded>,
     neo4j: Option<Loaded>,
+    /// The PostgreSQL migrations folder, when this host has it: each target's
+    /// history table is read and its expected schema is the applied migrations'.
+    folder: Option<Arc<Folder>>,
+}
+
+/// The `[postgres]` migrations folder as `check` uses it (see [`crate::applied`]).
+struct Folder {
+    dir: std::path::PathBuf,
+    format: Option<crate::migrations::Format>,
+    history_table: Option<crate::history::TableName>,
+    alert_on_pending: bool,
+    shadow_url: Option<crate::redact::Dsn>,
+    setup: Vec<std::path::PathBuf>,
+}
+
+/// The folder, when the config names one and it is here (a cron host may have only
+/// `expected/`). A `migrations_format` or shadow that cannot be read is the config's error.
+fn folder_of(cfg: &Config) -> Result<Option<Folder>> {
+    let Some(dir) = cfg.postgres.migrations.as_ref().filter(|d| d.is_dir()) else {
+        return Ok(None);
+    };
+    Ok(Some(Folder {
+        dir: dir.clone(),
+        format: cfg.migrations_format()?,
+        history_table: cfg.postgres.history_table.clone(),
+        alert_on_pending: cfg.postgres.alert_on_pending,
+        shadow_url: cfg.shadow()?,
+        setup: cfg.postgres.setup.clone(),
+    }))
 }
 
 #[derive(Clone)]
@@ -66,9 +95,10 @@ impl Loaded {
     }
 }
 
-fn load_expected(cfg: &Config, targets: &[Selected]) -> Expected {
+fn load_expected(cfg: &Config, targets: &[Selected], folder: Option<Folder>) -> Expected {
     let ready = || targets.iter().filter_map(|t| t.as_ref().ok());
     Expected {
+        folder: folder.map(Arc::new),
         postgres: ready()
             .any(|t| t.postgres.is_some())
             .then(|| Loaded::read(&cfg.postgres.expected)),
@@ -116,7 +146,7 @@ pub async fn run_check(
             message: format!("target `{name}`: {e}"),
         })?;
     }
-    let expected = load_expected(cfg, &targets);
+    let expected = load_expected(cfg, &targets, folder_of(cfg)?);
     // Targets checked side by side share the CPUs: one connection each.
     let pg_connections = (opts.jobs > 1).then_some(1);
     let results = fleet::run_all(
@@ -193,11 +223,12 @@ async fn check_one(
     let (mut expected_labels, mut actual_labels) = (Vec::new(), Vec::new());
     // Both engines are read at once; each is bounded by the target's timeout.
     let pg = async {
-        match &t.postgres {
-            Some(url) => source::read(&Source::Postgres(url.clone()), &opts)
+        match (&t.postgres, &expected.folder) {
+            (Some(url), Some(folder)) => read_with_history(url, &opts, folder).await.map(Some),
+            (Some(url), None) => source::read(&Source::Postgres(url.clone()), &opts)
                 .await
-                .map(Some),
-            None => Ok(None),
+                .map(|s| Some((s, None))),
+            _ => Ok(None),
         }
     };
     let neo = async {
@@ -209,8 +240,37 @@ async fn check_one(
         }
     };
     let (pg, neo) = tokio::try_join!(pg, neo)?;
-    if let Some(live) = pg {
-        let (exp, label) = pick(&expected.postgres)?;
+    let mut applied = None;
+    if let Some((mut live, history)) = pg {
+        let (exp, label) = match (history, &expected.folder) {
+            (Some((h, found)), Some(folder)) => {
+                let a = crate::applied::Applied::classify(&h, &found, &folder.dir);
+                let at_applied = if a.not_applied().is_empty() {
+                    // Every migration is applied: the committed expected schema.
+                    pick(&expected.postgres)?
+                } else {
+                    let build = crate::migrations::BuildOptions {
+                        format: Some(found.format),
+                        shadow_url: folder.shadow_url.clone(),
+                        target_version: live.server_version.clone(),
+                        targets: t.postgres.iter().cloned().collect(),
+                        setup: folder.setup.clone(),
+                        introspect: crate::postgres::Options {
+                            seen: seen.clone(),
+                            ..Default::default()
+                        },
+                    };
+                    let snap =
+                        crate::applied::expected_at_applied(&folder.dir, found, &a, &build).await?;
+                    let label = crate::migrations::source_name(&folder.dir);
+                    (Arc::new(snap), label)
+                };
+                a.drop_bookkeeping_schema(&mut live, &at_applied.0);
+                applied = Some(a);
+                at_applied
+            }
+            _ => pick(&expected.postgres)?,
+        };
         let mut exp = (*exp).clone();
         source::apply_schema_filter(&mut exp, &filter, &seen);
         crate::filter::ensure_matched(
@@ -238,6 +298,10 @@ async fn check_one(
     }
     let mut changes = crate::diff::diff_snapshots(&want, &have);
     crate::expected::annotate(&mut changes, &want);
+    if let (Some(a), Some(folder)) = (&applied, &expected.folder) {
+        changes.extend(a.changes(folder.alert_on_pending));
+        crate::diff::sort_changes(&mut changes);
+    }
     let mut patterns = t.ignore.clone();
     patterns.extend_from_slice(cli_ignore);
     let rules = IgnoreRules::parse_known(&patterns).map_err(Error::Usage)?;
@@ -249,6 +313,7 @@ async fn check_one(
         ignored,
     );
     report.ddl = crate::ddl::describe::ddl_of_changes(&report.changes, &want, &have);
+    report.migrations = applied.map(|a| a.report());
     if let Some(opts) = fix {
         let sources = (
             report.expected_source.as_str(),
@@ -260,6 +325,31 @@ async fn check_one(
         report.fix = Some(text);
     }
     Ok(report)
+}
+
+/// A target's live schema and, when it has the folder's history table, the table
+/// (read in the same transaction, then left out of the schema) and the folder.
+async fn read_with_history(
+    url: &crate::redact::Dsn,
+    opts: &ReadOptions,
+    folder: &Folder,
+) -> Result<(
+    Snapshot,
+    Option<(crate::history::History, crate::migrations::Discovered)>,
+)> {
+    let found = crate::migrations::discover(&folder.dir, folder.format)?;
+    let spec = crate::applied::history_spec(found.format, folder.history_table.as_ref());
+    let (schema, version, history) =
+        crate::postgres::introspect_with_history(url, &source::pg_options(opts), spec.as_ref())
+            .await?;
+    let mut live = source::pg_snapshot(url, schema, version);
+    Ok(match history {
+        Some(h) => {
+            crate::applied::drop_history_table(&mut live, &h);
+            (live, Some((h, found)))
+        }
+        None => (live, None),
+    })
 }
 
 /// The final report in target order.

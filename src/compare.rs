@@ -204,6 +204,11 @@ pub async fn read_pair(
         (false, true) => Some(true),
         _ => None,
     };
+    if let (Source::Migrations(dir), Source::Postgres(url)) = (expected, actual) {
+        if let Some(pair) = read_at_applied(dir, url, &o).await? {
+            return Ok(pair);
+        }
+    }
     match migrations_side {
         Some(actual_is_migrations) => {
             let (m, other) = if actual_is_migrations {
@@ -229,6 +234,39 @@ pub async fn read_pair(
             Ok((e?, a?))
         }
     }
+}
+
+/// A migrations folder against a live database that has the history table of the
+/// folder's tool: the live schema and its history read in one transaction, then the
+/// expected schema at the applied versions (see [`crate::applied`]), the folder's
+/// standing left in `opts.applied`. `None` when the folder's format has no history
+/// table; the whole folder when the database has none.
+async fn read_at_applied(
+    dir: &std::path::Path,
+    url: &Dsn,
+    opts: &ReadOptions,
+) -> Result<Option<(Snapshot, Snapshot)>> {
+    let found = crate::migrations::discover(dir, opts.migrations_format)?;
+    let Some(spec) = crate::applied::history_spec(found.format, opts.history_table.as_ref()) else {
+        return Ok(None);
+    };
+    let (schema, version, history) =
+        postgres::introspect_with_history(url, &source::pg_options(opts), Some(&spec)).await?;
+    let mut live = source::pg_snapshot(url, schema, version);
+    let mut build = source::build_options(opts);
+    build.target_version = build.target_version.or(live.server_version.clone());
+    let expected = match history {
+        Some(h) => {
+            crate::applied::drop_history_table(&mut live, &h);
+            let applied = crate::applied::Applied::classify(&h, &found, dir);
+            let snap = crate::applied::expected_at_applied(dir, found, &applied, &build).await?;
+            applied.drop_bookkeeping_schema(&mut live, &snap);
+            opts.applied.set(applied);
+            snap
+        }
+        None => crate::migrations::build_discovered(dir, found, &build).await?,
+    };
+    Ok(Some((expected, live)))
 }
 
 /// `read(expected)` and `read(actual)` at once, each on its own task, so

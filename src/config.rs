@@ -10,6 +10,8 @@
 //! migrations = "db/migrations"      # used by `schemadrift expected`
 //! expected = "expected/postgres.json"
 //! setup = ["db/setup.sql"]          # optional: run in the shadow before the migrations
+//! history_table = "ops.flyway_history"  # optional: the migration tool's table, when renamed
+//! alert_on_pending = false          # optional: alert on migrations not applied yet
 //!
 //! [neo4j]
 //! migrations = "db/neo4j"           # Cypher migrations (V1__x.cypher)
@@ -73,6 +75,8 @@ struct RawPostgres {
     shadow: Option<Spanned<String>>,
     #[serde(default)]
     setup: Vec<Spanned<String>>,
+    history_table: Option<String>,
+    alert_on_pending: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +125,11 @@ pub struct PostgresConfig {
     shadow: Option<Setting>,
     /// Setup files run in the shadow before the first migration.
     pub setup: Vec<PathBuf>,
+    /// The migration tool's history table (`[schema.]table`), when renamed or moved.
+    pub history_table: Option<crate::history::TableName>,
+    /// Report each pending migration as an info change (`migration-pending`), so it
+    /// is alerted; by default pending migrations are listed only.
+    pub alert_on_pending: bool,
 }
 
 /// The `[neo4j]` section.
@@ -200,6 +209,8 @@ impl Config {
             expected: None,
             shadow: None,
             setup: Vec::new(),
+            history_table: None,
+            alert_on_pending: None,
         });
         let mut cfg = Config {
             path: path.to_path_buf(),
@@ -212,6 +223,8 @@ impl Config {
                 expected: PathBuf::new(),
                 shadow: pg.shadow.as_ref().map(|s| ctx.setting(s)),
                 setup: Vec::new(),
+                history_table: pg.history_table.as_deref().map(crate::applied::parse_table),
+                alert_on_pending: pg.alert_on_pending.unwrap_or(false),
             },
             neo4j: Neo4jConfig {
                 migrations: None,
@@ -359,6 +372,20 @@ impl Config {
             exclude_schemas: t.exclude_schemas.clone(),
             ignore: t.ignore.clone(),
         })
+    }
+
+    /// `[postgres] migrations_format`, parsed.
+    pub fn migrations_format(&self) -> Result<Option<crate::migrations::Format>> {
+        let Some(f) = self.postgres.migrations_format.as_deref() else {
+            return Ok(None);
+        };
+        crate::migrations::Format::parse(f)
+            .map(Some)
+            .ok_or_else(|| Error::Config {
+                path: self.path.clone(),
+                line: None,
+                message: format!("unknown migrations_format `{f}`"),
+            })
     }
 
     /// The shadow URL from the `[postgres]` section, interpolated.

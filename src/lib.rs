@@ -5,6 +5,7 @@
 
 pub mod adopt;
 pub mod alert;
+pub mod applied;
 pub mod check;
 pub mod cli;
 pub mod compare;

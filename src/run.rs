@@ -151,10 +151,17 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         &opts.seen,
         &crate::filter::FLAGS,
     )?;
+    // The history's edited, failed and unknown migrations are drift too.
+    let applied = opts.applied.take();
+    if let Some(a) = &applied {
+        changes.extend(a.changes(false));
+        crate::diff::sort_changes(&mut changes);
+    }
     let ignored = rules.apply(&mut changes);
     let mut report =
         crate::report::Report::new(&expected.to_string(), &actual.to_string(), changes, ignored);
     report.ddl = ddl;
+    report.migrations = applied.map(|a| a.report());
     if let Some((dialect, (expected, actual))) = args.format.fix_dialect().zip(models) {
         let opts = crate::fix::FixOptions {
             dialect,
@@ -399,16 +406,7 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
         if setup.is_empty() {
             setup = cfg.postgres.setup.clone();
         }
-        format = format.or(match cfg.postgres.migrations_format.as_deref() {
-            Some(f) => Some(
-                crate::migrations::Format::parse(f).ok_or_else(|| Error::Config {
-                    path: cfg.path.clone(),
-                    line: None,
-                    message: format!("unknown migrations_format `{f}`"),
-                })?,
-            ),
-            None => None,
-        });
+        format = format.or(cfg.migrations_format()?);
         // The shadow must never be a target; targets whose variables are not
         // set here cannot be compared, and are not needed to build.
         for name in cfg.targets.keys() {

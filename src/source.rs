@@ -45,6 +45,12 @@ pub struct ReadOptions {
     /// Filled with the schema names each PostgreSQL source had before the
     /// filter, to check it names some schema ([`crate::filter`]).
     pub seen: crate::filter::SeenSchemas,
+    /// Migrations folders against a live database: the history table, when not the
+    /// tool's default.
+    pub history_table: Option<crate::history::TableName>,
+    /// Filled with the folder against the live database's history table, when a
+    /// comparison read one ([`crate::compare::read_pair`]).
+    pub applied: crate::applied::Slot,
 }
 
 /// What a SOURCE names. `Display` shows it without any password.
@@ -149,21 +155,7 @@ pub async fn read(src: &Source, opts: &ReadOptions) -> Result<Snapshot> {
         }
         Source::CypherMigrations(dir) => read_cypher_folder(dir, &Default::default()),
         Source::Migrations(dir) => {
-            let build = crate::migrations::BuildOptions {
-                format: opts.migrations_format,
-                shadow_url: opts.shadow_url.clone(),
-                target_version: opts.target_version.clone(),
-                targets: opts.targets.clone(),
-                setup: opts.setup.clone(),
-                introspect: postgres::Options {
-                    schemas: opts.filter.schemas.clone(),
-                    exclude_schemas: opts.filter.exclude_schemas.clone(),
-                    seen: opts.seen.clone(),
-                    with_privileges: opts.with_privileges,
-                    ..Default::default()
-                },
-            };
-            crate::migrations::build_expected(dir, &build).await
+            crate::migrations::build_expected(dir, &build_options(opts)).await
         }
         Source::SnapshotFile(path) => {
             // Parsing is CPU work: on a blocking thread, so that the two
@@ -179,6 +171,24 @@ pub async fn read(src: &Source, opts: &ReadOptions) -> Result<Snapshot> {
                 reason: e.to_string(),
             })?
         }
+    }
+}
+
+/// How to build the expected schema of a migrations folder.
+pub fn build_options(opts: &ReadOptions) -> crate::migrations::BuildOptions {
+    crate::migrations::BuildOptions {
+        format: opts.migrations_format,
+        shadow_url: opts.shadow_url.clone(),
+        target_version: opts.target_version.clone(),
+        targets: opts.targets.clone(),
+        setup: opts.setup.clone(),
+        introspect: postgres::Options {
+            schemas: opts.filter.schemas.clone(),
+            exclude_schemas: opts.filter.exclude_schemas.clone(),
+            seen: opts.seen.clone(),
+            with_privileges: opts.with_privileges,
+            ..Default::default()
+        },
     }
 }
 

@@ -14,47 +14,13 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
+use common::tools::*;
 use common::TestDb;
 use schemadrift::history::{
     self, checksum, Classification, ClassifyOptions, Entry, FolderMigration, History, HistoryError,
     RecordState, TableName, Tool,
 };
 use schemadrift::migrations::discover::{discover, Format};
-
-/// A command from `SCHEMADRIFT_TOOLS_BIN`.
-fn tool_cmd(name: &str) -> Command {
-    let dir = std::env::var("SCHEMADRIFT_TOOLS_BIN").expect(
-        "SCHEMADRIFT_TOOLS_BIN is not set: run the tests through scripts/test.sh, which installs the migration tools",
-    );
-    let path = Path::new(&dir).join(name);
-    assert!(
-        path.is_file(),
-        "{} is missing: scripts/lib/tools.sh installs it",
-        path.display()
-    );
-    Command::new(path)
-}
-
-/// Run a tool; returns whether it succeeded and what it printed.
-fn run_tool(mut cmd: Command) -> (bool, String) {
-    let out = cmd.output().expect("the tool runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
-fn run_ok(cmd: Command) {
-    let what = format!("{cmd:?}");
-    let (ok, text) = run_tool(cmd);
-    assert!(ok, "{what} failed:\n{text}");
-}
-
-fn url_no_tls(db: &TestDb) -> String {
-    format!("{}?sslmode=disable", db.url)
-}
 
 /// Read `tool`'s table inside a REPEATABLE READ READ ONLY transaction, as a
 /// snapshot does, and prove the transaction is still usable afterwards.
@@ -105,12 +71,6 @@ fn read_default(db: &TestDb, tool: Tool) -> History {
         .unwrap_or_else(|| panic!("no {} table", tool.default_table()))
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 fn folder_migration(
     dir: &Path,
     version: Option<&str>,
@@ -156,30 +116,7 @@ fn assert_checksums_match(c: &Classification) {
     }
 }
 
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
-
 // ------------------------------------------------------------------- Flyway --
-
-fn jdbc(db: &TestDb) -> String {
-    let u = url::Url::parse(&db.url).unwrap();
-    format!(
-        "flyway.url=jdbc:postgresql://{}:{}{}",
-        u.host_str().unwrap(),
-        u.port().unwrap_or(5432),
-        u.path()
-    )
-}
-
-fn flyway(db: &TestDb, dir: &Path, extra: &[&str]) -> Command {
-    let mut c = tool_cmd("flyway-migrate");
-    c.arg(jdbc(db))
-        .arg("flyway.user=postgres")
-        .arg(format!("flyway.locations=filesystem:{}", dir.display()))
-        .args(extra);
-    c
-}
 
 #[test]
 fn flyway_applied_pending_edited_unknown_and_repeatables() {
@@ -302,16 +239,6 @@ fn flyway_failed_migration_in_a_renamed_table() {
 
 // ----------------------------------------------------------- golang-migrate --
 
-fn migrate(db: &TestDb, dir: &Path, args: &[&str]) -> Command {
-    let mut c = tool_cmd("migrate");
-    c.arg("-path")
-        .arg(dir)
-        .arg("-database")
-        .arg(url_no_tls(db))
-        .args(args);
-    c
-}
-
 /// `<version>_<name><suffix>` files (golang-migrate's `.up.sql`; goose's, dbmate's and
 /// sqlx's `.sql`), in version order.
 fn versioned_files(dir: &Path, suffix: &str) -> Vec<FolderMigration> {
@@ -420,20 +347,6 @@ fn golang_migrate_renamed_table_and_a_foreign_table_of_the_same_name() {
 
 // -------------------------------------------------------------------- goose --
 
-fn goose(db: &TestDb, dir: &Path, args: &[&str]) -> Command {
-    let mut c = tool_cmd("goose");
-    c.arg("-dir")
-        .arg(dir)
-        .arg("postgres")
-        .arg(url_no_tls(db))
-        .args(args);
-    c
-}
-
-fn goose_sql(up: &str) -> String {
-    format!("-- +goose Up\n{up}\n-- +goose Down\nSELECT 1;\n")
-}
-
 fn goose_folder(dir: &Path) -> Vec<FolderMigration> {
     versioned_files(dir, ".sql")
 }
@@ -472,21 +385,6 @@ fn goose_applied_reverted_pending_and_unknown() {
 }
 
 // ------------------------------------------------------------------- dbmate --
-
-fn dbmate(db: &TestDb, dir: &Path, args: &[&str]) -> Command {
-    let mut c = tool_cmd("dbmate");
-    c.arg("--url")
-        .arg(url_no_tls(db))
-        .arg("--migrations-dir")
-        .arg(dir)
-        .arg("--no-dump-schema")
-        .args(args);
-    c
-}
-
-fn dbmate_sql(up: &str) -> String {
-    format!("-- migrate:up\n{up}\n\n-- migrate:down\n")
-}
 
 #[test]
 fn dbmate_applied_pending_unknown_and_a_renamed_table() {
@@ -549,12 +447,6 @@ fn dbmate_renamed_table_in_another_schema() {
 }
 
 // --------------------------------------------------------------------- sqlx --
-
-fn rust_migrator(which: &str, db: &TestDb, dir: &Path) -> Command {
-    let mut c = tool_cmd("rust-migrators");
-    c.arg(which).arg(url_no_tls(db)).arg(dir);
-    c
-}
 
 #[test]
 fn sqlx_applied_pending_edited_failed_and_unknown() {
@@ -679,48 +571,6 @@ fn diesel_applied_pending_and_unknown() {
 }
 
 // ------------------------------------------------------------------- Prisma --
-
-/// `_prisma_migrations` as Prisma's schema engine creates it on PostgreSQL.
-const PRISMA_TABLE: &str = r#"
-CREATE TABLE "_prisma_migrations" (
-    "id" VARCHAR(36) PRIMARY KEY NOT NULL,
-    "checksum" VARCHAR(64) NOT NULL,
-    "finished_at" TIMESTAMPTZ,
-    "migration_name" VARCHAR(255) NOT NULL,
-    "logs" TEXT,
-    "rolled_back_at" TIMESTAMPTZ,
-    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
-    "applied_steps_count" INTEGER NOT NULL DEFAULT 0
-);"#;
-
-/// The SHA-256 of a file in hex, by coreutils, not by our code.
-fn sha256sum(path: &Path) -> String {
-    let out = Command::new("sha256sum").arg(path).output().unwrap();
-    String::from_utf8(out.stdout).unwrap()[..64].to_string()
-}
-
-/// A row as Prisma writes it: started, then finished (or not), maybe rolled back.
-fn prisma_row(db: &TestDb, dir: &Path, name: &str, finished: bool, rolled_back: bool, n: u32) {
-    let sum = if dir.join(name).exists() {
-        sha256sum(&dir.join(name).join("migration.sql"))
-    } else {
-        "0".repeat(64)
-    };
-    db.exec(&format!(
-        "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs, \
-         rolled_back_at, started_at, applied_steps_count) VALUES \
-         ('00000000-0000-4000-8000-{n:012}', '{sum}', {finished}, '{name}', {logs}, {rolled}, \
-          timestamptz '2024-01-01' + interval '{n} minutes', {steps})",
-        finished = if finished { "now()" } else { "NULL" },
-        logs = if finished {
-            "NULL"
-        } else {
-            "'relation \"nope\" does not exist'"
-        },
-        rolled = if rolled_back { "now()" } else { "NULL" },
-        steps = u32::from(finished),
-    ));
-}
 
 #[test]
 fn prisma_rows_as_its_engine_writes_them() {

@@ -60,7 +60,9 @@ impl Change {
     /// An object of `object_type` that ACTUAL lacks, at its code's severity.
     pub fn missing(object_type: ObjectType, object: String, definition: Definition) -> Change {
         Change::new(
-            object_type.missing(),
+            object_type
+                .missing()
+                .unwrap_or_else(|| panic!("a {} is never missing", object_type.name())),
             object_type,
             object,
             Difference::Missing { definition },
@@ -70,7 +72,9 @@ impl Change {
     /// An object of `object_type` that EXPECTED lacks.
     pub fn unexpected(object_type: ObjectType, object: String, definition: Definition) -> Change {
         Change::new(
-            object_type.unexpected(),
+            object_type
+                .unexpected()
+                .unwrap_or_else(|| panic!("a {} is never unexpected", object_type.name())),
             object_type,
             object,
             Difference::Unexpected { definition },

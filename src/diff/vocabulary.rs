@@ -258,12 +258,20 @@ codes! {
     CommentChanged = "comment-changed", Changed, Info;
     /// The owner or grants differ (both sides read `--with-privileges`).
     PrivilegesChanged = "privileges-changed", Changed, Warning;
+    /// An applied migration's file no longer has the checksum its tool recorded.
+    MigrationEdited = "migration-edited", Changed, Error;
+    /// A migration started and did not finish (dirty, `success = false`, unfinished or rolled back).
+    MigrationFailed = "migration-failed", Changed, Error;
+    /// The history table records a migration the folder does not have.
+    MigrationUnknown = "migration-unknown", Changed, Warning;
+    /// Migrations in the folder are not applied yet (only with `alert_on_pending`).
+    MigrationPending = "migration-pending", Changed, Info;
 }
 
 /// Declares [`ObjectType`]: each type's doc comment, variant, name, and its
 /// codes for a missing and an unexpected object.
 macro_rules! object_types {
-    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, $missing:ident, $unexpected:ident; )+) => {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal $(, $missing:ident, $unexpected:ident)?; )+) => {
         /// What kind of object a change is about.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum ObjectType {
@@ -279,14 +287,15 @@ macro_rules! object_types {
                 match self { $(ObjectType::$variant => $name,)+ }
             }
 
-            /// The code of an object of this type that ACTUAL lacks.
-            pub fn missing(self) -> Code {
-                match self { $(ObjectType::$variant => Code::$missing,)+ }
+            /// The code of an object of this type that ACTUAL lacks; `None` for a
+            /// type that is never missing or unexpected (a migration).
+            pub fn missing(self) -> Option<Code> {
+                match self { $(ObjectType::$variant => None $(.or(Some(Code::$missing)))?,)+ }
             }
 
             /// The code of an object of this type that EXPECTED lacks.
-            pub fn unexpected(self) -> Code {
-                match self { $(ObjectType::$variant => Code::$unexpected,)+ }
+            pub fn unexpected(self) -> Option<Code> {
+                match self { $(ObjectType::$variant => None $(.or(Some(Code::$unexpected)))?,)+ }
             }
 
             /// What the type covers.
@@ -328,6 +337,9 @@ object_types! {
     Domain = "domain", DomainMissing, DomainUnexpected;
     /// A composite type.
     CompositeType = "composite_type", CompositeTypeMissing, CompositeTypeUnexpected;
+    /// A migration in the target's history table: edited, failed or unknown (its version is the
+    /// object). Never missing or unexpected: a migration not applied is pending, not drift.
+    Migration = "migration";
 }
 
 #[cfg(test)]
@@ -355,12 +367,16 @@ mod tests {
             assert!(n.ends_with(suffix), "{n} is {:?}", c.kind());
         }
         for t in ObjectType::ALL {
-            assert_eq!(t.missing().kind(), ChangeKind::Missing, "{t:?}");
-            assert_eq!(t.unexpected().kind(), ChangeKind::Unexpected, "{t:?}");
+            let (Some(missing), Some(unexpected)) = (t.missing(), t.unexpected()) else {
+                assert_eq!(*t, ObjectType::Migration, "{t:?} has no missing code");
+                continue;
+            };
+            assert_eq!(missing.kind(), ChangeKind::Missing, "{t:?}");
+            assert_eq!(unexpected.kind(), ChangeKind::Unexpected, "{t:?}");
             let prefix = t.name().replace('_', "-");
-            assert_eq!(t.missing().name(), format!("{prefix}-missing"));
-            assert_eq!(t.unexpected().name(), format!("{prefix}-unexpected"));
-            assert_eq!(t.unexpected().severity(), Severity::Warning);
+            assert_eq!(missing.name(), format!("{prefix}-missing"));
+            assert_eq!(unexpected.name(), format!("{prefix}-unexpected"));
+            assert_eq!(unexpected.severity(), Severity::Warning);
         }
     }
 }

@@ -94,6 +94,22 @@ impl Tool {
         }
     }
 
+    /// The tool that applies a folder of this format, and so keeps its history table;
+    /// `None` for a plain folder and Supabase's (its CLI's table is not read).
+    pub fn of_format(format: crate::migrations::Format) -> Option<Tool> {
+        use crate::migrations::Format;
+        match format {
+            Format::Flyway => Some(Tool::Flyway),
+            Format::GolangMigrate => Some(Tool::GolangMigrate),
+            Format::Goose => Some(Tool::Goose),
+            Format::Dbmate => Some(Tool::Dbmate),
+            Format::Sqlx => Some(Tool::Sqlx),
+            Format::Diesel => Some(Tool::Diesel),
+            Format::Prisma => Some(Tool::Prisma),
+            Format::Plain | Format::Supabase => None,
+        }
+    }
+
     /// Whether the tool records a checksum, so that an edited migration can be told.
     /// golang-migrate, goose, dbmate and diesel record none.
     pub fn has_checksum(self) -> bool {

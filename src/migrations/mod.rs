@@ -67,7 +67,16 @@ pub fn source_name(dir: &Path) -> String {
 /// Syntax errors are reported before any server starts. The shadow is
 /// removed whether the replay succeeds or not.
 pub async fn build_expected(dir: &Path, opts: &BuildOptions) -> Result<Snapshot> {
-    let found = discover(dir, opts.format)?;
+    build_discovered(dir, discover(dir, opts.format)?, opts).await
+}
+
+/// [`build_expected`] of migrations already discovered in `dir` (some left out: the
+/// expected schema at the applied versions, see [`crate::applied`]).
+pub async fn build_discovered(
+    dir: &Path,
+    found: Discovered,
+    opts: &BuildOptions,
+) -> Result<Snapshot> {
     let setup = replay::prepare_setup(&opts.setup)?;
     let prepared = replay::prepare(found.migrations)?;
     let needs = replay::role_needs(&setup, &prepared);

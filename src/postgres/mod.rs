@@ -82,13 +82,26 @@ impl Default for Options {
 /// avoid that where the expression names no column); `lock_timeout` bounds
 /// those waits.
 pub async fn introspect(url: &Dsn, opts: &Options) -> Result<(PgSchema, String)> {
+    let (schema, version, _) = introspect_with_history(url, opts, None).await?;
+    Ok((schema, version))
+}
+
+/// [`introspect`], and the migration tool's history table `history` read in the same
+/// read-only transaction (so the schema and the versions it is at are one moment's),
+/// through the role's own `search_path` as the tool's unqualified name would be.
+/// `None` in the result: no such table.
+pub async fn introspect_with_history(
+    url: &Dsn,
+    opts: &Options,
+    history: Option<&(crate::history::Tool, crate::history::TableName)>,
+) -> Result<(PgSchema, String, Option<crate::history::History>)> {
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
-    let result = read_schema(&client, &target, opts, false).await;
+    let result = read_schema(&client, &target, opts, false, history).await;
     let _ = client.batch_execute("ROLLBACK").await;
     drop(client);
     let _ = conn.await;
-    result.map(|read| (assemble(read.raw), read.version))
+    result.map(|read| (assemble(read.raw), read.version, read.history))
 }
 
 /// [`introspect`] for a comparison of two live databases: the expressions
@@ -101,7 +114,7 @@ pub async fn introspect(url: &Dsn, opts: &Options) -> Result<(PgSchema, String)>
 pub async fn introspect_lazy(url: &Dsn, opts: &Options) -> Result<(PgSchema, String, LazyRead)> {
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
-    let read = match read_schema(&client, &target, opts, true).await {
+    let read = match read_schema(&client, &target, opts, true, None).await {
         Ok(read) => read,
         Err(e) => {
             drop(client);
@@ -291,6 +304,8 @@ struct Read {
     version: String,
     /// See [`LazyRead::environment`].
     environment: String,
+    /// The history table asked for, when there is one.
+    history: Option<crate::history::History>,
 }
 
 /// Run the catalog queries in a read-only transaction, which is left open.
@@ -300,6 +315,7 @@ async fn read_schema(
     target: &connect::Target,
     opts: &Options,
     lazy: bool,
+    history: Option<&(crate::history::Tool, crate::history::TableName)>,
 ) -> Result<Read> {
     let fail = |doing: &str, e: &tokio_postgres::Error| Error::Introspect {
         target: target.redacted.clone(),
@@ -360,6 +376,31 @@ async fn read_schema(
                 .map_err(|e| fail("starting a read-only transaction", &e))?;
             None
         }
+    };
+
+    // The history table, found as the tool finds it: through the role's own
+    // search_path (the session's, before this transaction emptied it).
+    let history = match history {
+        Some((tool, table)) => {
+            let history_fail = |reason: String| Error::Introspect {
+                target: target.redacted.clone(),
+                doing: format!("reading {tool}'s history table"),
+                reason,
+            };
+            client
+                .batch_execute("SET LOCAL search_path TO DEFAULT")
+                .await
+                .map_err(|e| history_fail(db_message(&e)))?;
+            let read = crate::history::read(client, *tool, table)
+                .await
+                .map_err(|e| history_fail(e.to_string()))?;
+            client
+                .batch_execute("SET LOCAL search_path = ''")
+                .await
+                .map_err(|e| history_fail(db_message(&e)))?;
+            read
+        }
+        None => None,
     };
 
     // Filters are globs: matched against the schemas there are, so the
@@ -560,6 +601,7 @@ async fn read_schema(
         raw,
         version,
         environment,
+        history,
     })
 }
 

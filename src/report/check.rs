@@ -250,6 +250,19 @@ fn render_text(r: &CheckReport, color: bool, quiet: bool, w: &mut impl Write) ->
 }
 
 fn status_line(status: TargetStatus, rep: &Report) -> String {
+    let pending = rep.migrations.as_ref().and_then(|m| m.pending_line());
+    match (status, pending) {
+        // A drifted target's report has the line itself.
+        (TargetStatus::Clean, Some(line)) => format!("{}; {line}", clean_line(rep)),
+        _ => clean_line_or_drift(status, rep),
+    }
+}
+
+fn clean_line(rep: &Report) -> String {
+    clean_line_or_drift(TargetStatus::Clean, rep)
+}
+
+fn clean_line_or_drift(status: TargetStatus, rep: &Report) -> String {
     match status {
         TargetStatus::Clean if rep.summary.ignored > 0 => {
             format!("no drift ({} ignored by rules)", rep.summary.ignored)
@@ -284,6 +297,14 @@ fn render_markdown(r: &CheckReport, w: &mut impl Write) -> io::Result<()> {
                 writeln!(w, "### `{}`: check failed", t.target)?;
                 writeln!(w)?;
                 writeln!(w, "{}", e.replace('\n', " "))?;
+            }
+            (Some(rep), None) if t.status == TargetStatus::Clean => {
+                if let Some(line) = rep.migrations.as_ref().and_then(|m| m.pending_line()) {
+                    writeln!(w)?;
+                    writeln!(w, "### `{}`: no drift", t.target)?;
+                    writeln!(w)?;
+                    writeln!(w, "{line}")?;
+                }
             }
             (Some(rep), None) if t.status == TargetStatus::Drift => {
                 writeln!(w)?;

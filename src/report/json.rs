@@ -21,6 +21,34 @@ pub struct JsonReport {
     pub actual_source: String,
     pub changes: Vec<JsonChange>,
     pub summary: JsonSummary,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrations: Option<JsonMigrations>,
+}
+
+/// Where the live database stands in its migrations (json-report.md, "Migrations").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JsonMigrations {
+    pub format: String,
+    pub table: String,
+    pub applied: Vec<String>,
+    pub pending: Vec<String>,
+    pub unknown: Vec<String>,
+    pub edited: Vec<String>,
+    pub failed: Vec<String>,
+}
+
+impl From<&super::Migrations> for JsonMigrations {
+    fn from(m: &super::Migrations) -> JsonMigrations {
+        JsonMigrations {
+            format: m.format.clone(),
+            table: m.table.clone(),
+            applied: m.applied.clone(),
+            pending: m.pending.clone(),
+            unknown: m.unknown.clone(),
+            edited: m.edited.clone(),
+            failed: m.failed.clone(),
+        }
+    }
 }
 
 /// One change: `fields` for `changed`, `definition` for `missing` and
@@ -76,6 +104,7 @@ impl From<&Report> for JsonReport {
                 total: s.total,
                 ignored: s.ignored,
             },
+            migrations: r.migrations.as_ref().map(JsonMigrations::from),
         }
     }
 }

@@ -102,6 +102,10 @@ pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
         write!(w, " {} more ignored by rules.", r.summary.ignored)?;
     }
     writeln!(w)?;
+    if let Some(line) = r.migrations.as_ref().and_then(|m| m.pending_line()) {
+        writeln!(w)?;
+        writeln!(w, "{line}")?;
+    }
     if r.changes.is_empty() {
         return Ok(());
     }

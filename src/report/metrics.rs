@@ -6,8 +6,9 @@
 //! Prometheus text parser (which takes `# UNIT` and `# EOF` for comments) and
 //! to an OpenMetrics parser. A target that could not be checked is
 //! `schemadrift_target_up 0` with no change counts, so an alert rule can tell
-//! "clean" from "unknown". The pending-migrations gauge waits for the
-//! applied-migrations reading of history tables, which does not exist yet.
+//! "clean" from "unknown". `schemadrift_target_pending_migrations` is there for
+//! each target whose history table was read (a migrations folder in the
+//! config and the folder's tool's table in the database).
 
 use std::io::{self, Write};
 use std::time::{Duration, SystemTime};
@@ -55,6 +56,26 @@ pub fn render(
                 severity.as_str()
             )?;
         }
+    }
+    let migrations = |t: &TargetReport| t.report.as_ref().and_then(|r| r.migrations.clone());
+    if targets.iter().any(|(t, _)| migrations(t).is_some()) {
+        family(
+            w,
+            "schemadrift_target_pending_migrations",
+            None,
+            "Migrations in the folder that the target's history table does not record as applied.",
+        )?;
+    }
+    for (t, _) in targets {
+        let Some(m) = migrations(t) else {
+            continue;
+        };
+        writeln!(
+            w,
+            "schemadrift_target_pending_migrations{{target=\"{}\"}} {}",
+            label(&t.target),
+            m.pending.len()
+        )?;
     }
     family(
         w,
@@ -146,6 +167,36 @@ fn label(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::sample::sample_report;
+
+    #[test]
+    fn pending_migrations_only_for_targets_whose_history_was_read() {
+        let mut with = sample_report();
+        with.migrations = Some(crate::report::Migrations {
+            pending: vec!["11".into(), "12".into()],
+            ..Default::default()
+        });
+        let a = TargetReport::checked("a", with);
+        let b = TargetReport::checked("b", sample_report());
+        let mut buf = Vec::new();
+        let d = Duration::from_millis(5);
+        render(&[(&a, d), (&b, d)], SystemTime::UNIX_EPOCH, &mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(
+            text.contains("# TYPE schemadrift_target_pending_migrations gauge\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\nschemadrift_target_pending_migrations{target=\"a\"} 2\n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("schemadrift_target_pending_migrations{target=\"b\"}"),
+            "{text}"
+        );
+        let mut none = Vec::new();
+        render(&[(&b, d)], SystemTime::UNIX_EPOCH, &mut none).unwrap();
+        assert!(!String::from_utf8(none).unwrap().contains("pending"));
+    }
 
     #[test]
     fn only_an_earlier_metrics_file_is_replaced() {

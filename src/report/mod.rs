@@ -39,6 +39,42 @@ pub struct Report {
     /// [`crate::ddl::describe::key`]: text and Markdown show it instead of
     /// the object's fields (never part of the JSON report).
     pub ddl: std::collections::BTreeMap<String, String>,
+    /// Where the live database stands in its migrations, when EXPECTED is a
+    /// migrations folder and ACTUAL has the folder's history table.
+    pub migrations: Option<Migrations>,
+}
+
+/// The migrations folder against the target's history table (see [`crate::applied`]).
+/// Each list holds versions as the tool writes them in its table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Migrations {
+    /// The folder's format (`flyway`, `golang-migrate`, ...).
+    pub format: String,
+    /// `schema.table` of the history table.
+    pub table: String,
+    pub applied: Vec<String>,
+    /// Not applied yet: not drift.
+    pub pending: Vec<String>,
+    pub unknown: Vec<String>,
+    pub edited: Vec<String>,
+    pub failed: Vec<String>,
+    /// The file of each migration the folder has, by version (SARIF's locations;
+    /// never part of the JSON report).
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+impl Migrations {
+    /// `2 migrations pending: 11, 12`, or `None` when none is.
+    pub fn pending_line(&self) -> Option<String> {
+        match self.pending.len() {
+            0 => None,
+            1 => Some(format!("1 migration pending: {}", self.pending[0])),
+            n => Some(format!(
+                "{n} migrations pending: {}",
+                self.pending.join(", ")
+            )),
+        }
+    }
 }
 
 /// Counts of the reported changes (after ignore rules).
@@ -78,6 +114,7 @@ impl Report {
             summary,
             fix: None,
             ddl: Default::default(),
+            migrations: None,
         }
     }
 
@@ -251,6 +288,10 @@ pub fn unified_diff(expected: &Value, actual: &Value) -> Vec<(char, String)> {
 /// table, view or type it belongs to (its first two name segments), or the
 /// schema or extension itself.
 pub fn group_of(c: &Change) -> String {
+    // A version is not a dotted name: `1.10.2` is one migration.
+    if c.object_type() == crate::diff::ObjectType::Migration {
+        return format!("migration {}", c.object());
+    }
     let mut depth = 0usize;
     let mut dots = 0;
     for (i, ch) in c.object().char_indices() {

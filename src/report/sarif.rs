@@ -3,9 +3,10 @@
 //! (`ruleId` the change code, `level` from the severity: error, warning,
 //! note), each code described once under `tool.driver.rules`.
 //!
-//! Code scanning places a result on a file of the repository. A change
-//! carries no migration file and line yet, so a result's file is the
-//! expected schema it was compared against (`expected/postgres.json`) when
+//! Code scanning places a result on a file of the repository. A change of a
+//! migration (edited, failed, pending) is placed on the migration's file when
+//! the folder has it. Other changes carry no migration file and line yet, so a
+//! result's file is the expected schema it was compared against (`expected/postgres.json`) when
 //! that is a file; the object itself is the result's logical location. A
 //! live EXPECTED (a URL) gives results without a file, which SARIF allows
 //! and code scanning refuses. A `check` target that could not be checked is
@@ -120,7 +121,16 @@ fn result(c: &Change, rule_index: usize, target: Option<&str>, r: &Report) -> Va
     let mut location = json!({
         "logicalLocations": [{ "fullyQualifiedName": name, "kind": c.object_type().name() }],
     });
-    if let Some(file) = expected_file(c, &r.expected_source) {
+    // A migration's own file, when the folder has it (code scanning annotates it).
+    let migration_file = (c.object_type() == crate::diff::ObjectType::Migration)
+        .then(|| r.migrations.as_ref()?.files.get(c.object()))
+        .flatten();
+    if let Some(file) = migration_file {
+        location["physicalLocation"] = json!({
+            "artifactLocation": { "uri": uri(file) },
+            "region": { "startLine": 1 },
+        });
+    } else if let Some(file) = expected_file(c, &r.expected_source) {
         location["physicalLocation"] = json!({ "artifactLocation": { "uri": uri(file) } });
     }
     json!({

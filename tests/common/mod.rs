@@ -8,6 +8,7 @@
 pub mod checkers;
 pub mod fixtures;
 pub mod graph;
+pub mod tools;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,0 +1,246 @@
+//! The expected schema at the version the database is at.
+//!
+//! When the expected side is a migrations folder and the live database has the
+//! history table of the folder's tool, the table is read in the snapshot's
+//! read-only transaction ([`crate::postgres::introspect_with_history`]), the folder
+//! is classified against it ([`crate::history::classify`]), and the expected schema
+//! is what the *applied* migrations produce. A pending migration is listed, not
+//! drift; an edited, failed or unknown one is a change of object type `migration`.
+//! No history table: the whole folder, as before.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diff::{Change, Code, FieldChange, ObjectType};
+use crate::error::Result;
+use crate::history::{self, Classification, ClassifyOptions, FolderMigration, History, TableName};
+use crate::migrations::{BuildOptions, Discovered, Format};
+use crate::model::Snapshot;
+use crate::report::Migrations;
+
+pub use crate::history::Tool;
+
+/// Where the folder's tool keeps its history: its default table unless the
+/// configuration names another (`history_table = "ops.flyway_history"`).
+pub fn history_spec(format: Format, table: Option<&TableName>) -> Option<(Tool, TableName)> {
+    let tool = Tool::of_format(format)?;
+    Some((
+        tool,
+        table
+            .cloned()
+            .unwrap_or_else(|| TableName::default_for(tool)),
+    ))
+}
+
+/// `schema.table` (or `[schema.]table` from the config) as a [`TableName`].
+pub fn parse_table(text: &str) -> TableName {
+    match text.split_once('.') {
+        Some((schema, name)) => TableName {
+            schema: Some(schema.to_string()),
+            name: name.to_string(),
+        },
+        None => TableName {
+            schema: None,
+            name: text.to_string(),
+        },
+    }
+}
+
+/// Where a comparison leaves what it found of the target's history, for the report
+/// (a comparison returns only changes).
+#[derive(Debug, Clone, Default)]
+pub struct Slot(std::sync::Arc<std::sync::Mutex<Option<Applied>>>);
+
+impl Slot {
+    pub fn set(&self, applied: Applied) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(applied);
+    }
+
+    pub fn take(&self) -> Option<Applied> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// A folder against a target's history table.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub format: Format,
+    /// The schema of the history table read.
+    pub schema: String,
+    /// `schema.table` of the history table read.
+    pub table: String,
+    /// The folder as given, for the files of the report's migrations.
+    pub folder: std::path::PathBuf,
+    pub classification: Classification,
+}
+
+impl Applied {
+    /// Classify the discovered folder against `history`.
+    pub fn classify(history: &History, found: &Discovered, folder: &Path) -> Applied {
+        let migrations: Vec<FolderMigration> = found
+            .migrations
+            .iter()
+            .filter_map(FolderMigration::from_discovered)
+            .collect();
+        Applied {
+            format: found.format,
+            schema: history.schema.clone(),
+            table: format!("{}.{}", history.schema, history.table),
+            folder: folder.to_path_buf(),
+            classification: history::classify(history, &migrations, &ClassifyOptions::default()),
+        }
+    }
+
+    /// Leave out of `live` the history table's schema when the table was all it held
+    /// (`ops` made for `ops.flyway_history`) and the expected schema has no such schema.
+    pub fn drop_bookkeeping_schema(&self, live: &mut Snapshot, expected: &Snapshot) {
+        let expected_has = expected
+            .postgres
+            .as_ref()
+            .is_some_and(|pg| pg.schemas.contains_key(&self.schema));
+        let Some(pg) = live.postgres.as_mut() else {
+            return;
+        };
+        let empty = pg.schemas.get(&self.schema).is_some_and(|s| {
+            *s == crate::model::postgres::Schema {
+                privileges: s.privileges.clone(),
+                ..Default::default()
+            }
+        });
+        if empty && !expected_has {
+            pg.schemas.remove(&self.schema);
+        }
+    }
+
+    /// The files (names within the folder) the database has not applied, so not
+    /// replayed: pending migrations never applied (or rolled back, reverted) and
+    /// failed ones. An outdated Flyway repeatable is replayed as it is now (its
+    /// earlier text is not kept anywhere), as is an edited migration.
+    pub fn not_applied(&self) -> BTreeSet<String> {
+        let c = &self.classification;
+        c.pending
+            .iter()
+            .filter(|e| e.note != Some("outdated repeatable"))
+            .chain(&c.failed)
+            .filter_map(|e| e.script.clone())
+            .collect()
+    }
+
+    /// The history's problems as changes: edited, failed, unknown, and (when asked)
+    /// one info change per pending migration.
+    pub fn changes(&self, alert_on_pending: bool) -> Vec<Change> {
+        let c = &self.classification;
+        let change = |code: Code, name: &str, field: &str, expected: Value, actual: Value| {
+            Change::changed(
+                code,
+                ObjectType::Migration,
+                name.to_string(),
+                vec![FieldChange {
+                    field: field.to_string(),
+                    expected,
+                    actual,
+                }],
+            )
+        };
+        let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::String(s.to_string()));
+        let mut out = Vec::new();
+        for e in &c.edited {
+            out.push(change(
+                Code::MigrationEdited,
+                &e.name,
+                "checksum",
+                text(e.file_checksum.as_deref()),
+                text(e.recorded_checksum.as_deref()),
+            ));
+        }
+        for e in &c.failed {
+            out.push(change(
+                Code::MigrationFailed,
+                &e.name,
+                "state",
+                "applied".into(),
+                e.note.unwrap_or("failed").into(),
+            ));
+        }
+        for e in &c.unknown {
+            out.push(change(
+                Code::MigrationUnknown,
+                &e.name,
+                "recorded",
+                Value::Null,
+                text(e.script.as_deref().or(Some(&e.name))),
+            ));
+        }
+        if alert_on_pending {
+            for e in &c.pending {
+                out.push(change(
+                    Code::MigrationPending,
+                    &e.name,
+                    "state",
+                    "applied".into(),
+                    "pending".into(),
+                ));
+            }
+        }
+        out
+    }
+
+    /// The report's `migrations` section.
+    pub fn report(&self) -> Migrations {
+        let c = &self.classification;
+        let names = |v: &[history::Entry]| v.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+        let files = [&c.applied, &c.pending, &c.edited, &c.failed, &c.unknown]
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                let script = e.script.as_ref()?;
+                let path = self.folder.join(script);
+                path.is_file()
+                    .then(|| (e.name.clone(), path.to_string_lossy().into_owned()))
+            })
+            .collect();
+        Migrations {
+            format: self.format.name().to_string(),
+            table: self.table.clone(),
+            applied: names(&c.applied),
+            pending: names(&c.pending),
+            unknown: names(&c.unknown),
+            edited: names(&c.edited),
+            failed: names(&c.failed),
+            files,
+        }
+    }
+}
+
+/// Leave the history table read (and the sequences its columns own, as goose's
+/// `serial` makes) out of `snapshot`: it is the tool's bookkeeping, not schema.
+pub fn drop_history_table(snapshot: &mut Snapshot, history: &History) {
+    let Some(schema) = snapshot
+        .postgres
+        .as_mut()
+        .and_then(|pg| pg.schemas.get_mut(&history.schema))
+    else {
+        return;
+    };
+    schema.tables.remove(&history.table);
+    let owner = format!("{}.{}.", history.schema, history.table);
+    schema
+        .sequences
+        .retain(|_, s| !s.owned_by.as_deref().is_some_and(|o| o.starts_with(&owner)));
+}
+
+/// The expected schema at the versions `applied` found applied: today by replaying
+/// only those migrations of the folder in the shadow. (The one step another source of
+/// migrations, such as `expected/` with their change sets, would take instead.)
+pub async fn expected_at_applied(
+    dir: &Path,
+    mut found: Discovered,
+    applied: &Applied,
+    opts: &BuildOptions,
+) -> Result<Snapshot> {
+    let skip = applied.not_applied();
+    found.migrations.retain(|m| !skip.contains(&m.display_name));
+    crate::migrations::build_discovered(dir, found, opts).await
+}
