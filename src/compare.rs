@@ -51,7 +51,8 @@ async fn compare_with(
 ) -> Result<(Vec<Change>, Ddl)> {
     let (Source::Postgres(e), Source::Postgres(a)) = (expected, actual) else {
         let (e, a) = read_pair(expected, actual, opts).await?;
-        let changes = crate::diff::diff_snapshots(&e, &a);
+        let mut changes = crate::diff::diff_snapshots(&e, &a);
+        crate::expected::annotate(&mut changes, &e);
         let ddl = if describe {
             crate::ddl::describe::ddl_of_changes(&changes, &e, &a)
         } else {
@@ -111,7 +112,8 @@ pub async fn compare_models(
     opts: &ReadOptions,
 ) -> Result<(Snapshot, Snapshot, Vec<Change>)> {
     let (e, a) = read_pair(expected, actual, opts).await?;
-    let changes = crate::diff::diff_snapshots(&e, &a);
+    let mut changes = crate::diff::diff_snapshots(&e, &a);
+    crate::expected::annotate(&mut changes, &e);
     Ok((e, a, changes))
 }
 

@@ -481,7 +481,11 @@ fn expected_one(
     let committed = source::read_snapshot_file(path)?;
     // Compare the schemas, not the files: the PostgreSQL patch version that
     // built them may differ between machines without the schema changing.
-    if committed.postgres == built.postgres && committed.neo4j == built.neo4j {
+    if committed.postgres == built.postgres
+        && committed.neo4j == built.neo4j
+        // A format_version 1 file records no migrations: still current.
+        && (committed.migrations.is_none() || committed.migrations == built.migrations)
+    {
         eprintln!(
             "schemadrift: {} is up to date with {}",
             path.display(),

@@ -179,6 +179,9 @@ fn drift_fixtures() {
             "{name}: the lazy live diff, reversed"
         );
 
+        assert_patches(name, &expected, &forward, &actual);
+        assert_patches(name, &actual, &reverse, &expected);
+
         let wire: Vec<JsonChange> = forward.iter().map(JsonChange::from).collect();
         insta::assert_json_snapshot!(name.to_string(), wire);
 
@@ -186,6 +189,26 @@ fn drift_fixtures() {
             check_formats(forward, &expected, &actual);
         }
     });
+}
+
+/// The patcher inverts the differ: `patch(a, diff(a, b)) == b`, compared as
+/// canonical snapshot JSON.
+fn assert_patches(name: &str, a: &PgSchema, changes: &[Change], b: &PgSchema) {
+    use schemadrift::model::Snapshot;
+    let snap = |pg: &PgSchema| Snapshot {
+        postgres: Some(pg.clone()),
+        ..Snapshot::empty()
+    };
+    let patched = schemadrift::patch::patch(&snap(a), changes)
+        .unwrap_or_else(|e| panic!("{name}: patch: {e}"));
+    let (got, want) = (patched.to_json(), snap(b).to_json());
+    if got != want {
+        let d = similar::TextDiff::from_lines(&want, &got);
+        panic!(
+            "{name}: patch(a, diff(a, b)) is not b (- b, + patched):\n{}",
+            d.unified_diff().context_radius(4)
+        );
+    }
 }
 
 /// The four report formats on a case with several kinds of change, with

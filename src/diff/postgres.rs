@@ -180,13 +180,13 @@ impl<'a> Differ<'a> {
         let Privileges { owner, grants } = e;
         self.out.changed(Code::PrivilegesChanged, ty, object, |f| {
             f.cmp("owner", owner, &a.owner);
-            let none = BTreeMap::new();
-            let eg = grants.as_ref().unwrap_or(&none);
-            let ag = a.grants.as_ref().unwrap_or(&none);
-            if grants.is_some() != a.grants.is_some() && eg.is_empty() && ag.is_empty() {
-                // Default privileges on one side, an explicitly empty ACL on the other.
+            let (Some(eg), Some(ag)) = (grants, &a.grants) else {
+                // Default privileges (a NULL ACL) on one side: the whole ACL
+                // differs, and is reported whole so that applying the
+                // change gives the other side exactly.
                 f.cmp("grants", grants, &a.grants);
-            }
+                return;
+            };
             let s = split(eg, ag);
             for (who, p) in s.missing {
                 f.push(format!("grants.{who}"), to_value(p), Value::Null);
@@ -414,12 +414,12 @@ impl<'a> Differ<'a> {
         let s = split(&em, &am);
         for (cn, c) in &s.missing {
             let q = qual(tq, cn);
-            let def = column_definition(self.e, self.a, &q, c);
+            let def = column_definition(self.e, self.a, &q, c, position(ec, cn));
             self.out.missing(ObjectType::Column, &q, def);
         }
         for (cn, c) in &s.unexpected {
             let q = qual(tq, cn);
-            let def = column_definition(self.a, self.e, &q, c);
+            let def = column_definition(self.a, self.e, &q, c, position(ac, cn));
             self.out.unexpected(ObjectType::Column, &q, def);
         }
         for (cn, e, a) in &s.both {
@@ -1225,7 +1225,7 @@ fn same_keys(eq: &Equiv, e: &[IndexKey], a: &[IndexKey]) -> bool {
 /// fields (and their own change codes): `DEFERRABLE`, `INITIALLY DEFERRED`,
 /// `NOT VALID`, `NO INHERIT`. PostgreSQL prints them last, outside any
 /// parentheses, so stripping them from the end is exact.
-fn core_definition(def: &str) -> &str {
+pub fn core_definition(def: &str) -> &str {
     const SUFFIXES: &[&str] = &[
         " NOT VALID",
         " NO INHERIT",
@@ -1363,11 +1363,24 @@ fn table_with_extras(this: &Side, other: &Side, sn: &str, tn: &str, t: &Table) -
 }
 
 /// A column with the sequence it owns, when the other side lacks that sequence.
-fn column_definition(this: &Side, other: &Side, q: &str, c: &Column) -> Definition {
+fn column_definition(
+    this: &Side,
+    other: &Side,
+    q: &str,
+    c: &Column,
+    position: Option<usize>,
+) -> Definition {
     Definition::Column(Box::new(ColumnDefinition {
         column: c.clone(),
         owned_sequences: owned_only_here(this, other, q).collect(),
+        position,
     }))
+}
+
+/// The 1-based place of the column `name` among `cols`, unless it is the last.
+fn position(cols: &[Column], name: &str) -> Option<usize> {
+    let i = cols.iter().position(|c| c.name == name)?;
+    (i + 1 < cols.len()).then_some(i + 1)
 }
 
 /// The sequences the column `owner` owns on `this` side that `other` lacks,
@@ -1389,4 +1402,4 @@ mod align;
 pub use align::align;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::check::{CheckReport, TargetReport};
 use super::{Report, REPORT_FORMAT_VERSION};
-use crate::diff::{Change, Difference};
+use crate::diff::{Change, Difference, Provenance};
 
 /// `schemadrift diff --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,6 +71,10 @@ pub struct JsonChange {
     /// EXPECTED's. Absent where none can be written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sql: Option<String>,
+    /// The migration file and line that created or last altered the
+    /// object, when the expected side records its migrations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<Provenance>,
 }
 
 /// One differing attribute, `null` where a side has none.
@@ -144,6 +148,7 @@ impl From<&Change> for JsonChange {
             fields,
             definition,
             sql: None,
+            migration: c.migration().cloned(),
         }
     }
 }

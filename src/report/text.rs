@@ -150,6 +150,9 @@ pub fn render(r: &Report, color: bool, w: &mut impl Write) -> io::Result<()> {
             c.object_type().name(),
             c.object()
         )?;
+        if let Some(m) = c.migration() {
+            writeln!(w, "            from migration {m}")?;
+        }
         for (tone, line) in details(c, r.ddl_of(c)) {
             writeln!(w, "            {}", p.tone(tone, &line))?;
         }

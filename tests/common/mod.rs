@@ -271,6 +271,7 @@ pub fn write_pg_snapshot(
         taken_at: "2025-01-01T00:00:00Z".into(),
         postgres: Some(pg),
         neo4j: None,
+        migrations: None,
     };
     let p = dir.join(name);
     std::fs::write(&p, snap.to_json()).unwrap();
