@@ -313,6 +313,7 @@ async fn check_one(
         ignored,
     );
     report.ddl = crate::ddl::describe::ddl_of_changes(&report.changes, &want, &have);
+    report.not_compared = crate::diff::not_compared(&want, &have);
     report.migrations = applied.map(|a| a.report());
     if let Some(opts) = fix {
         let sources = (

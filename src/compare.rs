@@ -27,7 +27,7 @@ pub async fn compare(
     actual: &Source,
     opts: &ReadOptions,
 ) -> Result<Vec<Change>> {
-    Ok(compare_with(expected, actual, opts, false).await?.0)
+    Ok(compare_with(expected, actual, opts, false).await?.changes)
 }
 
 /// [`compare`], and the DDL of each missing and unexpected object, rendered
@@ -37,18 +37,32 @@ pub async fn compare_described(
     actual: &Source,
     opts: &ReadOptions,
 ) -> Result<(Vec<Change>, Ddl)> {
-    compare_with(expected, actual, opts, true).await
+    let c = compare_with(expected, actual, opts, true).await?;
+    Ok((c.changes, c.ddl))
 }
 
 /// DDL texts by [`crate::ddl::describe::key`].
 pub type Ddl = BTreeMap<String, String>;
 
-async fn compare_with(
+/// What a comparison found, for a report.
+#[derive(Debug, Default)]
+pub struct Compared {
+    /// Every difference, sorted, before ignore rules.
+    pub changes: Vec<Change>,
+    /// The DDL of missing and unexpected objects, when asked for.
+    pub ddl: Ddl,
+    /// What was not compared, by kind (see [`crate::diff::not_compared`]).
+    pub not_compared: BTreeMap<String, u64>,
+}
+
+/// [`compare`], with what was not compared, and the DDL of missing and
+/// unexpected objects when `describe` (see [`compare_described`]).
+pub async fn compare_with(
     expected: &Source,
     actual: &Source,
     opts: &ReadOptions,
     describe: bool,
-) -> Result<(Vec<Change>, Ddl)> {
+) -> Result<Compared> {
     let (Source::Postgres(e), Source::Postgres(a)) = (expected, actual) else {
         let (e, a) = read_pair(expected, actual, opts).await?;
         let mut changes = crate::diff::diff_snapshots(&e, &a);
@@ -58,8 +72,13 @@ async fn compare_with(
         } else {
             Ddl::new()
         };
+        let not_compared = crate::diff::not_compared(&e, &a);
         discard((e, a));
-        return Ok((changes, ddl));
+        return Ok(Compared {
+            changes,
+            ddl,
+            not_compared,
+        });
     };
     // Two live databases read at once already keep the CPUs busy: one
     // connection each spends less (each backend builds its own caches) and
@@ -97,7 +116,16 @@ async fn compare_with(
         } else {
             Ddl::new()
         };
-        (changes, ddl)
+        let mut not_compared = es.not_compared_total();
+        for (kind, n) in as_.not_compared_total() {
+            let max: &mut u64 = not_compared.entry(kind).or_default();
+            *max = (*max).max(n);
+        }
+        Compared {
+            changes,
+            ddl,
+            not_compared,
+        }
     });
     discard((es, as_));
     result

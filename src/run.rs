@@ -113,6 +113,13 @@ async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
     unless_closed(write_output_with(args.output.as_deref(), |w| {
         snap.write_json(w)
     }))?;
+    // The file counts them under `not_compared`; a person is told too.
+    if let Some(pg) = &snap.postgres {
+        let s = crate::report::not_compared::sentence(&pg.not_compared_total());
+        if !s.is_empty() {
+            eprintln!("schemadrift: not compared: {s}");
+        }
+    }
     // The process ends next: freeing a big model, a million small
     // allocations, would only add to the run time (70 ms at 10,000 tables).
     std::mem::forget(snap);
@@ -135,16 +142,24 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     // too: a view created again); a report needs only the changes.
     // The DDL of missing and unexpected objects only for the formats that
     // show it.
-    let (mut changes, ddl, models) = if args.format.fix_dialect().is_some() {
+    let (compared, models) = if args.format.fix_dialect().is_some() {
         let (e, a, changes) = crate::compare::compare_models(&expected, &actual, &opts).await?;
-        (changes, Default::default(), Some((e, a)))
-    } else if args.format.shows_ddl() {
-        let (changes, ddl) = crate::compare::compare_described(&expected, &actual, &opts).await?;
-        (changes, ddl, None)
+        let compared = crate::compare::Compared {
+            changes,
+            ddl: Default::default(),
+            not_compared: crate::diff::not_compared(&e, &a),
+        };
+        (compared, Some((e, a)))
     } else {
-        let changes = crate::compare::compare(&expected, &actual, &opts).await?;
-        (changes, Default::default(), None)
+        let describe = args.format.shows_ddl();
+        let compared = crate::compare::compare_with(&expected, &actual, &opts, describe).await?;
+        (compared, None)
     };
+    let crate::compare::Compared {
+        mut changes,
+        ddl,
+        not_compared,
+    } = compared;
     crate::filter::ensure_matched(
         &opts.filter.schemas,
         &opts.filter.exclude_schemas,
@@ -161,6 +176,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     let mut report =
         crate::report::Report::new(&expected.to_string(), &actual.to_string(), changes, ignored);
     report.ddl = ddl;
+    report.not_compared = not_compared;
     report.migrations = applied.map(|a| a.report());
     if let Some((dialect, (expected, actual))) = args.format.fix_dialect().zip(models) {
         let opts = crate::fix::FixOptions {

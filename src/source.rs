@@ -250,6 +250,11 @@ pub fn apply_schema_filter(
         pg.schemas.retain(|name, _| {
             crate::filter::selects(&filter.schemas, &filter.exclude_schemas, name)
         });
+        // Objects in no schema are left out when schemas are chosen by
+        // name, as a live read leaves them out (not_compared.sql).
+        if !filter.schemas.is_empty() {
+            pg.not_compared.clear();
+        }
     }
 }
 

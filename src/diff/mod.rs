@@ -59,6 +59,20 @@ pub fn diff_snapshots(expected: &Snapshot, actual: &Snapshot) -> Vec<Change> {
     changes
 }
 
+/// What neither side compares, by kind (`rule`, `event_trigger`, ...), for
+/// the report's "not compared" line: per kind the larger of the two sides'
+/// counts (see [`crate::model::PgSchema::not_compared_total`]).
+pub fn not_compared(expected: &Snapshot, actual: &Snapshot) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for pg in [&expected.postgres, &actual.postgres].into_iter().flatten() {
+        for (kind, n) in pg.not_compared_total() {
+            let max: &mut u64 = out.entry(kind).or_default();
+            *max = (*max).max(n);
+        }
+    }
+    out
+}
+
 /// The result of splitting two keyed sets.
 #[derive(Debug)]
 pub struct Split<'a, K, V> {

@@ -45,8 +45,9 @@ pub fn diff(expected: &PgSchema, actual: &PgSchema) -> Vec<Change> {
 pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Change> {
     let PgSchema {
         with_privileges,
-        extensions: _, // compared by `extensions`, through `Side`
-        schemas: _,    // likewise by `schemas`
+        extensions: _,   // compared by `extensions`, through `Side`
+        schemas: _,      // likewise by `schemas`
+        not_compared: _, // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
     let mut d = Differ {
@@ -259,6 +260,7 @@ impl<'a> Differ<'a> {
                 enums,
                 domains,
                 composite_types,
+                not_compared: _, // counted for the report
             } = e;
             self.comment(ty, n, comment, &a.comment);
             self.privileges(ty, n, privileges, &a.privileges);

@@ -46,6 +46,26 @@ pub struct PgSchema {
     /// Schemas (namespaces) by name, each holding its objects.
     #[serde(default)]
     pub schemas: BTreeMap<String, Schema>,
+    /// Objects of the database (in no schema) that the model does not
+    /// compare, counted by kind (`event_trigger`, `publication`, `cast`,
+    /// ...): reports name them instead of staying silent. See
+    /// [`Schema::not_compared`] and src/report/json-report.md.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_compared: BTreeMap<String, u64>,
+}
+
+impl PgSchema {
+    /// What is not compared, counted by kind over the database and all its
+    /// schemas.
+    pub fn not_compared_total(&self) -> BTreeMap<String, u64> {
+        let mut total = self.not_compared.clone();
+        for s in self.schemas.values() {
+            for (kind, n) in &s.not_compared {
+                *total.entry(kind.clone()).or_default() += n;
+            }
+        }
+        total
+    }
 }
 
 /// Owner and grants of an object; empty unless `--with-privileges`.
@@ -106,6 +126,10 @@ pub struct Schema {
     pub domains: BTreeMap<String, Domain>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub composite_types: BTreeMap<String, CompositeType>,
+    /// Objects and settings in this schema that the model does not compare,
+    /// counted by kind (`rule`, `operator`, `column_storage`, ...).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_compared: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

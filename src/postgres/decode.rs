@@ -48,6 +48,8 @@ pub struct Raw {
     pub enums: Vec<RawEnum>,
     pub domains: Vec<RawDomain>,
     pub composite_types: Vec<RawCompositeType>,
+    /// `not_compared.sql`: (schema, or none for the database; kind; count).
+    pub not_compared: Vec<(Option<String>, String, i64)>,
 }
 
 impl Raw {
@@ -73,6 +75,7 @@ impl Raw {
         self.triggers.append(&mut other.triggers);
         self.policies.append(&mut other.policies);
         self.enums.append(&mut other.enums);
+        self.not_compared.append(&mut other.not_compared);
         self.domains.append(&mut other.domains);
         self.composite_types.append(&mut other.composite_types);
     }
@@ -425,11 +428,13 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         enums,
         domains,
         composite_types,
+        not_compared,
     } = raw;
     let mut out = PgSchema {
         with_privileges,
         extensions: BTreeMap::new(),
         schemas: BTreeMap::new(),
+        not_compared: BTreeMap::new(),
     };
 
     for RawExtension {
@@ -807,6 +812,14 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                     privileges: privileges(acl),
                 },
             );
+    }
+    for (schema, kind, n) in not_compared {
+        let n = u64::try_from(n).unwrap_or(0);
+        let counts = match schema {
+            Some(s) => &mut out.schemas.entry(s).or_default().not_compared,
+            None => &mut out.not_compared,
+        };
+        *counts.entry(kind).or_default() += n;
     }
     (out, deferred)
 }

@@ -295,6 +295,7 @@ pub mod queries {
     pub const IDENTITIES: &str = include_str!("queries/identities.sql");
     pub const DEPARSE: &str = include_str!("queries/deparse.sql");
     pub const TYPES: &str = include_str!("queries/types.sql");
+    pub const NOT_COMPARED: &str = include_str!("queries/not_compared.sql");
 }
 
 /// What [`read_schema`] read.
@@ -423,7 +424,7 @@ async fn read_schema(
     // reads, and where each row goes. Rows are decoded as they arrive, so
     // that they never pile up in memory. Within a group, in the order run:
     // the most expensive first.
-    let table: [(usize, &'static str, &str, Push); 20] = [
+    let table: [(usize, &'static str, &str, Push); 21] = [
         (DEPARSING, "constraints", queries::CONSTRAINTS, |raw, r| {
             raw.constraints.push(constraint_row(r)?);
             Ok(())
@@ -543,6 +544,16 @@ async fn read_schema(
             raw.extensions.push(extension_row(r)?);
             Ok(())
         }),
+        (
+            THE_REST,
+            "what is not compared",
+            queries::NOT_COMPARED,
+            |raw, r| {
+                let row = (r.get("schema")?, r.get("kind")?, r.get("count")?);
+                raw.not_compared.push(row);
+                Ok(())
+            },
+        ),
     ];
     let queries: Vec<Query> = table
         .into_iter()

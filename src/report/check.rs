@@ -264,10 +264,18 @@ fn clean_line(rep: &Report) -> String {
 
 fn clean_line_or_drift(status: TargetStatus, rep: &Report) -> String {
     match status {
-        TargetStatus::Clean if rep.summary.ignored > 0 => {
-            format!("no drift ({} ignored by rules)", rep.summary.ignored)
+        TargetStatus::Clean => {
+            let mut notes = Vec::new();
+            if rep.summary.ignored > 0 {
+                notes.push(format!("{} ignored by rules", rep.summary.ignored));
+            }
+            notes.extend(rep.not_compared_line());
+            if notes.is_empty() {
+                "no drift".to_string()
+            } else {
+                format!("no drift ({})", notes.join("; "))
+            }
         }
-        TargetStatus::Clean => "no drift".to_string(),
         _ => format!("drift, {}", rep.summary.sentence()),
     }
 }
@@ -304,6 +312,12 @@ fn render_markdown(r: &CheckReport, w: &mut impl Write) -> io::Result<()> {
                     writeln!(w, "### `{}`: no drift", t.target)?;
                     writeln!(w)?;
                     writeln!(w, "{line}")?;
+                }
+                // A clean target has no section but for its pending
+                // migrations and what it did not compare.
+                if let Some(line) = rep.not_compared_line() {
+                    writeln!(w)?;
+                    writeln!(w, "`{}`: {line}.", t.target)?;
                 }
             }
             (Some(rep), None) if t.status == TargetStatus::Drift => {

@@ -6,6 +6,8 @@
 
 use std::io::{self, Write};
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -21,6 +23,9 @@ pub struct JsonReport {
     pub actual_source: String,
     pub changes: Vec<JsonChange>,
     pub summary: JsonSummary,
+    /// What was not compared, counted by kind; absent when everything was.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_compared: BTreeMap<String, u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrations: Option<JsonMigrations>,
 }
@@ -116,6 +121,7 @@ impl From<&Report> for JsonReport {
                 total: s.total,
                 ignored: s.ignored,
             },
+            not_compared: r.not_compared.clone(),
             migrations: r.migrations.as_ref().map(JsonMigrations::from),
         }
     }

@@ -78,6 +78,13 @@ fn write_suite(r: &Report, name: &str, w: &mut impl Write) -> io::Result<(usize,
         r#"      <property name="ignored" value="{}"/>"#,
         r.summary.ignored
     )?;
+    if let Some(line) = r.not_compared_line() {
+        writeln!(
+            w,
+            r#"      <property name="not_compared" value="{}"/>"#,
+            xml(line.trim_start_matches("not compared: "))
+        )?;
+    }
     writeln!(w, "    </properties>")?;
     if r.changes.is_empty() {
         writeln!(

@@ -100,6 +100,9 @@ pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
     if r.summary.ignored > 0 {
         write!(w, " {} more ignored by rules.", r.summary.ignored)?;
     }
+    if let Some(line) = r.not_compared_line() {
+        write!(w, " {}{}.", line[..1].to_uppercase(), &line[1..])?;
+    }
     writeln!(w)?;
     if let Some(line) = r.migrations.as_ref().and_then(|m| m.pending_line()) {
         writeln!(w)?;

@@ -11,6 +11,7 @@ pub mod junit;
 pub mod labels;
 pub mod markdown;
 pub mod metrics;
+pub mod not_compared;
 pub mod sarif;
 pub mod text;
 
@@ -40,6 +41,9 @@ pub struct Report {
     /// [`crate::ddl::describe::key`]: text and Markdown show it instead of
     /// the object's fields (never part of the JSON report).
     pub ddl: std::collections::BTreeMap<String, String>,
+    /// What was not compared, counted by kind (`rule`, `event_trigger`,
+    /// ...; see [`crate::diff::not_compared`]): every format says so.
+    pub not_compared: std::collections::BTreeMap<String, u64>,
     /// Where the live database stands in its migrations, when EXPECTED is a
     /// migrations folder and ACTUAL has the folder's history table.
     pub migrations: Option<Migrations>,
@@ -115,8 +119,16 @@ impl Report {
             summary,
             fix: None,
             ddl: Default::default(),
+            not_compared: Default::default(),
             migrations: None,
         }
+    }
+
+    /// `not compared: 2 rules, 1 event trigger`, or `None` when everything
+    /// was compared.
+    pub fn not_compared_line(&self) -> Option<String> {
+        let s = not_compared::sentence(&self.not_compared);
+        (!s.is_empty()).then(|| format!("not compared: {s}"))
     }
 
     /// The DDL of change `c`'s object, when it is missing or unexpected and

@@ -57,6 +57,7 @@ pub fn render_parts(parts: &[Part], w: &mut impl Write) -> io::Result<()> {
     let rules: Vec<Value> = codes.keys().map(|code| rule(code)).collect();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
+    let mut notes = Vec::new();
     for p in parts {
         if let Some(e) = p.error {
             notifications.push(json!({
@@ -65,11 +66,21 @@ pub fn render_parts(parts: &[Part], w: &mut impl Write) -> io::Result<()> {
             }));
         }
         if let Some(r) = p.report {
+            // Said as a note, which does not fail the invocation.
+            if let Some(line) = r.not_compared_line() {
+                let text = match p.target {
+                    Some(t) => format!("target `{t}`: {line}"),
+                    None => line,
+                };
+                notes.push(json!({ "level": "note", "message": { "text": text } }));
+            }
             for c in &r.changes {
                 results.push(result(c, codes[c.code().name()], p.target, r));
             }
         }
     }
+    let successful = notifications.is_empty();
+    notifications.extend(notes);
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -81,7 +92,7 @@ pub fn render_parts(parts: &[Part], w: &mut impl Write) -> io::Result<()> {
                 "rules": rules,
             }},
             "invocations": [{
-                "executionSuccessful": notifications.is_empty(),
+                "executionSuccessful": successful,
                 "toolExecutionNotifications": notifications,
             }],
             "columnKind": "unicodeCodePoints",

@@ -134,6 +134,9 @@ pub fn render(r: &Report, color: bool, w: &mut impl Write) -> io::Result<()> {
     if let Some(line) = r.migrations.as_ref().and_then(|m| m.pending_line()) {
         writeln!(w, "{line}")?;
     }
+    if let Some(line) = r.not_compared_line() {
+        writeln!(w, "{line}")?;
+    }
     let mut group: Option<String> = None;
     for c in &r.changes {
         let g = group_of(c);

@@ -1,0 +1,249 @@
+-- What the model does not compare, counted so that reports can say so
+-- ("not compared: 2 rules, 1 event trigger") instead of staying silent.
+-- One row per (schema, kind) with a count above zero; `schema` is NULL for
+-- the objects that belong to the database rather than to a schema (event
+-- triggers, publications, casts, ...), which are counted only when no
+-- schema is selected by name ($1 empty), as pg_dump --schema leaves them
+-- out. The checklist is pg_dump.c's getXxx functions: every object kind it
+-- dumps for the database's own schemas (not extension members, not system
+-- schemas), and the per-table, per-column and per-function settings it
+-- writes that the model has no field for. Column grants and default
+-- privileges are counted only with owners and grants ($3), as privileges
+-- are opt-in. Version-dependent fragments: see postgres::adapt_query.
+-- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
+-- these out, $3 bool privileges are compared. To try it in psql:
+--   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
+WITH ns AS (
+    SELECT n.oid, n.nspname
+      FROM pg_catalog.pg_namespace n
+     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+       AND n.nspname !~ '^pg_(toast_)?temp_'
+       AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
+       AND n.nspname <> ALL ($2::text[])
+       AND n.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e
+                          WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                            AND e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+                            AND e.deptype = 'e')
+),
+-- Objects that belong to an extension, by catalog.
+ext AS (
+    SELECT e.classid, e.objid
+      FROM pg_catalog.pg_depend e
+     WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+       AND e.deptype = 'e'
+),
+-- The database's own tables, views, materialized views and foreign tables.
+rel AS (
+    SELECT c.oid, c.relnamespace, c.relkind, c.relam, c.relreplident, c.reloftype
+      FROM pg_catalog.pg_class c
+     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+       AND c.relnamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT 1 FROM ext
+                        WHERE ext.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                          AND ext.objid = c.oid)
+),
+-- Their columns.
+col AS (
+    SELECT c.relnamespace, c.relkind, a.attstorage, t.typstorage,
+           /*<140000:''*/a.attcompression::text/*end*/ AS compression,
+           a.attstattarget, a.attoptions, a.attacl
+      FROM rel c
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+     WHERE a.attnum > 0 AND NOT a.attisdropped
+),
+-- Functions and procedures (aggregates apart).
+fn AS (
+    SELECT p.pronamespace, p.prokind, p.procost, p.prorows, p.proretset,
+           p.prosupport, l.lanname
+      FROM pg_catalog.pg_proc p
+      JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+     WHERE p.pronamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT 1 FROM ext
+                        WHERE ext.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                          AND ext.objid = p.oid)
+),
+-- Objects the model has no kind for: (catalog, OID, schema or NULL for
+-- the database, kind). Casts, languages, transforms and access methods of
+-- the system have OIDs below FirstNormalObjectId (16384), as pg_dump tells
+-- them apart.
+obj (classid, oid, nsp, kind) AS (
+    SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, c.relnamespace, 'rule'
+      FROM pg_catalog.pg_rewrite r JOIN rel c ON c.oid = r.ev_class
+     WHERE r.rulename <> '_RETURN'
+    UNION ALL
+    SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, c.relnamespace, 'foreign_table'
+      FROM rel c WHERE c.relkind = 'f'
+    UNION ALL
+    SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, p.pronamespace, 'aggregate'
+      FROM pg_catalog.pg_proc p WHERE p.prokind = 'a'
+    UNION ALL
+    SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid, o.oprnamespace, 'operator'
+      FROM pg_catalog.pg_operator o
+    UNION ALL
+    SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, o.oid, o.opcnamespace, 'operator_class'
+      FROM pg_catalog.pg_opclass o
+    UNION ALL
+    SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, o.oid, o.opfnamespace, 'operator_family'
+      FROM pg_catalog.pg_opfamily o
+    UNION ALL
+    SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, o.oid, o.collnamespace, 'collation'
+      FROM pg_catalog.pg_collation o
+    UNION ALL
+    SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, o.oid, o.connamespace, 'conversion'
+      FROM pg_catalog.pg_conversion o
+    UNION ALL
+    SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, o.oid, o.cfgnamespace,
+           'text_search_configuration'
+      FROM pg_catalog.pg_ts_config o
+    UNION ALL
+    SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, o.oid, o.dictnamespace,
+           'text_search_dictionary'
+      FROM pg_catalog.pg_ts_dict o
+    UNION ALL
+    SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, o.oid, o.prsnamespace,
+           'text_search_parser'
+      FROM pg_catalog.pg_ts_parser o
+    UNION ALL
+    SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, o.oid, o.tmplnamespace,
+           'text_search_template'
+      FROM pg_catalog.pg_ts_template o
+    UNION ALL
+    SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, o.oid, o.stxnamespace,
+           'extended_statistics'
+      FROM pg_catalog.pg_statistic_ext o
+    UNION ALL
+    -- Range types (each with its implicit multirange type), and base
+    -- types made with CREATE TYPE ... (INPUT = ...), not their implicit
+    -- array types.
+    SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, t.typnamespace,
+           CASE t.typtype WHEN 'r' THEN 'range_type' ELSE 'base_type' END
+      FROM pg_catalog.pg_type t
+     WHERE t.typtype IN ('r', 'b')
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)
+    UNION ALL
+    SELECT 'pg_catalog.pg_event_trigger'::pg_catalog.regclass, o.oid, NULL, 'event_trigger'
+      FROM pg_catalog.pg_event_trigger o
+    UNION ALL
+    SELECT 'pg_catalog.pg_publication'::pg_catalog.regclass, o.oid, NULL, 'publication'
+      FROM pg_catalog.pg_publication o
+    UNION ALL
+    -- (By its database alone: before PostgreSQL 14 a role that is not a
+    -- superuser may not read a subscription's OID.)
+    SELECT 'pg_catalog.pg_subscription'::pg_catalog.regclass, NULL, NULL, 'subscription'
+      FROM pg_catalog.pg_subscription o
+     WHERE o.subdbid = (SELECT d.oid FROM pg_catalog.pg_database d
+                         WHERE d.datname = pg_catalog.current_database())
+    UNION ALL
+    SELECT 'pg_catalog.pg_cast'::pg_catalog.regclass, o.oid, NULL, 'cast'
+      FROM pg_catalog.pg_cast o
+     WHERE o.oid >= 16384
+       -- nor the cast to its multirange type that a range type comes with
+       AND /*<140000:true*/NOT EXISTS (SELECT 1 FROM pg_catalog.pg_range r
+                        WHERE r.rngtypid = o.castsource AND r.rngmultitypid = o.casttarget)/*end*/
+    UNION ALL
+    SELECT 'pg_catalog.pg_language'::pg_catalog.regclass, o.oid, NULL, 'procedural_language'
+      FROM pg_catalog.pg_language o WHERE o.oid >= 16384
+    UNION ALL
+    SELECT 'pg_catalog.pg_transform'::pg_catalog.regclass, o.oid, NULL, 'transform'
+      FROM pg_catalog.pg_transform o WHERE o.oid >= 16384
+    UNION ALL
+    SELECT 'pg_catalog.pg_am'::pg_catalog.regclass, o.oid, NULL, 'access_method'
+      FROM pg_catalog.pg_am o WHERE o.oid >= 16384
+    UNION ALL
+    SELECT 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass, o.oid, NULL,
+           'foreign_data_wrapper'
+      FROM pg_catalog.pg_foreign_data_wrapper o
+    UNION ALL
+    SELECT 'pg_catalog.pg_foreign_server'::pg_catalog.regclass, o.oid, NULL, 'foreign_server'
+      FROM pg_catalog.pg_foreign_server o
+    UNION ALL
+    -- A user mapping goes with its server.
+    SELECT 'pg_catalog.pg_foreign_server'::pg_catalog.regclass, u.srvid, NULL, 'user_mapping'
+      FROM pg_catalog.pg_user_mappings u
+    UNION ALL
+    -- A security label goes with its object.
+    SELECT o.classoid, o.objoid, NULL, 'security_label'
+      FROM pg_catalog.pg_seclabel o
+),
+counted (nsp, kind, n) AS (
+    -- Objects in the database's own schemas, or in none; not an extension's.
+    SELECT o.nsp, o.kind, pg_catalog.count(*)
+      FROM obj o
+     WHERE (o.nsp IS NULL OR o.nsp IN (SELECT oid FROM ns))
+       AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = o.classid AND ext.objid = o.oid)
+     GROUP BY 1, 2
+    UNION ALL
+    -- Settings of tables the model has no field for.
+    SELECT c.relnamespace, 'replica_identity', pg_catalog.count(*)
+      FROM rel c WHERE c.relkind IN ('r', 'p') AND c.relreplident <> 'd' GROUP BY 1
+    UNION ALL
+    SELECT c.relnamespace, 'table_access_method', pg_catalog.count(*)
+      FROM rel c
+     WHERE c.relkind IN ('r', 'm', 'p') AND c.relam <> 0
+       AND c.relam <> (SELECT a.oid FROM pg_catalog.pg_am a WHERE a.amname = 'heap')
+     GROUP BY 1
+    UNION ALL
+    SELECT c.relnamespace, 'typed_table', pg_catalog.count(*)
+      FROM rel c WHERE c.reloftype <> 0 GROUP BY 1
+    UNION ALL
+    SELECT c.relnamespace, 'clustered_index', pg_catalog.count(*)
+      FROM rel c JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
+     WHERE i.indisclustered
+     GROUP BY 1
+    UNION ALL
+    -- ALTER INDEX ... ALTER COLUMN n SET STATISTICS.
+    SELECT c.relnamespace, 'index_statistics_target', pg_catalog.count(*)
+      FROM rel c
+      JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indexrelid
+     WHERE a.attstattarget IS NOT NULL AND a.attstattarget >= 0
+     GROUP BY 1
+    UNION ALL
+    -- Settings of columns the model has no field for.
+    SELECT c.relnamespace, 'column_storage', pg_catalog.count(*)
+      FROM col c WHERE c.relkind IN ('r', 'p', 'm', 'f') AND c.attstorage <> c.typstorage
+     GROUP BY 1
+    UNION ALL
+    SELECT c.relnamespace, 'column_compression', pg_catalog.count(*)
+      FROM col c WHERE c.compression <> '' GROUP BY 1
+    UNION ALL
+    SELECT c.relnamespace, 'column_statistics_target', pg_catalog.count(*)
+      FROM col c WHERE c.attstattarget IS NOT NULL AND c.attstattarget >= 0 GROUP BY 1
+    UNION ALL
+    SELECT c.relnamespace, 'column_options', pg_catalog.count(*)
+      FROM col c WHERE c.attoptions IS NOT NULL GROUP BY 1
+    UNION ALL
+    SELECT c.relnamespace, 'column_grant', pg_catalog.count(*)
+      FROM col c WHERE $3::bool AND c.attacl IS NOT NULL GROUP BY 1
+    UNION ALL
+    -- Settings of functions the model has no field for, as pg_dump
+    -- writes them: COST unless the language's default (1 for C and
+    -- internal functions, 100 for others), ROWS unless 0 or 1000, SUPPORT.
+    SELECT f.pronamespace, 'function_cost', pg_catalog.count(*)
+      FROM fn f
+     WHERE f.prokind <> 'a' AND f.procost <> 0
+       AND f.procost <> CASE WHEN f.lanname IN ('c', 'internal') THEN 1 ELSE 100 END
+     GROUP BY 1
+    UNION ALL
+    SELECT f.pronamespace, 'function_rows', pg_catalog.count(*)
+      FROM fn f WHERE f.prokind <> 'a' AND f.prorows <> 0 AND f.prorows <> 1000 GROUP BY 1
+    UNION ALL
+    SELECT f.pronamespace, 'function_support', pg_catalog.count(*)
+      FROM fn f WHERE f.prokind <> 'a' AND f.prosupport <> 0 GROUP BY 1
+    UNION ALL
+    SELECT d.defaclnamespace, 'default_privileges', pg_catalog.count(*)
+      FROM pg_catalog.pg_default_acl d
+     WHERE $3::bool AND d.defaclnamespace IN (SELECT oid FROM ns)
+     GROUP BY 1
+    UNION ALL
+    -- Objects of the database, in no schema.
+    SELECT NULL::oid, 'default_privileges', pg_catalog.count(*)
+      FROM pg_catalog.pg_default_acl d WHERE $3::bool AND d.defaclnamespace = 0
+)
+SELECT ns.nspname AS schema, c.kind, c.n AS count
+  FROM counted c
+  LEFT JOIN ns ON ns.oid = c.nsp
+ WHERE c.n > 0
+   AND (c.nsp IS NOT NULL OR pg_catalog.cardinality($1::text[]) = 0)
+ ORDER BY 1 NULLS FIRST, 2;
