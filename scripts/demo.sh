@@ -11,7 +11,10 @@
 #      `schemadrift check`: clean
 #   4. apply an out-of-band hotfix (scripts/demo/hotfix.sql and hotfix.cypher);
 #      `schemadrift check` reports the drift of both in one report (exit 1)
-#   5. `schemadrift check --format sql` (and `cypher`) writes the fix scripts;
+#   5. or make the hotfix official: `schemadrift adopt` writes it as the next
+#      migration of a copy of each folder, in the folder's own naming
+#      (V11__hotfix.sql, V3__hotfix.cypher), which then builds production
+#   6. `schemadrift check --format sql` (and `cypher`) writes the fix scripts;
 #      applied with psql, they revert the hotfix: `check` is clean again
 #
 # Alerts go to a local webhook sink (scripts/demo/alert-sink.py) that checks
@@ -58,6 +61,7 @@ demo_cleanup() {
     trap - EXIT INT TERM HUP
     [ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null || true
     rm -f "$STATE" "$STATE.lock" "${SINK_LOG:-}"
+    [ -z "${ADOPT_DIR:-}" ] || rm -rf "$ADOPT_DIR"
     sd_neo4j_stop_all
     sd_pg_stop_all
     exit "$rc"
@@ -128,6 +132,20 @@ alerts
 step "3b. the same drift again, as Markdown for a pull request: no second alert"
 show "$SD" check --config expected/schemadrift.toml --format markdown
 alerts
+
+step "3c. or make the hotfix official: adopt writes it as the next migration, in the folder's own format"
+ADOPT_DIR=$(mktemp -d)
+cp -r expected/migrations expected/neo4j "$ADOPT_DIR/"
+show "$SD" adopt "$CLINIC_PRODUCTION_URL" --migrations "$ADOPT_DIR/migrations" --name hotfix
+show "$SD" adopt "$NEO4J_URI" --migrations "$ADOPT_DIR/neo4j" --name hotfix
+for f in "$ADOPT_DIR"/migrations/*hotfix* "$ADOPT_DIR"/neo4j/*hotfix*; do
+    printf '%s:\n' "${f#"$ADOPT_DIR"/}" >&2
+    cat "$f" >&2
+done
+show "$SD" diff "$ADOPT_DIR/migrations" "$CLINIC_PRODUCTION_URL"
+show "$SD" diff "$ADOPT_DIR/neo4j" "$NEO4J_URI"
+rm -rf "$ADOPT_DIR"
+ADOPT_DIR=""
 
 step "4. the fix scripts put production back (check --format sql / cypher), applied with psql: clean again"
 FIX_DIR=$(mktemp -d)

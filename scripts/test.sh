@@ -15,14 +15,17 @@
 #      module proxy, npm, Maven Central, crates.io; cached under .cache/tools)
 #   4. cargo fmt --check; cargo clippy --all-targets -- -D warnings; cargo test
 #   5. the matrices: the introspection tests (`cargo test --test pg_snapshot`)
-#      against throwaway PostgreSQL 13, 14, 16, 17 and 18 clusters, and the
-#      Neo4j tests (`cargo test --test neo4j`) against Neo4j 2026.08 on the
-#      newest JDK there is, answering in Cypher 5 and then in Cypher 25
+#      against throwaway PostgreSQL 13, 14, 16, 17 and 18 clusters, with the
+#      cross-version tests (`--test cross_version`: the demo migrations and
+#      every fixture schema built there compare clean with the main run's
+#      server, where expected/ is built), and the Neo4j tests (`cargo test
+#      --test neo4j`) against Neo4j 2026.08 on the newest JDK there is,
+#      answering in Cypher 5 and then in Cypher 25
 #
 # Environment:
 #   SCHEMADRIFT_PG_MATRIX=0        skip the matrix (quick local runs; default 1)
 #   SCHEMADRIFT_PG_MATRIX_VERSIONS majors for the matrix (default "13 14 16 17 18")
-#   SCHEMADRIFT_PG_MATRIX_TEST     the test target the matrix runs (default pg_snapshot)
+#   SCHEMADRIFT_PG_MATRIX_TEST     the test targets the matrix runs (default "pg_snapshot cross_version")
 #   SCHEMADRIFT_FAIL_FAST=1        stop at the first failing stage
 #   SCHEMADRIFT_TEST_PG_URL        use this server (superuser URL) for the main run
 #   SCHEMADRIFT_TEST_PG_BIN        its pg_dump/psql directory (found when unset)
@@ -56,7 +59,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 T_START=$(sd_now)
 MATRIX=${SCHEMADRIFT_PG_MATRIX:-1}
 MATRIX_VERSIONS=${SCHEMADRIFT_PG_MATRIX_VERSIONS:-13 14 16 17 18}
-MATRIX_TEST=${SCHEMADRIFT_PG_MATRIX_TEST:-pg_snapshot}
+MATRIX_TEST=${SCHEMADRIFT_PG_MATRIX_TEST:-pg_snapshot cross_version}
 NEO4J_MATRIX=${SCHEMADRIFT_NEO4J_MATRIX:-1}
 NEO4J_MATRIX_VERSIONS=${SCHEMADRIFT_NEO4J_MATRIX_VERSIONS:-2026.08.1 2026.08.1:cypher25}
 FAIL_FAST=${SCHEMADRIFT_FAIL_FAST:-0}
@@ -281,19 +284,31 @@ matrix_one() { # MAJOR
     fi
     if [ "$rc" -eq 0 ]; then
         sd_log "server $v at $SD_PG_URL; clients $SD_PG_CLIENT_BIN"
-        if [ -f "tests/$MATRIX_TEST.rs" ] || [ -f "tests/$MATRIX_TEST/main.rs" ]; then
+        local t targets=() missing=()
+        for t in $MATRIX_TEST; do
+            if [ -f "tests/$t.rs" ] || [ -f "tests/$t/main.rs" ]; then
+                targets+=(--test "$t")
+            else
+                missing+=("$t")
+            fi
+        done
+        if [ "${#missing[@]}" -eq 0 ]; then
+            # cross_version compares this server with the main run's, on
+            # which expected/ is built.
+            local reference=$SCHEMADRIFT_TEST_PG_URL
             set +e
-            SCHEMADRIFT_TEST_PG_URL=$SD_PG_URL SCHEMADRIFT_TEST_PG_BIN=$SD_PG_CLIENT_BIN \
-                cargo test --no-fail-fast --test "$MATRIX_TEST"
+            SCHEMADRIFT_TEST_PG_REFERENCE_URL=$reference \
+                SCHEMADRIFT_TEST_PG_URL=$SD_PG_URL SCHEMADRIFT_TEST_PG_BIN=$SD_PG_CLIENT_BIN \
+                cargo test --no-fail-fast "${targets[@]}"
             rc=$?
             set -e
             note="server $v"
         else
             sd_warn "################################################################"
-            sd_warn "tests/$MATRIX_TEST.rs does not exist: NO introspection tests ran"
+            sd_warn "tests/${missing[*]}.rs does not exist: NOT ALL matrix tests can run"
             sd_warn "against PostgreSQL $m (the server itself started and answered)."
             sd_warn "################################################################"
-            note="server $v; NO TESTS (tests/$MATRIX_TEST.rs missing)"
+            note="server $v; NO TESTS (tests/${missing[*]} missing)"
         fi
     else
         note="server $m did not answer"

@@ -387,6 +387,47 @@ pub fn plan(
     })
 }
 
+/// ACTUAL's graph schema with what the folder leaves to the server left
+/// open again, on the objects both have: a name the folder does not give,
+/// an index provider it does not name, settings it does not spell out.
+/// The differ compares those only where the folder (its EXPECTED) gives
+/// them, so they are no drift to adopt; turned around into a migration,
+/// they would drop and create again objects the report does not list
+/// (the server's default lookup indexes, a fulltext index's analyzer).
+pub fn open_as_folder(
+    have: &crate::model::Neo4jSchema,
+    built: &crate::model::Neo4jSchema,
+) -> crate::model::Neo4jSchema {
+    let mut out = have.clone();
+    let keep = |o: &mut std::collections::BTreeMap<String, serde_json::Value>,
+                b: &std::collections::BTreeMap<String, serde_json::Value>| {
+        o.retain(|k, _| b.contains_key(k));
+    };
+    for (id, x) in out.indexes.iter_mut() {
+        if let Some(b) = built.indexes.get(id) {
+            if b.name.is_none() {
+                x.name = None;
+            }
+            if b.provider.is_none() {
+                x.provider = None;
+            }
+            keep(&mut x.options, &b.options);
+        }
+    }
+    for (id, c) in out.constraints.iter_mut() {
+        if let Some(b) = built.constraints.get(id) {
+            if b.name.is_none() {
+                c.name = None;
+            }
+            if b.index_provider.is_none() {
+                c.index_provider = None;
+            }
+            keep(&mut c.options, &b.options);
+        }
+    }
+    out
+}
+
 /// Write `files`, each created new: nothing there is replaced. On an error
 /// what this call wrote is removed again.
 pub fn write(files: &[NewFile]) -> Result<()> {

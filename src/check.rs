@@ -284,6 +284,7 @@ async fn check_one(
             },
         )?;
         want.postgres = exp.postgres;
+        want.migrations = exp.migrations;
         have.postgres = live.postgres;
         expected_labels.push(label);
         actual_labels.push(live.source);
@@ -296,6 +297,7 @@ async fn check_one(
         actual_labels.push(live.source);
     }
     let mut changes = crate::diff::diff_snapshots(&want, &have);
+    crate::expected::annotate(&mut changes, &want);
     if let (Some(a), Some(folder)) = (&applied, &expected.folder) {
         changes.extend(a.changes(folder.alert_on_pending));
         crate::diff::sort_changes(&mut changes);

@@ -65,7 +65,8 @@ pub async fn compare_with(
 ) -> Result<Compared> {
     let (Source::Postgres(e), Source::Postgres(a)) = (expected, actual) else {
         let (e, a) = read_pair(expected, actual, opts).await?;
-        let changes = crate::diff::diff_snapshots(&e, &a);
+        let mut changes = crate::diff::diff_snapshots(&e, &a);
+        crate::expected::annotate(&mut changes, &e);
         let ddl = if describe {
             crate::ddl::describe::ddl_of_changes(&changes, &e, &a)
         } else {
@@ -98,7 +99,8 @@ pub async fn compare_with(
             return Err(err);
         }
     };
-    let result = settle(&mut es, &mut el, &mut as_, &mut al).await;
+    let eq = crate::equiv::Equiv::new(Some(ev.as_str()), Some(av.as_str()));
+    let result = settle(&mut es, &mut el, &mut as_, &mut al, &eq).await;
     tokio::join!(el.finish(), al.finish());
     let result = result.map(|changes| {
         // A text still a placeholder is left out (the fields say more).
@@ -138,7 +140,8 @@ pub async fn compare_models(
     opts: &ReadOptions,
 ) -> Result<(Snapshot, Snapshot, Vec<Change>)> {
     let (e, a) = read_pair(expected, actual, opts).await?;
-    let changes = crate::diff::diff_snapshots(&e, &a);
+    let mut changes = crate::diff::diff_snapshots(&e, &a);
+    crate::expected::annotate(&mut changes, &e);
     Ok((e, a, changes))
 }
 
@@ -150,6 +153,7 @@ async fn settle(
     el: &mut LazyRead,
     as_: &mut PgSchema,
     al: &mut LazyRead,
+    eq: &crate::equiv::Equiv,
 ) -> Result<Vec<Change>> {
     // Placeholders are shared only by servers that print alike.
     let mut everything = el.environment() != al.environment();
@@ -161,7 +165,7 @@ async fn settle(
             re?;
             ra?;
         }
-        let mut changes = crate::diff::postgres::diff(es, as_);
+        let mut changes = crate::diff::postgres::diff_with(es, as_, eq);
         crate::diff::sort_changes(&mut changes);
         let tables = placeholder_tables(&changes);
         if tables.is_empty() || el.pending() + al.pending() == 0 {

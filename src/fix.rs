@@ -55,12 +55,15 @@ pub fn script(
             let empty = crate::model::PgSchema::default();
             // The script runs against ACTUAL: its server decides the syntax.
             let r = postgres::Pg::for_server(actual.server_version.as_deref());
-            postgres::fix::fix_script(
-                &r,
-                expected.postgres.as_ref().unwrap_or(&empty),
+            let want = expected.postgres.as_ref().unwrap_or(&empty);
+            // The script acts on what the differ reports: what ACTUAL spells
+            // otherwise but means the same is not a change.
+            let have = crate::diff::postgres::align(
+                want,
                 actual.postgres.as_ref().unwrap_or(&empty),
-                opts.destructive,
-            )
+                &crate::equiv::Equiv::of(expected, actual),
+            );
+            postgres::fix::fix_script(&r, want, &have, opts.destructive)
         }
         Dialect::Cypher => {
             let empty = crate::model::Neo4jSchema::default();

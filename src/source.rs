@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::model::{Snapshot, FORMAT_VERSION};
+use crate::model::{Snapshot, FORMAT_VERSION, NEWEST_FORMAT_VERSION};
 use crate::postgres;
 use crate::redact::Dsn;
 
@@ -150,6 +150,7 @@ pub async fn read(src: &Source, opts: &ReadOptions) -> Result<Snapshot> {
                 taken_at: now_rfc3339(),
                 postgres: None,
                 neo4j: Some(schema),
+                migrations: None,
             })
         }
         Source::CypherMigrations(dir) => read_cypher_folder(dir, &Default::default()),
@@ -213,6 +214,7 @@ pub fn pg_snapshot(url: &Dsn, schema: crate::model::PgSchema, version: String) -
         taken_at: now_rfc3339(),
         postgres: Some(schema),
         neo4j: None,
+        migrations: None,
     }
 }
 
@@ -289,13 +291,22 @@ pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {
     };
     let unsupported = |v: u64| {
         bad(format!(
-            "format_version {v} is not supported (this schemadrift reads version {FORMAT_VERSION})"
+            "format_version {v} is not supported (this schemadrift reads versions {FORMAT_VERSION} to {NEWEST_FORMAT_VERSION})"
         ))
     };
     // One pass in the common case; the file is looked at again only to
     // explain a failure (a newer format is the likeliest cause).
     match serde_json::from_str::<Snapshot>(text) {
-        Ok(snap) if snap.format_version == FORMAT_VERSION => Ok(snap),
+        Ok(snap) if snap.format_version == FORMAT_VERSION && snap.migrations.is_none() => Ok(snap),
+        Ok(snap) if snap.format_version == NEWEST_FORMAT_VERSION => {
+            match crate::expected::MigrationsRecord::of(&snap) {
+                Ok(_) => Ok(snap),
+                Err(e) => Err(bad(e.0)),
+            }
+        }
+        Ok(snap) if snap.format_version == FORMAT_VERSION => Err(bad(
+            "it has a `migrations` record, which format_version 1 does not have".into(),
+        )),
         Ok(snap) => Err(unsupported(u64::from(snap.format_version))),
         Err(e) if !e.is_syntax() && !e.is_eof() && json_kind(text).is_some() => Err(bad(format!(
             "it is {}, not a snapshot object (`{{\"format_version\": {FORMAT_VERSION}, ...}}`)",
@@ -315,10 +326,14 @@ pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {
                 ))),
                 Ok(Version {
                     format_version: Some(v),
-                }) if v.as_u64() != Some(u64::from(FORMAT_VERSION)) => match v.as_u64() {
-                    Some(n) => Err(unsupported(n)),
-                    None => Err(bad("its `format_version` is not a number".into())),
-                },
+                }) if !(u64::from(FORMAT_VERSION)..=u64::from(NEWEST_FORMAT_VERSION))
+                    .contains(&v.as_u64().unwrap_or(0)) =>
+                {
+                    match v.as_u64() {
+                        Some(n) => Err(unsupported(n)),
+                        None => Err(bad("its `format_version` is not a number".into())),
+                    }
+                }
                 Ok(Version {
                     format_version: None,
                 }) => Err(bad("it has no numeric `format_version` field".into())),

@@ -46,6 +46,7 @@ fn snap(schema: &Neo4jSchema) -> Snapshot {
         taken_at: "2026-01-01T00:00:00Z".into(),
         postgres: None,
         neo4j: Some(schema.clone()),
+        migrations: None,
     }
 }
 

@@ -6,13 +6,7 @@ mod common;
 
 use std::path::Path;
 
-fn repo(p: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(p)
-        .to_str()
-        .unwrap()
-        .to_string()
-}
+use common::repo;
 
 #[test]
 fn expected_postgres_json_is_current() {

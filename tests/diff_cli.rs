@@ -363,3 +363,74 @@ fn missing_and_unexpected_objects_are_shown_as_ddl() {
     let (_, json, _) = common::run(&["diff", &want.url, &have.url, "--format", "json"]);
     assert!(json.contains("\"keys\""), "{json}");
 }
+
+/// A changed attribute is named as DDL names it, a foreign key change is
+/// shown once (by the clause that changed, not again as its whole
+/// definition), and JSON keeps its fields and adds each change's SQL.
+#[test]
+fn changed_attributes_speak_sql_and_json_adds_the_statements() {
+    let base = "CREATE SCHEMA app; CREATE TABLE app.owners (id integer PRIMARY KEY);";
+    let want = common::TestDb::with_sql(
+        "sql_want",
+        &format!(
+            "{base} CREATE TABLE app.pets (id integer, owner integer NOT NULL
+               REFERENCES app.owners ON DELETE CASCADE);
+             ALTER TABLE app.pets ENABLE ROW LEVEL SECURITY;"
+        ),
+    );
+    let have = common::TestDb::with_sql(
+        "sql_have",
+        &format!(
+            "{base} CREATE TABLE app.pets (id integer, owner integer
+               REFERENCES app.owners);"
+        ),
+    );
+    let (code, text, err) = common::run(&["diff", &want.url, &have.url]);
+    assert_eq!(code, 1, "{err}");
+    assert!(text.contains("ROW LEVEL SECURITY: true -> false"), "{text}");
+    assert!(text.contains("NOT NULL: true -> false"), "{text}");
+    assert!(text.contains("ON DELETE: "), "{text}");
+    assert!(!text.contains("definition:"), "{text}");
+    assert!(!text.contains("rls_enabled"), "{text}");
+    let (_, md, _) = common::run(&["diff", &want.url, &have.url, "--format", "markdown"]);
+    assert!(md.contains("ROW LEVEL SECURITY: `true` → `false`"), "{md}");
+    assert!(!md.contains("definition:"), "{md}");
+    let (_, json, _) = common::run(&["diff", &want.url, &have.url, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let change = |object: &str, code: &str| {
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["object"] == object && c["code"] == code)
+            .unwrap_or_else(|| panic!("no {code} of {object}: {json}"))
+            .clone()
+    };
+    let rls = change("app.pets", "rls-disabled");
+    assert_eq!(rls["fields"][0]["field"], "rls_enabled", "{json}");
+    assert_eq!(
+        rls["sql"], "ALTER TABLE app.pets ENABLE ROW LEVEL SECURITY;",
+        "{json}"
+    );
+    let nn = change("app.pets.owner", "column-nullability-changed");
+    assert_eq!(
+        nn["sql"], "ALTER TABLE app.pets ALTER COLUMN owner SET NOT NULL;",
+        "{json}"
+    );
+    let fk = change("app.pets.pets_owner_fkey", "constraint-changed");
+    let fields: Vec<&str> = fk["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"definition"),
+        "JSON keeps its fields: {json}"
+    );
+    assert!(fields.contains(&"foreign_key.on_delete"), "{json}");
+    assert!(
+        fk["sql"].as_str().unwrap().contains("ON DELETE CASCADE"),
+        "{json}"
+    );
+}

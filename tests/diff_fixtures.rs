@@ -47,6 +47,77 @@ fn diff(e: &PgSchema, a: &PgSchema) -> Vec<Change> {
     v
 }
 
+/// A difference that `pg_dump --schema-only | psql` really makes, rather
+/// than one of printing: pg_dump writes `CREATE EXTENSION` without a version
+/// (the copy gets its server's default), and `CREATE TABLE ... INHERITS`
+/// puts the inherited columns first (a table that inherited after its own
+/// columns were made has them last).
+fn made_by_pg_dump(c: &Change, original: &PgSchema, copy: &PgSchema) -> bool {
+    match c.code().name() {
+        "extension-version-changed" => copy
+            .extensions
+            .get(c.object())
+            .is_some_and(|x| x.default_version.is_none()),
+        "column-order-changed" => {
+            let table = |pg: &PgSchema| {
+                let (s, t) = c.object().split_once('.')?;
+                pg.schemas.get(s)?.tables.get(t).cloned()
+            };
+            let (Some(o), Some(r)) = (table(original), table(copy)) else {
+                return false;
+            };
+            let parent_columns: Vec<&str> = o
+                .inherits
+                .iter()
+                .filter_map(|p| {
+                    let (s, t) = p.split_once('.')?;
+                    original.schemas.get(s)?.tables.get(t)
+                })
+                .flat_map(|p| p.columns.iter().map(|c| c.name.as_str()))
+                .collect();
+            let names = |t: &schemadrift::model::postgres::Table| -> Vec<String> {
+                t.columns.iter().map(|c| c.name.clone()).collect()
+            };
+            // The parents' columns in their order, then the table's own.
+            let mut inherited_first: Vec<String> = Vec::new();
+            for p in &parent_columns {
+                if !inherited_first.iter().any(|n| n == p) {
+                    inherited_first.push(p.to_string());
+                }
+            }
+            inherited_first.extend(
+                names(&o)
+                    .into_iter()
+                    .filter(|n| !parent_columns.contains(&n.as_str())),
+            );
+            !parent_columns.is_empty() && names(&r) == inherited_first
+        }
+        _ => false,
+    }
+}
+
+/// `db` (read as `schema`), dump-restored into a new database, compares
+/// equal to it both ways: PostgreSQL prints some expressions differently
+/// after the round trip, and they mean the same (`schemadrift::equiv`).
+fn assert_restores_alike(name: &str, db: &common::TestDb, schema: &PgSchema) {
+    let copy = common::dump_restore(db, &format!("{name}_restored"));
+    let restored = introspect(&copy.url);
+    for (e, a, way) in [(schema, &restored, "->"), (&restored, schema, "<-")] {
+        let mut changes = diff(e, a);
+        changes.retain(|c| !made_by_pg_dump(c, schema, &restored));
+        assert!(
+            changes.is_empty(),
+            "{name}: original {way} dump-restored copy\n{changes:#?}"
+        );
+    }
+    let mut lazy = compare_live(&db.url, &copy.url);
+    lazy.retain(|c| !made_by_pg_dump(c, schema, &restored));
+    assert!(
+        lazy.is_empty(),
+        "{name}: original -> dump-restored copy, read lazily\n{lazy:#?}"
+    );
+}
+
 /// How many changes of each (kind, object type), with missing and unexpected
 /// swapped when `swap`: the reverse diff must have the mirror image.
 fn shape(v: &[Change], swap: bool) -> BTreeMap<(ChangeKind, ObjectType), usize> {
@@ -72,6 +143,8 @@ fn drift_fixtures() {
         drift_db.exec(&drift_sql);
         let expected = introspect(&base_db.url);
         let actual = introspect(&drift_db.url);
+        assert_restores_alike(&format!("{name}_base"), &base_db, &expected);
+        assert_restores_alike(&format!("{name}_drift"), &drift_db, &actual);
 
         assert!(
             diff(&expected, &expected).is_empty(),
@@ -106,6 +179,9 @@ fn drift_fixtures() {
             "{name}: the lazy live diff, reversed"
         );
 
+        assert_patches(name, &expected, &forward, &actual);
+        assert_patches(name, &actual, &reverse, &expected);
+
         let wire: Vec<JsonChange> = forward.iter().map(JsonChange::from).collect();
         insta::assert_json_snapshot!(name.to_string(), wire);
 
@@ -113,6 +189,37 @@ fn drift_fixtures() {
             check_formats(forward, &expected, &actual);
         }
     });
+}
+
+/// The patcher inverts the differ: `patch(a, diff(a, b)) == b`, compared as
+/// canonical snapshot JSON, or, where the differ compares by meaning, with no
+/// change left between them.
+fn assert_patches(name: &str, a: &PgSchema, changes: &[Change], b: &PgSchema) {
+    use schemadrift::model::Snapshot;
+    let snap = |pg: &PgSchema| Snapshot {
+        postgres: Some(pg.clone()),
+        ..Snapshot::empty()
+    };
+    let patched = schemadrift::patch::patch(&snap(a), changes)
+        .unwrap_or_else(|e| panic!("{name}: patch: {e}"));
+    let (got, want) = (patched.to_json(), snap(b).to_json());
+    // Where the differ compares by meaning (texts PostgreSQL prints two ways,
+    // equivalent casts) or not at all (an extension's default version), the
+    // patched side keeps a's spelling: then it must equal b in everything the
+    // differ compares.
+    let same_to_the_differ = || {
+        patched
+            .postgres
+            .as_ref()
+            .is_some_and(|p| diff(p, b).is_empty())
+    };
+    if got != want && !same_to_the_differ() {
+        let d = similar::TextDiff::from_lines(&want, &got);
+        panic!(
+            "{name}: patch(a, diff(a, b)) is not b (- b, + patched):\n{}",
+            d.unified_diff().context_radius(4)
+        );
+    }
 }
 
 /// The four report formats on a case with several kinds of change, with
@@ -159,6 +266,8 @@ fn equivalent_routes_are_empty() {
             let b_db = common::TestDb::with_sql(&format!("eq_{name}_b"), &read(&dir.join("b.sql")));
             let a = introspect(&a_db.url);
             let b = introspect(&b_db.url);
+            assert_restores_alike(&format!("eq_{name}_a"), &a_db, &a);
+            assert_restores_alike(&format!("eq_{name}_b"), &b_db, &b);
             let tables: usize = a
                 .schemas
                 .values()
@@ -169,6 +278,8 @@ fn equivalent_routes_are_empty() {
             assert!(ab.is_empty(), "{name}: a -> b\n{ab:#?}");
             let ba = diff(&b, &a);
             assert!(ba.is_empty(), "{name}: b -> a\n{ba:#?}");
+            let lazy = compare_live(&a_db.url, &b_db.url);
+            assert!(lazy.is_empty(), "{name}: a -> b, read lazily\n{lazy:#?}");
         },
     );
 }

@@ -336,3 +336,56 @@ fn an_enum_that_loses_a_label_takes_its_columns_along() {
         "{script}"
     );
 }
+
+/// The script acts on what the differ reports: a dump-restored copy, whose
+/// checks, index predicates, policies and views PostgreSQL prints otherwise
+/// (the varchar `IN` construct), with one real drift gets the statements for
+/// that drift and nothing else.
+#[test]
+fn a_restored_copy_gets_statements_only_for_its_drift() {
+    let want = TestDb::with_sql(
+        "rc_want",
+        "CREATE SCHEMA app;
+         CREATE TABLE app.staff (id integer PRIMARY KEY,
+             role varchar(20) NOT NULL CHECK (role IN ('owner', 'admin')),
+             status varchar(10) DEFAULT 'new' CHECK (status NOT IN ('gone', 'banned')));
+         CREATE INDEX staff_boss_idx ON app.staff (id) WHERE role IN ('owner', 'admin');
+         ALTER TABLE app.staff ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY staff_bosses ON app.staff USING (role IN ('owner', 'admin'));
+         CREATE VIEW app.bosses AS SELECT id FROM app.staff WHERE role IN ('owner', 'admin');",
+    );
+    let have = common::dump_restore(&want, "rc_have");
+    let def = |db: &TestDb| {
+        let out = Command::new(pg_bin("psql"))
+            .args(["-X", "-At", "-d", &db.url, "-c"])
+            .arg("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'staff_role_check'")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_ne!(
+        def(&want),
+        def(&have),
+        "the restored copy prints the check otherwise"
+    );
+    have.exec(
+        "CREATE INDEX staff_extra_idx ON app.staff (role);
+         ALTER TABLE app.staff ALTER COLUMN status SET DEFAULT 'old';",
+    );
+    let script = converge("restored copy", &want, &have);
+    let statements: Vec<&str> = script
+        .lines()
+        .filter(|l| !l.starts_with("--") && !l.is_empty())
+        .filter(|l| !l.starts_with("SET ") && !l.starts_with("SELECT pg_catalog.set_config"))
+        .filter(|l| !matches!(*l, "BEGIN;" | "COMMIT;"))
+        .collect();
+    assert_eq!(
+        statements,
+        [
+            "DROP INDEX app.staff_extra_idx;",
+            "ALTER TABLE app.staff ALTER COLUMN status DROP DEFAULT;",
+            "ALTER TABLE app.staff ALTER COLUMN status SET DEFAULT 'new'::character varying;"
+        ],
+        "{script}"
+    );
+}

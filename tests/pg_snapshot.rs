@@ -932,33 +932,7 @@ async fn rls_policies_partitions_inheritance() {
 #[tokio::test]
 async fn pg_dump_round_trip_gives_the_same_model() {
     let db = rich_db("roundtrip_src");
-    let copy = TestDb::new("roundtrip_dst");
-    let dump = pg_dump_schema(&db.url, &[]);
-    let mut psql = std::process::Command::new(common::pg_bin("psql"))
-        .args([
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "--no-password",
-            "-d",
-            &copy.url,
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run psql");
-    {
-        use std::io::Write;
-        psql.stdin.take().unwrap().write_all(&dump).unwrap();
-    }
-    let out = psql.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "restoring the dump failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let copy = common::dump_restore(&db, "roundtrip_dst");
 
     let opts = Options {
         with_privileges: true,

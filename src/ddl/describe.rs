@@ -1,10 +1,13 @@
 //! A missing or unexpected object as the DDL that creates it, for the text
 //! and Markdown reports: `CREATE INDEX patients_name_idx ON care.patients
-//! USING btree (name)` where the JSON report has the object's fields.
+//! USING btree (name)` where the JSON report has the object's fields; and
+//! a changed object as the statements that turn ACTUAL's into EXPECTED's
+//! (the JSON report's `sql`).
 //!
 //! The object is looked up in the side that has it (EXPECTED for a missing
-//! one, ACTUAL for an unexpected one) by its reported type and name, and
-//! rendered by the same functions as the fix script.
+//! one, ACTUAL for an unexpected one, both for a changed one) by its
+//! reported type and name, and rendered by the same functions as the fix
+//! script. The changes of one object share its statements.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +15,7 @@ use super::postgres::{
     column, constraint, function, index, policy, refs, schema, sequence, table, trigger, types,
     view, Name, Pg,
 };
-use super::{cypher, Statement};
+use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
 use crate::model::postgres::{PgSchema, Schema, Table};
 use crate::model::{Neo4jSchema, Snapshot};
@@ -54,12 +57,32 @@ pub fn ddl_of_changes(
 pub fn ddl_of_sides(changes: &[Change], expected: Side, actual: Side) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for c in changes {
+        let object_type = c.object_type().name();
         let side = match c.kind() {
             ChangeKind::Missing => expected,
             ChangeKind::Unexpected => actual,
-            ChangeKind::Changed => continue,
+            ChangeKind::Changed => {
+                if out.contains_key(&key(c)) {
+                    continue;
+                }
+                let alter = match c.object().strip_prefix("neo4j:") {
+                    Some(identity) => expected
+                        .neo4j
+                        .zip(actual.neo4j)
+                        .and_then(|(e, a)| neo4j_alter(e, a, object_type, identity)),
+                    None => expected.postgres.zip(actual.postgres).and_then(|(e, a)| {
+                        // The statements run against ACTUAL.
+                        let r = Pg::for_server(actual.server_version);
+                        postgres_alter(&r, e, a, object_type, c.object())
+                    }),
+                };
+                let statements = alter.map(Alter::into_statements);
+                if let Some(text) = statements.as_deref().and_then(text_of) {
+                    out.insert(key(c), text);
+                }
+                continue;
+            }
         };
-        let object_type = c.object_type().name();
         let statements = match c.object().strip_prefix("neo4j:") {
             Some(identity) => side.neo4j.and_then(|g| neo4j(g, object_type, identity)),
             None => side.postgres.and_then(|pg| {
@@ -67,16 +90,166 @@ pub fn ddl_of_sides(changes: &[Change], expected: Side, actual: Side) -> BTreeMa
                 postgres(&r, pg, object_type, c.object())
             }),
         };
-        if let Some(v) = statements.filter(|v| !v.is_empty()) {
-            let text: Vec<String> = v.iter().map(ToString::to_string).collect();
-            let text = text.join("\n");
-            // A text a lazy read left as a placeholder: the fields say more.
-            if !crate::postgres::holds_placeholder(&text) {
-                out.insert(key(c), text);
-            }
+        if let Some(text) = statements.as_deref().and_then(text_of) {
+            out.insert(key(c), text);
         }
     }
     out
+}
+
+/// The statements as a script's lines; none for no statement, or for a
+/// text a lazy read left as a placeholder (the fields say more).
+fn text_of(v: &[Statement]) -> Option<String> {
+    if v.is_empty() {
+        return None;
+    }
+    let text: Vec<String> = v.iter().map(ToString::to_string).collect();
+    let text = text.join("\n");
+    (!crate::postgres::holds_placeholder(&text)).then_some(text)
+}
+
+/// A changed Neo4j constraint or index: dropped and created again (Neo4j
+/// alters neither).
+fn neo4j_alter(
+    e: &Neo4jSchema,
+    a: &Neo4jSchema,
+    object_type: &str,
+    identity: &str,
+) -> Option<Alter> {
+    match object_type {
+        "constraint" => {
+            cypher::alter_constraint(e.constraints.get(identity)?, a.constraints.get(identity)?)
+                .ok()
+        }
+        "index" => cypher::alter_index(e.indexes.get(identity)?, a.indexes.get(identity)?).ok(),
+        _ => None,
+    }
+}
+
+/// A changed PostgreSQL object: the alter the fix script makes of it.
+fn postgres_alter(
+    r: &Pg,
+    e: &PgSchema,
+    a: &PgSchema,
+    object_type: &str,
+    object: &str,
+) -> Option<Alter> {
+    match object_type {
+        "extension" => Some(schema::alter_extension(
+            r,
+            object,
+            e.extensions.get(object)?,
+            a.extensions.get(object)?,
+        )),
+        "schema" => Some(schema::alter(
+            r,
+            object,
+            e.schemas.get(object)?,
+            a.schemas.get(object)?,
+        )),
+        "function" => {
+            let (sn, key) = object.split_once('.')?;
+            let ef = e.schemas.get(sn)?.functions.get(key)?;
+            let af = a.schemas.get(sn)?.functions.get(key)?;
+            function::alter(r, sn, key, ef, af).ok()
+        }
+        _ => {
+            let (sn, n, child) = parts(object);
+            let (es, as_) = (e.schemas.get(sn)?, a.schemas.get(sn)?);
+            let n = n?;
+            let at = Name::new(sn, n);
+            Some(match (object_type, child) {
+                ("table", None) => table::alter(r, at, es.tables.get(n)?, as_.tables.get(n)?),
+                ("view", None) => view::alter_view(r, at, es.views.get(n)?, as_.views.get(n)?),
+                ("materialized_view", None) => view::alter_materialized_view(
+                    r,
+                    at,
+                    es.materialized_views.get(n)?,
+                    as_.materialized_views.get(n)?,
+                ),
+                ("sequence", None) => {
+                    sequence::alter(r, at, es.sequences.get(n)?, as_.sequences.get(n)?)
+                }
+                ("enum", None) => types::alter_enum(r, at, es.enums.get(n)?, as_.enums.get(n)?),
+                ("domain", None) => {
+                    types::alter_domain(r, at, es.domains.get(n)?, as_.domains.get(n)?)
+                }
+                ("composite_type", None) => types::alter_composite(
+                    r,
+                    at,
+                    es.composite_types.get(n)?,
+                    as_.composite_types.get(n)?,
+                ),
+                (kind, Some(child)) => return child_alter(r, es, as_, at, kind, child),
+                _ => return None,
+            })
+        }
+    }
+}
+
+/// A changed column, constraint, index, trigger or policy of relation `at`.
+fn child_alter(
+    r: &Pg,
+    es: &Schema,
+    as_: &Schema,
+    at: Name,
+    kind: &str,
+    name: &str,
+) -> Option<Alter> {
+    if let (Some(et), Some(t)) = (es.tables.get(at.name), as_.tables.get(at.name)) {
+        let col = |t: &'_ Table| t.columns.iter().find(|c| c.name == name).cloned();
+        return Some(match kind {
+            "column" => column::alter(r, at, &col(et)?, &col(t)?),
+            "constraint" => constraint::alter(
+                r,
+                at,
+                name,
+                et.constraints.get(name)?,
+                t.constraints.get(name)?,
+            ),
+            "index" => index::alter(
+                r,
+                at,
+                name,
+                et.indexes.get(name)?,
+                t.indexes.get(name)?,
+                Some(&et.columns),
+            ),
+            "trigger" => trigger::alter(r, at, name, et.triggers.get(name)?, t.triggers.get(name)?),
+            "policy" => policy::alter(r, at, name, et.policies.get(name)?, t.policies.get(name)?),
+            _ => return None,
+        });
+    }
+    if let (Some(em), Some(m)) = (
+        es.materialized_views.get(at.name),
+        as_.materialized_views.get(at.name),
+    ) {
+        if kind != "index" {
+            return None;
+        }
+        return Some(index::alter(
+            r,
+            at,
+            name,
+            em.indexes.get(name)?,
+            m.indexes.get(name)?,
+            None,
+        ));
+    }
+    if let (Some(ev), Some(v)) = (es.views.get(at.name), as_.views.get(at.name)) {
+        if kind != "trigger" {
+            return None;
+        }
+        return Some(trigger::alter(
+            r,
+            at,
+            name,
+            ev.triggers.get(name)?,
+            v.triggers.get(name)?,
+        ));
+    }
+    let (ed, d) = (es.domains.get(at.name)?, as_.domains.get(at.name)?);
+    (kind == "constraint").then(|| types::alter_domain(r, at, ed, d))
 }
 
 fn neo4j(g: &Neo4jSchema, object_type: &str, identity: &str) -> Option<Vec<Statement>> {
@@ -259,5 +432,34 @@ mod tests {
         );
         assert!(ddl["table care.patients"].starts_with("CREATE TABLE care.patients ("));
         assert!(!ddl.contains_key("view care.nothing"));
+    }
+
+    /// A changed object is the statements that turn ACTUAL's into
+    /// EXPECTED's; the changes of one object share them.
+    #[test]
+    fn changed_objects_are_their_alter() {
+        let table = |not_null: bool, rls: bool| -> PgSchema {
+            let t: Table = serde_json::from_value(json!({
+                "columns": [{"name": "name", "type": "text", "not_null": not_null}],
+                "rls_enabled": rls
+            }))
+            .unwrap();
+            let mut pg = PgSchema::default();
+            let mut s = Schema::default();
+            s.tables.insert("patients".into(), t);
+            pg.schemas.insert("care".into(), s);
+            pg
+        };
+        let (want, have) = (snapshot(table(true, true)), snapshot(table(false, false)));
+        let changes = crate::diff::diff_snapshots(&want, &have);
+        let ddl = ddl_of_changes(&changes, &want, &have);
+        assert_eq!(
+            ddl["column care.patients.name"],
+            "ALTER TABLE care.patients ALTER COLUMN name SET NOT NULL;"
+        );
+        assert_eq!(
+            ddl["table care.patients"],
+            "ALTER TABLE care.patients ENABLE ROW LEVEL SECURITY;"
+        );
     }
 }

@@ -23,6 +23,26 @@ pub struct Change {
     object: String,
     severity: Severity,
     difference: Difference,
+    /// The migration that created or last altered the object, when known.
+    migration: Option<Provenance>,
+}
+
+/// Where an object comes from: the migration file, and the line of the
+/// statement, that created or last altered it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Provenance {
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for Provenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}", self.file),
+            None => f.write_str(&self.file),
+        }
+    }
 }
 
 /// What differs: a whole object on one side only, or some of its fields.
@@ -84,6 +104,7 @@ impl Change {
             object,
             severity: code.severity(),
             difference,
+            migration: None,
         }
     }
 
@@ -98,6 +119,16 @@ impl Change {
     pub fn with_severity(mut self, severity: Severity) -> Change {
         self.severity = severity;
         self
+    }
+
+    /// Name the migration the object comes from.
+    pub fn set_migration(&mut self, p: Provenance) {
+        self.migration = Some(p);
+    }
+
+    /// The migration that created or last altered the object, when known.
+    pub fn migration(&self) -> Option<&Provenance> {
+        self.migration.as_ref()
     }
 
     pub fn code(&self) -> Code {
@@ -208,6 +239,11 @@ pub struct ColumnDefinition {
     pub column: Column,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub owned_sequences: BTreeMap<String, Sequence>,
+    /// Its place (1-based) among its table's columns on its side, when it is
+    /// not the last one: `ADD COLUMN` puts a column last, so only a column
+    /// elsewhere needs saying where (the patcher puts it back there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
 }
 
 /// Serialize a model value for a report; model values always serialize.

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 pub use change::{
     to_value, Change, Changes, ColumnDefinition, Definition, Difference, FieldChange, Fields,
-    TableDefinition,
+    Provenance, TableDefinition,
 };
 pub use vocabulary::{ChangeKind, Code, ObjectType, Severity};
 
@@ -42,9 +42,10 @@ pub fn diff_snapshots(expected: &Snapshot, actual: &Snapshot) -> Vec<Change> {
     let empty = crate::model::PgSchema::default();
     let mut changes = Vec::new();
     if expected.postgres.is_some() || actual.postgres.is_some() {
-        changes.extend(postgres::diff(
+        changes.extend(postgres::diff_with(
             expected.postgres.as_ref().unwrap_or(&empty),
             actual.postgres.as_ref().unwrap_or(&empty),
+            &crate::equiv::Equiv::of(expected, actual),
         ));
     }
     if expected.neo4j.is_some() || actual.neo4j.is_some() {

@@ -31,10 +31,18 @@ use super::{
     pair_by_meaning, split, to_value, Change, Changes, Code, Definition, Fields, ObjectType,
     Severity,
 };
+use crate::equiv::{Equiv, Kind};
 use crate::model::postgres::*;
 
-/// Compare two PostgreSQL schemas. The result is unsorted.
+/// Compare two PostgreSQL schemas read by the same PostgreSQL version. The
+/// result is unsorted.
 pub fn diff(expected: &PgSchema, actual: &PgSchema) -> Vec<Change> {
+    diff_with(expected, actual, &Equiv::default())
+}
+
+/// [`diff`], with expressions compared by meaning as `eq` says (which
+/// knows the versions that printed them).
+pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Change> {
     let PgSchema {
         with_privileges,
         extensions: _,   // compared by `extensions`, through `Side`
@@ -45,6 +53,7 @@ pub fn diff(expected: &PgSchema, actual: &PgSchema) -> Vec<Change> {
     let mut d = Differ {
         e: &e,
         a: &a,
+        eq,
         privileges: *with_privileges && actual.with_privileges,
         out: Changes::default(),
     };
@@ -145,6 +154,8 @@ impl<'a> Side<'a> {
 struct Differ<'a> {
     e: &'a Side<'a>,
     a: &'a Side<'a>,
+    /// Expressions that print differently but mean the same are equal.
+    eq: &'a Equiv,
     privileges: bool,
     out: Changes,
 }
@@ -170,13 +181,13 @@ impl<'a> Differ<'a> {
         let Privileges { owner, grants } = e;
         self.out.changed(Code::PrivilegesChanged, ty, object, |f| {
             f.cmp("owner", owner, &a.owner);
-            let none = BTreeMap::new();
-            let eg = grants.as_ref().unwrap_or(&none);
-            let ag = a.grants.as_ref().unwrap_or(&none);
-            if grants.is_some() != a.grants.is_some() && eg.is_empty() && ag.is_empty() {
-                // Default privileges on one side, an explicitly empty ACL on the other.
+            let (Some(eg), Some(ag)) = (grants, &a.grants) else {
+                // Default privileges (a NULL ACL) on one side: the whole ACL
+                // differs, and is reported whole so that applying the
+                // change gives the other side exactly.
                 f.cmp("grants", grants, &a.grants);
-            }
+                return;
+            };
             let s = split(eg, ag);
             for (who, p) in s.missing {
                 f.push(format!("grants.{who}"), to_value(p), Value::Null);
@@ -209,9 +220,16 @@ impl<'a> Differ<'a> {
                 .unexpected(ty, n, Definition::Extension(Box::new(x.clone())));
         }
         for (n, e, a) in s.both {
-            let Extension { version, schema } = e;
+            let Extension {
+                version,
+                schema,
+                default_version: _, // how `version` compares
+            } = e;
+            let same_version = crate::equiv::same_extension_version(e, a);
             self.out.changed(Code::ExtensionVersionChanged, ty, n, |f| {
-                f.cmp("version", version, &a.version)
+                if !same_version {
+                    f.cmp("version", version, &a.version)
+                }
             });
             self.out.changed(Code::ExtensionSchemaChanged, ty, n, |f| {
                 f.cmp("schema", schema, &a.schema)
@@ -352,8 +370,16 @@ impl<'a> Differ<'a> {
                 f.cmp("rls_forced", rls_forced, &a.rls_forced)
             });
         }
+        let eq = self.eq;
         self.out.changed(Code::PartitionKeyChanged, ty, q, |f| {
-            f.cmp("partition_key", partition_key, &a.partition_key)
+            cmp_expr(
+                eq,
+                f,
+                "partition_key",
+                Kind::PartitionKey,
+                partition_key,
+                &a.partition_key,
+            )
         });
         self.out.changed(Code::PartitionOfChanged, ty, q, |f| {
             match (partition_of, &a.partition_of) {
@@ -399,12 +425,12 @@ impl<'a> Differ<'a> {
         let s = split(&em, &am);
         for (cn, c) in &s.missing {
             let q = qual(tq, cn);
-            let def = column_definition(self.e, self.a, &q, c);
+            let def = column_definition(self.e, self.a, &q, c, position(ec, cn));
             self.out.missing(ObjectType::Column, &q, def);
         }
         for (cn, c) in &s.unexpected {
             let q = qual(tq, cn);
-            let def = column_definition(self.a, self.e, &q, c);
+            let def = column_definition(self.a, self.e, &q, c, position(ac, cn));
             self.out.unexpected(ObjectType::Column, &q, def);
         }
         for (cn, e, a) in &s.both {
@@ -450,7 +476,7 @@ impl<'a> Differ<'a> {
             });
         let ed = canonical_default(self.e, q, default.as_deref());
         let ad = canonical_default(self.a, q, a.default.as_deref());
-        if ed != ad {
+        if !self.eq.same_opt(Kind::Expression, ed, ad) {
             self.out.changed(Code::ColumnDefaultChanged, ty, q, |f| {
                 f.cmp("default", default, &a.default)
             });
@@ -470,10 +496,13 @@ impl<'a> Differ<'a> {
                 (ei, ai) => f.cmp("identity", ei, ai),
             }
         });
+        let eq = self.eq;
         self.out.changed(Code::ColumnGeneratedChanged, ty, q, |f| {
             match (generated, &a.generated) {
                 (Some(Generated { expression, kind }), Some(ag)) => {
-                    f.cmp("generated.expression", expression, &ag.expression);
+                    if !eq.same(Kind::Expression, expression, &ag.expression) {
+                        f.cmp("generated.expression", expression, &ag.expression);
+                    }
                     f.cmp("generated.kind", kind, &ag.kind);
                 }
                 (eg, ag) => f.cmp("generated", eg, ag),
@@ -503,7 +532,7 @@ impl<'a> Differ<'a> {
     ) {
         let mut s = split(e, a);
         let renamed = pair_by_meaning(&mut s, |c: &Constraint| {
-            Some((c.kind, c.definition.clone()))
+            Some((c.kind, self.eq.meaning(Kind::Constraint, &c.definition)))
         });
         let ty = ObjectType::Constraint;
         for (n, c) in s.missing {
@@ -541,9 +570,11 @@ impl<'a> Differ<'a> {
             comment,
         } = e;
         let ty = ObjectType::Constraint;
+        let eq = self.eq;
         self.out.changed(Code::ConstraintChanged, ty, q, |f| {
             f.cmp("kind", kind, &a.kind);
-            if core_definition(definition) != core_definition(&a.definition) {
+            let (ed, ad) = (core_definition(definition), core_definition(&a.definition));
+            if !eq.same(Kind::Constraint, ed, ad) {
                 f.cmp("definition", definition, &a.definition);
             }
             f.cmp("columns", columns, &a.columns);
@@ -594,7 +625,7 @@ impl<'a> Differ<'a> {
     /// Indexes of a table or materialized view named `parent`.
     fn indexes(&mut self, parent: &str, e: &BTreeMap<String, Index>, a: &BTreeMap<String, Index>) {
         let mut s = split(e, a);
-        let renamed = pair_by_meaning(&mut s, |i| Some(index_meaning(i)));
+        let renamed = pair_by_meaning(&mut s, |i| Some(index_meaning(self.eq, i)));
         let ty = ObjectType::Index;
         for (n, i) in s.missing {
             // A unique index enforces data, as a constraint does.
@@ -636,6 +667,7 @@ impl<'a> Differ<'a> {
         } else {
             Severity::Warning
         };
+        let eq = self.eq;
         self.out.changed_as(Code::IndexChanged, ty, q, sev, |f| {
             f.cmp("method", method, &a.method);
             f.cmp("unique", unique, &a.unique);
@@ -644,9 +676,18 @@ impl<'a> Differ<'a> {
                 nulls_not_distinct,
                 &a.nulls_not_distinct,
             );
-            f.cmp("keys", keys, &a.keys);
+            if !same_keys(eq, keys, &a.keys) {
+                f.cmp("keys", keys, &a.keys);
+            }
             f.cmp("include", include, &a.include);
-            f.cmp("predicate", predicate, &a.predicate);
+            cmp_expr(
+                eq,
+                f,
+                "predicate",
+                Kind::Expression,
+                predicate,
+                &a.predicate,
+            );
         });
         self.storage(ty, q, storage_parameters, &a.storage_parameters);
         self.comment(ty, q, comment, &a.comment);
@@ -691,6 +732,7 @@ impl<'a> Differ<'a> {
                 self.out
                     .changed(code, ty, &q, |f| f.cmp("enabled", enabled, &a.enabled));
             }
+            let eq = self.eq;
             self.out.changed(Code::TriggerChanged, ty, &q, |f| {
                 f.cmp("timing", timing, &a.timing);
                 f.cmp("events", events, &a.events);
@@ -698,7 +740,7 @@ impl<'a> Differ<'a> {
                 f.cmp("columns", columns, &a.columns);
                 f.cmp("function", function, &a.function);
                 f.cmp("arguments", arguments, &a.arguments);
-                f.cmp("when", when, &a.when);
+                cmp_expr(eq, f, "when", Kind::Expression, when, &a.when);
                 f.cmp("old_table", old_table, &a.old_table);
                 f.cmp("new_table", new_table, &a.new_table);
                 f.cmp("constraint", constraint, &a.constraint);
@@ -734,12 +776,20 @@ impl<'a> Differ<'a> {
                 with_check,
                 comment,
             } = e;
+            let eq = self.eq;
             self.out.changed(Code::PolicyChanged, ty, &q, |f| {
                 f.cmp("command", command, &a.command);
                 f.cmp("permissive", permissive, &a.permissive);
                 f.cmp("roles", roles, &a.roles);
-                f.cmp("using", using, &a.using);
-                f.cmp("with_check", with_check, &a.with_check);
+                cmp_expr(eq, f, "using", Kind::Expression, using, &a.using);
+                cmp_expr(
+                    eq,
+                    f,
+                    "with_check",
+                    Kind::Expression,
+                    with_check,
+                    &a.with_check,
+                );
             });
             self.comment(ty, &q, comment, &a.comment);
         }
@@ -787,8 +837,11 @@ impl<'a> Differ<'a> {
                 triggers,
                 privileges,
             } = e;
+            let eq = self.eq;
             self.out.changed(Code::ViewDefinitionChanged, ty, &q, |f| {
-                f.cmp("definition", definition, &a.definition)
+                if !eq.same(Kind::Query, definition, &a.definition) {
+                    f.cmp("definition", definition, &a.definition)
+                }
             });
             self.out.changed(Code::ViewOptionsChanged, ty, &q, |f| {
                 f.cmp("options", options, &a.options)
@@ -827,9 +880,12 @@ impl<'a> Differ<'a> {
                 column_comments,
                 privileges,
             } = e;
+            let eq = self.eq;
             self.out
                 .changed(Code::MaterializedViewDefinitionChanged, ty, &q, |f| {
-                    f.cmp("definition", definition, &a.definition)
+                    if !eq.same(Kind::Query, definition, &a.definition) {
+                        f.cmp("definition", definition, &a.definition)
+                    }
                 });
             self.storage(ty, &q, storage_parameters, &a.storage_parameters);
             self.out.changed(Code::AccessMethodChanged, ty, &q, |f| {
@@ -944,8 +1000,12 @@ impl<'a> Differ<'a> {
                 comment,
                 privileges,
             } = e;
+            let sql_bodies = language.as_str() == "sql" && a.language == "sql";
+            let eq = self.eq;
             self.out.changed(Code::FunctionBodyChanged, ty, &q, |f| {
-                f.cmp("body", body, &a.body)
+                if !(sql_bodies && eq.same(Kind::SqlBody, body, &a.body)) {
+                    f.cmp("body", body, &a.body)
+                }
             });
             self.out.changed(Code::FunctionChanged, ty, &q, |f| {
                 f.cmp("kind", kind, &a.kind);
@@ -1037,15 +1097,16 @@ impl<'a> Differ<'a> {
                 .changed(Code::DomainNullabilityChanged, ty, &q, |f| {
                     f.cmp("not_null", not_null, &a.not_null)
                 });
+            let eq = self.eq;
             self.out.changed(Code::DomainDefaultChanged, ty, &q, |f| {
-                f.cmp("default", default, &a.default)
+                cmp_expr(eq, f, "default", Kind::Expression, default, &a.default)
             });
             self.out.changed(Code::DomainCollationChanged, ty, &q, |f| {
                 f.cmp("collation", collation, &a.collation)
             });
 
             let mut cs = split(constraints, &a.constraints);
-            let renamed = pair_by_meaning(&mut cs, |d| Some(d.clone()));
+            let renamed = pair_by_meaning(&mut cs, |d| Some(eq.meaning(Kind::Constraint, d)));
             let cty = ObjectType::Constraint;
             for (cn, c) in cs.missing {
                 let def = Definition::DomainConstraint(c.clone());
@@ -1061,7 +1122,9 @@ impl<'a> Differ<'a> {
             for (cn, ec, ac) in cs.both {
                 self.out
                     .changed(Code::ConstraintChanged, cty, &qual(&q, cn), |f| {
-                        f.cmp("definition", ec, ac)
+                        if !eq.same(Kind::Constraint, ec, ac) {
+                            f.cmp("definition", ec, ac)
+                        }
                     });
             }
             self.comment(ty, &q, comment, &a.comment);
@@ -1132,8 +1195,24 @@ impl<'a> Differ<'a> {
     }
 }
 
-/// What makes two indexes the same index, whatever their names.
+/// Record an expression field unless the two mean the same.
+fn cmp_expr(
+    eq: &Equiv,
+    f: &mut Fields,
+    field: &str,
+    kind: Kind,
+    e: &Option<String>,
+    a: &Option<String>,
+) {
+    if !eq.same_opt(kind, e.as_deref(), a.as_deref()) {
+        f.cmp(field, e, a);
+    }
+}
+
+/// What makes two indexes the same index, whatever their names: the key
+/// and predicate expressions by meaning.
 fn index_meaning(
+    eq: &Equiv,
     i: &Index,
 ) -> (
     String,
@@ -1143,21 +1222,46 @@ fn index_meaning(
     Vec<String>,
     Option<String>,
 ) {
+    let keys = i
+        .keys
+        .iter()
+        .map(|k| IndexKey {
+            expression: eq.meaning(Kind::Expression, &k.expression).to_string(),
+            ..k.clone()
+        })
+        .collect();
     (
         i.method.clone(),
         i.unique,
         i.nulls_not_distinct,
-        i.keys.clone(),
+        keys,
         i.include.clone(),
-        i.predicate.clone(),
+        i.predicate
+            .as_deref()
+            .map(|p| eq.meaning(Kind::Expression, p).to_string()),
     )
+}
+
+/// Index keys equal but for expressions that mean the same.
+fn same_keys(eq: &Equiv, e: &[IndexKey], a: &[IndexKey]) -> bool {
+    e.len() == a.len()
+        && e.iter().zip(a).all(|(e, a)| {
+            eq.same(Kind::Expression, &e.expression, &a.expression)
+                && IndexKey {
+                    expression: String::new(),
+                    ..e.clone()
+                } == IndexKey {
+                    expression: String::new(),
+                    ..a.clone()
+                }
+        })
 }
 
 /// A constraint definition without the trailing clauses that have their own
 /// fields (and their own change codes): `DEFERRABLE`, `INITIALLY DEFERRED`,
 /// `NOT VALID`, `NO INHERIT`. PostgreSQL prints them last, outside any
 /// parentheses, so stripping them from the end is exact.
-fn core_definition(def: &str) -> &str {
+pub fn core_definition(def: &str) -> &str {
     const SUFFIXES: &[&str] = &[
         " NOT VALID",
         " NO INHERIT",
@@ -1295,11 +1399,24 @@ fn table_with_extras(this: &Side, other: &Side, sn: &str, tn: &str, t: &Table) -
 }
 
 /// A column with the sequence it owns, when the other side lacks that sequence.
-fn column_definition(this: &Side, other: &Side, q: &str, c: &Column) -> Definition {
+fn column_definition(
+    this: &Side,
+    other: &Side,
+    q: &str,
+    c: &Column,
+    position: Option<usize>,
+) -> Definition {
     Definition::Column(Box::new(ColumnDefinition {
         column: c.clone(),
         owned_sequences: owned_only_here(this, other, q).collect(),
+        position,
     }))
+}
+
+/// The 1-based place of the column `name` among `cols`, unless it is the last.
+fn position(cols: &[Column], name: &str) -> Option<usize> {
+    let i = cols.iter().position(|c| c.name == name)?;
+    (i + 1 < cols.len()).then_some(i + 1)
 }
 
 /// The sequences the column `owner` owns on `this` side that `other` lacks,
@@ -1317,5 +1434,8 @@ fn owned_only_here<'s>(
         .map(|(s, n, seq)| (qual(s, n), (*seq).clone()))
 }
 
+mod align;
+pub use align::align;
+
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -16,7 +16,7 @@ pub use shadow::{Shadow, ShadowSpec};
 pub use split::{split, Statement};
 
 use crate::error::Result;
-use crate::model::{Snapshot, FORMAT_VERSION};
+use crate::model::Snapshot;
 use crate::postgres;
 use crate::redact::Dsn;
 
@@ -108,15 +108,16 @@ pub async fn build_discovered(
         shadow::yield_if_interrupted().await;
     }
     let closed = shadow.close().await;
-    let (schema, version) = result?;
+    let (schema, version, record) = result?;
     closed?;
     Ok(Snapshot {
-        format_version: FORMAT_VERSION,
+        format_version: crate::expected::EXPECTED_FORMAT_VERSION,
         source: source_name(dir),
         server_version: Some(version),
         taken_at: MIGRATIONS_TAKEN_AT.to_string(),
         postgres: Some(schema),
         neo4j: None,
+        migrations: Some(serde_json::to_value(record).expect("the record serializes")),
     })
 }
 
@@ -132,7 +133,11 @@ async fn replay_and_read(
     shadow: &Shadow,
     r: &Replaying<'_>,
     opts: &BuildOptions,
-) -> Result<(crate::model::PgSchema, String)> {
+) -> Result<(
+    crate::model::PgSchema,
+    String,
+    crate::expected::MigrationsRecord,
+)> {
     let client = shadow.connect().await?;
     let made = replay::create_roles(&client, r.needs).await?;
     // On a shared server, the roles made here are dropped with the database.
@@ -143,9 +148,18 @@ async fn replay_and_read(
     // ALTER ROLE, as the migration tool's own connection would.
     let client = shadow.connect().await?;
     replay::continue_session(&client, &state).await?;
-    replay::replay(&client, r.prepared, &shadow.label, r.format).await?;
+    // The schema before the first migration and after each one: the
+    // change sets the expected file records.
+    let (mut schema, version) = postgres::introspect(&shadow.url, &opts.introspect).await?;
+    let mut recorder = crate::expected::Recorder::new(r.format, schema.clone());
+    let mut replayer = replay::Replayer::new(&client, r.format, r.prepared.len()).await?;
+    for p in r.prepared {
+        replayer.run(&client, p, &shadow.label).await?;
+        (schema, _) = postgres::introspect(&shadow.url, &opts.introspect).await?;
+        recorder.step(p, schema.clone());
+    }
     drop(client);
-    postgres::introspect(&shadow.url, &opts.introspect).await
+    Ok((schema, version, recorder.finish()))
 }
 
 #[cfg(test)]

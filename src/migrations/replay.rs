@@ -310,27 +310,51 @@ pub async fn replay(
     server: &str,
     format: Format,
 ) -> Result<()> {
-    let start = if format == Format::Flyway {
-        let row = client
-            .query_one(
-                "SELECT pg_catalog.current_setting('search_path'), current_user::text",
-                &[],
-            )
-            .await
-            .map_err(|e| shadow_error("cannot read the search path", &e))?;
-        Some((row.get::<_, String>(0), row.get::<_, String>(1)))
-    } else {
-        None
-    };
-    let mut after_before_each = false;
-    let progress = crate::progress::Progress::new(prepared.len(), ("replayed", "migrations"));
+    let mut r = Replayer::new(client, format, prepared.len()).await?;
     for p in prepared {
-        if let Some((path, role)) = &start {
+        r.run(client, p, server).await?;
+    }
+    Ok(())
+}
+
+/// [`replay`] one migration at a time, so that the caller can look at the
+/// schema between two migrations.
+pub struct Replayer {
+    /// Flyway's search path and role at the start, restored before each migration.
+    start: Option<(String, String)>,
+    after_before_each: bool,
+    progress: crate::progress::Progress,
+}
+
+impl Replayer {
+    pub async fn new(client: &Client, format: Format, count: usize) -> Result<Replayer> {
+        let start = if format == Format::Flyway {
+            let row = client
+                .query_one(
+                    "SELECT pg_catalog.current_setting('search_path'), current_user::text",
+                    &[],
+                )
+                .await
+                .map_err(|e| shadow_error("cannot read the search path", &e))?;
+            Some((row.get::<_, String>(0), row.get::<_, String>(1)))
+        } else {
+            None
+        };
+        Ok(Replayer {
+            start,
+            after_before_each: false,
+            progress: crate::progress::Progress::new(count, ("replayed", "migrations")),
+        })
+    }
+
+    /// Run one migration's statements.
+    pub async fn run(&mut self, client: &Client, p: &Prepared, server: &str) -> Result<()> {
+        if let Some((path, role)) = &self.start {
             // Flyway resets before `beforeEachMigrate` callbacks, which then
             // run in the same session state as their migration.
             let before_each = p.migration.kind == Kind::Callback("beforeEachMigrate");
             let is_migration = !matches!(p.migration.kind, Kind::Callback(_));
-            if (before_each || is_migration) && !after_before_each {
+            if (before_each || is_migration) && !self.after_before_each {
                 client
                     .execute(
                         "SELECT pg_catalog.set_config('search_path', $1, false)",
@@ -345,16 +369,16 @@ pub async fn replay(
                     .await
                     .map_err(|e| shadow_error("cannot restore the role between migrations", &e))?;
             }
-            after_before_each = before_each;
+            self.after_before_each = before_each;
         }
         for s in &p.statements {
             if let Err(e) = client.batch_execute(&s.sql).await {
                 return Err(statement_error(&p.migration.path, s, &e, server));
             }
         }
-        progress.step(&p.migration.path.display().to_string());
+        self.progress.step(&p.migration.path.display().to_string());
+        Ok(())
     }
-    Ok(())
 }
 
 /// PostgreSQL's message for a statement or command on the shadow database;

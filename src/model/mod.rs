@@ -17,6 +17,10 @@ pub use postgres::PgSchema;
 /// The snapshot file format version. Bump it on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The newest format version read: 2 is an expected file that records its
+/// migrations (`migrations`), otherwise as 1.
+pub const NEWEST_FORMAT_VERSION: u32 = 2;
+
 /// One schema at one moment, as written to a snapshot file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +37,11 @@ pub struct Snapshot {
     pub postgres: Option<PgSchema>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub neo4j: Option<Neo4jSchema>,
+    /// An expected file's record of its migrations (`format_version` 2):
+    /// each one's version, file, checksum and change set. Kept as JSON
+    /// here; `crate::expected` reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrations: Option<serde_json::Value>,
 }
 
 impl Snapshot {
@@ -46,6 +55,7 @@ impl Snapshot {
             taken_at: String::new(),
             postgres: None,
             neo4j: None,
+            migrations: None,
         }
     }
 

@@ -93,6 +93,12 @@ pub struct Extension {
     pub version: String,
     /// The schema its objects live in.
     pub schema: String,
+    /// The version `CREATE EXTENSION` installs on the server read, when it
+    /// is not `version`. Absent, the extension is at that default: two
+    /// servers of different releases give the same migrations different
+    /// versions (citext 1.6 on PostgreSQL 17, 1.8 on 18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

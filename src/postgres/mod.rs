@@ -9,7 +9,7 @@ pub mod connect;
 mod decode;
 pub mod pgpass;
 pub mod tls;
-mod tree;
+pub(crate) mod tree;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -838,6 +838,7 @@ fn extension_row(r: &mut Fields) -> RowResult<RawExtension> {
         name: r.get("name")?,
         version: r.get("version")?,
         schema: r.get("schema")?,
+        default_version: r.get("default_version")?,
     })
 }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::check::{CheckReport, TargetReport};
 use super::{Report, REPORT_FORMAT_VERSION};
-use crate::diff::{Change, Difference};
+use crate::diff::{Change, Difference, Provenance};
 
 /// `schemadrift diff --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,6 +71,15 @@ pub struct JsonChange {
     pub fields: Vec<JsonField>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<Value>,
+    /// The DDL: for `missing` and `unexpected` the statement that creates
+    /// the object, for `changed` the statements that turn ACTUAL's into
+    /// EXPECTED's. Absent where none can be written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql: Option<String>,
+    /// The migration file and line that created or last altered the
+    /// object, when the expected side records its migrations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<Provenance>,
 }
 
 /// One differing attribute, `null` where a side has none.
@@ -97,7 +106,14 @@ impl From<&Report> for JsonReport {
             format_version: REPORT_FORMAT_VERSION,
             expected_source: r.expected_source.clone(),
             actual_source: r.actual_source.clone(),
-            changes: r.changes.iter().map(JsonChange::from).collect(),
+            changes: r
+                .changes
+                .iter()
+                .map(|c| JsonChange {
+                    sql: r.ddl_of(c).map(str::to_string),
+                    ..JsonChange::from(c)
+                })
+                .collect(),
             summary: JsonSummary {
                 errors: s.errors,
                 warnings: s.warnings,
@@ -137,6 +153,8 @@ impl From<&Change> for JsonChange {
             severity: c.severity().as_str().to_string(),
             fields,
             definition,
+            sql: None,
+            migration: c.migration().cloned(),
         }
     }
 }

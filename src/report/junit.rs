@@ -32,7 +32,9 @@ pub(crate) fn message(c: &Change) -> String {
         Difference::Missing { .. } => "missing (in expected, not in actual)".to_string(),
         Difference::Unexpected { .. } => "unexpected (in actual, not in expected)".to_string(),
         Difference::Changed { fields } => {
-            let fields: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+            let fields: Vec<String> = super::labels::shown(fields)
+                .map(|f| super::labels::label(c.object_type(), &f.field))
+                .collect();
             format!("changed: {}", fields.join(", "))
         }
     };

@@ -60,15 +60,14 @@ fn summary_cell(c: &Change) -> String {
     match c.difference() {
         Difference::Missing { .. } => "in expected, not in actual".to_string(),
         Difference::Unexpected { .. } => "in actual, not in expected".to_string(),
-        Difference::Changed { fields } => fields
-            .iter()
+        Difference::Changed { fields } => super::labels::shown(fields)
             .map(|f| {
+                let name = super::labels::label(c.object_type(), &f.field);
                 if is_long(&f.expected) || is_long(&f.actual) {
-                    format!("{}: see details", f.field)
+                    format!("{name}: see details")
                 } else {
                     format!(
-                        "{}: {} → {}",
-                        f.field,
+                        "{name}: {} → {}",
                         code(&inline(&f.expected)),
                         code(&inline(&f.actual))
                     )
@@ -153,11 +152,14 @@ pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
                 }
             }
             Difference::Changed { fields } => {
-                for f in fields
-                    .iter()
+                for f in super::labels::shown(fields)
                     .filter(|f| is_long(&f.expected) || is_long(&f.actual))
                 {
-                    writeln!(w, "{}:", code(&f.field))?;
+                    writeln!(
+                        w,
+                        "{}:",
+                        code(&super::labels::label(c.object_type(), &f.field))
+                    )?;
                     writeln!(w)?;
                     let body: Vec<String> = unified_diff(&f.expected, &f.actual)
                         .into_iter()

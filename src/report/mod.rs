@@ -8,6 +8,7 @@
 pub mod check;
 pub mod json;
 pub mod junit;
+pub mod labels;
 pub mod markdown;
 pub mod metrics;
 pub mod not_compared;
@@ -167,10 +168,14 @@ impl Format {
         }
     }
 
-    /// Whether the report shows a missing or unexpected object as its DDL
-    /// ([`Report::ddl`]): text, Markdown and JUnit do.
+    /// Whether the report shows DDL ([`Report::ddl`]): text, Markdown and
+    /// JUnit show a missing or unexpected object as its DDL, JSON has a
+    /// `sql` string per change.
     pub fn shows_ddl(self) -> bool {
-        matches!(self, Format::Text | Format::Markdown | Format::Junit)
+        matches!(
+            self,
+            Format::Text | Format::Markdown | Format::Junit | Format::Json
+        )
     }
 }
 

@@ -52,6 +52,7 @@ pub fn sample_report() -> Report {
             Definition::Column(Box::new(ColumnDefinition {
                 column: email,
                 owned_sequences: Default::default(),
+                position: None,
             })),
         ),
         changed(

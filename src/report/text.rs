@@ -59,9 +59,10 @@ pub fn details(c: &Change, ddl: Option<&str>) -> Vec<(Tone, String)> {
             }
         }
         Difference::Changed { fields } => {
-            for f in fields {
+            for f in super::labels::shown(fields) {
+                let name = super::labels::label(c.object_type(), &f.field);
                 if is_long(&f.expected) || is_long(&f.actual) {
-                    out.push((Tone::Plain, format!("{}:", f.field)));
+                    out.push((Tone::Plain, format!("{name}:")));
                     for (tag, line) in unified_diff(&f.expected, &f.actual) {
                         let tone = match tag {
                             '-' => Tone::Removed,
@@ -79,12 +80,7 @@ pub fn details(c: &Change, ddl: Option<&str>) -> Vec<(Tone, String)> {
                 } else {
                     out.push((
                         Tone::Plain,
-                        format!(
-                            "{}: {} -> {}",
-                            f.field,
-                            inline(&f.expected),
-                            inline(&f.actual)
-                        ),
+                        format!("{name}: {} -> {}", inline(&f.expected), inline(&f.actual)),
                     ));
                 }
             }
@@ -157,6 +153,9 @@ pub fn render(r: &Report, color: bool, w: &mut impl Write) -> io::Result<()> {
             c.object_type().name(),
             c.object()
         )?;
+        if let Some(m) = c.migration() {
+            writeln!(w, "            from migration {m}")?;
+        }
         for (tone, line) in details(c, r.ddl_of(c)) {
             writeln!(w, "            {}", p.tone(tone, &line))?;
         }

@@ -25,6 +25,24 @@ pub fn cases(dir: &Path, file: &str) -> Vec<(String, PathBuf)> {
     v
 }
 
+/// Every schema the cases build, named `<case>_base`, `<case>_drift`,
+/// `eq_<case>_a` and `eq_<case>_b`, with the SQL that builds it in order.
+pub fn schemas() -> Vec<(String, Vec<PathBuf>)> {
+    let mut v = Vec::new();
+    for (name, dir) in cases(&fixtures_dir(), "drift.sql") {
+        v.push((format!("{name}_base"), vec![dir.join("base.sql")]));
+        v.push((
+            format!("{name}_drift"),
+            vec![dir.join("base.sql"), dir.join("drift.sql")],
+        ));
+    }
+    for (name, dir) in cases(&fixtures_dir().join("equivalent"), "a.sql") {
+        v.push((format!("eq_{name}_a"), vec![dir.join("a.sql")]));
+        v.push((format!("eq_{name}_b"), vec![dir.join("b.sql")]));
+    }
+    v
+}
+
 pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -49,17 +67,17 @@ pub fn introspect(url: &str) -> PgSchema {
 
 /// Run `f` on every case with a few threads, collecting failures so one
 /// broken case does not hide the others.
-pub fn run_all(cases: Vec<(String, PathBuf)>, f: impl Fn(&str, &Path) + Sync) {
+pub fn run_all<T: Send>(cases: Vec<(String, T)>, f: impl Fn(&str, &T) + Sync) {
     assert!(!cases.is_empty(), "no fixture cases found");
     let queue = Mutex::new(cases);
     let failed = Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for _ in 0..4 {
             s.spawn(|| loop {
-                let Some((name, dir)) = queue.lock().unwrap().pop() else {
+                let Some((name, case)) = queue.lock().unwrap().pop() else {
                     break;
                 };
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&name, &dir)));
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&name, &case)));
                 if r.is_err() {
                     failed.lock().unwrap().push(name);
                 }

@@ -242,6 +242,7 @@ pub fn snap(schema: Neo4jSchema) -> Snapshot {
         taken_at: "2026-01-01T00:00:00Z".into(),
         postgres: None,
         neo4j: Some(schema),
+        migrations: None,
     }
 }
 

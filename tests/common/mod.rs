@@ -140,6 +140,15 @@ impl Drop for TestDb {
     }
 }
 
+/// A path in the repository, as a string.
+pub fn repo(p: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(p)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
 /// The path of the built `schemadrift` binary.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_schemadrift"))
@@ -174,6 +183,49 @@ pub fn pg_bin(tool: &str) -> PathBuf {
         Ok(dir) if !dir.is_empty() => PathBuf::from(dir).join(tool),
         _ => PathBuf::from(tool),
     }
+}
+
+/// A new database holding `db`'s schema as `pg_dump --schema-only | psql`
+/// restores it (with the server's own client tools, see [`pg_bin`]).
+pub fn dump_restore(db: &TestDb, prefix: &str) -> TestDb {
+    let copy = TestDb::new(prefix);
+    let dump = Command::new(pg_bin("pg_dump"))
+        .args(["--schema-only", "--no-password", "-d", &db.url])
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        dump.status.success(),
+        "pg_dump {} failed: {}",
+        db.name,
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    let mut psql = Command::new(pg_bin("psql"))
+        .args([
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--no-password",
+            "-d",
+            &copy.url,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run psql");
+    {
+        use std::io::Write;
+        psql.stdin.take().unwrap().write_all(&dump.stdout).unwrap();
+    }
+    let out = psql.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "restoring the dump of {} failed: {}",
+        db.name,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    copy
 }
 
 /// A TCP server on loopback that accepts connections and never answers: a
@@ -219,6 +271,7 @@ pub fn write_pg_snapshot(
         taken_at: "2025-01-01T00:00:00Z".into(),
         postgres: Some(pg),
         neo4j: None,
+        migrations: None,
     };
     let p = dir.join(name);
     std::fs::write(&p, snap.to_json()).unwrap();

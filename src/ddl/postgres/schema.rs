@@ -124,6 +124,7 @@ mod tests {
         let r = Pg::default();
         let ext = |v: &str| Extension {
             version: v.into(),
+            default_version: None,
             schema: "public".into(),
         };
         let up = alter_extension(&r, "hstore", &ext("1.8"), &ext("1.7"));

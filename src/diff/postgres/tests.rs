@@ -7,7 +7,7 @@ use serde_json::json;
 use super::*;
 use crate::diff::{sort_changes, ChangeKind};
 
-fn col(name: &str, ty: &str) -> Column {
+pub(crate) fn col(name: &str, ty: &str) -> Column {
     Column {
         name: name.into(),
         data_type: ty.into(),
@@ -30,7 +30,7 @@ fn table(cols: Vec<Column>) -> Table {
     }
 }
 
-fn seq(owned_by: Option<&str>) -> Sequence {
+pub(crate) fn seq(owned_by: Option<&str>) -> Sequence {
     Sequence {
         data_type: "integer".into(),
         start: 1,
@@ -45,7 +45,7 @@ fn seq(owned_by: Option<&str>) -> Sequence {
     }
 }
 
-fn cons(kind: ConstraintKind, def: &str, cols: &[&str]) -> Constraint {
+pub(super) fn cons(kind: ConstraintKind, def: &str, cols: &[&str]) -> Constraint {
     Constraint {
         kind,
         definition: def.into(),
@@ -532,6 +532,12 @@ fn privileges_only_when_both_sides_have_them() {
         brief(&v),
         one("privileges-changed", "care.patients", "warning")
     );
+    let fields: Vec<&str> = v[0].fields().iter().map(|f| f.field.as_str()).collect();
+    // A NULL ACL (default privileges) against an explicit one: the whole ACL.
+    assert_eq!(fields, ["owner", "grants"]);
+    // Two explicit ACLs: grantee by grantee.
+    patients(&mut a).privileges.grants = Some(BTreeMap::new());
+    let v = run(&e, &a);
     let fields: Vec<&str> = v[0].fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["owner", "grants.reporting"]);
 }

@@ -1,399 +1,18 @@
-//! The shadow database the migrations are replayed into.
-//!
-//! Embedded (the default): a throwaway cluster made with the machine's own
-//! `initdb` and `postgres`, in a private temporary directory, reachable only
-//! over a unix socket in that directory (no TCP), run as an unprivileged
-//! user when schemadrift runs as root. Or a server the user names with
-//! `--shadow URL`, where a uniquely named temporary database is used.
-//!
-//! Either way the shadow is removed afterwards: on success, on error (the
-//! caller's `close`), on a panic (a Drop guard), and on Ctrl-C or SIGTERM
-//! (a signal task that removes every live shadow, then exits 130 or 143).
+//! The embedded shadow: a throwaway cluster made with the machine's own
+//! `initdb` and `postgres` in a private temporary directory, reachable only
+//! over a unix socket there, run as an unprivileged user when schemadrift
+//! runs as root.
 
-use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use tokio_postgres::Client;
-
-use crate::ddl::postgres::quote::always_quoted;
+use super::cleanup::{register, with_entry, Cleanup};
+use super::{random_suffix, Shadow};
 use crate::error::{Error, Result};
-use crate::migrations::replay::shadow_message;
 use crate::redact::Dsn;
-
-/// Where to replay.
-#[derive(Debug, Clone)]
-pub enum ShadowSpec {
-    /// A throwaway cluster from the machine's binaries; `major` is the
-    /// PostgreSQL major version to prefer (the target's), when known.
-    Embedded { major: Option<u32> },
-    /// A temporary database on the server at this URL.
-    Url(Dsn),
-}
-
-/// A live shadow database. Call [`Shadow::close`] when done; dropping it
-/// also cleans up, synchronously.
-pub struct Shadow {
-    /// A URL for the shadow database (unix-socket form for the embedded one).
-    pub url: Dsn,
-    /// What to call it in messages: the server and its version.
-    pub label: String,
-    /// The server's major version.
-    pub major: Option<u32>,
-    id: u64,
-}
-
-// ---------------------------------------------------------------------------
-// Clean-up registry: one place that knows every live shadow, so that the
-// signal task, `close` and Drop all remove exactly what is left.
-
-enum Cleanup {
-    Embedded {
-        dir: PathBuf,
-        server: Option<Child>,
-        /// initdb, while it runs.
-        helper: Option<u32>,
-    },
-    Database {
-        admin_url: Dsn,
-        name: String,
-        roles: Vec<String>,
-    },
-}
-
-fn registry() -> &'static Mutex<BTreeMap<u64, Cleanup>> {
-    static R: OnceLock<Mutex<BTreeMap<u64, Cleanup>>> = OnceLock::new();
-    R.get_or_init(|| Mutex::new(BTreeMap::new()))
-}
-
-fn register(c: Cleanup) -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    let id = NEXT.fetch_add(1, Ordering::SeqCst);
-    registry()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(id, c);
-    id
-}
-
-fn take(id: u64) -> Option<Cleanup> {
-    registry()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(&id)
-}
-
-fn with_entry<T>(id: u64, f: impl FnOnce(&mut Cleanup) -> T) -> Option<T> {
-    registry()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get_mut(&id)
-        .map(f)
-}
-
-impl Cleanup {
-    async fn run(self) -> Result<()> {
-        match self {
-            Cleanup::Embedded {
-                dir,
-                server,
-                helper,
-            } => tokio::task::spawn_blocking(move || stop_embedded(&dir, server, helper))
-                .await
-                .map_err(|e| Error::Shadow(format!("clean-up task failed: {e}")))?,
-            Cleanup::Database {
-                admin_url,
-                name,
-                roles,
-            } => drop_database(&admin_url, &name, &roles).await,
-        }
-    }
-
-    /// For Drop, where nothing can be awaited.
-    fn run_blocking(self) {
-        match self {
-            Cleanup::Embedded {
-                dir,
-                server,
-                helper,
-            } => {
-                let _ = stop_embedded(&dir, server, helper);
-            }
-            c @ Cleanup::Database { .. } => {
-                let _ = std::thread::spawn(move || {
-                    if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                    {
-                        let _ = rt.block_on(c.run());
-                    }
-                })
-                .join();
-            }
-        }
-    }
-}
-
-static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// After SIGINT/SIGTERM the signal task owns the exit: an error caused by
-/// its clean-up (a server stopped under a running replay) must not race it
-/// to print a misleading message and exit 2. Call on every error path.
-pub async fn yield_if_interrupted() {
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        std::future::pending::<()>().await;
-    }
-}
-
-/// Install (once per process) the task that removes every live shadow on
-/// SIGINT or SIGTERM and then exits as a shell would report the signal.
-fn install_signal_task() {
-    static ONCE: OnceLock<()> = OnceLock::new();
-    ONCE.get_or_init(|| {
-        let Ok(handle) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
-        use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut int), Ok(mut term)) = (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-        ) else {
-            return;
-        };
-        handle.spawn(async move {
-            let code = tokio::select! {
-                _ = int.recv() => 130,
-                _ = term.recv() => 143,
-            };
-            INTERRUPTED.store(true, Ordering::SeqCst);
-            let all: Vec<Cleanup> = {
-                let mut r = registry().lock().unwrap_or_else(|p| p.into_inner());
-                std::mem::take(&mut *r).into_values().collect()
-            };
-            let n = all.len();
-            for c in all {
-                if let Err(e) = c.run().await {
-                    eprintln!("schemadrift: {e}");
-                }
-            }
-            if n > 0 {
-                eprintln!("schemadrift: interrupted; the shadow database was removed");
-            } else {
-                eprintln!("schemadrift: interrupted");
-            }
-            std::process::exit(code);
-        });
-    });
-}
-
-impl Shadow {
-    /// Start (or create) the shadow database.
-    pub async fn start(spec: &ShadowSpec) -> Result<Shadow> {
-        install_signal_task();
-        match spec {
-            ShadowSpec::Embedded { major } => start_embedded(*major).await,
-            ShadowSpec::Url(url) => start_on_server(url).await,
-        }
-    }
-
-    /// Connect to the shadow database (for replaying).
-    pub async fn connect(&self) -> Result<Client> {
-        let (client, _task) = connect(&self.url).await?;
-        Ok(client)
-    }
-
-    /// Record roles created on a shared shadow server, to drop them afterwards.
-    pub fn created_roles(&self, roles: Vec<String>) {
-        with_entry(self.id, |c| {
-            if let Cleanup::Database { roles: r, .. } = c {
-                r.extend(roles);
-            }
-        });
-    }
-
-    /// Stop the server or drop the database, and remove what was made.
-    pub async fn close(self) -> Result<()> {
-        let cleanup = take(self.id);
-        drop(self);
-        match cleanup {
-            Some(c) => c.run().await,
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for Shadow {
-    fn drop(&mut self) {
-        if let Some(c) = take(self.id) {
-            c.run_blocking();
-        }
-    }
-}
-
-/// Connect with the same URL handling (sslmode, TLS roots) as live sources.
-async fn connect(url: &Dsn) -> Result<(Client, tokio::task::JoinHandle<()>)> {
-    let timeout = Duration::from_secs(10);
-    let target = crate::postgres::connect::parse(url, timeout)?;
-    crate::postgres::connect::connect(&target, timeout).await
-}
-
-/// A random-enough suffix for temporary names (no RNG dependency needed).
-fn random_suffix() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
-    );
-    format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
-}
-
-// ---------------------------------------------------------------------------
-// A server named by URL
-
-/// `conn` naming the database `db` instead: a URL's path, or a `dbname=`
-/// added to a key=value string (the last one wins, in libpq too).
-fn with_dbname(conn: &str, db: &str) -> Option<String> {
-    use crate::conninfo;
-    if conninfo::is_uri(conn) {
-        let mut url = url::Url::parse(conn).ok()?;
-        url.set_path(&format!("/{db}"));
-        Some(url.to_string())
-    } else if conninfo::is_connection_string(conn) {
-        Some(format!("{conn} dbname={db}"))
-    } else {
-        None
-    }
-}
-
-async fn start_on_server(admin_url: &Dsn) -> Result<Shadow> {
-    if with_dbname(admin_url.expose(), "x").is_none() {
-        return Err(Error::Usage(format!(
-            "--shadow must be a postgres:// URL or a key=value connection string, not {admin_url}"
-        )));
-    }
-    let label = format!("shadow server {admin_url}");
-    let (client, conn_task) = connect(admin_url).await?;
-    let version: String = client
-        .query_one("SHOW server_version", &[])
-        .await
-        .map_err(|e| {
-            Error::Shadow(format!(
-                "cannot read the version of {label}: {}",
-                shadow_message(&e)
-            ))
-        })?
-        .get(0);
-    let name = format!(
-        "schemadrift_shadow_{}_{}",
-        std::process::id(),
-        random_suffix()
-    );
-    // Register before creating, so an interruption during CREATE still drops it.
-    let id = register(Cleanup::Database {
-        admin_url: admin_url.clone(),
-        name: name.clone(),
-        roles: vec![],
-    });
-    let shadow = Shadow {
-        url: Dsn::new(with_dbname(admin_url.expose(), &name).unwrap_or_default()),
-        label: format!("{label} (PostgreSQL {version})"),
-        major: parse_major(&version),
-        id,
-    };
-    // template0: a template1 with extensions installed in it would otherwise
-    // leak them into the expected schema.
-    client
-        .batch_execute(&format!(
-            "CREATE DATABASE {} TEMPLATE template0",
-            always_quoted(&name)
-        ))
-        .await
-        .map_err(|e| {
-            Error::Shadow(format!(
-                "cannot create the temporary database {name} on {label}: {}",
-                shadow_message(&e)
-            ))
-        })?;
-    drop(client);
-    let _ = conn_task.await;
-    Ok(shadow)
-}
-
-async fn drop_database(admin_url: &Dsn, name: &str, roles: &[String]) -> Result<()> {
-    let fail = |what: String| {
-        Error::Shadow(format!(
-            "could not drop the temporary database {name} on {admin_url}: {what}"
-        ))
-    };
-    let (client, task) = connect(admin_url).await.map_err(|e| fail(e.to_string()))?;
-    // Disconnect anything still using it (our own replay connection, when
-    // interrupted), then drop it; WITH (FORCE) exists from PostgreSQL 13.
-    let _ = client
-        .execute(
-            "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = $1 AND pid <> pg_catalog.pg_backend_pid()",
-            &[&name],
-        )
-        .await;
-    let mut result = client
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {}", always_quoted(name)))
-        .await
-        .map_err(|e| fail(shadow_message(&e)));
-    if result.is_err() {
-        if let Ok(()) = client
-            .batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                always_quoted(name)
-            ))
-            .await
-        {
-            result = Ok(());
-        }
-    }
-    // Roles we made on a shared server; one still in use elsewhere stays.
-    for r in roles {
-        let _ = client
-            .batch_execute(&format!("DROP ROLE IF EXISTS {}", always_quoted(r)))
-            .await;
-    }
-    drop(client);
-    let _ = task.await;
-    result
-}
-
-/// Refuse a `--shadow` URL that names one of the databases being checked:
-/// the shadow is written to, targets never are.
-pub fn ensure_not_target(shadow_url: &Dsn, targets: &[Dsn]) -> Result<()> {
-    let Some(s) = endpoint(shadow_url) else {
-        return Ok(());
-    };
-    for t in targets {
-        if endpoint(t).as_ref() == Some(&s) {
-            return Err(Error::Usage(format!(
-                "--shadow {shadow_url} names the same database as {t}; the shadow must be a different database (it is written to, the databases being checked never are)"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// (host, port, database) of a connection string, with libpq's defaults
-/// (the PG* variables too) and local names unified.
-fn endpoint(u: &Dsn) -> Option<(String, u16, String)> {
-    crate::postgres::connect::parse(u, Duration::from_secs(1))
-        .ok()?
-        .identity()
-}
-
-// ---------------------------------------------------------------------------
-// The embedded cluster
 
 /// A directory holding `initdb` and `postgres`, and their major version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -575,7 +194,7 @@ fn pg_command(bin: &Path, user: &Option<RunAs>, cwd: &Path) -> std::process::Com
     c
 }
 
-async fn start_embedded(major: Option<u32>) -> Result<Shadow> {
+pub(super) async fn start_embedded(major: Option<u32>) -> Result<Shadow> {
     let bins = find_binaries()?;
     let bin = choose(&bins, major);
     let user = run_as();
@@ -584,10 +203,10 @@ async fn start_embedded(major: Option<u32>) -> Result<Shadow> {
     // SAFETY: geteuid has no preconditions.
     let mut owners = vec![unsafe { libc::geteuid() }];
     owners.extend(user.as_ref().map(|u| u.uid));
-    super::leftovers::sweep(&base, &owners);
+    crate::migrations::leftovers::sweep(&base, &owners);
     let dir = base.join(format!(
         "{}{}-{}",
-        super::leftovers::PREFIX,
+        crate::migrations::leftovers::PREFIX,
         std::process::id(),
         random_suffix()
     ));
@@ -600,7 +219,7 @@ async fn start_embedded(major: Option<u32>) -> Result<Shadow> {
     }
     std::fs::create_dir(&dir)
         .map_err(|e| Error::Shadow(format!("cannot create {}: {e}", dir.display())))?;
-    if let Err(e) = super::leftovers::claim(&dir) {
+    if let Err(e) = crate::migrations::leftovers::claim(&dir) {
         let _ = std::fs::remove_dir_all(&dir);
         return Err(Error::Shadow(format!("cannot lock {}: {e}", dir.display())));
     }
@@ -841,7 +460,7 @@ fn last_lines(s: &str, n: usize) -> String {
 
 /// Stop the server (immediate shutdown: nothing in it is worth keeping) and
 /// remove the directory.
-fn stop_embedded(dir: &Path, server: Option<Child>, helper: Option<u32>) -> Result<()> {
+pub(super) fn stop_embedded(dir: &Path, server: Option<Child>, helper: Option<u32>) -> Result<()> {
     if let Some(pid) = helper {
         // SAFETY: kill with the pid of our own initdb child (not yet reaped:
         // its tokio handle is still waiting on it).
@@ -872,7 +491,7 @@ fn stop_embedded(dir: &Path, server: Option<Child>, helper: Option<u32>) -> Resu
         }
     }
     let removed = std::fs::remove_dir_all(dir);
-    super::leftovers::release(dir);
+    crate::migrations::leftovers::release(dir);
     match removed {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -906,33 +525,6 @@ mod tests {
         assert_eq!(choose(&bins, Some(15)).major, 15);
         assert_eq!(choose(&bins, None).major, 16);
         assert_eq!(choose(&bins, Some(12)).major, 16);
-    }
-
-    #[test]
-    fn shadow_must_not_be_a_target() {
-        let t = vec![Dsn::new("postgres://app:secret@localhost:5432/app")];
-        let shadow = |u: &str| ensure_not_target(&Dsn::new(u), &t);
-        let e = shadow("postgres://admin@127.0.0.1/app")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("same database"), "{e}");
-        assert!(!e.contains("secret"), "{e}");
-        assert!(shadow("postgres://admin@127.0.0.1/postgres").is_ok());
-        assert!(shadow("postgres://admin@127.0.0.1:5433/app").is_ok());
-        assert!(shadow("postgres://admin@db.example/app").is_ok());
-    }
-
-    #[test]
-    fn the_shadow_database_in_either_string_form() {
-        assert_eq!(
-            with_dbname("postgres://u:p@h:5/postgres?sslmode=require", "sh").as_deref(),
-            Some("postgres://u:p@h:5/sh?sslmode=require")
-        );
-        assert_eq!(
-            with_dbname("host=h dbname=postgres", "sh").as_deref(),
-            Some("host=h dbname=postgres dbname=sh")
-        );
-        assert_eq!(with_dbname("db.example", "sh"), None);
     }
 
     #[test]

@@ -1,0 +1,202 @@
+//! A changed attribute as people who write DDL call it (`NOT NULL`, `ROW
+//! LEVEL SECURITY`, `ON DELETE`), for the text and Markdown reports. The
+//! JSON report keeps the model's field names (`not_null`, `rls_enabled`):
+//! they are its public format.
+//!
+//! A foreign key whose actions or target changed is shown once, by the
+//! clauses that changed: its `definition` (the whole `FOREIGN KEY ...
+//! REFERENCES ...` text, which says the same again) is left out of those
+//! reports when `foreign_key.*` fields are there.
+
+use crate::diff::{FieldChange, ObjectType};
+
+/// The SQL (or Cypher) words for `field` of an object of type `ty`;
+/// a field with no such words keeps its name, with spaces for `_`.
+pub fn label(ty: ObjectType, field: &str) -> String {
+    if let Some(who) = field.strip_prefix("grants.") {
+        return format!("GRANT ... TO {who}");
+    }
+    if let Some(name) = field.strip_prefix("attributes.") {
+        return format!("attribute {name}");
+    }
+    if let Some(key) = field.strip_prefix("options.") {
+        return format!("OPTIONS `{key}`");
+    }
+    if let Some(opt) = field.strip_prefix("identity.sequence.") {
+        return format!("IDENTITY ({})", sequence_option(opt).unwrap_or(opt));
+    }
+    let words = match (ty, field) {
+        (_, "comment") => "COMMENT",
+        (_, "owner") => "OWNER",
+        (_, "grants") => "GRANT",
+        (ObjectType::Index | ObjectType::Constraint, "provider") => "indexProvider",
+        (ObjectType::Constraint, "property_type") => "IS ::",
+        (_, "storage_parameters") => "WITH (storage parameters)",
+        (ObjectType::Table, "persistence") => "LOGGED / UNLOGGED",
+        (ObjectType::Table, "rls_enabled") => "ROW LEVEL SECURITY",
+        (ObjectType::Table, "rls_forced") => "FORCE ROW LEVEL SECURITY",
+        (ObjectType::Table, "partition_key") => "PARTITION BY",
+        (ObjectType::Table, "partition_of" | "partition_of.parent") => "PARTITION OF",
+        (ObjectType::Table, "partition_of.bound") => "FOR VALUES",
+        (ObjectType::Table, "inherits") => "INHERITS",
+        (ObjectType::Table, "replica_identity") => "REPLICA IDENTITY",
+        (ObjectType::Table | ObjectType::MaterializedView, "access_method") => {
+            "USING (access method)"
+        }
+        (ObjectType::Column, "type") => "TYPE",
+        (ObjectType::Column | ObjectType::Domain, "not_null") => "NOT NULL",
+        (ObjectType::Column | ObjectType::Domain, "default") => "DEFAULT",
+        (ObjectType::Column | ObjectType::Domain, "collation") => "COLLATE",
+        (ObjectType::Column, "storage") => "SET STORAGE",
+        (ObjectType::Column, "compression") => "SET COMPRESSION",
+        (ObjectType::Column, "statistics") => "SET STATISTICS",
+        (ObjectType::Column, "identity") => "GENERATED AS IDENTITY",
+        (ObjectType::Column, "identity.generation") => "GENERATED ALWAYS / BY DEFAULT AS IDENTITY",
+        (ObjectType::Column, "generated" | "generated.expression") => "GENERATED ALWAYS AS",
+        (ObjectType::Column, "generated.kind") => "STORED / VIRTUAL",
+        (ObjectType::Constraint, "foreign_key") => "FOREIGN KEY",
+        (ObjectType::Constraint, "foreign_key.references") => "REFERENCES",
+        (ObjectType::Constraint, "foreign_key.referenced_columns") => "REFERENCES (columns)",
+        (ObjectType::Constraint, "foreign_key.on_update") => "ON UPDATE",
+        (ObjectType::Constraint, "foreign_key.on_delete") => "ON DELETE",
+        (ObjectType::Constraint, "foreign_key.match") => "MATCH",
+        (ObjectType::Constraint, "no_inherit") => "NO INHERIT",
+        (ObjectType::Constraint, "validated") => "validated (NOT VALID when false)",
+        (ObjectType::Constraint | ObjectType::Trigger, "deferrable") => "DEFERRABLE",
+        (ObjectType::Constraint | ObjectType::Trigger, "initially_deferred") => {
+            "INITIALLY DEFERRED"
+        }
+        (ObjectType::Index, "method") => "USING",
+        (ObjectType::Index, "unique") => "UNIQUE",
+        (ObjectType::Index, "nulls_not_distinct") => "NULLS NOT DISTINCT",
+        (ObjectType::Index, "include") => "INCLUDE",
+        (ObjectType::Index, "predicate") => "WHERE",
+        (ObjectType::Trigger, "enabled") => "ENABLE / DISABLE TRIGGER",
+        (ObjectType::Trigger, "timing") => "BEFORE / AFTER / INSTEAD OF",
+        (ObjectType::Trigger, "level") => "FOR EACH ROW / STATEMENT",
+        (ObjectType::Trigger, "columns") => "UPDATE OF",
+        (ObjectType::Trigger, "function") => "EXECUTE FUNCTION",
+        (ObjectType::Trigger, "arguments") => "EXECUTE FUNCTION arguments",
+        (ObjectType::Trigger, "when") => "WHEN",
+        (ObjectType::Trigger, "old_table") => "REFERENCING OLD TABLE",
+        (ObjectType::Trigger, "new_table") => "REFERENCING NEW TABLE",
+        (ObjectType::Trigger, "constraint") => "CONSTRAINT TRIGGER",
+        (ObjectType::Policy, "command") => "FOR",
+        (ObjectType::Policy, "permissive") => "AS PERMISSIVE / RESTRICTIVE",
+        (ObjectType::Policy, "roles") => "TO",
+        (ObjectType::Policy, "using") => "USING",
+        (ObjectType::Policy, "with_check") => "WITH CHECK",
+        (ObjectType::View | ObjectType::MaterializedView, "definition") => "AS (query)",
+        (ObjectType::View, "options") => "WITH (options)",
+        (ObjectType::Sequence, "owned_by") => "OWNED BY",
+        (ObjectType::Function, "body") => "AS (body)",
+        (ObjectType::Function, "kind") => "FUNCTION / PROCEDURE",
+        (ObjectType::Function, "returns") => "RETURNS",
+        (ObjectType::Function, "language") => "LANGUAGE",
+        (ObjectType::Function, "volatility") => "IMMUTABLE / STABLE / VOLATILE",
+        (ObjectType::Function, "strict") => "STRICT",
+        (ObjectType::Function, "security_definer") => "SECURITY DEFINER",
+        (ObjectType::Function, "leakproof") => "LEAKPROOF",
+        (ObjectType::Function, "parallel") => "PARALLEL",
+        (ObjectType::Function, "settings") => "SET",
+        (ObjectType::Function, "cost") => "COST",
+        (ObjectType::Function, "rows") => "ROWS",
+        (ObjectType::Function, "support") => "SUPPORT",
+        (ObjectType::Enum, "labels") => "AS ENUM (labels)",
+        (ObjectType::Domain, "base_type") => "AS (type)",
+        (ObjectType::Extension, "version") => "VERSION",
+        (ObjectType::Extension, "schema") => "SCHEMA",
+        (ObjectType::Sequence, f) => match sequence_option(f) {
+            Some(w) => w,
+            None => return field.replace('_', " "),
+        },
+        _ => return field.replace('_', " "),
+    };
+    words.to_string()
+}
+
+/// `ALTER SEQUENCE`'s word for one of its options.
+fn sequence_option(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "data_type" => "AS",
+        "start" => "START WITH",
+        "increment" => "INCREMENT BY",
+        "min_value" => "MINVALUE",
+        "max_value" => "MAXVALUE",
+        "cache" => "CACHE",
+        "cycle" => "CYCLE",
+        _ => return None,
+    })
+}
+
+/// The fields a person reads: a foreign key's `definition` left out when
+/// the clauses that changed are there (`ON DELETE`), so it is said once.
+pub fn shown(fields: &[FieldChange]) -> impl Iterator<Item = &FieldChange> {
+    let fk = fields.iter().any(|f| f.field.starts_with("foreign_key."));
+    fields
+        .iter()
+        .filter(move |f| !(fk && f.field == "definition"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn names_people_know() {
+        assert_eq!(label(ObjectType::Column, "not_null"), "NOT NULL");
+        assert_eq!(
+            label(ObjectType::Table, "rls_enabled"),
+            "ROW LEVEL SECURITY"
+        );
+        assert_eq!(label(ObjectType::Column, "default"), "DEFAULT");
+        assert_eq!(
+            label(ObjectType::Constraint, "foreign_key.on_delete"),
+            "ON DELETE"
+        );
+        assert_eq!(label(ObjectType::Sequence, "increment"), "INCREMENT BY");
+        assert_eq!(label(ObjectType::Column, "storage"), "SET STORAGE");
+        assert_eq!(
+            label(ObjectType::Table, "replica_identity"),
+            "REPLICA IDENTITY"
+        );
+        assert_eq!(label(ObjectType::Function, "rows"), "ROWS");
+        assert_eq!(
+            label(ObjectType::Column, "identity.sequence.increment"),
+            "IDENTITY (INCREMENT BY)"
+        );
+        assert_eq!(
+            label(ObjectType::Table, "grants.reporting"),
+            "GRANT ... TO reporting"
+        );
+        assert_eq!(
+            label(ObjectType::Index, "options.vector.dimensions"),
+            "OPTIONS `vector.dimensions`"
+        );
+        // No SQL words: the field's name, as words.
+        assert_eq!(label(ObjectType::Table, "column_order"), "column order");
+    }
+
+    #[test]
+    fn a_foreign_key_change_is_shown_once() {
+        let f = |field: &str, e, a| FieldChange {
+            field: field.into(),
+            expected: json!(e),
+            actual: json!(a),
+        };
+        let fields = vec![
+            f(
+                "definition",
+                "FOREIGN KEY (o) REFERENCES t(id) ON DELETE CASCADE",
+                "FOREIGN KEY (o) REFERENCES t(id)",
+            ),
+            f("foreign_key.on_delete", "cascade", "no action"),
+        ];
+        let names: Vec<&str> = shown(&fields).map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["foreign_key.on_delete"]);
+        // A check constraint's definition is all there is to show.
+        let check = vec![f("definition", "CHECK (a > 0)", "CHECK (a > 1)")];
+        assert_eq!(shown(&check).count(), 1);
+    }
+}
