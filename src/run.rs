@@ -448,7 +448,7 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
                     },
                     ..Default::default()
                 };
-                let built = crate::migrations::build_expected(&dir, &build).await?;
+                let built = crate::expected::build_expected(&dir, &build).await?;
                 crate::filter::ensure_matched(
                     &args.filter.schemas,
                     &args.filter.exclude_schemas,

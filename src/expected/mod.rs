@@ -16,6 +16,10 @@
 //! statement of the migration that names the object (its last name part,
 //! as an identifier), else the migration's first statement.
 
+mod build;
+
+pub use build::{build_discovered, build_expected};
+
 use serde::{Deserialize, Serialize};
 
 use crate::diff::{diff_snapshots, Change, Provenance};
