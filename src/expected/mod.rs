@@ -17,8 +17,10 @@
 //! as an identifier), else the migration's first statement.
 
 mod build;
+mod update;
 
 pub use build::{build_discovered, build_expected};
+pub use update::{update, Job, Plan};
 
 use serde::{Deserialize, Serialize};
 
