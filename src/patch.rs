@@ -393,6 +393,7 @@ impl PgTree {
             "constraint" => (&["tables", "domains"], "constraints"),
             "index" => (&["tables", "materialized_views"], "indexes"),
             "trigger" => (&["tables", "views"], "triggers"),
+            "rule" => (&["tables", "views"], "rules"),
             "policy" => (&["tables"], "policies"),
             _ => return err(c, "no object of this type is kept in a map"),
         };

@@ -41,6 +41,7 @@ fn column(name: &str, ty: &str, not_null: bool) -> Column {
         storage: None,
         compression: None,
         statistics: None,
+        options: vec![],
         comment: None,
     }
 }

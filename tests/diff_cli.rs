@@ -20,6 +20,7 @@ fn column(name: &str, ty: &str) -> Column {
         storage: None,
         compression: None,
         statistics: None,
+        options: vec![],
         comment: None,
     }
 }

@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    column, constraint, function, index, policy, refs, schema, sequence, table, trigger, types,
-    view, Name, Pg,
+    column, constraint, function, index, policy, refs, rule, schema, sequence, table, trigger,
+    types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -216,6 +216,7 @@ fn child_alter(
                 Some(&et.columns),
             ),
             "trigger" => trigger::alter(r, at, name, et.triggers.get(name)?, t.triggers.get(name)?),
+            "rule" => rule::alter(r, at, name, et.rules.get(name)?, t.rules.get(name)?),
             "policy" => policy::alter(r, at, name, et.policies.get(name)?, t.policies.get(name)?),
             _ => return None,
         });
@@ -237,6 +238,15 @@ fn child_alter(
         ));
     }
     if let (Some(ev), Some(v)) = (es.views.get(at.name), as_.views.get(at.name)) {
+        if kind == "rule" {
+            return Some(rule::alter(
+                r,
+                at,
+                name,
+                ev.rules.get(name)?,
+                v.rules.get(name)?,
+            ));
+        }
         if kind != "trigger" {
             return None;
         }
@@ -337,6 +347,7 @@ fn child_of(r: &Pg, s: &Schema, at: Name, kind: &str, name: &str) -> Option<Vec<
                 Some(&t.columns),
             )),
             "trigger" => Some(trigger::create(r, at, name, t.triggers.get(name)?)),
+            "rule" => Some(rule::create(r, at, name, t.rules.get(name)?)),
             "policy" => Some(policy::create(r, at, name, t.policies.get(name)?)),
             _ => None,
         };
@@ -346,6 +357,9 @@ fn child_of(r: &Pg, s: &Schema, at: Name, kind: &str, name: &str) -> Option<Vec<
         return Some(index::create(r, at, name, x, None));
     }
     if let Some(v) = s.views.get(at.name) {
+        if kind == "rule" {
+            return Some(rule::create(r, at, name, v.rules.get(name)?));
+        }
         let t = v.triggers.get(name).filter(|_| kind == "trigger")?;
         return Some(trigger::create(r, at, name, t));
     }

@@ -12,7 +12,7 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Column, CompositeType, Constraint, Domain, Enum, Extension, Function, Index, MaterializedView,
-    Policy, Schema, Sequence, Table, Trigger, View,
+    Policy, Rule, Schema, Sequence, Table, Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -199,6 +199,7 @@ pub enum Definition {
     DomainConstraint(String),
     Index(Box<Index>),
     Trigger(Box<Trigger>),
+    Rule(Box<Rule>),
     Policy(Box<Policy>),
     View(Box<View>),
     MaterializedView(Box<MaterializedView>),

@@ -334,6 +334,7 @@ impl<'a> Differ<'a> {
             constraints,
             indexes,
             triggers,
+            rules,
             policies,
             rls_enabled,
             rls_forced,
@@ -342,6 +343,7 @@ impl<'a> Differ<'a> {
             inherits,
             storage_parameters,
             access_method,
+            clustered_on,
             replica_identity,
             comment,
             privileges,
@@ -396,6 +398,9 @@ impl<'a> Differ<'a> {
         self.out.changed(Code::AccessMethodChanged, ty, q, |f| {
             f.cmp("access_method", access_method, &a.access_method)
         });
+        self.out.changed(Code::TableClusterChanged, ty, q, |f| {
+            f.cmp("clustered_on", clustered_on, &a.clustered_on)
+        });
         self.out
             .changed(Code::TableReplicaIdentityChanged, ty, q, |f| {
                 f.cmp("replica_identity", replica_identity, &a.replica_identity)
@@ -408,6 +413,7 @@ impl<'a> Differ<'a> {
         self.constraints(q, constraints, &a.constraints);
         self.indexes(q, indexes, &a.indexes);
         self.triggers(q, triggers, &a.triggers);
+        self.rules(q, rules, &a.rules);
         self.policies(q, policies, &a.policies);
     }
 
@@ -464,6 +470,7 @@ impl<'a> Differ<'a> {
             storage,
             compression,
             statistics,
+            options,
             comment,
         } = e;
         let ty = ObjectType::Column;
@@ -520,6 +527,9 @@ impl<'a> Differ<'a> {
             });
         self.out.changed(Code::ColumnStatisticsChanged, ty, q, |f| {
             f.cmp("statistics", statistics, &a.statistics)
+        });
+        self.out.changed(Code::ColumnOptionsChanged, ty, q, |f| {
+            f.cmp("options", options, &a.options)
         });
         self.comment(ty, q, comment, &a.comment);
     }
@@ -694,6 +704,33 @@ impl<'a> Differ<'a> {
     }
 
     /// Triggers of a table or view named `tq`.
+    /// Rules of a table or view named `tq`.
+    fn rules(&mut self, tq: &str, e: &BTreeMap<String, Rule>, a: &BTreeMap<String, Rule>) {
+        let s = split(e, a);
+        let ty = ObjectType::Rule;
+        for (n, r) in s.missing {
+            let def = Definition::Rule(Box::new(r.clone()));
+            self.out.missing(ty, &qual(tq, n), def);
+        }
+        for (n, r) in s.unexpected {
+            let def = Definition::Rule(Box::new(r.clone()));
+            self.out.unexpected(ty, &qual(tq, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(tq, n);
+            let Rule {
+                definition,
+                enabled,
+                comment,
+            } = e;
+            self.out.changed(Code::RuleChanged, ty, &q, |f| {
+                f.cmp("definition", definition, &a.definition);
+                f.cmp("enabled", enabled, &a.enabled);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+        }
+    }
+
     fn triggers(&mut self, tq: &str, e: &BTreeMap<String, Trigger>, a: &BTreeMap<String, Trigger>) {
         let s = split(e, a);
         let ty = ObjectType::Trigger;
@@ -835,6 +872,7 @@ impl<'a> Differ<'a> {
                 comment,
                 column_comments,
                 triggers,
+                rules,
                 privileges,
             } = e;
             let eq = self.eq;
@@ -847,6 +885,7 @@ impl<'a> Differ<'a> {
                 f.cmp("options", options, &a.options)
             });
             self.triggers(&q, triggers, &a.triggers);
+            self.rules(&q, rules, &a.rules);
             self.comment(ty, &q, comment, &a.comment);
             self.column_comments(&q, column_comments, &a.column_comments);
             self.privileges(ty, &q, privileges, &a.privileges);

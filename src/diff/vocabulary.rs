@@ -116,6 +116,8 @@ codes! {
     TableInheritsChanged = "table-inherits-changed", Changed, Warning;
     /// A table's or materialized view's access method (`USING`) differs.
     AccessMethodChanged = "access-method-changed", Changed, Warning;
+    /// A table's `CLUSTER ON` index differs.
+    TableClusterChanged = "table-cluster-changed", Changed, Info;
     /// A table's `REPLICA IDENTITY` differs (what logical replication
     /// sends of an updated or deleted row).
     TableReplicaIdentityChanged = "table-replica-identity-changed", Changed, Warning;
@@ -155,6 +157,8 @@ codes! {
     ColumnCompressionChanged = "column-compression-changed", Changed, Info;
     /// A column's statistics target (`SET STATISTICS`) differs.
     ColumnStatisticsChanged = "column-statistics-changed", Changed, Info;
+    /// A column's options (`SET (n_distinct = ...)`) differ.
+    ColumnOptionsChanged = "column-options-changed", Changed, Info;
     /// A constraint in EXPECTED is not in ACTUAL.
     ConstraintMissing = "constraint-missing", Missing, Error;
     /// A constraint in ACTUAL is not in EXPECTED.
@@ -199,6 +203,12 @@ codes! {
     TriggerEnabledChanged = "trigger-enabled-changed", Changed, Warning;
     /// A trigger's timing, events, level, function or condition differ.
     TriggerChanged = "trigger-changed", Changed, Warning;
+    /// A rule (`CREATE RULE`) in EXPECTED is not in ACTUAL.
+    RuleMissing = "rule-missing", Missing, Error;
+    /// A rule in ACTUAL is not in EXPECTED.
+    RuleUnexpected = "rule-unexpected", Unexpected, Warning;
+    /// A rule's definition, or when it fires (`ENABLE`/`DISABLE RULE`), differs.
+    RuleChanged = "rule-changed", Changed, Warning;
     /// A row-level security policy in EXPECTED is not in ACTUAL.
     PolicyMissing = "policy-missing", Missing, Error;
     /// A policy in ACTUAL is not in EXPECTED.
@@ -334,6 +344,8 @@ object_types! {
     Index = "index", IndexMissing, IndexUnexpected;
     /// A trigger on a table or view.
     Trigger = "trigger", TriggerMissing, TriggerUnexpected;
+    /// A rule on a table or view.
+    Rule = "rule", RuleMissing, RuleUnexpected;
     /// A row-level security policy.
     Policy = "policy", PolicyMissing, PolicyUnexpected;
     /// A view.

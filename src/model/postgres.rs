@@ -164,6 +164,9 @@ pub struct Table {
     pub indexes: BTreeMap<String, Index>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub triggers: BTreeMap<String, Trigger>,
+    /// Rules (`CREATE RULE`) by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, Rule>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub policies: BTreeMap<String, Policy>,
     /// `ALTER TABLE ... ENABLE ROW LEVEL SECURITY`.
@@ -188,6 +191,9 @@ pub struct Table {
     /// partitioned table, none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_method: Option<String>,
+    /// `CLUSTER ON`: the index (or key constraint) `CLUSTER` uses by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clustered_on: Option<String>,
     /// `REPLICA IDENTITY`, unless the default (the primary key): `full`,
     /// `nothing`, or `using index <name>` (the index's own name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,6 +242,9 @@ pub struct Column {
     /// `SET STATISTICS`: the statistics target, when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<i32>,
+    /// `SET (...)`: the column's options (`n_distinct=10`), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -405,6 +414,29 @@ pub struct Trigger {
     pub comment: Option<String>,
 }
 
+/// A rule of a table or view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// `pg_get_ruledef(oid, true)`: the whole `CREATE RULE` statement, e.g.
+    /// `CREATE RULE keep AS ON DELETE TO care.log DO INSTEAD NOTHING`
+    /// (without the `;` it prints).
+    pub definition: String,
+    /// `origin` (the default), `disabled`, `replica` or `always`.
+    #[serde(default = "origin", skip_serializing_if = "is_origin")]
+    pub enabled: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+fn origin() -> String {
+    "origin".to_string()
+}
+
+fn is_origin(s: &String) -> bool {
+    s == "origin"
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
@@ -439,6 +471,9 @@ pub struct View {
     /// Triggers on the view (`INSTEAD OF` row triggers, statement triggers).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub triggers: BTreeMap<String, Trigger>,
+    /// Rules on the view (`CREATE RULE`; not its own `_RETURN` rule).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, Rule>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
 }

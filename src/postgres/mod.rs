@@ -310,6 +310,7 @@ pub mod queries {
     pub const SEQUENCES: &str = include_str!("queries/sequences.sql");
     pub const FUNCTIONS: &str = include_str!("queries/functions.sql");
     pub const TRIGGERS: &str = include_str!("queries/triggers.sql");
+    pub const RULES: &str = include_str!("queries/rules.sql");
     pub const POLICIES: &str = include_str!("queries/policies.sql");
     pub const ENUMS: &str = include_str!("queries/enums.sql");
     pub const DOMAINS: &str = include_str!("queries/domains.sql");
@@ -447,7 +448,7 @@ async fn read_schema<R: AlsoRead>(
     // reads, and where each row goes. Rows are decoded as they arrive, so
     // that they never pile up in memory. Within a group, in the order run:
     // the most expensive first.
-    let table: [(usize, &'static str, &str, Push); 21] = [
+    let table: [(usize, &'static str, &str, Push); 22] = [
         (DEPARSING, "constraints", queries::CONSTRAINTS, |raw, r| {
             raw.constraints.push(constraint_row(r)?);
             Ok(())
@@ -458,6 +459,10 @@ async fn read_schema<R: AlsoRead>(
         }),
         (DEPARSING, "triggers", queries::TRIGGERS, |raw, r| {
             raw.triggers.push(trigger_row(r)?);
+            Ok(())
+        }),
+        (DEPARSING, "rules", queries::RULES, |raw, r| {
+            raw.rules.push(rule_row(r)?);
             Ok(())
         }),
         (DEPARSING, "policies", queries::POLICIES, |raw, r| {
@@ -880,6 +885,7 @@ fn relation_row(r: &mut Fields) -> RowResult<RawRelation> {
         inherits: r.get("inherits")?,
         options: r.get("options")?,
         access_method: r.get("access_method")?,
+        clustered_on: r.get("clustered_on")?,
         replica_identity: r.get("replica_identity")?,
         definition: r.get("definition")?,
         definition_tree: r
@@ -909,6 +915,7 @@ fn column_row(r: &mut Fields) -> RowResult<RawColumn> {
         storage: r.get("storage")?,
         compression: r.get("compression")?,
         statistics: r.get("statistics")?,
+        options: r.get::<Option<Vec<String>>>("options")?.unwrap_or_default(),
         comment: None,
     })
 }
@@ -1040,6 +1047,16 @@ fn trigger_row(r: &mut Fields) -> RowResult<RawTrigger> {
         is_constraint: r.get("is_constraint")?,
         deferrable: r.get("deferrable")?,
         initially_deferred: r.get("initially_deferred")?,
+        comment: r.get("comment")?,
+    })
+}
+
+fn rule_row(r: &mut Fields) -> RowResult<RawRule> {
+    Ok(RawRule {
+        table_oid: r.get("table_oid")?,
+        name: r.get("name")?,
+        definition: r.get("definition")?,
+        enabled: r.get("enabled")?,
         comment: r.get("comment")?,
     })
 }

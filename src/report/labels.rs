@@ -40,6 +40,7 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Table, "partition_of.bound") => "FOR VALUES",
         (ObjectType::Table, "inherits") => "INHERITS",
         (ObjectType::Table, "replica_identity") => "REPLICA IDENTITY",
+        (ObjectType::Table, "clustered_on") => "CLUSTER ON",
         (ObjectType::Table | ObjectType::MaterializedView, "access_method") => {
             "USING (access method)"
         }
@@ -50,6 +51,7 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Column, "storage") => "SET STORAGE",
         (ObjectType::Column, "compression") => "SET COMPRESSION",
         (ObjectType::Column, "statistics") => "SET STATISTICS",
+        (ObjectType::Column, "options") => "SET (options)",
         (ObjectType::Column, "identity") => "GENERATED AS IDENTITY",
         (ObjectType::Column, "identity.generation") => "GENERATED ALWAYS / BY DEFAULT AS IDENTITY",
         (ObjectType::Column, "generated" | "generated.expression") => "GENERATED ALWAYS AS",
@@ -81,6 +83,8 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Trigger, "old_table") => "REFERENCING OLD TABLE",
         (ObjectType::Trigger, "new_table") => "REFERENCING NEW TABLE",
         (ObjectType::Trigger, "constraint") => "CONSTRAINT TRIGGER",
+        (ObjectType::Rule, "definition") => "CREATE RULE",
+        (ObjectType::Rule, "enabled") => "ENABLE / DISABLE RULE",
         (ObjectType::Policy, "command") => "FOR",
         (ObjectType::Policy, "permissive") => "AS PERMISSIVE / RESTRICTIVE",
         (ObjectType::Policy, "roles") => "TO",

@@ -124,7 +124,7 @@ impl Report {
         }
     }
 
-    /// `not compared: 2 rules, 1 event trigger`, or `None` when everything
+    /// `not compared: 2 casts, 1 event trigger`, or `None` when everything
     /// was compared.
     pub fn not_compared_line(&self) -> Option<String> {
         let s = not_compared::sentence(&self.not_compared);

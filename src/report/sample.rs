@@ -27,6 +27,7 @@ pub fn sample_report() -> Report {
         storage: None,
         compression: None,
         statistics: None,
+        options: vec![],
         comment: None,
     };
     let hotfix = Index {

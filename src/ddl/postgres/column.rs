@@ -1,7 +1,7 @@
 //! Table columns: their definition in `CREATE TABLE`, `ADD`/`DROP COLUMN`,
 //! and the precise `ALTER COLUMN` for each attribute.
 
-use super::{alter_comment, comment, Name, Pg};
+use super::{alter_comment, alter_options, comment, Name, Pg};
 use crate::ddl::{Alter, Hazard, Statement};
 use crate::model::postgres::{
     Column, GeneratedKind, Identity, IdentityGeneration, SequenceOptions,
@@ -132,6 +132,12 @@ pub fn settings(r: &Pg, table: Name, c: &Column, actual: Option<&Column>) -> Vec
     if wanted(c.statistics.is_some(), |c, a| c.statistics != a.statistics) {
         out.push(at(format!("SET STATISTICS {}", c.statistics.unwrap_or(-1))));
     }
+    let none = Vec::new();
+    out.extend(alter_options(
+        &format!("TABLE {} ALTER COLUMN {}", r.qual(table), r.ident(&c.name)),
+        &c.options,
+        actual.map_or(&none, |a| &a.options),
+    ));
     out
 }
 
@@ -454,6 +460,7 @@ mod tests {
             storage: None,
             compression: None,
             statistics: None,
+            options: vec![],
             comment: None,
         }
     }
@@ -501,6 +508,29 @@ mod tests {
             definition(&r, &g),
             "total numeric GENERATED ALWAYS AS ((price * qty)) STORED"
         );
+    }
+
+    #[test]
+    fn options_are_set_and_reset() {
+        let mut c = col("vet", "text");
+        c.options = vec!["n_distinct=40".into(), "n_distinct_inherited=8".into()];
+        let at = "ALTER TABLE care.patients ALTER COLUMN vet";
+        assert_eq!(
+            sql_of(add(&Pg::new(150000), T, &c))[1],
+            format!("{at} SET (n_distinct=40, n_distinct_inherited=8)")
+        );
+        let mut e = col("vet", "text");
+        e.options = vec!["n_distinct=5".into()];
+        match alter(&Pg::new(150000), T, &e, &c) {
+            Alter::InPlace(s) => assert_eq!(
+                sql_of(s),
+                [
+                    format!("{at} RESET (n_distinct_inherited)"),
+                    format!("{at} SET (n_distinct=5)"),
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -23,8 +23,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    column, constraint, function, index, policy, refs, script, sequence, table, trigger, types,
-    view, Name, Pg,
+    column, constraint, function, index, policy, refs, rule, script, sequence, table, trigger,
+    types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -560,6 +560,7 @@ impl<'a> Fix<'a> {
             let (ev, av) = (&e.views[n], &a.views[n]);
             self.take(&format!("view {sn}.{n}"), view::alter_view(&r, at, ev, av));
             self.children(at, &ev.triggers, &av.triggers, None);
+            self.rules(at, &ev.rules, &av.rules);
         }
         for n in extra {
             self.view_drops.insert((sn.to_string(), n.clone(), false));
@@ -828,8 +829,10 @@ impl<'a> Fix<'a> {
         let mut no_links = e.clone();
         no_links.partition_of = a.partition_of.clone();
         no_links.inherits = a.inherits.clone();
-        // The replica identity once its index is there (below).
+        // The replica identity and clustering once their index is there
+        // (below).
         no_links.replica_identity = a.replica_identity.clone();
+        no_links.clustered_on = a.clustered_on.clone();
         self.take(
             &format!("table {sn}.{n}"),
             table::alter(&r, at, &no_links, a),
@@ -875,13 +878,17 @@ impl<'a> Fix<'a> {
             }
         }
         self.indexes(at, &e.indexes, &a.indexes, Some(&e.columns));
-        // An index made again is no longer the replica identity.
-        let remade = table::replica_identity_index(e).is_some_and(|x| {
+        // An index made again is no longer the replica identity, nor the
+        // one the table is clustered on.
+        let remade = |x: &str| {
             e.indexes.get(x) != a.indexes.get(x) || e.constraints.get(x) != a.constraints.get(x)
-        });
-        let actual = (!remade).then_some(a);
+        };
+        let ri_actual = (!table::replica_identity_index(e).is_some_and(remade)).then_some(a);
         self.later
-            .extend(table::replica_identity_of(&r, at, e, actual));
+            .extend(table::replica_identity_of(&r, at, e, ri_actual));
+        let cluster_actual = (!e.clustered_on.as_deref().is_some_and(remade)).then_some(a);
+        self.later
+            .extend(table::cluster_of(&r, at, e, cluster_actual));
         self.later.extend(fks);
         self.children(
             at,
@@ -889,6 +896,7 @@ impl<'a> Fix<'a> {
             &a.triggers,
             Some((&e.policies, &a.policies)),
         );
+        self.rules(at, &e.rules, &a.rules);
     }
 
     fn indexes(
@@ -925,6 +933,23 @@ impl<'a> Fix<'a> {
             .filter(|k| !renamed.iter().any(|(t, _)| t == k))
         {
             self.later.extend(index::create(&r, at, k, &e[k], columns));
+        }
+    }
+
+    /// Rules of table or view `at`: dropped first, altered, created late
+    /// (they may act on other tables).
+    fn rules(&mut self, at: Name, e: &BTreeMap<String, Rule>, a: &BTreeMap<String, Rule>) {
+        let r = self.r;
+        let (missing, both, extra) = split(e, a);
+        for k in extra {
+            self.drop(0, rule::drop(&r, at, k));
+        }
+        for k in both {
+            let alter = rule::alter(&r, at, k, &e[k], &a[k]);
+            self.take(&format!("rule {k} on {}.{}", at.schema, at.name), alter);
+        }
+        for k in missing {
+            self.later.extend(rule::create(&r, at, k, &e[k]));
         }
     }
 

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod privileges;
 pub mod quote;
 pub mod refs;
+pub mod rule;
 pub mod schema;
 pub mod script;
 pub mod sequence;

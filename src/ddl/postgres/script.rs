@@ -25,8 +25,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    constraint, function, index, policy, refs, schema, sequence, table, trigger, types, view, Name,
-    Pg,
+    constraint, function, index, policy, refs, rule, schema, sequence, table, trigger, types, view,
+    Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -492,15 +492,14 @@ impl<'a> Builder<'a> {
         let st = table::create(r, at, t);
         self.object(Phase::Table, sn, n, label.clone(), st, texts, false);
 
-        // A replica identity USING INDEX goes with its index or key.
-        let with_identity = |name: &str, mut st: Vec<Statement>| {
-            if table::replica_identity_index(t) == Some(name) {
-                st.extend(table::replica_identity_of(r, at, t, None));
-            }
+        // A replica identity USING INDEX and CLUSTER ON go with their
+        // index or key.
+        let with_index_settings = |name: &str, mut st: Vec<Statement>| {
+            st.extend(table::on_index(r, at, t, name));
             st
         };
         for (cn, c) in &t.constraints {
-            let st = with_identity(cn, constraint::create(r, at, cn, c));
+            let st = with_index_settings(cn, constraint::create(r, at, cn, c));
             let (phase, provides) = match c.kind {
                 ConstraintKind::ForeignKey if self.derived_fk(t, c) => continue,
                 ConstraintKind::ForeignKey => (Phase::ForeignKey, vec![]),
@@ -523,7 +522,7 @@ impl<'a> Builder<'a> {
             }
         }
         for (xn, x) in &t.indexes {
-            let st = with_identity(xn, index::create(r, at, xn, x, Some(&t.columns)));
+            let st = with_index_settings(xn, index::create(r, at, xn, x, Some(&t.columns)));
             let texts = x
                 .keys
                 .iter()
@@ -629,6 +628,18 @@ impl<'a> Builder<'a> {
             .requires
             .extend(req);
         }
+        for (rn, x) in &t.rules {
+            let st = rule::create(r, at, rn, x);
+            let texts = [x.definition.as_str()];
+            self.child(
+                Phase::Trigger,
+                format!("{label}.{rn}"),
+                st,
+                &own,
+                texts,
+                vec![],
+            );
+        }
         for (pn, p) in &t.policies {
             let st = policy::create(r, at, pn, p);
             let texts = p
@@ -702,6 +713,18 @@ impl<'a> Builder<'a> {
                 self.child(
                     Phase::Trigger,
                     format!("{sn}.{n}.{tn}"),
+                    st,
+                    &own,
+                    texts,
+                    vec![],
+                );
+            }
+            for (rn, x) in &v.rules {
+                let st = rule::create(r, at, rn, x);
+                let texts = [x.definition.as_str()];
+                self.child(
+                    Phase::Trigger,
+                    format!("{sn}.{n}.{rn}"),
                     st,
                     &own,
                     texts,

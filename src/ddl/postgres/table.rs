@@ -6,7 +6,8 @@
 
 use super::privileges::{self, Kind, Target};
 use super::{
-    alter_options, column, comment, constraint, index, policy, trigger, with_options, Name, Pg,
+    alter_options, column, comment, constraint, index, policy, rule, trigger, with_options, Name,
+    Pg,
 };
 use crate::ddl::{Alter, Hazard, Statement};
 use crate::model::postgres::{ConstraintKind, Persistence, Table};
@@ -100,6 +101,7 @@ pub fn create_with_parts(r: &Pg, at: Name, t: &Table, parent: Option<&Table>) ->
     if replica_identity_index(t).is_some() {
         out.extend(replica_identity_of(r, at, t, None));
     }
+    out.extend(cluster_of(r, at, t, None));
     out.extend(attach(r, at, t));
     out.extend(inherit_all(r, at, t));
     for (n, tr) in &t.triggers {
@@ -117,6 +119,9 @@ pub fn create_with_parts(r: &Pg, at: Name, t: &Table, parent: Option<&Table>) ->
             }
             None => out.extend(trigger::create(r, at, n, tr)),
         }
+    }
+    for (n, x) in &t.rules {
+        out.extend(rule::create(r, at, n, x));
     }
     for (n, p) in &t.policies {
         out.extend(policy::create(r, at, n, p));
@@ -181,6 +186,34 @@ pub fn replica_identity_of(
         "ALTER TABLE {} REPLICA IDENTITY {clause}",
         r.qual(at)
     )))
+}
+
+/// `ALTER TABLE .. CLUSTER ON ..` (or `SET WITHOUT CLUSTER`) when table
+/// `t`'s clustering index differs from `actual`'s (`None`: a new table,
+/// clustered on none). The index must be there.
+pub fn cluster_of(r: &Pg, at: Name, t: &Table, actual: Option<&Table>) -> Option<Statement> {
+    let wanted = t.clustered_on.as_deref();
+    if wanted == actual.and_then(|a| a.clustered_on.as_deref()) {
+        return None;
+    }
+    let q = r.qual(at);
+    Some(Statement::new(match wanted {
+        Some(index) => format!("ALTER TABLE {q} CLUSTER ON {}", r.ident(index)),
+        None => format!("ALTER TABLE {q} SET WITHOUT CLUSTER"),
+    }))
+}
+
+/// What table `t` says of its index (or key) `index`, made just now: that
+/// it is the replica identity, or the index the table is clustered on.
+pub fn on_index(r: &Pg, at: Name, t: &Table, index: &str) -> Vec<Statement> {
+    let mut out = Vec::new();
+    if replica_identity_index(t) == Some(index) {
+        out.extend(replica_identity_of(r, at, t, None));
+    }
+    if t.clustered_on.as_deref() == Some(index) {
+        out.extend(cluster_of(r, at, t, None));
+    }
+    out
 }
 
 /// The index (or key constraint) that is table `t`'s replica identity.
@@ -320,6 +353,7 @@ pub fn alter(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Alter {
         actual.rls_forced,
     ));
     out.extend(replica_identity_of(r, at, expected, Some(actual)));
+    out.extend(cluster_of(r, at, expected, Some(actual)));
     out.extend(privileges::alter_with_comment(
         r,
         priv_target(&q),
@@ -406,6 +440,7 @@ mod tests {
                 storage: None,
                 compression: None,
                 statistics: None,
+                options: vec![],
                 comment: Some("the key".into()),
             }],
             ..Default::default()
@@ -440,6 +475,28 @@ mod tests {
                 "COMMENT ON TABLE care.events_2024 IS 'events'",
                 "COMMENT ON COLUMN care.events_2024.id IS 'the key'",
             ]
+        );
+    }
+
+    #[test]
+    fn clustering_waits_for_its_index() {
+        let mut e = table();
+        e.clustered_on = Some("events_at_idx".into());
+        let q = "care.events_2024";
+        assert!(!sql_of(create(&Pg::new(150000), T, &e))
+            .iter()
+            .any(|s| s.contains("CLUSTER")));
+        assert_eq!(
+            sql_of(create_with_parts(&Pg::new(150000), T, &e, None)).last(),
+            Some(&format!("ALTER TABLE {q} CLUSTER ON events_at_idx"))
+        );
+        assert_eq!(
+            sql_of(on_index(&Pg::new(150000), T, &e, "events_at_idx")),
+            [format!("ALTER TABLE {q} CLUSTER ON events_at_idx")]
+        );
+        assert_eq!(
+            sql_of(alter(&Pg::new(150000), T, &table(), &e).into_statements()),
+            [format!("ALTER TABLE {q} SET WITHOUT CLUSTER")]
         );
     }
 

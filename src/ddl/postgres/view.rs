@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::privileges::{self, Kind, Target};
-use super::{alter_comment, alter_options, index, trigger, with_options, Name, Pg};
+use super::{alter_comment, alter_options, index, rule, trigger, with_options, Name, Pg};
 use crate::ddl::{Alter, Hazard, Statement};
 use crate::model::postgres::{MaterializedView, Privileges, View};
 
@@ -91,11 +91,12 @@ fn alter_extras(
     out
 }
 
-/// The view's triggers (they need their functions to exist).
+/// The view's triggers (they need their functions to exist) and rules.
 pub fn create_view_triggers(r: &Pg, at: Name, v: &View) -> Vec<Statement> {
     v.triggers
         .iter()
         .flat_map(|(n, t)| trigger::create(r, at, n, t))
+        .chain(v.rules.iter().flat_map(|(n, x)| rule::create(r, at, n, x)))
         .collect()
 }
 
@@ -292,6 +293,7 @@ mod tests {
             comment: None,
             column_comments: BTreeMap::new(),
             triggers: BTreeMap::new(),
+            rules: BTreeMap::new(),
             privileges: Default::default(),
         }
     }

@@ -210,6 +210,7 @@ mod tests {
                 comment: None,
                 column_comments: BTreeMap::new(),
                 triggers: BTreeMap::new(),
+                rules: BTreeMap::new(),
                 privileges: Privileges::default(),
             },
         );

@@ -19,6 +19,7 @@ pub(crate) fn col(name: &str, ty: &str) -> Column {
         storage: None,
         compression: None,
         statistics: None,
+        options: vec![],
         comment: None,
     }
 }

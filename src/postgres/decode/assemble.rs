@@ -12,6 +12,10 @@ use crate::postgres::tree::Tree;
 use super::*;
 
 /// A relation being built, found by OID while child rows are attached.
+// A table is the largest by far (its rules made it cross clippy's line);
+// each relation is built once and moved into the model, so boxing it would
+// only add an allocation per table.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Rel {
     Table(Table),
     View(View),
@@ -49,6 +53,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         sequences,
         functions,
         triggers,
+        rules,
         policies,
         enums,
         domains,
@@ -116,6 +121,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             inherits,
             options,
             access_method,
+            clustered_on,
             replica_identity,
             definition,
             definition_tree,
@@ -134,6 +140,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 comment,
                 column_comments: BTreeMap::new(),
                 triggers: BTreeMap::new(),
+                rules: BTreeMap::new(),
                 privileges,
             }),
             "m" => Rel::Materialized(MaterializedView {
@@ -151,6 +158,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 constraints: BTreeMap::new(),
                 indexes: BTreeMap::new(),
                 triggers: BTreeMap::new(),
+                rules: BTreeMap::new(),
                 policies: BTreeMap::new(),
                 rls_enabled,
                 rls_forced,
@@ -162,6 +170,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 inherits,
                 storage_parameters: options,
                 access_method,
+                clustered_on,
                 replica_identity,
                 comment,
                 privileges,
@@ -291,6 +300,21 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             }
             Rel::View(v) => {
                 v.triggers.insert(name, trigger(t));
+            }
+            Rel::Materialized(_) => {}
+        }
+    }
+    for x in rules {
+        let Some(&i) = by_oid.get(&x.table_oid) else {
+            continue;
+        };
+        let name = x.name.clone();
+        match &mut rels[i].2 {
+            Rel::Table(tab) => {
+                tab.rules.insert(name, rule(x));
+            }
+            Rel::View(v) => {
+                v.rules.insert(name, rule(x));
             }
             Rel::Materialized(_) => {}
         }

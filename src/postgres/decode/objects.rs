@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Column, ConstraintKind, Function, Generated, GeneratedKind, Identity, IdentityGeneration,
-    Persistence, Policy, Privileges, Trigger,
+    Persistence, Policy, Privileges, Rule, Trigger,
 };
 
 use super::*;
@@ -46,8 +46,10 @@ pub(super) fn column(
         storage,
         compression,
         statistics,
+        options: mut column_options,
         comment,
     } = c;
+    column_options.sort_unstable();
     let own = sequence.is_some() || !partition;
     let identity = identity_generation(&identity)
         .filter(|_| own)
@@ -84,6 +86,7 @@ pub(super) fn column(
         storage: storage.map(|s| storage_name(&s)),
         compression: compression.map(|m| compression_name(&m)),
         statistics,
+        options: column_options,
         comment,
     }
 }
@@ -411,6 +414,23 @@ pub fn privileges(raw: RawPrivileges) -> Privileges {
         map
     });
     Privileges { owner, grants }
+}
+
+/// A rule as the model has it: its definition without the `;`
+/// `pg_get_ruledef` ends it with.
+pub(super) fn rule(x: RawRule) -> Rule {
+    let RawRule {
+        table_oid: _, // the caller attached the rule to its relation by it
+        name: _,      // the caller's key
+        definition,
+        enabled,
+        comment,
+    } = x;
+    Rule {
+        definition: definition.trim_end().trim_end_matches(';').to_string(),
+        enabled: trigger_enabled(&enabled).to_string(),
+        comment,
+    }
 }
 
 #[cfg(test)]

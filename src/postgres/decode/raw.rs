@@ -31,6 +31,7 @@ pub struct Raw {
     pub sequences: Vec<RawSequence>,
     pub functions: Vec<RawFunction>,
     pub triggers: Vec<RawTrigger>,
+    pub rules: Vec<RawRule>,
     pub policies: Vec<RawPolicy>,
     pub enums: Vec<RawEnum>,
     pub domains: Vec<RawDomain>,
@@ -60,6 +61,7 @@ impl Raw {
         self.sequences.append(&mut other.sequences);
         self.functions.append(&mut other.functions);
         self.triggers.append(&mut other.triggers);
+        self.rules.append(&mut other.rules);
         self.policies.append(&mut other.policies);
         self.enums.append(&mut other.enums);
         self.not_compared.append(&mut other.not_compared);
@@ -154,6 +156,8 @@ pub struct RawRelation {
     pub options: Vec<String>,
     /// The access method of a table or materialized view, unless `heap`.
     pub access_method: Option<String>,
+    /// The index a table is clustered on.
+    pub clustered_on: Option<String>,
     /// A table's `REPLICA IDENTITY` unless the default, as the model has it.
     pub replica_identity: Option<String>,
     /// `pg_get_viewdef` of views and materialized views.
@@ -189,6 +193,8 @@ pub struct RawColumn {
     pub compression: Option<String>,
     /// `attstattarget` where set.
     pub statistics: Option<i32>,
+    /// `attoptions`, as stored (unsorted).
+    pub options: Vec<String>,
     pub comment: Option<String>,
 }
 
@@ -333,6 +339,19 @@ pub struct RawTrigger {
     pub is_constraint: bool,
     pub deferrable: bool,
     pub initially_deferred: bool,
+    pub comment: Option<String>,
+}
+
+/// A row of `rules.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawRule {
+    /// The table or view.
+    pub table_oid: u32,
+    pub name: String,
+    /// `pg_get_ruledef`, with its `;`.
+    pub definition: String,
+    /// `ev_enabled`: `O`, `D`, `R`, `A`.
+    pub enabled: String,
     pub comment: Option<String>,
 }
 

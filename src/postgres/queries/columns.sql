@@ -1,6 +1,7 @@
 -- Columns of tables, views and materialized views, with identity,
--- generation, collation, and storage, compression and statistics target
--- where set (compression: PostgreSQL 14+; see postgres::adapt_query);
+-- generation, collation, and storage, compression, statistics target and
+-- options where set (compression: PostgreSQL 14+; see
+-- postgres::adapt_query; options are sorted in Rust);
 -- their defaults come from column_defaults.sql and their comments from
 -- column_comments.sql. attnum and
 -- attcollation also name the keys of indexes.sql and constraints.sql.
@@ -31,7 +32,8 @@ SELECT a.attrelid AS table_oid,
        t.typcollation AS type_collation_oid,
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
        /*<140000:NULL::text*/NULLIF(a.attcompression::text, '')/*end*/ AS compression,
-       CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::integer END AS statistics
+       CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::integer END AS statistics,
+       a.attoptions AS options
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -7,8 +7,9 @@
 -- out. The checklist is pg_dump.c's getXxx functions: every object kind it
 -- dumps for the database's own schemas (not extension members, not system
 -- schemas), and the per-table, per-column and per-function settings it
--- writes that the model has no field for (a table's access method and
--- replica identity, a function's COST, ROWS and SUPPORT are in the model). Column
+-- writes that the model has no field for (a table's access method,
+-- replica identity, CLUSTER ON and column settings, a function's COST,
+-- ROWS and SUPPORT are in the model). Column
 -- grants and default privileges are counted only with owners and grants
 -- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
@@ -58,9 +59,11 @@ col AS (
 -- the system have OIDs below FirstNormalObjectId (16384), as pg_dump tells
 -- them apart.
 obj (classid, oid, nsp, kind) AS (
+    -- (Rules of tables and views are in the model, rules.sql; those of
+    -- materialized views and foreign tables are not.)
     SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, c.relnamespace, 'rule'
       FROM pg_catalog.pg_rewrite r JOIN rel c ON c.oid = r.ev_class
-     WHERE r.rulename <> '_RETURN'
+     WHERE r.rulename <> '_RETURN' AND c.relkind IN ('m', 'f')
     UNION ALL
     SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, c.relnamespace, 'foreign_table'
       FROM rel c WHERE c.relkind = 'f'
@@ -168,9 +171,10 @@ counted (nsp, kind, n) AS (
     SELECT c.relnamespace, 'typed_table', pg_catalog.count(*)
       FROM rel c WHERE c.reloftype <> 0 GROUP BY 1
     UNION ALL
+    -- (A table's CLUSTER ON is in the model, relations.sql.)
     SELECT c.relnamespace, 'clustered_index', pg_catalog.count(*)
       FROM rel c JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
-     WHERE i.indisclustered
+     WHERE i.indisclustered AND c.relkind <> 'r'
      GROUP BY 1
     UNION ALL
     -- ALTER INDEX ... ALTER COLUMN n SET STATISTICS.
@@ -197,7 +201,7 @@ counted (nsp, kind, n) AS (
      GROUP BY 1
     UNION ALL
     SELECT c.relnamespace, 'column_options', pg_catalog.count(*)
-      FROM col c WHERE c.attoptions IS NOT NULL GROUP BY 1
+      FROM col c WHERE c.relkind IN ('m', 'f') AND c.attoptions IS NOT NULL GROUP BY 1
     UNION ALL
     SELECT c.relnamespace, 'column_grant', pg_catalog.count(*)
       FROM col c WHERE $3::bool AND c.attacl IS NOT NULL GROUP BY 1

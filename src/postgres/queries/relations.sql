@@ -21,9 +21,8 @@ SELECT c.oid,
             ELSE ARRAY(SELECT o FROM pg_catalog.unnest(c.reloptions) o ORDER BY o) END AS options,
        -- The access method of a table or materialized view, unless heap
        -- (a partitioned table has none unless given one, PostgreSQL 17+).
-       CASE WHEN c.relkind IN ('r', 'p', 'm') AND c.relam <> 0
-            THEN (SELECT NULLIF(am.amname::text, 'heap') FROM pg_catalog.pg_am am
-                   WHERE am.oid = c.relam) END AS access_method,
+       NULLIF(am.amname::text, 'heap') AS access_method,
+       cl.index_name AS clustered_on,
        -- REPLICA IDENTITY of a table, unless the default; USING INDEX by
        -- the index's name (an index dropped since leaves the default, as
        -- pg_dump writes it with the index).
@@ -65,6 +64,13 @@ SELECT c.oid,
                JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
                JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
               GROUP BY i.inhrelid) inh ON inh.inhrelid = c.oid
+  LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam AND c.relkind IN ('r', 'p', 'm')
+  -- The index each clustered table is clustered on.
+  LEFT JOIN (SELECT ci.indrelid, ic.relname AS index_name
+               FROM pg_catalog.pg_index ci
+               JOIN pg_catalog.pg_class ic ON ic.oid = ci.indexrelid
+              WHERE ci.indisclustered) cl
+         ON cl.indrelid = c.oid AND c.relkind = 'r'
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
         AND d.objoid = c.oid AND d.objsubid = 0
