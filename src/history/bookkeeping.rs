@@ -232,15 +232,18 @@ pub fn recognise(
     columns: &[&str],
     renamed: &[TableName],
 ) -> Option<&'static str> {
-    let is_renamed = renamed
-        .iter()
-        .any(|t| t.name == name && t.schema.as_deref().is_none_or(|s| s == schema));
     let candidates: &[&Layout] = match bookkeeping_tool(name) {
         Some(b) => layouts(b),
-        None if is_renamed => &ALL,
+        None if is_renamed(schema, name, renamed) => &ALL,
         None => return None,
     };
     candidates.iter().find(|l| l.fits(columns)).map(|l| l.owner)
+}
+
+fn is_renamed(schema: &str, name: &str, renamed: &[TableName]) -> bool {
+    renamed
+        .iter()
+        .any(|t| t.name == name && t.schema.as_deref().is_none_or(|s| s == schema))
 }
 
 /// A bookkeeping table (or neo4j-migrations constraint or index) left out of a
@@ -368,6 +371,8 @@ fn take_pg(pg: &mut PgSchema, renamed: &[TableName]) -> (Vec<(String, &'static s
         let tables: Vec<(String, &'static str)> = s
             .tables
             .iter()
+            // The name first: most tables are no tool's.
+            .filter(|(tn, _)| bookkeeping_tool(tn).is_some() || is_renamed(sn, tn, renamed))
             .filter_map(|(tn, t)| {
                 let columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
                 recognise(sn, tn, &columns, renamed).map(|tool| (tn.clone(), tool))
