@@ -306,7 +306,8 @@ async fn read_at_applied(
         return Ok(None);
     };
     let (schema, version, history) =
-        postgres::introspect_with_history(url, &source::pg_options(opts), Some(&spec)).await?;
+        crate::history::introspect_with_history(url, &source::pg_options(opts), Some(&spec))
+            .await?;
     // The history table stays in `live`: it is left out with every other tool's
     // bookkeeping (see [`set_aside`]).
     let live = source::pg_snapshot(url, schema, version);
@@ -319,7 +320,7 @@ async fn read_at_applied(
             opts.applied.set(applied);
             snap
         }
-        None => crate::migrations::build_discovered(dir, found, &build).await?,
+        None => crate::expected::build_discovered(dir, found, &build).await?,
     };
     Ok(Some((expected, live)))
 }

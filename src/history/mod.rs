@@ -25,7 +25,7 @@ pub use bookkeeping::{
 };
 pub use classify::{classify, ClassifyOptions};
 pub use neo4j::read_neo4j;
-pub use read::read;
+pub use read::{introspect_with_history, read};
 
 /// A migration tool whose history table schemadrift reads.
 ///
