@@ -134,6 +134,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         shadow_url: args.shadow.shadow.map(Dsn::new),
         migrations_format: args.shadow.migrations_format,
         setup: args.shadow.setup,
+        history_table: args.history_table,
         ..Default::default()
     };
     let (expected, actual) = (Source::parse(&args.expected)?, Source::parse(&args.actual)?);
