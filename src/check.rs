@@ -359,7 +359,7 @@ async fn read_with_history(
         .as_ref()
         .and_then(|r| crate::applied::history_spec(r.format()?, expected.history_table.as_ref()));
     let (schema, version, history) =
-        crate::postgres::introspect_with_history(url, &source::pg_options(opts), spec.as_ref())
+        crate::history::introspect_with_history(url, &source::pg_options(opts), spec.as_ref())
             .await?;
     let mut live = source::pg_snapshot(url, schema, version);
     Ok(match history.zip(recorded) {

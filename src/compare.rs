@@ -318,7 +318,8 @@ async fn read_at_applied(
         return Ok(None);
     };
     let (schema, version, history) =
-        postgres::introspect_with_history(url, &source::pg_options(opts), Some(&spec)).await?;
+        crate::history::introspect_with_history(url, &source::pg_options(opts), Some(&spec))
+            .await?;
     let mut live = source::pg_snapshot(url, schema, version);
     let mut build = source::build_options(opts);
     build.target_version = build.target_version.or(live.server_version.clone());
@@ -326,7 +327,7 @@ async fn read_at_applied(
         let whole = match recorded {
             Recorded::File { snapshot, .. } => Arc::unwrap_or_clone(snapshot),
             Recorded::Folder { dir, found } => {
-                crate::migrations::build_discovered(&dir, found, &build).await?
+                crate::expected::build_discovered(&dir, found, &build).await?
             }
         };
         return Ok(in_order(live, whole));
