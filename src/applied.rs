@@ -7,6 +7,13 @@
 //! is what the *applied* migrations produce. A pending migration is listed, not
 //! drift; an edited, failed or unknown one is a change of object type `migration`.
 //! No history table: the whole folder, as before.
+//!
+//! An expected file (format_version 2) stands in for the folder where there is
+//! none (a cron host): its record of each migration (version, file, checksum) is
+//! classified as the files would be ([`Recorded`]), and the schema at the applied
+//! migrations is built by patching their change sets ([`expected_from_file`]).
+//! Either may be the ACTUAL side, the database the EXPECTED one
+//! ([`Applied::live_is_expected`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -303,9 +310,9 @@ pub fn drop_history_table(snapshot: &mut Snapshot, history: &History) {
         .retain(|_, s| !s.owned_by.as_deref().is_some_and(|o| o.starts_with(&owner)));
 }
 
-/// The expected schema at the versions `applied` found applied: today by replaying
-/// only those migrations of the folder in the shadow. (The one step another source of
-/// migrations, such as `expected/` with their change sets, would take instead.)
+/// The expected schema at the versions `applied` found applied, by replaying only
+/// those migrations of the folder in the shadow (from an expected file instead:
+/// [`expected_from_file`]).
 pub async fn expected_at_applied(
     dir: &Path,
     mut found: Discovered,
