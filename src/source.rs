@@ -51,6 +51,11 @@ pub struct ReadOptions {
     /// Filled with the folder against the live database's history table, when a
     /// comparison read one ([`crate::compare::read_pair`]).
     pub applied: crate::applied::Slot,
+    /// Comparisons: compare the migration tools' own tables too, rather than
+    /// leave them out of both sides ([`crate::history::set_aside`]).
+    pub include_bookkeeping: bool,
+    /// Comparisons: filled with what was left out as bookkeeping.
+    pub bookkeeping: crate::history::SetAsideLog,
 }
 
 /// What a SOURCE names. `Display` shows it without any password.
