@@ -9,6 +9,13 @@
 //! No history table: the whole folder, as before. The history table itself is
 //! left out of the comparison with every other tool's bookkeeping
 //! ([`crate::history::set_aside`]).
+//!
+//! An expected file (format_version 2) stands in for the folder where there is
+//! none (a cron host): its record of each migration (version, file, checksum) is
+//! classified as the files would be ([`Recorded`]), and the schema at the applied
+//! migrations is built by patching their change sets ([`expected_from_file`]).
+//! Either may be the ACTUAL side, the database the EXPECTED one
+//! ([`Applied::live_is_expected`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -17,6 +24,7 @@ use serde_json::Value;
 
 use crate::diff::{Change, Code, FieldChange, ObjectType};
 use crate::error::Result;
+use crate::expected::MigrationsRecord;
 use crate::history::{self, Classification, ClassifyOptions, FolderMigration, History, TableName};
 use crate::migrations::{BuildOptions, Discovered, Format};
 use crate::model::Snapshot;
@@ -65,7 +73,83 @@ impl Slot {
     }
 }
 
-/// A folder against a target's history table.
+/// What a target's history table is compared with: a migrations folder, or the
+/// record an expected file keeps of its migrations (format_version 2), as on a
+/// cron host that has `expected/` and no folder.
+#[derive(Debug, Clone)]
+pub enum Recorded {
+    Folder {
+        dir: std::path::PathBuf,
+        found: Discovered,
+    },
+    File {
+        snapshot: std::sync::Arc<Snapshot>,
+        record: MigrationsRecord,
+    },
+}
+
+impl Recorded {
+    /// The expected file with its record, when it has one whose tool keeps a
+    /// history; else the file back.
+    pub fn of_file(
+        snapshot: std::sync::Arc<Snapshot>,
+    ) -> std::result::Result<Recorded, std::sync::Arc<Snapshot>> {
+        let record = MigrationsRecord::of(&snapshot).ok().flatten();
+        match record {
+            Some(record)
+                if Format::parse(&record.format)
+                    .and_then(Tool::of_format)
+                    .is_some() =>
+            {
+                Ok(Recorded::File { snapshot, record })
+            }
+            _ => Err(snapshot),
+        }
+    }
+
+    pub fn format(&self) -> Option<Format> {
+        match self {
+            Recorded::Folder { found, .. } => Some(found.format),
+            Recorded::File { record, .. } => Format::parse(&record.format),
+        }
+    }
+
+    /// The migrations as the history's tool sees them: the folder's files, or the
+    /// file's record of them (version, file, checksum), which classify alike.
+    pub fn migrations(&self, tool: Tool) -> Vec<FolderMigration> {
+        match self {
+            Recorded::Folder { found, .. } => found
+                .migrations
+                .iter()
+                .filter_map(|m| {
+                    FolderMigration::from_discovered(m, tool, &ClassifyOptions::default())
+                })
+                .collect(),
+            Recorded::File { record, .. } => record
+                .steps
+                .iter()
+                .filter_map(|s| FolderMigration::from_step(s, tool))
+                .collect(),
+        }
+    }
+
+    /// These migrations against `history`.
+    pub fn classify(&self, history: &History) -> Applied {
+        Applied {
+            format: self.format().unwrap_or(Format::Plain),
+            schema: history.schema.clone(),
+            table: format!("{}.{}", history.schema, history.table),
+            folder: match self {
+                Recorded::Folder { dir, .. } => Some(dir.clone()),
+                Recorded::File { .. } => None,
+            },
+            classification: history::classify(history, &self.migrations(history.tool)),
+            live_is_expected: false,
+        }
+    }
+}
+
+/// A folder (or an expected file's record of it) against a target's history table.
 #[derive(Debug, Clone)]
 pub struct Applied {
     pub format: Format,
@@ -73,28 +157,16 @@ pub struct Applied {
     pub schema: String,
     /// `schema.table` of the history table read.
     pub table: String,
-    /// The folder as given, for the files of the report's migrations.
-    pub folder: std::path::PathBuf,
+    /// The folder as given, for the files of the report's migrations; `None` for an
+    /// expected file's record.
+    pub folder: Option<std::path::PathBuf>,
     pub classification: Classification,
+    /// The database is the EXPECTED side of the comparison (`diff LIVE FOLDER`): the
+    /// history's changes say expected and actual the other way round.
+    pub live_is_expected: bool,
 }
 
 impl Applied {
-    /// Classify the discovered folder against `history`.
-    pub fn classify(history: &History, found: &Discovered, folder: &Path) -> Applied {
-        let migrations: Vec<FolderMigration> = found
-            .migrations
-            .iter()
-            .filter_map(FolderMigration::from_discovered)
-            .collect();
-        Applied {
-            format: found.format,
-            schema: history.schema.clone(),
-            table: format!("{}.{}", history.schema, history.table),
-            folder: folder.to_path_buf(),
-            classification: history::classify(history, &migrations, &ClassifyOptions::default()),
-        }
-    }
-
     /// The files (names within the folder) the database has not applied, so not
     /// replayed: pending migrations never applied (or rolled back, reverted) and
     /// failed ones. An outdated Flyway repeatable is replayed as it is now (its
@@ -126,6 +198,13 @@ impl Applied {
             )
         };
         let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::String(s.to_string()));
+        let change = |code, name: &str, field: &str, expected, actual| {
+            if self.live_is_expected {
+                change(code, name, field, actual, expected)
+            } else {
+                change(code, name, field, expected, actual)
+            }
+        };
         let mut out = Vec::new();
         for e in &c.edited {
             out.push(change(
@@ -177,7 +256,7 @@ impl Applied {
             .flatten()
             .filter_map(|e| {
                 let script = e.script.as_ref()?;
-                let path = self.folder.join(script);
+                let path = self.folder.as_ref()?.join(script);
                 path.is_file()
                     .then(|| (e.name.clone(), path.to_string_lossy().into_owned()))
             })
@@ -195,9 +274,9 @@ impl Applied {
     }
 }
 
-/// The expected schema at the versions `applied` found applied: today by replaying
-/// only those migrations of the folder in the shadow. (The one step another source of
-/// migrations, such as `expected/` with their change sets, would take instead.)
+/// The expected schema at the versions `applied` found applied, by replaying only
+/// those migrations of the folder in the shadow (from an expected file instead:
+/// [`expected_from_file`]).
 pub async fn expected_at_applied(
     dir: &Path,
     mut found: Discovered,
@@ -207,4 +286,27 @@ pub async fn expected_at_applied(
     let skip = applied.not_applied();
     found.migrations.retain(|m| !skip.contains(&m.display_name));
     crate::expected::build_discovered(dir, found, opts).await
+}
+
+/// The expected schema at the versions `applied` found applied, from an expected
+/// file alone (`path`, for errors): its record's change sets patched in
+/// ([`crate::expected::expected_at`]); the file itself when every migration is applied.
+pub fn expected_from_file(
+    file: std::sync::Arc<Snapshot>,
+    applied: &Applied,
+    path: &str,
+) -> Result<std::sync::Arc<Snapshot>> {
+    let skip = applied.not_applied();
+    if skip.is_empty() {
+        return Ok(file);
+    }
+    crate::expected::expected_at(&file, |s| !skip.contains(&s.file))
+        .map(std::sync::Arc::new)
+        .map_err(|e| crate::error::Error::BadSnapshot {
+            path: path.into(),
+            reason: format!(
+                "cannot build the schema at the migrations the database has applied: {}",
+                e.0
+            ),
+        })
 }

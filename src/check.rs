@@ -8,6 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::applied::Recorded;
 use crate::config::{Config, Target, Unresolved};
 use crate::diff::ignore::IgnoreRules;
 use crate::error::{Error, Result};
@@ -52,15 +53,18 @@ struct Expected {
     neo4j: Option<Loaded>,
     /// The PostgreSQL migrations folder, when this host has it: each target's
     /// history table is read and its expected schema is the applied migrations'.
+    /// Without it, the expected file's record of its migrations serves alike.
     folder: Option<Arc<Folder>>,
+    /// The config's `history_table`, when not the tool's default.
+    history_table: Option<crate::history::TableName>,
+    /// The config's `alert_on_pending`.
+    alert_on_pending: bool,
 }
 
 /// The `[postgres]` migrations folder as `check` uses it (see [`crate::applied`]).
 struct Folder {
     dir: std::path::PathBuf,
     format: Option<crate::migrations::Format>,
-    history_table: Option<crate::history::TableName>,
-    alert_on_pending: bool,
     shadow_url: Option<crate::redact::Dsn>,
     setup: Vec<std::path::PathBuf>,
 }
@@ -74,8 +78,6 @@ fn folder_of(cfg: &Config) -> Result<Option<Folder>> {
     Ok(Some(Folder {
         dir: dir.clone(),
         format: cfg.migrations_format()?,
-        history_table: cfg.postgres.history_table.clone(),
-        alert_on_pending: cfg.postgres.alert_on_pending,
         shadow_url: cfg.shadow()?,
         setup: cfg.postgres.setup.clone(),
     }))
@@ -102,6 +104,8 @@ fn load_expected(cfg: &Config, targets: &[Selected], folder: Option<Folder>) -> 
     let ready = || targets.iter().filter_map(|t| t.as_ref().ok());
     Expected {
         folder: folder.map(Arc::new),
+        history_table: cfg.postgres.history_table.clone(),
+        alert_on_pending: cfg.postgres.alert_on_pending,
         postgres: ready()
             .any(|t| t.postgres.is_some())
             .then(|| Loaded::read(&cfg.postgres.expected)),
@@ -240,12 +244,9 @@ async fn check_one(
     let (mut expected_labels, mut actual_labels) = (Vec::new(), Vec::new());
     // Both engines are read at once; each is bounded by the target's timeout.
     let pg = async {
-        match (&t.postgres, &expected.folder) {
-            (Some(url), Some(folder)) => read_with_history(url, &opts, folder).await.map(Some),
-            (Some(url), None) => source::read(&Source::Postgres(url.clone()), &opts)
-                .await
-                .map(|s| Some((s, None))),
-            _ => Ok(None),
+        match &t.postgres {
+            Some(url) => read_with_history(url, &opts, expected).await.map(Some),
+            None => Ok(None),
         }
     };
     let neo = async {
@@ -259,33 +260,40 @@ async fn check_one(
     let (pg, neo) = tokio::try_join!(pg, neo)?;
     let mut applied = None;
     if let Some((live, history)) = pg {
-        let (exp, label) = match (history, &expected.folder) {
-            (Some((h, found)), Some(folder)) => {
-                let a = crate::applied::Applied::classify(&h, &found, &folder.dir);
-                let at_applied = if a.not_applied().is_empty() {
+        let (exp, label) = match history {
+            Some((h, recorded)) => {
+                let a = recorded.classify(&h);
+                let at_applied = match recorded {
+                    Recorded::Folder { dir, found } if !a.not_applied().is_empty() => {
+                        let folder = expected.folder.as_deref();
+                        let build = crate::migrations::BuildOptions {
+                            format: Some(found.format),
+                            shadow_url: folder.and_then(|f| f.shadow_url.clone()),
+                            target_version: live.server_version.clone(),
+                            targets: t.postgres.iter().cloned().collect(),
+                            setup: folder.map(|f| f.setup.clone()).unwrap_or_default(),
+                            introspect: crate::postgres::Options {
+                                seen: seen.clone(),
+                                ..Default::default()
+                            },
+                        };
+                        let snap =
+                            crate::applied::expected_at_applied(&dir, found, &a, &build).await?;
+                        (Arc::new(snap), crate::migrations::source_name(&dir))
+                    }
                     // Every migration is applied: the committed expected schema.
-                    pick(&expected.postgres)?
-                } else {
-                    let build = crate::migrations::BuildOptions {
-                        format: Some(found.format),
-                        shadow_url: folder.shadow_url.clone(),
-                        target_version: live.server_version.clone(),
-                        targets: t.postgres.iter().cloned().collect(),
-                        setup: folder.setup.clone(),
-                        introspect: crate::postgres::Options {
-                            seen: seen.clone(),
-                            ..Default::default()
-                        },
-                    };
-                    let snap =
-                        crate::applied::expected_at_applied(&folder.dir, found, &a, &build).await?;
-                    let label = crate::migrations::source_name(&folder.dir);
-                    (Arc::new(snap), label)
+                    Recorded::Folder { .. } => pick(&expected.postgres)?,
+                    // A cron host: the expected file's record of its migrations.
+                    Recorded::File { snapshot, .. } => {
+                        let (_, label) = pick(&expected.postgres)?;
+                        let snap = crate::applied::expected_from_file(snapshot, &a, &label)?;
+                        (snap, label)
+                    }
                 };
                 applied = Some(a);
                 at_applied
             }
-            _ => pick(&expected.postgres)?,
+            None => pick(&expected.postgres)?,
         };
         let mut exp = (*exp).clone();
         source::apply_schema_filter(&mut exp, &filter, &seen);
@@ -317,9 +325,9 @@ async fn check_one(
         None => Vec::new(),
     };
     let mut changes = crate::diff::diff_snapshots(&want, &have);
-    crate::expected::annotate(&mut changes, &want);
-    if let (Some(a), Some(folder)) = (&applied, &expected.folder) {
-        changes.extend(a.changes(folder.alert_on_pending));
+    crate::expected::annotate(&mut changes, &want, &have);
+    if let Some(a) = &applied {
+        changes.extend(a.changes(expected.alert_on_pending));
         crate::diff::sort_changes(&mut changes);
     }
     let mut patterns = t.ignore.clone();
@@ -349,24 +357,34 @@ async fn check_one(
     Ok(report)
 }
 
-/// A target's live schema and, when it has the folder's history table, the table
-/// (read in the same transaction; left out of the comparison as bookkeeping) and
-/// the folder.
+/// A target's live schema and, when it has the history table of the folder's tool
+/// (or, with no folder here, of the tool the expected file records), the table (read
+/// in the same transaction; left out of the comparison as bookkeeping) with what it
+/// is compared to.
 async fn read_with_history(
     url: &crate::redact::Dsn,
     opts: &ReadOptions,
-    folder: &Folder,
-) -> Result<(
-    Snapshot,
-    Option<(crate::history::History, crate::migrations::Discovered)>,
-)> {
-    let found = crate::migrations::discover(&folder.dir, folder.format)?;
-    let spec = crate::applied::history_spec(found.format, folder.history_table.as_ref());
+    expected: &Expected,
+) -> Result<(Snapshot, Option<(crate::history::History, Recorded)>)> {
+    let recorded = match &expected.folder {
+        Some(folder) => Some(Recorded::Folder {
+            dir: folder.dir.clone(),
+            found: crate::migrations::discover(&folder.dir, folder.format)?,
+        }),
+        // A file that cannot be read fails the target later, with its sentence.
+        None => match expected.postgres.as_ref().map(|l| &l.snapshot) {
+            Some(Ok(file)) => Recorded::of_file(file.clone()).ok(),
+            _ => None,
+        },
+    };
+    let spec = recorded
+        .as_ref()
+        .and_then(|r| crate::applied::history_spec(r.format()?, expected.history_table.as_ref()));
     let (schema, version, history) =
         crate::history::introspect_with_history(url, &source::pg_options(opts), spec.as_ref())
             .await?;
     let live = source::pg_snapshot(url, schema, version);
-    Ok((live, history.map(|h| (h, found))))
+    Ok((live, history.zip(recorded)))
 }
 
 /// The final report in target order.

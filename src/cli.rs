@@ -267,6 +267,11 @@ pub struct DiffArgs {
     /// Print nothing when there are no differences (the exit code says it).
     #[arg(short, long)]
     pub quiet: bool,
+    /// A migrations folder (or an expected file) against a database: the
+    /// migration tool's history table when renamed or moved (`schema.table`,
+    /// or a table found through the role's search_path). Default: the tool's own.
+    #[arg(long, value_name = "SCHEMA.TABLE", value_parser = history_table)]
+    pub history_table: Option<crate::history::TableName>,
     #[command(flatten)]
     pub shadow: ShadowArgs,
 }
@@ -467,6 +472,15 @@ fn at_least_one(s: &str) -> Result<usize, String> {
         Ok(n) => Ok(n),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// `--history-table`: `schema.table` or `table`, no part empty.
+fn history_table(s: &str) -> Result<crate::history::TableName, String> {
+    let t = crate::applied::parse_table(s);
+    if t.name.is_empty() || t.schema.as_deref() == Some("") {
+        return Err("must be `schema.table` or `table` (e.g. `ops.flyway_history`)".into());
+    }
+    Ok(t)
 }
 
 /// `--timeout`: a zero limit would fail every target before it starts.

@@ -71,7 +71,7 @@ pub async fn compare_with(
         let (mut e, mut a) = read_pair(expected, actual, opts).await?;
         set_aside(&mut e, &mut a, opts);
         let mut changes = crate::diff::diff_snapshots(&e, &a);
-        crate::expected::annotate(&mut changes, &e);
+        crate::expected::annotate(&mut changes, &e, &a);
         let ddl = if describe {
             crate::ddl::describe::ddl_of_changes(&changes, &e, &a)
         } else {
@@ -151,7 +151,7 @@ pub async fn compare_models(
     let (mut e, mut a) = read_pair(expected, actual, opts).await?;
     set_aside(&mut e, &mut a, opts);
     let mut changes = crate::diff::diff_snapshots(&e, &a);
-    crate::expected::annotate(&mut changes, &e);
+    crate::expected::annotate(&mut changes, &e, &a);
     Ok((e, a, changes))
 }
 
@@ -259,10 +259,8 @@ pub async fn read_pair(
         (false, true) => Some(true),
         _ => None,
     };
-    if let (Source::Migrations(dir), Source::Postgres(url)) = (expected, actual) {
-        if let Some(pair) = read_at_applied(dir, url, &o).await? {
-            return Ok(pair);
-        }
+    if let Some(pair) = read_at_applied(expected, actual, &o).await? {
+        return Ok(pair);
     }
     match migrations_side {
         Some(actual_is_migrations) => {
@@ -291,18 +289,57 @@ pub async fn read_pair(
     }
 }
 
-/// A migrations folder against a live database that has the history table of the
-/// folder's tool: the live schema and its history read in one transaction, then the
-/// expected schema at the applied versions (see [`crate::applied`]), the folder's
-/// standing left in `opts.applied`. `None` when the folder's format has no history
-/// table; the whole folder when the database has none.
+/// A migrations folder, or an expected file that records its migrations, against a
+/// live database (either way round) that has the history table of the folder's tool:
+/// the live schema and its history read in one transaction, then the folder's (or
+/// file's) schema at the applied versions (see [`crate::applied`]), the standing
+/// left in `opts.applied`. `None` when neither side is such a pair or the folder's
+/// format has no history table; the whole folder (the file as it is) when the
+/// database has no such table.
 async fn read_at_applied(
-    dir: &std::path::Path,
-    url: &Dsn,
+    expected: &Source,
+    actual: &Source,
     opts: &ReadOptions,
 ) -> Result<Option<(Snapshot, Snapshot)>> {
-    let found = crate::migrations::discover(dir, opts.migrations_format)?;
-    let Some(spec) = crate::applied::history_spec(found.format, opts.history_table.as_ref()) else {
+    use crate::applied::Recorded;
+    use std::sync::Arc;
+    let (other, url, live_is_expected) = match (expected, actual) {
+        (Source::Migrations(_) | Source::SnapshotFile(_), Source::Postgres(url)) => {
+            (expected, url, false)
+        }
+        (Source::Postgres(url), Source::Migrations(_) | Source::SnapshotFile(_)) => {
+            (actual, url, true)
+        }
+        _ => return Ok(None),
+    };
+    let in_order = |live: Snapshot, other: Snapshot| {
+        Some(if live_is_expected {
+            (live, other)
+        } else {
+            (other, live)
+        })
+    };
+    // A file is read first: whether its record names a history table decides how
+    // the database is read. One without (format_version 1) is compared whole.
+    let recorded = match other {
+        Source::Migrations(dir) => {
+            let found = crate::migrations::discover(dir, opts.migrations_format)?;
+            let dir = dir.clone();
+            Recorded::Folder { dir, found }
+        }
+        _ => match Recorded::of_file(Arc::new(source::read(other, opts).await?)) {
+            Ok(r) => r,
+            Err(file) => {
+                let live = source::read(&Source::Postgres(url.clone()), opts).await?;
+                return Ok(in_order(live, Arc::unwrap_or_clone(file)));
+            }
+        },
+    };
+    let Some(spec) = recorded
+        .format()
+        .and_then(|f| crate::applied::history_spec(f, opts.history_table.as_ref()))
+    else {
+        // A folder whose tool keeps no history (a file's record always names one).
         return Ok(None);
     };
     let (schema, version, history) =
@@ -313,16 +350,27 @@ async fn read_at_applied(
     let live = source::pg_snapshot(url, schema, version);
     let mut build = source::build_options(opts);
     build.target_version = build.target_version.or(live.server_version.clone());
-    let expected = match history {
-        Some(h) => {
-            let applied = crate::applied::Applied::classify(&h, &found, dir);
-            let snap = crate::applied::expected_at_applied(dir, found, &applied, &build).await?;
-            opts.applied.set(applied);
-            snap
-        }
-        None => crate::expected::build_discovered(dir, found, &build).await?,
+    let Some(h) = history else {
+        let whole = match recorded {
+            Recorded::File { snapshot, .. } => Arc::unwrap_or_clone(snapshot),
+            Recorded::Folder { dir, found } => {
+                crate::expected::build_discovered(&dir, found, &build).await?
+            }
+        };
+        return Ok(in_order(live, whole));
     };
-    Ok(Some((expected, live)))
+    let mut applied = recorded.classify(&h);
+    applied.live_is_expected = live_is_expected;
+    let at_applied = match recorded {
+        Recorded::File { snapshot, .. } => Arc::unwrap_or_clone(
+            crate::applied::expected_from_file(snapshot, &applied, &other.to_string())?,
+        ),
+        Recorded::Folder { dir, found } => {
+            crate::applied::expected_at_applied(&dir, found, &applied, &build).await?
+        }
+    };
+    opts.applied.set(applied);
+    Ok(in_order(live, at_applied))
 }
 
 /// `read(expected)` and `read(actual)` at once, each on its own task, so

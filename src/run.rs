@@ -125,6 +125,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         shadow_url: args.shadow.shadow.map(Dsn::new),
         migrations_format: args.shadow.migrations_format,
         setup: args.shadow.setup,
+        history_table: args.history_table,
         include_bookkeeping: args.include_bookkeeping,
         ..Default::default()
     };

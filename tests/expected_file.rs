@@ -61,7 +61,7 @@ fn build(dir: &Path) -> Snapshot {
 /// The changes `diff EXPECTED live` reports, in their JSON form.
 fn report(expected: &Snapshot, live: &Snapshot) -> Vec<JsonChange> {
     let mut changes = schemadrift::diff::diff_snapshots(expected, live);
-    schemadrift::expected::annotate(&mut changes, expected);
+    schemadrift::expected::annotate(&mut changes, expected, live);
     changes.iter().map(JsonChange::from).collect()
 }
 

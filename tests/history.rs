@@ -70,13 +70,16 @@ fn read_default(db: &TestDb, tool: Tool) -> History {
         .unwrap_or_else(|| panic!("no {} table", tool.default_table()))
 }
 
-fn folder_migration(
-    dir: &Path,
-    version: Option<&str>,
-    description: &str,
-    rel: &str,
-) -> FolderMigration {
-    FolderMigration {
+/// A migration file of a folder.
+struct File {
+    version: Option<String>,
+    description: String,
+    script: String,
+    bytes: Vec<u8>,
+}
+
+fn folder_migration(dir: &Path, version: Option<&str>, description: &str, rel: &str) -> File {
+    File {
         version: version.map(str::to_string),
         description: description.to_string(),
         script: rel.to_string(),
@@ -84,14 +87,38 @@ fn folder_migration(
     }
 }
 
-/// The folder as migration discovery reads it, in the history's terms.
-fn discovered(dir: &Path, format: Format) -> Vec<FolderMigration> {
+/// The folder as migration discovery reads it, the files a tool records.
+fn discovered(dir: &Path, format: Format) -> Vec<File> {
     discover(dir, Some(format))
         .unwrap_or_else(|e| panic!("{e}"))
         .migrations
         .iter()
-        .filter_map(FolderMigration::from_discovered)
+        .filter(|m| FolderMigration::recorded(m))
+        .map(|m| File {
+            version: m.version.clone(),
+            description: m.description.clone(),
+            script: m.display_name.clone(),
+            bytes: m.raw.clone(),
+        })
         .collect()
+}
+
+/// The files, with their checksums by the history's tool, against the history.
+fn classify(h: &History, files: &[File]) -> Classification {
+    let folder: Vec<FolderMigration> = files
+        .iter()
+        .map(|f| {
+            FolderMigration::new(
+                h.tool,
+                f.version.clone(),
+                &f.description,
+                &f.script,
+                &f.bytes,
+                &ClassifyOptions::default(),
+            )
+        })
+        .collect();
+    history::classify(h, &folder)
 }
 
 fn names(v: &[Entry]) -> Vec<&str> {
@@ -153,13 +180,13 @@ fn flyway_applied_pending_edited_unknown_and_repeatables() {
     // Flyway writes `1_1` as "1.1".
     let versions: Vec<_> = h.records.iter().filter_map(|r| r.version.clone()).collect();
     assert_eq!(versions, ["1", "1.1"]);
-    let c = history::classify(&h, &folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &folder(dir));
     assert_eq!(names(&c.applied), ["1", "1.1", "R__views.sql"]);
     assert_eq!(names(&c.pending), ["2"]);
     assert!(c.edited.is_empty() && c.failed.is_empty() && c.unknown.is_empty());
     assert_checksums_match(&c);
     // Migration discovery's view of the folder gives the same answer.
-    let by_discovery = history::classify(&h, &discovered(dir, Format::Flyway), &Default::default());
+    let by_discovery = classify(&h, &discovered(dir, Format::Flyway));
     assert_eq!(by_discovery, c);
 
     // Edited after it ran: a versioned migration is edited; a repeatable one is
@@ -170,7 +197,7 @@ fn flyway_applied_pending_edited_unknown_and_repeatables() {
         "R__views.sql",
         "CREATE OR REPLACE VIEW v AS SELECT id, 1 AS one FROM a;\n",
     );
-    let c = history::classify(&h, &folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &folder(dir));
     assert_eq!(names(&c.edited), ["1"]);
     assert_ne!(c.edited[0].file_checksum, c.edited[0].recorded_checksum);
     assert_eq!(names(&c.pending), ["2", "R__views.sql"]);
@@ -179,7 +206,7 @@ fn flyway_applied_pending_edited_unknown_and_repeatables() {
     // Only line endings changed: not edited, as Flyway sees it.
     write(dir, "V1__init.sql", "CREATE TABLE a (id int);\r\n");
     std::fs::remove_file(dir.join("R__views.sql")).unwrap();
-    let c = history::classify(&h, &folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &folder(dir));
     assert!(c.edited.is_empty(), "{:?}", c.edited);
     // Recorded, no file.
     assert_eq!(names(&c.unknown), ["R__views.sql"]);
@@ -229,7 +256,7 @@ fn flyway_failed_migration_in_a_renamed_table() {
         folder_migration(dir, Some("1"), "init", "V1__init.sql"),
         folder_migration(dir, Some("2"), "broken", "V2__broken.sql"),
     ];
-    let c = history::classify(&h, &folder, &ClassifyOptions::default());
+    let c = classify(&h, &folder);
     assert_eq!(names(&c.applied), ["1"]);
     assert_eq!(names(&c.failed), ["2"]);
     assert_eq!(c.failed[0].note, Some("success = false"));
@@ -240,7 +267,7 @@ fn flyway_failed_migration_in_a_renamed_table() {
 
 /// `<version>_<name><suffix>` files (golang-migrate's `.up.sql`; goose's, dbmate's and
 /// sqlx's `.sql`), in version order.
-fn versioned_files(dir: &Path, suffix: &str) -> Vec<FolderMigration> {
+fn versioned_files(dir: &Path, suffix: &str) -> Vec<File> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -256,7 +283,7 @@ fn versioned_files(dir: &Path, suffix: &str) -> Vec<FolderMigration> {
         .collect()
 }
 
-fn migrate_folder(dir: &Path) -> Vec<FolderMigration> {
+fn migrate_folder(dir: &Path) -> Vec<File> {
     versioned_files(dir, ".up.sql")
 }
 
@@ -272,14 +299,10 @@ fn golang_migrate_current_version_dirty_and_unknown() {
     let h = read_default(&db, Tool::GolangMigrate);
     assert_eq!(h.records.len(), 1);
     assert_eq!(h.records[0].version.as_deref(), Some("2"));
-    let c = history::classify(&h, &migrate_folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &migrate_folder(dir));
     assert_eq!(names(&c.applied), ["1", "2"]);
     assert_eq!(names(&c.pending), ["3"]);
-    let by_discovery = history::classify(
-        &h,
-        &discovered(dir, Format::GolangMigrate),
-        &Default::default(),
-    );
+    let by_discovery = classify(&h, &discovered(dir, Format::GolangMigrate));
     assert_eq!(names(&by_discovery.applied), names(&c.applied));
     assert_eq!(names(&by_discovery.pending), names(&c.pending));
 
@@ -293,7 +316,7 @@ fn golang_migrate_current_version_dirty_and_unknown() {
     assert!(!ok, "{text}");
     let h = read_default(&db, Tool::GolangMigrate);
     assert_eq!(h.records[0].state, RecordState::Failed);
-    let c = history::classify(&h, &migrate_folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &migrate_folder(dir));
     assert_eq!(names(&c.applied), ["1", "2"]);
     assert_eq!(names(&c.failed), ["3"]);
     assert_eq!(c.failed[0].note, Some("dirty"));
@@ -306,7 +329,7 @@ fn golang_migrate_current_version_dirty_and_unknown() {
     run_ok(migrate(&db, dir, &["up"]));
     std::fs::remove_file(dir.join("0004_d.up.sql")).unwrap();
     let h = read_default(&db, Tool::GolangMigrate);
-    let c = history::classify(&h, &migrate_folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &migrate_folder(dir));
     assert_eq!(names(&c.applied), ["1", "2", "3"]);
     assert_eq!(names(&c.unknown), ["4"]);
 }
@@ -326,7 +349,7 @@ fn golang_migrate_renamed_table_and_a_foreign_table_of_the_same_name() {
         name: "migrate_version".into(),
     };
     let h = read(&db, Tool::GolangMigrate, &table).unwrap().unwrap();
-    let c = history::classify(&h, &migrate_folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &migrate_folder(dir));
     assert_eq!(names(&c.applied), ["1"]);
 
     // A `schema_migrations` of another tool (Rails', dbmate's): refused with a
@@ -346,7 +369,7 @@ fn golang_migrate_renamed_table_and_a_foreign_table_of_the_same_name() {
 
 // -------------------------------------------------------------------- goose --
 
-fn goose_folder(dir: &Path) -> Vec<FolderMigration> {
+fn goose_folder(dir: &Path) -> Vec<File> {
     versioned_files(dir, ".sql")
 }
 
@@ -362,7 +385,7 @@ fn goose_applied_reverted_pending_and_unknown() {
     run_ok(goose(&db, dir, &["down"]));
     write(dir, "00004_d.sql", &goose_sql("CREATE TABLE d (id int);"));
     let h = read_default(&db, Tool::Goose);
-    let c = history::classify(&h, &goose_folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &goose_folder(dir));
     assert_eq!(names(&c.applied), ["1", "2"]);
     assert_eq!(names(&c.pending), ["3", "4"]);
 
@@ -376,7 +399,7 @@ fn goose_applied_reverted_pending_and_unknown() {
     assert!(!ok, "{text}");
     let h = read_default(&db, Tool::Goose);
     std::fs::remove_file(dir.join("00001_a.sql")).unwrap();
-    let c = history::classify(&h, &goose_folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &goose_folder(dir));
     assert!(c.failed.is_empty());
     assert_eq!(names(&c.applied), ["2"]);
     assert_eq!(names(&c.pending), ["3", "4"]);
@@ -412,7 +435,7 @@ fn dbmate_applied_pending_unknown_and_a_renamed_table() {
     std::fs::remove_file(dir.join("20240101000001_a.sql")).unwrap();
     let folder = goose_folder(dir);
     let h = read_default(&db, Tool::Dbmate);
-    let c = history::classify(&h, &folder, &ClassifyOptions::default());
+    let c = classify(&h, &folder);
     assert_eq!(names(&c.applied), ["20240101000002"]);
     assert_eq!(names(&c.pending), ["20240101000003"]);
     assert_eq!(names(&c.unknown), ["20240101000001"]);
@@ -441,7 +464,7 @@ fn dbmate_renamed_table_in_another_schema() {
     };
     let h = read(&db, Tool::Dbmate, &table).unwrap().unwrap();
     // dbmate keeps the digits as written: "001", not 1.
-    let c = history::classify(&h, &goose_folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &goose_folder(dir));
     assert_eq!(names(&c.applied), ["001"]);
 }
 
@@ -472,11 +495,11 @@ fn sqlx_applied_pending_edited_failed_and_unknown() {
     );
     let folder = |dir: &Path| goose_folder(dir);
     let h = read_default(&db, Tool::Sqlx);
-    let c = history::classify(&h, &folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &folder(dir));
     assert_eq!(names(&c.applied), ["1", "2", "20240102030405"]);
     assert_eq!(names(&c.pending), ["20240102030406"]);
     assert_checksums_match(&c);
-    let by_discovery = history::classify(&h, &discovered(dir, Format::Sqlx), &Default::default());
+    let by_discovery = classify(&h, &discovered(dir, Format::Sqlx));
     assert_eq!(names(&by_discovery.applied), names(&c.applied));
     assert_eq!(names(&by_discovery.pending), names(&c.pending));
     assert_checksums_match(&by_discovery);
@@ -484,7 +507,7 @@ fn sqlx_applied_pending_edited_failed_and_unknown() {
     // One byte more is an edit, line endings included.
     write(dir, "2_create_b.sql", "CREATE TABLE b (\n  id int\n);\n");
     std::fs::remove_file(dir.join("1_create_a.sql")).unwrap();
-    let c = history::classify(&h, &folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &folder(dir));
     assert_eq!(names(&c.edited), ["2"]);
     assert_eq!(names(&c.unknown), ["1"]);
 
@@ -498,14 +521,14 @@ fn sqlx_applied_pending_edited_failed_and_unknown() {
     let (ok, text) = run_tool(rust_migrator("sqlx", &db, dir));
     assert!(!ok && text.contains("20240102030406"), "{text}");
     let h = read_default(&db, Tool::Sqlx);
-    let c = history::classify(&h, &folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &folder(dir));
     assert_eq!(names(&c.failed), ["20240102030406"]);
     assert_eq!(c.failed[0].note, Some("success = false"));
 }
 
 // ------------------------------------------------------------------- diesel --
 
-fn diesel_folder(dir: &Path) -> Vec<FolderMigration> {
+fn diesel_folder(dir: &Path) -> Vec<File> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -558,14 +581,14 @@ fn diesel_applied_pending_and_unknown() {
         "DROP TABLE b;\n",
     );
     let h = read_default(&db, Tool::Diesel);
-    let c = history::classify(&h, &diesel_folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &diesel_folder(dir));
     assert_eq!(names(&c.applied), ["00000000000000", "20240101000001"]);
     assert_eq!(names(&c.pending), ["20240102000001"]);
-    let by_discovery = history::classify(&h, &discovered(dir, Format::Diesel), &Default::default());
+    let by_discovery = classify(&h, &discovered(dir, Format::Diesel));
     assert_eq!(names(&by_discovery.applied), names(&c.applied));
     assert_eq!(names(&by_discovery.pending), names(&c.pending));
     std::fs::remove_dir_all(dir.join("2024-01-01-000001_create_a")).unwrap();
-    let c = history::classify(&h, &diesel_folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &diesel_folder(dir));
     assert_eq!(names(&c.unknown), ["20240101000001"]);
 }
 
@@ -605,7 +628,7 @@ fn prisma_rows_as_its_engine_writes_them() {
         .map(|n| folder_migration(dir, Some(n), &n[15..], &format!("{n}/migration.sql")))
         .collect();
     let h = read_default(&db, Tool::Prisma);
-    let c = history::classify(&h, &folder, &ClassifyOptions::default());
+    let c = classify(&h, &folder);
     assert_eq!(
         names(&c.applied),
         ["20240101000000_init", "20240102000000_b"]
@@ -631,7 +654,7 @@ fn prisma_rows_as_its_engine_writes_them() {
         .iter()
         .map(|n| folder_migration(dir, Some(n), &n[15..], &format!("{n}/migration.sql")))
         .collect();
-    let c = history::classify(&h, &folder, &ClassifyOptions::default());
+    let c = classify(&h, &folder);
     assert_eq!(names(&c.applied), ["20240101000000_init"]);
     assert_eq!(names(&c.edited), ["20240102000000_b"]);
     assert_eq!(
@@ -785,7 +808,7 @@ fn neo4j_migrations_chain_read_over_bolt() {
     })
     .unwrap()
     .expect("the chain is there");
-    let c = history::classify(&h, &folder(dir), &ClassifyOptions::default());
+    let c = classify(&h, &folder(dir));
     assert_eq!(names(&c.applied), ["001", "003"]);
     assert_checksums_match(&c);
     assert_eq!(names(&c.edited), ["002"]);
@@ -844,7 +867,7 @@ fn neo4j_migrations_writes_its_chain_and_it_is_read_over_bolt() {
         folder_migration(dir, Some("002"), "movie", "V002__movie.cypher"),
         folder_migration(dir, Some("003"), "later", "V003__later.cypher"),
     ];
-    let c = history::classify(&h, &folder, &ClassifyOptions::default());
+    let c = classify(&h, &folder);
     assert_eq!(names(&c.applied), ["001"]);
     assert_checksums_match(&c);
     assert_eq!(names(&c.edited), ["002"]);

@@ -305,8 +305,21 @@ fn expected_is_deterministic_and_check_finds_a_stale_file() {
 fn shadow_url_uses_and_drops_a_temporary_database() {
     ensure_roles();
     let server = common::server_url();
-    let (code, out, err) = common::run(&["snapshot", &fixture("plain"), "--shadow", &server]);
-    assert_eq!(code, 0, "{err}");
+    // Run so that its process id is known: its shadow is named after it.
+    let child = Command::new(common::bin())
+        .args(["snapshot", &fixture("plain"), "--shadow", &server])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let done = child.wait_with_output().unwrap();
+    let (out, err) = (
+        String::from_utf8_lossy(&done.stdout).into_owned(),
+        String::from_utf8_lossy(&done.stderr).into_owned(),
+    );
+    assert!(done.status.success(), "{err}");
     let embedded = {
         let tmp = private_tmp();
         let (code, out, err) = common::run_env(
@@ -317,17 +330,14 @@ fn shadow_url_uses_and_drops_a_temporary_database() {
         model(&out)
     };
     assert_eq!(model(&out), embedded);
-    // No schemadrift_shadow_* database of a finished run is left. (Other
-    // tests may be running one right now: only ours must be gone, and our
-    // run has finished, so wait briefly for concurrent ones to end too.)
-    let left = list_shadow_dbs();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut now = left.clone();
-    while !now.is_empty() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(500));
-        now = list_shadow_dbs();
-    }
-    assert!(now.is_empty(), "shadow databases left: {now:?}");
+    // Its shadow database (`schemadrift_shadow_<pid>_<random>`) is gone; other
+    // processes' shadows on the shared server are theirs.
+    let ours = format!("schemadrift_shadow_{pid}_");
+    let left: Vec<String> = list_shadow_dbs()
+        .into_iter()
+        .filter(|d| d.starts_with(&ours))
+        .collect();
+    assert!(left.is_empty(), "shadow databases left: {left:?}");
 }
 
 #[test]

@@ -61,6 +61,12 @@ pub struct MigrationStep {
     /// Prisma's SHA-256); absent for the tools that record none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
+    /// Other checksums the tool accepts for the same file (Prisma's of the file
+    /// with its line endings changed, as git may have checked it out where it
+    /// was applied), so that the file alone tells an edited migration as the
+    /// folder does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_checksums: Vec<String>,
     /// The changes from the schema before it to the schema after it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<StepChange>,
@@ -122,14 +128,20 @@ impl MigrationsRecord {
 }
 
 /// Name, for each change, the migration that created or last altered its
-/// object, when `expected` records its migrations.
-pub fn annotate(changes: &mut [Change], expected: &Snapshot) {
-    let Ok(Some(record)) = MigrationsRecord::of(expected) else {
-        return;
+/// object, when `expected` records its migrations; else when `actual` does
+/// (`diff LIVE FOLDER`: the migrations are ACTUAL, so a *missing* object is the
+/// one they do not make).
+pub fn annotate(changes: &mut [Change], expected: &Snapshot, actual: &Snapshot) {
+    use crate::diff::ChangeKind;
+    let (record, not_made) = match MigrationsRecord::of(expected) {
+        Ok(Some(r)) => (r, ChangeKind::Unexpected),
+        _ => match MigrationsRecord::of(actual) {
+            Ok(Some(r)) => (r, ChangeKind::Missing),
+            _ => return,
+        },
     };
     for c in changes.iter_mut() {
-        let unexpected = c.kind() == crate::diff::ChangeKind::Unexpected;
-        if let Some(p) = record.provenance(c.object(), unexpected) {
+        if let Some(p) = record.provenance(c.object(), c.kind() == not_made) {
             c.set_migration(p);
         }
     }
@@ -201,11 +213,19 @@ impl Recorder {
     pub fn step(&mut self, p: &Prepared, after: PgSchema) {
         let (changes, exact) = step_changes(&self.prev, &after, &p.statements);
         let schema = (!exact).then(|| after.clone());
-        let folder = crate::history::FolderMigration::from_discovered(&p.migration);
+        // What the folder's tool records of it: its version and checksums.
+        let m = &p.migration;
+        let recorded = crate::history::FolderMigration::recorded(m);
+        let mut checksums = crate::history::Tool::of_format(self.format)
+            .filter(|_| recorded)
+            .map(|tool| crate::history::checksum::accepted(tool, &m.raw, &Default::default()))
+            .unwrap_or_default()
+            .into_iter();
         self.record.steps.push(MigrationStep {
-            version: folder.as_ref().and(p.migration.version.clone()),
+            version: m.version.clone().filter(|_| recorded),
             file: p.migration.display_name.clone(),
-            checksum: folder.and_then(|f| checksum(self.format, &f.bytes)),
+            checksum: checksums.next(),
+            other_checksums: checksums.collect(),
             changes: if exact { changes } else { Vec::new() },
             schema,
         });
@@ -214,17 +234,6 @@ impl Recorder {
 
     pub fn finish(self) -> MigrationsRecord {
         self.record
-    }
-}
-
-/// The checksum the folder's tool records for a file.
-fn checksum(format: Format, bytes: &[u8]) -> Option<String> {
-    use crate::history::checksum;
-    match format {
-        Format::Flyway => Some(checksum::flyway(bytes).to_string()),
-        Format::Sqlx => checksum::sqlx(bytes, &[]),
-        Format::Prisma => checksum::prisma(bytes),
-        _ => None,
     }
 }
 

@@ -5,6 +5,8 @@
 
 use sha2::{Digest, Sha256, Sha384};
 
+use super::{ClassifyOptions, Tool};
+
 /// CRC-32 (IEEE 802.3, as `java.util.zip.CRC32`), fed in pieces.
 #[derive(Debug, Clone)]
 pub struct Crc32(u32);
@@ -135,21 +137,76 @@ pub fn prisma(bytes: &[u8]) -> Option<String> {
 /// turned to CRLF (git may have changed them); and, for the checksums an early engine
 /// wrote without zero-padding (any length other than 64), each byte in hex unpadded.
 pub fn prisma_matches(bytes: &[u8], recorded: &str) -> bool {
+    matches(Tool::Prisma, recorded, &prisma_accepted(bytes))
+}
+
+/// The checksums of the three texts [`prisma_matches`] tries, in its order, without
+/// repeats.
+fn prisma_accepted(bytes: &[u8]) -> Vec<String> {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return false;
+        return Vec::new();
     };
-    let variants = [
+    let mut out: Vec<String> = Vec::new();
+    for v in [
         text.to_string(),
         text.replace("\r\n", "\n"),
         text.replace('\n', "\r\n"),
-    ];
-    variants.iter().any(|v| {
-        let digest = sha256_bytes(v);
-        if !recorded.is_empty() && recorded.len() != 64 {
-            digest.iter().map(|b| format!("{b:x}")).collect::<String>() == recorded
-        } else {
-            hex::encode(digest) == recorded
+    ] {
+        let sum = hex::encode(sha256_bytes(&v));
+        if !out.contains(&sum) {
+            out.push(sum);
         }
+    }
+    out
+}
+
+/// The checksums `tool` accepts for a file, as its table stores them, the one it
+/// records first: Flyway's CRC32, sqlx's SHA-384 (of the text without `sqlx.toml`'s
+/// ignored characters), Prisma's SHA-256 of the file as it is and with its line
+/// endings changed (see [`prisma_matches`]), neo4j-migrations' in the mode it was
+/// told, else in each of its modes. Empty for the tools that record none, and for a
+/// file the tool refuses to read.
+pub fn accepted(tool: Tool, bytes: &[u8], opts: &ClassifyOptions) -> Vec<String> {
+    match tool {
+        Tool::Flyway => vec![flyway(bytes).to_string()],
+        Tool::Sqlx => sqlx(bytes, &opts.sqlx_ignored_chars).into_iter().collect(),
+        Tool::Prisma => prisma_accepted(bytes),
+        Tool::Neo4jMigrations => {
+            let modes: Vec<Neo4jChecksumMode> = match opts.neo4j_mode {
+                Some(m) => vec![m],
+                None => [(false, false), (false, true), (true, false)]
+                    .into_iter()
+                    .map(|(flyway_compatible, autocrlf)| Neo4jChecksumMode {
+                        flyway_compatible,
+                        autocrlf,
+                    })
+                    .collect(),
+            };
+            let mut out: Vec<String> = Vec::new();
+            for sum in modes.into_iter().filter_map(|m| neo4j_migrations(bytes, m)) {
+                if !out.contains(&sum) {
+                    out.push(sum);
+                }
+            }
+            out
+        }
+        Tool::GolangMigrate | Tool::Goose | Tool::Dbmate | Tool::Diesel => Vec::new(),
+    }
+}
+
+/// Whether the checksum a history table records is one of `accepted` (see
+/// [`accepted`]), compared as the tool compares them: sqlx's hex in any case, a
+/// Prisma checksum of any length but 64 with each byte in hex unpadded.
+pub fn matches(tool: Tool, recorded: &str, accepted: &[String]) -> bool {
+    accepted.iter().any(|c| match tool {
+        Tool::Prisma if !recorded.is_empty() && recorded.len() != 64 => {
+            hex::decode(c).is_ok_and(|digest| {
+                digest.iter().map(|b| format!("{b:x}")).collect::<String>() == recorded
+            })
+        }
+        Tool::Prisma => c == recorded,
+        Tool::Sqlx => c.eq_ignore_ascii_case(recorded.trim()),
+        _ => c == recorded.trim(),
     })
 }
 

@@ -43,44 +43,6 @@ fn record_ident(tool: Tool, r: &Record) -> Option<Ident> {
     }
 }
 
-/// The file's checksum by the tool's own algorithm, as the table stores it.
-fn file_checksum(tool: Tool, bytes: &[u8], opts: &ClassifyOptions) -> Option<String> {
-    match tool {
-        Tool::Flyway => Some(checksum::flyway(bytes).to_string()),
-        Tool::Sqlx => checksum::sqlx(bytes, &opts.sqlx_ignored_chars),
-        Tool::Prisma => checksum::prisma(bytes),
-        Tool::Neo4jMigrations => {
-            checksum::neo4j_migrations(bytes, opts.neo4j_mode.unwrap_or_default())
-        }
-        Tool::GolangMigrate | Tool::Goose | Tool::Dbmate | Tool::Diesel => None,
-    }
-}
-
-/// Whether the file still has the recorded checksum, as the tool decides it.
-fn unchanged(tool: Tool, bytes: &[u8], recorded: &str, opts: &ClassifyOptions) -> bool {
-    match tool {
-        Tool::Prisma => checksum::prisma_matches(bytes, recorded),
-        Tool::Sqlx => checksum::sqlx(bytes, &opts.sqlx_ignored_chars)
-            .is_some_and(|c| c.eq_ignore_ascii_case(recorded.trim())),
-        Tool::Neo4jMigrations => {
-            let modes: Vec<Neo4jChecksumMode> = match opts.neo4j_mode {
-                Some(m) => vec![m],
-                None => [(false, false), (false, true), (true, false)]
-                    .into_iter()
-                    .map(|(flyway_compatible, autocrlf)| Neo4jChecksumMode {
-                        flyway_compatible,
-                        autocrlf,
-                    })
-                    .collect(),
-            };
-            modes
-                .into_iter()
-                .any(|m| checksum::neo4j_migrations(bytes, m).is_some_and(|c| c == recorded.trim()))
-        }
-        _ => file_checksum(tool, bytes, opts).is_some_and(|c| c == recorded.trim()),
-    }
-}
-
 fn failed_note(tool: Tool) -> &'static str {
     match tool {
         Tool::GolangMigrate => "dirty",
@@ -96,11 +58,11 @@ fn failed_note(tool: Tool) -> &'static str {
 /// is applied. Versions at or below a Flyway baseline count as applied. A Flyway repeatable
 /// whose file changed is pending (Flyway re-applies it), not edited. A Prisma migration
 /// marked rolled back is pending: `prisma migrate deploy` applies it again.
-pub fn classify(
-    history: &History,
-    folder: &[FolderMigration],
-    opts: &ClassifyOptions,
-) -> Classification {
+///
+/// The folder's migrations come with the checksums the tool accepts for them
+/// ([`FolderMigration::checksums`]), from the files or from an expected file's record:
+/// the classification is the same.
+pub fn classify(history: &History, folder: &[FolderMigration]) -> Classification {
     if history.tool == Tool::GolangMigrate {
         return classify_current_version(history, folder);
     }
@@ -126,7 +88,7 @@ pub fn classify(
     let mut matched: Vec<Ident> = Vec::new();
     for m in folder {
         let id = folder_ident(tool, m);
-        let file_sum = file_checksum(tool, &m.bytes, opts);
+        let file_sum = m.checksums.first().cloned();
         let name = |r: Option<&Record>| match (&m.version, r.and_then(|r| r.version.clone())) {
             (_, Some(recorded)) => recorded,
             (Some(v), None) => as_recorded(tool, v),
@@ -158,7 +120,7 @@ pub fn classify(
             RecordState::Removed => out.pending.push(entry(Some(r), Some("reverted"))),
             RecordState::Applied => {
                 let edited = match (&r.checksum, tool.has_checksum()) {
-                    (Some(recorded), true) => !unchanged(tool, &m.bytes, recorded, opts),
+                    (Some(recorded), true) => !checksum::matches(tool, recorded, &m.checksums),
                     _ => false,
                 };
                 if !edited {
@@ -269,13 +231,40 @@ fn classify_current_version(history: &History, folder: &[FolderMigration]) -> Cl
 mod tests {
     use super::*;
 
-    fn mig(version: Option<&str>, description: &str, script: &str, sql: &str) -> FolderMigration {
-        FolderMigration {
+    /// A file of a folder.
+    #[derive(Clone)]
+    struct Mig {
+        version: Option<String>,
+        description: String,
+        script: String,
+        bytes: Vec<u8>,
+    }
+
+    fn mig(version: Option<&str>, description: &str, script: &str, sql: &str) -> Mig {
+        Mig {
             version: version.map(str::to_string),
             description: description.to_string(),
             script: script.to_string(),
             bytes: sql.as_bytes().to_vec(),
         }
+    }
+
+    /// The files with their checksums by the history's tool, classified.
+    fn classify_files(h: &History, folder: &[Mig], opts: &ClassifyOptions) -> Classification {
+        let folder: Vec<FolderMigration> = folder
+            .iter()
+            .map(|m| {
+                FolderMigration::new(
+                    h.tool,
+                    m.version.clone(),
+                    &m.description,
+                    &m.script,
+                    &m.bytes,
+                    opts,
+                )
+            })
+            .collect();
+        classify(h, &folder)
     }
 
     fn rec(version: Option<&str>, checksum: Option<String>, state: RecordState) -> Record {
@@ -324,7 +313,7 @@ mod tests {
             "R__views.sql",
             "CREATE VIEW v AS SELECT 1;\n",
         );
-        let sum = |m: &FolderMigration| Some(checksum::flyway(&m.bytes).to_string());
+        let sum = |m: &Mig| Some(checksum::flyway(&m.bytes).to_string());
         let mut repeat = rec(None, Some("12345".into()), RecordState::Applied);
         repeat.kind = RecordKind::Repeatable;
         repeat.description = Some("views".into());
@@ -343,7 +332,7 @@ mod tests {
                 rec(Some("9"), Some("1".into()), RecordState::Applied),
             ],
         );
-        let c = classify(
+        let c = classify_files(
             &h,
             &[v1.clone(), v1_1, v2, v3, r.clone()],
             &Default::default(),
@@ -365,7 +354,7 @@ mod tests {
         let v3 = mig(Some("3"), "c", "V3__c.sql", "z");
         let mut base = rec(Some("2"), None, RecordState::Applied);
         base.kind = RecordKind::Baseline;
-        let sum = |m: &FolderMigration| Some(checksum::flyway(&m.bytes).to_string());
+        let sum = |m: &Mig| Some(checksum::flyway(&m.bytes).to_string());
         let h = hist(
             Tool::Flyway,
             vec![
@@ -374,7 +363,7 @@ mod tests {
                 rec(Some("3"), None, RecordState::Removed),
             ],
         );
-        let c = classify(&h, &[v1, v2, v3], &Default::default());
+        let c = classify_files(&h, &[v1, v2, v3], &Default::default());
         assert_eq!(names(&c.applied), ["1", "2"]);
         assert_eq!(c.applied[0].note, Some("below baseline"));
         assert_eq!(names(&c.pending), ["3"]);
@@ -391,14 +380,14 @@ mod tests {
             Tool::GolangMigrate,
             vec![rec(Some("2"), None, RecordState::Applied)],
         );
-        let c = classify(&clean, &folder, &Default::default());
+        let c = classify_files(&clean, &folder, &Default::default());
         assert_eq!(names(&c.applied), ["1", "2"]);
         assert_eq!(names(&c.pending), ["3"]);
         let dirty = hist(
             Tool::GolangMigrate,
             vec![rec(Some("2"), None, RecordState::Failed)],
         );
-        let c = classify(&dirty, &folder, &Default::default());
+        let c = classify_files(&dirty, &folder, &Default::default());
         assert_eq!(names(&c.applied), ["1"]);
         assert_eq!(names(&c.failed), ["2"]);
         assert_eq!(c.failed[0].note, Some("dirty"));
@@ -406,12 +395,14 @@ mod tests {
             Tool::GolangMigrate,
             vec![rec(Some("7"), None, RecordState::Applied)],
         );
-        let c = classify(&ahead, &folder, &Default::default());
+        let c = classify_files(&ahead, &folder, &Default::default());
         assert_eq!(names(&c.applied).len(), 3);
         assert_eq!(names(&c.unknown), ["7"]);
         let empty = hist(Tool::GolangMigrate, vec![]);
         assert_eq!(
-            classify(&empty, &folder, &Default::default()).pending.len(),
+            classify_files(&empty, &folder, &Default::default())
+                .pending
+                .len(),
             3
         );
     }
@@ -436,7 +427,7 @@ mod tests {
                 rec(Some("3"), None, RecordState::Applied),
             ],
         );
-        let c = classify(&h, &folder, &Default::default());
+        let c = classify_files(&h, &folder, &Default::default());
         assert_eq!(names(&c.applied), ["1", "3"]);
         assert_eq!(names(&c.pending), ["2"]);
         assert_eq!(c.pending[0].note, Some("reverted"));
@@ -469,7 +460,7 @@ mod tests {
             "20240104000000_d/migration.sql",
             "D",
         );
-        let sum = |m: &FolderMigration| checksum::prisma(&m.bytes);
+        let sum = |m: &Mig| checksum::prisma(&m.bytes);
         let h = hist(
             Tool::Prisma,
             vec![
@@ -480,7 +471,7 @@ mod tests {
                 rec(Some("20240104000000_d"), sum(&d), RecordState::Failed),
             ],
         );
-        let c = classify(&h, &[a, b, c_, d], &Default::default());
+        let c = classify_files(&h, &[a, b, c_, d], &Default::default());
         assert_eq!(names(&c.applied), ["20240101000000_a", "20240102000000_b"]);
         assert_eq!(names(&c.pending), ["20240103000000_c"]);
         assert_eq!(c.pending[0].note, Some("rolled back"));
@@ -507,7 +498,7 @@ mod tests {
                 rec(Some("3"), checksum::sqlx(b"x", &[]), RecordState::Failed),
             ],
         );
-        let c = classify(&h, &[m1, m2], &Default::default());
+        let c = classify_files(&h, &[m1, m2], &Default::default());
         assert_eq!(names(&c.applied), ["1"]);
         assert_eq!(names(&c.edited), ["2"]);
         // Failed, and no such file: still failed (it is the stronger finding).
@@ -527,7 +518,7 @@ mod tests {
                     RecordState::Applied,
                 )],
             );
-            let c = classify(&h, &[m], &Default::default());
+            let c = classify_files(&h, &[m], &Default::default());
             assert_eq!(names(&c.applied), ["20240101"], "{tool}");
         }
     }
@@ -544,13 +535,13 @@ mod tests {
             Tool::Neo4jMigrations,
             vec![rec(Some("1"), recorded, RecordState::Applied)],
         );
-        let c = classify(&h, std::slice::from_ref(&m), &Default::default());
+        let c = classify_files(&h, std::slice::from_ref(&m), &Default::default());
         assert_eq!(names(&c.applied), ["1"]);
         let strict = ClassifyOptions {
             neo4j_mode: Some(Neo4jChecksumMode::default()),
             ..Default::default()
         };
-        let c = classify(&h, &[m], &strict);
+        let c = classify_files(&h, &[m], &strict);
         assert_eq!(names(&c.edited), ["1"]);
     }
 }

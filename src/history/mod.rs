@@ -149,8 +149,10 @@ impl TableName {
     }
 }
 
-/// One migration of the folder, as the tool sees it; the caller (migration
-/// discovery) fills it.
+/// One migration the history table is compared with, as the tool sees it: a
+/// file of the folder, or the record an expected file keeps of it
+/// ([`crate::expected::MigrationStep`]: version, file, checksum). Both give the
+/// same classification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FolderMigration {
     /// The version as the tool writes it in its table (`"10"`, `"1.10"`,
@@ -163,25 +165,86 @@ pub struct FolderMigration {
     /// The file the tool applies (`V1__init.sql`; Prisma's `<dir>/migration.sql`; diesel's
     /// `<dir>/up.sql`), for reports.
     pub script: String,
-    /// The file's bytes, for the checksum.
-    pub bytes: Vec<u8>,
+    /// The checksums the tool accepts for the file, as its table stores them, the one it
+    /// writes first (see [`checksum::accepted`]); empty for the tools that record none.
+    pub checksums: Vec<String>,
 }
 
 impl FolderMigration {
-    /// The migration discovery found, as the history sees it; `None` for what no tool
+    /// A file of the folder, its checksums by `tool`'s own algorithm.
+    pub fn new(
+        tool: Tool,
+        version: Option<String>,
+        description: &str,
+        script: &str,
+        bytes: &[u8],
+        opts: &ClassifyOptions,
+    ) -> FolderMigration {
+        FolderMigration {
+            version,
+            description: description.to_string(),
+            script: script.to_string(),
+            checksums: checksum::accepted(tool, bytes, opts),
+        }
+    }
+
+    /// The migration discovery found, as `tool` sees it; `None` for what no tool
     /// records (a Flyway callback, a file of a plain folder).
-    pub fn from_discovered(m: &crate::migrations::discover::Migration) -> Option<FolderMigration> {
+    pub fn from_discovered(
+        m: &crate::migrations::discover::Migration,
+        tool: Tool,
+        opts: &ClassifyOptions,
+    ) -> Option<FolderMigration> {
+        FolderMigration::recorded(m).then(|| {
+            FolderMigration::new(
+                tool,
+                m.version.clone(),
+                &m.description,
+                &m.display_name,
+                &m.raw,
+                opts,
+            )
+        })
+    }
+
+    /// Whether a tool records the migration: not a Flyway callback, not a file
+    /// without a version (of a plain folder).
+    pub fn recorded(m: &crate::migrations::discover::Migration) -> bool {
         use crate::migrations::discover::Kind;
-        let recorded = match m.kind {
+        match m.kind {
             Kind::Versioned | Kind::Baseline => m.version.is_some(),
             Kind::Repeatable => true,
             Kind::Callback(_) => false,
+        }
+    }
+
+    /// A migration an expected file records, as `tool` sees it; `None` for what no
+    /// tool records. A step has a version exactly when discovery gave its migration
+    /// one; a Flyway repeatable (no version) is told by its name, which also gives
+    /// its description, as discovery reads it.
+    pub fn from_step(step: &crate::expected::MigrationStep, tool: Tool) -> Option<FolderMigration> {
+        use crate::migrations::discover::flyway::{parse, FlywayName};
+        let name = step.file.rsplit('/').next().unwrap_or(&step.file);
+        let description = match (tool, parse(name)) {
+            (
+                Tool::Flyway,
+                FlywayName::Versioned(_, d)
+                | FlywayName::Baseline(_, d)
+                | FlywayName::Repeatable(d),
+            ) => d,
+            _ => String::new(),
         };
-        recorded.then(|| FolderMigration {
-            version: m.version.clone(),
-            description: m.description.clone(),
-            script: m.display_name.clone(),
-            bytes: m.raw.clone(),
+        let repeatable = tool == Tool::Flyway && matches!(parse(name), FlywayName::Repeatable(_));
+        (step.version.is_some() || repeatable).then(|| FolderMigration {
+            version: step.version.clone(),
+            description,
+            script: step.file.clone(),
+            checksums: step
+                .checksum
+                .iter()
+                .chain(&step.other_checksums)
+                .cloned()
+                .collect(),
         })
     }
 }

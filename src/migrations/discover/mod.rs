@@ -15,7 +15,7 @@
 //! `--migrations-format` choices that read the folder without error.
 
 mod dbmate;
-mod flyway;
+pub(crate) mod flyway;
 mod folders;
 mod goose;
 mod numbered;
