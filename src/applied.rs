@@ -63,10 +63,13 @@ impl Slot {
     }
 }
 
+pub mod neo4j;
+
 /// A folder against a target's history table.
 #[derive(Debug, Clone)]
 pub struct Applied {
-    pub format: Format,
+    /// The folder's format's name (`flyway`, ..., `neo4j-migrations`).
+    pub format: String,
     /// The schema of the history table read.
     pub schema: String,
     /// `schema.table` of the history table read.
@@ -84,12 +87,27 @@ impl Applied {
             .iter()
             .filter_map(FolderMigration::from_discovered)
             .collect();
+        Applied::of(found.format.name(), history, &migrations, folder)
+    }
+
+    /// Classify `migrations` (of the folder `folder`, in the format named `format`)
+    /// against `history`.
+    pub fn of(
+        format: &str,
+        history: &History,
+        migrations: &[FolderMigration],
+        folder: &Path,
+    ) -> Applied {
         Applied {
-            format: found.format,
+            format: format.to_string(),
             schema: history.schema.clone(),
-            table: format!("{}.{}", history.schema, history.table),
+            table: if history.schema.is_empty() {
+                history.table.clone()
+            } else {
+                format!("{}.{}", history.schema, history.table)
+            },
             folder: folder.to_path_buf(),
-            classification: history::classify(history, &migrations, &ClassifyOptions::default()),
+            classification: history::classify(history, migrations, &ClassifyOptions::default()),
         }
     }
 
@@ -202,7 +220,7 @@ impl Applied {
             })
             .collect();
         Migrations {
-            format: self.format.name().to_string(),
+            format: self.format.clone(),
             table: self.table.clone(),
             applied: names(&c.applied),
             pending: names(&c.pending),

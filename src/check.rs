@@ -50,6 +50,28 @@ struct Expected {
     /// The PostgreSQL migrations folder, when this host has it: each target's
     /// history table is read and its expected schema is the applied migrations'.
     folder: Option<Arc<Folder>>,
+    /// The Cypher migrations: neo4j-migrations' chain is read from each Neo4j target.
+    cypher: Arc<Cypher>,
+}
+
+/// The `[neo4j]` section as `check` uses it (see [`crate::applied::neo4j`]).
+struct Cypher {
+    /// The folder, when this host has it; else the expected file's record serves.
+    dir: Option<std::path::PathBuf>,
+    fold: crate::neo4j::migrations::FoldOptions,
+    history: crate::history::Neo4jChain,
+    alert_on_pending: bool,
+}
+
+fn cypher_of(cfg: &Config) -> Cypher {
+    Cypher {
+        dir: cfg.neo4j.migrations.clone().filter(|d| d.is_dir()),
+        fold: crate::neo4j::migrations::FoldOptions {
+            default_lookup_indexes: cfg.neo4j.default_lookup_indexes,
+        },
+        history: cfg.neo4j.history.clone(),
+        alert_on_pending: cfg.neo4j.alert_on_pending,
+    }
 }
 
 /// The `[postgres]` migrations folder as `check` uses it (see [`crate::applied`]).
@@ -99,6 +121,7 @@ fn load_expected(cfg: &Config, targets: &[Selected], folder: Option<Folder>) -> 
     let ready = || targets.iter().filter_map(|t| t.as_ref().ok());
     Expected {
         folder: folder.map(Arc::new),
+        cypher: Arc::new(cypher_of(cfg)),
         postgres: ready()
             .any(|t| t.postgres.is_some())
             .then(|| Loaded::read(&cfg.postgres.expected)),
@@ -233,9 +256,18 @@ async fn check_one(
     };
     let neo = async {
         match &t.neo4j {
-            Some(url) => source::read(&Source::Neo4j(url.clone()), &opts)
-                .await
-                .map(Some),
+            Some(url) => {
+                let o = crate::neo4j::Options {
+                    history: Some(expected.cypher.history.clone()),
+                    ..Default::default()
+                };
+                let (schema, version, history) =
+                    crate::neo4j::introspect_with_history(url, &o).await?;
+                Ok(Some((
+                    source::neo4j_snapshot(url, schema, version),
+                    history,
+                )))
+            }
             None => Ok(None),
         }
     };
@@ -289,9 +321,42 @@ async fn check_one(
         expected_labels.push(label);
         actual_labels.push(live.source);
     }
-    if let Some(live) = neo {
-        let (exp, label) = pick(&expected.neo4j)?;
+    let mut neo_applied = None;
+    if let Some((mut live, history)) = neo {
+        let (exp, label) = match history {
+            Some(h) => {
+                use crate::applied::neo4j as n4m;
+                if let Some(n) = live.neo4j.as_mut() {
+                    n4m::drop_bookkeeping(n);
+                }
+                let c = &expected.cypher;
+                match &c.dir {
+                    Some(dir) => {
+                        let a = n4m::classify_folder(&h, dir)?;
+                        let snap = n4m::folder_at_applied(dir, &a, &c.fold)?;
+                        neo_applied = Some(a);
+                        (Arc::new(snap), crate::migrations::source_name(dir))
+                    }
+                    None => {
+                        let (snap, label) = pick(&expected.neo4j)?;
+                        let path = std::path::Path::new(&label);
+                        match n4m::classify_file(&h, &snap, path) {
+                            Some(a) => {
+                                let at = n4m::file_at_applied(&snap, &a, path)?;
+                                neo_applied = Some(a);
+                                (Arc::new(at), label)
+                            }
+                            None => (snap, label),
+                        }
+                    }
+                }
+            }
+            None => pick(&expected.neo4j)?,
+        };
         want.neo4j = exp.neo4j.clone();
+        if want.migrations.is_none() {
+            want.migrations = exp.migrations.clone();
+        }
         have.neo4j = live.neo4j;
         expected_labels.push(label);
         actual_labels.push(live.source);
@@ -300,6 +365,10 @@ async fn check_one(
     crate::expected::annotate(&mut changes, &want);
     if let (Some(a), Some(folder)) = (&applied, &expected.folder) {
         changes.extend(a.changes(folder.alert_on_pending));
+        crate::diff::sort_changes(&mut changes);
+    }
+    if let Some(a) = &neo_applied {
+        changes.extend(a.changes(expected.cypher.alert_on_pending));
         crate::diff::sort_changes(&mut changes);
     }
     let mut patterns = t.ignore.clone();
@@ -314,7 +383,9 @@ async fn check_one(
     );
     report.ddl = crate::ddl::describe::ddl_of_changes(&report.changes, &want, &have);
     report.not_compared = crate::diff::not_compared(&want, &have);
-    report.migrations = applied.map(|a| a.report());
+    // A target with both engines' histories lists PostgreSQL's; Neo4j's problems are
+    // changes all the same.
+    report.migrations = applied.or(neo_applied).map(|a| a.report());
     if let Some(opts) = fix {
         let sources = (
             report.expected_source.as_str(),

@@ -81,6 +81,15 @@ fn unchanged(tool: Tool, bytes: &[u8], recorded: &str, opts: &ClassifyOptions) -
     }
 }
 
+/// Whether a checksum an expected file recorded (by the tool's own algorithm, as the table
+/// stores it) is the recorded one: sqlx's hex in either case, the others as text.
+fn stored_unchanged(tool: Tool, stored: &str, recorded: &str) -> bool {
+    match tool {
+        Tool::Sqlx | Tool::Prisma => stored.trim().eq_ignore_ascii_case(recorded.trim()),
+        _ => stored.trim() == recorded.trim(),
+    }
+}
+
 fn failed_note(tool: Tool) -> &'static str {
     match tool {
         Tool::GolangMigrate => "dirty",
@@ -126,7 +135,10 @@ pub fn classify(
     let mut matched: Vec<Ident> = Vec::new();
     for m in folder {
         let id = folder_ident(tool, m);
-        let file_sum = file_checksum(tool, &m.bytes, opts);
+        let file_sum = match &m.stored_checksum {
+            Some(sum) => Some(sum.clone()),
+            None => file_checksum(tool, &m.bytes, opts),
+        };
         let name = |r: Option<&Record>| match (&m.version, r.and_then(|r| r.version.clone())) {
             (_, Some(recorded)) => recorded,
             (Some(v), None) => as_recorded(tool, v),
@@ -158,7 +170,10 @@ pub fn classify(
             RecordState::Removed => out.pending.push(entry(Some(r), Some("reverted"))),
             RecordState::Applied => {
                 let edited = match (&r.checksum, tool.has_checksum()) {
-                    (Some(recorded), true) => !unchanged(tool, &m.bytes, recorded, opts),
+                    (Some(recorded), true) => match &m.stored_checksum {
+                        Some(sum) => !stored_unchanged(tool, sum, recorded),
+                        None => !unchanged(tool, &m.bytes, recorded, opts),
+                    },
                     _ => false,
                 };
                 if !edited {
@@ -275,6 +290,7 @@ mod tests {
             description: description.to_string(),
             script: script.to_string(),
             bytes: sql.as_bytes().to_vec(),
+            stored_checksum: None,
         }
     }
 

@@ -21,7 +21,7 @@ mod version;
 
 pub use bookkeeping::{bookkeeping_tool, Bookkeeping, NEO4J_MIGRATIONS_SCHEMA};
 pub use classify::{classify, ClassifyOptions};
-pub use neo4j::read_neo4j;
+pub use neo4j::{read_neo4j, Neo4jChain};
 pub use read::read;
 
 /// A migration tool whose history table schemadrift reads.
@@ -162,6 +162,9 @@ pub struct FolderMigration {
     pub script: String,
     /// The file's bytes, for the checksum.
     pub bytes: Vec<u8>,
+    /// The checksum an expected file recorded for it, when the file itself is not here
+    /// (a cron host): compared with the table's as stored, instead of `bytes`.
+    pub stored_checksum: Option<String>,
 }
 
 impl FolderMigration {
@@ -179,6 +182,7 @@ impl FolderMigration {
             description: m.description.clone(),
             script: m.display_name.clone(),
             bytes: m.raw.clone(),
+            stored_checksum: None,
         })
     }
 }
