@@ -1,0 +1,374 @@
+//! The rows stage: one `Raw*` record per catalog query row, one field per
+//! column, as `postgres/mod.rs` fills them; `Raw` holds them all.
+
+use crate::model::postgres::SequenceOptions;
+use crate::postgres::tree::Tree;
+
+/// Everything the catalog queries returned, one vector per query.
+#[derive(Debug, Clone, Default)]
+pub struct Raw {
+    pub with_privileges: bool,
+    pub schemas: Vec<RawSchema>,
+    pub extensions: Vec<RawExtension>,
+    pub relations: Vec<RawRelation>,
+    pub columns: Vec<RawColumn>,
+    /// `column_defaults.sql`: (table OID, attnum, default), to be put in
+    /// `columns` by [`Raw::attach_column_extras`].
+    pub column_defaults: Vec<(u32, i16, String)>,
+    /// `column_comments.sql`: (table OID, attnum, comment), likewise.
+    pub column_comments: Vec<(u32, i16, String)>,
+    pub identities: Vec<RawIdentity>,
+    pub constraints: Vec<RawConstraint>,
+    pub indexes: Vec<RawIndex>,
+    /// `opclasses.sql`: OID -> name, `None` for a default opclass.
+    pub opclasses: Vec<(u32, Option<String>)>,
+    /// `collations.sql`: OID -> name.
+    pub collations: Vec<(u32, String)>,
+    /// `keywords.sql`: the keywords an identifier must be quoted to be.
+    pub keywords: Vec<String>,
+    /// `types.sql` (lazy reads only): OID -> name.
+    pub types: Vec<(u32, String)>,
+    pub sequences: Vec<RawSequence>,
+    pub functions: Vec<RawFunction>,
+    pub triggers: Vec<RawTrigger>,
+    pub policies: Vec<RawPolicy>,
+    pub enums: Vec<RawEnum>,
+    pub domains: Vec<RawDomain>,
+    pub composite_types: Vec<RawCompositeType>,
+    /// `not_compared.sql`: (schema, or none for the database; kind; count).
+    pub not_compared: Vec<(Option<String>, String, i64)>,
+}
+
+impl Raw {
+    /// Move in the rows `other` read (each query is read by one connection,
+    /// so this appends to empty vectors or appends nothing).
+    pub fn absorb(&mut self, mut other: Raw) {
+        self.with_privileges |= other.with_privileges;
+        self.schemas.append(&mut other.schemas);
+        self.extensions.append(&mut other.extensions);
+        self.relations.append(&mut other.relations);
+        self.columns.append(&mut other.columns);
+        self.column_defaults.append(&mut other.column_defaults);
+        self.column_comments.append(&mut other.column_comments);
+        self.identities.append(&mut other.identities);
+        self.constraints.append(&mut other.constraints);
+        self.indexes.append(&mut other.indexes);
+        self.opclasses.append(&mut other.opclasses);
+        self.collations.append(&mut other.collations);
+        self.keywords.append(&mut other.keywords);
+        self.types.append(&mut other.types);
+        self.sequences.append(&mut other.sequences);
+        self.functions.append(&mut other.functions);
+        self.triggers.append(&mut other.triggers);
+        self.policies.append(&mut other.policies);
+        self.enums.append(&mut other.enums);
+        self.not_compared.append(&mut other.not_compared);
+        self.domains.append(&mut other.domains);
+        self.composite_types.append(&mut other.composite_types);
+    }
+
+    /// Sort the columns by table and position, and put in them the defaults
+    /// and comments read apart, dropping those of columns not read.
+    pub fn attach_column_extras(&mut self) {
+        let columns = &mut self.columns;
+        // They mostly come sorted already, in pg_attribute's physical
+        // order. Else by cached key: each column (a large struct) is moved
+        // once, not at every step of the sort.
+        if !columns.is_sorted_by_key(|c| (c.table_oid, c.position)) {
+            columns.sort_by_cached_key(|c| (c.table_oid, c.position));
+        }
+        let defaults = std::mem::take(&mut self.column_defaults);
+        attach(columns, defaults, |c, d| c.default = Some(d));
+        let comments = std::mem::take(&mut self.column_comments);
+        attach(columns, comments, |c, d| c.comment = Some(d));
+    }
+}
+
+/// Give `put` each column (sorted by table and position) and the value
+/// `extras` has for it, in one walk over both.
+pub(super) fn attach<T>(
+    columns: &mut [RawColumn],
+    mut extras: Vec<(u32, i16, T)>,
+    mut put: impl FnMut(&mut RawColumn, T),
+) {
+    if !extras.is_sorted_by_key(|x| (x.0, x.1)) {
+        extras.sort_unstable_by_key(|x| (x.0, x.1));
+    }
+    let mut i = 0;
+    for (table, position, value) in extras {
+        while columns
+            .get(i)
+            .is_some_and(|c| (c.table_oid, c.position) < (table, position))
+        {
+            i += 1;
+        }
+        if let Some(c) = columns.get_mut(i) {
+            if (c.table_oid, c.position) == (table, position) {
+                put(c, value);
+            }
+        }
+    }
+}
+
+/// Owner and exploded ACL (`grantee=PRIVILEGE[ WITH GRANT OPTION]`, as
+/// `aclexplode` gives them) of one object; both `None` without privileges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawPrivileges {
+    pub owner: Option<String>,
+    /// `None` for a NULL ACL (default privileges).
+    pub acl: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawSchema {
+    pub name: String,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawExtension {
+    pub name: String,
+    pub version: String,
+    pub schema: String,
+    /// `pg_available_extensions.default_version`; `None` without a control file.
+    pub default_version: Option<String>,
+}
+
+/// A row of `relations.sql`: a table, partitioned table, view or materialized view.
+#[derive(Debug, Clone, Default)]
+pub struct RawRelation {
+    pub oid: u32,
+    pub schema: String,
+    pub name: String,
+    /// `relkind`: `r`, `p`, `v` or `m`.
+    pub kind: String,
+    /// `relpersistence`: `p`, `u` (or `t`).
+    pub persistence: String,
+    pub rls_enabled: bool,
+    pub rls_forced: bool,
+    pub partition_key: Option<String>,
+    pub partition_parent: Option<String>,
+    pub partition_bound: Option<String>,
+    pub inherits: Vec<String>,
+    pub options: Vec<String>,
+    /// `pg_get_viewdef` of views and materialized views.
+    pub definition: Option<String>,
+    /// A lazy read's view: its query's stored tree instead (see
+    /// [`super::tree`]).
+    pub definition_tree: Option<Tree>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawColumn {
+    pub table_oid: u32,
+    /// `attnum`, which index keys refer to.
+    pub position: i16,
+    pub name: String,
+    pub data_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    /// `attidentity`: empty, `a` (always) or `d` (by default).
+    pub identity: String,
+    /// `attgenerated`: empty, `s` (stored) or `v` (virtual, PostgreSQL 18).
+    pub generated: String,
+    /// `attcollation` (0 for a type without collation), and the default
+    /// collation of the column's type: the column shows a collation only
+    /// when they differ, and an index key only when it is not the column's.
+    pub collation_oid: u32,
+    pub type_collation_oid: u32,
+    pub comment: Option<String>,
+}
+
+/// A row of `identities.sql`: the sequence of an identity column.
+#[derive(Debug, Clone, Default)]
+pub struct RawIdentity {
+    pub table_oid: u32,
+    pub position: i16,
+    pub sequence: SequenceOptions,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawConstraint {
+    pub table_oid: u32,
+    pub name: String,
+    /// `contype`: `p`, `u`, `c`, `x` or `f`.
+    pub kind: String,
+    /// `pg_get_constraintdef`; `None` for a key or foreign key that
+    /// [`constraint_definition`] writes instead, and for a CHECK read as
+    /// its `tree`.
+    pub definition: Option<String>,
+    /// A lazy read's CHECK: `conbin` (see [`super::tree`]).
+    pub tree: Option<Tree>,
+    pub oid: u32,
+    /// `conkey` (empty for CHECK).
+    pub attnums: Vec<i16>,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub validated: bool,
+    pub no_inherit: bool,
+    pub fk_references: Option<String>,
+    /// `confrelid` and `confkey` of a foreign key.
+    pub fk_table_oid: u32,
+    pub fk_attnums: Vec<i16>,
+    /// A foreign key to a table that is not read: its columns' names.
+    pub fk_columns_elsewhere: Option<Vec<String>>,
+    /// `confupdtype`, `confdeltype`: `a`, `r`, `c`, `n`, `d` (space when not a FK).
+    pub on_update: String,
+    pub on_delete: String,
+    /// `confmatchtype`: `s`, `f`, `p`.
+    pub match_type: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawIndex {
+    /// The table or materialized view.
+    pub table_oid: u32,
+    pub name: String,
+    pub method: String,
+    pub unique: bool,
+    pub nulls_not_distinct: bool,
+    /// `indnkeyatts`: the first this many `attnums` are keys, the rest INCLUDE columns.
+    pub key_count: i16,
+    /// `indkey`: the table's column numbers, 0 for an expression key.
+    pub attnums: Vec<i16>,
+    /// `indclass` and `indcollation`, per key.
+    pub opclass_oids: Vec<u32>,
+    pub collation_oids: Vec<u32>,
+    /// `indoption` bits per key: 1 = DESC, 2 = NULLS FIRST.
+    pub key_options: Vec<i16>,
+    /// Expression indexes only, per key: the deparsed expression (`None`
+    /// for a plain column key).
+    pub key_exprs: Option<Vec<Option<String>>>,
+    /// Expression indexes only, per key: the collation of the key's type,
+    /// which is the default collation of an expression key.
+    pub key_type_collations: Option<Vec<u32>>,
+    pub predicate: Option<String>,
+    /// A lazy read's `indexprs` and `indpred` (see [`super::tree`]),
+    /// instead of `key_exprs` and `predicate`.
+    pub key_exprs_tree: Option<Tree>,
+    pub predicate_tree: Option<Tree>,
+    /// `indexrelid`.
+    pub oid: u32,
+    pub options: Vec<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawSequence {
+    pub schema: String,
+    pub name: String,
+    pub options: SequenceOptions,
+    pub owned_by: Option<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawFunction {
+    pub schema: String,
+    pub name: String,
+    /// `oidvectortypes(proargtypes)`, e.g. `integer, integer`.
+    pub identity: String,
+    /// `prokind`: `f`, `p`, `a`, `w`.
+    pub kind: String,
+    pub arguments: String,
+    pub returns: Option<String>,
+    pub language: String,
+    /// `provolatile`: `i`, `s`, `v`.
+    pub volatility: String,
+    pub strict: bool,
+    pub security_definer: bool,
+    pub leakproof: bool,
+    /// `proparallel`: `s`, `r`, `u`.
+    pub parallel: String,
+    pub settings: Vec<String>,
+    /// `prosrc`.
+    pub source: String,
+    /// `pg_get_functiondef` of a function with a SQL-standard body.
+    pub sql_body_definition: Option<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawTrigger {
+    /// The table or view.
+    pub table_oid: u32,
+    pub name: String,
+    pub tgtype: i32,
+    pub columns: Vec<String>,
+    pub function: String,
+    /// `tgargs`: the arguments, each ended by a NUL byte.
+    pub args: Vec<u8>,
+    pub nargs: i32,
+    /// `pg_get_triggerdef`, read only when the trigger has a WHEN condition.
+    pub definition: Option<String>,
+    /// A lazy read's `tgqual` instead (see [`super::tree`]), and then its
+    /// placeholder.
+    pub when_tree: Option<Tree>,
+    pub when_text: Option<String>,
+    pub oid: u32,
+    /// `tgenabled`: `O`, `D`, `R`, `A`.
+    pub enabled: String,
+    pub old_table: Option<String>,
+    pub new_table: Option<String>,
+    pub is_constraint: bool,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawPolicy {
+    pub table_oid: u32,
+    pub name: String,
+    /// `polcmd`: `r`, `a`, `w`, `d`, `*`.
+    pub command: String,
+    pub permissive: bool,
+    pub roles: Vec<String>,
+    pub using: Option<String>,
+    pub with_check: Option<String>,
+    /// A lazy read's `polqual` and `polwithcheck` instead (see [`super::tree`]).
+    pub using_tree: Option<Tree>,
+    pub with_check_tree: Option<Tree>,
+    pub oid: u32,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawEnum {
+    pub schema: String,
+    pub name: String,
+    pub labels: Vec<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawDomain {
+    pub schema: String,
+    pub name: String,
+    pub base_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub collation: Option<String>,
+    pub constraint_names: Vec<String>,
+    pub constraint_definitions: Vec<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawCompositeType {
+    pub schema: String,
+    pub name: String,
+    pub attribute_names: Vec<String>,
+    pub attribute_types: Vec<String>,
+    pub attribute_collations: Vec<Option<String>>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
