@@ -2,7 +2,7 @@
 //!
 //! When the expected side is a migrations folder and the live database has the
 //! history table of the folder's tool, the table is read in the snapshot's
-//! read-only transaction ([`crate::postgres::introspect_with_history`]), the folder
+//! read-only transaction ([`crate::history::introspect_with_history`]), the folder
 //! is classified against it ([`crate::history::classify`]), and the expected schema
 //! is what the *applied* migrations produce. A pending migration is listed, not
 //! drift; an edited, failed or unknown one is a change of object type `migration`.
@@ -260,5 +260,5 @@ pub async fn expected_at_applied(
 ) -> Result<Snapshot> {
     let skip = applied.not_applied();
     found.migrations.retain(|m| !skip.contains(&m.display_name));
-    crate::migrations::build_discovered(dir, found, opts).await
+    crate::expected::build_discovered(dir, found, opts).await
 }

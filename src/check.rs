@@ -412,7 +412,7 @@ async fn read_with_history(
     let found = crate::migrations::discover(&folder.dir, folder.format)?;
     let spec = crate::applied::history_spec(found.format, folder.history_table.as_ref());
     let (schema, version, history) =
-        crate::postgres::introspect_with_history(url, &source::pg_options(opts), spec.as_ref())
+        crate::history::introspect_with_history(url, &source::pg_options(opts), spec.as_ref())
             .await?;
     let mut live = source::pg_snapshot(url, schema, version);
     Ok(match history {

@@ -296,7 +296,8 @@ async fn read_at_applied(
         return Ok(None);
     };
     let (schema, version, history) =
-        postgres::introspect_with_history(url, &source::pg_options(opts), Some(&spec)).await?;
+        crate::history::introspect_with_history(url, &source::pg_options(opts), Some(&spec))
+            .await?;
     let mut live = source::pg_snapshot(url, schema, version);
     let mut build = source::build_options(opts);
     build.target_version = build.target_version.or(live.server_version.clone());
@@ -309,7 +310,7 @@ async fn read_at_applied(
             opts.applied.set(applied);
             snap
         }
-        None => crate::migrations::build_discovered(dir, found, &build).await?,
+        None => crate::expected::build_discovered(dir, found, &build).await?,
     };
     Ok(Some((expected, live)))
 }

@@ -262,6 +262,15 @@ impl Drop for MappedFile {
     }
 }
 
+/// Output to a reader that went away (`schemadrift diff a b | head`) is not
+/// a failure: the run goes on quietly and ends with the exit code it earned.
+pub fn unless_closed(written: Result<()>) -> Result<()> {
+    match written {
+        Err(e) if e.is_broken_pipe() => Ok(()),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use crate::cli::{
     SnapshotArgs,
 };
 use crate::error::{Error, Result};
-use crate::io::{write_output, write_output_with};
+use crate::io::{unless_closed, write_output, write_output_with};
 use crate::redact::Dsn;
 use crate::source::{self, Source};
 
@@ -73,15 +73,6 @@ fn completions(shell: clap_complete::Shell) -> Result<Outcome> {
 
 /// For tests that connect without [`run`]; the connection code installs it too.
 pub use crate::postgres::connect::install_crypto_provider;
-
-/// Output to a reader that went away (`schemadrift diff a b | head`) is not
-/// a failure: the run goes on quietly and ends with the exit code it earned.
-fn unless_closed(written: Result<()>) -> Result<()> {
-    match written {
-        Err(e) if e.is_broken_pipe() => Ok(()),
-        other => other,
-    }
-}
 
 async fn snapshot(args: SnapshotArgs) -> Result<Outcome> {
     crate::progress::enable_on_terminal();
@@ -367,15 +358,12 @@ pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 }
 
 /// `schemadrift expected`: build `OUT_DIR/postgres.json` from the migrations,
-/// or with `--check` compare it with what the migrations produce now.
+/// or with `--check` compare it with what the migrations produce now. The
+/// flags and the config become a [`crate::expected::Plan`].
 async fn expected(args: ExpectedArgs) -> Result<Outcome> {
+    use crate::expected::{Job, Plan};
     use std::path::PathBuf;
     crate::progress::enable_on_terminal();
-    /// One expected file to build: its engine, its migrations, where it goes.
-    enum Job {
-        Postgres(PathBuf, PathBuf),
-        Neo4j(PathBuf, PathBuf),
-    }
     let mut fold = crate::neo4j::migrations::FoldOptions::default();
     let mut jobs = Vec::new();
     let mut shadow_url = args.shadow.shadow.clone().map(Dsn::new);
@@ -431,128 +419,30 @@ async fn expected(args: ExpectedArgs) -> Result<Outcome> {
             }
         }
     }
-    let mut outcome = Outcome::Clean;
-    for job in jobs {
-        let (dir, path, built) = match job {
-            Job::Postgres(dir, path) => {
-                let build = crate::migrations::BuildOptions {
-                    format,
-                    shadow_url: shadow_url.clone(),
-                    targets: targets.clone(),
-                    setup: setup.clone(),
-                    introspect: crate::postgres::Options {
-                        schemas: args.filter.schemas.clone(),
-                        exclude_schemas: args.filter.exclude_schemas.clone(),
-                        with_privileges: args.with_privileges,
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                };
-                let built = crate::migrations::build_expected(&dir, &build).await?;
-                crate::filter::ensure_matched(
-                    &args.filter.schemas,
-                    &args.filter.exclude_schemas,
-                    &build.introspect.seen,
-                    &crate::filter::Wording {
-                        place: "in the schema the migrations build",
-                        ..crate::filter::FLAGS
-                    },
-                )?;
-                (dir, path, built)
-            }
-            Job::Neo4j(dir, path) => {
-                let built = source::read_cypher_folder(&dir, &fold)?;
-                (dir, path, built)
-            }
-        };
-        if expected_one(&dir, &path, &built, args.check)? == Outcome::Drift {
-            outcome = Outcome::Drift;
-        }
-    }
-    Ok(outcome)
-}
-
-/// Write one expected file, or with `check` compare it with what was built.
-fn expected_one(
-    dir: &std::path::Path,
-    path: &std::path::Path,
-    built: &crate::model::Snapshot,
-    check: bool,
-) -> Result<Outcome> {
-    if !check {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
-        crate::io::write_file(path, built.to_json().as_bytes())?;
-        eprintln!(
-            "schemadrift: wrote {} from {}",
-            path.display(),
-            dir.display()
-        );
-        return Ok(Outcome::Clean);
-    }
-    let committed = source::read_snapshot_file(path)?;
-    // Compare the schemas, not the files: the PostgreSQL patch version that
-    // built them may differ between machines without the schema changing.
-    if committed.postgres == built.postgres
-        && committed.neo4j == built.neo4j
-        // A format_version 1 file records no migrations: still current.
-        && (committed.migrations.is_none() || committed.migrations == built.migrations)
-    {
-        eprintln!(
-            "schemadrift: {} is up to date with {}",
-            path.display(),
-            dir.display()
-        );
-        return Ok(Outcome::Clean);
-    }
-    let changes = crate::diff::diff_snapshots(&committed, built);
-    if changes.is_empty() && crate::equiv::majors_differ(&committed, built) {
-        // Another PostgreSQL prints some expressions otherwise (a CI runner's
-        // against the machine that wrote the file): the meaning is current.
-        eprintln!(
-            "schemadrift: {} is up to date with {} (equal in meaning; written by {}, replayed on {})",
-            path.display(),
-            dir.display(),
-            committed.server_version.as_deref().unwrap_or("?"),
-            built.server_version.as_deref().unwrap_or("?"),
-        );
-        return Ok(Outcome::Clean);
-    }
-    let written = if changes.is_empty() {
-        // A difference the differ does not report: show the JSON itself.
-        let (old, new) = (committed.to_json(), built.to_json());
-        let d = similar::TextDiff::from_lines(&old, &new);
-        let text = d
-            .unified_diff()
-            .header(
-                &path.display().to_string(),
-                &crate::migrations::source_name(dir),
-            )
-            .to_string();
-        write_output(None, &text)
-    } else {
-        let report = crate::report::Report::new(
-            &path.display().to_string(),
-            &crate::migrations::source_name(dir),
-            changes,
-            0,
-        );
-        let color = use_color(ColorChoice::Auto, false);
-        write_output_with(None, |mut w| {
-            crate::report::render(&report, crate::report::Format::Text, color, &mut w)
-        })
+    let plan = Plan {
+        jobs,
+        build: crate::migrations::BuildOptions {
+            format,
+            shadow_url,
+            targets,
+            setup,
+            introspect: crate::postgres::Options {
+                schemas: args.filter.schemas.clone(),
+                exclude_schemas: args.filter.exclude_schemas.clone(),
+                with_privileges: args.with_privileges,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        fold,
+        check: args.check,
+        color: use_color(ColorChoice::Auto, false),
     };
-    unless_closed(written)?;
-    eprintln!(
-        "schemadrift: {} no longer matches the migrations in {}: run `schemadrift expected` without --check and commit the result",
-        path.display(),
-        dir.display(),
-    );
-    Ok(Outcome::Drift)
+    Ok(if crate::expected::update(plan).await? {
+        Outcome::Drift
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// `schemadrift adopt`: ACTUAL's drift as the next migration of the folder

@@ -148,9 +148,7 @@ pub async fn read(src: &Source, opts: &ReadOptions) -> Result<Snapshot> {
             Ok(neo4j_snapshot(url, schema, version))
         }
         Source::CypherMigrations(dir) => read_cypher_folder(dir, &Default::default()),
-        Source::Migrations(dir) => {
-            crate::migrations::build_expected(dir, &build_options(opts)).await
-        }
+        Source::Migrations(dir) => crate::expected::build_expected(dir, &build_options(opts)).await,
         Source::SnapshotFile(path) => {
             // Parsing is CPU work: on a blocking thread, so that the two
             // files of a diff are parsed at the same time.

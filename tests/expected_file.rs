@@ -8,8 +8,9 @@ mod common;
 use std::path::Path;
 
 use common::TestDb;
+use schemadrift::expected::build_expected;
 use schemadrift::expected::{expected_at, MigrationsRecord};
-use schemadrift::migrations::{build_expected, BuildOptions, Format};
+use schemadrift::migrations::{BuildOptions, Format};
 use schemadrift::model::Snapshot;
 use schemadrift::redact::Dsn;
 use schemadrift::report::json::JsonChange;

@@ -22,7 +22,7 @@ mod version;
 pub use bookkeeping::{bookkeeping_tool, Bookkeeping, NEO4J_MIGRATIONS_SCHEMA};
 pub use classify::{classify, ClassifyOptions};
 pub use neo4j::{read_neo4j, Neo4jChain};
-pub use read::read;
+pub use read::{introspect_with_history, read};
 
 /// A migration tool whose history table schemadrift reads.
 ///

@@ -4,11 +4,50 @@
 //! the caller's transaction: the table, the role's right to read it and its columns
 //! are looked up in the catalog first.
 
-use tokio_postgres::GenericClient;
+use tokio_postgres::{Client, GenericClient};
+
+use crate::model::PgSchema;
+use crate::postgres;
+use crate::redact::Dsn;
 
 use crate::ddl::postgres::quote::always_quoted;
 
 use super::{History, HistoryError, Record, RecordKind, RecordState, TableName, Tool};
+
+/// `tool`'s history table `table`, read in a snapshot's own transaction
+/// ([`crate::postgres::introspect_with`]): `None` when there is no such table.
+struct InSnapshot<'a> {
+    tool: Tool,
+    table: &'a TableName,
+}
+
+impl postgres::AlsoRead for InSnapshot<'_> {
+    type Output = Option<History>;
+
+    fn doing(&self) -> String {
+        format!("reading {}'s history table", self.tool)
+    }
+
+    async fn read<'a>(&'a self, client: &'a Client) -> Result<Option<History>, String> {
+        read(client, self.tool, self.table)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// [`postgres::introspect`], and the migration tool's history table `history` read in
+/// the same read-only transaction (so the schema and the versions it is at are one
+/// moment's), through the role's own `search_path` as the tool's unqualified name would
+/// be. `None` in the result: no such table, or none asked for.
+pub async fn introspect_with_history(
+    url: &Dsn,
+    opts: &postgres::Options,
+    history: Option<&(Tool, TableName)>,
+) -> crate::error::Result<(PgSchema, String, Option<History>)> {
+    let also = history.map(|(tool, table)| InSnapshot { tool: *tool, table });
+    let (schema, version, read) = postgres::introspect_with(url, opts, also.as_ref()).await?;
+    Ok((schema, version, read.flatten()))
+}
 
 /// The columns each tool's table must have to be read as the tool's.
 fn required_columns(tool: Tool) -> &'static [&'static str] {

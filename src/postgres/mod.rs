@@ -82,26 +82,51 @@ impl Default for Options {
 /// avoid that where the expression names no column); `lock_timeout` bounds
 /// those waits.
 pub async fn introspect(url: &Dsn, opts: &Options) -> Result<(PgSchema, String)> {
-    let (schema, version, _) = introspect_with_history(url, opts, None).await?;
+    let (schema, version, _) = introspect_with::<Nothing>(url, opts, None).await?;
     Ok((schema, version))
 }
 
-/// [`introspect`], and the migration tool's history table `history` read in the same
-/// read-only transaction (so the schema and the versions it is at are one moment's),
-/// through the role's own `search_path` as the tool's unqualified name would be.
-/// `None` in the result: no such table.
-pub async fn introspect_with_history(
+/// Something read in the snapshot's own read-only transaction, beside the
+/// catalogs, so that the schema and it are one moment's: a migration tool's
+/// history table, say. It is read through the role's own `search_path`, as
+/// the tool's unqualified name would be found.
+pub trait AlsoRead: Sync {
+    type Output: Send;
+    /// What reading it is, for an error: `reading Flyway's history table`.
+    fn doing(&self) -> String;
+    /// Read it; the error is one sentence.
+    fn read<'a>(
+        &'a self,
+        client: &'a Client,
+    ) -> impl std::future::Future<Output = std::result::Result<Self::Output, String>> + Send + 'a;
+}
+
+/// No [`AlsoRead`]: `introspect_with::<Nothing>(url, opts, None)`.
+pub enum Nothing {}
+
+impl AlsoRead for Nothing {
+    type Output = Nothing;
+    fn doing(&self) -> String {
+        match *self {}
+    }
+    async fn read(&self, _: &Client) -> std::result::Result<Nothing, String> {
+        match *self {}
+    }
+}
+
+/// [`introspect`], and `also` read in the same read-only transaction.
+pub async fn introspect_with<R: AlsoRead>(
     url: &Dsn,
     opts: &Options,
-    history: Option<&(crate::history::Tool, crate::history::TableName)>,
-) -> Result<(PgSchema, String, Option<crate::history::History>)> {
+    also: Option<&R>,
+) -> Result<(PgSchema, String, Option<R::Output>)> {
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
-    let result = read_schema(&client, &target, opts, false, history).await;
+    let result = read_schema(&client, &target, opts, false, also).await;
     let _ = client.batch_execute("ROLLBACK").await;
     drop(client);
     let _ = conn.await;
-    result.map(|read| (assemble(read.raw), read.version, read.history))
+    result.map(|read| (assemble(read.raw), read.version, read.also))
 }
 
 /// [`introspect`] for a comparison of two live databases: the expressions
@@ -114,7 +139,7 @@ pub async fn introspect_with_history(
 pub async fn introspect_lazy(url: &Dsn, opts: &Options) -> Result<(PgSchema, String, LazyRead)> {
     let target = connect::parse(url, opts.connect_timeout)?;
     let (client, conn) = connect::connect(&target, opts.connect_timeout).await?;
-    let read = match read_schema(&client, &target, opts, true, None).await {
+    let read = match read_schema::<Nothing>(&client, &target, opts, true, None).await {
         Ok(read) => read,
         Err(e) => {
             drop(client);
@@ -299,25 +324,25 @@ pub mod queries {
 }
 
 /// What [`read_schema`] read.
-struct Read {
+struct Read<T> {
     raw: Raw,
     /// e.g. `PostgreSQL 17.2`.
     version: String,
     /// See [`LazyRead::environment`].
     environment: String,
-    /// The history table asked for, when there is one.
-    history: Option<crate::history::History>,
+    /// What [`AlsoRead`] read, when asked.
+    also: Option<T>,
 }
 
 /// Run the catalog queries in a read-only transaction, which is left open.
 /// `lazy`: read the expressions listed in [`introspect_lazy`] as trees.
-async fn read_schema(
+async fn read_schema<R: AlsoRead>(
     client: &Client,
     target: &connect::Target,
     opts: &Options,
     lazy: bool,
-    history: Option<&(crate::history::Tool, crate::history::TableName)>,
-) -> Result<Read> {
+    also: Option<&R>,
+) -> Result<Read<R::Output>> {
     let fail = |doing: &str, e: &tokio_postgres::Error| Error::Introspect {
         target: target.redacted.clone(),
         doing: doing.to_string(),
@@ -379,27 +404,25 @@ async fn read_schema(
         }
     };
 
-    // The history table, found as the tool finds it: through the role's own
+    // What else is read, found as its tool finds it: through the role's own
     // search_path (the session's, before this transaction emptied it).
-    let history = match history {
-        Some((tool, table)) => {
-            let history_fail = |reason: String| Error::Introspect {
+    let also = match also {
+        Some(also) => {
+            let also_fail = |reason: String| Error::Introspect {
                 target: target.redacted.clone(),
-                doing: format!("reading {tool}'s history table"),
+                doing: also.doing(),
                 reason,
             };
             client
                 .batch_execute("SET LOCAL search_path TO DEFAULT")
                 .await
-                .map_err(|e| history_fail(db_message(&e)))?;
-            let read = crate::history::read(client, *tool, table)
-                .await
-                .map_err(|e| history_fail(e.to_string()))?;
+                .map_err(|e| also_fail(db_message(&e)))?;
+            let read = also.read(client).await.map_err(also_fail)?;
             client
                 .batch_execute("SET LOCAL search_path = ''")
                 .await
-                .map_err(|e| history_fail(db_message(&e)))?;
-            read
+                .map_err(|e| also_fail(db_message(&e)))?;
+            Some(read)
         }
         None => None,
     };
@@ -612,7 +635,7 @@ async fn read_schema(
         raw,
         version,
         environment,
-        history,
+        also,
     })
 }
 

@@ -16,6 +16,12 @@
 //! statement of the migration that names the object (its last name part,
 //! as an identifier), else the migration's first statement.
 
+mod build;
+mod update;
+
+pub use build::{build_discovered, build_expected};
+pub use update::{update, Job, Plan};
+
 use serde::{Deserialize, Serialize};
 
 use crate::diff::{diff_snapshots, Change, Provenance};
