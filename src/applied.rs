@@ -6,7 +6,9 @@
 //! is classified against it ([`crate::history::classify`]), and the expected schema
 //! is what the *applied* migrations produce. A pending migration is listed, not
 //! drift; an edited, failed or unknown one is a change of object type `migration`.
-//! No history table: the whole folder, as before.
+//! No history table: the whole folder, as before. The history table itself is
+//! left out of the comparison with every other tool's bookkeeping
+//! ([`crate::history::set_aside`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -111,27 +113,6 @@ impl Applied {
         }
     }
 
-    /// Leave out of `live` the history table's schema when the table was all it held
-    /// (`ops` made for `ops.flyway_history`) and the expected schema has no such schema.
-    pub fn drop_bookkeeping_schema(&self, live: &mut Snapshot, expected: &Snapshot) {
-        let expected_has = expected
-            .postgres
-            .as_ref()
-            .is_some_and(|pg| pg.schemas.contains_key(&self.schema));
-        let Some(pg) = live.postgres.as_mut() else {
-            return;
-        };
-        let empty = pg.schemas.get(&self.schema).is_some_and(|s| {
-            *s == crate::model::postgres::Schema {
-                privileges: s.privileges.clone(),
-                ..Default::default()
-            }
-        });
-        if empty && !expected_has {
-            pg.schemas.remove(&self.schema);
-        }
-    }
-
     /// The files (names within the folder) the database has not applied, so not
     /// replayed: pending migrations never applied (or rolled back, reverted) and
     /// failed ones. An outdated Flyway repeatable is replayed as it is now (its
@@ -230,23 +211,6 @@ impl Applied {
             files,
         }
     }
-}
-
-/// Leave the history table read (and the sequences its columns own, as goose's
-/// `serial` makes) out of `snapshot`: it is the tool's bookkeeping, not schema.
-pub fn drop_history_table(snapshot: &mut Snapshot, history: &History) {
-    let Some(schema) = snapshot
-        .postgres
-        .as_mut()
-        .and_then(|pg| pg.schemas.get_mut(&history.schema))
-    else {
-        return;
-    };
-    schema.tables.remove(&history.table);
-    let owner = format!("{}.{}.", history.schema, history.table);
-    schema
-        .sequences
-        .retain(|_, s| !s.owned_by.as_deref().is_some_and(|o| o.starts_with(&owner)));
 }
 
 /// The expected schema at the versions `applied` found applied: today by replaying

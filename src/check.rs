@@ -31,6 +31,9 @@ pub struct CheckOptions {
     pub timeout: Duration,
     /// Write each target's fix script (`--format sql`, `cypher`).
     pub fix: Option<crate::fix::FixOptions>,
+    /// Compare the migration tools' own tables (`--include-bookkeeping`; the
+    /// config's `include_bookkeeping` does it too).
+    pub include_bookkeeping: bool,
 }
 
 /// One target's result with how long it took (for the summary table).
@@ -172,6 +175,11 @@ pub async fn run_check(
     let expected = load_expected(cfg, &targets, folder_of(cfg)?);
     // Targets checked side by side share the CPUs: one connection each.
     let pg_connections = (opts.jobs > 1).then_some(1);
+    // What is left out as bookkeeping: the tools' tables, and the history table the
+    // config renames; nothing when they are compared.
+    let bookkeeping: Option<Arc<Vec<crate::history::TableName>>> = (!(opts.include_bookkeeping
+        || cfg.include_bookkeeping))
+        .then(|| Arc::new(cfg.postgres.history_table.iter().cloned().collect()));
     let results = fleet::run_all(
         targets,
         opts.jobs,
@@ -181,11 +189,19 @@ pub async fn run_check(
             let t = t.clone();
             let cli_ignore = opts.ignore.clone();
             let fix = opts.fix;
+            let bookkeeping = bookkeeping.clone();
             async move {
                 match t {
-                    Ok(t) => check_one(&t, &expected, &cli_ignore, pg_connections, fix)
-                        .await
-                        .map_err(|e| e.to_string()),
+                    Ok(t) => check_one(
+                        &t,
+                        &expected,
+                        &cli_ignore,
+                        pg_connections,
+                        fix,
+                        bookkeeping.as_deref().map(Vec::as_slice),
+                    )
+                    .await
+                    .map_err(|e| e.to_string()),
                     Err(u) => Err(u.error),
                 }
             }
@@ -221,6 +237,7 @@ async fn check_one(
     cli_ignore: &[String],
     pg_connections: Option<usize>,
     fix: Option<crate::fix::FixOptions>,
+    bookkeeping: Option<&[crate::history::TableName]>,
 ) -> Result<Report> {
     let filter = SchemaFilter {
         schemas: t.schemas.clone(),
@@ -273,7 +290,7 @@ async fn check_one(
     };
     let (pg, neo) = tokio::try_join!(pg, neo)?;
     let mut applied = None;
-    if let Some((mut live, history)) = pg {
+    if let Some((live, history)) = pg {
         let (exp, label) = match (history, &expected.folder) {
             (Some((h, found)), Some(folder)) => {
                 let a = crate::applied::Applied::classify(&h, &found, &folder.dir);
@@ -297,7 +314,6 @@ async fn check_one(
                     let label = crate::migrations::source_name(&folder.dir);
                     (Arc::new(snap), label)
                 };
-                a.drop_bookkeeping_schema(&mut live, &at_applied.0);
                 applied = Some(a);
                 at_applied
             }
@@ -361,6 +377,10 @@ async fn check_one(
         expected_labels.push(label);
         actual_labels.push(live.source);
     }
+    let set_aside = match bookkeeping {
+        Some(renamed) => crate::history::set_aside(&mut want, &mut have, renamed),
+        None => Vec::new(),
+    };
     let mut changes = crate::diff::diff_snapshots(&want, &have);
     crate::expected::annotate(&mut changes, &want);
     if let (Some(a), Some(folder)) = (&applied, &expected.folder) {
@@ -386,6 +406,7 @@ async fn check_one(
     // A target with both engines' histories lists PostgreSQL's; Neo4j's problems are
     // changes all the same.
     report.migrations = applied.or(neo_applied).map(|a| a.report());
+    report.bookkeeping = set_aside;
     if let Some(opts) = fix {
         let sources = (
             report.expected_source.as_str(),
@@ -400,7 +421,8 @@ async fn check_one(
 }
 
 /// A target's live schema and, when it has the folder's history table, the table
-/// (read in the same transaction, then left out of the schema) and the folder.
+/// (read in the same transaction; left out of the comparison as bookkeeping) and
+/// the folder.
 async fn read_with_history(
     url: &crate::redact::Dsn,
     opts: &ReadOptions,
@@ -414,14 +436,8 @@ async fn read_with_history(
     let (schema, version, history) =
         crate::history::introspect_with_history(url, &source::pg_options(opts), spec.as_ref())
             .await?;
-    let mut live = source::pg_snapshot(url, schema, version);
-    Ok(match history {
-        Some(h) => {
-            crate::applied::drop_history_table(&mut live, &h);
-            (live, Some((h, found)))
-        }
-        None => (live, None),
-    })
+    let live = source::pg_snapshot(url, schema, version);
+    Ok((live, history.map(|h| (h, found))))
 }
 
 /// The final report in target order.

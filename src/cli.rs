@@ -246,6 +246,11 @@ pub struct DiffArgs {
     /// Leave out matching changes (repeatable).
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
+    /// Compare the migration tools' own tables too (flyway_schema_history,
+    /// schema_migrations, _prisma_migrations, ...; neo4j-migrations'
+    /// constraints), which are otherwise left out of both sides and listed.
+    #[arg(long)]
+    pub include_bookkeeping: bool,
     #[command(flatten)]
     pub filter: SchemaArgs,
     /// Color the text report.
@@ -292,6 +297,12 @@ pub struct CheckArgs {
     /// Leave out matching changes (repeatable), added to the config's rules.
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
+    /// Compare the migration tools' own tables too (flyway_schema_history,
+    /// schema_migrations, _prisma_migrations, ...; neo4j-migrations'
+    /// constraints), which are otherwise left out of both sides and listed
+    /// (the config's `include_bookkeeping = true` does the same).
+    #[arg(long)]
+    pub include_bookkeeping: bool,
     /// Check at most N targets at once.
     #[arg(short, long, value_name = "N", default_value_t = 4, value_parser = at_least_one)]
     pub jobs: usize,

@@ -1,6 +1,10 @@
 //! Comparing two sources: read both sides (at once where they are
 //! independent) and diff them, into the changes alone.
 //!
+//! The migration tools' own tables are left out of both sides first (unless
+//! [`ReadOptions::include_bookkeeping`]) and listed in
+//! [`ReadOptions::bookkeeping`].
+//!
 //! Two live PostgreSQL databases are read lazily: an expression that costs
 //! a table's cache entry to deparse stands as a placeholder that is equal
 //! on both sides exactly when its text would be (see [`postgres::LazyRead`]).
@@ -64,7 +68,8 @@ pub async fn compare_with(
     describe: bool,
 ) -> Result<Compared> {
     let (Source::Postgres(e), Source::Postgres(a)) = (expected, actual) else {
-        let (e, a) = read_pair(expected, actual, opts).await?;
+        let (mut e, mut a) = read_pair(expected, actual, opts).await?;
+        set_aside(&mut e, &mut a, opts);
         let mut changes = crate::diff::diff_snapshots(&e, &a);
         crate::expected::annotate(&mut changes, &e);
         let ddl = if describe {
@@ -99,6 +104,10 @@ pub async fn compare_with(
             return Err(err);
         }
     };
+    if !opts.include_bookkeeping {
+        let found = crate::history::set_aside_pg(&mut es, &mut as_, &renamed(opts));
+        opts.bookkeeping.record(found);
+    }
     let eq = crate::equiv::Equiv::new(Some(ev.as_str()), Some(av.as_str()));
     let result = settle(&mut es, &mut el, &mut as_, &mut al, &eq).await;
     tokio::join!(el.finish(), al.finish());
@@ -139,10 +148,26 @@ pub async fn compare_models(
     actual: &Source,
     opts: &ReadOptions,
 ) -> Result<(Snapshot, Snapshot, Vec<Change>)> {
-    let (e, a) = read_pair(expected, actual, opts).await?;
+    let (mut e, mut a) = read_pair(expected, actual, opts).await?;
+    set_aside(&mut e, &mut a, opts);
     let mut changes = crate::diff::diff_snapshots(&e, &a);
     crate::expected::annotate(&mut changes, &e);
     Ok((e, a, changes))
+}
+
+/// Leave the migration tools' own tables (and neo4j-migrations' schema) out of
+/// both sides, unless `opts` asks to compare them; what was left out goes to
+/// `opts.bookkeeping` for the report (see [`crate::history::set_aside`]).
+fn set_aside(e: &mut Snapshot, a: &mut Snapshot, opts: &ReadOptions) {
+    if !opts.include_bookkeeping {
+        let found = crate::history::set_aside(e, a, &renamed(opts));
+        opts.bookkeeping.record(found);
+    }
+}
+
+/// The history table a configuration renamed or moved, recognised by its layout.
+fn renamed(opts: &ReadOptions) -> Vec<crate::history::TableName> {
+    opts.history_table.iter().cloned().collect()
 }
 
 /// Diff two lazily read schemas until no placeholder is left in the
@@ -298,15 +323,15 @@ async fn read_at_applied(
     let (schema, version, history) =
         crate::history::introspect_with_history(url, &source::pg_options(opts), Some(&spec))
             .await?;
-    let mut live = source::pg_snapshot(url, schema, version);
+    // The history table stays in `live`: it is left out with every other tool's
+    // bookkeeping (see [`set_aside`]).
+    let live = source::pg_snapshot(url, schema, version);
     let mut build = source::build_options(opts);
     build.target_version = build.target_version.or(live.server_version.clone());
     let expected = match history {
         Some(h) => {
-            crate::applied::drop_history_table(&mut live, &h);
             let applied = crate::applied::Applied::classify(&h, &found, dir);
             let snap = crate::applied::expected_at_applied(dir, found, &applied, &build).await?;
-            applied.drop_bookkeeping_schema(&mut live, &snap);
             opts.applied.set(applied);
             snap
         }

@@ -5,6 +5,7 @@
 //! schemas = ["app"]                 # optional: only these schemas
 //! exclude_schemas = ["scratch"]     # optional
 //! ignore = ["comment-changed"]      # optional: ignore rules for every target
+//! include_bookkeeping = false       # optional: compare the migration tools' own tables
 //!
 //! [postgres]
 //! migrations = "db/migrations"      # used by `schemadrift expected`
@@ -59,6 +60,8 @@ struct RawConfig {
     #[serde(default)]
     ignore: Vec<String>,
     #[serde(default)]
+    include_bookkeeping: bool,
+    #[serde(default)]
     postgres: Option<RawPostgres>,
     #[serde(default)]
     neo4j: Option<RawNeo4j>,
@@ -110,6 +113,9 @@ pub struct Config {
     pub schemas: Vec<String>,
     pub exclude_schemas: Vec<String>,
     pub ignore: Vec<String>,
+    /// Compare the migration tools' own tables on every target rather than
+    /// leave them out (`--include-bookkeeping` for one run).
+    pub include_bookkeeping: bool,
     pub postgres: PostgresConfig,
     pub neo4j: Neo4jConfig,
     /// Targets by name, in name order.
@@ -226,6 +232,7 @@ impl Config {
             schemas: raw.schemas,
             exclude_schemas: raw.exclude_schemas,
             ignore: raw.ignore,
+            include_bookkeeping: raw.include_bookkeeping,
             postgres: PostgresConfig {
                 migrations: None,
                 migrations_format: pg.migrations_format,

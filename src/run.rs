@@ -125,6 +125,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
         shadow_url: args.shadow.shadow.map(Dsn::new),
         migrations_format: args.shadow.migrations_format,
         setup: args.shadow.setup,
+        include_bookkeeping: args.include_bookkeeping,
         ..Default::default()
     };
     let (expected, actual) = (Source::parse(&args.expected)?, Source::parse(&args.actual)?);
@@ -169,6 +170,7 @@ async fn diff(args: DiffArgs) -> Result<Outcome> {
     report.ddl = ddl;
     report.not_compared = not_compared;
     report.migrations = applied.map(|a| a.report());
+    report.bookkeeping = opts.bookkeeping.take();
     if let Some((dialect, (expected, actual))) = args.format.fix_dialect().zip(models) {
         let opts = crate::fix::FixOptions {
             dialect,
@@ -225,6 +227,7 @@ async fn check(args: CheckArgs) -> Result<Outcome> {
                 dialect,
                 destructive: !args.no_destructive,
             }),
+        include_bookkeeping: args.include_bookkeeping,
     };
     let targets = crate::check::select_targets(&cfg, &opts)?;
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();

@@ -53,6 +53,11 @@ pub struct ReadOptions {
     pub applied: crate::applied::Slot,
     /// Cypher migrations against a live Neo4j: where neo4j-migrations keeps its chain.
     pub neo4j_history: crate::history::Neo4jChain,
+    /// Comparisons: compare the migration tools' own tables too, rather than
+    /// leave them out of both sides ([`crate::history::set_aside`]).
+    pub include_bookkeeping: bool,
+    /// Comparisons: filled with what was left out as bookkeeping.
+    pub bookkeeping: crate::history::SetAsideLog,
 }
 
 /// What a SOURCE names. `Display` shows it without any password.

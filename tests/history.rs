@@ -12,7 +12,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::tools::*;
 use common::TestDb;
@@ -813,20 +812,6 @@ const MOVIE: &str = "CREATE INDEX movie_title IF NOT EXISTS FOR (m:Movie) ON (m.
 fn write_person_movie(dir: &Path) {
     write(dir, "V001__person.cypher", PERSON);
     write(dir, "V002__movie.cypher", MOVIE);
-}
-
-/// `neo4j-migrations migrate` against the real Neo4j of the run (NEO4J_URI,
-/// NEO4J_USER, NEO4J_PASSWORD), applying the folder `dir`.
-fn neo4j_migrations(dir: &Path) -> Command {
-    let uri = std::env::var("NEO4J_URI")
-        .expect("NEO4J_URI is not set: run the tests through scripts/test.sh (it starts a Neo4j)");
-    let user = std::env::var("NEO4J_USER").unwrap_or_else(|_| "neo4j".into());
-    let mut c = tool_cmd("neo4j-migrations");
-    // The password stays in the environment, off the command line.
-    c.args(["-a", &uri, "-u", &user, "--password:env=NEO4J_PASSWORD"])
-        .arg(format!("--location=file:{}", dir.display()))
-        .arg("migrate");
-    c
 }
 
 /// The tool itself writes its chain into a real Neo4j; schemadrift reads it back

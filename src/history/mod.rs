@@ -19,7 +19,10 @@ mod neo4j;
 mod read;
 mod version;
 
-pub use bookkeeping::{bookkeeping_tool, Bookkeeping, NEO4J_MIGRATIONS_SCHEMA};
+pub use bookkeeping::{
+    bookkeeping_tool, recognise, set_aside, set_aside_pg, Bookkeeping, SetAside, SetAsideLog,
+    NEO4J_MIGRATIONS_SCHEMA,
+};
 pub use classify::{classify, ClassifyOptions};
 pub use neo4j::{read_neo4j, Neo4jChain};
 pub use read::{introspect_with_history, read};

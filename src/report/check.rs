@@ -230,6 +230,12 @@ fn render_text(r: &CheckReport, color: bool, quiet: bool, w: &mut impl Write) ->
                     "{}",
                     bold(&format!("== {}: {}", t.target, status_line(t.status, rep)))
                 )?;
+                if t.status != TargetStatus::Drift {
+                    // A drifted target's report below has these lines itself.
+                    for line in rep.bookkeeping_lines() {
+                        writeln!(w, "{line}")?;
+                    }
+                }
                 if t.status == TargetStatus::Drift {
                     // The target's header already says what the report's
                     // first line would.
@@ -318,6 +324,11 @@ fn render_markdown(r: &CheckReport, w: &mut impl Write) -> io::Result<()> {
                 if let Some(line) = rep.not_compared_line() {
                     writeln!(w)?;
                     writeln!(w, "`{}`: {line}.", t.target)?;
+                }
+                if !rep.bookkeeping.is_empty() {
+                    writeln!(w)?;
+                    writeln!(w, "`{}`: left out as bookkeeping:", t.target)?;
+                    markdown::bookkeeping_list(rep, w)?;
                 }
             }
             (Some(rep), None) if t.status == TargetStatus::Drift => {

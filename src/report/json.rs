@@ -28,6 +28,35 @@ pub struct JsonReport {
     pub not_compared: BTreeMap<String, u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrations: Option<JsonMigrations>,
+    /// The migration tools' own tables (and neo4j-migrations' schema) left
+    /// out of the comparison; absent when none was (json-report.md, "Bookkeeping").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bookkeeping: Vec<JsonBookkeeping>,
+}
+
+/// A bookkeeping table (or neo4j-migrations constraint or index) left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JsonBookkeeping {
+    /// `public._prisma_migrations`, or a Neo4j object as a change names it.
+    pub object: String,
+    /// Who keeps it: `Flyway`, `golang-migrate`, `dbmate or Rails`, ...
+    pub tool: String,
+    /// The sides that have it: `expected`, `actual`, or both.
+    pub sides: Vec<String>,
+}
+
+impl From<&crate::history::SetAside> for JsonBookkeeping {
+    fn from(b: &crate::history::SetAside) -> JsonBookkeeping {
+        JsonBookkeeping {
+            object: b.object.clone(),
+            tool: b.tool.to_string(),
+            sides: [("expected", b.in_expected), ("actual", b.in_actual)]
+                .into_iter()
+                .filter(|(_, on)| *on)
+                .map(|(side, _)| side.to_string())
+                .collect(),
+        }
+    }
 }
 
 /// Where the live database stands in its migrations (json-report.md, "Migrations").
@@ -123,6 +152,7 @@ impl From<&Report> for JsonReport {
             },
             not_compared: r.not_compared.clone(),
             migrations: r.migrations.as_ref().map(JsonMigrations::from),
+            bookkeeping: r.bookkeeping.iter().map(JsonBookkeeping::from).collect(),
         }
     }
 }
@@ -247,6 +277,21 @@ mod tests {
         render(&sample_report(), &mut buf).unwrap();
         let text = String::from_utf8(buf).unwrap();
         insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn bookkeeping_is_listed_with_its_sides() {
+        let v = serde_json::to_value(JsonReport::from(&crate::report::sample::with_bookkeeping()))
+            .unwrap();
+        assert_eq!(
+            v["bookkeeping"],
+            serde_json::json!([
+                {"object": "ops.flyway_schema_history", "tool": "Flyway", "sides": ["expected", "actual"]},
+                {"object": "public._prisma_migrations", "tool": "Prisma", "sides": ["actual"]},
+            ])
+        );
+        let none = serde_json::to_value(JsonReport::from(&sample_report())).unwrap();
+        assert!(none.get("bookkeeping").is_none(), "{none}");
     }
 
     #[test]

@@ -88,6 +88,19 @@ fn has_details(c: &Change) -> bool {
     }
 }
 
+/// The tables left out as bookkeeping, a list item each:
+/// ``- bookkeeping: `public._prisma_migrations` (Prisma)``.
+pub fn bookkeeping_list(r: &Report, w: &mut impl Write) -> io::Result<()> {
+    if r.bookkeeping.is_empty() {
+        return Ok(());
+    }
+    writeln!(w)?;
+    for b in &r.bookkeeping {
+        writeln!(w, "- bookkeeping: {} ({})", code(&b.object), b.tool)?;
+    }
+    Ok(())
+}
+
 pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
     writeln!(w, "### schemadrift: {}", r.summary.sentence())?;
     writeln!(w)?;
@@ -108,6 +121,7 @@ pub fn render(r: &Report, w: &mut impl Write) -> io::Result<()> {
         writeln!(w)?;
         writeln!(w, "{line}")?;
     }
+    bookkeeping_list(r, w)?;
     if r.changes.is_empty() {
         return Ok(());
     }
@@ -191,6 +205,19 @@ mod tests {
         let mut buf = Vec::new();
         render(&sample_report(), &mut buf).unwrap();
         insta::assert_snapshot!(String::from_utf8(buf).unwrap());
+    }
+
+    #[test]
+    fn bookkeeping_one_item_per_table() {
+        let mut buf = Vec::new();
+        render(&crate::report::sample::with_bookkeeping(), &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "### schemadrift: no changes\n\n\
+             Expected `db/migrations`, actual `postgres://app@db.example/care`.\n\n\
+             - bookkeeping: `ops.flyway_schema_history` (Flyway)\n\
+             - bookkeeping: `public._prisma_migrations` (Prisma)\n"
+        );
     }
 
     #[test]

@@ -47,6 +47,10 @@ pub struct Report {
     /// Where the live database stands in its migrations, when EXPECTED is a
     /// migrations folder and ACTUAL has the folder's history table.
     pub migrations: Option<Migrations>,
+    /// The migration tools' own tables (and neo4j-migrations' constraints and
+    /// index) left out of the comparison: one line each in text and Markdown,
+    /// listed in JSON.
+    pub bookkeeping: Vec<crate::history::SetAside>,
 }
 
 /// The migrations folder against the target's history table (see [`crate::applied`]).
@@ -121,6 +125,7 @@ impl Report {
             ddl: Default::default(),
             not_compared: Default::default(),
             migrations: None,
+            bookkeeping: Vec::new(),
         }
     }
 
@@ -129,6 +134,13 @@ impl Report {
     pub fn not_compared_line(&self) -> Option<String> {
         let s = not_compared::sentence(&self.not_compared);
         (!s.is_empty()).then(|| format!("not compared: {s}"))
+    }
+
+    /// `bookkeeping: public._prisma_migrations (Prisma)`, one per table left out.
+    pub fn bookkeeping_lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.bookkeeping
+            .iter()
+            .map(|b| format!("bookkeeping: {}", b.line()))
     }
 
     /// The DDL of change `c`'s object, when it is missing or unexpected and

@@ -103,3 +103,19 @@ pub fn sample_report() -> Report {
         1,
     )
 }
+
+/// A clean report that left two tools' tables out as bookkeeping.
+pub fn with_bookkeeping() -> Report {
+    let mut r = Report::new("db/migrations", "postgres://app@db.example/care", vec![], 0);
+    let b = |object: &str, tool, in_expected| crate::history::SetAside {
+        object: object.to_string(),
+        tool,
+        in_expected,
+        in_actual: true,
+    };
+    r.bookkeeping = vec![
+        b("ops.flyway_schema_history", "Flyway", true),
+        b("public._prisma_migrations", "Prisma", false),
+    ];
+    r
+}

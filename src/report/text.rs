@@ -137,6 +137,9 @@ pub fn render(r: &Report, color: bool, w: &mut impl Write) -> io::Result<()> {
     if let Some(line) = r.not_compared_line() {
         writeln!(w, "{line}")?;
     }
+    for line in r.bookkeeping_lines() {
+        writeln!(w, "{line}")?;
+    }
     let mut group: Option<String> = None;
     for c in &r.changes {
         let g = group_of(c);
@@ -185,6 +188,18 @@ mod tests {
         let c = out(true);
         assert!(c.contains("\x1b[1;31merror  \x1b[0m"), "{c}");
         assert!(c.contains("\x1b[32m"), "added lines are green: {c}");
+    }
+
+    #[test]
+    fn bookkeeping_one_line_per_table() {
+        let mut buf = Vec::new();
+        render(&crate::report::sample::with_bookkeeping(), false, &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "schemadrift: no changes\nexpected: db/migrations\nactual:   postgres://app@db.example/care\n\
+             bookkeeping: ops.flyway_schema_history (Flyway)\n\
+             bookkeeping: public._prisma_migrations (Prisma)\n"
+        );
     }
 
     #[test]

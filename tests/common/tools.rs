@@ -121,6 +121,20 @@ pub fn rust_migrator(which: &str, db: &TestDb, dir: &Path) -> Command {
     c
 }
 
+/// `neo4j-migrations migrate` against the real Neo4j of the run (NEO4J_URI,
+/// NEO4J_USER, NEO4J_PASSWORD), applying the folder `dir`.
+pub fn neo4j_migrations(dir: &Path) -> Command {
+    let uri = std::env::var("NEO4J_URI")
+        .expect("NEO4J_URI is not set: run the tests through scripts/test.sh (it starts a Neo4j)");
+    let user = std::env::var("NEO4J_USER").unwrap_or_else(|_| "neo4j".into());
+    let mut c = tool_cmd("neo4j-migrations");
+    // The password stays in the environment, off the command line.
+    c.args(["-a", &uri, "-u", &user, "--password:env=NEO4J_PASSWORD"])
+        .arg(format!("--location=file:{}", dir.display()))
+        .arg("migrate");
+    c
+}
+
 /// `_prisma_migrations` as Prisma's schema engine creates it on PostgreSQL.
 pub const PRISMA_TABLE: &str = r#"
 CREATE TABLE "_prisma_migrations" (
