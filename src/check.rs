@@ -338,13 +338,10 @@ async fn check_one(
         actual_labels.push(live.source);
     }
     let mut neo_applied = None;
-    if let Some((mut live, history)) = neo {
+    if let Some((live, history)) = neo {
         let (exp, label) = match history {
             Some(h) => {
                 use crate::applied::neo4j as n4m;
-                if let Some(n) = live.neo4j.as_mut() {
-                    n4m::drop_bookkeeping(n);
-                }
                 let c = &expected.cypher;
                 match &c.dir {
                     Some(dir) => {

@@ -343,8 +343,8 @@ async fn read_at_applied(
 /// A Cypher migrations folder, or an expected file that records one, against a live
 /// Neo4j: the live schema and neo4j-migrations' chain read together, then the
 /// expected schema at the applied migrations, the folder's standing left in
-/// `opts.applied`, neo4j-migrations' own constraints and indexes left out of the live
-/// side. `None` when `cypher` is neither; the whole folder when there is no chain.
+/// `opts.applied` (neo4j-migrations' own constraints and index are bookkeeping, set
+/// aside as every tool's, [`crate::history::set_aside`]). `None` when `cypher` is neither; the whole folder when there is no chain.
 /// Returns (expected, live).
 async fn read_neo4j_at_applied(
     cypher: &Source,
@@ -369,7 +369,7 @@ async fn read_neo4j_at_applied(
         ..Default::default()
     };
     let (schema, version, history) = crate::neo4j::introspect_with_history(url, &neo_opts).await?;
-    let mut live = source::neo4j_snapshot(url, schema, version);
+    let live = source::neo4j_snapshot(url, schema, version);
     let Some(h) = history else {
         let expected = match (cypher, file) {
             (_, Some((_, snap))) => snap,
@@ -380,9 +380,6 @@ async fn read_neo4j_at_applied(
         };
         return Ok(Some((expected, live)));
     };
-    if let Some(n) = live.neo4j.as_mut() {
-        n4m::drop_bookkeeping(n);
-    }
     let (applied, expected) = match (cypher, file) {
         (_, Some((path, snap))) => {
             let a =

@@ -6,7 +6,7 @@
 //! records no failed migration: `Migrations.apply0` writes a node only after a migration
 //! ran, and a failure throws before that, so a failed migration is pending here, as it
 //! is to the tool. Its own constraint and index (on `__Neo4jMigration` and `REPEATED`)
-//! and its lock's are bookkeeping, left out of the live side when the chain is read.
+//! and its lock's are bookkeeping, set aside as every tool's ([`crate::history::set_aside`]).
 
 use std::path::Path;
 
@@ -14,7 +14,7 @@ use super::Applied;
 use crate::error::{Error, Result};
 use crate::expected::{MigrationsRecord, NEO4J_FORMAT};
 use crate::history::{FolderMigration, History};
-use crate::model::{Neo4jSchema, Snapshot};
+use crate::model::Snapshot;
 use crate::neo4j::migrations;
 
 /// The folder's migrations as neo4j-migrations records them: version (`001`, `1.2`),
@@ -93,25 +93,6 @@ pub fn file_at_applied(snap: &Snapshot, applied: &Applied, path: &Path) -> Resul
             reason: e.0,
         }
     })
-}
-
-/// The labels and relationship types neo4j-migrations keeps its chain and lock under
-/// (`Migrations.UNIQUE_VERSION`, `REPEATED_AT`, `MigrationsLock`).
-const LABELS: [&str; 2] = ["__Neo4jMigration", "__Neo4jMigrationsLock"];
-
-/// Leave neo4j-migrations' own constraints and indexes out of `schema`: those on its
-/// labels, and its index on `REPEATED` relationships (`repeated_at__Neo4jMigration`).
-pub fn drop_bookkeeping(schema: &mut Neo4jSchema) {
-    let ours = |labels: &[String], name: Option<&str>| {
-        labels.iter().any(|l| LABELS.contains(&l.as_str()))
-            || name == Some("repeated_at__Neo4jMigration")
-    };
-    schema
-        .constraints
-        .retain(|_, c| !ours(&c.labels_or_types, c.name.as_deref()));
-    schema
-        .indexes
-        .retain(|_, i| !ours(&i.labels_or_types, i.name.as_deref()));
 }
 
 #[cfg(test)]
