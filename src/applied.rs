@@ -73,6 +73,8 @@ impl Slot {
     }
 }
 
+pub mod neo4j;
+
 /// What a target's history table is compared with: a migrations folder, or the
 /// record an expected file keeps of its migrations (format_version 2), as on a
 /// cron host that has `expected/` and no folder.
@@ -135,24 +137,20 @@ impl Recorded {
 
     /// These migrations against `history`.
     pub fn classify(&self, history: &History) -> Applied {
-        Applied {
-            format: self.format().unwrap_or(Format::Plain),
-            schema: history.schema.clone(),
-            table: format!("{}.{}", history.schema, history.table),
-            folder: match self {
-                Recorded::Folder { dir, .. } => Some(dir.clone()),
-                Recorded::File { .. } => None,
-            },
-            classification: history::classify(history, &self.migrations(history.tool)),
-            live_is_expected: false,
-        }
+        let folder = match self {
+            Recorded::Folder { dir, .. } => Some(dir.clone()),
+            Recorded::File { .. } => None,
+        };
+        let format = self.format().unwrap_or(Format::Plain);
+        Applied::of(format.name(), history, &self.migrations(history.tool), folder)
     }
 }
 
 /// A folder (or an expected file's record of it) against a target's history table.
 #[derive(Debug, Clone)]
 pub struct Applied {
-    pub format: Format,
+    /// The folder's format's name (`flyway`, ..., `neo4j-migrations`).
+    pub format: String,
     /// The schema of the history table read.
     pub schema: String,
     /// `schema.table` of the history table read.
@@ -167,6 +165,29 @@ pub struct Applied {
 }
 
 impl Applied {
+    /// `migrations` (in the format named `format`; of the folder `folder`, `None` for
+    /// an expected file's record) against `history`.
+    pub fn of(
+        format: &str,
+        history: &History,
+        migrations: &[FolderMigration],
+        folder: Option<std::path::PathBuf>,
+    ) -> Applied {
+        Applied {
+            format: format.to_string(),
+            schema: history.schema.clone(),
+            // neo4j-migrations' chain is in no schema.
+            table: if history.schema.is_empty() {
+                history.table.clone()
+            } else {
+                format!("{}.{}", history.schema, history.table)
+            },
+            folder,
+            classification: history::classify(history, migrations),
+            live_is_expected: false,
+        }
+    }
+
     /// The files (names within the folder) the database has not applied, so not
     /// replayed: pending migrations never applied (or rolled back, reverted) and
     /// failed ones. An outdated Flyway repeatable is replayed as it is now (its
@@ -262,7 +283,7 @@ impl Applied {
             })
             .collect();
         Migrations {
-            format: self.format.name().to_string(),
+            format: self.format.clone(),
             table: self.table.clone(),
             applied: names(&c.applied),
             pending: names(&c.pending),

@@ -16,7 +16,7 @@ use crate::fleet::{self, JobResult, Shard};
 use crate::model::Snapshot;
 use crate::report::check::{CheckReport, TargetReport};
 use crate::report::Report;
-use crate::source::{self, ReadOptions, SchemaFilter, Source};
+use crate::source::{self, ReadOptions, SchemaFilter};
 
 /// What to check and how.
 #[derive(Debug, Clone)]
@@ -59,6 +59,28 @@ struct Expected {
     history_table: Option<crate::history::TableName>,
     /// The config's `alert_on_pending`.
     alert_on_pending: bool,
+    /// The Cypher migrations: neo4j-migrations' chain is read from each Neo4j target.
+    cypher: Arc<Cypher>,
+}
+
+/// The `[neo4j]` section as `check` uses it (see [`crate::applied::neo4j`]).
+struct Cypher {
+    /// The folder, when this host has it; else the expected file's record serves.
+    dir: Option<std::path::PathBuf>,
+    fold: crate::neo4j::migrations::FoldOptions,
+    history: crate::history::Neo4jChain,
+    alert_on_pending: bool,
+}
+
+fn cypher_of(cfg: &Config) -> Cypher {
+    Cypher {
+        dir: cfg.neo4j.migrations.clone().filter(|d| d.is_dir()),
+        fold: crate::neo4j::migrations::FoldOptions {
+            default_lookup_indexes: cfg.neo4j.default_lookup_indexes,
+        },
+        history: cfg.neo4j.history.clone(),
+        alert_on_pending: cfg.neo4j.alert_on_pending,
+    }
 }
 
 /// The `[postgres]` migrations folder as `check` uses it (see [`crate::applied`]).
@@ -106,6 +128,7 @@ fn load_expected(cfg: &Config, targets: &[Selected], folder: Option<Folder>) -> 
         folder: folder.map(Arc::new),
         history_table: cfg.postgres.history_table.clone(),
         alert_on_pending: cfg.postgres.alert_on_pending,
+        cypher: Arc::new(cypher_of(cfg)),
         postgres: ready()
             .any(|t| t.postgres.is_some())
             .then(|| Loaded::read(&cfg.postgres.expected)),
@@ -251,9 +274,18 @@ async fn check_one(
     };
     let neo = async {
         match &t.neo4j {
-            Some(url) => source::read(&Source::Neo4j(url.clone()), &opts)
-                .await
-                .map(Some),
+            Some(url) => {
+                let o = crate::neo4j::Options {
+                    history: Some(expected.cypher.history.clone()),
+                    ..Default::default()
+                };
+                let (schema, version, history) =
+                    crate::neo4j::introspect_with_history(url, &o).await?;
+                Ok(Some((
+                    source::neo4j_snapshot(url, schema, version),
+                    history,
+                )))
+            }
             None => Ok(None),
         }
     };
@@ -313,9 +345,39 @@ async fn check_one(
         expected_labels.push(label);
         actual_labels.push(live.source);
     }
-    if let Some(live) = neo {
-        let (exp, label) = pick(&expected.neo4j)?;
+    let mut neo_applied = None;
+    if let Some((live, history)) = neo {
+        let (exp, label) = match history {
+            Some(h) => {
+                use crate::applied::neo4j as n4m;
+                let c = &expected.cypher;
+                match &c.dir {
+                    Some(dir) => {
+                        let a = n4m::classify_folder(&h, dir)?;
+                        let snap = n4m::folder_at_applied(dir, &a, &c.fold)?;
+                        neo_applied = Some(a);
+                        (Arc::new(snap), crate::migrations::source_name(dir))
+                    }
+                    None => {
+                        let (snap, label) = pick(&expected.neo4j)?;
+                        let path = std::path::Path::new(&label);
+                        match n4m::classify_file(&h, &snap) {
+                            Some(a) => {
+                                let at = n4m::file_at_applied(&snap, &a, path)?;
+                                neo_applied = Some(a);
+                                (Arc::new(at), label)
+                            }
+                            None => (snap, label),
+                        }
+                    }
+                }
+            }
+            None => pick(&expected.neo4j)?,
+        };
         want.neo4j = exp.neo4j.clone();
+        if want.migrations.is_none() {
+            want.migrations = exp.migrations.clone();
+        }
         have.neo4j = live.neo4j;
         expected_labels.push(label);
         actual_labels.push(live.source);
@@ -330,6 +392,10 @@ async fn check_one(
         changes.extend(a.changes(expected.alert_on_pending));
         crate::diff::sort_changes(&mut changes);
     }
+    if let Some(a) = &neo_applied {
+        changes.extend(a.changes(expected.cypher.alert_on_pending));
+        crate::diff::sort_changes(&mut changes);
+    }
     let mut patterns = t.ignore.clone();
     patterns.extend_from_slice(cli_ignore);
     let rules = IgnoreRules::parse_known(&patterns).map_err(Error::Usage)?;
@@ -342,7 +408,9 @@ async fn check_one(
     );
     report.ddl = crate::ddl::describe::ddl_of_changes(&report.changes, &want, &have);
     report.not_compared = crate::diff::not_compared(&want, &have);
-    report.migrations = applied.map(|a| a.report());
+    // A target with both engines' histories lists PostgreSQL's; Neo4j's problems are
+    // changes all the same.
+    report.migrations = applied.or(neo_applied).map(|a| a.report());
     report.bookkeeping = set_aside;
     if let Some(opts) = fix {
         let sources = (

@@ -262,6 +262,21 @@ pub async fn read_pair(
     if let Some(pair) = read_at_applied(expected, actual, &o).await? {
         return Ok(pair);
     }
+    // A Cypher folder, or an expected file recording one, and a live Neo4j: in
+    // either order, the expected side at the migrations the live side applied.
+    match (expected, actual) {
+        (cypher, Source::Neo4j(url)) => {
+            if let Some((e, a)) = read_neo4j_at_applied(cypher, url, &o).await? {
+                return Ok((e, a));
+            }
+        }
+        (Source::Neo4j(url), cypher) => {
+            if let Some((e, a)) = read_neo4j_at_applied(cypher, url, &o).await? {
+                return Ok((a, e));
+            }
+        }
+        _ => {}
+    }
     match migrations_side {
         Some(actual_is_migrations) => {
             let (m, other) = if actual_is_migrations {
@@ -371,6 +386,64 @@ async fn read_at_applied(
     };
     opts.applied.set(applied);
     Ok(in_order(live, at_applied))
+}
+
+/// A Cypher migrations folder, or an expected file that records one, against a live
+/// Neo4j: the live schema and neo4j-migrations' chain read together, then the
+/// expected schema at the applied migrations, the folder's standing left in
+/// `opts.applied` (neo4j-migrations' own constraints and index are bookkeeping, set
+/// aside as every tool's, [`crate::history::set_aside`]). `None` when `cypher` is neither; the whole folder when there is no chain.
+/// Returns (expected, live).
+async fn read_neo4j_at_applied(
+    cypher: &Source,
+    url: &Dsn,
+    opts: &ReadOptions,
+) -> Result<Option<(Snapshot, Snapshot)>> {
+    use crate::applied::neo4j as n4m;
+    let file = match cypher {
+        Source::CypherMigrations(_) => None,
+        Source::SnapshotFile(path) => {
+            let snap = source::read_snapshot_file(path)?;
+            if !n4m::records_cypher(&snap) {
+                return Ok(None);
+            }
+            Some((path, snap))
+        }
+        _ => return Ok(None),
+    };
+    let neo_opts = crate::neo4j::Options {
+        database: opts.neo4j_database.clone(),
+        history: Some(opts.neo4j_history.clone()),
+        ..Default::default()
+    };
+    let (schema, version, history) = crate::neo4j::introspect_with_history(url, &neo_opts).await?;
+    let live = source::neo4j_snapshot(url, schema, version);
+    let Some(h) = history else {
+        let expected = match (cypher, file) {
+            (_, Some((_, snap))) => snap,
+            (Source::CypherMigrations(dir), None) => {
+                source::read_cypher_folder(dir, &Default::default())?
+            }
+            _ => unreachable!("a folder or a file"),
+        };
+        return Ok(Some((expected, live)));
+    };
+    let (applied, expected) = match (cypher, file) {
+        (_, Some((path, snap))) => {
+            let a =
+                n4m::classify_file(&h, &snap).expect("the file records Cypher migrations");
+            let e = n4m::file_at_applied(&snap, &a, path)?;
+            (a, e)
+        }
+        (Source::CypherMigrations(dir), None) => {
+            let a = n4m::classify_folder(&h, dir)?;
+            let e = n4m::folder_at_applied(dir, &a, &Default::default())?;
+            (a, e)
+        }
+        _ => unreachable!("a folder or a file"),
+    };
+    opts.applied.set(applied);
+    Ok(Some((expected, live)))
 }
 
 /// `read(expected)` and `read(actual)` at once, each on its own task, so

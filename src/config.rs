@@ -17,6 +17,8 @@
 //! [neo4j]
 //! migrations = "db/neo4j"           # Cypher migrations (V1__x.cypher)
 //! expected = "expected/neo4j.json"
+//! schema_database = "migrations"    # optional: neo4j-migrations' --schema-database
+//! alert_on_pending = false          # optional
 //!
 //! [targets.production]
 //! postgres = "${PRODUCTION_DATABASE_URL}"
@@ -88,6 +90,8 @@ struct RawNeo4j {
     migrations: Option<Spanned<String>>,
     expected: Option<Spanned<String>>,
     default_lookup_indexes: Option<bool>,
+    schema_database: Option<String>,
+    alert_on_pending: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,6 +152,11 @@ pub struct Neo4jConfig {
     /// Whether the migrations start from the two lookup indexes every new
     /// Neo4j database has (default true; false for servers without them).
     pub default_lookup_indexes: bool,
+    /// Where neo4j-migrations keeps its chain (`schema_database`: its
+    /// `--schema-database`); its label is fixed.
+    pub history: crate::history::Neo4jChain,
+    /// As `[postgres] alert_on_pending`, for the Cypher migrations.
+    pub alert_on_pending: bool,
 }
 
 /// One `[targets.NAME]` table, its URLs still uninterpolated.
@@ -237,6 +246,8 @@ impl Config {
                 migrations: None,
                 expected: PathBuf::new(),
                 default_lookup_indexes: true,
+                history: Default::default(),
+                alert_on_pending: false,
             },
             targets: BTreeMap::new(),
             alerts: None,
@@ -257,8 +268,12 @@ impl Config {
             migrations: None,
             expected: None,
             default_lookup_indexes: None,
+            schema_database: None,
+            alert_on_pending: None,
         });
         cfg.neo4j.default_lookup_indexes = neo.default_lookup_indexes.unwrap_or(true);
+        cfg.neo4j.history.schema_database = neo.schema_database.filter(|d| !d.is_empty());
+        cfg.neo4j.alert_on_pending = neo.alert_on_pending.unwrap_or(false);
         cfg.neo4j.migrations = match neo.migrations {
             Some(m) => Some(resolve_path(&ctx.setting(&m).resolve()?)),
             None => None,

@@ -51,6 +51,8 @@ pub struct ReadOptions {
     /// Filled with the folder against the live database's history table, when a
     /// comparison read one ([`crate::compare::read_pair`]).
     pub applied: crate::applied::Slot,
+    /// Cypher migrations against a live Neo4j: where neo4j-migrations keeps its chain.
+    pub neo4j_history: crate::history::Neo4jChain,
     /// Comparisons: compare the migration tools' own tables too, rather than
     /// leave them out of both sides ([`crate::history::set_aside`]).
     pub include_bookkeeping: bool,
@@ -148,15 +150,7 @@ pub async fn read(src: &Source, opts: &ReadOptions) -> Result<Snapshot> {
                 ..Default::default()
             };
             let (schema, version) = crate::neo4j::introspect(url, &neo_opts).await?;
-            Ok(Snapshot {
-                format_version: FORMAT_VERSION,
-                source: url.to_string(),
-                server_version: Some(version),
-                taken_at: now_rfc3339(),
-                postgres: None,
-                neo4j: Some(schema),
-                migrations: None,
-            })
+            Ok(neo4j_snapshot(url, schema, version))
         }
         Source::CypherMigrations(dir) => read_cypher_folder(dir, &Default::default()),
         Source::Migrations(dir) => crate::expected::build_expected(dir, &build_options(opts)).await,
@@ -221,6 +215,19 @@ pub fn pg_snapshot(url: &Dsn, schema: crate::model::PgSchema, version: String) -
     }
 }
 
+/// The snapshot of a live Neo4j database read from `url`.
+pub fn neo4j_snapshot(url: &Dsn, schema: crate::model::Neo4jSchema, version: String) -> Snapshot {
+    Snapshot {
+        format_version: FORMAT_VERSION,
+        source: url.to_string(),
+        server_version: Some(version),
+        taken_at: now_rfc3339(),
+        postgres: None,
+        neo4j: Some(schema),
+        migrations: None,
+    }
+}
+
 /// Let the allocator grow its heaps in large steps before large snapshot
 /// files are parsed. Parsing makes millions of small allocations on worker
 /// threads, and glibc grows a thread's arena a page at a time, one
@@ -262,16 +269,65 @@ pub fn apply_schema_filter(
 }
 
 /// The expected Neo4j schema of a folder of Cypher migrations. Like a
-/// replayed SQL folder it depends on the files only: a fixed `taken_at`.
+/// replayed SQL folder it depends on the files only: a fixed `taken_at`. It
+/// records each migration's version, file, checksum and change set
+/// (`format_version` 2, see [`crate::expected`]).
 pub fn read_cypher_folder(
     dir: &Path,
     opts: &crate::neo4j::migrations::FoldOptions,
 ) -> Result<Snapshot> {
-    let (schema, _stats) = crate::neo4j::migrations::expected_from_folder_with(dir, opts)?;
+    read_cypher_folder_at(dir, opts, &|_| true)
+}
+
+/// [`read_cypher_folder`] with only the migrations whose file name `keep` accepts (the
+/// ones a database has applied).
+pub fn read_cypher_folder_at(
+    dir: &Path,
+    opts: &crate::neo4j::migrations::FoldOptions,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<Snapshot> {
+    use crate::neo4j::migrations;
+    let (files, _skipped) = migrations::discover(dir)?;
+    let mut folder = migrations::Folder::new(opts);
+    let mut record = crate::expected::Neo4jRecorder::new(&folder.schema);
+    for f in &files {
+        let name = migrations::file_name(&f.path);
+        if !keep(&name) {
+            continue;
+        }
+        let raw = std::fs::read(&f.path).map_err(|e| Error::Read {
+            path: f.path.clone(),
+            reason: e.to_string(),
+        })?;
+        let text = String::from_utf8(raw.clone()).map_err(|e| Error::Read {
+            path: f.path.clone(),
+            reason: e.to_string(),
+        })?;
+        folder.fold_file(&f.path, &text)?;
+        let statements: Vec<crate::migrations::Statement> = crate::neo4j::cypher::split(&text)
+            .map(|v| {
+                v.into_iter()
+                    .map(|s| crate::migrations::Statement {
+                        sql: s.text,
+                        line: s.line,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        record.step(
+            migrations::tool_version(&name),
+            name,
+            &raw,
+            &statements,
+            &folder.schema,
+        );
+    }
     Ok(Snapshot {
+        format_version: crate::expected::EXPECTED_FORMAT_VERSION,
         source: crate::migrations::source_name(dir),
         taken_at: crate::migrations::MIGRATIONS_TAKEN_AT.to_string(),
-        neo4j: Some(schema),
+        neo4j: Some(folder.schema),
+        migrations: Some(serde_json::to_value(record.finish()).expect("the record serializes")),
         ..Snapshot::empty()
     })
 }

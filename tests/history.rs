@@ -826,6 +826,16 @@ fn neo4j_migrations_chain_read_over_bolt() {
     assert!(none.is_none());
 }
 
+const PERSON: &str =
+    "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE;\n";
+const MOVIE: &str = "CREATE INDEX movie_title IF NOT EXISTS FOR (m:Movie) ON (m.title);\n";
+
+/// `V001__person.cypher` (a constraint) and `V002__movie.cypher` (an index) in `dir`.
+fn write_person_movie(dir: &Path) {
+    write(dir, "V001__person.cypher", PERSON);
+    write(dir, "V002__movie.cypher", MOVIE);
+}
+
 /// The tool itself writes its chain into a real Neo4j; schemadrift reads it back
 /// over Bolt, each checksum it computes equals the one the tool recorded, and an
 /// edited file and a new one are told apart from the applied ones.
@@ -834,16 +844,7 @@ fn neo4j_migrations_writes_its_chain_and_it_is_read_over_bolt() {
     let g = common::graph::TestGraph::new("hist_n4m_tool");
     let d = tempdir();
     let dir = d.path();
-    write(
-        dir,
-        "V001__person.cypher",
-        "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE;\n",
-    );
-    write(
-        dir,
-        "V002__movie.cypher",
-        "CREATE INDEX movie_title IF NOT EXISTS FOR (m:Movie) ON (m.title);\n",
-    );
+    write_person_movie(dir);
     run_ok(neo4j_migrations(dir));
 
     write(
@@ -873,4 +874,214 @@ fn neo4j_migrations_writes_its_chain_and_it_is_read_over_bolt() {
     assert_eq!(names(&c.edited), ["002"]);
     assert_eq!(names(&c.pending), ["003"]);
     assert!(c.unknown.is_empty() && c.failed.is_empty(), "{c:?}");
+}
+
+/// `schemadrift diff A B --format json` (and the check of a config): exit code and report.
+fn diff_json(a: &str, b: &str) -> (i32, serde_json::Value) {
+    let (code, out, err) = common::run(&["diff", a, b, "--format", "json"]);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    (
+        code,
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}")),
+    )
+}
+
+fn n4m_list(v: &serde_json::Value, which: &str) -> Vec<String> {
+    v["migrations"][which]
+        .as_array()
+        .unwrap_or_else(|| panic!("no migrations.{which} in {v:#}"))
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn n4m_changes(v: &serde_json::Value) -> Vec<String> {
+    v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["code"].as_str().unwrap(),
+                c["object"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// The report without the one field that names the expected side (the folder or the file).
+fn without_sources(mut v: serde_json::Value) -> serde_json::Value {
+    for k in ["expected_source", "actual_source"] {
+        v.as_object_mut().unwrap().remove(k);
+    }
+    v
+}
+
+/// The same diff from the folder and from an expected file of it (`schemadrift snapshot
+/// FOLDER -o FILE`, format_version 2): identical reports; and the reverse direction
+/// lists the same migrations.
+fn n4m_folder_and_file(dir: &Path, url: &str) -> (i32, serde_json::Value) {
+    let d = dir.to_str().unwrap();
+    let (code, from_folder) = diff_json(d, url);
+    let out = tempdir();
+    let file = out.path().join("neo4j.json");
+    let f = file.to_str().unwrap();
+    let (c, _, err) = common::run(&["snapshot", d, "-o", f]);
+    assert_eq!(c, 0, "{err}");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written["format_version"], 2);
+    assert_eq!(written["migrations"]["format"], "neo4j-migrations");
+    let (code_file, from_file) = diff_json(f, url);
+    assert_eq!(code_file, code);
+    assert_eq!(
+        without_sources(from_file),
+        without_sources(from_folder.clone()),
+        "the file and the folder differ"
+    );
+    // The reverse direction reads the chain too (its changes are not symmetric: the
+    // differ compares an index provider only when EXPECTED names one, as a live side does).
+    let (_, reverse) = diff_json(url, d);
+    assert_eq!(reverse["migrations"], from_folder["migrations"]);
+    (code, from_folder)
+}
+
+/// The real neo4j-migrations applies 2 of 3 migrations: `diff FOLDER BOLT` reads its
+/// chain, the expected schema is the applied two's (the third's index is not missing),
+/// the third is pending (exit 0), and the tool's own constraint is not drift. Then a
+/// file edited after it was applied, a recorded migration with no file, and a migration
+/// that fails (the tool records none: it stays pending). Each from the folder, from an
+/// expected file alone and in the reverse direction.
+#[test]
+fn neo4j_migrations_history_in_diff_pending_edited_unknown() {
+    let g = common::graph::TestGraph::new("hist_n4m_diff");
+    let d = tempdir();
+    let dir = d.path();
+    write_person_movie(dir);
+    run_ok(neo4j_migrations(dir));
+    write(
+        dir,
+        "V003__later.cypher",
+        "CREATE INDEX later IF NOT EXISTS FOR (m:Movie) ON (m.year);\n",
+    );
+    let url = g.url.clone();
+
+    // Pending only: clean.
+    let (code, v) = n4m_folder_and_file(dir, &url);
+    assert_eq!(n4m_changes(&v), Vec::<String>::new(), "{v:#}");
+    assert_eq!(code, 0);
+    assert_eq!(v["migrations"]["format"], "neo4j-migrations");
+    assert_eq!(v["migrations"]["table"], "__Neo4jMigration");
+    assert_eq!(n4m_list(&v, "applied"), ["001", "002"]);
+    assert_eq!(n4m_list(&v, "pending"), ["003"]);
+    for l in ["edited", "failed", "unknown"] {
+        assert!(n4m_list(&v, l).is_empty(), "{l}: {v:#}");
+    }
+    // The text report says it in one line.
+    let (_, text, _) = common::run(&["diff", dir.to_str().unwrap(), &url]);
+    assert!(text.contains("1 migration pending: 003"), "{text}");
+
+    // Without reading the history the tool's constraint would be drift: it is there.
+    let live = common::graph::introspect(&url).0;
+    assert!(
+        live.constraints
+            .values()
+            .any(|c| c.name.as_deref() == Some("unique_version___Neo4jMigration")),
+        "{live:?}"
+    );
+
+    // Edited after it was applied (same schema, another text): migration-edited, exit 1.
+    write(
+        dir,
+        "V001__person.cypher",
+        "// people\nCREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE;\n",
+    );
+    let (code, v) = n4m_folder_and_file(dir, &url);
+    assert_eq!(code, 1);
+    assert_eq!(n4m_changes(&v), ["migration-edited 001"], "{v:#}");
+    assert_eq!(n4m_list(&v, "edited"), ["001"]);
+    let edited = &v["changes"][0];
+    assert_eq!(edited["object_type"], "migration");
+    assert_eq!(edited["severity"], "error");
+
+    // A recorded migration with no file: migration-unknown (a warning), and its
+    // index is now unexpected.
+    std::fs::remove_file(dir.join("V002__movie.cypher")).unwrap();
+    let (code, v) = n4m_folder_and_file(dir, &url);
+    assert_eq!(code, 1);
+    assert_eq!(n4m_list(&v, "unknown"), ["002"]);
+    let ch = n4m_changes(&v);
+    assert!(ch.contains(&"migration-unknown 002".to_string()), "{ch:?}");
+    assert!(
+        ch.iter().any(|c| c.starts_with("index-unexpected")),
+        "{ch:?}"
+    );
+    write_person_movie(dir);
+
+    // A migration that fails (a node key, which Neo4j Community refuses):
+    // neo4j-migrations records nothing for it, so it is pending, as the tool itself
+    // sees it; the ones before it were applied.
+    write(
+        dir,
+        "V004__key.cypher",
+        "CREATE CONSTRAINT movie_key FOR (m:Movie) REQUIRE (m.title, m.year) IS NODE KEY;\n",
+    );
+    let (ok, out) = run_tool(neo4j_migrations(dir));
+    assert!(!ok, "{out}");
+    let (code, v) = n4m_folder_and_file(dir, &url);
+    assert_eq!(n4m_list(&v, "applied"), ["001", "002", "003"], "{v:#}");
+    assert_eq!(n4m_list(&v, "pending"), ["004"]);
+    assert!(n4m_list(&v, "failed").is_empty());
+    assert_eq!(code, 0, "{v:#}");
+}
+
+/// `check` with a Neo4j target reads the chain too, from the config's folder or, on a
+/// host with only `expected/neo4j.json`, from the file's record: the same report.
+#[test]
+fn neo4j_migrations_history_in_check_folder_or_file() {
+    let g = common::graph::TestGraph::new("hist_n4m_check");
+    let d = tempdir();
+    let root = d.path();
+    let dir = root.join("neo4j");
+    write(
+        &dir,
+        "V001__person.cypher",
+        "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE;\n",
+    );
+    run_ok(neo4j_migrations(&dir));
+    write(
+        &dir,
+        "V002__movie.cypher",
+        "CREATE INDEX movie_title IF NOT EXISTS FOR (m:Movie) ON (m.title);\n",
+    );
+    write(
+        root,
+        "schemadrift.toml",
+        &format!(
+            "[neo4j]\nmigrations = \"neo4j\"\nexpected = \"expected/neo4j.json\"\n\n[targets.graph]\nneo4j = \"{}\"\n",
+            g.url
+        ),
+    );
+    let cfg = root.join("schemadrift.toml");
+    let cfg = cfg.to_str().unwrap();
+    let (c, _, err) = common::run(&["expected", "--config", cfg]);
+    assert_eq!(c, 0, "{err}");
+    let check = || {
+        let (code, out, err) = common::run(&["check", "--config", cfg, "--format", "json"]);
+        assert!(code == 0 || code == 1, "exit {code}: {err}");
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        (code, v["targets"][0]["report"].clone())
+    };
+    let (code, with_folder) = check();
+    assert_eq!(code, 0, "{with_folder:#}");
+    assert_eq!(n4m_list(&with_folder, "applied"), ["001"]);
+    assert_eq!(n4m_list(&with_folder, "pending"), ["002"]);
+    assert_eq!(n4m_changes(&with_folder), Vec::<String>::new());
+    // The cron host: no folder.
+    std::fs::rename(&dir, root.join("elsewhere")).unwrap();
+    let (code, file_only) = check();
+    assert_eq!(code, 0);
+    assert_eq!(without_sources(file_only), without_sources(with_folder));
 }

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::diff::{diff_snapshots, Change, Provenance};
 use crate::migrations::replay::Prepared;
 use crate::migrations::Format;
-use crate::model::{PgSchema, Snapshot};
+use crate::model::{Neo4jSchema, PgSchema, Snapshot};
 use crate::patch::{PatchError, PgTree};
 use crate::report::json::JsonChange;
 
@@ -73,6 +73,9 @@ pub struct MigrationStep {
     /// The whole schema after it, where its changes would not rebuild it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<PgSchema>,
+    /// The same for a Neo4j migration: the whole Neo4j schema after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neo4j: Option<Neo4jSchema>,
 }
 
 /// One change of a change set, with the line of the statement that made it.
@@ -159,6 +162,9 @@ pub fn expected_at(
                 .into(),
         ));
     };
+    if record.format == NEO4J_FORMAT {
+        return neo4j_at(snap, record, applied);
+    }
     let MigrationsRecord {
         format,
         setup,
@@ -185,6 +191,144 @@ pub fn expected_at(
         migrations: Some(serde_json::to_value(record).expect("the record serializes")),
         ..snap.clone()
     })
+}
+
+/// The `format` of the record of a folder of Cypher migrations.
+pub const NEO4J_FORMAT: &str = "neo4j-migrations";
+
+/// [`expected_at`] for a Neo4j record: the setup's changes (the default lookup indexes)
+/// patched into an empty schema, then each applied migration's.
+fn neo4j_at(
+    snap: &Snapshot,
+    record: MigrationsRecord,
+    applied: impl Fn(&MigrationStep) -> bool,
+) -> Result<Snapshot, PatchError> {
+    let wire = |v: &[StepChange]| v.iter().map(|c| c.change.clone()).collect::<Vec<_>>();
+    let mut at = Snapshot {
+        neo4j: Some(Neo4jSchema::default()),
+        postgres: None,
+        migrations: None,
+        ..snap.clone()
+    };
+    at = crate::patch::patch_wire(&at, &wire(&record.setup))?;
+    let mut kept = Vec::new();
+    for step in record.steps.into_iter().filter(|s| applied(s)) {
+        match &step.neo4j {
+            Some(schema) => at.neo4j = Some(schema.clone()),
+            None => at = crate::patch::patch_wire(&at, &wire(&step.changes))?,
+        }
+        kept.push(step);
+    }
+    at.migrations = Some(
+        serde_json::to_value(MigrationsRecord {
+            format: record.format,
+            setup: record.setup,
+            steps: kept,
+        })
+        .expect("the record serializes"),
+    );
+    Ok(at)
+}
+
+/// Records a fold of Cypher migrations, one file at a time.
+pub struct Neo4jRecorder {
+    prev: Neo4jSchema,
+    record: MigrationsRecord,
+}
+
+impl Neo4jRecorder {
+    /// Start from the schema a new database has (its default lookup indexes).
+    pub fn new(initial: &Neo4jSchema) -> Neo4jRecorder {
+        let (setup, _) = neo4j_changes(&Neo4jSchema::default(), initial, &[]);
+        Neo4jRecorder {
+            prev: initial.clone(),
+            record: MigrationsRecord {
+                format: NEO4J_FORMAT.to_string(),
+                setup,
+                steps: Vec::new(),
+            },
+        }
+    }
+
+    /// The schema after the migration `file` (version `version`, its bytes `raw`, its
+    /// statements for the lines).
+    pub fn step(
+        &mut self,
+        version: Option<String>,
+        file: String,
+        raw: &[u8],
+        statements: &[crate::migrations::Statement],
+        after: &Neo4jSchema,
+    ) {
+        let (changes, exact) = neo4j_changes(&self.prev, after, statements);
+        // The checksum neo4j-migrations writes by default, then those of its other modes.
+        let mut checksums = crate::history::checksum::accepted(
+            crate::history::Tool::Neo4jMigrations,
+            raw,
+            &Default::default(),
+        )
+        .into_iter();
+        self.record.steps.push(MigrationStep {
+            version,
+            file,
+            checksum: checksums.next(),
+            other_checksums: checksums.collect(),
+            changes: if exact { changes } else { Vec::new() },
+            schema: None,
+            neo4j: (!exact).then(|| after.clone()),
+        });
+        self.prev = after.clone();
+    }
+
+    pub fn finish(self) -> MigrationsRecord {
+        self.record
+    }
+}
+
+/// The changes from `before` to `after` (Neo4j), with their lines, and whether patching
+/// them into `before` gives `after` exactly.
+fn neo4j_changes(
+    before: &Neo4jSchema,
+    after: &Neo4jSchema,
+    statements: &[crate::migrations::Statement],
+) -> (Vec<StepChange>, bool) {
+    let snap = |n: &Neo4jSchema| Snapshot {
+        neo4j: Some(n.clone()),
+        ..Snapshot::empty()
+    };
+    let (b, a) = (snap(before), snap(after));
+    let changes = diff_snapshots(&b, &a);
+    let exact = crate::patch::patch(&b, &changes).is_ok_and(|p| p.neo4j == a.neo4j);
+    let out = changes
+        .iter()
+        .map(|c| {
+            let change = JsonChange::from(c);
+            // A Neo4j object is found in the Cypher by its name, when it has one.
+            let name = change
+                .definition
+                .as_ref()
+                .and_then(|d| d.get("name"))
+                .and_then(|n| n.as_str())
+                .or_else(|| {
+                    change
+                        .fields
+                        .iter()
+                        .find(|f| f.field == "name")
+                        .and_then(|f| f.expected.as_str().or(f.actual.as_str()))
+                })
+                .unwrap_or(c.object())
+                .to_string();
+            StepChange {
+                line: line_of(
+                    &name,
+                    c.kind() == crate::diff::ChangeKind::Unexpected,
+                    statements,
+                ),
+                change,
+            }
+        })
+        .collect();
+    (out, exact)
 }
 
 /// Records the change sets of a replay, one migration at a time.
@@ -228,6 +372,7 @@ impl Recorder {
             other_checksums: checksums.collect(),
             changes: if exact { changes } else { Vec::new() },
             schema,
+            neo4j: None,
         });
         self.prev = after;
     }

@@ -24,7 +24,7 @@ pub use bookkeeping::{
     NEO4J_MIGRATIONS_SCHEMA,
 };
 pub use classify::{classify, ClassifyOptions};
-pub use neo4j::read_neo4j;
+pub use neo4j::{read_neo4j, Neo4jChain};
 pub use read::{introspect_with_history, read};
 
 /// A migration tool whose history table schemadrift reads.

@@ -25,6 +25,15 @@ const REPEATS: &str = "MATCH (n:__Neo4jMigration)-[r:REPEATED]->(n) \
 RETURN n.version AS version, n.migrationTarget AS target, r.checksum AS checksum \
 ORDER BY r.at";
 
+/// Where neo4j-migrations keeps a database's chain. Its label (`__Neo4jMigration`) is fixed
+/// in its source; what can be configured is the database that holds the chains
+/// (`--schema-database`), which then holds one chain per target database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Neo4jChain {
+    /// The tool's `--schema-database`, when not the database read.
+    pub schema_database: Option<String>,
+}
+
 /// One `__Neo4jMigration` node, as read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Node {

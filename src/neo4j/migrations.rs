@@ -183,7 +183,21 @@ pub fn discover(dir: &Path) -> Result<(Vec<MigrationFile>, Vec<PathBuf>)> {
     Ok((files, skipped))
 }
 
-fn file_name(p: &Path) -> String {
+/// The version neo4j-migrations records for a file name (`MigrationVersion.parse`): the
+/// digits after `V` or `R` up to `__`, `_` read as `.`, leading zeros kept
+/// (`V001_2__x.cypher` is `001.2`).
+pub fn tool_version(file_name: &str) -> Option<String> {
+    let rest = file_name.strip_prefix(['V', 'R'])?;
+    let (version, _) = rest.split_once("__")?;
+    let ok = !version.is_empty()
+        && version
+            .split(['.', '_'])
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    ok.then(|| version.replace('_', "."))
+}
+
+/// A path's file name, as reports show it.
+pub fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()

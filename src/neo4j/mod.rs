@@ -40,6 +40,8 @@ pub struct Options {
     pub connect_timeout: Duration,
     /// How long the whole read may take.
     pub timeout: Duration,
+    /// Read neo4j-migrations' history too (see [`crate::history::read_neo4j`]).
+    pub history: Option<crate::history::Neo4jChain>,
 }
 
 impl Default for Options {
@@ -48,6 +50,7 @@ impl Default for Options {
             database: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(120),
+            history: None,
         }
     }
 }
@@ -153,7 +156,18 @@ pub type Row = BTreeMap<String, Value>;
 /// Read the constraints and indexes of the database at `url`. Returns the
 /// model and the server version (e.g. `Neo4j 5.26.0 (enterprise)`).
 pub async fn introspect(url: &Dsn, opts: &Options) -> Result<(Neo4jSchema, String)> {
-    let rows = read_rows(url, opts).await?;
+    let (schema, version, _) = introspect_with_history(url, opts).await?;
+    Ok((schema, version))
+}
+
+/// [`introspect`], and neo4j-migrations' history when `opts.history` asks for it
+/// (`None` when the tool never ran there), read with plain read-mode queries.
+pub async fn introspect_with_history(
+    url: &Dsn,
+    opts: &Options,
+) -> Result<(Neo4jSchema, String, Option<crate::history::History>)> {
+    let mut rows = read_rows(url, opts).await?;
+    let history = rows.history.take();
     let schema =
         decode::decode(&rows.constraints, &rows.indexes).map_err(|reason| Error::Introspect {
             target: rows.shown.clone(),
@@ -162,7 +176,7 @@ pub async fn introspect(url: &Dsn, opts: &Options) -> Result<(Neo4jSchema, Strin
         })?;
     let version = decode::server_version(&rows.components)
         .unwrap_or_else(|| "Neo4j (version unknown)".to_string());
-    Ok((schema, version))
+    Ok((schema, version, history))
 }
 
 /// What the server answered, before decoding: the rows of `CALL
@@ -177,6 +191,8 @@ pub struct Rows {
     pub indexes: Vec<Row>,
     /// The redacted target, for messages.
     pub shown: String,
+    /// neo4j-migrations' history, when [`Options::history`] asked for it and there is one.
+    pub history: Option<crate::history::History>,
 }
 
 /// Connect and read the rows [`introspect`] decodes.
@@ -253,12 +269,69 @@ async fn read_rows_inner(target: &Target, shown: &str, opts: &Options) -> Result
 
     let constraints = show(&graph, shown, target, "CONSTRAINTS").await?;
     let indexes = show(&graph, shown, target, "INDEXES").await?;
+    let history = match &opts.history {
+        Some(chain) => read_history(&graph, shown, target, chain).await?,
+        None => None,
+    };
     Ok(Rows {
         components,
         constraints,
         indexes,
         shown: shown.to_string(),
+        history,
     })
+}
+
+/// neo4j-migrations' chain: in the database read, or in the tool's schema database
+/// (`--schema-database`), where the chain of this database is the one whose
+/// `migrationTarget` is its name in lower case (`MigrationsConfig.getMigrationTargetIn`).
+async fn read_history(
+    graph: &neo4rs::Graph,
+    shown: &str,
+    target: &Target,
+    chain: &crate::history::Neo4jChain,
+) -> Result<Option<crate::history::History>> {
+    let fail = |reason: String| Error::Introspect {
+        target: shown.to_string(),
+        doing: "reading neo4j-migrations' history".into(),
+        reason: scrub(&reason, Some(&target.password)),
+    };
+    let Some(schema_db) = &chain.schema_database else {
+        return crate::history::read_neo4j(graph, None)
+            .await
+            .map_err(|e| fail(e.to_string()));
+    };
+    // The database read, by name, as the tool names it when none is configured.
+    let this_db = match &target.database {
+        Some(d) => d.clone(),
+        None => run(graph, "CALL db.info() YIELD name")
+            .await
+            .map_err(|e| fail(driver_message(&e)))?
+            .first()
+            .and_then(|r| r.get("name"))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string(),
+    };
+    let migration_target =
+        (!this_db.eq_ignore_ascii_case(schema_db)).then(|| this_db.to_lowercase());
+    let cfg = neo4rs::ConfigBuilder::default()
+        .uri(target.uri.as_str())
+        .user(target.user.as_str())
+        .password(target.password.as_str())
+        .max_connections(1)
+        .fetch_size(1000)
+        .db(schema_db.as_str())
+        .build()
+        .map_err(|e| connect_error(shown, target, &e))?;
+    let schema_graph = neo4rs::Graph::connect(cfg).map_err(|e| connect_error(shown, target, &e))?;
+    let mut history = crate::history::read_neo4j(&schema_graph, migration_target.as_deref())
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    if let Some(h) = history.as_mut() {
+        h.schema = schema_db.clone();
+    }
+    Ok(history)
 }
 
 /// `SHOW <what> YIELD *`, falling back to `SHOW <what> VERBOSE` (Neo4j 4.2),
