@@ -142,7 +142,12 @@ impl Recorded {
             Recorded::File { .. } => None,
         };
         let format = self.format().unwrap_or(Format::Plain);
-        Applied::of(format.name(), history, &self.migrations(history.tool), folder)
+        Applied::of(
+            format.name(),
+            history,
+            &self.migrations(history.tool),
+            folder,
+        )
     }
 }
 

@@ -430,8 +430,7 @@ async fn read_neo4j_at_applied(
     };
     let (applied, expected) = match (cypher, file) {
         (_, Some((path, snap))) => {
-            let a =
-                n4m::classify_file(&h, &snap).expect("the file records Cypher migrations");
+            let a = n4m::classify_file(&h, &snap).expect("the file records Cypher migrations");
             let e = n4m::file_at_applied(&snap, &a, path)?;
             (a, e)
         }

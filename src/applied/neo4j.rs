@@ -63,7 +63,12 @@ pub fn stored_migrations(record: &MigrationsRecord) -> Vec<FolderMigration> {
 /// The folder `dir` against the chain read.
 pub fn classify_folder(history: &History, dir: &Path) -> Result<Applied> {
     let found = folder_migrations(dir)?;
-    Ok(Applied::of(NEO4J_FORMAT, history, &found, Some(dir.to_path_buf())))
+    Ok(Applied::of(
+        NEO4J_FORMAT,
+        history,
+        &found,
+        Some(dir.to_path_buf()),
+    ))
 }
 
 /// The expected file `snap` (its record) against the chain read; `None` when the file
