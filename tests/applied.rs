@@ -15,7 +15,7 @@ mod common;
 use std::path::Path;
 
 use common::tools::*;
-use common::TestDb;
+use common::{changes, TestDb};
 use serde_json::Value;
 
 /// `diff FOLDER LIVE --format json` with the shadow on the test server.
@@ -36,22 +36,6 @@ fn diff(dir: &Path, db: &TestDb, format: &str) -> (i32, Value) {
     assert!(code == 0 || code == 1, "exit {code}: {err}");
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
     (code, v)
-}
-
-/// The report's changes as `code object`.
-fn changes(v: &Value) -> Vec<String> {
-    v["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {}",
-                c["code"].as_str().unwrap(),
-                c["object"].as_str().unwrap()
-            )
-        })
-        .collect()
 }
 
 /// One list of the report's `migrations` section.

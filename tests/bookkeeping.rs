@@ -13,7 +13,7 @@ mod common;
 use std::path::Path;
 
 use common::tools::*;
-use common::TestDb;
+use common::{changes, TestDb};
 use serde_json::Value;
 
 /// The schema the migrations make, which each tool's folder below creates.
@@ -51,22 +51,6 @@ fn listed(json: &Value) -> Vec<(String, String, Vec<String>)> {
                 .map(|x| x.as_str().unwrap().to_string())
                 .collect();
             (s("object"), s("tool"), sides)
-        })
-        .collect()
-}
-
-/// The JSON report's changes as `code object`.
-fn changes(json: &Value) -> Vec<String> {
-    json["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {}",
-                c["code"].as_str().unwrap(),
-                c["object"].as_str().unwrap()
-            )
         })
         .collect()
 }

@@ -895,21 +895,6 @@ fn n4m_list(v: &serde_json::Value, which: &str) -> Vec<String> {
         .collect()
 }
 
-fn n4m_changes(v: &serde_json::Value) -> Vec<String> {
-    v["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {}",
-                c["code"].as_str().unwrap(),
-                c["object"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
-
 /// The report without the one field that names the expected side (the folder or the file).
 fn without_sources(mut v: serde_json::Value) -> serde_json::Value {
     for k in ["expected_source", "actual_source"] {
@@ -969,7 +954,7 @@ fn neo4j_migrations_history_in_diff_pending_edited_unknown() {
 
     // Pending only: clean.
     let (code, v) = n4m_folder_and_file(dir, &url);
-    assert_eq!(n4m_changes(&v), Vec::<String>::new(), "{v:#}");
+    assert_eq!(common::changes(&v), Vec::<String>::new(), "{v:#}");
     assert_eq!(code, 0);
     assert_eq!(v["migrations"]["format"], "neo4j-migrations");
     assert_eq!(v["migrations"]["table"], "__Neo4jMigration");
@@ -999,7 +984,7 @@ fn neo4j_migrations_history_in_diff_pending_edited_unknown() {
     );
     let (code, v) = n4m_folder_and_file(dir, &url);
     assert_eq!(code, 1);
-    assert_eq!(n4m_changes(&v), ["migration-edited 001"], "{v:#}");
+    assert_eq!(common::changes(&v), ["migration-edited 001"], "{v:#}");
     assert_eq!(n4m_list(&v, "edited"), ["001"]);
     let edited = &v["changes"][0];
     assert_eq!(edited["object_type"], "migration");
@@ -1011,7 +996,7 @@ fn neo4j_migrations_history_in_diff_pending_edited_unknown() {
     let (code, v) = n4m_folder_and_file(dir, &url);
     assert_eq!(code, 1);
     assert_eq!(n4m_list(&v, "unknown"), ["002"]);
-    let ch = n4m_changes(&v);
+    let ch = common::changes(&v);
     assert!(ch.contains(&"migration-unknown 002".to_string()), "{ch:?}");
     assert!(
         ch.iter().any(|c| c.starts_with("index-unexpected")),
@@ -1078,7 +1063,7 @@ fn neo4j_migrations_history_in_check_folder_or_file() {
     assert_eq!(code, 0, "{with_folder:#}");
     assert_eq!(n4m_list(&with_folder, "applied"), ["001"]);
     assert_eq!(n4m_list(&with_folder, "pending"), ["002"]);
-    assert_eq!(n4m_changes(&with_folder), Vec::<String>::new());
+    assert_eq!(common::changes(&with_folder), Vec::<String>::new());
     // The cron host: no folder.
     std::fs::rename(&dir, root.join("elsewhere")).unwrap();
     let (code, file_only) = check();

@@ -131,6 +131,22 @@ impl TestDb {
     }
 }
 
+/// A JSON report's changes as `code object`.
+pub fn changes(v: &serde_json::Value) -> Vec<String> {
+    v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["code"].as_str().unwrap(),
+                c["object"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
