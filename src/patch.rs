@@ -243,6 +243,14 @@ impl PgTree {
                     return err(c, "no such extension");
                 }
             }
+            "publication" => {
+                if obj_entry(&mut self.root, "publications")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such publication");
+                }
+            }
             "table" => {
                 let (s, n) = self.schema_level(c)?;
                 self.remove_table(c, &s, &n)?;
@@ -325,6 +333,9 @@ impl PgTree {
             }
             "extension" => {
                 obj_entry(&mut self.root, "extensions").insert(c.object.clone(), def);
+            }
+            "publication" => {
+                obj_entry(&mut self.root, "publications").insert(c.object.clone(), def);
             }
             "table" => {
                 let (s, n) = self.schema_level(c)?;
@@ -433,6 +444,13 @@ impl PgTree {
                 Some(m) => Ok(m),
                 None => err(c, "no such extension"),
             },
+            "publication" => match obj_entry(&mut self.root, "publications")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such publication"),
+            },
             "table" => {
                 let (s, n) = self.schema_level(c)?;
                 match obj_entry(obj_entry(self.schemas(), &s), "tables")
@@ -516,6 +534,21 @@ impl PgTree {
             }
             if let Some(k) = f.field.strip_prefix("options.") {
                 set_or_remove(obj_entry(obj, "options"), k, actual);
+                continue;
+            }
+            // A publication's table (its name holds a dot), or one of its
+            // attributes.
+            if let (true, Some(t)) = (
+                c.object_type == "publication",
+                f.field.strip_prefix("tables."),
+            ) {
+                let tables = obj_entry(obj, "tables");
+                match t.rsplit_once('.') {
+                    Some((t, attr @ ("columns" | "row_filter"))) => {
+                        set_or_remove(obj_entry(tables, t), attr, actual);
+                    }
+                    _ => set_or_remove(tables, t, actual),
+                }
                 continue;
             }
             if let Some(name) = f.field.strip_prefix("attributes.") {

@@ -264,7 +264,20 @@ pub fn apply_schema_filter(
         // name, as a live read leaves them out (not_compared.sql).
         if !filter.schemas.is_empty() {
             pg.not_compared.clear();
+            pg.publications.clear();
         }
+        // A publication lists the tables and schemas of the compared
+        // schemas only (publications.sql).
+        let kept = |s: &str| pg.schemas.contains_key(s);
+        let mut publications = std::mem::take(&mut pg.publications);
+        for p in publications.values_mut() {
+            p.schemas.retain(|s| kept(s));
+            p.tables.retain(|t, _| {
+                let names = crate::ddl::postgres::refs::qualified_names(t);
+                names.first().is_none_or(|(s, _)| kept(s))
+            });
+        }
+        pg.publications = publications;
     }
 }
 

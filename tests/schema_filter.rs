@@ -182,3 +182,46 @@ fn expected_with_a_filter_that_names_nothing_is_an_error() {
         &["--schema `apps` names no schema in the schema the migrations build"],
     );
 }
+
+/// Publications belong to the database: read only when no schema is chosen
+/// by name, and listing only the tables of the schemas compared, from a
+/// live database and from a snapshot file alike.
+#[test]
+fn publications_follow_the_schema_filters() {
+    let db = TestDb::with_sql(
+        "filter_publications",
+        &format!(
+            "{SQL}CREATE PUBLICATION feed FOR TABLE app_care.patients, scratch.notes;\n\
+             CREATE PUBLICATION extra FOR TABLE scratch.notes;"
+        ),
+    );
+    let publications = |json: &str| -> serde_json::Value {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["postgres"]["publications"].clone()
+    };
+    let (code, all, err) = run(&["snapshot", &db.url]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        publications(&all)["feed"]["tables"],
+        serde_json::json!({"app_care.patients": {}, "scratch.notes": {}})
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("all.json");
+    std::fs::write(&file, &all).unwrap();
+    let file = file.to_str().unwrap();
+    for source in [db.url.as_str(), file] {
+        let (code, out, err) = run(&["snapshot", source, "--exclude-schema", "scratch"]);
+        assert_eq!(code, 0, "{err}");
+        let p = publications(&out);
+        assert_eq!(
+            p["feed"]["tables"],
+            serde_json::json!({"app_care.patients": {}}),
+            "{source}"
+        );
+        assert_eq!(p["extra"]["publish"].as_array().unwrap().len(), 4);
+        assert!(p["extra"].get("tables").is_none(), "{source}: {p}");
+        let (code, out, err) = run(&["snapshot", source, "--schema", "app_*"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(publications(&out), serde_json::Value::Null, "{source}");
+    }
+}

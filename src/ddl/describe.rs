@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    column, constraint, function, index, policy, refs, rule, schema, sequence, table, trigger,
-    types, view, Name, Pg,
+    column, constraint, function, index, policy, publication, refs, rule, schema, sequence, table,
+    trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -146,6 +146,12 @@ fn postgres_alter(
             object,
             e.schemas.get(object)?,
             a.schemas.get(object)?,
+        )),
+        "publication" => Some(publication::alter(
+            r,
+            object,
+            e.publications.get(object)?,
+            a.publications.get(object)?,
         )),
         "function" => {
             let (sn, key) = object.split_once('.')?;
@@ -291,6 +297,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .get(object)
             .map(|e| vec![schema::create_extension(r, object, e)]),
         "schema" => pg.schemas.get(object).map(|s| schema::create(r, object, s)),
+        "publication" => pg
+            .publications
+            .get(object)
+            .map(|p| publication::create(r, object, p)),
         // A function's key holds its argument types, which may be qualified.
         "function" => {
             let (sn, key) = object.split_once('.')?;

@@ -12,7 +12,7 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Column, CompositeType, Constraint, Domain, Enum, Extension, Function, Index, MaterializedView,
-    Policy, Rule, Schema, Sequence, Table, Trigger, View,
+    Policy, Publication, Rule, Schema, Sequence, Table, Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -192,6 +192,7 @@ pub struct FieldChange {
 pub enum Definition {
     Schema(Box<Schema>),
     Extension(Box<Extension>),
+    Publication(Box<Publication>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),

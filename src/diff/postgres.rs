@@ -47,6 +47,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         with_privileges,
         extensions: _,   // compared by `extensions`, through `Side`
         schemas: _,      // likewise by `schemas`
+        publications: _, // likewise by `publications`
         not_compared: _, // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
@@ -59,6 +60,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     };
     d.extensions();
     d.schemas();
+    d.publications();
     d.out.0
 }
 
@@ -234,6 +236,62 @@ impl<'a> Differ<'a> {
             self.out.changed(Code::ExtensionSchemaChanged, ty, n, |f| {
                 f.cmp("schema", schema, &a.schema)
             });
+        }
+    }
+
+    /// Publications, with their tables compared one by one
+    /// (`tables.<table>`: the column list and row filter, or absent).
+    fn publications(&mut self) {
+        let s = split(&self.e.pg.publications, &self.a.pg.publications);
+        let ty = ObjectType::Publication;
+        for (n, x) in s.missing {
+            let def = Definition::Publication(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Publication(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let Publication {
+                all_tables,
+                tables,
+                schemas,
+                publish,
+                via_partition_root,
+                generated_columns,
+                comment,
+            } = e;
+            let eq = self.eq;
+            self.out.changed(Code::PublicationChanged, ty, n, |f| {
+                f.cmp("all_tables", all_tables, &a.all_tables);
+                let t = split(tables, &a.tables);
+                for (name, x) in t.missing {
+                    f.push(format!("tables.{name}"), to_value(x), Value::Null);
+                }
+                for (name, x) in t.unexpected {
+                    f.push(format!("tables.{name}"), Value::Null, to_value(x));
+                }
+                for (name, et, at) in t.both {
+                    let PublicationTable {
+                        columns,
+                        row_filter,
+                    } = et;
+                    f.cmp(&format!("tables.{name}.columns"), columns, &at.columns);
+                    let field = format!("tables.{name}.row_filter");
+                    let (ef, af) = (row_filter, &at.row_filter);
+                    cmp_expr(eq, f, &field, Kind::Expression, ef, af);
+                }
+                f.cmp("schemas", schemas, &a.schemas);
+                f.cmp("publish", publish, &a.publish);
+                f.cmp(
+                    "via_partition_root",
+                    via_partition_root,
+                    &a.via_partition_root,
+                );
+                f.cmp("generated_columns", generated_columns, &a.generated_columns);
+            });
+            self.comment(ty, n, comment, &a.comment);
         }
     }
 

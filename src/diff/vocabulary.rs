@@ -106,6 +106,13 @@ codes! {
     ExtensionVersionChanged = "extension-version-changed", Changed, Warning;
     /// An extension lives in another schema.
     ExtensionSchemaChanged = "extension-schema-changed", Changed, Warning;
+    /// A publication in EXPECTED is not in ACTUAL.
+    PublicationMissing = "publication-missing", Missing, Error;
+    /// A publication in ACTUAL is not in EXPECTED.
+    PublicationUnexpected = "publication-unexpected", Unexpected, Warning;
+    /// A publication publishes other tables, schemas, operations or
+    /// columns, or with other options.
+    PublicationChanged = "publication-changed", Changed, Warning;
     /// A table in EXPECTED is not in ACTUAL.
     TableMissing = "table-missing", Missing, Error;
     /// A table in ACTUAL is not in EXPECTED.
@@ -334,6 +341,8 @@ object_types! {
     Schema = "schema", SchemaMissing, SchemaUnexpected;
     /// A PostgreSQL extension.
     Extension = "extension", ExtensionMissing, ExtensionUnexpected;
+    /// A publication for logical replication.
+    Publication = "publication", PublicationMissing, PublicationUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
     /// A table's column (or, for comments, a view's).

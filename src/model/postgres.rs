@@ -46,6 +46,10 @@ pub struct PgSchema {
     /// Schemas (namespaces) by name, each holding its objects.
     #[serde(default)]
     pub schemas: BTreeMap<String, Schema>,
+    /// Publications (`CREATE PUBLICATION`) by name: objects of the
+    /// database, read only when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub publications: BTreeMap<String, Publication>,
     /// Objects of the database (in no schema) that the model does not
     /// compare, counted by kind (`event_trigger`, `publication`, `cast`,
     /// ...): reports name them instead of staying silent. See
@@ -99,6 +103,48 @@ pub struct Extension {
     /// versions (citext 1.6 on PostgreSQL 17, 1.8 on 18).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_version: Option<String>,
+}
+
+/// A publication for logical replication. Its tables and schemas are
+/// those of the compared schemas only, as `pg_dump` dumps the membership
+/// of the tables and schemas it dumps: a table of a schema left out
+/// (`--exclude-schema`) or of an extension is not listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// `FOR ALL TABLES`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub all_tables: bool,
+    /// `FOR TABLE`: qualified table name -> its column list and row filter.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tables: BTreeMap<String, PublicationTable>,
+    /// `FOR TABLES IN SCHEMA` (PostgreSQL 15+), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemas: Vec<String>,
+    /// `publish`: the operations published, of `insert`, `update`,
+    /// `delete`, `truncate`, in that order.
+    pub publish: Vec<String>,
+    /// `publish_via_partition_root`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub via_partition_root: bool,
+    /// `publish_generated_columns = stored` (PostgreSQL 18+).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub generated_columns: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A table of a publication (`FOR TABLE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationTable {
+    /// The column list (PostgreSQL 15+), sorted; empty for all columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// `WHERE (...)`: the row filter (PostgreSQL 15+), as `pg_get_expr`
+    /// prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_filter: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

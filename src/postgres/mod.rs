@@ -301,6 +301,8 @@ pub mod queries {
     pub const SCHEMAS: &str = include_str!("queries/schemas.sql");
     pub const SCHEMA_NAMES: &str = include_str!("queries/schema_names.sql");
     pub const EXTENSIONS: &str = include_str!("queries/extensions.sql");
+    pub const PUBLICATIONS: &str = include_str!("queries/publications.sql");
+    pub const PUBLICATION_TABLES: &str = include_str!("queries/publication_tables.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
@@ -448,7 +450,7 @@ async fn read_schema<R: AlsoRead>(
     // reads, and where each row goes. Rows are decoded as they arrive, so
     // that they never pile up in memory. Within a group, in the order run:
     // the most expensive first.
-    let table: [(usize, &'static str, &str, Push); 22] = [
+    let table: [(usize, &'static str, &str, Push); 24] = [
         (DEPARSING, "constraints", queries::CONSTRAINTS, |raw, r| {
             raw.constraints.push(constraint_row(r)?);
             Ok(())
@@ -572,6 +574,24 @@ async fn read_schema<R: AlsoRead>(
             raw.extensions.push(extension_row(r)?);
             Ok(())
         }),
+        (THE_REST, "publications", queries::PUBLICATIONS, |raw, r| {
+            raw.publications.push(publication_row(r)?);
+            Ok(())
+        }),
+        (
+            THE_REST,
+            "publication tables",
+            queries::PUBLICATION_TABLES,
+            |raw, r| {
+                raw.publication_tables.push(RawPublicationTable {
+                    publication: r.get("publication")?,
+                    table: r.get("table_name")?,
+                    columns: r.get("columns")?,
+                    row_filter: r.get("row_filter")?,
+                });
+                Ok(())
+            },
+        ),
         (
             THE_REST,
             "what is not compared",
@@ -867,6 +887,21 @@ fn extension_row(r: &mut Fields) -> RowResult<RawExtension> {
         version: r.get("version")?,
         schema: r.get("schema")?,
         default_version: r.get("default_version")?,
+    })
+}
+
+fn publication_row(r: &mut Fields) -> RowResult<RawPublication> {
+    Ok(RawPublication {
+        name: r.get("name")?,
+        all_tables: r.get("all_tables")?,
+        publish_insert: r.get("publish_insert")?,
+        publish_update: r.get("publish_update")?,
+        publish_delete: r.get("publish_delete")?,
+        publish_truncate: r.get("publish_truncate")?,
+        via_partition_root: r.get("via_partition_root")?,
+        generated_columns: r.get("generated_columns")?,
+        schemas: r.get("schemas")?,
+        comment: r.get("comment")?,
     })
 }
 

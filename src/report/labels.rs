@@ -22,6 +22,15 @@ pub fn label(ty: ObjectType, field: &str) -> String {
     if let Some(key) = field.strip_prefix("options.") {
         return format!("OPTIONS `{key}`");
     }
+    if let Some(t) = field.strip_prefix("tables.") {
+        if ty == ObjectType::Publication {
+            return match t.rsplit_once('.') {
+                Some((t, "columns")) => format!("TABLE {t} (columns)"),
+                Some((t, "row_filter")) => format!("TABLE {t} WHERE"),
+                _ => format!("TABLE {t}"),
+            };
+        }
+    }
     if let Some(opt) = field.strip_prefix("identity.sequence.") {
         return format!("IDENTITY ({})", sequence_option(opt).unwrap_or(opt));
     }
@@ -110,6 +119,11 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Domain, "base_type") => "AS (type)",
         (ObjectType::Extension, "version") => "VERSION",
         (ObjectType::Extension, "schema") => "SCHEMA",
+        (ObjectType::Publication, "all_tables") => "FOR ALL TABLES",
+        (ObjectType::Publication, "schemas") => "FOR TABLES IN SCHEMA",
+        (ObjectType::Publication, "publish") => "WITH (publish)",
+        (ObjectType::Publication, "via_partition_root") => "WITH (publish_via_partition_root)",
+        (ObjectType::Publication, "generated_columns") => "WITH (publish_generated_columns)",
         (ObjectType::Sequence, f) => match sequence_option(f) {
             Some(w) => w,
             None => return field.replace('_', " "),
@@ -177,6 +191,14 @@ mod tests {
         assert_eq!(
             label(ObjectType::Index, "options.vector.dimensions"),
             "OPTIONS `vector.dimensions`"
+        );
+        assert_eq!(
+            label(ObjectType::Publication, "tables.care.visits.row_filter"),
+            "TABLE care.visits WHERE"
+        );
+        assert_eq!(
+            label(ObjectType::Publication, "tables.care.visits"),
+            "TABLE care.visits"
         );
         // No SQL words: the field's name, as words.
         assert_eq!(label(ObjectType::Table, "column_order"), "column order");

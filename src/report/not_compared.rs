@@ -1,4 +1,4 @@
-//! What a comparison left out, said out loud: "not compared: 2 publications,
+//! What a comparison left out, said out loud: "not compared: 2 casts,
 //! 1 event trigger". A drift detector that skips an object kind in silence
 //! reads as "no drift" where there may be drift; every report names the
 //! kinds it did not compare instead (src/report/json-report.md).
@@ -59,7 +59,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "procedural language",
         "procedural languages",
     ),
-    ("publication", "publication", "publications"),
     ("range_type", "range type", "range types"),
     ("rule", "rule", "rules"),
     ("security_label", "security label", "security labels"),
@@ -93,7 +92,7 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("user_mapping", "user mapping", "user mappings"),
 ];
 
-/// `2 publications, 1 event trigger`, in the order of the kinds' names; empty when
+/// `2 casts, 1 event trigger`, in the order of the kinds' names; empty when
 /// nothing was left out. A kind this build does not know (from a snapshot
 /// a newer one wrote) reads as its name.
 pub fn sentence(counts: &BTreeMap<String, u64>) -> String {
@@ -120,7 +119,7 @@ mod tests {
     #[test]
     fn a_sentence_counts_each_kind() {
         let counts: BTreeMap<String, u64> = [
-            ("publication".to_string(), 2),
+            ("security_label".to_string(), 2),
             ("event_trigger".to_string(), 1),
             ("operator_family".to_string(), 3),
             ("something_new".to_string(), 4),
@@ -129,7 +128,7 @@ mod tests {
         .into();
         assert_eq!(
             sentence(&counts),
-            "1 event trigger, 3 operator families, 2 publications, 4 something new"
+            "1 event trigger, 3 operator families, 2 security labels, 4 something new"
         );
         assert_eq!(sentence(&BTreeMap::new()), "");
     }
@@ -137,7 +136,7 @@ mod tests {
     fn counted() -> crate::report::Report {
         let mut r = crate::report::sample::sample_report();
         r.not_compared = [
-            ("publication".to_string(), 2),
+            ("security_label".to_string(), 2),
             ("event_trigger".to_string(), 1),
         ]
         .into();
@@ -156,25 +155,25 @@ mod tests {
         let r = counted();
         let text = render(&r, Format::Text);
         assert!(
-            text.contains("\nnot compared: 1 event trigger, 2 publications\n"),
+            text.contains("\nnot compared: 1 event trigger, 2 security labels\n"),
             "{text}"
         );
         let md = render(&r, Format::Markdown);
         assert!(
-            md.contains(" Not compared: 1 event trigger, 2 publications.\n"),
+            md.contains(" Not compared: 1 event trigger, 2 security labels.\n"),
             "{md}"
         );
         let junit = render(&r, Format::Junit);
         assert!(
             junit.contains(
-                r#"<property name="not_compared" value="1 event trigger, 2 publications"/>"#
+                r#"<property name="not_compared" value="1 event trigger, 2 security labels"/>"#
             ),
             "{junit}"
         );
         let json: serde_json::Value = serde_json::from_str(&render(&r, Format::Json)).unwrap();
         assert_eq!(
             json["not_compared"],
-            serde_json::json!({"event_trigger": 1, "publication": 2})
+            serde_json::json!({"event_trigger": 1, "security_label": 2})
         );
         let sarif: serde_json::Value = serde_json::from_str(&render(&r, Format::Sarif)).unwrap();
         let inv = &sarif["runs"][0]["invocations"][0];
@@ -183,7 +182,7 @@ mod tests {
             inv["toolExecutionNotifications"],
             serde_json::json!([{
                 "level": "note",
-                "message": { "text": "not compared: 1 event trigger, 2 publications" }
+                "message": { "text": "not compared: 1 event trigger, 2 security labels" }
             }])
         );
         // Nothing is said when everything was compared.
@@ -218,7 +217,7 @@ mod tests {
         };
         let text = out(Format::Text);
         assert!(
-            text.contains("\nnot compared: 1 event trigger, 2 publications\n"),
+            text.contains("\nnot compared: 1 event trigger, 2 security labels\n"),
             "{text}"
         );
         assert!(
@@ -227,14 +226,14 @@ mod tests {
         );
         let md = out(Format::Markdown);
         assert!(
-            md.contains(" Not compared: 1 event trigger, 2 publications.\n"),
+            md.contains(" Not compared: 1 event trigger, 2 security labels.\n"),
             "{md}"
         );
         assert!(md.contains("\n`stage`: not compared: 3 casts.\n"), "{md}");
         let junit = out(Format::Junit);
         assert!(junit.contains(r#"<property name="not_compared" value="3 casts"/>"#));
         assert!(junit.contains(
-            r#"<property name="not_compared" value="1 event trigger, 2 publications"/>"#
+            r#"<property name="not_compared" value="1 event trigger, 2 security labels"/>"#
         ));
         let json: serde_json::Value = serde_json::from_str(&out(Format::Json)).unwrap();
         assert_eq!(

@@ -8,6 +8,8 @@
 //! first), whole objects to create (through [`script::create_objects`], in
 //! dependency order), the parts of tables both sides have (constraints,
 //! indexes, triggers, policies; foreign keys last), and sequence owners.
+//! Publications are dropped first, with the tables and schemas that leave
+//! one; what is added to one comes once the tables are there.
 //!
 //! Where PostgreSQL has no alter (a new partition key, a column order, a
 //! function's result type, an enum label removed), the object is dropped
@@ -23,8 +25,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    column, constraint, function, index, policy, refs, rule, script, sequence, table, trigger,
-    types, view, Name, Pg,
+    column, constraint, function, index, policy, publication, refs, rule, script, sequence, table,
+    trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -237,6 +239,7 @@ impl<'a> Fix<'a> {
             }
         }
         self.drops[1] = self.ordered_view_drops();
+        self.publications();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
         let mut out: Vec<Statement> = Vec::new();
@@ -254,6 +257,39 @@ impl<'a> Fix<'a> {
             recreated: self.recreated,
             column_order: self.reordered,
             unsupported: self.unsupported,
+        }
+    }
+
+    /// Publications: unexpected ones dropped first, with the tables and
+    /// schemas that leave one on both sides (before the tables go); the
+    /// rest of an alter once the tables are there; missing ones created
+    /// with the other missing objects.
+    fn publications(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (missing, both, extra) = split(&e.publications, &a.publications);
+        for n in extra {
+            self.drop(0, publication::drop(&r, n));
+        }
+        for n in missing {
+            self.missing
+                .publications
+                .insert(n.clone(), e.publications[n].clone());
+        }
+        for n in both {
+            let (ep, ap) = (&e.publications[n], &a.publications[n]);
+            match publication::alter_parts(&r, n, ep, ap) {
+                Some((leave, rest)) => {
+                    self.drops[0].extend(leave);
+                    self.later.extend(rest);
+                }
+                None => {
+                    self.recreated
+                        .push(format!("publication {n}: FOR ALL TABLES"));
+                    self.drops[0].push(publication::drop(&r, n));
+                    self.missing.publications.insert(n.clone(), ep.clone());
+                }
+            }
         }
     }
 

@@ -14,6 +14,7 @@ pub mod function;
 pub mod index;
 pub mod policy;
 pub mod privileges;
+pub mod publication;
 pub mod quote;
 pub mod refs;
 pub mod rule;

@@ -25,8 +25,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    constraint, function, index, policy, refs, rule, schema, sequence, table, trigger, types, view,
-    Name, Pg,
+    constraint, function, index, policy, publication, refs, rule, schema, sequence, table, trigger,
+    types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -73,6 +73,7 @@ pub enum Phase {
     ViewIndex,
     Trigger,
     Policy,
+    Publication,
 }
 
 /// A few statements that belong together, with what they need before them.
@@ -368,6 +369,22 @@ impl<'a> Builder<'a> {
                 self.table(sn, n, t);
             }
             self.views(sn, s);
+        }
+        self.publications();
+    }
+
+    /// Publications, once the tables and schemas they publish are there.
+    fn publications(&mut self) {
+        for (name, p) in &self.pg.publications {
+            let st = publication::create(self.r, name, p);
+            let mut req: Vec<Key> = p.schemas.iter().map(|s| Key::Schema(s.clone())).collect();
+            for t in p.tables.keys() {
+                if let Some(pair) = parse_qualified(t).filter(|x| self.known.contains(x)) {
+                    req.push(Key::Object(pair.0, pair.1));
+                }
+            }
+            let label = format!("publication {name}");
+            self.step(Phase::Publication, label, st, vec![], req);
         }
     }
 

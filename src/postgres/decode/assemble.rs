@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     CompositeAttribute, CompositeType, Constraint, Domain, Enum, Extension, Index,
-    MaterializedView, PartitionOf, PgSchema, Schema, Sequence, SequenceOptions, Table, View,
+    MaterializedView, PartitionOf, PgSchema, PublicationTable, Schema, Sequence, SequenceOptions,
+    Table, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -39,6 +40,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         with_privileges,
         schemas,
         extensions,
+        publications,
+        publication_tables,
         relations,
         columns,
         column_defaults: _, // attached to `columns` above
@@ -64,6 +67,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         with_privileges,
         extensions: BTreeMap::new(),
         schemas: BTreeMap::new(),
+        publications: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -83,6 +87,27 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 schema,
             },
         );
+    }
+    for x in publications {
+        let (name, p) = publication(x);
+        out.publications.insert(name, p);
+    }
+    for RawPublicationTable {
+        publication,
+        table,
+        columns,
+        row_filter,
+    } in publication_tables
+    {
+        if let Some(p) = out.publications.get_mut(&publication) {
+            let mut columns = columns.unwrap_or_default();
+            columns.sort_unstable();
+            let t = PublicationTable {
+                columns,
+                row_filter,
+            };
+            p.tables.insert(table, t);
+        }
     }
     for RawSchema {
         name,

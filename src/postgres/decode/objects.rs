@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Column, ConstraintKind, Function, Generated, GeneratedKind, Identity, IdentityGeneration,
-    Persistence, Policy, Privileges, Rule, Trigger,
+    Persistence, Policy, Privileges, Publication, Rule, Trigger,
 };
 
 use super::*;
@@ -431,6 +431,44 @@ pub(super) fn rule(x: RawRule) -> Rule {
         enabled: trigger_enabled(&enabled).to_string(),
         comment,
     }
+}
+
+/// A publication as the model has it, with its name; its tables are
+/// added by the caller. `publish` lists the operations in PostgreSQL's
+/// order (insert, update, delete, truncate), as `pg_dump` writes them.
+pub(super) fn publication(x: RawPublication) -> (String, Publication) {
+    let RawPublication {
+        name,
+        all_tables,
+        publish_insert,
+        publish_update,
+        publish_delete,
+        publish_truncate,
+        via_partition_root,
+        generated_columns,
+        schemas,
+        comment,
+    } = x;
+    let publish = [
+        (publish_insert, "insert"),
+        (publish_update, "update"),
+        (publish_delete, "delete"),
+        (publish_truncate, "truncate"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, op)| op.to_string())
+    .collect();
+    let p = Publication {
+        all_tables,
+        tables: BTreeMap::new(),
+        schemas,
+        publish,
+        via_partition_root,
+        generated_columns,
+        comment,
+    };
+    (name, p)
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ pub struct Raw {
     pub with_privileges: bool,
     pub schemas: Vec<RawSchema>,
     pub extensions: Vec<RawExtension>,
+    pub publications: Vec<RawPublication>,
+    pub publication_tables: Vec<RawPublicationTable>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
@@ -47,6 +49,9 @@ impl Raw {
         self.with_privileges |= other.with_privileges;
         self.schemas.append(&mut other.schemas);
         self.extensions.append(&mut other.extensions);
+        self.publications.append(&mut other.publications);
+        self.publication_tables
+            .append(&mut other.publication_tables);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
@@ -135,6 +140,32 @@ pub struct RawExtension {
     pub schema: String,
     /// `pg_available_extensions.default_version`; `None` without a control file.
     pub default_version: Option<String>,
+}
+
+/// A row of `publications.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawPublication {
+    pub name: String,
+    pub all_tables: bool,
+    pub publish_insert: bool,
+    pub publish_update: bool,
+    pub publish_delete: bool,
+    pub publish_truncate: bool,
+    pub via_partition_root: bool,
+    pub generated_columns: bool,
+    pub schemas: Vec<String>,
+    pub comment: Option<String>,
+}
+
+/// A row of `publication_tables.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawPublicationTable {
+    pub publication: String,
+    /// Qualified.
+    pub table: String,
+    /// `None` for all columns.
+    pub columns: Option<Vec<String>>,
+    pub row_filter: Option<String>,
 }
 
 /// A row of `relations.sql`: a table, partitioned table, view or materialized view.

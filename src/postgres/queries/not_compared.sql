@@ -2,7 +2,7 @@
 -- ("not compared: 2 rules, 1 event trigger") instead of staying silent.
 -- One row per (schema, kind) with a count above zero; `schema` is NULL for
 -- the objects that belong to the database rather than to a schema (event
--- triggers, publications, casts, ...), which are counted only when no
+-- triggers, casts, ...), which are counted only when no
 -- schema is selected by name ($1 empty), as pg_dump --schema leaves them
 -- out. The checklist is pg_dump.c's getXxx functions: every object kind it
 -- dumps for the database's own schemas (not extension members, not system
@@ -117,9 +117,6 @@ obj (classid, oid, nsp, kind) AS (
     UNION ALL
     SELECT 'pg_catalog.pg_event_trigger'::pg_catalog.regclass, o.oid, NULL, 'event_trigger'
       FROM pg_catalog.pg_event_trigger o
-    UNION ALL
-    SELECT 'pg_catalog.pg_publication'::pg_catalog.regclass, o.oid, NULL, 'publication'
-      FROM pg_catalog.pg_publication o
     UNION ALL
     -- (By its database alone: before PostgreSQL 14 a role that is not a
     -- superuser may not read a subscription's OID.)
