@@ -10,7 +10,7 @@
 -- writes that the model has no field for (collations are in the model,
 -- collation_definitions.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
--- ROWS and SUPPORT are in the model). Column
+-- ROWS and SUPPORT, a table's extended statistics are in the model). Column
 -- grants and default privileges are counted only with owners and grants
 -- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
@@ -100,9 +100,13 @@ obj (classid, oid, nsp, kind) AS (
            'text_search_template'
       FROM pg_catalog.pg_ts_template o
     UNION ALL
+    -- (Those of tables are in the model, statistics.sql; those of
+    -- materialized views and foreign tables are not.)
     SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, o.oid, o.stxnamespace,
            'extended_statistics'
       FROM pg_catalog.pg_statistic_ext o
+      JOIN pg_catalog.pg_class sc ON sc.oid = o.stxrelid
+     WHERE sc.relkind NOT IN ('r', 'p')
     UNION ALL
     -- Range types (each with its implicit multirange type), and base
     -- types made with CREATE TYPE ... (INPUT = ...), not their implicit
