@@ -394,6 +394,7 @@ impl PgTree {
             "index" => (&["tables", "materialized_views"], "indexes"),
             "trigger" => (&["tables", "views"], "triggers"),
             "rule" => (&["tables", "views"], "rules"),
+            "statistics" => (&["tables"], "statistics"),
             "policy" => (&["tables"], "policies"),
             _ => return err(c, "no object of this type is kept in a map"),
         };

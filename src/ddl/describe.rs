@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    column, constraint, function, index, policy, refs, rule, schema, sequence, table, trigger,
-    types, view, Name, Pg,
+    column, constraint, function, index, policy, refs, rule, schema, sequence, statistics, table,
+    trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -217,6 +217,13 @@ fn child_alter(
             ),
             "trigger" => trigger::alter(r, at, name, et.triggers.get(name)?, t.triggers.get(name)?),
             "rule" => rule::alter(r, at, name, et.rules.get(name)?, t.rules.get(name)?),
+            "statistics" => statistics::alter(
+                r,
+                at,
+                name,
+                et.statistics.get(name)?,
+                t.statistics.get(name)?,
+            ),
             "policy" => policy::alter(r, at, name, et.policies.get(name)?, t.policies.get(name)?),
             _ => return None,
         });
@@ -348,6 +355,7 @@ fn child_of(r: &Pg, s: &Schema, at: Name, kind: &str, name: &str) -> Option<Vec<
             )),
             "trigger" => Some(trigger::create(r, at, name, t.triggers.get(name)?)),
             "rule" => Some(rule::create(r, at, name, t.rules.get(name)?)),
+            "statistics" => Some(statistics::create(r, at, name, t.statistics.get(name)?)),
             "policy" => Some(policy::create(r, at, name, t.policies.get(name)?)),
             _ => None,
         };

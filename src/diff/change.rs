@@ -12,7 +12,7 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Column, CompositeType, Constraint, Domain, Enum, Extension, Function, Index, MaterializedView,
-    Policy, Rule, Schema, Sequence, Table, Trigger, View,
+    Policy, Rule, Schema, Sequence, Statistics, Table, Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -200,6 +200,7 @@ pub enum Definition {
     Index(Box<Index>),
     Trigger(Box<Trigger>),
     Rule(Box<Rule>),
+    Statistics(Box<Statistics>),
     Policy(Box<Policy>),
     View(Box<View>),
     MaterializedView(Box<MaterializedView>),

@@ -361,6 +361,7 @@ impl<'a> Differ<'a> {
             indexes,
             triggers,
             rules,
+            statistics,
             policies,
             rls_enabled,
             rls_forced,
@@ -440,6 +441,7 @@ impl<'a> Differ<'a> {
         self.indexes(q, indexes, &a.indexes);
         self.triggers(q, triggers, &a.triggers);
         self.rules(q, rules, &a.rules);
+        self.statistics(q, statistics, &a.statistics);
         self.policies(q, policies, &a.policies);
     }
 
@@ -731,7 +733,57 @@ impl<'a> Differ<'a> {
         self.comment(ty, q, comment, &a.comment);
     }
 
-    /// Triggers of a table or view named `tq`.
+    /// Extended statistics of a table named `tq`.
+    fn statistics(
+        &mut self,
+        tq: &str,
+        e: &BTreeMap<String, Statistics>,
+        a: &BTreeMap<String, Statistics>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::Statistics;
+        for (n, x) in s.missing {
+            let def = Definition::Statistics(Box::new(x.clone()));
+            self.out.missing(ty, &qual(tq, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Statistics(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(tq, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(tq, n);
+            let Statistics {
+                schema,
+                kinds,
+                columns,
+                expressions,
+                target,
+                comment,
+                privileges,
+            } = e;
+            let eq = self.eq;
+            self.out.changed(Code::StatisticsChanged, ty, &q, |f| {
+                f.cmp("schema", schema, &a.schema);
+                f.cmp("kinds", kinds, &a.kinds);
+                f.cmp("columns", columns, &a.columns);
+                let same = expressions.len() == a.expressions.len()
+                    && expressions
+                        .iter()
+                        .zip(&a.expressions)
+                        .all(|(e, a)| eq.same(Kind::Expression, e, a));
+                if !same {
+                    f.cmp("expressions", expressions, &a.expressions);
+                }
+            });
+            self.out
+                .changed(Code::StatisticsTargetChanged, ty, &q, |f| {
+                    f.cmp("target", target, &a.target)
+                });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
     /// Rules of a table or view named `tq`.
     fn rules(&mut self, tq: &str, e: &BTreeMap<String, Rule>, a: &BTreeMap<String, Rule>) {
         let s = split(e, a);
@@ -759,6 +811,7 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// Triggers of a table or view named `tq`.
     fn triggers(&mut self, tq: &str, e: &BTreeMap<String, Trigger>, a: &BTreeMap<String, Trigger>) {
         let s = split(e, a);
         let ty = ObjectType::Trigger;

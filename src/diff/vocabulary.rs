@@ -209,6 +209,17 @@ codes! {
     RuleUnexpected = "rule-unexpected", Unexpected, Warning;
     /// A rule's definition, or when it fires (`ENABLE`/`DISABLE RULE`), differs.
     RuleChanged = "rule-changed", Changed, Warning;
+    /// An extended statistics object (`CREATE STATISTICS`) in EXPECTED is
+    /// not in ACTUAL (a warning, as a missing index is: only the planner's
+    /// estimates suffer).
+    StatisticsMissing = "statistics-missing", Missing, Warning;
+    /// An extended statistics object in ACTUAL is not in EXPECTED.
+    StatisticsUnexpected = "statistics-unexpected", Unexpected, Warning;
+    /// An extended statistics object's kinds, columns, expressions or schema differ.
+    StatisticsChanged = "statistics-changed", Changed, Warning;
+    /// An extended statistics object's target (`ALTER STATISTICS .. SET
+    /// STATISTICS`) differs.
+    StatisticsTargetChanged = "statistics-target-changed", Changed, Info;
     /// A row-level security policy in EXPECTED is not in ACTUAL.
     PolicyMissing = "policy-missing", Missing, Error;
     /// A policy in ACTUAL is not in EXPECTED.
@@ -347,6 +358,8 @@ object_types! {
     Trigger = "trigger", TriggerMissing, TriggerUnexpected;
     /// A rule on a table or view.
     Rule = "rule", RuleMissing, RuleUnexpected;
+    /// An extended statistics object (`CREATE STATISTICS`) on a table.
+    Statistics = "statistics", StatisticsMissing, StatisticsUnexpected;
     /// A row-level security policy.
     Policy = "policy", PolicyMissing, PolicyUnexpected;
     /// A view.

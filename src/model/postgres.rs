@@ -167,6 +167,9 @@ pub struct Table {
     /// Rules (`CREATE RULE`) by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rules: BTreeMap<String, Rule>,
+    /// Extended statistics (`CREATE STATISTICS`) on the table, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics: BTreeMap<String, Statistics>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub policies: BTreeMap<String, Policy>,
     /// `ALTER TABLE ... ENABLE ROW LEVEL SECURITY`.
@@ -433,6 +436,52 @@ pub struct Rule {
     pub enabled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// An extended statistics object (`CREATE STATISTICS`) on a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statistics {
+    /// The schema the statistics object is in, when not its table's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// What is gathered, of `ndistinct`, `dependencies`, `mcv`, in that
+    /// order (all three when `CREATE STATISTICS` names none; none for
+    /// the statistics of a single expression).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<String>,
+    /// The columns, in the table's order (as PostgreSQL keeps them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// The expressions (PostgreSQL 14+), in order, as
+    /// `pg_get_statisticsobjdef_expressions` prints them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expressions: Vec<String>,
+    /// `ALTER STATISTICS .. SET STATISTICS`: the statistics target, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (a statistics object has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+impl Statistics {
+    /// Its name, given its key among its table's statistics: the key,
+    /// unless another of that name is in the table's schema and this one
+    /// is keyed `schema.name`.
+    pub fn name<'k>(&self, key: &'k str) -> &'k str {
+        self.schema
+            .as_deref()
+            .and_then(|s| key.strip_prefix(s)?.strip_prefix('.'))
+            .unwrap_or(key)
+    }
+
+    /// The schema it is in, given its table's.
+    pub fn schema_in<'s>(&'s self, table_schema: &'s str) -> &'s str {
+        self.schema.as_deref().unwrap_or(table_schema)
+    }
 }
 
 fn origin() -> String {

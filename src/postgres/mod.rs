@@ -312,6 +312,7 @@ pub mod queries {
     pub const FUNCTIONS: &str = include_str!("queries/functions.sql");
     pub const TRIGGERS: &str = include_str!("queries/triggers.sql");
     pub const RULES: &str = include_str!("queries/rules.sql");
+    pub const STATISTICS: &str = include_str!("queries/statistics.sql");
     pub const POLICIES: &str = include_str!("queries/policies.sql");
     pub const ENUMS: &str = include_str!("queries/enums.sql");
     pub const DOMAINS: &str = include_str!("queries/domains.sql");
@@ -466,6 +467,15 @@ async fn read_schema<R: AlsoRead>(
             raw.rules.push(rule_row(r)?);
             Ok(())
         }),
+        (
+            DEPARSING,
+            "extended statistics",
+            queries::STATISTICS,
+            |raw, r| {
+                raw.statistics.push(statistics_row(r)?);
+                Ok(())
+            },
+        ),
         (DEPARSING, "policies", queries::POLICIES, |raw, r| {
             raw.policies.push(policy_row(r)?);
             Ok(())
@@ -1070,6 +1080,20 @@ fn rule_row(r: &mut Fields) -> RowResult<RawRule> {
         definition: r.get("definition")?,
         enabled: r.get("enabled")?,
         comment: r.get("comment")?,
+    })
+}
+
+fn statistics_row(r: &mut Fields) -> RowResult<RawStatistics> {
+    Ok(RawStatistics {
+        table_oid: r.get("table_oid")?,
+        name: r.get("name")?,
+        schema: r.get("schema")?,
+        kinds: r.get("kinds")?,
+        columns: r.get("columns")?,
+        expressions: r.get("expressions")?,
+        target: r.get("target")?,
+        comment: r.get("comment")?,
+        privileges: privileges_of(r)?,
     })
 }
 

@@ -24,8 +24,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    column, constraint, function, index, policy, refs, rule, script, sequence, table, trigger,
-    types, view, Name, Pg,
+    column, constraint, function, index, policy, refs, rule, script, sequence, statistics, table,
+    trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -915,6 +915,7 @@ impl<'a> Fix<'a> {
             }
         }
         self.indexes(at, &e.indexes, &a.indexes, Some(&e.columns));
+        self.statistics(at, &e.statistics, &a.statistics);
         // An index made again is no longer the replica identity, nor the
         // one the table is clustered on.
         let remade = |x: &str| {
@@ -970,6 +971,31 @@ impl<'a> Fix<'a> {
             .filter(|k| !renamed.iter().any(|(t, _)| t == k))
         {
             self.later.extend(index::create(&r, at, k, &e[k], columns));
+        }
+    }
+
+    /// Extended statistics of table `at`: dropped with the indexes,
+    /// altered, created once the table's columns are there.
+    fn statistics(
+        &mut self,
+        at: Name,
+        e: &BTreeMap<String, Statistics>,
+        a: &BTreeMap<String, Statistics>,
+    ) {
+        let r = self.r;
+        let (missing, both, extra) = split(e, a);
+        for k in extra {
+            self.drop(3, statistics::drop(&r, at, k, &a[k]));
+        }
+        for k in both {
+            let alter = statistics::alter(&r, at, k, &e[k], &a[k]);
+            self.take(
+                &format!("statistics {k} on {}.{}", at.schema, at.name),
+                alter,
+            );
+        }
+        for k in missing {
+            self.later.extend(statistics::create(&r, at, k, &e[k]));
         }
     }
 

@@ -20,6 +20,7 @@ pub mod rule;
 pub mod schema;
 pub mod script;
 pub mod sequence;
+pub mod statistics;
 pub mod table;
 pub mod trigger;
 pub mod types;

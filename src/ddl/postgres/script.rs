@@ -25,8 +25,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    constraint, function, index, policy, refs, rule, schema, sequence, table, trigger, types, view,
-    Name, Pg,
+    constraint, function, index, policy, refs, rule, schema, sequence, statistics, table, trigger,
+    types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -547,6 +547,22 @@ impl<'a> Builder<'a> {
                 texts,
                 provides,
             );
+        }
+
+        for (xn, x) in &t.statistics {
+            let st = statistics::create(r, at, xn, x);
+            let texts = x.expressions.iter().map(String::as_str);
+            let step = self.child(
+                Phase::Index,
+                format!("{label}.{xn}"),
+                st,
+                &own,
+                texts,
+                vec![],
+            );
+            if let Some(s) = &x.schema {
+                step.requires.push(Key::Schema(s.clone()));
+            }
         }
 
         // Attaching and inheriting, once both sides have their parts.

@@ -6,8 +6,8 @@
 
 use super::privileges::{self, Kind, Target};
 use super::{
-    alter_options, column, comment, constraint, index, policy, rule, trigger, with_options, Name,
-    Pg,
+    alter_options, column, comment, constraint, index, policy, rule, statistics, trigger,
+    with_options, Name, Pg,
 };
 use crate::ddl::{Alter, Hazard, Statement};
 use crate::model::postgres::{ConstraintKind, Persistence, Table};
@@ -98,6 +98,9 @@ pub fn create_with_parts(r: &Pg, at: Name, t: &Table, parent: Option<&Table>) ->
     }
     for (n, x) in &t.indexes {
         out.extend(index::create(r, at, n, x, Some(&t.columns)));
+    }
+    for (n, x) in &t.statistics {
+        out.extend(statistics::create(r, at, n, x));
     }
     if replica_identity_index(t).is_some() {
         out.extend(replica_identity_of(r, at, t, None));

@@ -103,6 +103,16 @@ fn table(eq: &Equiv, e: &Table, a: &mut Table) {
     constraints(eq, &e.constraints, &mut a.constraints);
     indexes(eq, &e.indexes, &mut a.indexes);
     triggers(eq, &e.triggers, &mut a.triggers);
+    for (n, x) in a.statistics.iter_mut() {
+        let Some(ex) = e.statistics.get(n) else {
+            continue;
+        };
+        if ex.expressions.len() == x.expressions.len() {
+            for (ee, xe) in ex.expressions.iter().zip(x.expressions.iter_mut()) {
+                text(eq, Kind::Expression, ee, xe);
+            }
+        }
+    }
     for (n, p) in a.policies.iter_mut() {
         if let Some(ep) = e.policies.get(n) {
             opt(eq, Kind::Expression, &ep.using, &mut p.using);

@@ -55,6 +55,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         functions,
         triggers,
         rules,
+        statistics,
         policies,
         enums,
         domains,
@@ -160,6 +161,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 indexes: BTreeMap::new(),
                 triggers: BTreeMap::new(),
                 rules: BTreeMap::new(),
+                statistics: BTreeMap::new(),
                 policies: BTreeMap::new(),
                 rls_enabled,
                 rls_forced,
@@ -318,6 +320,16 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 v.rules.insert(name, rule(x));
             }
             Rel::Materialized(_) => {}
+        }
+    }
+    for x in statistics {
+        let Some(&i) = by_oid.get(&x.table_oid) else {
+            continue;
+        };
+        let (table_schema, _, rel) = &mut rels[i];
+        if let Rel::Table(t) = rel {
+            let (name, x) = extended_statistics(x, table_schema);
+            insert_statistics(&mut t.statistics, name, x);
         }
     }
     for p in policies {

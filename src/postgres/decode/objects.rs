@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Column, ConstraintKind, Function, Generated, GeneratedKind, Identity, IdentityGeneration,
-    Persistence, Policy, Privileges, Rule, Trigger,
+    Persistence, Policy, Privileges, Rule, Statistics, Trigger,
 };
 
 use super::*;
@@ -437,6 +437,58 @@ pub(super) fn rule(x: RawRule) -> Rule {
         definition: definition.trim_end().trim_end_matches(';').to_string(),
         enabled: trigger_enabled(&enabled).to_string(),
         comment,
+    }
+}
+
+/// An extended statistics object as the model has it, with its name; its
+/// schema only when not its table's (`table_schema`).
+pub(super) fn extended_statistics(x: RawStatistics, table_schema: &str) -> (String, Statistics) {
+    let RawStatistics {
+        table_oid: _, // the caller attached it to its table by it
+        name,
+        schema,
+        kinds,
+        columns,
+        expressions,
+        target,
+        comment,
+        privileges: acl,
+    } = x;
+    let stats = Statistics {
+        schema: (schema != table_schema).then_some(schema),
+        kinds,
+        columns,
+        expressions,
+        target,
+        comment,
+        privileges: privileges(acl),
+    };
+    (name, stats)
+}
+
+/// Put statistics object `x` named `name` among its table's: two of the
+/// same name (in different schemas) stay apart, the one outside the
+/// table's schema keyed `schema.name` (see
+/// [`crate::model::postgres::Statistics::name`]).
+pub(super) fn insert_statistics(
+    map: &mut BTreeMap<String, Statistics>,
+    name: String,
+    x: Statistics,
+) {
+    match map.remove(&name) {
+        None => {
+            map.insert(name, x);
+        }
+        Some(other) => {
+            let (outside, inside) = if x.schema.is_some() {
+                (x, other)
+            } else {
+                (other, x)
+            };
+            let key = format!("{}.{name}", outside.schema.as_deref().unwrap_or_default());
+            map.insert(key, outside);
+            map.insert(name, inside);
+        }
     }
 }
 

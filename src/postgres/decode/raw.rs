@@ -34,6 +34,7 @@ pub struct Raw {
     pub functions: Vec<RawFunction>,
     pub triggers: Vec<RawTrigger>,
     pub rules: Vec<RawRule>,
+    pub statistics: Vec<RawStatistics>,
     pub policies: Vec<RawPolicy>,
     pub enums: Vec<RawEnum>,
     pub domains: Vec<RawDomain>,
@@ -65,6 +66,7 @@ impl Raw {
         self.functions.append(&mut other.functions);
         self.triggers.append(&mut other.triggers);
         self.rules.append(&mut other.rules);
+        self.statistics.append(&mut other.statistics);
         self.policies.append(&mut other.policies);
         self.enums.append(&mut other.enums);
         self.not_compared.append(&mut other.not_compared);
@@ -361,6 +363,22 @@ pub struct RawRule {
     /// `ev_enabled`: `O`, `D`, `R`, `A`.
     pub enabled: String,
     pub comment: Option<String>,
+}
+
+/// A row of `statistics.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawStatistics {
+    /// The table.
+    pub table_oid: u32,
+    pub name: String,
+    /// The statistics object's own schema.
+    pub schema: String,
+    pub kinds: Vec<String>,
+    pub columns: Vec<String>,
+    pub expressions: Vec<String>,
+    pub target: Option<i32>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -9,7 +9,7 @@
 -- schemas), and the per-table, per-column and per-function settings it
 -- writes that the model has no field for (a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
--- ROWS and SUPPORT are in the model). Column
+-- ROWS and SUPPORT, a table's extended statistics are in the model). Column
 -- grants (of views, materialized views and foreign tables: a table's are
 -- in the model) and default privileges are counted only with owners and
 -- grants ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
@@ -103,9 +103,13 @@ obj (classid, oid, nsp, kind) AS (
            'text_search_template'
       FROM pg_catalog.pg_ts_template o
     UNION ALL
+    -- (Those of tables are in the model, statistics.sql; those of
+    -- materialized views and foreign tables are not.)
     SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, o.oid, o.stxnamespace,
            'extended_statistics'
       FROM pg_catalog.pg_statistic_ext o
+      JOIN pg_catalog.pg_class sc ON sc.oid = o.stxrelid
+     WHERE sc.relkind NOT IN ('r', 'p')
     UNION ALL
     -- Range types (each with its implicit multirange type), and base
     -- types made with CREATE TYPE ... (INPUT = ...), not their implicit
