@@ -450,7 +450,7 @@ async fn read_schema<R: AlsoRead>(
     // reads, and where each row goes. Rows are decoded as they arrive, so
     // that they never pile up in memory. Within a group, in the order run:
     // the most expensive first.
-    let table: [(usize, &'static str, &str, Push); 23] = [
+    let table: [(usize, &'static str, &str, Push); 24] = [
         (DEPARSING, "constraints", queries::CONSTRAINTS, |raw, r| {
             raw.constraints.push(constraint_row(r)?);
             Ok(())
