@@ -383,6 +383,7 @@ impl PgTree {
             "enum" => Some("enums"),
             "domain" => Some("domains"),
             "composite_type" => Some("composite_types"),
+            "collation" => Some("collations"),
             _ => None,
         };
         if let Some(m) = schema_map {

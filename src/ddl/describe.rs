@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    column, constraint, function, index, policy, refs, rule, schema, sequence, statistics, table,
-    trigger, types, view, Name, Pg,
+    collation, column, constraint, function, index, policy, refs, rule, schema, sequence,
+    statistics, table, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -152,6 +152,13 @@ fn postgres_alter(
             let ef = e.schemas.get(sn)?.functions.get(key)?;
             let af = a.schemas.get(sn)?.functions.get(key)?;
             function::alter(r, sn, key, ef, af).ok()
+        }
+        // A collation's name may hold a dot (`de_DE.utf8`).
+        "collation" => {
+            let (sn, n) = object.split_once('.')?;
+            let ec = e.schemas.get(sn)?.collations.get(n)?;
+            let ac = a.schemas.get(sn)?.collations.get(n)?;
+            Some(collation::alter(r, Name::new(sn, n), ec, ac))
         }
         _ => {
             let (sn, n, child) = parts(object);
@@ -303,6 +310,11 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let (sn, key) = object.split_once('.')?;
             let f = pg.schemas.get(sn)?.functions.get(key)?;
             function::create(r, sn, key, f).ok()
+        }
+        "collation" => {
+            let (sn, n) = object.split_once('.')?;
+            let c = pg.schemas.get(sn)?.collations.get(n)?;
+            Some(collation::create(r, Name::new(sn, n), c))
         }
         _ => {
             let (sn, n, child) = parts(object);

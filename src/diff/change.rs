@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
-    Column, CompositeType, Constraint, Domain, Enum, Extension, Function, Index, MaterializedView,
-    Policy, Rule, Schema, Sequence, Statistics, Table, Trigger, View,
+    Collation, Column, CompositeType, Constraint, Domain, Enum, Extension, Function, Index,
+    MaterializedView, Policy, Rule, Schema, Sequence, Statistics, Table, Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -209,6 +209,7 @@ pub enum Definition {
     Enum(Box<Enum>),
     Domain(Box<Domain>),
     CompositeType(Box<CompositeType>),
+    Collation(Box<Collation>),
     Neo4jConstraint(Box<Neo4jConstraint>),
     Neo4jIndex(Box<Neo4jIndex>),
 }

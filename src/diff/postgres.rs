@@ -286,6 +286,7 @@ impl<'a> Differ<'a> {
                 enums,
                 domains,
                 composite_types,
+                collations,
                 not_compared: _, // counted for the report
             } = e;
             self.comment(ty, n, comment, &a.comment);
@@ -298,6 +299,7 @@ impl<'a> Differ<'a> {
             self.enums(n, enums, &a.enums);
             self.domains(n, domains, &a.domains);
             self.composite_types(n, composite_types, &a.composite_types);
+            self.collations(n, collations, &a.collations);
         }
     }
 
@@ -1247,6 +1249,47 @@ impl<'a> Differ<'a> {
                         }
                     });
             }
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    fn collations(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, Collation>,
+        a: &BTreeMap<String, Collation>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::Collation;
+        for (n, x) in s.missing {
+            let def = Definition::Collation(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Collation(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(sn, n);
+            let Collation {
+                provider,
+                locale,
+                lc_collate,
+                lc_ctype,
+                deterministic,
+                rules,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::CollationChanged, ty, &q, |f| {
+                f.cmp("provider", provider, &a.provider);
+                f.cmp("locale", locale, &a.locale);
+                f.cmp("lc_collate", lc_collate, &a.lc_collate);
+                f.cmp("lc_ctype", lc_ctype, &a.lc_ctype);
+                f.cmp("deterministic", deterministic, &a.deterministic);
+                f.cmp("rules", rules, &a.rules);
+            });
             self.comment(ty, &q, comment, &a.comment);
             self.privileges(ty, &q, privileges, &a.privileges);
         }

@@ -286,6 +286,12 @@ codes! {
     CompositeTypeUnexpected = "composite-type-unexpected", Unexpected, Warning;
     /// A composite type's attributes or their order differ.
     CompositeTypeChanged = "composite-type-changed", Changed, Warning;
+    /// A collation (`CREATE COLLATION`) in EXPECTED is not in ACTUAL.
+    CollationMissing = "collation-missing", Missing, Error;
+    /// A collation in ACTUAL is not in EXPECTED.
+    CollationUnexpected = "collation-unexpected", Unexpected, Warning;
+    /// A collation's provider, locale, determinism or ICU rules differ.
+    CollationChanged = "collation-changed", Changed, Warning;
     /// Storage parameters (`WITH (...)`) of a table, index or materialized view differ.
     StorageParametersChanged = "storage-parameters-changed", Changed, Warning;
     /// A comment differs.
@@ -376,6 +382,8 @@ object_types! {
     Domain = "domain", DomainMissing, DomainUnexpected;
     /// A composite type.
     CompositeType = "composite_type", CompositeTypeMissing, CompositeTypeUnexpected;
+    /// A collation (`CREATE COLLATION`).
+    Collation = "collation", CollationMissing, CollationUnexpected;
     /// A migration in the target's history table: edited, failed or unknown (its version is the
     /// object). Never missing or unexpected: a migration not applied is pending, not drift.
     Migration = "migration";

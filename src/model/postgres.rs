@@ -126,6 +126,9 @@ pub struct Schema {
     pub domains: BTreeMap<String, Domain>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub composite_types: BTreeMap<String, CompositeType>,
+    /// Collations made with `CREATE COLLATION`, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub collations: BTreeMap<String, Collation>,
     /// Objects and settings in this schema that the model does not compare,
     /// counted by kind (`rule`, `operator`, `column_storage`, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -681,4 +684,32 @@ pub struct CompositeAttribute {
     pub data_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+}
+
+/// A collation (`CREATE COLLATION`), its locale as `pg_dump` writes it:
+/// `locale` when the provider has one locale (ICU, builtin) or libc's
+/// `LC_COLLATE` and `LC_CTYPE` are the same, else both of those.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collation {
+    /// `libc`, `icu` or (PostgreSQL 17+) `builtin`.
+    pub provider: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// libc's `LC_COLLATE`, when it differs from `LC_CTYPE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lc_collate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lc_ctype: Option<String>,
+    /// False for `deterministic = false` (ICU).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub deterministic: bool,
+    /// ICU tailoring rules (PostgreSQL 16+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (collations have no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }

@@ -319,6 +319,7 @@ pub mod queries {
     pub const COMPOSITE_TYPES: &str = include_str!("queries/composite_types.sql");
     pub const OPCLASSES: &str = include_str!("queries/opclasses.sql");
     pub const COLLATIONS: &str = include_str!("queries/collations.sql");
+    pub const COLLATION_DEFINITIONS: &str = include_str!("queries/collation_definitions.sql");
     pub const KEYWORDS: &str = include_str!("queries/keywords.sql");
     pub const IDENTITIES: &str = include_str!("queries/identities.sql");
     pub const DEPARSE: &str = include_str!("queries/deparse.sql");
@@ -575,6 +576,15 @@ async fn read_schema<R: AlsoRead>(
             }
             Ok(())
         }),
+        (
+            THE_REST,
+            "collation definitions",
+            queries::COLLATION_DEFINITIONS,
+            |raw, r| {
+                raw.collation_definitions.push(collation_row(r)?);
+                Ok(())
+            },
+        ),
         (THE_REST, "types", queries::TYPES, |raw, r| {
             if let (oid, Some(name)) = named_oid_row(r)? {
                 raw.types.push((oid, name));
@@ -1147,6 +1157,21 @@ fn composite_row(r: &mut Fields) -> RowResult<RawCompositeType> {
         attribute_names: r.get("attribute_names")?,
         attribute_types: r.get("attribute_types")?,
         attribute_collations: r.get("attribute_collations")?,
+        comment: r.get("comment")?,
+        privileges: privileges_of(r)?,
+    })
+}
+
+fn collation_row(r: &mut Fields) -> RowResult<RawCollation> {
+    Ok(RawCollation {
+        schema: r.get("schema")?,
+        name: r.get("name")?,
+        provider: r.get("provider")?,
+        locale: r.get("locale")?,
+        lc_collate: r.get("lc_collate")?,
+        lc_ctype: r.get("lc_ctype")?,
+        deterministic: r.get("deterministic")?,
+        rules: r.get("rules")?,
         comment: r.get("comment")?,
         privileges: privileges_of(r)?,
     })

@@ -113,6 +113,12 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Function, "support") => "SUPPORT",
         (ObjectType::Enum, "labels") => "AS ENUM (labels)",
         (ObjectType::Domain, "base_type") => "AS (type)",
+        (ObjectType::Collation, "provider") => "PROVIDER",
+        (ObjectType::Collation, "locale") => "LOCALE",
+        (ObjectType::Collation, "lc_collate") => "LC_COLLATE",
+        (ObjectType::Collation, "lc_ctype") => "LC_CTYPE",
+        (ObjectType::Collation, "deterministic") => "DETERMINISTIC",
+        (ObjectType::Collation, "rules") => "RULES",
         (ObjectType::Extension, "version") => "VERSION",
         (ObjectType::Extension, "schema") => "SCHEMA",
         (ObjectType::Sequence, f) => match sequence_option(f) {

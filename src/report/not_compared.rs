@@ -13,7 +13,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("base_type", "base type", "base types"),
     ("cast", "cast", "casts"),
     ("clustered_index", "CLUSTER ON index", "CLUSTER ON indexes"),
-    ("collation", "collation", "collations"),
     (
         "column_compression",
         "column compression",

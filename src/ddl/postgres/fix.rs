@@ -3,8 +3,8 @@
 //! Made of the per-object functions of the sibling modules, in this order:
 //! drops of unexpected objects (dependants first: triggers and policies,
 //! views, foreign keys, other constraints and indexes, columns, tables,
-//! sequences and functions, types), sequences EXPECTED adds (a column
-//! default may use them), the alters of objects on both sides (renames
+//! sequences and functions, types, collations), sequences and collations
+//! EXPECTED adds (a column default or collation may use them), the alters of objects on both sides (renames
 //! first), whole objects to create (through [`script::create_objects`], in
 //! dependency order), the parts of tables both sides have (constraints,
 //! indexes, triggers, policies; foreign keys last), and sequence owners.
@@ -24,8 +24,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    column, constraint, function, index, policy, refs, rule, script, sequence, statistics, table,
-    trigger, types, view, Name, Pg,
+    collation, column, constraint, function, index, policy, refs, rule, script, sequence,
+    statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -133,7 +133,7 @@ impl<'a> Fix<'a> {
             e,
             a,
             destructive,
-            drops: vec![Vec::new(); 8],
+            drops: vec![Vec::new(); 9],
             early: Vec::new(),
             alters: Vec::new(),
             later: Vec::new(),
@@ -430,10 +430,14 @@ impl<'a> Fix<'a> {
         for n in s.composite_types.keys().chain(s.enums.keys()) {
             self.drop(7, types::drop_type(&r, Name::new(sn, n)));
         }
+        for n in s.collations.keys() {
+            self.drop(8, collation::drop(&r, Name::new(sn, n)));
+        }
     }
 
     fn schema(&mut self, sn: &str, e: &Schema, a: &Schema) {
         let r = self.r;
+        self.collations(sn, e, a);
         self.enums(sn, e, a);
         self.types(
             sn,
@@ -615,6 +619,70 @@ impl<'a> Fix<'a> {
         }
     }
 
+    /// Collations: missing ones created early (an altered column or a
+    /// new domain may use them), others altered (or made anew), unexpected
+    /// ones dropped last, once nothing uses them.
+    fn collations(&mut self, sn: &str, e: &Schema, a: &Schema) {
+        let r = self.r;
+        let (missing, both, extra) = split(&e.collations, &a.collations);
+        for n in missing {
+            let at = Name::new(sn, n);
+            self.early
+                .extend(collation::create(&r, at, &e.collations[n]));
+        }
+        for n in both {
+            let at = Name::new(sn, n);
+            let alter = collation::alter(&r, at, &e.collations[n], &a.collations[n]);
+            let q = r.qual(at);
+            let columns = self.columns_where(|c| c.collation.as_deref() == Some(&q));
+            if !matches!(alter, Alter::Recreate { .. }) || columns.is_empty() {
+                self.take(&format!("collation {sn}.{n}"), alter);
+                continue;
+            }
+            self.recreated.push(format!(
+                "collation {sn}.{n}: no ALTER COLLATION changes its provider, locale or \
+                 rules (its columns moved to the new one)"
+            ));
+            self.recollate(at, &e.collations[n], &columns);
+        }
+        for n in extra {
+            self.drop(8, collation::drop(&r, Name::new(sn, n)));
+        }
+    }
+
+    /// Collation `at` created anew as `expected` beside the old one
+    /// (renamed), `columns` moved to it, the old one dropped at the end
+    /// (which fails while an index key or a domain still names it).
+    fn recollate(&mut self, at: Name, expected: &Collation, columns: &[(&str, &str, &Column)]) {
+        let r = self.r;
+        let q = r.qual(at);
+        let old = format!("{}_schemadrift_old", at.name);
+        self.alters.push(Statement::new(format!(
+            "ALTER COLLATION {q} RENAME TO {}",
+            r.ident(&old)
+        )));
+        self.alters.extend(collation::create(&r, at, expected));
+        for (sn, tn, c) in columns {
+            // Partitions and inheritance children follow their parent.
+            let t = &self.a.schemas[*sn].tables[*tn];
+            if t.partition_of.is_some() || !t.inherits.is_empty() {
+                continue;
+            }
+            self.alters.push(
+                Statement::new(format!(
+                    "ALTER TABLE {} ALTER COLUMN {} TYPE {} COLLATE {q}",
+                    r.qual(Name::new(sn, tn)),
+                    r.ident(&c.name),
+                    c.data_type
+                ))
+                .with(&[Hazard::Rewrite]),
+            );
+        }
+        let old_q = r.qual(Name::new(at.schema, &old));
+        self.later
+            .push(Statement::new(format!("DROP COLLATION {old_q}")).with(&[Hazard::MayFail]));
+    }
+
     /// Enums: missing ones to create, others altered or dropped. An enum
     /// that loses or reorders a label is created anew; the columns of its
     /// type are converted to the new one through its text (which fails
@@ -647,11 +715,17 @@ impl<'a> Fix<'a> {
     /// The columns of ACTUAL whose type is `qualified` or an array of it:
     /// (schema, table, column).
     fn columns_of_type(&self, qualified: &str) -> Vec<(&'a str, &'a str, &'a Column)> {
+        self.columns_where(|c| c.data_type.trim_end_matches("[]") == qualified)
+    }
+
+    /// The columns of ACTUAL's tables that `pick` picks: (schema, table,
+    /// column).
+    fn columns_where(&self, pick: impl Fn(&Column) -> bool) -> Vec<(&'a str, &'a str, &'a Column)> {
         let mut out = Vec::new();
         for (sn, s) in &self.a.schemas {
             for (tn, t) in &s.tables {
                 for c in &t.columns {
-                    if c.data_type.trim_end_matches("[]") == qualified {
+                    if pick(c) {
                         out.push((sn.as_str(), tn.as_str(), c));
                     }
                 }

@@ -24,6 +24,8 @@ pub enum Kind {
     Schema,
     Type,
     Domain,
+    /// Owner only: a collation has no grants.
+    Collation,
 }
 
 impl Kind {
@@ -39,6 +41,7 @@ impl Kind {
             Kind::Schema => "SCHEMA",
             Kind::Type => "TYPE",
             Kind::Domain => "DOMAIN",
+            Kind::Collation => "COLLATION",
         }
     }
 
@@ -76,6 +79,7 @@ impl Kind {
             Kind::Function | Kind::Procedure => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
             Kind::Type | Kind::Domain => &["USAGE"],
+            Kind::Collation => &[],
         }
     }
 

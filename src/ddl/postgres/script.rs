@@ -25,8 +25,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    constraint, function, index, policy, refs, rule, schema, sequence, statistics, table, trigger,
-    types, view, Name, Pg,
+    collation, constraint, function, index, policy, refs, rule, schema, sequence, statistics,
+    table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -60,6 +60,7 @@ pub enum Key {
 pub enum Phase {
     Schema,
     Extension,
+    Collation,
     Type,
     Function,
     Sequence,
@@ -247,7 +248,8 @@ impl<'a> Builder<'a> {
                 .chain(s.sequences.keys())
                 .chain(s.enums.keys())
                 .chain(s.domains.keys())
-                .chain(s.composite_types.keys());
+                .chain(s.composite_types.keys())
+                .chain(s.collations.keys());
             for n in names {
                 known.insert((sn.clone(), n.clone()));
             }
@@ -358,6 +360,10 @@ impl<'a> Builder<'a> {
                     vec![Key::Schema(sn.clone())],
                     vec![],
                 );
+            }
+            for (n, c) in &s.collations {
+                let st = collation::create(self.r, Name::new(sn, n), c);
+                self.object(Phase::Collation, sn, n, format!("{sn}.{n}"), st, [], false);
             }
             self.types(sn, s);
             self.functions(sn, s);

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
-    CompositeAttribute, CompositeType, Constraint, Domain, Enum, Extension, Index,
+    Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, Extension, Index,
     MaterializedView, PartitionOf, PgSchema, Schema, Sequence, SequenceOptions, Table, View,
 };
 use crate::postgres::tree::Tree;
@@ -60,6 +60,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         enums,
         domains,
         composite_types,
+        collation_definitions,
         not_compared,
     } = raw;
     let mut out = PgSchema {
@@ -479,6 +480,33 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                     privileges: privileges(acl),
                 },
             );
+    }
+    for RawCollation {
+        schema,
+        name,
+        provider,
+        locale,
+        lc_collate,
+        lc_ctype,
+        deterministic,
+        rules,
+        comment,
+        privileges: acl,
+    } in collation_definitions
+    {
+        out.schemas.entry(schema).or_default().collations.insert(
+            name,
+            Collation {
+                provider,
+                locale,
+                lc_collate,
+                lc_ctype,
+                deterministic,
+                rules,
+                comment,
+                privileges: privileges(acl),
+            },
+        );
     }
     for (schema, kind, n) in not_compared {
         let n = u64::try_from(n).unwrap_or(0);

@@ -39,6 +39,8 @@ pub struct Raw {
     pub enums: Vec<RawEnum>,
     pub domains: Vec<RawDomain>,
     pub composite_types: Vec<RawCompositeType>,
+    /// `collation_definitions.sql`.
+    pub collation_definitions: Vec<RawCollation>,
     /// `not_compared.sql`: (schema, or none for the database; kind; count).
     pub not_compared: Vec<(Option<String>, String, i64)>,
 }
@@ -72,6 +74,8 @@ impl Raw {
         self.not_compared.append(&mut other.not_compared);
         self.domains.append(&mut other.domains);
         self.composite_types.append(&mut other.composite_types);
+        self.collation_definitions
+            .append(&mut other.collation_definitions);
     }
 
     /// Sort the columns by table and position, and put in them the defaults,
@@ -417,6 +421,22 @@ pub struct RawDomain {
     pub collation: Option<String>,
     pub constraint_names: Vec<String>,
     pub constraint_definitions: Vec<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+/// A row of `collation_definitions.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawCollation {
+    pub schema: String,
+    pub name: String,
+    /// `libc`, `icu`, `builtin`.
+    pub provider: String,
+    pub locale: Option<String>,
+    pub lc_collate: Option<String>,
+    pub lc_ctype: Option<String>,
+    pub deterministic: bool,
+    pub rules: Option<String>,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
 }

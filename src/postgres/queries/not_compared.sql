@@ -7,7 +7,8 @@
 -- out. The checklist is pg_dump.c's getXxx functions: every object kind it
 -- dumps for the database's own schemas (not extension members, not system
 -- schemas), and the per-table, per-column and per-function settings it
--- writes that the model has no field for (a table's access method,
+-- writes that the model has no field for (collations are in the model,
+-- collation_definitions.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
 -- ROWS and SUPPORT, a table's extended statistics are in the model). Column
 -- grants (of views, materialized views and foreign tables: a table's are
@@ -80,9 +81,6 @@ obj (classid, oid, nsp, kind) AS (
     UNION ALL
     SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, o.oid, o.opfnamespace, 'operator_family'
       FROM pg_catalog.pg_opfamily o
-    UNION ALL
-    SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, o.oid, o.collnamespace, 'collation'
-      FROM pg_catalog.pg_collation o
     UNION ALL
     SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, o.oid, o.connamespace, 'conversion'
       FROM pg_catalog.pg_conversion o
