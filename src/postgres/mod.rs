@@ -451,7 +451,8 @@ async fn read_schema<R: AlsoRead>(
     // reads, and where each row goes. Rows are decoded as they arrive, so
     // that they never pile up in memory. Within a group, in the order run:
     // the most expensive first.
-    let table: [(usize, &'static str, &str, Push); 24] = [
+    // A slice, not an array of a stated length: a query added needs no count.
+    let table: &[(usize, &'static str, &str, Push)] = &[
         (DEPARSING, "constraints", queries::CONSTRAINTS, |raw, r| {
             raw.constraints.push(constraint_row(r)?);
             Ok(())
@@ -615,8 +616,8 @@ async fn read_schema<R: AlsoRead>(
         ),
     ];
     let queries: Vec<Query> = table
-        .into_iter()
-        .map(|(group, what, sql, push)| Query {
+        .iter()
+        .map(|&(group, what, sql, push)| Query {
             group,
             what,
             sql: lazy_query(&adapt_query(sql, version_num), lazy),
