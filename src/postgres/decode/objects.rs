@@ -367,6 +367,7 @@ pub(super) fn function(f: RawFunction) -> Function {
         support,
         source,
         sql_body_definition,
+        aggregate,
         comment,
         privileges: acl,
     } = f;
@@ -389,6 +390,7 @@ pub(super) fn function(f: RawFunction) -> Function {
         rows,
         support,
         body,
+        aggregate,
         comment,
         privileges: privileges(acl),
     }
