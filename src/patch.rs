@@ -802,7 +802,21 @@ fn set_or_remove(m: &mut Map<String, Value>, key: &str, v: Value) {
 fn set_path(m: &mut Map<String, Value>, path: &str, v: Value) {
     match path.split_once('.') {
         None => set_or_remove(m, path, v),
-        Some((head, rest)) => set_path(obj_entry(m, head), rest, v),
+        Some((head, rest)) => {
+            // An element of a list by its 1-based number (`keys.2.statistics`).
+            if let Some(Value::Array(items)) = m.get_mut(head) {
+                let (n, rest) = rest.split_once('.').unwrap_or((rest, ""));
+                let item = n
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| items.get_mut(n.checked_sub(1)?));
+                if let Some(Value::Object(item)) = item {
+                    set_path(item, rest, v);
+                }
+                return;
+            }
+            set_path(obj_entry(m, head), rest, v)
+        }
     }
 }
 

@@ -526,6 +526,7 @@ async fn indexes_methods_keys_include_predicate_options() {
             collation: Some("\"C\"".into()),
             descending: true,
             nulls_not_default: true,
+            statistics: None,
         }]
     );
     let pattern = &pets.indexes["pets_name_pattern_idx"];
@@ -2165,6 +2166,7 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
             "column_statistics_target" => column(t, "n").statistics == Some(500),
             "replica_identity" => t.replica_identity.as_deref() == Some("full"),
             "clustered_index" => t.clustered_on.as_deref() == Some("t_pkey"),
+            "index_statistics_target" => t.indexes["t_expr"].keys[0].statistics == Some(100),
             "column_options" => column(t, "n").options == ["n_distinct=10"],
             "table_access_method" => {
                 table(&pg, "odd", "other_am").access_method.as_deref() == Some("odd_heap")

@@ -682,6 +682,7 @@ impl<'a> Differ<'a> {
             Severity::Warning
         };
         let eq = self.eq;
+        let same = same_keys(eq, keys, &a.keys);
         self.out.changed_as(Code::IndexChanged, ty, q, sev, |f| {
             f.cmp("method", method, &a.method);
             f.cmp("unique", unique, &a.unique);
@@ -690,7 +691,7 @@ impl<'a> Differ<'a> {
                 nulls_not_distinct,
                 &a.nulls_not_distinct,
             );
-            if !same_keys(eq, keys, &a.keys) {
+            if !same {
                 f.cmp("keys", keys, &a.keys);
             }
             f.cmp("include", include, &a.include);
@@ -702,6 +703,16 @@ impl<'a> Differ<'a> {
                 predicate,
                 &a.predicate,
             );
+        });
+        // Each key's statistics target, by its number as `ALTER INDEX ..
+        // ALTER COLUMN n` has it (otherwise the keys differ, and say so).
+        self.out.changed(Code::IndexStatisticsChanged, ty, q, |f| {
+            if same {
+                for (n, (ek, ak)) in keys.iter().zip(&a.keys).enumerate() {
+                    let field = format!("keys.{}.statistics", n + 1);
+                    f.cmp(&field, &ek.statistics, &ak.statistics);
+                }
+            }
         });
         self.storage(ty, q, storage_parameters, &a.storage_parameters);
         self.comment(ty, q, comment, &a.comment);
@@ -1368,6 +1379,7 @@ fn index_meaning(
         .iter()
         .map(|k| IndexKey {
             expression: eq.meaning(Kind::Expression, &k.expression).to_string(),
+            statistics: None, // a setting of the index, not what it is
             ..k.clone()
         })
         .collect();
@@ -1383,16 +1395,19 @@ fn index_meaning(
     )
 }
 
-/// Index keys equal but for expressions that mean the same.
+/// Index keys equal but for expressions that mean the same, and for their
+/// statistics targets (compared on their own).
 fn same_keys(eq: &Equiv, e: &[IndexKey], a: &[IndexKey]) -> bool {
     e.len() == a.len()
         && e.iter().zip(a).all(|(e, a)| {
             eq.same(Kind::Expression, &e.expression, &a.expression)
                 && IndexKey {
                     expression: String::new(),
+                    statistics: None,
                     ..e.clone()
                 } == IndexKey {
                     expression: String::new(),
+                    statistics: None,
                     ..a.clone()
                 }
         })

@@ -187,6 +187,9 @@ codes! {
     IndexRenamed = "index-renamed", Changed, Info;
     /// An index's method, uniqueness, keys, INCLUDE or predicate differ.
     IndexChanged = "index-changed", Changed, Warning;
+    /// The statistics target of an index's expression key (`ALTER INDEX ..
+    /// ALTER COLUMN n SET STATISTICS`) differs.
+    IndexStatisticsChanged = "index-statistics-changed", Changed, Info;
     /// A Neo4j index is BTREE on one side and RANGE on the other.
     IndexTypeChanged = "index-type-changed", Changed, Info;
     /// A Neo4j index's provider differs.

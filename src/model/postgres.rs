@@ -380,6 +380,10 @@ pub struct IndexKey {
     /// set only when it differs from the default for the direction.
     #[serde(default, skip_serializing_if = "is_false")]
     pub nulls_not_default: bool,
+    /// `ALTER INDEX .. ALTER COLUMN n SET STATISTICS`: the statistics
+    /// target of an expression key, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -999,6 +999,7 @@ fn index_row(r: &mut Fields) -> RowResult<RawIndex> {
         key_options: r.get("key_options")?,
         key_exprs: r.get("key_exprs")?,
         key_type_collations: r.get("key_type_collations")?,
+        key_statistics: r.get("key_statistics")?,
         predicate: r.get("predicate")?,
         key_exprs_tree: r
             .get::<Option<&str>>("key_exprs_tree")?

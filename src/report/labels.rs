@@ -25,6 +25,12 @@ pub fn label(ty: ObjectType, field: &str) -> String {
     if let Some(key) = field.strip_prefix("options.") {
         return format!("OPTIONS `{key}`");
     }
+    if let Some(n) = field
+        .strip_prefix("keys.")
+        .and_then(|k| k.strip_suffix(".statistics"))
+    {
+        return format!("ALTER COLUMN {n} SET STATISTICS");
+    }
     if let Some(opt) = field.strip_prefix("identity.sequence.") {
         return format!("IDENTITY ({})", sequence_option(opt).unwrap_or(opt));
     }

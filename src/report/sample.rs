@@ -40,6 +40,7 @@ pub fn sample_report() -> Report {
             collation: None,
             descending: false,
             nulls_not_default: false,
+            statistics: None,
         }],
         include: vec![],
         predicate: None,

@@ -993,9 +993,10 @@ impl<'a> Fix<'a> {
         columns: Option<&[Column]>,
     ) {
         let r = self.r;
+        // Paired as the differ pairs them: by what the index is.
         let key = |x: &Index| Index {
-            comment: None,
-            ..x.clone()
+            storage_parameters: x.storage_parameters.clone(),
+            ..index::build_of(x)
         };
         let renamed = renames(e, a, key);
         for (to, from) in &renamed {

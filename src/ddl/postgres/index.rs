@@ -149,10 +149,41 @@ fn build(
     }
     let sql = definition(r, on, name, x, columns, concurrently);
     let mut out = vec![Statement::new(sql).with(&hazards)];
+    out.extend(statistics(r, on.schema, name, x, None));
     if let Some(c) = &x.comment {
         out.push(comment(&target(r, on.schema, name), Some(c)));
     }
     out
+}
+
+/// `ALTER INDEX .. ALTER COLUMN n SET STATISTICS` for each key of `x`
+/// whose statistics target is not `actual`'s (`None`: a new index, every
+/// target at its default).
+fn statistics(
+    r: &Pg,
+    schema: &str,
+    name: &str,
+    x: &Index,
+    actual: Option<&Index>,
+) -> Vec<Statement> {
+    let q = r.qual(Name::new(schema, name));
+    x.keys
+        .iter()
+        .enumerate()
+        .filter(|(n, k)| {
+            let was = actual
+                .and_then(|a| a.keys.get(*n))
+                .and_then(|k| k.statistics);
+            k.statistics != was
+        })
+        .map(|(n, k)| {
+            Statement::new(format!(
+                "ALTER INDEX {q} ALTER COLUMN {} SET STATISTICS {}",
+                n + 1,
+                k.statistics.unwrap_or(-1)
+            ))
+        })
+        .collect()
 }
 
 /// `DROP INDEX` (an index lives in its table's schema).
@@ -170,8 +201,8 @@ pub fn rename(r: &Pg, schema: &str, from: &str, to: &str) -> Statement {
 }
 
 /// Turn index `actual` into `expected` (same name): storage parameters
-/// (`ALTER INDEX .. SET/RESET`) and the comment change in place; anything
-/// else is a new index: drop and create.
+/// (`ALTER INDEX .. SET/RESET`), the keys' statistics targets and the
+/// comment change in place; anything else is a new index: drop and create.
 pub fn alter(
     r: &Pg,
     on: Name,
@@ -180,15 +211,7 @@ pub fn alter(
     actual: &Index,
     columns: Option<&[Column]>,
 ) -> Alter {
-    let same_build = Index {
-        storage_parameters: Vec::new(),
-        comment: None,
-        ..expected.clone()
-    } == Index {
-        storage_parameters: Vec::new(),
-        comment: None,
-        ..actual.clone()
-    };
+    let same_build = build_of(expected) == build_of(actual);
     if !same_build {
         return Alter::Recreate {
             reason: "the index's definition".to_string(),
@@ -198,12 +221,31 @@ pub fn alter(
     }
     let t = target(r, on.schema, name);
     let mut out = alter_options(&t, &expected.storage_parameters, &actual.storage_parameters);
+    out.extend(statistics(r, on.schema, name, expected, Some(actual)));
     out.extend(alter_comment(
         &t,
         expected.comment.as_ref(),
         actual.comment.as_ref(),
     ));
     Alter::InPlace(out)
+}
+
+/// What `CREATE INDEX` makes of `x`: not its storage parameters, its keys'
+/// statistics targets nor its comment, which alter in place.
+pub fn build_of(x: &Index) -> Index {
+    Index {
+        storage_parameters: Vec::new(),
+        comment: None,
+        keys: x
+            .keys
+            .iter()
+            .map(|k| IndexKey {
+                statistics: None,
+                ..k.clone()
+            })
+            .collect(),
+        ..x.clone()
+    }
 }
 
 #[cfg(test)]
@@ -218,6 +260,7 @@ mod tests {
             collation: None,
             descending: false,
             nulls_not_default: false,
+            statistics: None,
         }
     }
 
@@ -277,6 +320,26 @@ mod tests {
                 "COMMENT ON INDEX care.i IS 'by name'"
             ]
         );
+        let mut e = index(vec![k("name"), k("lower(email)")]);
+        e.keys[1].statistics = Some(100);
+        let mut a = e.clone();
+        assert_eq!(
+            sql_of(create(&r, on, "i", &e, None)),
+            [
+                "CREATE INDEX i ON care.patients USING btree (name, (lower(email)))",
+                "ALTER INDEX care.i ALTER COLUMN 2 SET STATISTICS 100",
+            ]
+        );
+        a.keys[1].statistics = None;
+        assert_eq!(
+            sql_of(alter(&r, on, "i", &e, &a, None)),
+            ["ALTER INDEX care.i ALTER COLUMN 2 SET STATISTICS 100"]
+        );
+        assert_eq!(
+            sql_of(alter(&r, on, "i", &a, &e, None)),
+            ["ALTER INDEX care.i ALTER COLUMN 2 SET STATISTICS -1"]
+        );
+        let a = index(vec![k("name")]);
         let mut desc = a.clone();
         desc.keys[0].descending = true;
         assert!(matches!(

@@ -73,6 +73,7 @@ fn idx(keys: &[&str]) -> Index {
                 collation: None,
                 descending: false,
                 nulls_not_default: false,
+                statistics: None,
             })
             .collect(),
         include: vec![],

@@ -268,6 +268,8 @@ pub struct RawIndex {
     /// Expression indexes only, per key: the collation of the key's type,
     /// which is the default collation of an expression key.
     pub key_type_collations: Option<Vec<u32>>,
+    /// Expression indexes only, per key: the statistics target, when set.
+    pub key_statistics: Option<Vec<Option<i32>>>,
     pub predicate: Option<String>,
     /// A lazy read's `indexprs` and `indpred` (see [`super::tree`]),
     /// instead of `key_exprs` and `predicate`.

@@ -258,6 +258,7 @@ pub(super) fn index(x: RawIndex, names: &KeyNames) -> Index {
         key_options,
         key_exprs,
         key_type_collations,
+        key_statistics,
         predicate,
         key_exprs_tree: _, // a lazy read's: deferred into `key_exprs` before
         predicate_tree: _, // and into `predicate`
@@ -300,12 +301,16 @@ pub(super) fn index(x: RawIndex, names: &KeyNames) -> Index {
                 .and_then(|o| names.opclasses.get(o).cloned().flatten());
             let (descending, nulls_not_default) =
                 index_option(i32::from(key_options.get(k).copied().unwrap_or(0)));
+            let statistics = key_statistics
+                .as_ref()
+                .and_then(|s| s.get(k).copied().flatten());
             IndexKey {
                 expression,
                 opclass,
                 collation,
                 descending,
                 nulls_not_default,
+                statistics,
             }
         })
         .collect();

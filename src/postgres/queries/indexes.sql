@@ -37,6 +37,15 @@ SELECT i.indrelid AS table_oid,
             WHERE ia.attrelid = i.indexrelid AND ia.attnum BETWEEN 1 AND i.indnkeyatts
             ORDER BY ia.attnum)
        END AS key_type_collations,
+       -- The statistics target of each key where set (ALTER INDEX ..
+       -- ALTER COLUMN n SET STATISTICS, which only an expression key takes;
+       -- -1 up to 16, NULL from 17 for the default).
+       CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(
+           SELECT CASE WHEN ia.attstattarget >= 0 THEN ia.attstattarget::integer END
+             FROM pg_catalog.pg_attribute ia
+            WHERE ia.attrelid = i.indexrelid AND ia.attnum BETWEEN 1 AND i.indnkeyatts
+            ORDER BY ia.attnum)
+       END AS key_statistics,
        CASE WHEN NOT /*lazy*/false THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END AS predicate,
        -- Comparing two live databases (postgres::LazyRead), expressions
        -- and predicates are read as stored trees and deparsed only if the

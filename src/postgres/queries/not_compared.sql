@@ -10,7 +10,8 @@
 -- writes that the model has no field for (collations are in the model,
 -- collation_definitions.sql, and aggregates, functions.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
--- ROWS and SUPPORT, a table's extended statistics are in the model). Column
+-- ROWS and SUPPORT, a table's extended statistics, an index's statistics
+-- targets are in the model). Column
 -- grants and default privileges are counted only with owners and grants
 -- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
@@ -176,12 +177,15 @@ counted (nsp, kind, n) AS (
      WHERE i.indisclustered AND c.relkind <> 'r'
      GROUP BY 1
     UNION ALL
-    -- ALTER INDEX ... ALTER COLUMN n SET STATISTICS.
+    -- ALTER INDEX ... ALTER COLUMN n SET STATISTICS on the index of a
+    -- constraint (an index's own are in the model, indexes.sql).
     SELECT c.relnamespace, 'index_statistics_target', pg_catalog.count(*)
       FROM rel c
       JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indexrelid
      WHERE a.attstattarget IS NOT NULL AND a.attstattarget >= 0
+       AND i.indexrelid IN (SELECT pc.conindid FROM pg_catalog.pg_constraint pc
+                             WHERE pc.contype IN ('p', 'u', 'x'))
      GROUP BY 1
     UNION ALL
     -- Settings of columns the model has no field for: those of tables
