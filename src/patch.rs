@@ -502,9 +502,22 @@ impl PgTree {
             return Ok(());
         }
         let privileges = c.code == "privileges-changed";
+        let column = c.object_type == "column";
         let obj = self.object_mut(c)?;
         for f in &c.fields {
             let actual = f.actual.clone();
+            if privileges && column {
+                // A column has grants and no owner.
+                let Some(who) = f.field.strip_prefix("grants.") else {
+                    return err(c, &format!("a column has no field `{}`", f.field));
+                };
+                let g = obj_entry(obj, "grants");
+                set_or_remove(g, who, actual);
+                if g.is_empty() {
+                    obj.remove("grants");
+                }
+                continue;
+            }
             if privileges {
                 let p = obj_entry(obj, "privileges");
                 match f.field.strip_prefix("grants.") {

@@ -43,6 +43,7 @@ fn column(name: &str, ty: &str, not_null: bool) -> Column {
         statistics: None,
         options: vec![],
         comment: None,
+        grants: Default::default(),
     }
 }
 

@@ -17,7 +17,9 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::fixtures::{cases, fixtures_dir, introspect, introspect_with, read, run_all};
+use common::fixtures::{
+    cases, fixtures_dir, introspect, introspect_with, options_of, read, run_all,
+};
 use common::TestDb;
 use schemadrift::ddl::postgres::{column, schema, script, table, Name, Pg};
 use schemadrift::ddl::{Hazard, Statement};
@@ -146,32 +148,30 @@ fn round_trip_after(
 
 #[test]
 fn every_fixture_round_trips_through_its_creation_script() {
-    let opts = schemadrift::postgres::Options::default();
     run_all(cases(&fixtures_dir(), "drift.sql"), |name, dir| {
+        let opts = options_of(dir);
         let db = TestDb::with_sql(&format!("{name}_src"), &read(&dir.join("base.sql")));
         let setup = setup_of(dir);
-        round_trip_after(&format!("{name}_base"), &setup, &introspect(&db.url), &opts);
+        let base = introspect_with(&db.url, &opts);
+        round_trip_after(&format!("{name}_base"), &setup, &base, &opts);
         db.exec(&read(&dir.join("drift.sql")));
-        round_trip_after(
-            &format!("{name}_drift"),
-            &setup,
-            &introspect(&db.url),
-            &opts,
-        );
+        let drift = introspect_with(&db.url, &opts);
+        round_trip_after(&format!("{name}_drift"), &setup, &drift, &opts);
     });
 }
 
 #[test]
 fn equivalent_routes_round_trip_through_their_creation_scripts() {
-    let opts = schemadrift::postgres::Options::default();
     run_all(
         cases(&fixtures_dir().join("equivalent"), "a.sql"),
         |name, dir| {
+            let opts = options_of(dir);
             for side in ["a", "b"] {
                 let sql = read(&dir.join(format!("{side}.sql")));
                 let db = TestDb::with_sql(&format!("eq_{name}_{side}"), &sql);
                 let label = format!("eq_{name}_{side}");
-                round_trip_after(&label, &setup_of(dir), &introspect(&db.url), &opts);
+                let schema = introspect_with(&db.url, &opts);
+                round_trip_after(&label, &setup_of(dir), &schema, &opts);
             }
         },
     );

@@ -22,6 +22,7 @@ fn column(name: &str, ty: &str) -> Column {
         statistics: None,
         options: vec![],
         comment: None,
+        grants: Default::default(),
     }
 }
 

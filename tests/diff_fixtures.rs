@@ -13,26 +13,34 @@
 //! `tests/fixtures/equivalent/<case>/{a.sql, b.sql}`: two routes to the same
 //! schema; the diff must be empty both ways.
 //!
+//! A case folder holding a file `with_privileges` is read with owners and
+//! grants, as `--with-privileges` reads it (fix_script.rs and ddl_postgres.rs
+//! do the same).
+//!
 //! Adding a case is adding a folder. Run one with `SCHEMADRIFT_FIXTURE=name`.
 
 mod common;
 
 use std::collections::BTreeMap;
 
-use common::fixtures::{cases, fixtures_dir, introspect, read, run_all};
+use common::fixtures::{cases, fixtures_dir, introspect_with, options_of, read, run_all};
 use schemadrift::diff::{self, Change, ChangeKind, ObjectType};
 use schemadrift::model::PgSchema;
+use schemadrift::postgres::Options;
 use schemadrift::report::json::JsonChange;
 use schemadrift::source::Source;
 
 /// The changes between two live databases as `schemadrift diff` finds
 /// them: read lazily, placeholders deparsed only where the diff shows them.
-fn compare_live(expected: &str, actual: &str) -> Vec<Change> {
+fn compare_live(expected: &str, actual: &str, read: &Options) -> Vec<Change> {
     let (e, a) = (
         Source::parse(expected).unwrap(),
         Source::parse(actual).unwrap(),
     );
-    let opts = schemadrift::source::ReadOptions::default();
+    let opts = schemadrift::source::ReadOptions {
+        with_privileges: read.with_privileges,
+        ..Default::default()
+    };
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -99,9 +107,9 @@ fn made_by_pg_dump(c: &Change, original: &PgSchema, copy: &PgSchema) -> bool {
 /// `db` (read as `schema`), dump-restored into a new database, compares
 /// equal to it both ways: PostgreSQL prints some expressions differently
 /// after the round trip, and they mean the same (`schemadrift::equiv`).
-fn assert_restores_alike(name: &str, db: &common::TestDb, schema: &PgSchema) {
+fn assert_restores_alike(name: &str, db: &common::TestDb, schema: &PgSchema, opts: &Options) {
     let copy = common::dump_restore(db, &format!("{name}_restored"));
-    let restored = introspect(&copy.url);
+    let restored = introspect_with(&copy.url, opts);
     for (e, a, way) in [(schema, &restored, "->"), (&restored, schema, "<-")] {
         let mut changes = diff(e, a);
         changes.retain(|c| !made_by_pg_dump(c, schema, &restored));
@@ -110,7 +118,7 @@ fn assert_restores_alike(name: &str, db: &common::TestDb, schema: &PgSchema) {
             "{name}: original {way} dump-restored copy\n{changes:#?}"
         );
     }
-    let mut lazy = compare_live(&db.url, &copy.url);
+    let mut lazy = compare_live(&db.url, &copy.url, opts);
     lazy.retain(|c| !made_by_pg_dump(c, schema, &restored));
     assert!(
         lazy.is_empty(),
@@ -141,10 +149,11 @@ fn drift_fixtures() {
         let base_db = common::TestDb::with_sql(&format!("{name}_base"), &base_sql);
         let drift_db = common::TestDb::with_sql(&format!("{name}_drift"), &base_sql);
         drift_db.exec(&drift_sql);
-        let expected = introspect(&base_db.url);
-        let actual = introspect(&drift_db.url);
-        assert_restores_alike(&format!("{name}_base"), &base_db, &expected);
-        assert_restores_alike(&format!("{name}_drift"), &drift_db, &actual);
+        let opts = options_of(dir);
+        let expected = introspect_with(&base_db.url, &opts);
+        let actual = introspect_with(&drift_db.url, &opts);
+        assert_restores_alike(&format!("{name}_base"), &base_db, &expected, &opts);
+        assert_restores_alike(&format!("{name}_drift"), &drift_db, &actual, &opts);
 
         assert!(
             diff(&expected, &expected).is_empty(),
@@ -169,12 +178,12 @@ fn drift_fixtures() {
             "{name}: reverse shape"
         );
         assert_eq!(
-            compare_live(&base_db.url, &drift_db.url),
+            compare_live(&base_db.url, &drift_db.url, &opts),
             forward,
             "{name}: the lazy live diff"
         );
         assert_eq!(
-            compare_live(&drift_db.url, &base_db.url),
+            compare_live(&drift_db.url, &base_db.url, &opts),
             reverse,
             "{name}: the lazy live diff, reversed"
         );
@@ -264,10 +273,11 @@ fn equivalent_routes_are_empty() {
         |name, dir| {
             let a_db = common::TestDb::with_sql(&format!("eq_{name}_a"), &read(&dir.join("a.sql")));
             let b_db = common::TestDb::with_sql(&format!("eq_{name}_b"), &read(&dir.join("b.sql")));
-            let a = introspect(&a_db.url);
-            let b = introspect(&b_db.url);
-            assert_restores_alike(&format!("eq_{name}_a"), &a_db, &a);
-            assert_restores_alike(&format!("eq_{name}_b"), &b_db, &b);
+            let opts = options_of(dir);
+            let a = introspect_with(&a_db.url, &opts);
+            let b = introspect_with(&b_db.url, &opts);
+            assert_restores_alike(&format!("eq_{name}_a"), &a_db, &a, &opts);
+            assert_restores_alike(&format!("eq_{name}_b"), &b_db, &b, &opts);
             let tables: usize = a
                 .schemas
                 .values()
@@ -278,7 +288,7 @@ fn equivalent_routes_are_empty() {
             assert!(ab.is_empty(), "{name}: a -> b\n{ab:#?}");
             let ba = diff(&b, &a);
             assert!(ba.is_empty(), "{name}: b -> a\n{ba:#?}");
-            let lazy = compare_live(&a_db.url, &b_db.url);
+            let lazy = compare_live(&a_db.url, &b_db.url, &opts);
             assert!(lazy.is_empty(), "{name}: a -> b, read lazily\n{lazy:#?}");
         },
     );

@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
 
-use common::fixtures::{cases, fixtures_dir, read, run_all};
+use common::fixtures::{cases, fixtures_dir, read, run_all, with_privileges};
 use common::{pg_bin, run, TestDb};
 
 /// Run `script` against `url` as an engineer would: `psql -f`, stopping at
@@ -76,16 +76,34 @@ fn fix_script(expected: &str, actual: &str, dir: &Path, extra: &[&str]) -> (i32,
 
 /// Apply the fix script of (`want`, `have`) to `have`, then require that
 /// `diff` finds nothing but the column orders the script names.
-fn converge(label: &str, want: &TestDb, have: &TestDb) -> String {
+/// The source `diff` reads for `db`: its URL, or, with `privileges`, a
+/// snapshot taken `--with-privileges` into `dir` (`diff` reads a live
+/// database without owners and grants).
+fn source_of(db: &TestDb, privileges: bool, dir: &Path) -> String {
+    if !privileges {
+        return db.url.clone();
+    }
+    let file = dir.join(format!("{}.json", db.name));
+    let path = file.to_str().unwrap();
+    let _ = std::fs::remove_file(&file);
+    let (code, _, stderr) = run(&["snapshot", &db.url, "--with-privileges", "-o", path]);
+    assert_eq!(code, 0, "snapshot {}: {stderr}", db.name);
+    path.to_string()
+}
+
+fn converge(label: &str, want: &TestDb, have: &TestDb, privileges: bool) -> String {
     let tmp = tempfile::tempdir().unwrap();
-    let (code, script) = fix_script(&want.url, &have.url, tmp.path(), &[]);
+    let want_src = source_of(want, privileges, tmp.path());
+    let have_src = source_of(have, privileges, tmp.path());
+    let (code, script) = fix_script(&want_src, &have_src, tmp.path(), &[]);
     assert_eq!(code, 1, "{label}: the fixture has no drift:\n{script}");
     let file = tmp.path().join("apply.sql");
     std::fs::write(&file, &script).unwrap();
     if let Err(e) = psql(&have.url, &file) {
         panic!("{label}: psql failed: {e}\n--- script ---\n{script}");
     }
-    let (code, json, stderr) = run(&["diff", &want.url, &have.url, "--format", "json"]);
+    let have_src = source_of(have, privileges, tmp.path());
+    let (code, json, stderr) = run(&["diff", &want_src, &have_src, "--format", "json"]);
     assert!(code == 0 || code == 1, "{label}: diff: {stderr}");
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     let kept = column_order_tables(&script);
@@ -121,10 +139,21 @@ fn both_directions(back: bool) {
         let base = TestDb::with_sql(&format!("{name}_b"), &base_sql);
         let drifted = TestDb::with_sql(&format!("{name}_d"), &base_sql);
         drifted.exec(&drift_sql);
+        let privileges = with_privileges(dir);
         let script = if back {
-            converge(&format!("{name} ({direction})"), &base, &drifted)
+            converge(
+                &format!("{name} ({direction})"),
+                &base,
+                &drifted,
+                privileges,
+            )
         } else {
-            converge(&format!("{name} ({direction})"), &drifted, &base)
+            converge(
+                &format!("{name} ({direction})"),
+                &drifted,
+                &base,
+                privileges,
+            )
         };
         let mut log = LOG.lock().unwrap();
         log.entry(format!("converged {direction}"))
@@ -161,8 +190,13 @@ fn equivalent_routes_need_no_fix() {
             let a = TestDb::with_sql(&format!("eq_{name}_a"), &read(&dir.join("a.sql")));
             let b = TestDb::with_sql(&format!("eq_{name}_b"), &read(&dir.join("b.sql")));
             let tmp = tempfile::tempdir().unwrap();
+            let privileges = with_privileges(dir);
             for (x, y) in [(&a, &b), (&b, &a)] {
-                let (code, script) = fix_script(&x.url, &y.url, tmp.path(), &[]);
+                let (x, y) = (
+                    source_of(x, privileges, tmp.path()),
+                    source_of(y, privileges, tmp.path()),
+                );
+                let (code, script) = fix_script(&x, &y, tmp.path(), &[]);
                 assert_eq!(code, 0, "{name}:\n{script}");
                 assert!(
                     script.lines().all(|l| l.starts_with("--")),
@@ -273,7 +307,7 @@ fn views_are_recreated_around_what_they_read() {
     };
     let want = TestDb::with_sql("vw_want", &schema("numeric(10,2)", "bigint"));
     let have = TestDb::with_sql("vw_have", &schema("integer", "integer"));
-    let script = converge("views", &want, &have);
+    let script = converge("views", &want, &have, false);
     for v in ["app.v1", "app.v2", "app.v3", "app.m"] {
         assert!(
             script.contains(&format!("Dropped and created again: view {v}:"))
@@ -306,7 +340,7 @@ fn an_enum_that_loses_a_label_takes_its_columns_along() {
     };
     let want = TestDb::with_sql("en_want", &schema("'sad', 'ok'"));
     let have = TestDb::with_sql("en_have", &schema("'sad', 'meh', 'ok'"));
-    let script = converge("enum label removed", &want, &have);
+    let script = converge("enum label removed", &want, &have, false);
     assert!(
         script.contains("ALTER TABLE app.t ALTER COLUMN m TYPE app.mood USING m::text::app.mood;"),
         "{script}"
@@ -327,7 +361,7 @@ fn an_enum_that_loses_a_label_takes_its_columns_along() {
     );
     let want = TestDb::with_sql("en_want2", &schema("'sad', 'meh', 'ok'"));
     let have = TestDb::with_sql("en_have2", &schema("'sad', 'ok'"));
-    let script = converge("enum label added", &want, &have);
+    let script = converge("enum label added", &want, &have, false);
     let add = script
         .find("ALTER TYPE app.mood ADD VALUE 'meh' AFTER 'sad';")
         .unwrap_or_else(|| panic!("{script}"));
@@ -372,7 +406,7 @@ fn a_restored_copy_gets_statements_only_for_its_drift() {
         "CREATE INDEX staff_extra_idx ON app.staff (role);
          ALTER TABLE app.staff ALTER COLUMN status SET DEFAULT 'old';",
     );
-    let script = converge("restored copy", &want, &have);
+    let script = converge("restored copy", &want, &have, false);
     let statements: Vec<&str> = script
         .lines()
         .filter(|l| !l.starts_with("--") && !l.is_empty())

@@ -62,6 +62,25 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.out.0
 }
 
+/// Grants (grantee -> privileges) that differ, one field `grants.<grantee>`
+/// each, absent (null) on the side that has none.
+fn grants_by_grantee(
+    f: &mut Fields,
+    e: &BTreeMap<String, Vec<String>>,
+    a: &BTreeMap<String, Vec<String>>,
+) {
+    let s = split(e, a);
+    for (who, p) in s.missing {
+        f.push(format!("grants.{who}"), to_value(p), Value::Null);
+    }
+    for (who, p) in s.unexpected {
+        f.push(format!("grants.{who}"), Value::Null, to_value(p));
+    }
+    for (who, ep, ap) in s.both {
+        f.cmp(&format!("grants.{who}"), ep, ap);
+    }
+}
+
 /// `parent.name`, in one allocation of the right size (`format!` grows its
 /// string as it goes; this runs for every object compared).
 fn qual(parent: &str, name: &str) -> String {
@@ -188,17 +207,24 @@ impl<'a> Differ<'a> {
                 f.cmp("grants", grants, &a.grants);
                 return;
             };
-            let s = split(eg, ag);
-            for (who, p) in s.missing {
-                f.push(format!("grants.{who}"), to_value(p), Value::Null);
-            }
-            for (who, p) in s.unexpected {
-                f.push(format!("grants.{who}"), Value::Null, to_value(p));
-            }
-            for (who, ep, ap) in s.both {
-                f.cmp(&format!("grants.{who}"), ep, ap);
-            }
+            grants_by_grantee(f, eg, ag);
         });
+    }
+
+    /// A column's grants (`GRANT SELECT (col) ...`), grantee by grantee.
+    fn column_grants(
+        &mut self,
+        object: &str,
+        e: &BTreeMap<String, Vec<String>>,
+        a: &BTreeMap<String, Vec<String>>,
+    ) {
+        if !self.privileges {
+            return;
+        }
+        self.out
+            .changed(Code::PrivilegesChanged, ObjectType::Column, object, |f| {
+                grants_by_grantee(f, e, a)
+            });
     }
 
     fn storage(&mut self, ty: ObjectType, object: &str, e: &[String], a: &[String]) {
@@ -476,6 +502,7 @@ impl<'a> Differ<'a> {
             statistics,
             options,
             comment,
+            grants,
         } = e;
         let ty = ObjectType::Column;
         self.out.changed(Code::ColumnTypeChanged, ty, q, |f| {
@@ -536,6 +563,7 @@ impl<'a> Differ<'a> {
             f.cmp("options", options, &a.options)
         });
         self.comment(ty, q, comment, &a.comment);
+        self.column_grants(q, grants, &a.grants);
     }
 
     fn constraints(

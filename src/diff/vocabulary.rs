@@ -303,7 +303,8 @@ codes! {
     StorageParametersChanged = "storage-parameters-changed", Changed, Warning;
     /// A comment differs.
     CommentChanged = "comment-changed", Changed, Info;
-    /// The owner or grants differ (both sides read `--with-privileges`).
+    /// The owner or grants of an object, or a column's grants, differ (both
+    /// sides read `--with-privileges`).
     PrivilegesChanged = "privileges-changed", Changed, Warning;
     /// An applied migration's file no longer has the checksum its tool recorded.
     MigrationEdited = "migration-edited", Changed, Error;

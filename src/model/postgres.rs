@@ -253,6 +253,12 @@ pub struct Column {
     pub options: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Column grants (`GRANT SELECT (col) ON ...`): grantee (`PUBLIC` for
+    /// the public pseudo-role) -> sorted privileges, as in
+    /// [`Privileges::grants`]; read only `--with-privileges`. A column has
+    /// no privileges by default, so none is an empty map.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub grants: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

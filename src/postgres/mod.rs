@@ -305,6 +305,7 @@ pub mod queries {
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
     pub const COLUMN_COMMENTS: &str = include_str!("queries/column_comments.sql");
+    pub const COLUMN_GRANTS: &str = include_str!("queries/column_grants.sql");
     pub const CONSTRAINTS: &str = include_str!("queries/constraints.sql");
     pub const INDEXES: &str = include_str!("queries/indexes.sql");
     pub const SEQUENCES: &str = include_str!("queries/sequences.sql");
@@ -450,7 +451,8 @@ async fn read_schema<R: AlsoRead>(
     // reads, and where each row goes. Rows are decoded as they arrive, so
     // that they never pile up in memory. Within a group, in the order run:
     // the most expensive first.
-    let table: [(usize, &'static str, &str, Push); 24] = [
+    // A slice, not an array of a stated length: a query added needs no count.
+    let table: &[(usize, &'static str, &str, Push)] = &[
         (DEPARSING, "constraints", queries::CONSTRAINTS, |raw, r| {
             raw.constraints.push(constraint_row(r)?);
             Ok(())
@@ -529,6 +531,16 @@ async fn read_schema<R: AlsoRead>(
                 Ok(())
             },
         ),
+        (
+            THE_REST,
+            "column grants",
+            queries::COLUMN_GRANTS,
+            |raw, r| {
+                let (table, position) = (r.get("table_oid")?, r.get("position")?);
+                raw.column_grants.push((table, position, r.get("acl")?));
+                Ok(())
+            },
+        ),
         (THE_REST, "functions", queries::FUNCTIONS, |raw, r| {
             raw.functions.push(function_row(r)?);
             Ok(())
@@ -604,8 +616,8 @@ async fn read_schema<R: AlsoRead>(
         ),
     ];
     let queries: Vec<Query> = table
-        .into_iter()
-        .map(|(group, what, sql, push)| Query {
+        .iter()
+        .map(|&(group, what, sql, push)| Query {
             group,
             what,
             sql: lazy_query(&adapt_query(sql, version_num), lazy),
@@ -937,6 +949,7 @@ fn column_row(r: &mut Fields) -> RowResult<RawColumn> {
         statistics: r.get("statistics")?,
         options: r.get::<Option<Vec<String>>>("options")?.unwrap_or_default(),
         comment: None,
+        grants: Vec::new(),
     })
 }
 

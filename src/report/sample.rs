@@ -29,6 +29,7 @@ pub fn sample_report() -> Report {
         statistics: None,
         options: vec![],
         comment: None,
+        grants: Default::default(),
     };
     let hotfix = Index {
         method: "btree".into(),

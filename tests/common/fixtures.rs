@@ -43,6 +43,20 @@ pub fn schemas() -> Vec<(String, Vec<PathBuf>)> {
     v
 }
 
+/// Whether case folder `dir` is read with owners and grants
+/// (`--with-privileges`): it holds a file `with_privileges`.
+pub fn with_privileges(dir: &Path) -> bool {
+    dir.join("with_privileges").is_file()
+}
+
+/// The introspection options of case folder `dir` (see [`with_privileges`]).
+pub fn options_of(dir: &Path) -> schemadrift::postgres::Options {
+    schemadrift::postgres::Options {
+        with_privileges: with_privileges(dir),
+        ..Default::default()
+    }
+}
+
 pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }

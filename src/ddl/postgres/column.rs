@@ -1,7 +1,9 @@
 //! Table columns: their definition in `CREATE TABLE`, `ADD`/`DROP COLUMN`,
 //! and the precise `ALTER COLUMN` for each attribute.
 
-use super::{alter_comment, alter_options, comment, Name, Pg};
+use std::collections::BTreeMap;
+
+use super::{alter_comment, alter_options, comment, privileges, Name, Pg};
 use crate::ddl::{Alter, Hazard, Statement};
 use crate::model::postgres::{
     Column, GeneratedKind, Identity, IdentityGeneration, SequenceOptions,
@@ -92,7 +94,22 @@ pub fn add(r: &Pg, table: Name, c: &Column) -> Vec<Statement> {
     if let Some(t) = &c.comment {
         out.push(comment(&comment_target(r, table, &c.name), Some(t)));
     }
+    out.extend(grants(r, table, c, None));
     out
+}
+
+/// The `GRANT`s and `REVOKE`s (`GRANT SELECT (col) ON TABLE ..`) that give
+/// column `c` its grants: from `actual`'s, or, for a column just made
+/// (`None`), from none.
+pub fn grants(r: &Pg, table: Name, c: &Column, actual: Option<&Column>) -> Vec<Statement> {
+    let none = BTreeMap::new();
+    privileges::column_grants(
+        r,
+        &r.qual(table),
+        &c.name,
+        &c.grants,
+        actual.map_or(&none, |a| &a.grants),
+    )
 }
 
 /// The `SET STORAGE`, `SET COMPRESSION` and `SET STATISTICS` that give
@@ -295,6 +312,7 @@ pub fn alter(r: &Pg, table: Name, expected: &Column, actual: &Column) -> Alter {
         expected.comment.as_ref(),
         actual.comment.as_ref(),
     ));
+    out.extend(grants(r, table, expected, Some(actual)));
     Alter::InPlace(out)
 }
 
@@ -462,6 +480,7 @@ mod tests {
             statistics: None,
             options: vec![],
             comment: None,
+            grants: Default::default(),
         }
     }
 

@@ -22,6 +22,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::privileges::{self, Kind};
 use super::{
     collation, column, constraint, function, index, policy, refs, rule, script, sequence,
     statistics, table, trigger, types, view, Name, Pg,
@@ -894,8 +895,44 @@ impl<'a> Fix<'a> {
                 self.drop(4, column::drop(&r, at, &c.name));
             }
         }
+        // Column grants once the table's own are right: a table-level
+        // REVOKE takes the privilege from every column too.
+        let revoked = privileges::revoked(&r, Kind::Table, &e.privileges, &a.privileges);
+        let privileges = self.e.with_privileges;
         for c in &e.columns {
-            match a.columns.iter().find(|x| x.name == c.name) {
+            let old = a.columns.iter().find(|x| x.name == c.name);
+            let mut left: BTreeMap<String, Vec<String>> =
+                old.map(|o| o.grants.clone()).unwrap_or_default();
+            if !revoked.is_empty() {
+                for (who, privs) in &mut left {
+                    privs.retain(|p| {
+                        let bare = p.strip_suffix(" WITH GRANT OPTION").unwrap_or(p);
+                        !revoked.contains(&(who.clone(), bare.to_string()))
+                    });
+                }
+                left.retain(|_, privs| !privs.is_empty());
+            }
+            if privileges && c.grants != left {
+                let now = Column {
+                    grants: left,
+                    ..c.clone()
+                };
+                self.later.extend(column::grants(&r, at, c, Some(&now)));
+            }
+            // Column grants are done above.
+            let empty = BTreeMap::new();
+            let old_grants = old.map_or(&empty, |o| &o.grants);
+            let owned;
+            let c = if c.grants == *old_grants {
+                c
+            } else {
+                owned = Column {
+                    grants: old_grants.clone(),
+                    ..c.clone()
+                };
+                &owned
+            };
+            match old {
                 Some(old) => {
                     let alter = column::alter(&r, at, c, old);
                     // A view reading the column keeps it from changing type.

@@ -263,6 +263,64 @@ fn grants(r: &Pg, target: Target, expected: &Privileges, actual: &Privileges) ->
     let e = effective(r, target.kind, expected, owner);
     let a = effective(r, target.kind, actual, owner);
     let on = format!("{} {}", target.kind.grant_keyword(), target.sql);
+    acl_statements(r, &e, &a, &on, |p| p.to_string())
+}
+
+/// The grants and revokes that turn column `column`'s grants `actual` into
+/// `expected` (`GRANT SELECT (col) ON TABLE t TO r`). A column has no
+/// privileges by default, so no grants is an empty map.
+pub fn column_grants(
+    r: &Pg,
+    table: &str,
+    column: &str,
+    expected: &BTreeMap<String, Vec<String>>,
+    actual: &BTreeMap<String, Vec<String>>,
+) -> Vec<Statement> {
+    if expected == actual {
+        return Vec::new();
+    }
+    let col = r.ident(column);
+    let on = format!("TABLE {table}");
+    acl_statements(r, &parse(expected), &parse(actual), &on, |p| {
+        format!("{p} ({col})")
+    })
+}
+
+/// The privileges a table-level `REVOKE` of `actual` -> `expected` takes
+/// away, (grantee, privilege): PostgreSQL revokes them from every column of
+/// the table as well.
+pub fn revoked(
+    r: &Pg,
+    kind: Kind,
+    expected: &Privileges,
+    actual: &Privileges,
+) -> BTreeSet<(String, String)> {
+    if expected.is_empty() || (expected.grants.is_none() && actual.grants.is_none()) {
+        return BTreeSet::new();
+    }
+    let owner = expected.owner.as_deref().or(actual.owner.as_deref());
+    let e = effective(r, kind, expected, owner);
+    let a = effective(r, kind, actual, owner);
+    let mut out = BTreeSet::new();
+    for (g, ap) in &a {
+        for p in ap.keys() {
+            if !e.get(g).is_some_and(|ep| ep.contains_key(p)) {
+                out.insert((g.clone(), p.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// `REVOKE`s then `GRANT`s, grantee by grantee, that turn ACL `a` into `e`
+/// on `on` (`TABLE care.patients`), each privilege written by `privilege`.
+fn acl_statements(
+    r: &Pg,
+    e: &Acl,
+    a: &Acl,
+    on: &str,
+    privilege: impl Fn(&str) -> String,
+) -> Vec<Statement> {
     let mut out = Vec::new();
     let grantees: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
     let empty = BTreeMap::new();
@@ -275,10 +333,10 @@ fn grants(r: &Pg, target: Target, expected: &Privileges, actual: &Privileges) ->
         let mut grant_option = Vec::new();
         for p in ep.keys().chain(ap.keys()).collect::<BTreeSet<_>>() {
             match (ep.get(p), ap.get(p)) {
-                (None, Some(_)) => revoke.push(p.as_str()),
-                (Some(true), None | Some(false)) => grant_option.push(p.as_str()),
-                (Some(false), None) => grant.push(p.as_str()),
-                (Some(false), Some(true)) => revoke_option.push(p.as_str()),
+                (None, Some(_)) => revoke.push(privilege(p)),
+                (Some(true), None | Some(false)) => grant_option.push(privilege(p)),
+                (Some(false), None) => grant.push(privilege(p)),
+                (Some(false), Some(true)) => revoke_option.push(privilege(p)),
                 _ => {}
             }
         }
@@ -394,6 +452,41 @@ mod tests {
                 "REVOKE UPDATE ON TABLE care.patients FROM app",
                 "REVOKE SELECT ON TABLE care.patients FROM reader",
             ]
+        );
+    }
+
+    #[test]
+    fn column_grants_name_the_column_and_follow_table_revokes() {
+        let r = Pg::new(150000);
+        let g = |v: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
+            v.iter()
+                .map(|(k, p)| (k.to_string(), p.iter().map(|s| s.to_string()).collect()))
+                .collect()
+        };
+        let e = g(&[
+            ("reader", &["SELECT", "UPDATE"]),
+            ("Auditor", &["SELECT WITH GRANT OPTION"]),
+        ]);
+        let a = g(&[("reader", &["INSERT", "SELECT"]), ("PUBLIC", &["SELECT"])]);
+        assert_eq!(
+            sql_of(column_grants(&r, "care.patients", "Full Name", &e, &a)),
+            [
+                "GRANT SELECT (\"Full Name\") ON TABLE care.patients TO \"Auditor\" WITH GRANT OPTION",
+                "REVOKE SELECT (\"Full Name\") ON TABLE care.patients FROM PUBLIC",
+                "REVOKE INSERT (\"Full Name\") ON TABLE care.patients FROM reader",
+                "GRANT UPDATE (\"Full Name\") ON TABLE care.patients TO reader",
+            ]
+        );
+        assert!(column_grants(&r, "care.patients", "id", &e, &e).is_empty());
+        // A table-level REVOKE takes a privilege from the columns too.
+        let table = privs(
+            "app",
+            Some(&[("app", &["SELECT"]), ("reader", &["SELECT"])]),
+        );
+        let revoked = revoked(&r, Kind::Table, &privs("app", None), &table);
+        assert_eq!(
+            revoked.into_iter().collect::<Vec<_>>(),
+            [("reader".to_string(), "SELECT".to_string())]
         );
     }
 

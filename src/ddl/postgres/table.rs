@@ -70,6 +70,7 @@ pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
         if let Some(text) = &c.comment {
             out.push(comment(&column::comment_target(r, at, &c.name), Some(text)));
         }
+        out.extend(column::grants(r, at, c, None));
     }
     out
 }
@@ -445,6 +446,7 @@ mod tests {
                 statistics: None,
                 options: vec![],
                 comment: Some("the key".into()),
+                grants: Default::default(),
             }],
             ..Default::default()
         }

@@ -21,6 +21,7 @@ pub(crate) fn col(name: &str, ty: &str) -> Column {
         statistics: None,
         options: vec![],
         comment: None,
+        grants: Default::default(),
     }
 }
 
@@ -542,6 +543,36 @@ fn privileges_only_when_both_sides_have_them() {
     let v = run(&e, &a);
     let fields: Vec<&str> = v[0].fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["owner", "grants.reporting"]);
+}
+
+#[test]
+fn column_grants_only_with_privileges_grantee_by_grantee() {
+    let mut e = base();
+    let grant = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let col = &mut patients(&mut e).columns[0];
+    col.grants.insert("reader".into(), grant(&["SELECT"]));
+    col.grants.insert("PUBLIC".into(), grant(&["REFERENCES"]));
+    let mut a = base();
+    let col = &mut patients(&mut a).columns[0];
+    col.grants
+        .insert("reader".into(), grant(&["SELECT", "UPDATE"]));
+    col.grants.insert("auditor".into(), grant(&["SELECT"]));
+    assert!(run(&e, &a).is_empty(), "neither side captured privileges");
+    e.with_privileges = true;
+    a.with_privileges = true;
+    let v = run(&e, &a);
+    let name = &patients(&mut e).columns[0].name;
+    assert_eq!(
+        brief(&v),
+        one(
+            "privileges-changed",
+            &format!("care.patients.{name}"),
+            "warning"
+        )
+    );
+    assert_eq!(v[0].object_type(), ObjectType::Column);
+    let fields: Vec<&str> = v[0].fields().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["grants.PUBLIC", "grants.auditor", "grants.reader"]);
 }
 
 #[test]

@@ -43,6 +43,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         columns,
         column_defaults: _, // attached to `columns` above
         column_comments: _, // likewise
+        column_grants: _,   // likewise
         identities,
         constraints,
         indexes,

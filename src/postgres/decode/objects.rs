@@ -48,6 +48,7 @@ pub(super) fn column(
         statistics,
         options: mut column_options,
         comment,
+        grants,
     } = c;
     column_options.sort_unstable();
     let own = sequence.is_some() || !partition;
@@ -88,6 +89,12 @@ pub(super) fn column(
         statistics,
         options: column_options,
         comment,
+        grants: privileges(RawPrivileges {
+            owner: None,
+            acl: Some(grants),
+        })
+        .grants
+        .unwrap_or_default(),
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Raw {
     pub column_defaults: Vec<(u32, i16, String)>,
     /// `column_comments.sql`: (table OID, attnum, comment), likewise.
     pub column_comments: Vec<(u32, i16, String)>,
+    /// `column_grants.sql`: (table OID, attnum, exploded ACL), likewise.
+    pub column_grants: Vec<(u32, i16, Vec<String>)>,
     pub identities: Vec<RawIdentity>,
     pub constraints: Vec<RawConstraint>,
     pub indexes: Vec<RawIndex>,
@@ -54,6 +56,7 @@ impl Raw {
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
         self.column_comments.append(&mut other.column_comments);
+        self.column_grants.append(&mut other.column_grants);
         self.identities.append(&mut other.identities);
         self.constraints.append(&mut other.constraints);
         self.indexes.append(&mut other.indexes);
@@ -75,8 +78,8 @@ impl Raw {
             .append(&mut other.collation_definitions);
     }
 
-    /// Sort the columns by table and position, and put in them the defaults
-    /// and comments read apart, dropping those of columns not read.
+    /// Sort the columns by table and position, and put in them the defaults,
+    /// comments and grants read apart, dropping those of columns not read.
     pub fn attach_column_extras(&mut self) {
         let columns = &mut self.columns;
         // They mostly come sorted already, in pg_attribute's physical
@@ -89,6 +92,8 @@ impl Raw {
         attach(columns, defaults, |c, d| c.default = Some(d));
         let comments = std::mem::take(&mut self.column_comments);
         attach(columns, comments, |c, d| c.comment = Some(d));
+        let grants = std::mem::take(&mut self.column_grants);
+        attach(columns, grants, |c, g| c.grants = g);
     }
 }
 
@@ -202,6 +207,9 @@ pub struct RawColumn {
     /// `attoptions`, as stored (unsorted).
     pub options: Vec<String>,
     pub comment: Option<String>,
+    /// The column's exploded ACL (`grantee=PRIVILEGE`), from
+    /// `column_grants.sql`; empty without privileges.
+    pub grants: Vec<String>,
 }
 
 /// A row of `identities.sql`: the sequence of an identity column.

@@ -14,6 +14,8 @@
 -- targets are in the model). Column
 -- grants and default privileges are counted only with owners and grants
 -- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
+-- (Column grants only of views, materialized views and foreign tables: a
+-- table's are in the model.)
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
 -- these out, $3 bool privileges are compared. To try it in psql:
 --   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
@@ -206,8 +208,12 @@ counted (nsp, kind, n) AS (
     SELECT c.relnamespace, 'column_options', pg_catalog.count(*)
       FROM col c WHERE c.relkind IN ('m', 'f') AND c.attoptions IS NOT NULL GROUP BY 1
     UNION ALL
+    -- (Column grants of tables are in the model, column_grants.sql.)
     SELECT c.relnamespace, 'column_grant', pg_catalog.count(*)
-      FROM col c WHERE $3::bool AND c.attacl IS NOT NULL GROUP BY 1
+      FROM col c
+     WHERE $3::bool AND c.relkind IN ('v', 'm', 'f')
+       AND c.attacl IS NOT NULL AND pg_catalog.cardinality(c.attacl) > 0
+     GROUP BY 1
     UNION ALL
     SELECT d.defaclnamespace, 'default_privileges', pg_catalog.count(*)
       FROM pg_catalog.pg_default_acl d
