@@ -2182,6 +2182,7 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
             "column_statistics_target" => column(t, "n").statistics == Some(500),
             "replica_identity" => t.replica_identity.as_deref() == Some("full"),
             "clustered_index" => t.clustered_on.as_deref() == Some("t_pkey"),
+            "typed_table" => table(&pg, "odd", "typed").of.as_deref() == Some("odd.pair"),
             "index_statistics_target" => t.indexes["t_expr"].keys[0].statistics == Some(100),
             "column_options" => column(t, "n").options == ["n_distinct=10"],
             "table_access_method" => {

@@ -370,6 +370,7 @@ impl<'a> Differ<'a> {
             partition_key,
             partition_of,
             inherits,
+            of,
             storage_parameters,
             access_method,
             clustered_on,
@@ -424,6 +425,8 @@ impl<'a> Differ<'a> {
         self.out.changed(Code::TableInheritsChanged, ty, q, |f| {
             f.cmp("inherits", inherits, &a.inherits)
         });
+        self.out
+            .changed(Code::TableOfChanged, ty, q, |f| f.cmp("of", of, &a.of));
         self.out.changed(Code::AccessMethodChanged, ty, q, |f| {
             f.cmp("access_method", access_method, &a.access_method)
         });

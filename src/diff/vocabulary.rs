@@ -114,6 +114,9 @@ codes! {
     TablePersistenceChanged = "table-persistence-changed", Changed, Warning;
     /// A table inherits from other parents.
     TableInheritsChanged = "table-inherits-changed", Changed, Warning;
+    /// A table is typed (`CREATE TABLE t OF type`) by another composite
+    /// type, or on one side only.
+    TableOfChanged = "table-of-changed", Changed, Warning;
     /// A table's or materialized view's access method (`USING`) differs.
     AccessMethodChanged = "access-method-changed", Changed, Warning;
     /// A table's `CLUSTER ON` index differs.

@@ -190,6 +190,10 @@ pub struct Table {
     /// Parents by classic (non-partition) inheritance, qualified, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inherits: Vec<String>,
+    /// `OF`: the composite type of a typed table (`CREATE TABLE t OF
+    /// type`), qualified, whose attributes are its columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
     /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub storage_parameters: Vec<String>,

@@ -917,6 +917,7 @@ fn relation_row(r: &mut Fields) -> RowResult<RawRelation> {
         inherits: r.get("inherits")?,
         options: r.get("options")?,
         access_method: r.get("access_method")?,
+        of_type: r.get("of_type")?,
         clustered_on: r.get("clustered_on")?,
         replica_identity: r.get("replica_identity")?,
         definition: r.get("definition")?,

@@ -48,6 +48,7 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Table, "partition_of" | "partition_of.parent") => "PARTITION OF",
         (ObjectType::Table, "partition_of.bound") => "FOR VALUES",
         (ObjectType::Table, "inherits") => "INHERITS",
+        (ObjectType::Table, "of") => "OF (type)",
         (ObjectType::Table, "replica_identity") => "REPLICA IDENTITY",
         (ObjectType::Table, "clustered_on") => "CLUSTER ON",
         (ObjectType::Table | ObjectType::MaterializedView, "access_method") => {

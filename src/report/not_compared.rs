@@ -83,11 +83,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "text search templates",
     ),
     ("transform", "transform", "transforms"),
-    (
-        "typed_table",
-        "typed table (OF type)",
-        "typed tables (OF type)",
-    ),
     ("user_mapping", "user mapping", "user mappings"),
 ];
 

@@ -951,13 +951,26 @@ impl<'a> Fix<'a> {
         let mut no_links = e.clone();
         no_links.partition_of = a.partition_of.clone();
         no_links.inherits = a.inherits.clone();
+        // Bound to a type by unlink and link alone (around the columns).
+        no_links.of = None;
+        let a_unbound;
+        let a_unbound = match a.of {
+            Some(_) => {
+                a_unbound = Table {
+                    of: None,
+                    ..a.clone()
+                };
+                &a_unbound
+            }
+            None => a,
+        };
         // The replica identity and clustering once their index is there
         // (below).
         no_links.replica_identity = a.replica_identity.clone();
         no_links.clustered_on = a.clustered_on.clone();
         self.take(
             &format!("table {sn}.{n}"),
-            table::alter(&r, at, &no_links, a),
+            table::alter(&r, at, &no_links, a_unbound),
         );
         self.later.extend(table::link(&r, at, e, a));
         // Constraints: renamed, dropped, altered, added (foreign keys last).

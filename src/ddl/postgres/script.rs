@@ -515,7 +515,9 @@ impl<'a> Builder<'a> {
             .flatten()
             .chain(c.generated.as_ref().map(|g| g.expression.as_str()))
         });
-        let texts = texts.chain(t.partition_key.as_deref());
+        let texts = texts
+            .chain(t.partition_key.as_deref())
+            .chain(t.of.as_deref());
         let st = table::create(r, at, t);
         self.object(Phase::Table, sn, n, label.clone(), st, texts, false);
 

@@ -54,6 +54,9 @@ pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
     }
     sql.push_str(&with_options(&t.storage_parameters));
     let mut out = vec![Statement::new(sql)];
+    // A typed table is made with its columns and then bound to its type,
+    // which takes a table whose columns are the type's.
+    out.extend(t.of.as_deref().map(|ty| of(r, at, Some(ty))));
     out.extend(rls(r, at, t.rls_enabled, t.rls_forced, false, false));
     // USING INDEX waits for the index.
     if replica_identity_index(t).is_none() {
@@ -375,6 +378,9 @@ pub fn alter(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Alter {
 /// dropped or changed only after this.
 pub fn unlink(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Vec<Statement> {
     let mut out = Vec::new();
+    if actual.of.is_some() && retyped(expected, actual) {
+        out.push(of(r, at, None));
+    }
     if expected.partition_of != actual.partition_of {
         if let Some(a) = &actual.partition_of {
             out.push(detach(r, at, &a.parent));
@@ -388,11 +394,36 @@ pub fn unlink(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Vec<Stateme
 /// to add. The table needs the parent's columns (and constraints) first.
 pub fn link(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Vec<Statement> {
     let mut out = Vec::new();
+    if let Some(ty) = expected.of.as_deref().filter(|_| retyped(expected, actual)) {
+        out.push(of(r, at, Some(ty)));
+    }
     if expected.partition_of != actual.partition_of {
         out.extend(attach(r, at, expected));
     }
     out.extend(inherits(r, at, &expected.inherits, &actual.inherits).1);
     out
+}
+
+/// `ALTER TABLE .. OF type` (the table's columns must be the type's), or
+/// `NOT OF`.
+fn of(r: &Pg, at: Name, ty: Option<&str>) -> Statement {
+    Statement::new(match ty {
+        Some(ty) => format!("ALTER TABLE {} OF {ty}", r.qual(at)),
+        None => format!("ALTER TABLE {} NOT OF", r.qual(at)),
+    })
+}
+
+/// Whether a typed table is bound to its type anew: another type, or
+/// columns that change (a typed table's columns change only with its type,
+/// so it is unbound first and bound again once they are right).
+fn retyped(expected: &Table, actual: &Table) -> bool {
+    let shape = |t: &Table| -> Vec<(String, String)> {
+        t.columns
+            .iter()
+            .map(|c| (c.name.clone(), c.data_type.clone()))
+            .collect()
+    };
+    expected.of != actual.of || shape(expected) != shape(actual)
 }
 
 /// `NO INHERIT` and `INHERIT` so that the parents are `expected`, in order

@@ -167,6 +167,8 @@ pub struct RawRelation {
     pub options: Vec<String>,
     /// The access method of a table or materialized view, unless `heap`.
     pub access_method: Option<String>,
+    /// A typed table's composite type, qualified.
+    pub of_type: Option<String>,
     /// The index a table is clustered on.
     pub clustered_on: Option<String>,
     /// A table's `REPLICA IDENTITY` unless the default, as the model has it.

@@ -169,10 +169,8 @@ counted (nsp, kind, n) AS (
        AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = o.classid AND ext.objid = o.oid)
      GROUP BY 1, 2
     UNION ALL
-    -- Settings of tables the model has no field for.
-    SELECT c.relnamespace, 'typed_table', pg_catalog.count(*)
-      FROM rel c WHERE c.reloftype <> 0 GROUP BY 1
-    UNION ALL
+    -- Settings of tables the model has no field for (a typed table's
+    -- type is in the model, relations.sql).
     -- (A table's CLUSTER ON is in the model, relations.sql.)
     SELECT c.relnamespace, 'clustered_index', pg_catalog.count(*)
       FROM rel c JOIN pg_catalog.pg_index i ON i.indrelid = c.oid

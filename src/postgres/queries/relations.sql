@@ -17,6 +17,8 @@ SELECT c.oid,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END AS partition_bound,
        CASE WHEN c.relkind = 'r' AND NOT c.relispartition
             THEN COALESCE(inh.parents, '{}') ELSE '{}' END AS inherits,
+       -- A typed table's composite type (CREATE TABLE t OF type).
+       CASE WHEN c.reloftype <> 0 THEN c.reloftype::pg_catalog.regtype::text END AS of_type,
        CASE WHEN c.reloptions IS NULL THEN '{}'
             ELSE ARRAY(SELECT o FROM pg_catalog.unnest(c.reloptions) o ORDER BY o) END AS options,
        -- The access method of a table or materialized view, unless heap
