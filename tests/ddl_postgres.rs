@@ -297,16 +297,20 @@ fn a_rich_schema_with_privileges_round_trips() {
 }
 
 #[test]
-fn aggregates_and_c_functions_are_reported_not_rendered() {
+fn c_functions_are_reported_and_aggregates_rendered() {
     let db = TestDb::with_sql(
         "ddl_aggregate",
-        "CREATE SCHEMA s; CREATE AGGREGATE s.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');",
+        "CREATE SCHEMA s; CREATE AGGREGATE s.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');
+         CREATE FUNCTION s.c_fn() RETURNS language_handler LANGUAGE c
+             AS '$libdir/plpgsql', 'plpgsql_call_handler';",
     );
     let schema = introspect(&db.url);
     let s = script::create_script(&pg(), &schema, &PgSchema::default());
     assert_eq!(s.unsupported.len(), 1, "{:?}", s.unsupported);
-    assert!(s.unsupported[0].object.contains("s.total(integer)"));
-    assert!(!script_text(&s.statements).contains("total"));
+    assert!(s.unsupported[0].object.contains("s.c_fn()"));
+    assert!(script_text(&s.statements).contains(
+        "CREATE AGGREGATE s.total(integer) (\n    SFUNC = int4pl,\n    STYPE = integer,\n    INITCOND = '0'\n)"
+    ));
 }
 
 #[test]

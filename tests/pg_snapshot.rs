@@ -687,6 +687,15 @@ async fn functions_procedures_aggregates() {
     let total = &f["total(integer)"];
     assert_eq!(total.kind, "aggregate");
     assert_eq!(total.returns.as_deref(), Some("integer"));
+    assert_eq!(
+        total.aggregate,
+        Some(Aggregate {
+            sfunc: "int4pl".into(),
+            stype: "integer".into(),
+            initcond: Some("0".into()),
+            ..Default::default()
+        })
+    );
 
     assert_eq!(f["touch()"].returns.as_deref(), Some("trigger"));
     assert!(f["touch()"].body.contains("NEW.created_at := now()"));
@@ -1954,8 +1963,7 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
         }
         "ROW SECURITY" => Modelled(s.tables.get(&e.name).is_some_and(|t| t.rls_enabled)),
         "FUNCTION" | "PROCEDURE" => Modelled(fn_named(&e.name)),
-        "AGGREGATE" if fn_named(&e.name) => Counted("aggregate"),
-        "AGGREGATE" => Modelled(false),
+        "AGGREGATE" => Modelled(fn_named(&e.name)),
         "TYPE" if s.enums.contains_key(&e.name) || s.composite_types.contains_key(&e.name) => {
             Modelled(true)
         }

@@ -1191,9 +1191,15 @@ impl<'a> Differ<'a> {
                 rows,
                 support,
                 body,
+                aggregate,
                 comment,
                 privileges,
             } = e;
+            if let (Some(ea), Some(aa)) = (aggregate, &a.aggregate) {
+                self.out.changed(Code::AggregateChanged, ty, &q, |f| {
+                    aggregate_fields(f, ea, aa)
+                });
+            }
             let sql_bodies = language.as_str() == "sql" && a.language == "sql";
             let eq = self.eq;
             self.out.changed(Code::FunctionBodyChanged, ty, &q, |f| {
@@ -1675,6 +1681,68 @@ fn owned_only_here<'s>(
 
 mod align;
 pub use align::align;
+
+/// The clauses of two aggregates that differ, as `aggregate.<clause>`.
+fn aggregate_fields(f: &mut Fields, e: &Aggregate, a: &Aggregate) {
+    let Aggregate {
+        sfunc,
+        stype,
+        sspace,
+        initcond,
+        finalfunc,
+        finalfunc_extra,
+        finalfunc_modify,
+        combinefunc,
+        serialfunc,
+        deserialfunc,
+        msfunc,
+        minvfunc,
+        mstype,
+        msspace,
+        minitcond,
+        mfinalfunc,
+        mfinalfunc_extra,
+        mfinalfunc_modify,
+        sortop,
+        hypothetical,
+    } = e;
+    f.cmp("aggregate.sfunc", sfunc, &a.sfunc);
+    f.cmp("aggregate.stype", stype, &a.stype);
+    f.cmp("aggregate.sspace", sspace, &a.sspace);
+    f.cmp("aggregate.initcond", initcond, &a.initcond);
+    f.cmp("aggregate.finalfunc", finalfunc, &a.finalfunc);
+    f.cmp(
+        "aggregate.finalfunc_extra",
+        finalfunc_extra,
+        &a.finalfunc_extra,
+    );
+    f.cmp(
+        "aggregate.finalfunc_modify",
+        finalfunc_modify,
+        &a.finalfunc_modify,
+    );
+    f.cmp("aggregate.combinefunc", combinefunc, &a.combinefunc);
+    f.cmp("aggregate.serialfunc", serialfunc, &a.serialfunc);
+    f.cmp("aggregate.deserialfunc", deserialfunc, &a.deserialfunc);
+    f.cmp("aggregate.msfunc", msfunc, &a.msfunc);
+    f.cmp("aggregate.minvfunc", minvfunc, &a.minvfunc);
+    f.cmp("aggregate.mstype", mstype, &a.mstype);
+    f.cmp("aggregate.msspace", msspace, &a.msspace);
+    f.cmp("aggregate.minitcond", minitcond, &a.minitcond);
+    f.cmp("aggregate.mfinalfunc", mfinalfunc, &a.mfinalfunc);
+    f.cmp(
+        "aggregate.mfinalfunc_extra",
+        mfinalfunc_extra,
+        &a.mfinalfunc_extra,
+    );
+    f.cmp(
+        "aggregate.mfinalfunc_modify",
+        mfinalfunc_modify,
+        &a.mfinalfunc_modify,
+    );
+    f.cmp("aggregate.sortop", sortop, &a.sortop);
+    f.cmp("aggregate.hypothetical", hypothetical, &a.hypothetical);
+}
 
 #[cfg(test)]
 pub(crate) mod tests;

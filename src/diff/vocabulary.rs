@@ -271,6 +271,10 @@ codes! {
     FunctionChanged = "function-changed", Changed, Warning;
     /// A function's planner hints differ: `COST`, `ROWS`, `SUPPORT`.
     FunctionPlannerChanged = "function-planner-changed", Changed, Info;
+    /// An aggregate's `CREATE AGGREGATE` clauses differ (state function and
+    /// type, final, combine and moving-aggregate functions, initial value,
+    /// sort operator).
+    AggregateChanged = "aggregate-changed", Changed, Warning;
     /// An enum type in EXPECTED is not in ACTUAL.
     EnumMissing = "enum-missing", Missing, Error;
     /// An enum type in ACTUAL is not in EXPECTED.

@@ -683,6 +683,9 @@ pub struct Function {
     /// The body: `prosrc`, or for a SQL-standard body (`BEGIN ATOMIC`,
     /// `RETURN`) PostgreSQL's own deparse of it.
     pub body: String,
+    /// What `CREATE AGGREGATE` says of an aggregate (kind `aggregate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<Aggregate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
@@ -766,4 +769,61 @@ pub struct Collation {
     /// The owner (collations have no grants).
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+}
+
+/// The clauses of `CREATE AGGREGATE` (`pg_aggregate`), as `pg_dump`'s
+/// dumpAgg writes them: functions as `regproc` prints them (qualified
+/// outside `pg_catalog`), types as `format_type` does, and only what is
+/// not the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aggregate {
+    /// `SFUNC`: the state transition function.
+    pub sfunc: String,
+    /// `STYPE`: the state type.
+    pub stype: String,
+    /// `SSPACE`, unless 0 (the default estimate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sspace: Option<i32>,
+    /// `INITCOND`, the initial state as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initcond: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalfunc: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub finalfunc_extra: bool,
+    /// `FINALFUNC_MODIFY` (`read_only`, `shareable`, `read_write`) unless the
+    /// default of its kind (`read_only` for a normal aggregate, `read_write`
+    /// for an ordered-set one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalfunc_modify: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combinefunc: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serialfunc: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deserialfunc: Option<String>,
+    /// The moving-aggregate mode: `MSFUNC`, `MINVFUNC`, `MSTYPE`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msfunc: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minvfunc: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mstype: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msspace: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minitcond: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfinalfunc: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub mfinalfunc_extra: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfinalfunc_modify: Option<String>,
+    /// `SORTOP`, as `regoper` prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sortop: Option<String>,
+    /// `HYPOTHETICAL`: a hypothetical-set aggregate.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hypothetical: bool,
 }

@@ -1093,6 +1093,11 @@ fn function_row(r: &mut Fields) -> RowResult<RawFunction> {
         support: r.get("support")?,
         source: r.get("source")?,
         sql_body_definition: r.get("sql_body_definition")?,
+        aggregate: r
+            .get::<Option<tokio_postgres::types::Json<crate::model::postgres::Aggregate>>>(
+                "aggregate",
+            )?
+            .map(|j| j.0),
         comment: r.get("comment")?,
         privileges: privileges_of(r)?,
     })

@@ -16,6 +16,9 @@ pub fn label(ty: ObjectType, field: &str) -> String {
     if let Some(who) = field.strip_prefix("grants.") {
         return format!("GRANT ... TO {who}");
     }
+    if let Some(clause) = field.strip_prefix("aggregate.") {
+        return clause.to_ascii_uppercase();
+    }
     if let Some(name) = field.strip_prefix("attributes.") {
         return format!("attribute {name}");
     }

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 /// and how one and several read in a sentence.
 pub const KINDS: &[(&str, &str, &str)] = &[
     ("access_method", "access method", "access methods"),
-    ("aggregate", "aggregate definition", "aggregate definitions"),
     ("base_type", "base type", "base types"),
     ("cast", "cast", "casts"),
     ("clustered_index", "CLUSTER ON index", "CLUSTER ON indexes"),

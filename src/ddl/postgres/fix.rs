@@ -95,6 +95,16 @@ fn recreate_reason(r: &Pg, at: Name, e: &Table, a: &Table) -> Option<String> {
     }
 }
 
+/// The drop level of a function: an aggregate goes before the functions
+/// it calls.
+fn function_drop_level(f: &Function) -> usize {
+    if f.kind == "aggregate" {
+        5
+    } else {
+        6
+    }
+}
+
 /// Keys in `e` but not `a`, in both, in `a` but not `e`.
 fn split<'m, V>(
     e: &'m BTreeMap<String, V>,
@@ -458,7 +468,7 @@ impl<'a> Fix<'a> {
             }
         }
         for (k, f) in &s.functions {
-            self.drop(6, function::drop(&r, sn, k, f));
+            self.drop(function_drop_level(f), function::drop(&r, sn, k, f));
         }
         for n in s.domains.keys() {
             self.drop(7, types::drop_domain(&r, Name::new(sn, n)));
@@ -555,7 +565,8 @@ impl<'a> Fix<'a> {
         }
         for k in extra {
             self.touch(sn, function::split_key(k).0);
-            self.drop(6, function::drop(&r, sn, k, &a.functions[k]));
+            let f = &a.functions[k];
+            self.drop(function_drop_level(f), function::drop(&r, sn, k, f));
         }
         let (missing, both, extra) = split(&e.tables, &a.tables);
         for n in missing {

@@ -4,7 +4,7 @@
 use super::privileges::{self, Kind, Target};
 use super::{quote, Pg};
 use crate::ddl::{Alter, Statement, Unsupported};
-use crate::model::postgres::Function;
+use crate::model::postgres::{Aggregate, Function};
 
 /// The name and the identity arguments of a function's key:
 /// `add(integer, integer)` -> (`add`, `integer, integer`).
@@ -23,11 +23,100 @@ pub fn signature(r: &Pg, schema: &str, key: &str) -> String {
 }
 
 fn kind(f: &Function) -> Kind {
-    if f.kind == "procedure" {
-        Kind::Procedure
-    } else {
-        Kind::Function
+    match f.kind.as_str() {
+        "procedure" => Kind::Procedure,
+        "aggregate" => Kind::Aggregate,
+        _ => Kind::Function,
     }
+}
+
+/// `CREATE [OR REPLACE] AGGREGATE` with the clauses `pg_dump` writes.
+fn aggregate_definition(
+    r: &Pg,
+    schema: &str,
+    name: &str,
+    f: &Function,
+    a: &Aggregate,
+    or_replace: bool,
+) -> String {
+    let Aggregate {
+        sfunc,
+        stype,
+        sspace,
+        initcond,
+        finalfunc,
+        finalfunc_extra,
+        finalfunc_modify,
+        combinefunc,
+        serialfunc,
+        deserialfunc,
+        msfunc,
+        minvfunc,
+        mstype,
+        msspace,
+        minitcond,
+        mfinalfunc,
+        mfinalfunc_extra,
+        mfinalfunc_modify,
+        sortop,
+        hypothetical,
+    } = a;
+    let modify = |m: &Option<String>| m.as_ref().map(|m| m.to_ascii_uppercase());
+    let flag = |on: bool| on.then(String::new);
+    // A qualified operator is only taken inside OPERATOR().
+    let sortop = sortop.as_ref().map(|o| {
+        if o.contains('.') {
+            format!("OPERATOR({o})")
+        } else {
+            o.clone()
+        }
+    });
+    let clauses: [(&str, Option<String>); 20] = [
+        ("SFUNC", Some(sfunc.clone())),
+        ("STYPE", Some(stype.clone())),
+        ("SSPACE", sspace.map(|n| n.to_string())),
+        ("FINALFUNC", finalfunc.clone()),
+        ("FINALFUNC_EXTRA", flag(*finalfunc_extra)),
+        ("FINALFUNC_MODIFY", modify(finalfunc_modify)),
+        ("COMBINEFUNC", combinefunc.clone()),
+        ("SERIALFUNC", serialfunc.clone()),
+        ("DESERIALFUNC", deserialfunc.clone()),
+        ("INITCOND", initcond.as_deref().map(quote::literal)),
+        ("MSFUNC", msfunc.clone()),
+        ("MINVFUNC", minvfunc.clone()),
+        ("MSTYPE", mstype.clone()),
+        ("MSSPACE", msspace.map(|n| n.to_string())),
+        ("MFINALFUNC", mfinalfunc.clone()),
+        ("MFINALFUNC_EXTRA", flag(*mfinalfunc_extra)),
+        ("MFINALFUNC_MODIFY", modify(mfinalfunc_modify)),
+        ("MINITCOND", minitcond.as_deref().map(quote::literal)),
+        ("SORTOP", sortop),
+        ("HYPOTHETICAL", flag(*hypothetical)),
+    ];
+    let mut c: Vec<String> = clauses
+        .into_iter()
+        .filter_map(|(key, v)| {
+            v.map(|v| match v.is_empty() {
+                true => key.to_string(),
+                false => format!("{key} = {v}"),
+            })
+        })
+        .collect();
+    if f.parallel != "unsafe" {
+        c.push(format!("PARALLEL = {}", f.parallel.to_ascii_uppercase()));
+    }
+    let args = if f.arguments.is_empty() {
+        "*"
+    } else {
+        &f.arguments
+    };
+    format!(
+        "CREATE {}AGGREGATE {}.{}({args}) (\n    {}\n)",
+        if or_replace { "OR REPLACE " } else { "" },
+        r.ident(schema),
+        r.ident(name),
+        c.join(",\n    ")
+    )
 }
 
 /// `SET name TO value` for one `proconfig` entry, as `pg_dump` writes it:
@@ -120,6 +209,9 @@ fn definition(
         object: format!("{} {}.{key}", f.kind, schema),
         reason: reason.to_string(),
     };
+    if let (Some(a), "aggregate") = (&f.aggregate, f.kind.as_str()) {
+        return Ok(aggregate_definition(r, schema, name, f, a, or_replace));
+    }
     match (f.kind.as_str(), f.language.as_str()) {
         ("aggregate", _) => {
             return Err(unsupported(
@@ -249,7 +341,12 @@ pub fn alter(
     // A support function is removed by no ALTER: CREATE OR REPLACE sets
     // every attribute, that one included.
     let support_goes = e.support.is_none() && a.support.is_some();
-    if e.body != a.body || e.language != a.language || support_goes {
+    if e.kind == "aggregate" {
+        // Every clause, PARALLEL included, is set by CREATE OR REPLACE.
+        if e.aggregate != a.aggregate || e.parallel != a.parallel {
+            out.push(Statement::new(definition(r, schema, key, e, true)?));
+        }
+    } else if e.body != a.body || e.language != a.language || support_goes {
         out.push(Statement::new(definition(r, schema, key, e, true)?));
     } else {
         let mut actions = Vec::new();
@@ -359,6 +456,7 @@ mod tests {
             rows: None,
             support: None,
             body: body.into(),
+            aggregate: None,
             comment: None,
             privileges: Default::default(),
         }
@@ -391,7 +489,56 @@ mod tests {
             .ends_with(" PARALLEL UNSAFE\n SET search_path TO 'care', 'My Schema', 'pg_temp'\nRETURN (born + 1)"));
         let mut agg = func("aggregate_dummy");
         agg.kind = "aggregate".into();
+        // An aggregate of a snapshot taken before aggregates were read.
         assert!(create(&r, "care", "total(integer)", &agg).is_err());
+    }
+
+    #[test]
+    fn aggregates_are_written_as_pg_dump_writes_them() {
+        let r = Pg::default();
+        let mut agg = func("aggregate_dummy");
+        agg.kind = "aggregate".into();
+        agg.arguments = "double precision ORDER BY double precision".into();
+        agg.parallel = "safe".into();
+        agg.comment = Some("how old".into());
+        agg.aggregate = Some(Aggregate {
+            sfunc: "ordered_set_transition".into(),
+            stype: "internal".into(),
+            finalfunc: Some("care.pct_final".into()),
+            finalfunc_extra: true,
+            finalfunc_modify: Some("shareable".into()),
+            initcond: Some("{}".into()),
+            sortop: Some("care.<<<".into()),
+            ..Default::default()
+        });
+        let key = "pct(double precision, double precision)";
+        let st = create(&r, "care", key, &agg).unwrap();
+        assert_eq!(
+            sql_of(st),
+            [
+                "CREATE AGGREGATE care.pct(double precision ORDER BY double precision) (\n    \
+                 SFUNC = ordered_set_transition,\n    STYPE = internal,\n    \
+                 FINALFUNC = care.pct_final,\n    FINALFUNC_EXTRA,\n    \
+                 FINALFUNC_MODIFY = SHAREABLE,\n    INITCOND = '{}',\n    \
+                 SORTOP = OPERATOR(care.<<<),\n    PARALLEL = SAFE\n)",
+                "COMMENT ON ROUTINE care.pct(double precision, double precision) IS 'how old'",
+            ]
+        );
+        let mut other = agg.clone();
+        other.aggregate.as_mut().unwrap().initcond = None;
+        let sql = sql_of(
+            alter(&r, "care", key, &agg, &other)
+                .unwrap()
+                .into_statements(),
+        );
+        assert!(
+            sql[0].starts_with("CREATE OR REPLACE AGGREGATE care.pct("),
+            "{sql:?}"
+        );
+        assert_eq!(
+            drop(&r, "care", key, &agg).sql,
+            "DROP ROUTINE care.pct(double precision, double precision)"
+        );
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub enum Kind {
     Sequence,
     Function,
     Procedure,
+    /// An aggregate, named as a routine (`ALTER`, `COMMENT ON`, `GRANT ..
+    /// ON ROUTINE` take its plain argument types, also for an ordered-set
+    /// aggregate).
+    Aggregate,
     Schema,
     Type,
     Domain,
@@ -38,6 +42,7 @@ impl Kind {
             Kind::Sequence => "SEQUENCE",
             Kind::Function => "FUNCTION",
             Kind::Procedure => "PROCEDURE",
+            Kind::Aggregate => "ROUTINE",
             Kind::Schema => "SCHEMA",
             Kind::Type => "TYPE",
             Kind::Domain => "DOMAIN",
@@ -76,7 +81,7 @@ impl Kind {
                 "UPDATE",
             ],
             Kind::Sequence => &["SELECT", "UPDATE", "USAGE"],
-            Kind::Function | Kind::Procedure => &["EXECUTE"],
+            Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
             Kind::Type | Kind::Domain => &["USAGE"],
             Kind::Collation => &[],
@@ -86,7 +91,7 @@ impl Kind {
     /// What `PUBLIC` has by default.
     fn public(self) -> &'static [&'static str] {
         match self {
-            Kind::Function | Kind::Procedure => &["EXECUTE"],
+            Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Type | Kind::Domain => &["USAGE"],
             _ => &[],
         }

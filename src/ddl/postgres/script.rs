@@ -93,7 +93,7 @@ pub struct Step {
 #[derive(Debug, Clone, Default)]
 pub struct Script {
     pub statements: Vec<Statement>,
-    /// Objects left out (an aggregate, a C function), and steps caught in
+    /// Objects left out (a C function, an aggregate of an old snapshot), and steps caught in
     /// a dependency cycle (written anyway, in phase order).
     pub unsupported: Vec<Unsupported>,
 }
@@ -465,6 +465,27 @@ impl<'a> Builder<'a> {
                 && (f.body.starts_with("RETURN ") || f.body.starts_with("BEGIN ATOMIC"));
             let mut texts = vec![f.arguments.as_str()];
             texts.extend(f.returns.as_deref());
+            // An aggregate comes after the functions, types and operator
+            // its clauses name.
+            if let Some(a) = &f.aggregate {
+                texts.extend([a.sfunc.as_str(), a.stype.as_str()]);
+                texts.extend(
+                    [
+                        &a.finalfunc,
+                        &a.combinefunc,
+                        &a.serialfunc,
+                        &a.deserialfunc,
+                        &a.msfunc,
+                        &a.minvfunc,
+                        &a.mstype,
+                        &a.mfinalfunc,
+                        &a.sortop,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str),
+                );
+            }
             let phase = if standard {
                 texts.push(f.body.as_str());
                 Phase::View

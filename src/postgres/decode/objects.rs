@@ -374,6 +374,7 @@ pub(super) fn function(f: RawFunction) -> Function {
         support,
         source,
         sql_body_definition,
+        aggregate,
         comment,
         privileges: acl,
     } = f;
@@ -396,6 +397,7 @@ pub(super) fn function(f: RawFunction) -> Function {
         rows,
         support,
         body,
+        aggregate,
         comment,
         privileges: privileges(acl),
     }

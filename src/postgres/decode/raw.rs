@@ -1,7 +1,7 @@
 //! The rows stage: one `Raw*` record per catalog query row, one field per
 //! column, as `postgres/mod.rs` fills them; `Raw` holds them all.
 
-use crate::model::postgres::SequenceOptions;
+use crate::model::postgres::{Aggregate, SequenceOptions};
 use crate::postgres::tree::Tree;
 
 /// Everything the catalog queries returned, one vector per query.
@@ -359,6 +359,8 @@ pub struct RawFunction {
     pub source: String,
     /// `pg_get_functiondef` of a function with a SQL-standard body.
     pub sql_body_definition: Option<String>,
+    /// `CREATE AGGREGATE`'s clauses of an aggregate.
+    pub aggregate: Option<Aggregate>,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
 }

@@ -32,6 +32,39 @@ SELECT n.nspname AS schema,
        p.prosrc AS source,
        CASE WHEN l.lanname = 'sql' AND /*<140000:false*/p.prosqlbody IS NOT NULL/*end*/
             THEN pg_catalog.pg_get_functiondef(p.oid) END AS sql_body_definition,
+       -- An aggregate's CREATE AGGREGATE clauses as pg_dump's dumpAgg
+       -- writes them (defaults left out), shaped as the model's Aggregate.
+       CASE WHEN p.prokind = 'a' THEN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+           'sfunc', a.aggtransfn::pg_catalog.regproc::text,
+           'stype', pg_catalog.format_type(a.aggtranstype, NULL),
+           'sspace', NULLIF(a.aggtransspace, 0),
+           'initcond', a.agginitval,
+           'finalfunc', CASE WHEN a.aggfinalfn <> 0 THEN a.aggfinalfn::pg_catalog.regproc::text END,
+           'finalfunc_extra', CASE WHEN a.aggfinalfn <> 0 AND a.aggfinalextra THEN true END,
+           'finalfunc_modify',
+           CASE WHEN a.aggfinalfn <> 0
+                     AND a.aggfinalmodify <> CASE WHEN a.aggkind = 'n' THEN 'r' ELSE 'w' END
+                THEN CASE a.aggfinalmodify WHEN 'r' THEN 'read_only' WHEN 's' THEN 'shareable'
+                                           ELSE 'read_write' END END,
+           'combinefunc', CASE WHEN a.aggcombinefn <> 0 THEN a.aggcombinefn::pg_catalog.regproc::text END,
+           'serialfunc', CASE WHEN a.aggserialfn <> 0 THEN a.aggserialfn::pg_catalog.regproc::text END,
+           'deserialfunc',
+           CASE WHEN a.aggdeserialfn <> 0 THEN a.aggdeserialfn::pg_catalog.regproc::text END,
+           'msfunc', CASE WHEN a.aggmtransfn <> 0 THEN a.aggmtransfn::pg_catalog.regproc::text END,
+           'minvfunc', CASE WHEN a.aggminvtransfn <> 0 THEN a.aggminvtransfn::pg_catalog.regproc::text END,
+           'mstype', CASE WHEN a.aggmtranstype <> 0 THEN pg_catalog.format_type(a.aggmtranstype, NULL) END,
+           'msspace', NULLIF(a.aggmtransspace, 0),
+           'minitcond', a.aggminitval,
+           'mfinalfunc', CASE WHEN a.aggmfinalfn <> 0 THEN a.aggmfinalfn::pg_catalog.regproc::text END,
+           'mfinalfunc_extra', CASE WHEN a.aggmfinalfn <> 0 AND a.aggmfinalextra THEN true END,
+           'mfinalfunc_modify',
+           CASE WHEN a.aggmfinalfn <> 0
+                     AND a.aggmfinalmodify <> CASE WHEN a.aggkind = 'n' THEN 'r' ELSE 'w' END
+                THEN CASE a.aggmfinalmodify WHEN 'r' THEN 'read_only' WHEN 's' THEN 'shareable'
+                                            ELSE 'read_write' END END,
+           'sortop', CASE WHEN a.aggsortop <> 0 THEN a.aggsortop::pg_catalog.regoper::text END,
+           'hypothetical', CASE WHEN a.aggkind = 'h' THEN true END))
+       END AS aggregate,
        d.description AS comment,
        CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(p.proowner) END AS owner,
        CASE WHEN $3::bool AND p.proacl IS NOT NULL
@@ -45,6 +78,7 @@ SELECT n.nspname AS schema,
   FROM pg_catalog.pg_proc p
   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
   JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+  LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass
         AND d.objoid = p.oid AND d.objsubid = 0

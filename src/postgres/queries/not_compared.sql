@@ -8,7 +8,7 @@
 -- dumps for the database's own schemas (not extension members, not system
 -- schemas), and the per-table, per-column and per-function settings it
 -- writes that the model has no field for (collations are in the model,
--- collation_definitions.sql; a table's access method,
+-- collation_definitions.sql, and aggregates, functions.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
 -- ROWS and SUPPORT, a table's extended statistics, an index's statistics
 -- targets are in the model). Column
@@ -71,9 +71,6 @@ obj (classid, oid, nsp, kind) AS (
     UNION ALL
     SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, c.relnamespace, 'foreign_table'
       FROM rel c WHERE c.relkind = 'f'
-    UNION ALL
-    SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, p.pronamespace, 'aggregate'
-      FROM pg_catalog.pg_proc p WHERE p.prokind = 'a'
     UNION ALL
     SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid, o.oprnamespace, 'operator'
       FROM pg_catalog.pg_operator o
