@@ -243,6 +243,14 @@ impl PgTree {
                     return err(c, "no such extension");
                 }
             }
+            "event_trigger" => {
+                if obj_entry(&mut self.root, "event_triggers")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such event trigger");
+                }
+            }
             "publication" => {
                 if obj_entry(&mut self.root, "publications")
                     .remove(&c.object)
@@ -336,6 +344,9 @@ impl PgTree {
             }
             "publication" => {
                 obj_entry(&mut self.root, "publications").insert(c.object.clone(), def);
+            }
+            "event_trigger" => {
+                obj_entry(&mut self.root, "event_triggers").insert(c.object.clone(), def);
             }
             "table" => {
                 let (s, n) = self.schema_level(c)?;
@@ -445,6 +456,13 @@ impl PgTree {
             {
                 Some(m) => Ok(m),
                 None => err(c, "no such extension"),
+            },
+            "event_trigger" => match obj_entry(&mut self.root, "event_triggers")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such event trigger"),
             },
             "publication" => match obj_entry(&mut self.root, "publications")
                 .get_mut(&c.object)

@@ -265,6 +265,7 @@ pub fn apply_schema_filter(
         if !filter.schemas.is_empty() {
             pg.not_compared.clear();
             pg.publications.clear();
+            pg.event_triggers.clear();
         }
         // A publication lists the tables and schemas of the compared
         // schemas only (publications.sql).

@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    collation, column, constraint, function, index, policy, publication, refs, rule, schema,
-    sequence, statistics, table, trigger, types, view, Name, Pg,
+    collation, column, constraint, event_trigger, function, index, policy, publication, refs, rule,
+    schema, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -146,6 +146,12 @@ fn postgres_alter(
             object,
             e.schemas.get(object)?,
             a.schemas.get(object)?,
+        )),
+        "event_trigger" => Some(event_trigger::alter(
+            r,
+            object,
+            e.event_triggers.get(object)?,
+            a.event_triggers.get(object)?,
         )),
         "publication" => Some(publication::alter(
             r,
@@ -311,6 +317,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .get(object)
             .map(|e| vec![schema::create_extension(r, object, e)]),
         "schema" => pg.schemas.get(object).map(|s| schema::create(r, object, s)),
+        "event_trigger" => pg
+            .event_triggers
+            .get(object)
+            .map(|x| event_trigger::create(r, object, x)),
         "publication" => pg
             .publications
             .get(object)

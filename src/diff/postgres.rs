@@ -45,10 +45,11 @@ pub fn diff(expected: &PgSchema, actual: &PgSchema) -> Vec<Change> {
 pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Change> {
     let PgSchema {
         with_privileges,
-        extensions: _,   // compared by `extensions`, through `Side`
-        schemas: _,      // likewise by `schemas`
-        publications: _, // likewise by `publications`
-        not_compared: _, // counted for the report (`crate::diff::not_compared`)
+        extensions: _,     // compared by `extensions`, through `Side`
+        schemas: _,        // likewise by `schemas`
+        publications: _,   // likewise by `publications`
+        event_triggers: _, // likewise by `event_triggers`
+        not_compared: _,   // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
     let mut d = Differ {
@@ -61,6 +62,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.extensions();
     d.schemas();
     d.publications();
+    d.event_triggers();
     d.out.0
 }
 
@@ -316,6 +318,43 @@ impl<'a> Differ<'a> {
                     &a.via_partition_root,
                 );
                 f.cmp("generated_columns", generated_columns, &a.generated_columns);
+            });
+            self.comment(ty, n, comment, &a.comment);
+        }
+    }
+
+    fn event_triggers(&mut self) {
+        let s = split(&self.e.pg.event_triggers, &self.a.pg.event_triggers);
+        let ty = ObjectType::EventTrigger;
+        for (n, x) in s.missing {
+            let def = Definition::EventTrigger(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::EventTrigger(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let EventTrigger {
+                event,
+                tags,
+                function,
+                enabled,
+                comment,
+            } = e;
+            if *enabled != a.enabled {
+                let code = if a.enabled == "disabled" {
+                    Code::EventTriggerDisabled
+                } else {
+                    Code::EventTriggerEnabledChanged
+                };
+                self.out
+                    .changed(code, ty, n, |f| f.cmp("enabled", enabled, &a.enabled));
+            }
+            self.out.changed(Code::EventTriggerChanged, ty, n, |f| {
+                f.cmp("event", event, &a.event);
+                f.cmp("tags", tags, &a.tags);
+                f.cmp("function", function, &a.function);
             });
             self.comment(ty, n, comment, &a.comment);
         }

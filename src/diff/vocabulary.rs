@@ -113,6 +113,18 @@ codes! {
     /// A publication publishes other tables, schemas, operations or
     /// columns, or with other options.
     PublicationChanged = "publication-changed", Changed, Warning;
+    /// An event trigger in EXPECTED is not in ACTUAL.
+    EventTriggerMissing = "event-trigger-missing", Missing, Error;
+    /// An event trigger in ACTUAL is not in EXPECTED.
+    EventTriggerUnexpected = "event-trigger-unexpected", Unexpected, Warning;
+    /// An event trigger that should fire is disabled.
+    EventTriggerDisabled = "event-trigger-disabled", Changed, Error;
+    /// An event trigger fires in another session replication role
+    /// (`ENABLE REPLICA`, `ENABLE ALWAYS`), or is enabled where it should
+    /// not be.
+    EventTriggerEnabledChanged = "event-trigger-enabled-changed", Changed, Warning;
+    /// An event trigger's event, command tags or function differ.
+    EventTriggerChanged = "event-trigger-changed", Changed, Warning;
     /// A table in EXPECTED is not in ACTUAL.
     TableMissing = "table-missing", Missing, Error;
     /// A table in ACTUAL is not in EXPECTED.
@@ -371,6 +383,8 @@ object_types! {
     Extension = "extension", ExtensionMissing, ExtensionUnexpected;
     /// A publication for logical replication.
     Publication = "publication", PublicationMissing, PublicationUnexpected;
+    /// An event trigger.
+    EventTrigger = "event_trigger", EventTriggerMissing, EventTriggerUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
     /// A table's column (or, for comments, a view's).

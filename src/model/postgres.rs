@@ -50,6 +50,10 @@ pub struct PgSchema {
     /// database, read only when no schema is chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub publications: BTreeMap<String, Publication>,
+    /// Event triggers (`CREATE EVENT TRIGGER`) by name: objects of the
+    /// database, read only when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub event_triggers: BTreeMap<String, EventTrigger>,
     /// Objects of the database (in no schema) that the model does not
     /// compare, counted by kind (`event_trigger`, `publication`, `cast`,
     /// ...): reports name them instead of staying silent. See
@@ -130,6 +134,26 @@ pub struct Publication {
     /// `publish_generated_columns = stored` (PostgreSQL 18+).
     #[serde(default, skip_serializing_if = "is_false")]
     pub generated_columns: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// An event trigger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventTrigger {
+    /// `ddl_command_start`, `ddl_command_end`, `sql_drop`,
+    /// `table_rewrite` or (PostgreSQL 17+) `login`.
+    pub event: String,
+    /// `WHEN TAG IN (...)`: the command tags, in upper case as PostgreSQL
+    /// keeps them, sorted; empty for every command.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The function with its identity arguments, qualified: `app.on_ddl()`.
+    pub function: String,
+    /// `origin` (the default), `disabled`, `replica` or `always`.
+    #[serde(default = "origin", skip_serializing_if = "is_origin")]
+    pub enabled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

@@ -303,6 +303,7 @@ pub mod queries {
     pub const EXTENSIONS: &str = include_str!("queries/extensions.sql");
     pub const PUBLICATIONS: &str = include_str!("queries/publications.sql");
     pub const PUBLICATION_TABLES: &str = include_str!("queries/publication_tables.sql");
+    pub const EVENT_TRIGGERS: &str = include_str!("queries/event_triggers.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
@@ -606,6 +607,22 @@ async fn read_schema<R: AlsoRead>(
             raw.extensions.push(extension_row(r)?);
             Ok(())
         }),
+        (
+            THE_REST,
+            "event triggers",
+            queries::EVENT_TRIGGERS,
+            |raw, r| {
+                raw.event_triggers.push(RawEventTrigger {
+                    name: r.get("name")?,
+                    event: r.get("event")?,
+                    tags: r.get("tags")?,
+                    function: r.get("function")?,
+                    enabled: r.get("enabled")?,
+                    comment: r.get("comment")?,
+                });
+                Ok(())
+            },
+        ),
         (THE_REST, "publications", queries::PUBLICATIONS, |raw, r| {
             raw.publications.push(publication_row(r)?);
             Ok(())

@@ -1,5 +1,5 @@
 //! What a comparison left out, said out loud: "not compared: 2 casts,
-//! 1 event trigger". A drift detector that skips an object kind in silence
+//! 1 transform". A drift detector that skips an object kind in silence
 //! reads as "no drift" where there may be drift; every report names the
 //! kinds it did not compare instead (src/report/json-report.md).
 
@@ -31,7 +31,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "default privileges",
         "default privileges",
     ),
-    ("event_trigger", "event trigger", "event triggers"),
     (
         "extended_statistics",
         "extended statistics object",
@@ -85,7 +84,7 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("user_mapping", "user mapping", "user mappings"),
 ];
 
-/// `2 casts, 1 event trigger`, in the order of the kinds' names; empty when
+/// `2 casts, 1 transform`, in the order of the kinds' names; empty when
 /// nothing was left out. A kind this build does not know (from a snapshot
 /// a newer one wrote) reads as its name.
 pub fn sentence(counts: &BTreeMap<String, u64>) -> String {
@@ -113,7 +112,7 @@ mod tests {
     fn a_sentence_counts_each_kind() {
         let counts: BTreeMap<String, u64> = [
             ("security_label".to_string(), 2),
-            ("event_trigger".to_string(), 1),
+            ("transform".to_string(), 1),
             ("operator_family".to_string(), 3),
             ("something_new".to_string(), 4),
             ("cast".to_string(), 0),
@@ -121,7 +120,7 @@ mod tests {
         .into();
         assert_eq!(
             sentence(&counts),
-            "1 event trigger, 3 operator families, 2 security labels, 4 something new"
+            "3 operator families, 2 security labels, 4 something new, 1 transform"
         );
         assert_eq!(sentence(&BTreeMap::new()), "");
     }
@@ -130,7 +129,7 @@ mod tests {
         let mut r = crate::report::sample::sample_report();
         r.not_compared = [
             ("security_label".to_string(), 2),
-            ("event_trigger".to_string(), 1),
+            ("transform".to_string(), 1),
         ]
         .into();
         r
@@ -148,25 +147,25 @@ mod tests {
         let r = counted();
         let text = render(&r, Format::Text);
         assert!(
-            text.contains("\nnot compared: 1 event trigger, 2 security labels\n"),
+            text.contains("\nnot compared: 2 security labels, 1 transform\n"),
             "{text}"
         );
         let md = render(&r, Format::Markdown);
         assert!(
-            md.contains(" Not compared: 1 event trigger, 2 security labels.\n"),
+            md.contains(" Not compared: 2 security labels, 1 transform.\n"),
             "{md}"
         );
         let junit = render(&r, Format::Junit);
         assert!(
             junit.contains(
-                r#"<property name="not_compared" value="1 event trigger, 2 security labels"/>"#
+                r#"<property name="not_compared" value="2 security labels, 1 transform"/>"#
             ),
             "{junit}"
         );
         let json: serde_json::Value = serde_json::from_str(&render(&r, Format::Json)).unwrap();
         assert_eq!(
             json["not_compared"],
-            serde_json::json!({"event_trigger": 1, "security_label": 2})
+            serde_json::json!({"security_label": 2, "transform": 1})
         );
         let sarif: serde_json::Value = serde_json::from_str(&render(&r, Format::Sarif)).unwrap();
         let inv = &sarif["runs"][0]["invocations"][0];
@@ -175,7 +174,7 @@ mod tests {
             inv["toolExecutionNotifications"],
             serde_json::json!([{
                 "level": "note",
-                "message": { "text": "not compared: 1 event trigger, 2 security labels" }
+                "message": { "text": "not compared: 2 security labels, 1 transform" }
             }])
         );
         // Nothing is said when everything was compared.
@@ -210,7 +209,7 @@ mod tests {
         };
         let text = out(Format::Text);
         assert!(
-            text.contains("\nnot compared: 1 event trigger, 2 security labels\n"),
+            text.contains("\nnot compared: 2 security labels, 1 transform\n"),
             "{text}"
         );
         assert!(
@@ -219,15 +218,14 @@ mod tests {
         );
         let md = out(Format::Markdown);
         assert!(
-            md.contains(" Not compared: 1 event trigger, 2 security labels.\n"),
+            md.contains(" Not compared: 2 security labels, 1 transform.\n"),
             "{md}"
         );
         assert!(md.contains("\n`stage`: not compared: 3 casts.\n"), "{md}");
         let junit = out(Format::Junit);
         assert!(junit.contains(r#"<property name="not_compared" value="3 casts"/>"#));
-        assert!(junit.contains(
-            r#"<property name="not_compared" value="1 event trigger, 2 security labels"/>"#
-        ));
+        assert!(junit
+            .contains(r#"<property name="not_compared" value="2 security labels, 1 transform"/>"#));
         let json: serde_json::Value = serde_json::from_str(&out(Format::Json)).unwrap();
         assert_eq!(
             json["targets"][1]["report"]["not_compared"],

@@ -8,8 +8,9 @@
 //! first), whole objects to create (through [`script::create_objects`], in
 //! dependency order), the parts of tables both sides have (constraints,
 //! indexes, triggers, policies; foreign keys last), and sequence owners.
-//! Publications are dropped first, with the tables and schemas that leave
-//! one; what is added to one comes once the tables are there.
+//! Publications and event triggers are dropped first (publications with
+//! the tables and schemas that leave one); what is added to a publication
+//! comes once the tables are there.
 //!
 //! Where PostgreSQL has no alter (a new partition key, a column order, a
 //! function's result type, an enum label removed), the object is dropped
@@ -26,8 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    collation, column, constraint, function, index, policy, publication, refs, rule, script,
-    sequence, statistics, table, trigger, types, view, Name, Pg,
+    collation, column, constraint, event_trigger, function, index, policy, publication, refs, rule,
+    script, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -251,6 +252,7 @@ impl<'a> Fix<'a> {
         }
         self.drops[1] = self.ordered_view_drops();
         self.publications();
+        self.event_triggers();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
         let mut out: Vec<Statement> = Vec::new();
@@ -299,6 +301,33 @@ impl<'a> Fix<'a> {
                         .push(format!("publication {n}: FOR ALL TABLES"));
                     self.drops[0].push(publication::drop(&r, n));
                     self.missing.publications.insert(n.clone(), ep.clone());
+                }
+            }
+        }
+    }
+
+    /// Event triggers: unexpected ones dropped first, missing ones created
+    /// with the other missing objects (after their functions), as are
+    /// those that have no alter (dropped first).
+    fn event_triggers(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (missing, both, extra) = split(&e.event_triggers, &a.event_triggers);
+        for n in extra {
+            self.drop(0, event_trigger::drop(&r, n));
+        }
+        for n in missing {
+            let x = e.event_triggers[n].clone();
+            self.missing.event_triggers.insert(n.clone(), x);
+        }
+        for n in both {
+            let (ex, ax) = (&e.event_triggers[n], &a.event_triggers[n]);
+            match event_trigger::alter(&r, n, ex, ax) {
+                Alter::InPlace(v) => self.alters.extend(v),
+                Alter::Recreate { reason, drop, .. } => {
+                    self.recreated.push(format!("event trigger {n}: {reason}"));
+                    self.drops[0].extend(drop);
+                    self.missing.event_triggers.insert(n.clone(), ex.clone());
                 }
             }
         }

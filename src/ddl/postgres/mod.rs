@@ -10,6 +10,7 @@
 pub mod collation;
 pub mod column;
 pub mod constraint;
+pub mod event_trigger;
 pub mod fix;
 pub mod function;
 pub mod index;

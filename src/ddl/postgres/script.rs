@@ -25,8 +25,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    collation, constraint, function, index, policy, publication, refs, rule, schema, sequence,
-    statistics, table, trigger, types, view, Name, Pg,
+    collation, constraint, event_trigger, function, index, policy, publication, refs, rule, schema,
+    sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -75,6 +75,7 @@ pub enum Phase {
     Trigger,
     Policy,
     Publication,
+    EventTrigger,
 }
 
 /// A few statements that belong together, with what they need before them.
@@ -377,6 +378,21 @@ impl<'a> Builder<'a> {
             self.views(sn, s);
         }
         self.publications();
+        self.event_triggers();
+    }
+
+    /// Event triggers, once their functions are there.
+    fn event_triggers(&mut self) {
+        for (name, x) in &self.pg.event_triggers {
+            let st = event_trigger::create(self.r, name, x);
+            let req = parse_qualified(&x.function)
+                .filter(|f| self.known.contains(f))
+                .map(|f| Key::Object(f.0, f.1))
+                .into_iter()
+                .collect();
+            let label = format!("event trigger {name}");
+            self.step(Phase::EventTrigger, label, st, vec![], req);
+        }
     }
 
     /// Publications, once the tables and schemas they publish are there.

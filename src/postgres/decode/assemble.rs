@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
-    Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, Extension, Index,
-    MaterializedView, PartitionOf, PgSchema, PublicationTable, Schema, Sequence, SequenceOptions,
-    Table, View,
+    Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, EventTrigger,
+    Extension, Index, MaterializedView, PartitionOf, PgSchema, PublicationTable, Schema, Sequence,
+    SequenceOptions, Table, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -42,6 +42,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         extensions,
         publications,
         publication_tables,
+        event_triggers,
         relations,
         columns,
         column_defaults: _, // attached to `columns` above
@@ -71,6 +72,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         extensions: BTreeMap::new(),
         schemas: BTreeMap::new(),
         publications: BTreeMap::new(),
+        event_triggers: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -111,6 +113,25 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             };
             p.tables.insert(table, t);
         }
+    }
+    for RawEventTrigger {
+        name,
+        event,
+        tags,
+        function,
+        enabled,
+        comment,
+    } in event_triggers
+    {
+        let enabled = trigger_enabled(&enabled).to_string();
+        let x = EventTrigger {
+            event,
+            tags,
+            function,
+            enabled,
+            comment,
+        };
+        out.event_triggers.insert(name, x);
     }
     for RawSchema {
         name,

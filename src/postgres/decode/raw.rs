@@ -12,6 +12,7 @@ pub struct Raw {
     pub extensions: Vec<RawExtension>,
     pub publications: Vec<RawPublication>,
     pub publication_tables: Vec<RawPublicationTable>,
+    pub event_triggers: Vec<RawEventTrigger>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
@@ -57,6 +58,7 @@ impl Raw {
         self.publications.append(&mut other.publications);
         self.publication_tables
             .append(&mut other.publication_tables);
+        self.event_triggers.append(&mut other.event_triggers);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
@@ -165,6 +167,18 @@ pub struct RawPublication {
     pub via_partition_root: bool,
     pub generated_columns: bool,
     pub schemas: Vec<String>,
+    pub comment: Option<String>,
+}
+
+/// A row of `event_triggers.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawEventTrigger {
+    pub name: String,
+    pub event: String,
+    pub tags: Vec<String>,
+    pub function: String,
+    /// `evtenabled`: `O`, `D`, `R` or `A`.
+    pub enabled: String,
     pub comment: Option<String>,
 }
 

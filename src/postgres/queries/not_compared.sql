@@ -1,8 +1,8 @@
 -- What the model does not compare, counted so that reports can say so
--- ("not compared: 2 rules, 1 event trigger") instead of staying silent.
+-- ("not compared: 2 casts, 1 transform") instead of staying silent.
 -- One row per (schema, kind) with a count above zero; `schema` is NULL for
--- the objects that belong to the database rather than to a schema (event
--- triggers, casts, ...), which are counted only when no
+-- the objects that belong to the database rather than to a schema (casts,
+-- subscriptions, ...), which are counted only when no
 -- schema is selected by name ($1 empty), as pg_dump --schema leaves them
 -- out. The checklist is pg_dump.c's getXxx functions: every object kind it
 -- dumps for the database's own schemas (not extension members, not system
@@ -116,9 +116,6 @@ obj (classid, oid, nsp, kind) AS (
       FROM pg_catalog.pg_type t
      WHERE t.typtype IN ('r', 'b')
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)
-    UNION ALL
-    SELECT 'pg_catalog.pg_event_trigger'::pg_catalog.regclass, o.oid, NULL, 'event_trigger'
-      FROM pg_catalog.pg_event_trigger o
     UNION ALL
     -- (By its database alone: before PostgreSQL 14 a role that is not a
     -- superuser may not read a subscription's OID.)
