@@ -243,6 +243,14 @@ impl PgTree {
                     return err(c, "no such extension");
                 }
             }
+            "cast" => {
+                if obj_entry(&mut self.root, "casts")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such cast");
+                }
+            }
             "event_trigger" => {
                 if obj_entry(&mut self.root, "event_triggers")
                     .remove(&c.object)
@@ -347,6 +355,9 @@ impl PgTree {
             }
             "event_trigger" => {
                 obj_entry(&mut self.root, "event_triggers").insert(c.object.clone(), def);
+            }
+            "cast" => {
+                obj_entry(&mut self.root, "casts").insert(c.object.clone(), def);
             }
             "table" => {
                 let (s, n) = self.schema_level(c)?;
@@ -456,6 +467,13 @@ impl PgTree {
             {
                 Some(m) => Ok(m),
                 None => err(c, "no such extension"),
+            },
+            "cast" => match obj_entry(&mut self.root, "casts")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such cast"),
             },
             "event_trigger" => match obj_entry(&mut self.root, "event_triggers")
                 .get_mut(&c.object)

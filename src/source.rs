@@ -266,6 +266,7 @@ pub fn apply_schema_filter(
             pg.not_compared.clear();
             pg.publications.clear();
             pg.event_triggers.clear();
+            pg.casts.clear();
         }
         // A publication lists the tables and schemas of the compared
         // schemas only (publications.sql).

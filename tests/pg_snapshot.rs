@@ -2014,7 +2014,12 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
             )
         }
         "SUBSCRIPTION" => Counted("subscription"),
-        "CAST" => Counted("cast"),
+        // `CAST (odd.flag AS boolean)`, the model's key after `CAST `.
+        "CAST" => Modelled(
+            e.name
+                .strip_prefix("CAST ")
+                .is_some_and(|k| pg.casts.contains_key(k)),
+        ),
         "FOREIGN DATA WRAPPER" => Counted("foreign_data_wrapper"),
         "SERVER" => Counted("foreign_server"),
         "USER MAPPING" => Counted("user_mapping"),

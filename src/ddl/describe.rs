@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    collation, column, constraint, event_trigger, function, index, policy, publication, refs, rule,
-    schema, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, column, constraint, event_trigger, function, index, policy, publication, refs,
+    rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -146,6 +146,12 @@ fn postgres_alter(
             object,
             e.schemas.get(object)?,
             a.schemas.get(object)?,
+        )),
+        "cast" => Some(cast::alter(
+            r,
+            object,
+            e.casts.get(object)?,
+            a.casts.get(object)?,
         )),
         "event_trigger" => Some(event_trigger::alter(
             r,
@@ -317,6 +323,7 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .get(object)
             .map(|e| vec![schema::create_extension(r, object, e)]),
         "schema" => pg.schemas.get(object).map(|s| schema::create(r, object, s)),
+        "cast" => pg.casts.get(object).map(|x| cast::create(r, object, x)),
         "event_trigger" => pg
             .event_triggers
             .get(object)

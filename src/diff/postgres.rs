@@ -49,6 +49,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         schemas: _,        // likewise by `schemas`
         publications: _,   // likewise by `publications`
         event_triggers: _, // likewise by `event_triggers`
+        casts: _,          // likewise by `casts`
         not_compared: _,   // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
@@ -63,6 +64,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.schemas();
     d.publications();
     d.event_triggers();
+    d.casts();
     d.out.0
 }
 
@@ -318,6 +320,33 @@ impl<'a> Differ<'a> {
                     &a.via_partition_root,
                 );
                 f.cmp("generated_columns", generated_columns, &a.generated_columns);
+            });
+            self.comment(ty, n, comment, &a.comment);
+        }
+    }
+
+    fn casts(&mut self) {
+        let s = split(&self.e.pg.casts, &self.a.pg.casts);
+        let ty = ObjectType::Cast;
+        for (n, x) in s.missing {
+            let def = Definition::Cast(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Cast(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let Cast {
+                method,
+                function,
+                context,
+                comment,
+            } = e;
+            self.out.changed(Code::CastChanged, ty, n, |f| {
+                f.cmp("method", method, &a.method);
+                f.cmp("function", function, &a.function);
+                f.cmp("context", context, &a.context);
             });
             self.comment(ty, n, comment, &a.comment);
         }

@@ -125,6 +125,13 @@ codes! {
     EventTriggerEnabledChanged = "event-trigger-enabled-changed", Changed, Warning;
     /// An event trigger's event, command tags or function differ.
     EventTriggerChanged = "event-trigger-changed", Changed, Warning;
+    /// A cast (`CREATE CAST`) in EXPECTED is not in ACTUAL.
+    CastMissing = "cast-missing", Missing, Error;
+    /// A cast in ACTUAL is not in EXPECTED.
+    CastUnexpected = "cast-unexpected", Unexpected, Warning;
+    /// A cast's function, method (`WITHOUT FUNCTION`, `WITH INOUT`) or
+    /// context (`AS ASSIGNMENT`, `AS IMPLICIT`) differs.
+    CastChanged = "cast-changed", Changed, Warning;
     /// A table in EXPECTED is not in ACTUAL.
     TableMissing = "table-missing", Missing, Error;
     /// A table in ACTUAL is not in EXPECTED.
@@ -385,6 +392,8 @@ object_types! {
     Publication = "publication", PublicationMissing, PublicationUnexpected;
     /// An event trigger.
     EventTrigger = "event_trigger", EventTriggerMissing, EventTriggerUnexpected;
+    /// A cast between two types.
+    Cast = "cast", CastMissing, CastUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
     /// A table's column (or, for comments, a view's).

@@ -54,8 +54,13 @@ pub struct PgSchema {
     /// database, read only when no schema is chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub event_triggers: BTreeMap<String, EventTrigger>,
+    /// Casts (`CREATE CAST`) by `(source AS target)`, each type as
+    /// `format_type` prints it qualified: objects of the database, read only
+    /// when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub casts: BTreeMap<String, Cast>,
     /// Objects of the database (in no schema) that the model does not
-    /// compare, counted by kind (`event_trigger`, `publication`, `cast`,
+    /// compare, counted by kind (`transform`, `foreign_server`, `language`,
     /// ...): reports name them instead of staying silent. See
     /// [`Schema::not_compared`] and src/report/json-report.md.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -154,6 +159,23 @@ pub struct EventTrigger {
     /// `origin` (the default), `disabled`, `replica` or `always`.
     #[serde(default = "origin", skip_serializing_if = "is_origin")]
     pub enabled: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A cast between two types (`CREATE CAST`), keyed `(source AS target)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cast {
+    /// How: `function` (`WITH FUNCTION`), `binary` (`WITHOUT FUNCTION`) or
+    /// `inout` (`WITH INOUT`).
+    pub method: String,
+    /// The function with its identity arguments, qualified, for `function`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
+    /// `explicit` (the default), `assignment` or `implicit`.
+    #[serde(default = "explicit", skip_serializing_if = "is_explicit")]
+    pub context: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -563,6 +585,14 @@ impl Statistics {
     pub fn schema_in<'s>(&'s self, table_schema: &'s str) -> &'s str {
         self.schema.as_deref().unwrap_or(table_schema)
     }
+}
+
+fn explicit() -> String {
+    "explicit".to_string()
+}
+
+fn is_explicit(s: &String) -> bool {
+    s == "explicit"
 }
 
 fn origin() -> String {

@@ -304,6 +304,7 @@ pub mod queries {
     pub const PUBLICATIONS: &str = include_str!("queries/publications.sql");
     pub const PUBLICATION_TABLES: &str = include_str!("queries/publication_tables.sql");
     pub const EVENT_TRIGGERS: &str = include_str!("queries/event_triggers.sql");
+    pub const CASTS: &str = include_str!("queries/casts.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
@@ -623,6 +624,16 @@ async fn read_schema<R: AlsoRead>(
                 Ok(())
             },
         ),
+        (THE_REST, "casts", queries::CASTS, |raw, r| {
+            raw.casts.push(RawCast {
+                name: r.get("name")?,
+                method: r.get("method")?,
+                function: r.get("function")?,
+                context: r.get("context")?,
+                comment: r.get("comment")?,
+            });
+            Ok(())
+        }),
         (THE_REST, "publications", queries::PUBLICATIONS, |raw, r| {
             raw.publications.push(publication_row(r)?);
             Ok(())

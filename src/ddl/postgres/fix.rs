@@ -27,8 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    collation, column, constraint, event_trigger, function, index, policy, publication, refs, rule,
-    script, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, column, constraint, event_trigger, function, index, policy, publication, refs,
+    rule, script, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -253,6 +253,7 @@ impl<'a> Fix<'a> {
         self.drops[1] = self.ordered_view_drops();
         self.publications();
         self.event_triggers();
+        self.casts();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
         let mut out: Vec<Statement> = Vec::new();
@@ -301,6 +302,31 @@ impl<'a> Fix<'a> {
                         .push(format!("publication {n}: FOR ALL TABLES"));
                     self.drops[0].push(publication::drop(&r, n));
                     self.missing.publications.insert(n.clone(), ep.clone());
+                }
+            }
+        }
+    }
+
+    /// Casts: unexpected ones dropped first, missing ones created with the
+    /// other missing objects (after their types and functions), as are
+    /// those that have no alter (dropped first).
+    fn casts(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (missing, both, extra) = split(&e.casts, &a.casts);
+        for n in extra {
+            self.drop(0, cast::drop(&r, n));
+        }
+        for n in missing {
+            self.missing.casts.insert(n.clone(), e.casts[n].clone());
+        }
+        for n in both {
+            match cast::alter(&r, n, &e.casts[n], &a.casts[n]) {
+                Alter::InPlace(v) => self.alters.extend(v),
+                Alter::Recreate { reason, drop, .. } => {
+                    self.recreated.push(format!("cast {n}: {reason}"));
+                    self.drops[0].extend(drop);
+                    self.missing.casts.insert(n.clone(), e.casts[n].clone());
                 }
             }
         }

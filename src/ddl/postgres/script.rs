@@ -25,8 +25,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    collation, constraint, event_trigger, function, index, policy, publication, refs, rule, schema,
-    sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, constraint, event_trigger, function, index, policy, publication, refs, rule,
+    schema, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -63,6 +63,7 @@ pub enum Phase {
     Collation,
     Type,
     Function,
+    Cast,
     Sequence,
     Table,
     Constraint,
@@ -377,8 +378,22 @@ impl<'a> Builder<'a> {
             }
             self.views(sn, s);
         }
+        self.casts();
         self.publications();
         self.event_triggers();
+    }
+
+    /// Casts, once their types and function are there (and before the
+    /// views and defaults that may use them, by phase).
+    fn casts(&mut self) {
+        let none = (String::new(), String::new());
+        for (key, x) in &self.pg.casts {
+            let st = cast::create(self.r, key, x);
+            let texts = std::iter::once(key.as_str()).chain(x.function.as_deref());
+            let mut req = self.refs(texts, &none);
+            req.push(Key::Extensions);
+            self.step(Phase::Cast, format!("cast {key}"), st, vec![], req);
+        }
     }
 
     /// Event triggers, once their functions are there.

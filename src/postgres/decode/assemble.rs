@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
-    Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, EventTrigger,
+    Cast, Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, EventTrigger,
     Extension, Index, MaterializedView, PartitionOf, PgSchema, PublicationTable, Schema, Sequence,
     SequenceOptions, Table, View,
 };
@@ -43,6 +43,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         publications,
         publication_tables,
         event_triggers,
+        casts,
         relations,
         columns,
         column_defaults: _, // attached to `columns` above
@@ -73,6 +74,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         schemas: BTreeMap::new(),
         publications: BTreeMap::new(),
         event_triggers: BTreeMap::new(),
+        casts: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -132,6 +134,32 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             comment,
         };
         out.event_triggers.insert(name, x);
+    }
+    for RawCast {
+        name,
+        method,
+        function,
+        context,
+        comment,
+    } in casts
+    {
+        let method = match method.as_str() {
+            "f" => "function",
+            "b" => "binary",
+            _ => "inout",
+        };
+        let context = match context.as_str() {
+            "i" => "implicit",
+            "a" => "assignment",
+            _ => "explicit",
+        };
+        let x = Cast {
+            method: method.to_string(),
+            function,
+            context: context.to_string(),
+            comment,
+        };
+        out.casts.insert(name, x);
     }
     for RawSchema {
         name,

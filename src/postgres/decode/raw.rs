@@ -13,6 +13,7 @@ pub struct Raw {
     pub publications: Vec<RawPublication>,
     pub publication_tables: Vec<RawPublicationTable>,
     pub event_triggers: Vec<RawEventTrigger>,
+    pub casts: Vec<RawCast>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
@@ -59,6 +60,7 @@ impl Raw {
         self.publication_tables
             .append(&mut other.publication_tables);
         self.event_triggers.append(&mut other.event_triggers);
+        self.casts.append(&mut other.casts);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
@@ -167,6 +169,19 @@ pub struct RawPublication {
     pub via_partition_root: bool,
     pub generated_columns: bool,
     pub schemas: Vec<String>,
+    pub comment: Option<String>,
+}
+
+/// A row of `casts.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawCast {
+    /// `(source AS target)`.
+    pub name: String,
+    /// `castmethod`: `f`, `b` or `i`.
+    pub method: String,
+    pub function: Option<String>,
+    /// `castcontext`: `e`, `a` or `i`.
+    pub context: String,
     pub comment: Option<String>,
 }
 

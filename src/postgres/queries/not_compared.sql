@@ -1,5 +1,5 @@
 -- What the model does not compare, counted so that reports can say so
--- ("not compared: 2 casts, 1 transform") instead of staying silent.
+-- ("not compared: 2 operators, 1 transform") instead of staying silent.
 -- One row per (schema, kind) with a count above zero; `schema` is NULL for
 -- the objects that belong to the database rather than to a schema (casts,
 -- subscriptions, ...), which are counted only when no
@@ -123,13 +123,6 @@ obj (classid, oid, nsp, kind) AS (
       FROM pg_catalog.pg_subscription o
      WHERE o.subdbid = (SELECT d.oid FROM pg_catalog.pg_database d
                          WHERE d.datname = pg_catalog.current_database())
-    UNION ALL
-    SELECT 'pg_catalog.pg_cast'::pg_catalog.regclass, o.oid, NULL, 'cast'
-      FROM pg_catalog.pg_cast o
-     WHERE o.oid >= 16384
-       -- nor the cast to its multirange type that a range type comes with
-       AND /*<140000:true*/NOT EXISTS (SELECT 1 FROM pg_catalog.pg_range r
-                        WHERE r.rngtypid = o.castsource AND r.rngmultitypid = o.casttarget)/*end*/
     UNION ALL
     SELECT 'pg_catalog.pg_language'::pg_catalog.regclass, o.oid, NULL, 'procedural_language'
       FROM pg_catalog.pg_language o WHERE o.oid >= 16384
