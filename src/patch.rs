@@ -418,6 +418,8 @@ impl PgTree {
             "composite_type" => Some("composite_types"),
             "collation" => Some("collations"),
             "operator" => Some("operators"),
+            "operator_family" => Some("operator_families"),
+            "operator_class" => Some("operator_classes"),
             _ => None,
         };
         if let Some(m) = schema_map {

@@ -2030,8 +2030,17 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 .keys()
                 .any(|k| k.split_once('(').is_some_and(|(n, _)| n == e.name)),
         ),
-        "OPERATOR CLASS" => Counted("operator_class"),
-        "OPERATOR FAMILY" => Counted("operator_family"),
+        // The name; the model's key is `name USING method`.
+        "OPERATOR CLASS" => Modelled(
+            s.operator_classes
+                .keys()
+                .any(|k| k.rsplit_once(" USING ").is_some_and(|(n, _)| n == e.name)),
+        ),
+        "OPERATOR FAMILY" => Modelled(
+            s.operator_families
+                .keys()
+                .any(|k| k.rsplit_once(" USING ").is_some_and(|(n, _)| n == e.name)),
+        ),
         "COLLATION" => Modelled(s.collations.contains_key(&e.name)),
         "CONVERSION" => Counted("conversion"),
         "TEXT SEARCH CONFIGURATION" => Counted("text_search_configuration"),

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    cast, collation, column, constraint, event_trigger, function, index, operator, policy,
+    cast, collation, column, constraint, event_trigger, function, index, opclass, operator, policy,
     publication, refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
@@ -177,6 +177,21 @@ fn postgres_alter(
             let eo = e.schemas.get(sn)?.operators.get(key)?;
             let ao = a.schemas.get(sn)?.operators.get(key)?;
             Some(operator::alter(r, sn, key, eo, ao))
+        }
+        "operator_class" => {
+            let (sn, key) = object.split_once('.')?;
+            let ec = e.schemas.get(sn)?.operator_classes.get(key)?;
+            let ac = a.schemas.get(sn)?.operator_classes.get(key)?;
+            Some(opclass::alter_class(r, sn, key, ec, ac))
+        }
+        "operator_family" => {
+            let (sn, key) = object.split_once('.')?;
+            let ef = e.schemas.get(sn)?.operator_families.get(key)?;
+            let af = a.schemas.get(sn)?.operator_families.get(key)?;
+            let x = opclass::alter_family(r, sn, key, ef, af);
+            Some(Alter::InPlace(
+                x.drop.into_iter().chain(x.add).chain(x.rest).collect(),
+            ))
         }
         // A collation's name may hold a dot (`de_DE.utf8`).
         "collation" => {
@@ -349,6 +364,16 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let (sn, key) = object.split_once('.')?;
             let o = pg.schemas.get(sn)?.operators.get(key)?;
             Some(operator::create(r, sn, key, o))
+        }
+        "operator_class" => {
+            let (sn, key) = object.split_once('.')?;
+            let c = pg.schemas.get(sn)?.operator_classes.get(key)?;
+            Some(opclass::create_class(r, sn, key, c))
+        }
+        "operator_family" => {
+            let (sn, key) = object.split_once('.')?;
+            let f = pg.schemas.get(sn)?.operator_families.get(key)?;
+            Some(opclass::create_family(r, sn, key, f))
         }
         "collation" => {
             let (sn, n) = object.split_once('.')?;

@@ -87,6 +87,22 @@ fn grants_by_grantee(
     }
 }
 
+/// The members of an operator family or class that differ, one field
+/// `members.<OPERATOR n (left, right)>` each, absent (null) on the side that
+/// has none.
+fn members_by_key(f: &mut Fields, e: &BTreeMap<String, String>, a: &BTreeMap<String, String>) {
+    let s = split(e, a);
+    for (k, v) in s.missing {
+        f.push(format!("members.{k}"), to_value(v), Value::Null);
+    }
+    for (k, v) in s.unexpected {
+        f.push(format!("members.{k}"), Value::Null, to_value(v));
+    }
+    for (k, ev, av) in s.both {
+        f.cmp(&format!("members.{k}"), ev, av);
+    }
+}
+
 /// `parent.name`, in one allocation of the right size (`format!` grows its
 /// string as it goes; this runs for every object compared).
 fn qual(parent: &str, name: &str) -> String {
@@ -414,6 +430,8 @@ impl<'a> Differ<'a> {
                 composite_types,
                 collations,
                 operators,
+                operator_families,
+                operator_classes,
                 not_compared: _, // counted for the report
             } = e;
             self.comment(ty, n, comment, &a.comment);
@@ -428,6 +446,8 @@ impl<'a> Differ<'a> {
             self.composite_types(n, composite_types, &a.composite_types);
             self.collations(n, collations, &a.collations);
             self.operators(n, operators, &a.operators);
+            self.operator_families(n, operator_families, &a.operator_families);
+            self.operator_classes(n, operator_classes, &a.operator_classes);
         }
     }
 
@@ -1480,6 +1500,76 @@ impl<'a> Differ<'a> {
                 f.cmp("join", join, &a.join);
                 f.cmp("hashes", hashes, &a.hashes);
                 f.cmp("merges", merges, &a.merges);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    fn operator_families(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, OperatorFamily>,
+        a: &BTreeMap<String, OperatorFamily>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::OperatorFamily;
+        for (n, x) in s.missing {
+            let def = Definition::OperatorFamily(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::OperatorFamily(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(sn, n);
+            let OperatorFamily {
+                members,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::OperatorFamilyChanged, ty, &q, |f| {
+                members_by_key(f, members, &a.members);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    fn operator_classes(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, OperatorClass>,
+        a: &BTreeMap<String, OperatorClass>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::OperatorClass;
+        for (n, x) in s.missing {
+            let def = Definition::OperatorClass(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::OperatorClass(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(sn, n);
+            let OperatorClass {
+                for_type,
+                default,
+                storage,
+                family,
+                members,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::OperatorClassChanged, ty, &q, |f| {
+                f.cmp("for_type", for_type, &a.for_type);
+                f.cmp("default", default, &a.default);
+                f.cmp("storage", storage, &a.storage);
+                f.cmp("family", family, &a.family);
+                members_by_key(f, members, &a.members);
             });
             self.comment(ty, &q, comment, &a.comment);
             self.privileges(ty, &q, privileges, &a.privileges);

@@ -334,6 +334,18 @@ codes! {
     OperatorUnexpected = "operator-unexpected", Unexpected, Warning;
     /// An operator's function, commutator, negator, estimators or HASHES/MERGES differ.
     OperatorChanged = "operator-changed", Changed, Warning;
+    /// An operator family (`CREATE OPERATOR FAMILY`) in EXPECTED is not in ACTUAL.
+    OperatorFamilyMissing = "operator-family-missing", Missing, Error;
+    /// An operator family in ACTUAL is not in EXPECTED.
+    OperatorFamilyUnexpected = "operator-family-unexpected", Unexpected, Warning;
+    /// The members an operator family holds itself (`ALTER OPERATOR FAMILY .. ADD`) differ.
+    OperatorFamilyChanged = "operator-family-changed", Changed, Warning;
+    /// An operator class (`CREATE OPERATOR CLASS`) in EXPECTED is not in ACTUAL.
+    OperatorClassMissing = "operator-class-missing", Missing, Error;
+    /// An operator class in ACTUAL is not in EXPECTED.
+    OperatorClassUnexpected = "operator-class-unexpected", Unexpected, Warning;
+    /// An operator class's type, DEFAULT, STORAGE, family or members differ.
+    OperatorClassChanged = "operator-class-changed", Changed, Warning;
     /// Storage parameters (`WITH (...)`) of a table, index or materialized view differ.
     StorageParametersChanged = "storage-parameters-changed", Changed, Warning;
     /// A comment differs.
@@ -434,6 +446,10 @@ object_types! {
     Collation = "collation", CollationMissing, CollationUnexpected;
     /// An operator (`CREATE OPERATOR`), `schema.name(left, right)`.
     Operator = "operator", OperatorMissing, OperatorUnexpected;
+    /// An operator family, `schema.name USING method`.
+    OperatorFamily = "operator_family", OperatorFamilyMissing, OperatorFamilyUnexpected;
+    /// An operator class, `schema.name USING method`.
+    OperatorClass = "operator_class", OperatorClassMissing, OperatorClassUnexpected;
     /// A migration in the target's history table: edited, failed or unknown (its version is the
     /// object). Never missing or unexpected: a migration not applied is pending, not drift.
     Migration = "migration";

@@ -226,6 +226,13 @@ pub struct Schema {
     /// operator's left), e.g. `===(integer, app.flag)`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub operators: BTreeMap<String, Operator>,
+    /// Operator families (`CREATE OPERATOR FAMILY`, and those `CREATE
+    /// OPERATOR CLASS` makes), keyed `name USING method`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub operator_families: BTreeMap<String, OperatorFamily>,
+    /// Operator classes (`CREATE OPERATOR CLASS`), keyed `name USING method`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub operator_classes: BTreeMap<String, OperatorClass>,
     /// Objects and settings in this schema that the model does not compare,
     /// counted by kind (`rule`, `operator`, `column_storage`, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -856,6 +863,50 @@ pub struct Operator {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The owner (operators have no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+/// An operator family (`CREATE OPERATOR FAMILY`), with the members tied
+/// to the family itself (`ALTER OPERATOR FAMILY .. ADD`), as `pg_dump`'s
+/// dumpOpfamily writes them; its classes' own members are theirs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorFamily {
+    /// Members by how `ALTER OPERATOR FAMILY .. DROP` names them
+    /// (`OPERATOR 1 (integer, bigint)`, `FUNCTION 1 (integer, bigint)`): the
+    /// operator as `regoperator` prints it (`<(integer,bigint)`, with `FOR
+    /// ORDER BY schema.family`), or the function as `regprocedure` does.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub members: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (operator families have no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+/// An operator class (`CREATE OPERATOR CLASS`), as `pg_dump`'s dumpOpclass
+/// writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorClass {
+    /// `FOR TYPE`, as `format_type` prints it.
+    pub for_type: String,
+    /// `DEFAULT` for its type.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub default: bool,
+    /// `STORAGE`, when not the type itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    /// `FAMILY`, qualified (`app.name`, the class's own name unless given).
+    pub family: String,
+    /// The members tied to the class, as [`OperatorFamily::members`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub members: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (operator classes have no grants).
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
 }

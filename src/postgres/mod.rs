@@ -325,6 +325,8 @@ pub mod queries {
     pub const COLLATIONS: &str = include_str!("queries/collations.sql");
     pub const COLLATION_DEFINITIONS: &str = include_str!("queries/collation_definitions.sql");
     pub const OPERATORS: &str = include_str!("queries/operators.sql");
+    pub const OPERATOR_FAMILIES: &str = include_str!("queries/operator_families.sql");
+    pub const OPERATOR_CLASSES: &str = include_str!("queries/operator_classes.sql");
     pub const KEYWORDS: &str = include_str!("queries/keywords.sql");
     pub const IDENTITIES: &str = include_str!("queries/identities.sql");
     pub const DEPARSE: &str = include_str!("queries/deparse.sql");
@@ -595,6 +597,42 @@ async fn read_schema<R: AlsoRead>(
             raw.operators.push(operator_row(r)?);
             Ok(())
         }),
+        (
+            THE_REST,
+            "operator families",
+            queries::OPERATOR_FAMILIES,
+            |raw, r| {
+                raw.operator_families.push(RawOperatorFamily {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    member_keys: r.get("member_keys")?,
+                    member_values: r.get("member_values")?,
+                    comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
+                });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "operator class definitions",
+            queries::OPERATOR_CLASSES,
+            |raw, r| {
+                raw.operator_classes.push(RawOperatorClass {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    for_type: r.get("for_type")?,
+                    default: r.get("default")?,
+                    storage: r.get("storage")?,
+                    family: r.get("family")?,
+                    member_keys: r.get("member_keys")?,
+                    member_values: r.get("member_values")?,
+                    comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
+                });
+                Ok(())
+            },
+        ),
         (THE_REST, "types", queries::TYPES, |raw, r| {
             if let (oid, Some(name)) = named_oid_row(r)? {
                 raw.types.push((oid, name));

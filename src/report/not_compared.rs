@@ -47,8 +47,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "index statistics target",
         "index statistics targets",
     ),
-    ("operator_class", "operator class", "operator classes"),
-    ("operator_family", "operator family", "operator families"),
     (
         "procedural_language",
         "procedural language",
@@ -111,14 +109,14 @@ mod tests {
         let counts: BTreeMap<String, u64> = [
             ("security_label".to_string(), 2),
             ("transform".to_string(), 1),
-            ("operator_family".to_string(), 3),
+            ("clustered_index".to_string(), 3),
             ("something_new".to_string(), 4),
             ("something_else".to_string(), 0),
         ]
         .into();
         assert_eq!(
             sentence(&counts),
-            "3 operator families, 2 security labels, 4 something new, 1 transform"
+            "3 CLUSTER ON indexes, 2 security labels, 4 something new, 1 transform"
         );
         assert_eq!(sentence(&BTreeMap::new()), "");
     }

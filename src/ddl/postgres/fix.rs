@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    cast, collation, column, constraint, event_trigger, function, index, operator, policy,
+    cast, collation, column, constraint, event_trigger, function, index, opclass, operator, policy,
     publication, refs, rule, script, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
@@ -200,7 +200,7 @@ impl<'a> Fix<'a> {
 
     /// Drop levels: 0 triggers and policies, 1 views (not used: see
     /// `view_drops`), 2 foreign keys, 3 other constraints and indexes, 4
-    /// columns, 5 tables (then aggregates and operators), 6 sequences and
+    /// columns (and operator classes and families), 5 tables (then aggregates and operators), 6 sequences and
     /// functions, 7 types and schemas.
     fn drop(&mut self, level: usize, s: Statement) {
         if !self.destructive && s.has(Hazard::DataLoss) {
@@ -535,6 +535,12 @@ impl<'a> Fix<'a> {
         for n in s.collations.keys() {
             self.drop(8, collation::drop(&r, Name::new(sn, n)));
         }
+        for k in s.operator_classes.keys() {
+            self.drop(4, opclass::drop_class(&r, sn, k));
+        }
+        for k in s.operator_families.keys() {
+            self.drop(4, opclass::drop_family(&r, sn, k));
+        }
         for k in s.operators.keys() {
             self.drop(5, operator::drop(&r, sn, k));
         }
@@ -650,7 +656,9 @@ impl<'a> Fix<'a> {
                 self.drop(5, table::drop(&r, Name::new(sn, n)));
             }
         }
-        // After the tables: an operator goes after what uses it.
+        // After the tables: an operator goes after what uses it, a class
+        // and family before the operators they hold.
+        self.operator_classes(sn, e, a);
         self.operators(sn, e, a);
     }
 
@@ -681,6 +689,46 @@ impl<'a> Fix<'a> {
         }
         for k in extra {
             self.drop(5, operator::drop(&r, sn, k));
+        }
+    }
+
+    /// Operator classes and families: missing ones created with the other
+    /// missing objects (after the operators they hold, before the indexes
+    /// that use them), unexpected ones dropped with the columns (after the
+    /// indexes, before the operators), classes before families. A class has
+    /// no alter: it is dropped and created again with the alters, after the
+    /// indexes that are made anew (an index that uses it and stays makes the
+    /// drop fail). A family's members are dropped with the columns and added
+    /// once the missing operators are there.
+    fn operator_classes(&mut self, sn: &str, e: &Schema, a: &Schema) {
+        let r = self.r;
+        let (missing, both, extra) = split(&e.operator_classes, &a.operator_classes);
+        for k in missing {
+            let c = e.operator_classes[k].clone();
+            self.m(sn).operator_classes.insert(k.clone(), c);
+        }
+        for k in both {
+            let (ec, ac) = (&e.operator_classes[k], &a.operator_classes[k]);
+            let alter = opclass::alter_class(&r, sn, k, ec, ac);
+            self.take(&format!("operator class {sn}.{k}"), alter);
+        }
+        for k in extra {
+            self.drop(4, opclass::drop_class(&r, sn, k));
+        }
+        let (missing, both, extra) = split(&e.operator_families, &a.operator_families);
+        for k in missing {
+            let f = e.operator_families[k].clone();
+            self.m(sn).operator_families.insert(k.clone(), f);
+        }
+        for k in both {
+            let (ef, af) = (&e.operator_families[k], &a.operator_families[k]);
+            let x = opclass::alter_family(&r, sn, k, ef, af);
+            self.drops[4].extend(x.drop);
+            self.alters.extend(x.rest);
+            self.later.extend(x.add);
+        }
+        for k in extra {
+            self.drop(4, opclass::drop_family(&r, sn, k));
         }
     }
 

@@ -15,6 +15,7 @@ pub mod event_trigger;
 pub mod fix;
 pub mod function;
 pub mod index;
+pub mod opclass;
 pub mod operator;
 pub mod policy;
 pub mod privileges;

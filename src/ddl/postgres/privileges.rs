@@ -32,6 +32,10 @@ pub enum Kind {
     Collation,
     /// Owner only: an operator has no grants.
     Operator,
+    /// Owner only, `name USING method`.
+    OperatorFamily,
+    /// Owner only, `name USING method`.
+    OperatorClass,
 }
 
 impl Kind {
@@ -50,6 +54,8 @@ impl Kind {
             Kind::Domain => "DOMAIN",
             Kind::Collation => "COLLATION",
             Kind::Operator => "OPERATOR",
+            Kind::OperatorFamily => "OPERATOR FAMILY",
+            Kind::OperatorClass => "OPERATOR CLASS",
         }
     }
 
@@ -87,7 +93,7 @@ impl Kind {
             Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
             Kind::Type | Kind::Domain => &["USAGE"],
-            Kind::Collation | Kind::Operator => &[],
+            Kind::Collation | Kind::Operator | Kind::OperatorFamily | Kind::OperatorClass => &[],
         }
     }
 

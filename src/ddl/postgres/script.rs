@@ -25,8 +25,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    cast, collation, constraint, event_trigger, function, index, operator, policy, publication,
-    refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, constraint, event_trigger, function, index, opclass, operator, policy,
+    publication, refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -64,6 +64,8 @@ pub enum Phase {
     Type,
     Function,
     Operator,
+    OperatorFamily,
+    OperatorClass,
     Cast,
     Sequence,
     Table,
@@ -372,6 +374,7 @@ impl<'a> Builder<'a> {
             self.types(sn, s);
             self.functions(sn, s);
             self.operators(sn, s);
+            self.operator_classes(sn, s);
             for (n, q) in &s.sequences {
                 self.sequence(sn, n, q);
             }
@@ -544,6 +547,32 @@ impl<'a> Builder<'a> {
                 .chain(o.join.as_deref());
             let label = format!("{sn}.{key}");
             self.object(Phase::Operator, sn, name, label, st, texts, false);
+        }
+    }
+
+    /// Operator families (with the members they hold themselves), then
+    /// classes, once the operators, functions and types they name are
+    /// there (and before the indexes that use them, by phase).
+    fn operator_classes(&mut self, sn: &str, s: &'a crate::model::postgres::Schema) {
+        let none = (String::new(), String::new());
+        for (key, f) in &s.operator_families {
+            let st = opclass::create_family(self.r, sn, key, f);
+            let texts = f.members.values().map(String::as_str);
+            let mut req = self.refs(texts, &none);
+            req.extend(Self::base(sn));
+            let label = format!("operator family {sn}.{key}");
+            self.step(Phase::OperatorFamily, label, st, vec![], req);
+        }
+        for (key, c) in &s.operator_classes {
+            let st = opclass::create_class(self.r, sn, key, c);
+            let texts = [c.for_type.as_str()]
+                .into_iter()
+                .chain(c.storage.as_deref())
+                .chain(c.members.values().map(String::as_str));
+            let mut req = self.refs(texts, &none);
+            req.extend(Self::base(sn));
+            let label = format!("operator class {sn}.{key}");
+            self.step(Phase::OperatorClass, label, st, vec![], req);
         }
     }
 

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, EventTrigger,
-    Extension, Index, MaterializedView, Operator, PartitionOf, PgSchema, PublicationTable, Schema,
-    Sequence, SequenceOptions, Table, View,
+    Extension, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf,
+    PgSchema, PublicationTable, Schema, Sequence, SequenceOptions, Table, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -67,6 +67,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         composite_types,
         collation_definitions,
         operators,
+        operator_families,
+        operator_classes,
         not_compared,
     } = raw;
     let mut out = PgSchema {
@@ -613,6 +615,58 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 privileges: privileges(acl),
             },
         );
+    }
+    for RawOperatorFamily {
+        schema,
+        name,
+        member_keys,
+        member_values,
+        comment,
+        privileges: acl,
+    } in operator_families
+    {
+        out.schemas
+            .entry(schema)
+            .or_default()
+            .operator_families
+            .insert(
+                name,
+                OperatorFamily {
+                    members: member_keys.into_iter().zip(member_values).collect(),
+                    comment,
+                    privileges: privileges(acl),
+                },
+            );
+    }
+    for RawOperatorClass {
+        schema,
+        name,
+        for_type,
+        default,
+        storage,
+        family,
+        member_keys,
+        member_values,
+        comment,
+        privileges: acl,
+    } in operator_classes
+    {
+        out.schemas
+            .entry(schema)
+            .or_default()
+            .operator_classes
+            .insert(
+                name,
+                OperatorClass {
+                    for_type,
+                    default,
+                    storage,
+                    family,
+                    members: member_keys.into_iter().zip(member_values).collect(),
+                    comment,
+                    privileges: privileges(acl),
+                },
+            );
     }
     for (schema, kind, n) in not_compared {
         let n = u64::try_from(n).unwrap_or(0);

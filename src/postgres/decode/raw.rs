@@ -47,6 +47,10 @@ pub struct Raw {
     pub collation_definitions: Vec<RawCollation>,
     /// `operators.sql`.
     pub operators: Vec<RawOperator>,
+    /// `operator_families.sql`.
+    pub operator_families: Vec<RawOperatorFamily>,
+    /// `operator_classes.sql`.
+    pub operator_classes: Vec<RawOperatorClass>,
     /// `not_compared.sql`: (schema, or none for the database; kind; count).
     pub not_compared: Vec<(Option<String>, String, i64)>,
 }
@@ -88,6 +92,8 @@ impl Raw {
         self.collation_definitions
             .append(&mut other.collation_definitions);
         self.operators.append(&mut other.operators);
+        self.operator_families.append(&mut other.operator_families);
+        self.operator_classes.append(&mut other.operator_classes);
     }
 
     /// Sort the columns by table and position, and put in them the defaults,
@@ -523,6 +529,34 @@ pub struct RawOperator {
     pub join: Option<String>,
     pub hashes: bool,
     pub merges: bool,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+/// A row of `operator_families.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawOperatorFamily {
+    pub schema: String,
+    /// `name USING method`.
+    pub name: String,
+    pub member_keys: Vec<String>,
+    pub member_values: Vec<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+/// A row of `operator_classes.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawOperatorClass {
+    pub schema: String,
+    /// `name USING method`.
+    pub name: String,
+    pub for_type: String,
+    pub default: bool,
+    pub storage: Option<String>,
+    pub family: String,
+    pub member_keys: Vec<String>,
+    pub member_values: Vec<String>,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
 }

@@ -8,7 +8,8 @@
 -- dumps for the database's own schemas (not extension members, not system
 -- schemas), and the per-table, per-column and per-function settings it
 -- writes that the model has no field for (collations are in the model,
--- collation_definitions.sql, operators, operators.sql, and aggregates,
+-- collation_definitions.sql, operators, operators.sql, operator classes
+-- and families, operator_classes.sql and operator_families.sql, and aggregates,
 -- functions.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
 -- ROWS and SUPPORT, a table's extended statistics, an index's statistics
@@ -74,12 +75,6 @@ obj (classid, oid, nsp, kind) AS (
     UNION ALL
     SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, c.relnamespace, 'foreign_table'
       FROM rel c WHERE c.relkind = 'f'
-    UNION ALL
-    SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, o.oid, o.opcnamespace, 'operator_class'
-      FROM pg_catalog.pg_opclass o
-    UNION ALL
-    SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, o.oid, o.opfnamespace, 'operator_family'
-      FROM pg_catalog.pg_opfamily o
     UNION ALL
     SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, o.oid, o.connamespace, 'conversion'
       FROM pg_catalog.pg_conversion o
