@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    cast, collation, column, constraint, event_trigger, function, index, policy, publication, refs,
-    rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, column, constraint, event_trigger, function, index, policy, privileges,
+    publication, refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -153,6 +153,11 @@ fn postgres_alter(
             e.casts.get(object)?,
             a.casts.get(object)?,
         )),
+        "default_privileges" => Some(Alter::InPlace(privileges::default_privileges(
+            r,
+            Some(e.default_privileges.get(object)?),
+            Some(a.default_privileges.get(object)?),
+        ))),
         "event_trigger" => Some(event_trigger::alter(
             r,
             object,
@@ -324,6 +329,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .map(|e| vec![schema::create_extension(r, object, e)]),
         "schema" => pg.schemas.get(object).map(|s| schema::create(r, object, s)),
         "cast" => pg.casts.get(object).map(|x| cast::create(r, object, x)),
+        "default_privileges" => pg
+            .default_privileges
+            .get(object)
+            .map(|x| privileges::default_privileges(r, Some(x), None)),
         "event_trigger" => pg
             .event_triggers
             .get(object)

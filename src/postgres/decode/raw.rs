@@ -14,6 +14,7 @@ pub struct Raw {
     pub publication_tables: Vec<RawPublicationTable>,
     pub event_triggers: Vec<RawEventTrigger>,
     pub casts: Vec<RawCast>,
+    pub default_privileges: Vec<RawDefaultPrivileges>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
@@ -61,6 +62,8 @@ impl Raw {
             .append(&mut other.publication_tables);
         self.event_triggers.append(&mut other.event_triggers);
         self.casts.append(&mut other.casts);
+        self.default_privileges
+            .append(&mut other.default_privileges);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
@@ -170,6 +173,18 @@ pub struct RawPublication {
     pub generated_columns: bool,
     pub schemas: Vec<String>,
     pub comment: Option<String>,
+}
+
+/// A row of `default_privileges.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawDefaultPrivileges {
+    /// `FOR ROLE app IN SCHEMA care ON TABLES`.
+    pub name: String,
+    pub role: String,
+    pub schema: Option<String>,
+    pub on: String,
+    /// The exploded ACL (`grantee=PRIVILEGE`).
+    pub acl: Vec<String>,
 }
 
 /// A row of `casts.sql`.
