@@ -48,7 +48,9 @@ rel AS (
                         WHERE ext.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
                           AND ext.objid = c.oid)
 ),
--- Their columns.
+-- The columns of views, materialized views and foreign tables (those of
+-- tables are in the model: leaving them out keeps this query cheap on
+-- databases of many tables).
 col AS (
     SELECT c.relnamespace, c.relkind, a.attstorage, t.typstorage,
            /*<140000:''*/a.attcompression::text/*end*/ AS compression,
@@ -56,7 +58,7 @@ col AS (
       FROM rel c
       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-     WHERE a.attnum > 0 AND NOT a.attisdropped
+     WHERE c.relkind IN ('v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
 ),
 -- Objects the model has no kind for: (catalog, OID, schema or NULL for
 -- the database, kind). Casts, languages, transforms and access methods of
