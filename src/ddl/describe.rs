@@ -12,8 +12,9 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    cast, collation, column, constraint, event_trigger, function, index, policy, privileges,
-    publication, refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, column, constraint, event_trigger, foreign, function, index, policy,
+    privileges, publication, refs, rule, schema, sequence, statistics, table, trigger, types, view,
+    Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -158,6 +159,12 @@ fn postgres_alter(
             Some(e.default_privileges.get(object)?),
             Some(a.default_privileges.get(object)?),
         ))),
+        "foreign_data_wrapper" => Some(foreign::alter_wrapper(
+            r,
+            object,
+            e.foreign_data_wrappers.get(object)?,
+            a.foreign_data_wrappers.get(object)?,
+        )),
         "event_trigger" => Some(event_trigger::alter(
             r,
             object,
@@ -333,6 +340,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .default_privileges
             .get(object)
             .map(|x| privileges::default_privileges(r, Some(x), None)),
+        "foreign_data_wrapper" => pg
+            .foreign_data_wrappers
+            .get(object)
+            .map(|x| foreign::create_wrapper(r, object, x)),
         "event_trigger" => pg
             .event_triggers
             .get(object)

@@ -12,8 +12,8 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, DefaultPrivileges, Domain, Enum,
-    EventTrigger, Extension, Function, Index, MaterializedView, Policy, Publication, Rule, Schema,
-    Sequence, Statistics, Table, Trigger, View,
+    EventTrigger, Extension, ForeignDataWrapper, Function, Index, MaterializedView, Policy,
+    Publication, Rule, Schema, Sequence, Statistics, Table, Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -197,6 +197,7 @@ pub enum Definition {
     EventTrigger(Box<EventTrigger>),
     Cast(Box<Cast>),
     DefaultPrivileges(Box<DefaultPrivileges>),
+    ForeignDataWrapper(Box<ForeignDataWrapper>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),

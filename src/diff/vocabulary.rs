@@ -140,6 +140,12 @@ codes! {
     DefaultPrivilegesUnexpected = "default-privileges-unexpected", Unexpected, Warning;
     /// Default privileges grant other privileges.
     DefaultPrivilegesChanged = "default-privileges-changed", Changed, Warning;
+    /// A foreign-data wrapper in EXPECTED is not in ACTUAL.
+    ForeignDataWrapperMissing = "foreign-data-wrapper-missing", Missing, Error;
+    /// A foreign-data wrapper in ACTUAL is not in EXPECTED.
+    ForeignDataWrapperUnexpected = "foreign-data-wrapper-unexpected", Unexpected, Warning;
+    /// A foreign-data wrapper's handler, validator or options differ.
+    ForeignDataWrapperChanged = "foreign-data-wrapper-changed", Changed, Warning;
     /// A table in EXPECTED is not in ACTUAL.
     TableMissing = "table-missing", Missing, Error;
     /// A table in ACTUAL is not in EXPECTED.
@@ -405,6 +411,8 @@ object_types! {
     /// The privileges a role's new objects get (`ALTER DEFAULT PRIVILEGES`),
     /// database-wide or in a schema.
     DefaultPrivileges = "default_privileges", DefaultPrivilegesMissing, DefaultPrivilegesUnexpected;
+    /// A foreign-data wrapper.
+    ForeignDataWrapper = "foreign_data_wrapper", ForeignDataWrapperMissing, ForeignDataWrapperUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
     /// A table's column (or, for comments, a view's).

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, DefaultPrivileges, Domain,
-    Enum, EventTrigger, Extension, Index, MaterializedView, PartitionOf, PgSchema,
-    PublicationTable, Schema, Sequence, SequenceOptions, Table, View,
+    Enum, EventTrigger, Extension, ForeignDataWrapper, Index, MaterializedView, PartitionOf,
+    PgSchema, PublicationTable, Schema, Sequence, SequenceOptions, Table, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -45,6 +45,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         event_triggers,
         casts,
         default_privileges,
+        foreign_data_wrappers,
         relations,
         columns,
         column_defaults: _, // attached to `columns` above
@@ -77,6 +78,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         event_triggers: BTreeMap::new(),
         casts: BTreeMap::new(),
         default_privileges: BTreeMap::new(),
+        foreign_data_wrappers: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -184,6 +186,22 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             grants,
         };
         out.default_privileges.insert(name, x);
+    }
+    for RawForeignDataWrapper {
+        name,
+        handler,
+        validator,
+        options,
+        comment,
+    } in foreign_data_wrappers
+    {
+        let x = ForeignDataWrapper {
+            handler,
+            validator,
+            options,
+            comment,
+        };
+        out.foreign_data_wrappers.insert(name, x);
     }
     for RawSchema {
         name,
