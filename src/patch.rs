@@ -251,6 +251,22 @@ impl PgTree {
                     return err(c, "no such cast");
                 }
             }
+            "default_privileges" => {
+                if obj_entry(&mut self.root, "default_privileges")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such default privileges");
+                }
+            }
+            "foreign_data_wrapper" => {
+                if obj_entry(&mut self.root, "foreign_data_wrappers")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such foreign-data wrapper");
+                }
+            }
             "event_trigger" => {
                 if obj_entry(&mut self.root, "event_triggers")
                     .remove(&c.object)
@@ -359,6 +375,12 @@ impl PgTree {
             "cast" => {
                 obj_entry(&mut self.root, "casts").insert(c.object.clone(), def);
             }
+            "default_privileges" => {
+                obj_entry(&mut self.root, "default_privileges").insert(c.object.clone(), def);
+            }
+            "foreign_data_wrapper" => {
+                obj_entry(&mut self.root, "foreign_data_wrappers").insert(c.object.clone(), def);
+            }
             "table" => {
                 let (s, n) = self.schema_level(c)?;
                 self.add_table(c, &s, &n, def)?;
@@ -431,7 +453,7 @@ impl PgTree {
             "index" => (&["tables", "materialized_views"], "indexes"),
             "trigger" => (&["tables", "views"], "triggers"),
             "rule" => (&["tables", "views"], "rules"),
-            "statistics" => (&["tables"], "statistics"),
+            "statistics" => (&["tables", "materialized_views"], "statistics"),
             "policy" => (&["tables"], "policies"),
             _ => return err(c, "no object of this type is kept in a map"),
         };
@@ -477,6 +499,20 @@ impl PgTree {
             {
                 Some(m) => Ok(m),
                 None => err(c, "no such cast"),
+            },
+            "default_privileges" => match obj_entry(&mut self.root, "default_privileges")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such default privileges"),
+            },
+            "foreign_data_wrapper" => match obj_entry(&mut self.root, "foreign_data_wrappers")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such foreign-data wrapper"),
             },
             "event_trigger" => match obj_entry(&mut self.root, "event_triggers")
                 .get_mut(&c.object)
@@ -531,15 +567,37 @@ impl PgTree {
     // ---- changed ------------------------------------------------------------
 
     fn change(&mut self, c: &JsonChange) -> Result<()> {
-        // A view's or materialized view's column has a comment and nothing else.
+        // A view's column has a comment and nothing else; a materialized
+        // view's has settings too.
         if c.object_type == "column" && self.child_of(c, &["tables"]).is_err() {
             let (s, kind, v, col) = self.child_of(c, &["views", "materialized_views"])?;
-            let comments = obj_entry(self.parent_mut(&s, &kind, &v), "column_comments");
+            let view = self.parent_mut(&s, &kind, &v);
             for f in &c.fields {
-                if f.field != "comment" {
+                let setting =
+                    ["storage", "compression", "statistics", "options"].contains(&f.field.as_str());
+                if f.field == "comment" {
+                    set_or_remove(obj_entry(view, "column_comments"), &col, f.actual.clone());
+                } else if setting && kind == "materialized_views" {
+                    let all = obj_entry(view, "column_settings");
+                    let one = obj_entry(all, &col);
+                    let empty = f.actual.as_array().is_some_and(Vec::is_empty);
+                    let v = if empty { Value::Null } else { f.actual.clone() };
+                    set_or_remove(one, &f.field, v);
+                    // The type alone is no setting (a patched one has none).
+                    if one.keys().all(|k| k == "type") {
+                        all.remove(&col);
+                    } else if !one.contains_key("type") {
+                        one.insert("type".into(), Value::String(String::new()));
+                    }
+                    if all.is_empty() {
+                        view.remove("column_settings");
+                    }
+                } else {
                     return err(c, &format!("a view's column has no field `{}`", f.field));
                 }
-                set_or_remove(comments, &col, f.actual.clone());
+            }
+            if obj_entry(view, "column_comments").is_empty() {
+                view.remove("column_comments");
             }
             return Ok(());
         }
@@ -560,9 +618,21 @@ impl PgTree {
         }
         let privileges = c.code == "privileges-changed";
         let column = c.object_type == "column";
+        let default_privileges = c.object_type == "default_privileges";
         let obj = self.object_mut(c)?;
         for f in &c.fields {
             let actual = f.actual.clone();
+            if default_privileges {
+                // Grants by grantee, whose name may hold a dot.
+                let Some(who) = f.field.strip_prefix("grants.") else {
+                    return err(
+                        c,
+                        &format!("default privileges have no field `{}`", f.field),
+                    );
+                };
+                set_or_remove(obj_entry(obj, "grants"), who, actual);
+                continue;
+            }
             if privileges && column {
                 // A column has grants and no owner.
                 let Some(who) = f.field.strip_prefix("grants.") else {

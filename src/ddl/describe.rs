@@ -12,8 +12,9 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    cast, collation, column, constraint, event_trigger, function, index, opclass, operator, policy,
-    publication, refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, column, constraint, event_trigger, foreign, function, index, opclass,
+    operator, policy, privileges, publication, refs, rule, schema, sequence, statistics, table,
+    trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -152,6 +153,17 @@ fn postgres_alter(
             object,
             e.casts.get(object)?,
             a.casts.get(object)?,
+        )),
+        "default_privileges" => Some(Alter::InPlace(privileges::default_privileges(
+            r,
+            Some(e.default_privileges.get(object)?),
+            Some(a.default_privileges.get(object)?),
+        ))),
+        "foreign_data_wrapper" => Some(foreign::alter_wrapper(
+            r,
+            object,
+            e.foreign_data_wrappers.get(object)?,
+            a.foreign_data_wrappers.get(object)?,
         )),
         "event_trigger" => Some(event_trigger::alter(
             r,
@@ -346,6 +358,14 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .map(|e| vec![schema::create_extension(r, object, e)]),
         "schema" => pg.schemas.get(object).map(|s| schema::create(r, object, s)),
         "cast" => pg.casts.get(object).map(|x| cast::create(r, object, x)),
+        "default_privileges" => pg
+            .default_privileges
+            .get(object)
+            .map(|x| privileges::default_privileges(r, Some(x), None)),
+        "foreign_data_wrapper" => pg
+            .foreign_data_wrappers
+            .get(object)
+            .map(|x| foreign::create_wrapper(r, object, x)),
         "event_trigger" => pg
             .event_triggers
             .get(object)
@@ -437,8 +457,11 @@ fn child_of(r: &Pg, s: &Schema, at: Name, kind: &str, name: &str) -> Option<Vec<
         };
     }
     if let Some(m) = s.materialized_views.get(at.name) {
-        let x = m.indexes.get(name).filter(|_| kind == "index")?;
-        return Some(index::create(r, at, name, x, None));
+        return match kind {
+            "index" => Some(index::create(r, at, name, m.indexes.get(name)?, None)),
+            "statistics" => Some(statistics::create(r, at, name, m.statistics.get(name)?)),
+            _ => None,
+        };
     }
     if let Some(v) = s.views.get(at.name) {
         if kind == "rule" {

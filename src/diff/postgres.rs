@@ -45,12 +45,14 @@ pub fn diff(expected: &PgSchema, actual: &PgSchema) -> Vec<Change> {
 pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Change> {
     let PgSchema {
         with_privileges,
-        extensions: _,     // compared by `extensions`, through `Side`
-        schemas: _,        // likewise by `schemas`
-        publications: _,   // likewise by `publications`
-        event_triggers: _, // likewise by `event_triggers`
-        casts: _,          // likewise by `casts`
-        not_compared: _,   // counted for the report (`crate::diff::not_compared`)
+        extensions: _,            // compared by `extensions`, through `Side`
+        schemas: _,               // likewise by `schemas`
+        publications: _,          // likewise by `publications`
+        event_triggers: _,        // likewise by `event_triggers`
+        casts: _,                 // likewise by `casts`
+        foreign_data_wrappers: _, // likewise by `foreign_data_wrappers`
+        default_privileges: _,    // likewise by `default_privileges`
+        not_compared: _,          // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
     let mut d = Differ {
@@ -65,6 +67,8 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.publications();
     d.event_triggers();
     d.casts();
+    d.default_privileges();
+    d.foreign_data_wrappers();
     d.out.0
 }
 
@@ -341,6 +345,37 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// Default privileges, only when both sides read privileges. The key
+    /// holds the role, schema and object kind; the grants are compared
+    /// grantee by grantee.
+    fn default_privileges(&mut self) {
+        if !self.privileges {
+            return;
+        }
+        let s = split(&self.e.pg.default_privileges, &self.a.pg.default_privileges);
+        let ty = ObjectType::DefaultPrivileges;
+        for (n, x) in s.missing {
+            let def = Definition::DefaultPrivileges(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::DefaultPrivileges(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let DefaultPrivileges {
+                role: _,   // in the key
+                schema: _, // likewise
+                on: _,     // likewise
+                grants,
+            } = e;
+            self.out
+                .changed(Code::DefaultPrivilegesChanged, ty, n, |f| {
+                    grants_by_grantee(f, grants, &a.grants)
+                });
+        }
+    }
+
     fn casts(&mut self) {
         let s = split(&self.e.pg.casts, &self.a.pg.casts);
         let ty = ObjectType::Cast;
@@ -364,6 +399,38 @@ impl<'a> Differ<'a> {
                 f.cmp("function", function, &a.function);
                 f.cmp("context", context, &a.context);
             });
+            self.comment(ty, n, comment, &a.comment);
+        }
+    }
+
+    fn foreign_data_wrappers(&mut self) {
+        let (e, a) = (
+            &self.e.pg.foreign_data_wrappers,
+            &self.a.pg.foreign_data_wrappers,
+        );
+        let s = split(e, a);
+        let ty = ObjectType::ForeignDataWrapper;
+        for (n, x) in s.missing {
+            let def = Definition::ForeignDataWrapper(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::ForeignDataWrapper(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let ForeignDataWrapper {
+                handler,
+                validator,
+                options,
+                comment,
+            } = e;
+            self.out
+                .changed(Code::ForeignDataWrapperChanged, ty, n, |f| {
+                    f.cmp("handler", handler, &a.handler);
+                    f.cmp("validator", validator, &a.validator);
+                    option_fields(f, options, &a.options);
+                });
             self.comment(ty, n, comment, &a.comment);
         }
     }
@@ -1160,8 +1227,11 @@ impl<'a> Differ<'a> {
                 storage_parameters,
                 access_method,
                 indexes,
+                statistics,
+                clustered_on,
                 comment,
                 column_comments,
+                column_settings,
                 privileges,
             } = e;
             let eq = self.eq;
@@ -1175,10 +1245,53 @@ impl<'a> Differ<'a> {
             self.out.changed(Code::AccessMethodChanged, ty, &q, |f| {
                 f.cmp("access_method", access_method, &a.access_method)
             });
+            self.out
+                .changed(Code::MaterializedViewClusterChanged, ty, &q, |f| {
+                    f.cmp("clustered_on", clustered_on, &a.clustered_on)
+                });
             self.indexes(&q, indexes, &a.indexes);
+            self.statistics(&q, statistics, &a.statistics);
             self.comment(ty, &q, comment, &a.comment);
             self.column_comments(&q, column_comments, &a.column_comments);
+            self.column_settings(&q, column_settings, &a.column_settings);
             self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    /// A materialized view's column settings, as a table column's are
+    /// compared: a column on one side only has the type's defaults there.
+    fn column_settings(
+        &mut self,
+        vq: &str,
+        e: &BTreeMap<String, ColumnSettings>,
+        a: &BTreeMap<String, ColumnSettings>,
+    ) {
+        let none = ColumnSettings::default();
+        let names: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
+        for n in names {
+            let ColumnSettings {
+                data_type: _, // follows from the query, compared with it
+                storage,
+                compression,
+                statistics,
+                options,
+            } = e.get(n).unwrap_or(&none);
+            let a = a.get(n).unwrap_or(&none);
+            let (ty, q) = (ObjectType::Column, qual(vq, n));
+            self.out.changed(Code::ColumnStorageChanged, ty, &q, |f| {
+                f.cmp("storage", storage, &a.storage)
+            });
+            self.out
+                .changed(Code::ColumnCompressionChanged, ty, &q, |f| {
+                    f.cmp("compression", compression, &a.compression)
+                });
+            self.out
+                .changed(Code::ColumnStatisticsChanged, ty, &q, |f| {
+                    f.cmp("statistics", statistics, &a.statistics)
+                });
+            self.out.changed(Code::ColumnOptionsChanged, ty, &q, |f| {
+                f.cmp("options", options, &a.options)
+            });
         }
     }
 
@@ -1640,6 +1753,22 @@ impl<'a> Differ<'a> {
 }
 
 /// Record an expression field unless the two mean the same.
+/// `OPTIONS (...)` of a foreign-data wrapper, server, user mapping or
+/// foreign table, option by option (`options.<name>`, `null` where it is
+/// not set).
+fn option_fields(f: &mut Fields, e: &BTreeMap<String, String>, a: &BTreeMap<String, String>) {
+    let s = split(e, a);
+    for (k, v) in s.missing {
+        f.push(format!("options.{k}"), to_value(v), Value::Null);
+    }
+    for (k, v) in s.unexpected {
+        f.push(format!("options.{k}"), Value::Null, to_value(v));
+    }
+    for (k, ev, av) in s.both {
+        f.cmp(&format!("options.{k}"), ev, av);
+    }
+}
+
 fn cmp_expr(
     eq: &Equiv,
     f: &mut Fields,

@@ -132,6 +132,20 @@ codes! {
     /// A cast's function, method (`WITHOUT FUNCTION`, `WITH INOUT`) or
     /// context (`AS ASSIGNMENT`, `AS IMPLICIT`) differs.
     CastChanged = "cast-changed", Changed, Warning;
+    /// Default privileges (`ALTER DEFAULT PRIVILEGES`) in EXPECTED are not
+    /// in ACTUAL: new objects do not get the grants they should (both
+    /// sides read `--with-privileges`).
+    DefaultPrivilegesMissing = "default-privileges-missing", Missing, Error;
+    /// Default privileges in ACTUAL are not in EXPECTED.
+    DefaultPrivilegesUnexpected = "default-privileges-unexpected", Unexpected, Warning;
+    /// Default privileges grant other privileges.
+    DefaultPrivilegesChanged = "default-privileges-changed", Changed, Warning;
+    /// A foreign-data wrapper in EXPECTED is not in ACTUAL.
+    ForeignDataWrapperMissing = "foreign-data-wrapper-missing", Missing, Error;
+    /// A foreign-data wrapper in ACTUAL is not in EXPECTED.
+    ForeignDataWrapperUnexpected = "foreign-data-wrapper-unexpected", Unexpected, Warning;
+    /// A foreign-data wrapper's handler, validator or options differ.
+    ForeignDataWrapperChanged = "foreign-data-wrapper-changed", Changed, Warning;
     /// A table in EXPECTED is not in ACTUAL.
     TableMissing = "table-missing", Missing, Error;
     /// A table in ACTUAL is not in EXPECTED.
@@ -147,6 +161,8 @@ codes! {
     AccessMethodChanged = "access-method-changed", Changed, Warning;
     /// A table's `CLUSTER ON` index differs.
     TableClusterChanged = "table-cluster-changed", Changed, Info;
+    /// A materialized view's `CLUSTER ON` index differs.
+    MaterializedViewClusterChanged = "materialized-view-cluster-changed", Changed, Info;
     /// A table's `REPLICA IDENTITY` differs (what logical replication
     /// sends of an updated or deleted row).
     TableReplicaIdentityChanged = "table-replica-identity-changed", Changed, Warning;
@@ -412,6 +428,11 @@ object_types! {
     EventTrigger = "event_trigger", EventTriggerMissing, EventTriggerUnexpected;
     /// A cast between two types.
     Cast = "cast", CastMissing, CastUnexpected;
+    /// The privileges a role's new objects get (`ALTER DEFAULT PRIVILEGES`),
+    /// database-wide or in a schema.
+    DefaultPrivileges = "default_privileges", DefaultPrivilegesMissing, DefaultPrivilegesUnexpected;
+    /// A foreign-data wrapper.
+    ForeignDataWrapper = "foreign_data_wrapper", ForeignDataWrapperMissing, ForeignDataWrapperUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
     /// A table's column (or, for comments, a view's).

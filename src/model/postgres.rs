@@ -59,6 +59,16 @@ pub struct PgSchema {
     /// when no schema is chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub casts: BTreeMap<String, Cast>,
+    /// Default privileges (`ALTER DEFAULT PRIVILEGES`) by `FOR ROLE r [IN
+    /// SCHEMA s] ON TABLES`: read only `--with-privileges`; those of a
+    /// schema follow the schema filter, the database-wide ones are read only
+    /// when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub default_privileges: BTreeMap<String, DefaultPrivileges>,
+    /// Foreign-data wrappers (`CREATE FOREIGN DATA WRAPPER`) by name:
+    /// objects of the database, read only when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub foreign_data_wrappers: BTreeMap<String, ForeignDataWrapper>,
     /// Objects of the database (in no schema) that the model does not
     /// compare, counted by kind (`transform`, `foreign_server`, `language`,
     /// ...): reports name them instead of staying silent. See
@@ -176,6 +186,49 @@ pub struct Cast {
     /// `explicit` (the default), `assignment` or `implicit`.
     #[serde(default = "explicit", skip_serializing_if = "is_explicit")]
     pub context: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// The privileges objects get when `role` makes them (`ALTER DEFAULT
+/// PRIVILEGES FOR ROLE role [IN SCHEMA schema] GRANT ... ON TABLES`), as
+/// `pg_default_acl` holds them: the whole ACL such an object starts with.
+/// A database-wide entry replaces the built-in default (`acldefault`: the
+/// role has every privilege, `PUBLIC` may execute functions and use types),
+/// a schema's adds to it; PostgreSQL keeps no entry equal to its default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultPrivileges {
+    /// The role whose new objects get them (`FOR ROLE`).
+    pub role: String,
+    /// `IN SCHEMA`; none for the database-wide entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// `tables`, `sequences`, `functions`, `types`, `schemas` or (18+)
+    /// `large_objects`.
+    pub on: String,
+    /// Grantee (`PUBLIC` for the public pseudo-role) -> sorted privileges,
+    /// as [`Privileges::grants`]; empty when everything is revoked.
+    #[serde(default)]
+    pub grants: BTreeMap<String, Vec<String>>,
+}
+
+/// A foreign-data wrapper (`CREATE FOREIGN DATA WRAPPER`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignDataWrapper {
+    /// `HANDLER`: the function, qualified as `regproc` prints it; absent
+    /// for `NO HANDLER`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<String>,
+    /// `VALIDATOR`: likewise; absent for `NO VALIDATOR`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validator: Option<String>,
+    /// `OPTIONS`, by name. The value of an option that may be a secret
+    /// (see [`crate::redact::is_secret_option`]) is never read: it stands
+    /// as [`crate::redact::SECRET`], so it compares by its presence only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -667,12 +720,66 @@ pub struct MaterializedView {
     pub access_method: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub indexes: BTreeMap<String, Index>,
+    /// Extended statistics (`CREATE STATISTICS`) on it, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics: BTreeMap<String, Statistics>,
+    /// `CLUSTER ON`: the index `CLUSTER` uses by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clustered_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub column_comments: BTreeMap<String, String>,
+    /// The columns that have settings (`ALTER MATERIALIZED VIEW .. ALTER
+    /// COLUMN .. SET STORAGE / COMPRESSION / STATISTICS / (...)`), by name;
+    /// the others are left out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub column_settings: BTreeMap<String, ColumnSettings>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+}
+
+/// The settings of a materialized view's column, as [`Column`]'s fields of
+/// the same names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSettings {
+    /// The column's type (from the query: not compared); it names the
+    /// storage to go back to before PostgreSQL 16, which has no `SET
+    /// STORAGE DEFAULT`.
+    #[serde(rename = "type")]
+    pub data_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl Column {
+    /// Its storage, compression, statistics target and options.
+    pub fn settings(&self) -> ColumnSettings {
+        ColumnSettings {
+            data_type: self.data_type.clone(),
+            storage: self.storage.clone(),
+            compression: self.compression.clone(),
+            statistics: self.statistics,
+            options: self.options.clone(),
+        }
+    }
+}
+
+impl ColumnSettings {
+    /// Whether it sets nothing (the column keeps its type's defaults).
+    pub fn is_empty(&self) -> bool {
+        self.storage.is_none()
+            && self.compression.is_none()
+            && self.statistics.is_none()
+            && self.options.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -59,7 +59,7 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Table, "inherits") => "INHERITS",
         (ObjectType::Table, "of") => "OF (type)",
         (ObjectType::Table, "replica_identity") => "REPLICA IDENTITY",
-        (ObjectType::Table, "clustered_on") => "CLUSTER ON",
+        (ObjectType::Table | ObjectType::MaterializedView, "clustered_on") => "CLUSTER ON",
         (ObjectType::Table | ObjectType::MaterializedView, "access_method") => {
             "USING (access method)"
         }
@@ -154,6 +154,8 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Cast, "method") => "WITH FUNCTION / WITHOUT FUNCTION / WITH INOUT",
         (ObjectType::Cast, "function") => "WITH FUNCTION",
         (ObjectType::Cast, "context") => "AS ASSIGNMENT / AS IMPLICIT",
+        (ObjectType::ForeignDataWrapper, "handler") => "HANDLER",
+        (ObjectType::ForeignDataWrapper, "validator") => "VALIDATOR",
         (ObjectType::EventTrigger, "event") => "ON (event)",
         (ObjectType::EventTrigger, "tags") => "WHEN TAG IN",
         (ObjectType::EventTrigger, "function") => "EXECUTE FUNCTION",

@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 pub const KINDS: &[(&str, &str, &str)] = &[
     ("access_method", "access method", "access methods"),
     ("base_type", "base type", "base types"),
-    ("clustered_index", "CLUSTER ON index", "CLUSTER ON indexes"),
     (
         "column_compression",
         "column compression",
@@ -26,19 +25,9 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("column_storage", "column storage", "column storages"),
     ("conversion", "conversion", "conversions"),
     (
-        "default_privileges",
-        "default privileges",
-        "default privileges",
-    ),
-    (
         "extended_statistics",
         "extended statistics object",
         "extended statistics objects",
-    ),
-    (
-        "foreign_data_wrapper",
-        "foreign data wrapper",
-        "foreign data wrappers",
     ),
     ("foreign_server", "foreign server", "foreign servers"),
     ("foreign_table", "foreign table", "foreign tables"),
@@ -109,14 +98,13 @@ mod tests {
         let counts: BTreeMap<String, u64> = [
             ("security_label".to_string(), 2),
             ("transform".to_string(), 1),
-            ("clustered_index".to_string(), 3),
             ("something_new".to_string(), 4),
             ("something_else".to_string(), 0),
         ]
         .into();
         assert_eq!(
             sentence(&counts),
-            "3 CLUSTER ON indexes, 2 security labels, 4 something new, 1 transform"
+            "2 security labels, 4 something new, 1 transform"
         );
         assert_eq!(sentence(&BTreeMap::new()), "");
     }

@@ -27,8 +27,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    cast, collation, column, constraint, event_trigger, function, index, opclass, operator, policy,
-    publication, refs, rule, script, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, column, constraint, event_trigger, foreign, function, index, opclass,
+    operator, policy, publication, refs, rule, script, sequence, statistics, table, trigger, types,
+    view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -50,6 +51,9 @@ struct Fix<'a> {
     alters: Vec<Statement>,
     later: Vec<Statement>,
     owned: Vec<Statement>,
+    /// Default privileges granted, last: as `pg_dump` restores them, after
+    /// the objects the script makes (which they would otherwise change).
+    default_grants: Vec<Statement>,
     /// Whole objects to create.
     missing: PgSchema,
     /// Tables whose columns end in another order than EXPECTED's: a
@@ -151,6 +155,7 @@ impl<'a> Fix<'a> {
             alters: Vec::new(),
             later: Vec::new(),
             owned: Vec::new(),
+            default_grants: Vec::new(),
             missing: PgSchema::default(),
             reordered: BTreeSet::new(),
             recreated: Vec::new(),
@@ -255,6 +260,8 @@ impl<'a> Fix<'a> {
         self.publications();
         self.event_triggers();
         self.casts();
+        self.default_privileges();
+        self.foreign_data_wrappers();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
         let mut out: Vec<Statement> = Vec::new();
@@ -266,6 +273,7 @@ impl<'a> Fix<'a> {
         out.extend(created.statements);
         out.extend(self.later);
         out.extend(self.owned);
+        out.extend(self.default_grants);
         FixScript {
             statements: out,
             left_out: self.left_out,
@@ -308,6 +316,27 @@ impl<'a> Fix<'a> {
         }
     }
 
+    /// Default privileges, when both sides read privileges: revoked first
+    /// (before a schema they name is dropped, and so that the objects the
+    /// script makes do not get them), granted last.
+    fn default_privileges(&mut self) {
+        let (e, a) = (self.e, self.a);
+        if !(e.with_privileges && a.with_privileges) {
+            return;
+        }
+        let keys: BTreeSet<&String> = e
+            .default_privileges
+            .keys()
+            .chain(a.default_privileges.keys())
+            .collect();
+        for k in keys {
+            let (x, y) = (e.default_privileges.get(k), a.default_privileges.get(k));
+            let (revokes, grants) = privileges::default_privileges_parts(&self.r, x, y);
+            self.drops[0].extend(revokes);
+            self.default_grants.extend(grants);
+        }
+    }
+
     /// Casts: unexpected ones dropped first, missing ones created with the
     /// other missing objects (after their types and functions), as are
     /// those that have no alter (dropped first).
@@ -330,6 +359,35 @@ impl<'a> Fix<'a> {
                     self.missing.casts.insert(n.clone(), e.casts[n].clone());
                 }
             }
+        }
+    }
+
+    /// Foreign-data wrappers: unexpected ones dropped after the tables (and
+    /// the foreign tables and servers that use them) and before their
+    /// handler functions; missing ones created with the other missing
+    /// objects (after their functions); the rest alters in place. A secret
+    /// option is never written (said in the script's head).
+    fn foreign_data_wrappers(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (ew, aw) = (&e.foreign_data_wrappers, &a.foreign_data_wrappers);
+        let (missing, both, extra) = split(ew, aw);
+        for n in extra {
+            self.drop(5, foreign::drop_wrapper(&r, n));
+        }
+        for n in missing {
+            let x = ew[n].clone();
+            self.missing.foreign_data_wrappers.insert(n.clone(), x);
+        }
+        for n in both {
+            let (x, y) = (&ew[n], &aw[n]);
+            let object = format!("foreign-data wrapper {n}");
+            let set = format!("ALTER FOREIGN DATA WRAPPER {}", r.ident(n));
+            let names = foreign::secrets_to_set(&x.options, Some(&y.options));
+            self.unsupported
+                .extend(foreign::secrets_not_written(&object, &set, names));
+            self.alters
+                .extend(foreign::alter_wrapper(&r, n, x, y).into_statements());
         }
     }
 
@@ -771,6 +829,15 @@ impl<'a> Fix<'a> {
             let alter = view::alter_materialized_view(&r, at, em, am);
             self.take(&format!("materialized view {sn}.{n}"), alter);
             self.indexes(at, &em.indexes, &am.indexes, None);
+            self.statistics(at, &em.statistics, &am.statistics);
+            // An index made again is no longer the one it is clustered on.
+            let remade = em
+                .clustered_on
+                .as_ref()
+                .is_some_and(|x| em.indexes.get(x) != am.indexes.get(x));
+            let cluster_actual = (!remade).then_some(am);
+            self.later
+                .extend(view::cluster_of(&r, at, em, cluster_actual));
         }
         for n in extra {
             self.view_drops.insert((sn.to_string(), n.clone(), true));

@@ -25,8 +25,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    cast, collation, constraint, event_trigger, function, index, opclass, operator, policy,
-    publication, refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, constraint, event_trigger, foreign, function, index, opclass, operator,
+    policy, privileges, publication, refs, rule, schema, sequence, statistics, table, trigger,
+    types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -53,6 +54,8 @@ pub enum Key {
     /// A partition attached to its parent (which clones the parent's row
     /// triggers onto it).
     Attached(String, String),
+    /// A foreign-data wrapper.
+    ForeignDataWrapper(String),
 }
 
 /// Where a step goes when nothing else decides: `pg_dump`'s order.
@@ -67,6 +70,7 @@ pub enum Phase {
     OperatorFamily,
     OperatorClass,
     Cast,
+    ForeignDataWrapper,
     Sequence,
     Table,
     Constraint,
@@ -80,6 +84,9 @@ pub enum Phase {
     Policy,
     Publication,
     EventTrigger,
+    /// Last, as `pg_dump` has them: they would change the objects made
+    /// after them.
+    DefaultPrivileges,
 }
 
 /// A few statements that belong together, with what they need before them.
@@ -384,8 +391,41 @@ impl<'a> Builder<'a> {
             self.views(sn, s);
         }
         self.casts();
+        self.foreign_data_wrappers();
         self.publications();
         self.event_triggers();
+        self.default_privileges();
+    }
+
+    /// Default privileges, once their schema is there (and, by phase,
+    /// after every object, as `pg_dump` restores them).
+    fn default_privileges(&mut self) {
+        for (key, x) in &self.pg.default_privileges {
+            let st = privileges::default_privileges(self.r, Some(x), None);
+            let req = x.schema.iter().map(|s| Key::Schema(s.clone())).collect();
+            let label = format!("default privileges {key}");
+            self.step(Phase::DefaultPrivileges, label, st, vec![], req);
+        }
+    }
+
+    /// Foreign-data wrappers, once their handler and validator functions
+    /// (or the extension that has them) are there.
+    fn foreign_data_wrappers(&mut self) {
+        let none = (String::new(), String::new());
+        for (name, x) in &self.pg.foreign_data_wrappers {
+            let st = foreign::create_wrapper(self.r, name, x);
+            let object = format!("foreign-data wrapper {name}");
+            let set = format!("ALTER FOREIGN DATA WRAPPER {}", self.r.ident(name));
+            let names = foreign::secrets_to_set(&x.options, None);
+            self.unsupported
+                .extend(foreign::secrets_not_written(&object, &set, names));
+            let texts = x.handler.iter().chain(&x.validator).map(String::as_str);
+            let mut req = self.refs(texts, &none);
+            req.push(Key::Extensions);
+            let provides = vec![Key::ForeignDataWrapper(name.clone())];
+            let label = format!("foreign-data wrapper {name}");
+            self.step(Phase::ForeignDataWrapper, label, st, provides, req);
+        }
     }
 
     /// Casts, once their types and function are there (and before the
@@ -880,7 +920,10 @@ impl<'a> Builder<'a> {
             let texts = [m.definition.as_str()];
             self.object(Phase::View, sn, n, format!("{sn}.{n}"), st, texts, true);
             for (xn, x) in &m.indexes {
-                let st = index::create(r, at, xn, x, None);
+                let mut st = index::create(r, at, xn, x, None);
+                if m.clustered_on.as_ref() == Some(xn) {
+                    st.extend(view::cluster_of(r, at, m, None));
+                }
                 let texts = x
                     .keys
                     .iter()
@@ -894,6 +937,21 @@ impl<'a> Builder<'a> {
                     texts,
                     vec![],
                 );
+            }
+            for (xn, x) in &m.statistics {
+                let st = statistics::create(r, at, xn, x);
+                let texts = x.expressions.iter().map(String::as_str);
+                let step = self.child(
+                    Phase::ViewIndex,
+                    format!("{sn}.{n}.{xn}"),
+                    st,
+                    &own,
+                    texts,
+                    vec![],
+                );
+                if let Some(s) = &x.schema {
+                    step.requires.push(Key::Schema(s.clone()));
+                }
             }
         }
     }

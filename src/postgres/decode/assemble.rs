@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
-    Cast, Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, EventTrigger,
-    Extension, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf,
-    PgSchema, PublicationTable, Schema, Sequence, SequenceOptions, Table, View,
+    Cast, Collation, CompositeAttribute, CompositeType, Constraint, DefaultPrivileges, Domain,
+    Enum, EventTrigger, Extension, ForeignDataWrapper, Index, MaterializedView, Operator,
+    OperatorClass, OperatorFamily, PartitionOf, PgSchema, PublicationTable, Schema, Sequence,
+    SequenceOptions, Table, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -44,6 +45,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         publication_tables,
         event_triggers,
         casts,
+        default_privileges,
+        foreign_data_wrappers,
         relations,
         columns,
         column_defaults: _, // attached to `columns` above
@@ -78,6 +81,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         publications: BTreeMap::new(),
         event_triggers: BTreeMap::new(),
         casts: BTreeMap::new(),
+        default_privileges: BTreeMap::new(),
+        foreign_data_wrappers: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -164,6 +169,44 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         };
         out.casts.insert(name, x);
     }
+    for RawDefaultPrivileges {
+        name,
+        role,
+        schema,
+        on,
+        acl,
+    } in default_privileges
+    {
+        let grants = privileges(RawPrivileges {
+            owner: None,
+            acl: Some(acl),
+        })
+        .grants
+        .unwrap_or_default();
+        let x = DefaultPrivileges {
+            role,
+            schema,
+            on,
+            grants,
+        };
+        out.default_privileges.insert(name, x);
+    }
+    for RawForeignDataWrapper {
+        name,
+        handler,
+        validator,
+        options,
+        comment,
+    } in foreign_data_wrappers
+    {
+        let x = ForeignDataWrapper {
+            handler,
+            validator,
+            options,
+            comment,
+        };
+        out.foreign_data_wrappers.insert(name, x);
+    }
     for RawSchema {
         name,
         comment,
@@ -229,8 +272,11 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 storage_parameters: options,
                 access_method,
                 indexes: BTreeMap::new(),
+                statistics: BTreeMap::new(),
+                clustered_on,
                 comment,
                 column_comments: BTreeMap::new(),
+                column_settings: BTreeMap::new(),
                 privileges,
             }),
             _ => Rel::Table(Table {
@@ -366,8 +412,12 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 }
             }
             Rel::Materialized(m) => {
-                if let Some(comment) = c.comment {
-                    m.column_comments.insert(c.name, comment);
+                let (name, comment, settings) = view_column(c);
+                if !settings.is_empty() {
+                    m.column_settings.insert(name.clone(), settings);
+                }
+                if let Some(comment) = comment {
+                    m.column_comments.insert(name, comment);
                 }
             }
         }
@@ -407,10 +457,13 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             continue;
         };
         let (table_schema, _, rel) = &mut rels[i];
-        if let Rel::Table(t) = rel {
-            let (name, x) = extended_statistics(x, table_schema);
-            insert_statistics(&mut t.statistics, name, x);
-        }
+        let on = match rel {
+            Rel::Table(t) => &mut t.statistics,
+            Rel::Materialized(m) => &mut m.statistics,
+            Rel::View(_) => continue,
+        };
+        let (name, x) = extended_statistics(x, table_schema);
+        insert_statistics(on, name, x);
     }
     for p in policies {
         let Some(&i) = by_oid.get(&p.table_oid) else {

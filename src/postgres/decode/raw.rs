@@ -14,6 +14,8 @@ pub struct Raw {
     pub publication_tables: Vec<RawPublicationTable>,
     pub event_triggers: Vec<RawEventTrigger>,
     pub casts: Vec<RawCast>,
+    pub default_privileges: Vec<RawDefaultPrivileges>,
+    pub foreign_data_wrappers: Vec<RawForeignDataWrapper>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
@@ -67,6 +69,10 @@ impl Raw {
             .append(&mut other.publication_tables);
         self.event_triggers.append(&mut other.event_triggers);
         self.casts.append(&mut other.casts);
+        self.default_privileges
+            .append(&mut other.default_privileges);
+        self.foreign_data_wrappers
+            .append(&mut other.foreign_data_wrappers);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
@@ -181,6 +187,18 @@ pub struct RawPublication {
     pub comment: Option<String>,
 }
 
+/// A row of `default_privileges.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawDefaultPrivileges {
+    /// `FOR ROLE app IN SCHEMA care ON TABLES`.
+    pub name: String,
+    pub role: String,
+    pub schema: Option<String>,
+    pub on: String,
+    /// The exploded ACL (`grantee=PRIVILEGE`).
+    pub acl: Vec<String>,
+}
+
 /// A row of `casts.sql`.
 #[derive(Debug, Clone, Default)]
 pub struct RawCast {
@@ -191,6 +209,18 @@ pub struct RawCast {
     pub function: Option<String>,
     /// `castcontext`: `e`, `a` or `i`.
     pub context: String,
+    pub comment: Option<String>,
+}
+
+/// A row of `foreign_data_wrappers.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawForeignDataWrapper {
+    pub name: String,
+    pub handler: Option<String>,
+    pub validator: Option<String>,
+    /// Option name -> value, secret values already replaced
+    /// (`redact::option_value`).
+    pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
 }
 
