@@ -11,9 +11,9 @@ use serde_json::Value;
 use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
-    Cast, Collation, Column, CompositeType, Constraint, Domain, Enum, EventTrigger, Extension,
-    ForeignDataWrapper, Function, Index, MaterializedView, Operator, Policy, Publication, Rule,
-    Schema, Sequence, Statistics, Table, Trigger, View,
+    Cast, Collation, Column, CompositeType, Constraint, DefaultPrivileges, Domain, Enum,
+    EventTrigger, Extension, ForeignDataWrapper, Function, Index, MaterializedView, Operator,
+    Policy, Publication, Rule, Schema, Sequence, Statistics, Table, Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -196,6 +196,7 @@ pub enum Definition {
     Publication(Box<Publication>),
     EventTrigger(Box<EventTrigger>),
     Cast(Box<Cast>),
+    DefaultPrivileges(Box<DefaultPrivileges>),
     ForeignDataWrapper(Box<ForeignDataWrapper>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
