@@ -1720,6 +1720,7 @@ ALTER TABLE odd.t ALTER COLUMN body SET STORAGE EXTERNAL,
     ALTER COLUMN n SET STATISTICS 500, ALTER COLUMN n SET (n_distinct = 10);
 {compression}
 ALTER TABLE odd.t REPLICA IDENTITY FULL;
+ALTER TABLE odd.t SET (toast.autovacuum_enabled = false);
 ALTER TABLE odd.t CLUSTER ON t_pkey;
 CREATE TYPE odd.pair AS (a integer, b integer);
 CREATE TABLE odd.typed OF odd.pair;
@@ -2180,7 +2181,7 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
     let plain = pg_dump_schema(&db.url, &[]);
     let sql = String::from_utf8_lossy(&plain);
     let has = |pred: &dyn Fn(&str) -> bool| sql.lines().any(pred);
-    let written: [(&str, bool); 12] = [
+    let written: [(&str, bool); 13] = [
         ("clustered_index", has(&|l| l.contains(" CLUSTER ON "))),
         (
             "column_compression",
@@ -2220,6 +2221,10 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
             has(&|l| l.contains("odd_heap") && !l.contains("ACCESS METHOD odd_heap")),
         ),
         ("typed_table", has(&|l| l.contains(" OF odd.pair"))),
+        (
+            "toast_options",
+            has(&|l| l.contains("toast.autovacuum_enabled")),
+        ),
     ];
     for (kind, in_dump) in written {
         if kind == "column_compression" && compression.is_empty() {
@@ -2245,6 +2250,9 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
                     && mv.clustered_on.as_deref() == Some("mv_a")
             }
             "typed_table" => table(&pg, "odd", "typed").of.as_deref() == Some("odd.pair"),
+            "toast_options" => t
+                .storage_parameters
+                .contains(&"toast.autovacuum_enabled=false".to_string()),
             "index_statistics_target" => t.indexes["t_expr"].keys[0].statistics == Some(100),
             "column_options" => {
                 column(t, "n").options == ["n_distinct=10"]

@@ -344,7 +344,8 @@ pub struct Table {
     /// type`), qualified, whose attributes are its columns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub of: Option<String>,
-    /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`.
+    /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`;
+    /// those of its TOAST table as `toast.<name>=<value>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub storage_parameters: Vec<String>,
     /// `USING`: the table access method, unless `heap` (or, for a
