@@ -268,6 +268,7 @@ pub fn apply_schema_filter(
             pg.event_triggers.clear();
             pg.casts.clear();
             pg.foreign_data_wrappers.clear();
+            pg.foreign_servers.clear();
         }
         // A publication lists the tables and schemas of the compared
         // schemas only (publications.sql).

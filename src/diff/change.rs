@@ -12,8 +12,8 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, Domain, Enum, EventTrigger, Extension,
-    ForeignDataWrapper, Function, Index, MaterializedView, Policy, Publication, Rule, Schema,
-    Sequence, Statistics, Table, Trigger, View,
+    ForeignDataWrapper, ForeignServer, Function, Index, MaterializedView, Policy, Publication,
+    Rule, Schema, Sequence, Statistics, Table, Trigger, UserMapping, View,
 };
 
 /// One difference between two snapshots.
@@ -197,6 +197,8 @@ pub enum Definition {
     EventTrigger(Box<EventTrigger>),
     Cast(Box<Cast>),
     ForeignDataWrapper(Box<ForeignDataWrapper>),
+    ForeignServer(Box<ForeignServer>),
+    UserMapping(Box<UserMapping>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),
