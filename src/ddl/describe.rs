@@ -432,8 +432,11 @@ fn child_of(r: &Pg, s: &Schema, at: Name, kind: &str, name: &str) -> Option<Vec<
         };
     }
     if let Some(m) = s.materialized_views.get(at.name) {
-        let x = m.indexes.get(name).filter(|_| kind == "index")?;
-        return Some(index::create(r, at, name, x, None));
+        return match kind {
+            "index" => Some(index::create(r, at, name, m.indexes.get(name)?, None)),
+            "statistics" => Some(statistics::create(r, at, name, m.statistics.get(name)?)),
+            _ => None,
+        };
     }
     if let Some(v) = s.views.get(at.name) {
         if kind == "rule" {

@@ -1224,8 +1224,11 @@ impl<'a> Differ<'a> {
                 storage_parameters,
                 access_method,
                 indexes,
+                statistics,
+                clustered_on,
                 comment,
                 column_comments,
+                column_settings,
                 privileges,
             } = e;
             let eq = self.eq;
@@ -1239,10 +1242,53 @@ impl<'a> Differ<'a> {
             self.out.changed(Code::AccessMethodChanged, ty, &q, |f| {
                 f.cmp("access_method", access_method, &a.access_method)
             });
+            self.out
+                .changed(Code::MaterializedViewClusterChanged, ty, &q, |f| {
+                    f.cmp("clustered_on", clustered_on, &a.clustered_on)
+                });
             self.indexes(&q, indexes, &a.indexes);
+            self.statistics(&q, statistics, &a.statistics);
             self.comment(ty, &q, comment, &a.comment);
             self.column_comments(&q, column_comments, &a.column_comments);
+            self.column_settings(&q, column_settings, &a.column_settings);
             self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    /// A materialized view's column settings, as a table column's are
+    /// compared: a column on one side only has the type's defaults there.
+    fn column_settings(
+        &mut self,
+        vq: &str,
+        e: &BTreeMap<String, ColumnSettings>,
+        a: &BTreeMap<String, ColumnSettings>,
+    ) {
+        let none = ColumnSettings::default();
+        let names: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
+        for n in names {
+            let ColumnSettings {
+                data_type: _, // follows from the query, compared with it
+                storage,
+                compression,
+                statistics,
+                options,
+            } = e.get(n).unwrap_or(&none);
+            let a = a.get(n).unwrap_or(&none);
+            let (ty, q) = (ObjectType::Column, qual(vq, n));
+            self.out.changed(Code::ColumnStorageChanged, ty, &q, |f| {
+                f.cmp("storage", storage, &a.storage)
+            });
+            self.out
+                .changed(Code::ColumnCompressionChanged, ty, &q, |f| {
+                    f.cmp("compression", compression, &a.compression)
+                });
+            self.out
+                .changed(Code::ColumnStatisticsChanged, ty, &q, |f| {
+                    f.cmp("statistics", statistics, &a.statistics)
+                });
+            self.out.changed(Code::ColumnOptionsChanged, ty, &q, |f| {
+                f.cmp("options", options, &a.options)
+            });
         }
     }
 

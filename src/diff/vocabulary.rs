@@ -165,6 +165,8 @@ codes! {
     AccessMethodChanged = "access-method-changed", Changed, Warning;
     /// A table's `CLUSTER ON` index differs.
     TableClusterChanged = "table-cluster-changed", Changed, Info;
+    /// A materialized view's `CLUSTER ON` index differs.
+    MaterializedViewClusterChanged = "materialized-view-cluster-changed", Changed, Info;
     /// A table's `REPLICA IDENTITY` differs (what logical replication
     /// sends of an updated or deleted row).
     TableReplicaIdentityChanged = "table-replica-identity-changed", Changed, Warning;

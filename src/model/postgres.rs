@@ -718,12 +718,66 @@ pub struct MaterializedView {
     pub access_method: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub indexes: BTreeMap<String, Index>,
+    /// Extended statistics (`CREATE STATISTICS`) on it, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics: BTreeMap<String, Statistics>,
+    /// `CLUSTER ON`: the index `CLUSTER` uses by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clustered_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub column_comments: BTreeMap<String, String>,
+    /// The columns that have settings (`ALTER MATERIALIZED VIEW .. ALTER
+    /// COLUMN .. SET STORAGE / COMPRESSION / STATISTICS / (...)`), by name;
+    /// the others are left out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub column_settings: BTreeMap<String, ColumnSettings>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+}
+
+/// The settings of a materialized view's column, as [`Column`]'s fields of
+/// the same names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSettings {
+    /// The column's type (from the query: not compared); it names the
+    /// storage to go back to before PostgreSQL 16, which has no `SET
+    /// STORAGE DEFAULT`.
+    #[serde(rename = "type")]
+    pub data_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl Column {
+    /// Its storage, compression, statistics target and options.
+    pub fn settings(&self) -> ColumnSettings {
+        ColumnSettings {
+            data_type: self.data_type.clone(),
+            storage: self.storage.clone(),
+            compression: self.compression.clone(),
+            statistics: self.statistics,
+            options: self.options.clone(),
+        }
+    }
+}
+
+impl ColumnSettings {
+    /// Whether it sets nothing (the column keeps its type's defaults).
+    pub fn is_empty(&self) -> bool {
+        self.storage.is_none()
+            && self.compression.is_none()
+            && self.statistics.is_none()
+            && self.options.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

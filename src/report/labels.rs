@@ -59,7 +59,7 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Table, "inherits") => "INHERITS",
         (ObjectType::Table, "of") => "OF (type)",
         (ObjectType::Table, "replica_identity") => "REPLICA IDENTITY",
-        (ObjectType::Table, "clustered_on") => "CLUSTER ON",
+        (ObjectType::Table | ObjectType::MaterializedView, "clustered_on") => "CLUSTER ON",
         (ObjectType::Table | ObjectType::MaterializedView, "access_method") => {
             "USING (access method)"
         }

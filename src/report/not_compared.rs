@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 pub const KINDS: &[(&str, &str, &str)] = &[
     ("access_method", "access method", "access methods"),
     ("base_type", "base type", "base types"),
-    ("clustered_index", "CLUSTER ON index", "CLUSTER ON indexes"),
     (
         "column_compression",
         "column compression",

@@ -773,6 +773,15 @@ impl<'a> Fix<'a> {
             let alter = view::alter_materialized_view(&r, at, em, am);
             self.take(&format!("materialized view {sn}.{n}"), alter);
             self.indexes(at, &em.indexes, &am.indexes, None);
+            self.statistics(at, &em.statistics, &am.statistics);
+            // An index made again is no longer the one it is clustered on.
+            let remade = em
+                .clustered_on
+                .as_ref()
+                .is_some_and(|x| em.indexes.get(x) != am.indexes.get(x));
+            let cluster_actual = (!remade).then_some(am);
+            self.later
+                .extend(view::cluster_of(&r, at, em, cluster_actual));
         }
         for n in extra {
             self.view_drops.insert((sn.to_string(), n.clone(), true));

@@ -887,7 +887,10 @@ impl<'a> Builder<'a> {
             let texts = [m.definition.as_str()];
             self.object(Phase::View, sn, n, format!("{sn}.{n}"), st, texts, true);
             for (xn, x) in &m.indexes {
-                let st = index::create(r, at, xn, x, None);
+                let mut st = index::create(r, at, xn, x, None);
+                if m.clustered_on.as_ref() == Some(xn) {
+                    st.extend(view::cluster_of(r, at, m, None));
+                }
                 let texts = x
                     .keys
                     .iter()
@@ -901,6 +904,21 @@ impl<'a> Builder<'a> {
                     texts,
                     vec![],
                 );
+            }
+            for (xn, x) in &m.statistics {
+                let st = statistics::create(r, at, xn, x);
+                let texts = x.expressions.iter().map(String::as_str);
+                let step = self.child(
+                    Phase::ViewIndex,
+                    format!("{sn}.{n}.{xn}"),
+                    st,
+                    &own,
+                    texts,
+                    vec![],
+                );
+                if let Some(s) = &x.schema {
+                    step.requires.push(Key::Schema(s.clone()));
+                }
             }
         }
     }

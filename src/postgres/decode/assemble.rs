@@ -277,8 +277,11 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 storage_parameters: options,
                 access_method,
                 indexes: BTreeMap::new(),
+                statistics: BTreeMap::new(),
+                clustered_on,
                 comment,
                 column_comments: BTreeMap::new(),
+                column_settings: BTreeMap::new(),
                 privileges,
             }),
             _ => Rel::Table(Table {
@@ -414,8 +417,12 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 }
             }
             Rel::Materialized(m) => {
-                if let Some(comment) = c.comment {
-                    m.column_comments.insert(c.name, comment);
+                let (name, comment, settings) = view_column(c);
+                if !settings.is_empty() {
+                    m.column_settings.insert(name.clone(), settings);
+                }
+                if let Some(comment) = comment {
+                    m.column_comments.insert(name, comment);
                 }
             }
         }
@@ -455,10 +462,13 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             continue;
         };
         let (table_schema, _, rel) = &mut rels[i];
-        if let Rel::Table(t) = rel {
-            let (name, x) = extended_statistics(x, table_schema);
-            insert_statistics(&mut t.statistics, name, x);
-        }
+        let on = match rel {
+            Rel::Table(t) => &mut t.statistics,
+            Rel::Materialized(m) => &mut m.statistics,
+            Rel::View(_) => continue,
+        };
+        let (name, x) = extended_statistics(x, table_schema);
+        insert_statistics(on, name, x);
     }
     for p in policies {
         let Some(&i) = by_oid.get(&p.table_oid) else {

@@ -102,13 +102,13 @@ obj (classid, oid, nsp, kind) AS (
            'text_search_template'
       FROM pg_catalog.pg_ts_template o
     UNION ALL
-    -- (Those of tables are in the model, statistics.sql; those of
-    -- materialized views and foreign tables are not.)
+    -- (Those of tables and materialized views are in the model,
+    -- statistics.sql; those of foreign tables are not.)
     SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, o.oid, o.stxnamespace,
            'extended_statistics'
       FROM pg_catalog.pg_statistic_ext o
       JOIN pg_catalog.pg_class sc ON sc.oid = o.stxrelid
-     WHERE sc.relkind NOT IN ('r', 'p')
+     WHERE sc.relkind NOT IN ('r', 'p', 'm')
     UNION ALL
     -- Range types (each with its implicit multirange type), and base
     -- types made with CREATE TYPE ... (INPUT = ...), not their implicit
@@ -147,14 +147,8 @@ counted (nsp, kind, n) AS (
        AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = o.classid AND ext.objid = o.oid)
      GROUP BY 1, 2
     UNION ALL
-    -- Settings of tables the model has no field for (a typed table's
-    -- type is in the model, relations.sql).
-    -- (A table's CLUSTER ON is in the model, relations.sql.)
-    SELECT c.relnamespace, 'clustered_index', pg_catalog.count(*)
-      FROM rel c JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
-     WHERE i.indisclustered AND c.relkind <> 'r'
-     GROUP BY 1
-    UNION ALL
+    -- (CLUSTER ON of tables and materialized views is in the model,
+    -- relations.sql; partitioned tables and the others cannot have it.)
     -- ALTER INDEX ... ALTER COLUMN n SET STATISTICS on the index of a
     -- constraint (an index's own are in the model, indexes.sql).
     SELECT c.relnamespace, 'index_statistics_target', pg_catalog.count(*)
@@ -167,22 +161,22 @@ counted (nsp, kind, n) AS (
      GROUP BY 1
     UNION ALL
     -- Settings of columns the model has no field for: those of tables
-    -- are in the model (columns.sql), those of materialized views and
+    -- and materialized views are in the model (columns.sql), those of
     -- foreign tables are not.
     SELECT c.relnamespace, 'column_storage', pg_catalog.count(*)
-      FROM col c WHERE c.relkind IN ('m', 'f') AND c.attstorage <> c.typstorage
+      FROM col c WHERE c.relkind = 'f' AND c.attstorage <> c.typstorage
      GROUP BY 1
     UNION ALL
     SELECT c.relnamespace, 'column_compression', pg_catalog.count(*)
-      FROM col c WHERE c.relkind IN ('m', 'f') AND c.compression <> '' GROUP BY 1
+      FROM col c WHERE c.relkind = 'f' AND c.compression <> '' GROUP BY 1
     UNION ALL
     SELECT c.relnamespace, 'column_statistics_target', pg_catalog.count(*)
       FROM col c
-     WHERE c.relkind IN ('m', 'f') AND c.attstattarget IS NOT NULL AND c.attstattarget >= 0
+     WHERE c.relkind = 'f' AND c.attstattarget IS NOT NULL AND c.attstattarget >= 0
      GROUP BY 1
     UNION ALL
     SELECT c.relnamespace, 'column_options', pg_catalog.count(*)
-      FROM col c WHERE c.relkind IN ('m', 'f') AND c.attoptions IS NOT NULL GROUP BY 1
+      FROM col c WHERE c.relkind = 'f' AND c.attoptions IS NOT NULL GROUP BY 1
     UNION ALL
     -- (Column grants of tables are in the model, column_grants.sql.)
     SELECT c.relnamespace, 'column_grant', pg_catalog.count(*)
