@@ -469,6 +469,7 @@ impl PgTree {
             "domain" => Some("domains"),
             "composite_type" => Some("composite_types"),
             "collation" => Some("collations"),
+            "operator" => Some("operators"),
             _ => None,
         };
         if let Some(m) = schema_map {

@@ -2041,7 +2041,12 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 }),
         ),
         "FOREIGN TABLE" => Counted("foreign_table"),
-        "OPERATOR" => Counted("operator"),
+        // The operator's name; its types are in the model's key.
+        "OPERATOR" => Modelled(
+            s.operators
+                .keys()
+                .any(|k| k.split_once('(').is_some_and(|(n, _)| n == e.name)),
+        ),
         "OPERATOR CLASS" => Counted("operator_class"),
         "OPERATOR FAMILY" => Counted("operator_family"),
         "COLLATION" => Modelled(s.collations.contains_key(&e.name)),

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    cast, collation, column, constraint, event_trigger, foreign, function, index, policy,
+    cast, collation, column, constraint, event_trigger, foreign, function, index, operator, policy,
     publication, refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
@@ -189,6 +189,13 @@ fn postgres_alter(
             let ef = e.schemas.get(sn)?.functions.get(key)?;
             let af = a.schemas.get(sn)?.functions.get(key)?;
             function::alter(r, sn, key, ef, af).ok()
+        }
+        // An operator's key holds its types, which may be qualified.
+        "operator" => {
+            let (sn, key) = object.split_once('.')?;
+            let eo = e.schemas.get(sn)?.operators.get(key)?;
+            let ao = a.schemas.get(sn)?.operators.get(key)?;
+            Some(operator::alter(r, sn, key, eo, ao))
         }
         // A collation's name may hold a dot (`de_DE.utf8`).
         "collation" => {
@@ -369,6 +376,11 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let (sn, key) = object.split_once('.')?;
             let f = pg.schemas.get(sn)?.functions.get(key)?;
             function::create(r, sn, key, f).ok()
+        }
+        "operator" => {
+            let (sn, key) = object.split_once('.')?;
+            let o = pg.schemas.get(sn)?.operators.get(key)?;
+            Some(operator::create(r, sn, key, o))
         }
         "collation" => {
             let (sn, n) = object.split_once('.')?;

@@ -12,8 +12,8 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, Domain, Enum, EventTrigger, Extension,
-    ForeignDataWrapper, ForeignServer, Function, Index, MaterializedView, Policy, Publication,
-    Rule, Schema, Sequence, Statistics, Table, Trigger, UserMapping, View,
+    ForeignDataWrapper, ForeignServer, Function, Index, MaterializedView, Operator, Policy,
+    Publication, Rule, Schema, Sequence, Statistics, Table, Trigger, UserMapping, View,
 };
 
 /// One difference between two snapshots.
@@ -217,6 +217,7 @@ pub enum Definition {
     Domain(Box<Domain>),
     CompositeType(Box<CompositeType>),
     Collation(Box<Collation>),
+    Operator(Box<Operator>),
     Neo4jConstraint(Box<Neo4jConstraint>),
     Neo4jIndex(Box<Neo4jIndex>),
 }

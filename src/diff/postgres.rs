@@ -499,6 +499,7 @@ impl<'a> Differ<'a> {
                 domains,
                 composite_types,
                 collations,
+                operators,
                 not_compared: _, // counted for the report
             } = e;
             self.comment(ty, n, comment, &a.comment);
@@ -512,6 +513,7 @@ impl<'a> Differ<'a> {
             self.domains(n, domains, &a.domains);
             self.composite_types(n, composite_types, &a.composite_types);
             self.collations(n, collations, &a.collations);
+            self.operators(n, operators, &a.operators);
         }
     }
 
@@ -1567,6 +1569,49 @@ impl<'a> Differ<'a> {
                 f.cmp("lc_ctype", lc_ctype, &a.lc_ctype);
                 f.cmp("deterministic", deterministic, &a.deterministic);
                 f.cmp("rules", rules, &a.rules);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    fn operators(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, Operator>,
+        a: &BTreeMap<String, Operator>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::Operator;
+        for (n, x) in s.missing {
+            let def = Definition::Operator(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Operator(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(sn, n);
+            let Operator {
+                function,
+                commutator,
+                negator,
+                restrict,
+                join,
+                hashes,
+                merges,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::OperatorChanged, ty, &q, |f| {
+                f.cmp("function", function, &a.function);
+                f.cmp("commutator", commutator, &a.commutator);
+                f.cmp("negator", negator, &a.negator);
+                f.cmp("restrict", restrict, &a.restrict);
+                f.cmp("join", join, &a.join);
+                f.cmp("hashes", hashes, &a.hashes);
+                f.cmp("merges", merges, &a.merges);
             });
             self.comment(ty, &q, comment, &a.comment);
             self.privileges(ty, &q, privileges, &a.privileges);

@@ -348,6 +348,12 @@ codes! {
     CollationUnexpected = "collation-unexpected", Unexpected, Warning;
     /// A collation's provider, locale, determinism or ICU rules differ.
     CollationChanged = "collation-changed", Changed, Warning;
+    /// An operator (`CREATE OPERATOR`) in EXPECTED is not in ACTUAL.
+    OperatorMissing = "operator-missing", Missing, Error;
+    /// An operator in ACTUAL is not in EXPECTED.
+    OperatorUnexpected = "operator-unexpected", Unexpected, Warning;
+    /// An operator's function, commutator, negator, estimators or HASHES/MERGES differ.
+    OperatorChanged = "operator-changed", Changed, Warning;
     /// Storage parameters (`WITH (...)`) of a table, index or materialized view differ.
     StorageParametersChanged = "storage-parameters-changed", Changed, Warning;
     /// A comment differs.
@@ -452,6 +458,8 @@ object_types! {
     CompositeType = "composite_type", CompositeTypeMissing, CompositeTypeUnexpected;
     /// A collation (`CREATE COLLATION`).
     Collation = "collation", CollationMissing, CollationUnexpected;
+    /// An operator (`CREATE OPERATOR`), `schema.name(left, right)`.
+    Operator = "operator", OperatorMissing, OperatorUnexpected;
     /// A migration in the target's history table: edited, failed or unknown (its version is the
     /// object). Never missing or unexpected: a migration not applied is pending, not drift.
     Migration = "migration";

@@ -284,6 +284,11 @@ pub struct Schema {
     /// Collations made with `CREATE COLLATION`, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub collations: BTreeMap<String, Collation>,
+    /// Operators made with `CREATE OPERATOR`, keyed `name(left, right)`
+    /// with both types as `format_type` prints them (`NONE` for a prefix
+    /// operator's left), e.g. `===(integer, app.flag)`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub operators: BTreeMap<String, Operator>,
     /// Objects and settings in this schema that the model does not compare,
     /// counted by kind (`rule`, `operator`, `column_storage`, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -938,6 +943,36 @@ pub struct Collation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The owner (collations have no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+/// An operator (`CREATE OPERATOR`), as `pg_dump`'s dumpOpr writes it: its
+/// types are in its key; functions as `regproc` prints them (qualified
+/// outside `pg_catalog`), the commutator and negator as their qualified
+/// names (`app.===`: their types follow from the operator's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operator {
+    /// `FUNCTION`, the function that implements it.
+    pub function: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commutator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negator: Option<String>,
+    /// `RESTRICT`, the restriction selectivity estimator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict: Option<String>,
+    /// `JOIN`, the join selectivity estimator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hashes: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub merges: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (operators have no grants).
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
 }

@@ -30,6 +30,8 @@ pub enum Kind {
     Domain,
     /// Owner only: a collation has no grants.
     Collation,
+    /// Owner only: an operator has no grants.
+    Operator,
 }
 
 impl Kind {
@@ -47,6 +49,7 @@ impl Kind {
             Kind::Type => "TYPE",
             Kind::Domain => "DOMAIN",
             Kind::Collation => "COLLATION",
+            Kind::Operator => "OPERATOR",
         }
     }
 
@@ -84,7 +87,7 @@ impl Kind {
             Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
             Kind::Type | Kind::Domain => &["USAGE"],
-            Kind::Collation => &[],
+            Kind::Collation | Kind::Operator => &[],
         }
     }
 

@@ -25,8 +25,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    cast, collation, constraint, event_trigger, foreign, function, index, policy, publication,
-    refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, constraint, event_trigger, foreign, function, index, operator, policy,
+    publication, refs, rule, schema, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -67,6 +67,7 @@ pub enum Phase {
     Collation,
     Type,
     Function,
+    Operator,
     Cast,
     ForeignDataWrapper,
     ForeignServer,
@@ -376,6 +377,7 @@ impl<'a> Builder<'a> {
             }
             self.types(sn, s);
             self.functions(sn, s);
+            self.operators(sn, s);
             for (n, q) in &s.sequences {
                 self.sequence(sn, n, q);
             }
@@ -580,6 +582,23 @@ impl<'a> Builder<'a> {
             };
             let name = function::split_key(key).0;
             self.object(phase, sn, name, format!("{sn}.{key}"), st, texts, standard);
+        }
+    }
+
+    /// Operators, once their types and functions are there (and before
+    /// the tables, indexes and views that may use them, by phase). A
+    /// commutator or negator is not waited for: the first of two operators
+    /// that name each other leaves a shell the second fills in.
+    fn operators(&mut self, sn: &str, s: &'a crate::model::postgres::Schema) {
+        for (key, o) in &s.operators {
+            let st = operator::create(self.r, sn, key, o);
+            let (name, left, right) = operator::split_key(key);
+            let texts = [left, right, o.function.as_str()]
+                .into_iter()
+                .chain(o.restrict.as_deref())
+                .chain(o.join.as_deref());
+            let label = format!("{sn}.{key}");
+            self.object(Phase::Operator, sn, name, label, st, texts, false);
         }
     }
 

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, EventTrigger,
-    Extension, ForeignDataWrapper, ForeignServer, Index, MaterializedView, PartitionOf, PgSchema,
-    PublicationTable, Schema, Sequence, SequenceOptions, Table, UserMapping, View,
+    Extension, ForeignDataWrapper, ForeignServer, Index, MaterializedView, Operator, PartitionOf,
+    PgSchema, PublicationTable, Schema, Sequence, SequenceOptions, Table, UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -69,6 +69,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         domains,
         composite_types,
         collation_definitions,
+        operators,
         not_compared,
     } = raw;
     let mut out = PgSchema {
@@ -640,6 +641,35 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 lc_ctype,
                 deterministic,
                 rules,
+                comment,
+                privileges: privileges(acl),
+            },
+        );
+    }
+    for RawOperator {
+        schema,
+        name,
+        function,
+        commutator,
+        negator,
+        restrict,
+        join,
+        hashes,
+        merges,
+        comment,
+        privileges: acl,
+    } in operators
+    {
+        out.schemas.entry(schema).or_default().operators.insert(
+            name,
+            Operator {
+                function,
+                commutator,
+                negator,
+                restrict,
+                join,
+                hashes,
+                merges,
                 comment,
                 privileges: privileges(acl),
             },

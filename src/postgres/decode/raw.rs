@@ -48,6 +48,8 @@ pub struct Raw {
     pub composite_types: Vec<RawCompositeType>,
     /// `collation_definitions.sql`.
     pub collation_definitions: Vec<RawCollation>,
+    /// `operators.sql`.
+    pub operators: Vec<RawOperator>,
     /// `not_compared.sql`: (schema, or none for the database; kind; count).
     pub not_compared: Vec<(Option<String>, String, i64)>,
 }
@@ -92,6 +94,7 @@ impl Raw {
         self.composite_types.append(&mut other.composite_types);
         self.collation_definitions
             .append(&mut other.collation_definitions);
+        self.operators.append(&mut other.operators);
     }
 
     /// Sort the columns by table and position, and put in them the defaults,
@@ -544,6 +547,23 @@ pub struct RawCollation {
     pub lc_ctype: Option<String>,
     pub deterministic: bool,
     pub rules: Option<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+/// A row of `operators.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawOperator {
+    pub schema: String,
+    /// `name(left, right)`.
+    pub name: String,
+    pub function: String,
+    pub commutator: Option<String>,
+    pub negator: Option<String>,
+    pub restrict: Option<String>,
+    pub join: Option<String>,
+    pub hashes: bool,
+    pub merges: bool,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
 }
