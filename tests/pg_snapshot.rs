@@ -2035,8 +2035,22 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 .is_some_and(|k| pg.casts.contains_key(k)),
         ),
         "FOREIGN DATA WRAPPER" => Modelled(pg.foreign_data_wrappers.contains_key(&e.name)),
-        "SERVER" => Counted("foreign_server"),
-        "USER MAPPING" => Counted("user_mapping"),
+        "SERVER" => Modelled(pg.foreign_servers.contains_key(&e.name)),
+        // `USER MAPPING public SERVER odd_srv`, the role as fmtId quotes it.
+        "USER MAPPING" => Modelled(
+            e.name
+                .strip_prefix("USER MAPPING ")
+                .and_then(|m| m.split_once(" SERVER "))
+                .is_some_and(|(who, server)| {
+                    let who = match who.trim_matches('"') {
+                        "public" => "PUBLIC",
+                        w => w,
+                    };
+                    pg.foreign_servers
+                        .get(server.trim_matches('"'))
+                        .is_some_and(|s| s.user_mappings.contains_key(who))
+                }),
+        ),
         "FOREIGN TABLE" => Counted("foreign_table"),
         // The operator's name; its types are in the model's key.
         "OPERATOR" => Modelled(

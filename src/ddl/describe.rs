@@ -165,6 +165,19 @@ fn postgres_alter(
             e.foreign_data_wrappers.get(object)?,
             a.foreign_data_wrappers.get(object)?,
         )),
+        "foreign_server" => Some(foreign::alter_server(
+            r,
+            object,
+            e.foreign_servers.get(object)?,
+            a.foreign_servers.get(object)?,
+        )),
+        "user_mapping" => {
+            let (sn, who) = foreign::split_mapping(&e.foreign_servers, object)?;
+            let em = e.foreign_servers.get(sn)?.user_mappings.get(who)?;
+            let am = a.foreign_servers.get(sn)?.user_mappings.get(who)?;
+            let st = foreign::alter_user_mapping(r, sn, who, em, am);
+            Some(Alter::InPlace(st.into_iter().collect()))
+        }
         "event_trigger" => Some(event_trigger::alter(
             r,
             object,
@@ -351,6 +364,15 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .foreign_data_wrappers
             .get(object)
             .map(|x| foreign::create_wrapper(r, object, x)),
+        "foreign_server" => pg
+            .foreign_servers
+            .get(object)
+            .map(|x| foreign::create_server(r, object, x)),
+        "user_mapping" => {
+            let (sn, who) = foreign::split_mapping(&pg.foreign_servers, object)?;
+            let m = pg.foreign_servers.get(sn)?.user_mappings.get(who)?;
+            Some(vec![foreign::create_user_mapping(r, sn, who, m)])
+        }
         "event_trigger" => pg
             .event_triggers
             .get(object)

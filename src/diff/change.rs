@@ -12,8 +12,9 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, DefaultPrivileges, Domain, Enum,
-    EventTrigger, Extension, ForeignDataWrapper, Function, Index, MaterializedView, Operator,
-    Policy, Publication, Rule, Schema, Sequence, Statistics, Table, Trigger, View,
+    EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Function, Index, MaterializedView,
+    Operator, Policy, Publication, Rule, Schema, Sequence, Statistics, Table, Trigger, UserMapping,
+    View,
 };
 
 /// One difference between two snapshots.
@@ -198,6 +199,8 @@ pub enum Definition {
     Cast(Box<Cast>),
     DefaultPrivileges(Box<DefaultPrivileges>),
     ForeignDataWrapper(Box<ForeignDataWrapper>),
+    ForeignServer(Box<ForeignServer>),
+    UserMapping(Box<UserMapping>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),

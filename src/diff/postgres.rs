@@ -52,6 +52,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         casts: _,                 // likewise by `casts`
         foreign_data_wrappers: _, // likewise by `foreign_data_wrappers`
         default_privileges: _,    // likewise by `default_privileges`
+        foreign_servers: _,       // likewise by `foreign_servers`
         not_compared: _,          // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
@@ -69,6 +70,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.casts();
     d.default_privileges();
     d.foreign_data_wrappers();
+    d.foreign_servers();
     d.out.0
 }
 
@@ -416,6 +418,56 @@ impl<'a> Differ<'a> {
                     option_fields(f, options, &a.options);
                 });
             self.comment(ty, n, comment, &a.comment);
+        }
+    }
+
+    /// Foreign servers, with their user mappings compared one by one
+    /// (object `<server>.<role>`; a missing or unexpected server carries
+    /// its own).
+    fn foreign_servers(&mut self) {
+        let s = split(&self.e.pg.foreign_servers, &self.a.pg.foreign_servers);
+        let ty = ObjectType::ForeignServer;
+        for (n, x) in s.missing {
+            let def = Definition::ForeignServer(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::ForeignServer(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let ForeignServer {
+                wrapper,
+                server_type,
+                version,
+                options,
+                user_mappings,
+                comment,
+            } = e;
+            self.out.changed(Code::ForeignServerChanged, ty, n, |f| {
+                f.cmp("wrapper", wrapper, &a.wrapper);
+                f.cmp("type", server_type, &a.server_type);
+                f.cmp("version", version, &a.version);
+                option_fields(f, options, &a.options);
+            });
+            self.comment(ty, n, comment, &a.comment);
+            let ty = ObjectType::UserMapping;
+            let m = split(user_mappings, &a.user_mappings);
+            for (role, x) in m.missing {
+                let def = Definition::UserMapping(Box::new(x.clone()));
+                self.out.missing(ty, &qual(n, role), def);
+            }
+            for (role, x) in m.unexpected {
+                let def = Definition::UserMapping(Box::new(x.clone()));
+                self.out.unexpected(ty, &qual(n, role), def);
+            }
+            for (role, e, a) in m.both {
+                let UserMapping { options } = e;
+                let q = qual(n, role);
+                self.out.changed(Code::UserMappingChanged, ty, &q, |f| {
+                    option_fields(f, options, &a.options)
+                });
+            }
         }
     }
 
@@ -1667,15 +1719,9 @@ impl<'a> Differ<'a> {
 /// foreign table, option by option (`options.<name>`, `null` where it is
 /// not set).
 fn option_fields(f: &mut Fields, e: &BTreeMap<String, String>, a: &BTreeMap<String, String>) {
-    let s = split(e, a);
-    for (k, v) in s.missing {
-        f.push(format!("options.{k}"), to_value(v), Value::Null);
-    }
-    for (k, v) in s.unexpected {
-        f.push(format!("options.{k}"), Value::Null, to_value(v));
-    }
-    for (k, ev, av) in s.both {
-        f.cmp(&format!("options.{k}"), ev, av);
+    let names: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
+    for k in names {
+        f.cmp(&format!("options.{k}"), &e.get(k), &a.get(k));
     }
 }
 

@@ -146,6 +146,18 @@ codes! {
     ForeignDataWrapperUnexpected = "foreign-data-wrapper-unexpected", Unexpected, Warning;
     /// A foreign-data wrapper's handler, validator or options differ.
     ForeignDataWrapperChanged = "foreign-data-wrapper-changed", Changed, Warning;
+    /// A foreign server in EXPECTED is not in ACTUAL.
+    ForeignServerMissing = "foreign-server-missing", Missing, Error;
+    /// A foreign server in ACTUAL is not in EXPECTED.
+    ForeignServerUnexpected = "foreign-server-unexpected", Unexpected, Warning;
+    /// A foreign server's wrapper, type, version or options differ.
+    ForeignServerChanged = "foreign-server-changed", Changed, Warning;
+    /// A user mapping in EXPECTED is not in ACTUAL.
+    UserMappingMissing = "user-mapping-missing", Missing, Error;
+    /// A user mapping in ACTUAL is not in EXPECTED.
+    UserMappingUnexpected = "user-mapping-unexpected", Unexpected, Warning;
+    /// A user mapping's options differ.
+    UserMappingChanged = "user-mapping-changed", Changed, Warning;
     /// A table in EXPECTED is not in ACTUAL.
     TableMissing = "table-missing", Missing, Error;
     /// A table in ACTUAL is not in EXPECTED.
@@ -421,6 +433,10 @@ object_types! {
     DefaultPrivileges = "default_privileges", DefaultPrivilegesMissing, DefaultPrivilegesUnexpected;
     /// A foreign-data wrapper.
     ForeignDataWrapper = "foreign_data_wrapper", ForeignDataWrapperMissing, ForeignDataWrapperUnexpected;
+    /// A foreign server.
+    ForeignServer = "foreign_server", ForeignServerMissing, ForeignServerUnexpected;
+    /// A user mapping of a foreign server.
+    UserMapping = "user_mapping", UserMappingMissing, UserMappingUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
     /// A table's column (or, for comments, a view's).

@@ -69,6 +69,11 @@ pub struct PgSchema {
     /// objects of the database, read only when no schema is chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub foreign_data_wrappers: BTreeMap<String, ForeignDataWrapper>,
+    /// Foreign servers (`CREATE SERVER`) by name, each with its user
+    /// mappings: objects of the database, read only when no schema is
+    /// chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub foreign_servers: BTreeMap<String, ForeignServer>,
     /// Objects of the database (in no schema) that the model does not
     /// compare, counted by kind (`transform`, `foreign_server`, `language`,
     /// ...): reports name them instead of staying silent. See
@@ -231,6 +236,40 @@ pub struct ForeignDataWrapper {
     pub options: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// A foreign server (`CREATE SERVER`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignServer {
+    /// Its foreign-data wrapper.
+    pub wrapper: String,
+    /// `TYPE`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub server_type: Option<String>,
+    /// `VERSION`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `OPTIONS`, by name; secret ones as in
+    /// [`ForeignDataWrapper::options`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    /// `CREATE USER MAPPING FOR <user> SERVER ...`, by role name (`PUBLIC`
+    /// for the public pseudo-role).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub user_mappings: BTreeMap<String, UserMapping>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A user mapping of a foreign server (`CREATE USER MAPPING`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserMapping {
+    /// `OPTIONS`, by name; secret ones (a `password`) as in
+    /// [`ForeignDataWrapper::options`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
 }
 
 /// A table of a publication (`FOR TABLE`).

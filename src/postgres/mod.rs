@@ -307,6 +307,8 @@ pub mod queries {
     pub const CASTS: &str = include_str!("queries/casts.sql");
     pub const DEFAULT_PRIVILEGES: &str = include_str!("queries/default_privileges.sql");
     pub const FOREIGN_DATA_WRAPPERS: &str = include_str!("queries/foreign_data_wrappers.sql");
+    pub const FOREIGN_SERVERS: &str = include_str!("queries/foreign_servers.sql");
+    pub const USER_MAPPINGS: &str = include_str!("queries/user_mappings.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
@@ -667,6 +669,35 @@ async fn read_schema<R: AlsoRead>(
                     validator: r.get("validator")?,
                     options: options_of(r)?,
                     comment: r.get("comment")?,
+                });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "foreign servers",
+            queries::FOREIGN_SERVERS,
+            |raw, r| {
+                raw.foreign_servers.push(RawForeignServer {
+                    name: r.get("name")?,
+                    wrapper: r.get("wrapper")?,
+                    server_type: r.get("server_type")?,
+                    version: r.get("version")?,
+                    options: options_of(r)?,
+                    comment: r.get("comment")?,
+                });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "user mappings",
+            queries::USER_MAPPINGS,
+            |raw, r| {
+                raw.user_mappings.push(RawUserMapping {
+                    server: r.get("server")?,
+                    role: r.get("role")?,
+                    options: options_of(r)?,
                 });
                 Ok(())
             },

@@ -29,7 +29,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "extended statistics object",
         "extended statistics objects",
     ),
-    ("foreign_server", "foreign server", "foreign servers"),
     ("foreign_table", "foreign table", "foreign tables"),
     (
         "index_statistics_target",
@@ -68,7 +67,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "text search templates",
     ),
     ("transform", "transform", "transforms"),
-    ("user_mapping", "user mapping", "user mappings"),
 ];
 
 /// `2 security labels, 1 transform`, in the order of the kinds' names; empty when

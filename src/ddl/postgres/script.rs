@@ -56,6 +56,8 @@ pub enum Key {
     Attached(String, String),
     /// A foreign-data wrapper.
     ForeignDataWrapper(String),
+    /// A foreign server.
+    ForeignServer(String),
 }
 
 /// Where a step goes when nothing else decides: `pg_dump`'s order.
@@ -69,6 +71,7 @@ pub enum Phase {
     Operator,
     Cast,
     ForeignDataWrapper,
+    ForeignServer,
     Sequence,
     Table,
     Constraint,
@@ -389,6 +392,7 @@ impl<'a> Builder<'a> {
         }
         self.casts();
         self.foreign_data_wrappers();
+        self.foreign_servers();
         self.publications();
         self.event_triggers();
         self.default_privileges();
@@ -402,6 +406,33 @@ impl<'a> Builder<'a> {
             let req = x.schema.iter().map(|s| Key::Schema(s.clone())).collect();
             let label = format!("default privileges {key}");
             self.step(Phase::DefaultPrivileges, label, st, vec![], req);
+        }
+    }
+
+    /// Foreign servers with their user mappings, once their wrapper is
+    /// there.
+    fn foreign_servers(&mut self) {
+        for (name, x) in &self.pg.foreign_servers {
+            let st = foreign::create_server(self.r, name, x);
+            let set = format!("ALTER SERVER {}", self.r.ident(name));
+            let names = foreign::secrets_to_set(&x.options, None);
+            let object = format!("server {name}");
+            self.unsupported
+                .extend(foreign::secrets_not_written(&object, &set, names));
+            for (who, m) in &x.user_mappings {
+                let set = format!("ALTER {}", foreign::user_mapping_target(self.r, name, who));
+                let names = foreign::secrets_to_set(&m.options, None);
+                let object = format!("user mapping {name}.{who}");
+                self.unsupported
+                    .extend(foreign::secrets_not_written(&object, &set, names));
+            }
+            let mut req = vec![Key::Extensions];
+            if self.pg.foreign_data_wrappers.contains_key(&x.wrapper) {
+                req.push(Key::ForeignDataWrapper(x.wrapper.clone()));
+            }
+            let provides = vec![Key::ForeignServer(name.clone())];
+            let label = format!("server {name}");
+            self.step(Phase::ForeignServer, label, st, provides, req);
         }
     }
 

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, DefaultPrivileges, Domain,
-    Enum, EventTrigger, Extension, ForeignDataWrapper, Index, MaterializedView, Operator,
-    PartitionOf, PgSchema, PublicationTable, Schema, Sequence, SequenceOptions, Table, View,
+    Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Index, MaterializedView,
+    Operator, PartitionOf, PgSchema, PublicationTable, Schema, Sequence, SequenceOptions, Table,
+    UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -46,6 +47,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         casts,
         default_privileges,
         foreign_data_wrappers,
+        foreign_servers,
+        user_mappings,
         relations,
         columns,
         column_defaults: _, // attached to `columns` above
@@ -80,6 +83,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         casts: BTreeMap::new(),
         default_privileges: BTreeMap::new(),
         foreign_data_wrappers: BTreeMap::new(),
+        foreign_servers: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -203,6 +207,36 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             comment,
         };
         out.foreign_data_wrappers.insert(name, x);
+    }
+    for RawForeignServer {
+        name,
+        wrapper,
+        server_type,
+        version,
+        options,
+        comment,
+    } in foreign_servers
+    {
+        let x = ForeignServer {
+            wrapper,
+            server_type,
+            version,
+            options,
+            user_mappings: BTreeMap::new(),
+            comment,
+        };
+        out.foreign_servers.insert(name, x);
+    }
+    for RawUserMapping {
+        server,
+        role,
+        options,
+    } in user_mappings
+    {
+        // A mapping of an extension's server goes with it.
+        if let Some(s) = out.foreign_servers.get_mut(&server) {
+            s.user_mappings.insert(role, UserMapping { options });
+        }
     }
     for RawSchema {
         name,

@@ -16,6 +16,8 @@ pub struct Raw {
     pub casts: Vec<RawCast>,
     pub default_privileges: Vec<RawDefaultPrivileges>,
     pub foreign_data_wrappers: Vec<RawForeignDataWrapper>,
+    pub foreign_servers: Vec<RawForeignServer>,
+    pub user_mappings: Vec<RawUserMapping>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
@@ -69,6 +71,8 @@ impl Raw {
             .append(&mut other.default_privileges);
         self.foreign_data_wrappers
             .append(&mut other.foreign_data_wrappers);
+        self.foreign_servers.append(&mut other.foreign_servers);
+        self.user_mappings.append(&mut other.user_mappings);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
@@ -216,6 +220,28 @@ pub struct RawForeignDataWrapper {
     /// (`redact::option_value`).
     pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
+}
+
+/// A row of `foreign_servers.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawForeignServer {
+    pub name: String,
+    pub wrapper: String,
+    pub server_type: Option<String>,
+    pub version: Option<String>,
+    /// As [`RawForeignDataWrapper::options`].
+    pub options: std::collections::BTreeMap<String, String>,
+    pub comment: Option<String>,
+}
+
+/// A row of `user_mappings.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawUserMapping {
+    pub server: String,
+    /// The role, or `PUBLIC`.
+    pub role: String,
+    /// As [`RawForeignDataWrapper::options`].
+    pub options: std::collections::BTreeMap<String, String>,
 }
 
 /// A row of `event_triggers.sql`.

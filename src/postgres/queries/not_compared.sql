@@ -133,13 +133,6 @@ obj (classid, oid, nsp, kind) AS (
     SELECT 'pg_catalog.pg_am'::pg_catalog.regclass, o.oid, NULL, 'access_method'
       FROM pg_catalog.pg_am o WHERE o.oid >= 16384
     UNION ALL
-    SELECT 'pg_catalog.pg_foreign_server'::pg_catalog.regclass, o.oid, NULL, 'foreign_server'
-      FROM pg_catalog.pg_foreign_server o
-    UNION ALL
-    -- A user mapping goes with its server.
-    SELECT 'pg_catalog.pg_foreign_server'::pg_catalog.regclass, u.srvid, NULL, 'user_mapping'
-      FROM pg_catalog.pg_user_mappings u
-    UNION ALL
     -- A security label goes with its object.
     SELECT o.classoid, o.objoid, NULL, 'security_label'
       FROM pg_catalog.pg_seclabel o
