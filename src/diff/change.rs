@@ -13,7 +13,8 @@ use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, Domain, Enum, EventTrigger, Extension,
     Function, Index, MaterializedView, Policy, Publication, Rule, Schema, Sequence, Statistics,
-    Table, Trigger, View,
+    Table, TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate,
+    Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -214,6 +215,10 @@ pub enum Definition {
     Domain(Box<Domain>),
     CompositeType(Box<CompositeType>),
     Collation(Box<Collation>),
+    TextSearchConfiguration(Box<TextSearchConfiguration>),
+    TextSearchDictionary(Box<TextSearchDictionary>),
+    TextSearchParser(Box<TextSearchParser>),
+    TextSearchTemplate(Box<TextSearchTemplate>),
     Neo4jConstraint(Box<Neo4jConstraint>),
     Neo4jIndex(Box<Neo4jIndex>),
 }

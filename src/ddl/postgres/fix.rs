@@ -72,6 +72,8 @@ struct Fix<'a> {
     view_drops: BTreeSet<ViewKey>,
 }
 
+mod tsearch;
+
 type Policies = BTreeMap<String, Policy>;
 
 /// A view or materialized view: (schema, name, materialized).
@@ -254,6 +256,7 @@ impl<'a> Fix<'a> {
         self.publications();
         self.event_triggers();
         self.casts();
+        self.text_search();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
         let mut out: Vec<Statement> = Vec::new();

@@ -30,6 +30,10 @@ pub enum Kind {
     Domain,
     /// Owner only: a collation has no grants.
     Collation,
+    /// Owner only, as the next.
+    TextSearchConfiguration,
+    /// Owner only.
+    TextSearchDictionary,
 }
 
 impl Kind {
@@ -47,6 +51,8 @@ impl Kind {
             Kind::Type => "TYPE",
             Kind::Domain => "DOMAIN",
             Kind::Collation => "COLLATION",
+            Kind::TextSearchConfiguration => "TEXT SEARCH CONFIGURATION",
+            Kind::TextSearchDictionary => "TEXT SEARCH DICTIONARY",
         }
     }
 
@@ -84,7 +90,7 @@ impl Kind {
             Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
             Kind::Type | Kind::Domain => &["USAGE"],
-            Kind::Collation => &[],
+            Kind::Collation | Kind::TextSearchConfiguration | Kind::TextSearchDictionary => &[],
         }
     }
 

@@ -66,6 +66,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         domains,
         composite_types,
         collation_definitions,
+        text_search,
         not_compared,
     } = raw;
     let mut out = PgSchema {
@@ -584,6 +585,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             },
         );
     }
+    assemble_text_search(&mut out, text_search);
     for (schema, kind, n) in not_compared {
         let n = u64::try_from(n).unwrap_or(0);
         let counts = match schema {
