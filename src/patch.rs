@@ -251,6 +251,14 @@ impl PgTree {
                     return err(c, "no such cast");
                 }
             }
+            "foreign_data_wrapper" => {
+                if obj_entry(&mut self.root, "foreign_data_wrappers")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such foreign-data wrapper");
+                }
+            }
             "event_trigger" => {
                 if obj_entry(&mut self.root, "event_triggers")
                     .remove(&c.object)
@@ -358,6 +366,9 @@ impl PgTree {
             }
             "cast" => {
                 obj_entry(&mut self.root, "casts").insert(c.object.clone(), def);
+            }
+            "foreign_data_wrapper" => {
+                obj_entry(&mut self.root, "foreign_data_wrappers").insert(c.object.clone(), def);
             }
             "table" => {
                 let (s, n) = self.schema_level(c)?;
@@ -478,6 +489,13 @@ impl PgTree {
             {
                 Some(m) => Ok(m),
                 None => err(c, "no such cast"),
+            },
+            "foreign_data_wrapper" => match obj_entry(&mut self.root, "foreign_data_wrappers")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such foreign-data wrapper"),
             },
             "event_trigger" => match obj_entry(&mut self.root, "event_triggers")
                 .get_mut(&c.object)

@@ -157,6 +157,40 @@ fn is_secret_key(k: &str) -> bool {
     k == "pass" || k == "passwd" || k.ends_with("password")
 }
 
+/// What stands for the value of an option that may be a secret (see
+/// [`is_secret_option`]) in the model, and so in every snapshot, report and
+/// fix script: the value itself is never kept.
+pub const SECRET: &str = "********";
+
+/// Whether an option of a foreign-data wrapper, server, user mapping or
+/// foreign table may hold a secret (`password`, postgres_fdw's
+/// `sslpassword`, other wrappers' `secret`, `token`, ...): its value is not
+/// read into the model but stands as [`SECRET`], so such options compare
+/// by their presence only.
+pub fn is_secret_option(name: &str) -> bool {
+    let k = name.to_ascii_lowercase();
+    ["pass", "passwd", "pwd"].contains(&k.as_str())
+        || [
+            "password",
+            "passwd",
+            "secret",
+            "token",
+            "credential",
+            "passphrase",
+        ]
+        .iter()
+        .any(|w| k.contains(w))
+}
+
+/// `value`, or [`SECRET`] when option `name` may hold a secret.
+pub fn option_value(name: &str, value: String) -> String {
+    if is_secret_option(name) {
+        SECRET.to_string()
+    } else {
+        value
+    }
+}
+
 /// Remove every occurrence of `secret` from `text` (for driver messages that
 /// might echo a password back).
 pub fn scrub(text: &str, secret: Option<&str>) -> String {
@@ -197,6 +231,26 @@ mod tests {
         assert!(r.starts_with("postgres://bob@"), "{r}");
         let r = redact_url("neo4j://h:notaport/db?x=0&password=s3cret&x=1");
         assert_eq!(r, "neo4j://h:notaport/db?x=0&password=***&x=1");
+    }
+
+    #[test]
+    fn secret_options_are_told_apart() {
+        for k in [
+            "password",
+            "PASSWORD",
+            "sslpassword",
+            "passwd",
+            "pwd",
+            "aws_secret",
+            "api_token",
+        ] {
+            assert!(is_secret_option(k), "{k}");
+            assert_eq!(option_value(k, "s3cret".into()), SECRET);
+        }
+        for k in ["user", "host", "passfile", "sslkey", "dbname", "filename"] {
+            assert!(!is_secret_option(k), "{k}");
+            assert_eq!(option_value(k, "v".into()), "v");
+        }
     }
 
     #[test]

@@ -267,6 +267,7 @@ pub fn apply_schema_filter(
             pg.publications.clear();
             pg.event_triggers.clear();
             pg.casts.clear();
+            pg.foreign_data_wrappers.clear();
         }
         // A publication lists the tables and schemas of the compared
         // schemas only (publications.sql).

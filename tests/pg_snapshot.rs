@@ -2020,7 +2020,7 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 .strip_prefix("CAST ")
                 .is_some_and(|k| pg.casts.contains_key(k)),
         ),
-        "FOREIGN DATA WRAPPER" => Counted("foreign_data_wrapper"),
+        "FOREIGN DATA WRAPPER" => Modelled(pg.foreign_data_wrappers.contains_key(&e.name)),
         "SERVER" => Counted("foreign_server"),
         "USER MAPPING" => Counted("user_mapping"),
         "FOREIGN TABLE" => Counted("foreign_table"),

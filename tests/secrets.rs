@@ -156,3 +156,93 @@ async fn check_reports_and_webhooks_show_no_password() {
         assert_clean("a webhook body", b);
     }
 }
+
+/// The options of foreign-data wrappers, servers and user mappings that may
+/// hold a secret (`password`, `sslpassword`, a token) are never read: no
+/// snapshot file, report in any format, fix script nor adopted migration
+/// shows one, a changed password is no drift, and a script that would need
+/// one says so instead of writing it.
+#[test]
+fn secret_options_are_in_no_output() {
+    let a = common::TestDb::with_sql(
+        "secret_opts_a",
+        "CREATE FOREIGN DATA WRAPPER keyed OPTIONS (password 's3cret-a', \"user\" 'app');
+         CREATE FOREIGN DATA WRAPPER gone OPTIONS (sslpassword 's3cret-ssl', host 'db');",
+    );
+    let b = common::TestDb::with_sql(
+        "secret_opts_b",
+        "CREATE FOREIGN DATA WRAPPER keyed OPTIONS (password 's3cret-b', \"user\" 'ops');
+         CREATE FOREIGN DATA WRAPPER extra OPTIONS (api_token 's3cret-token');",
+    );
+    let d = tempfile::tempdir().unwrap();
+    let mut sources = vec![a.url.clone(), b.url.clone()];
+    for (db, privileges) in [(&a, false), (&b, true)] {
+        let file = d.path().join(format!("{}.json", db.name));
+        let path = file.to_str().unwrap();
+        let mut args = vec!["snapshot", &db.url, "-o", path];
+        if privileges {
+            args.push("--with-privileges");
+        }
+        let (code, out, err) = common::run(&args);
+        assert_eq!(code, 0, "{err}");
+        assert_clean("snapshot stdout and stderr", &(out + &err));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_clean("a snapshot file", &text);
+        assert!(text.contains("\"password\": \"********\""), "{text}");
+        sources.push(path.to_string());
+    }
+    let (code, out, _) = common::run(&["snapshot", &a.url]);
+    assert_eq!(code, 0);
+    assert_clean("a snapshot on standard output", &out);
+    let pairs = [(0, 1), (1, 0), (2, 3), (3, 2), (0, 3)];
+    for (e, x) in pairs {
+        let (e, x) = (&sources[e], &sources[x]);
+        for format in ["text", "json", "markdown", "junit", "sarif", "sql"] {
+            let (code, out, err) = common::run(&["diff", e, x, "--format", format]);
+            assert_eq!(code, 1, "{format}: {err}");
+            let what = format!("diff {e} {x} --format {format}");
+            assert_clean(&what, &(out.clone() + &err));
+            if format == "json" {
+                // A password set on both sides is no change, whatever it is.
+                let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let fields: Vec<&str> = report["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|c| c["fields"].as_array().into_iter().flatten())
+                    .filter_map(|f| f["field"].as_str())
+                    .collect();
+                assert!(fields.contains(&"options.user"), "{what}: {out}");
+                assert!(!fields.contains(&"options.password"), "{what}: {out}");
+            }
+            if format == "sql" {
+                // What the script cannot set, it says it leaves to the user.
+                let secret = if e == &sources[0] || e == &sources[2] {
+                    "foreign-data wrapper gone: its option sslpassword"
+                } else {
+                    "foreign-data wrapper extra: its option api_token"
+                };
+                assert!(
+                    out.contains(&format!("-- Not written: {secret}")),
+                    "{what}: {out}"
+                );
+            }
+        }
+    }
+    // `adopt` writes no migration that would not build ACTUAL: it says
+    // which secret it cannot write (exit 2), and writes nothing.
+    let migrations = d.path().join("migrations");
+    std::fs::create_dir(&migrations).unwrap();
+    std::fs::write(migrations.join("V1__init.sql"), "SELECT 1;\n").unwrap();
+    let shadow = common::server_url();
+    let dir = migrations.to_str().unwrap();
+    let (code, out, err) =
+        common::run(&["adopt", &a.url, "--migrations", dir, "--shadow", &shadow]);
+    assert_eq!(code, 2, "adopt: {out}{err}");
+    assert_clean("adopt's output", &(out + &err));
+    assert!(
+        err.contains("foreign-data wrapper gone: its option sslpassword"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&migrations).unwrap().count(), 1, "{err}");
+}

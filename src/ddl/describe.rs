@@ -12,8 +12,9 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    cast, collation, column, constraint, event_trigger, function, index, policy, publication, refs,
-    rule, schema, sequence, statistics, table, text_search, trigger, types, view, Name, Pg,
+    cast, collation, column, constraint, event_trigger, foreign, function, index, policy,
+    publication, refs, rule, schema, sequence, statistics, table, text_search, trigger, types,
+    view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -152,6 +153,12 @@ fn postgres_alter(
             object,
             e.casts.get(object)?,
             a.casts.get(object)?,
+        )),
+        "foreign_data_wrapper" => Some(foreign::alter_wrapper(
+            r,
+            object,
+            e.foreign_data_wrappers.get(object)?,
+            a.foreign_data_wrappers.get(object)?,
         )),
         "event_trigger" => Some(event_trigger::alter(
             r,
@@ -358,6 +365,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .map(|e| vec![schema::create_extension(r, object, e)]),
         "schema" => pg.schemas.get(object).map(|s| schema::create(r, object, s)),
         "cast" => pg.casts.get(object).map(|x| cast::create(r, object, x)),
+        "foreign_data_wrapper" => pg
+            .foreign_data_wrappers
+            .get(object)
+            .map(|x| foreign::create_wrapper(r, object, x)),
         "event_trigger" => pg
             .event_triggers
             .get(object)

@@ -12,9 +12,9 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, Domain, Enum, EventTrigger, Extension,
-    Function, Index, MaterializedView, Policy, Publication, Rule, Schema, Sequence, Statistics,
-    Table, TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate,
-    Trigger, View,
+    ForeignDataWrapper, Function, Index, MaterializedView, Policy, Publication, Rule, Schema,
+    Sequence, Statistics, Table, TextSearchConfiguration, TextSearchDictionary, TextSearchParser,
+    TextSearchTemplate, Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -197,6 +197,7 @@ pub enum Definition {
     Publication(Box<Publication>),
     EventTrigger(Box<EventTrigger>),
     Cast(Box<Cast>),
+    ForeignDataWrapper(Box<ForeignDataWrapper>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),

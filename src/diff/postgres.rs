@@ -45,12 +45,13 @@ pub fn diff(expected: &PgSchema, actual: &PgSchema) -> Vec<Change> {
 pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Change> {
     let PgSchema {
         with_privileges,
-        extensions: _,     // compared by `extensions`, through `Side`
-        schemas: _,        // likewise by `schemas`
-        publications: _,   // likewise by `publications`
-        event_triggers: _, // likewise by `event_triggers`
-        casts: _,          // likewise by `casts`
-        not_compared: _,   // counted for the report (`crate::diff::not_compared`)
+        extensions: _,            // compared by `extensions`, through `Side`
+        schemas: _,               // likewise by `schemas`
+        publications: _,          // likewise by `publications`
+        event_triggers: _,        // likewise by `event_triggers`
+        casts: _,                 // likewise by `casts`
+        foreign_data_wrappers: _, // likewise by `foreign_data_wrappers`
+        not_compared: _,          // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
     let mut d = Differ {
@@ -65,6 +66,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.publications();
     d.event_triggers();
     d.casts();
+    d.foreign_data_wrappers();
     d.out.0
 }
 
@@ -348,6 +350,38 @@ impl<'a> Differ<'a> {
                 f.cmp("function", function, &a.function);
                 f.cmp("context", context, &a.context);
             });
+            self.comment(ty, n, comment, &a.comment);
+        }
+    }
+
+    fn foreign_data_wrappers(&mut self) {
+        let (e, a) = (
+            &self.e.pg.foreign_data_wrappers,
+            &self.a.pg.foreign_data_wrappers,
+        );
+        let s = split(e, a);
+        let ty = ObjectType::ForeignDataWrapper;
+        for (n, x) in s.missing {
+            let def = Definition::ForeignDataWrapper(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::ForeignDataWrapper(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let ForeignDataWrapper {
+                handler,
+                validator,
+                options,
+                comment,
+            } = e;
+            self.out
+                .changed(Code::ForeignDataWrapperChanged, ty, n, |f| {
+                    f.cmp("handler", handler, &a.handler);
+                    f.cmp("validator", validator, &a.validator);
+                    option_fields(f, options, &a.options);
+                });
             self.comment(ty, n, comment, &a.comment);
         }
     }
@@ -1510,6 +1544,22 @@ impl<'a> Differ<'a> {
 }
 
 /// Record an expression field unless the two mean the same.
+/// `OPTIONS (...)` of a foreign-data wrapper, server, user mapping or
+/// foreign table, option by option (`options.<name>`, `null` where it is
+/// not set).
+fn option_fields(f: &mut Fields, e: &BTreeMap<String, String>, a: &BTreeMap<String, String>) {
+    let s = split(e, a);
+    for (k, v) in s.missing {
+        f.push(format!("options.{k}"), to_value(v), Value::Null);
+    }
+    for (k, v) in s.unexpected {
+        f.push(format!("options.{k}"), Value::Null, to_value(v));
+    }
+    for (k, ev, av) in s.both {
+        f.cmp(&format!("options.{k}"), ev, av);
+    }
+}
+
 fn cmp_expr(
     eq: &Equiv,
     f: &mut Fields,

@@ -132,6 +132,12 @@ codes! {
     /// A cast's function, method (`WITHOUT FUNCTION`, `WITH INOUT`) or
     /// context (`AS ASSIGNMENT`, `AS IMPLICIT`) differs.
     CastChanged = "cast-changed", Changed, Warning;
+    /// A foreign-data wrapper in EXPECTED is not in ACTUAL.
+    ForeignDataWrapperMissing = "foreign-data-wrapper-missing", Missing, Error;
+    /// A foreign-data wrapper in ACTUAL is not in EXPECTED.
+    ForeignDataWrapperUnexpected = "foreign-data-wrapper-unexpected", Unexpected, Warning;
+    /// A foreign-data wrapper's handler, validator or options differ.
+    ForeignDataWrapperChanged = "foreign-data-wrapper-changed", Changed, Warning;
     /// A table in EXPECTED is not in ACTUAL.
     TableMissing = "table-missing", Missing, Error;
     /// A table in ACTUAL is not in EXPECTED.
@@ -419,6 +425,8 @@ object_types! {
     EventTrigger = "event_trigger", EventTriggerMissing, EventTriggerUnexpected;
     /// A cast between two types.
     Cast = "cast", CastMissing, CastUnexpected;
+    /// A foreign-data wrapper.
+    ForeignDataWrapper = "foreign_data_wrapper", ForeignDataWrapperMissing, ForeignDataWrapperUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
     /// A table's column (or, for comments, a view's).

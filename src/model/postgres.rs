@@ -59,6 +59,10 @@ pub struct PgSchema {
     /// when no schema is chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub casts: BTreeMap<String, Cast>,
+    /// Foreign-data wrappers (`CREATE FOREIGN DATA WRAPPER`) by name:
+    /// objects of the database, read only when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub foreign_data_wrappers: BTreeMap<String, ForeignDataWrapper>,
     /// Objects of the database (in no schema) that the model does not
     /// compare, counted by kind (`transform`, `foreign_server`, `language`,
     /// ...): reports name them instead of staying silent. See
@@ -176,6 +180,26 @@ pub struct Cast {
     /// `explicit` (the default), `assignment` or `implicit`.
     #[serde(default = "explicit", skip_serializing_if = "is_explicit")]
     pub context: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A foreign-data wrapper (`CREATE FOREIGN DATA WRAPPER`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignDataWrapper {
+    /// `HANDLER`: the function, qualified as `regproc` prints it; absent
+    /// for `NO HANDLER`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<String>,
+    /// `VALIDATOR`: likewise; absent for `NO VALIDATOR`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validator: Option<String>,
+    /// `OPTIONS`, by name. The value of an option that may be a secret
+    /// (see [`crate::redact::is_secret_option`]) is never read: it stands
+    /// as [`crate::redact::SECRET`], so it compares by its presence only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

@@ -305,6 +305,7 @@ pub mod queries {
     pub const PUBLICATION_TABLES: &str = include_str!("queries/publication_tables.sql");
     pub const EVENT_TRIGGERS: &str = include_str!("queries/event_triggers.sql");
     pub const CASTS: &str = include_str!("queries/casts.sql");
+    pub const FOREIGN_DATA_WRAPPERS: &str = include_str!("queries/foreign_data_wrappers.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
@@ -708,6 +709,21 @@ async fn read_schema<R: AlsoRead>(
             });
             Ok(())
         }),
+        (
+            THE_REST,
+            "foreign-data wrappers",
+            queries::FOREIGN_DATA_WRAPPERS,
+            |raw, r| {
+                raw.foreign_data_wrappers.push(RawForeignDataWrapper {
+                    name: r.get("name")?,
+                    handler: r.get("handler")?,
+                    validator: r.get("validator")?,
+                    options: options_of(r)?,
+                    comment: r.get("comment")?,
+                });
+                Ok(())
+            },
+        ),
         (THE_REST, "publications", queries::PUBLICATIONS, |raw, r| {
             raw.publications.push(publication_row(r)?);
             Ok(())
@@ -999,6 +1015,22 @@ fn session_settings(opts: &Options) -> String {
 }
 
 type RowResult<T> = std::result::Result<T, tokio_postgres::Error>;
+
+/// A row's `option_names` and `option_values` (`pg_options_to_table`) as
+/// a map, the value of an option that may be a secret replaced where it is
+/// read (`redact::option_value`): it goes no further.
+fn options_of(r: &mut Fields) -> RowResult<std::collections::BTreeMap<String, String>> {
+    let names: Vec<String> = r.get("option_names")?;
+    let values: Vec<String> = r.get("option_values")?;
+    Ok(names
+        .into_iter()
+        .zip(values)
+        .map(|(k, v)| {
+            let v = crate::redact::option_value(&k, v);
+            (k, v)
+        })
+        .collect())
+}
 
 fn privileges_of(r: &mut Fields) -> RowResult<RawPrivileges> {
     Ok(RawPrivileges {

@@ -158,6 +158,8 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Cast, "method") => "WITH FUNCTION / WITHOUT FUNCTION / WITH INOUT",
         (ObjectType::Cast, "function") => "WITH FUNCTION",
         (ObjectType::Cast, "context") => "AS ASSIGNMENT / AS IMPLICIT",
+        (ObjectType::ForeignDataWrapper, "handler") => "HANDLER",
+        (ObjectType::ForeignDataWrapper, "validator") => "VALIDATOR",
         (ObjectType::EventTrigger, "event") => "ON (event)",
         (ObjectType::EventTrigger, "tags") => "WHEN TAG IN",
         (ObjectType::EventTrigger, "function") => "EXECUTE FUNCTION",

@@ -35,11 +35,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "extended statistics object",
         "extended statistics objects",
     ),
-    (
-        "foreign_data_wrapper",
-        "foreign data wrapper",
-        "foreign data wrappers",
-    ),
     ("foreign_server", "foreign server", "foreign servers"),
     ("foreign_table", "foreign table", "foreign tables"),
     (

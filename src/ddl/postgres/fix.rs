@@ -27,8 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    cast, collation, column, constraint, event_trigger, function, index, policy, publication, refs,
-    rule, script, sequence, statistics, table, trigger, types, view, Name, Pg,
+    cast, collation, column, constraint, event_trigger, foreign, function, index, policy,
+    publication, refs, rule, script, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -256,6 +256,7 @@ impl<'a> Fix<'a> {
         self.publications();
         self.event_triggers();
         self.casts();
+        self.foreign_data_wrappers();
         self.text_search();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
@@ -332,6 +333,35 @@ impl<'a> Fix<'a> {
                     self.missing.casts.insert(n.clone(), e.casts[n].clone());
                 }
             }
+        }
+    }
+
+    /// Foreign-data wrappers: unexpected ones dropped after the tables (and
+    /// the foreign tables and servers that use them) and before their
+    /// handler functions; missing ones created with the other missing
+    /// objects (after their functions); the rest alters in place. A secret
+    /// option is never written (said in the script's head).
+    fn foreign_data_wrappers(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (ew, aw) = (&e.foreign_data_wrappers, &a.foreign_data_wrappers);
+        let (missing, both, extra) = split(ew, aw);
+        for n in extra {
+            self.drop(5, foreign::drop_wrapper(&r, n));
+        }
+        for n in missing {
+            let x = ew[n].clone();
+            self.missing.foreign_data_wrappers.insert(n.clone(), x);
+        }
+        for n in both {
+            let (x, y) = (&ew[n], &aw[n]);
+            let object = format!("foreign-data wrapper {n}");
+            let set = format!("ALTER FOREIGN DATA WRAPPER {}", r.ident(n));
+            let names = foreign::secrets_to_set(&x.options, Some(&y.options));
+            self.unsupported
+                .extend(foreign::secrets_not_written(&object, &set, names));
+            self.alters
+                .extend(foreign::alter_wrapper(&r, n, x, y).into_statements());
         }
     }
 

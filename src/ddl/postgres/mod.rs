@@ -13,6 +13,7 @@ pub mod column;
 pub mod constraint;
 pub mod event_trigger;
 pub mod fix;
+pub mod foreign;
 pub mod function;
 pub mod index;
 pub mod policy;

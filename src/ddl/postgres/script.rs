@@ -25,8 +25,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    cast, collation, constraint, event_trigger, function, index, policy, publication, refs, rule,
-    schema, sequence, statistics, table, text_search, trigger, types, view, Name, Pg,
+    cast, collation, constraint, event_trigger, foreign, function, index, policy, publication,
+    refs, rule, schema, sequence, statistics, table, text_search, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -53,6 +53,8 @@ pub enum Key {
     /// A partition attached to its parent (which clones the parent's row
     /// triggers onto it).
     Attached(String, String),
+    /// A foreign-data wrapper.
+    ForeignDataWrapper(String),
 }
 
 /// Where a step goes when nothing else decides: `pg_dump`'s order.
@@ -65,6 +67,7 @@ pub enum Phase {
     Function,
     Cast,
     TextSearch,
+    ForeignDataWrapper,
     Sequence,
     Table,
     Constraint,
@@ -390,8 +393,29 @@ impl<'a> Builder<'a> {
             self.views(sn, s);
         }
         self.casts();
+        self.foreign_data_wrappers();
         self.publications();
         self.event_triggers();
+    }
+
+    /// Foreign-data wrappers, once their handler and validator functions
+    /// (or the extension that has them) are there.
+    fn foreign_data_wrappers(&mut self) {
+        let none = (String::new(), String::new());
+        for (name, x) in &self.pg.foreign_data_wrappers {
+            let st = foreign::create_wrapper(self.r, name, x);
+            let object = format!("foreign-data wrapper {name}");
+            let set = format!("ALTER FOREIGN DATA WRAPPER {}", self.r.ident(name));
+            let names = foreign::secrets_to_set(&x.options, None);
+            self.unsupported
+                .extend(foreign::secrets_not_written(&object, &set, names));
+            let texts = x.handler.iter().chain(&x.validator).map(String::as_str);
+            let mut req = self.refs(texts, &none);
+            req.push(Key::Extensions);
+            let provides = vec![Key::ForeignDataWrapper(name.clone())];
+            let label = format!("foreign-data wrapper {name}");
+            self.step(Phase::ForeignDataWrapper, label, st, provides, req);
+        }
     }
 
     /// Casts, once their types and function are there (and before the

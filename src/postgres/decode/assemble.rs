@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, EventTrigger,
-    Extension, Index, MaterializedView, PartitionOf, PgSchema, PublicationTable, Schema, Sequence,
-    SequenceOptions, Table, View,
+    Extension, ForeignDataWrapper, Index, MaterializedView, PartitionOf, PgSchema,
+    PublicationTable, Schema, Sequence, SequenceOptions, Table, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -44,6 +44,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         publication_tables,
         event_triggers,
         casts,
+        foreign_data_wrappers,
         relations,
         columns,
         column_defaults: _, // attached to `columns` above
@@ -76,6 +77,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         publications: BTreeMap::new(),
         event_triggers: BTreeMap::new(),
         casts: BTreeMap::new(),
+        foreign_data_wrappers: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -161,6 +163,22 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             comment,
         };
         out.casts.insert(name, x);
+    }
+    for RawForeignDataWrapper {
+        name,
+        handler,
+        validator,
+        options,
+        comment,
+    } in foreign_data_wrappers
+    {
+        let x = ForeignDataWrapper {
+            handler,
+            validator,
+            options,
+            comment,
+        };
+        out.foreign_data_wrappers.insert(name, x);
     }
     for RawSchema {
         name,

@@ -15,6 +15,7 @@ pub struct Raw {
     pub publication_tables: Vec<RawPublicationTable>,
     pub event_triggers: Vec<RawEventTrigger>,
     pub casts: Vec<RawCast>,
+    pub foreign_data_wrappers: Vec<RawForeignDataWrapper>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
@@ -64,6 +65,8 @@ impl Raw {
             .append(&mut other.publication_tables);
         self.event_triggers.append(&mut other.event_triggers);
         self.casts.append(&mut other.casts);
+        self.foreign_data_wrappers
+            .append(&mut other.foreign_data_wrappers);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
@@ -186,6 +189,18 @@ pub struct RawCast {
     pub function: Option<String>,
     /// `castcontext`: `e`, `a` or `i`.
     pub context: String,
+    pub comment: Option<String>,
+}
+
+/// A row of `foreign_data_wrappers.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawForeignDataWrapper {
+    pub name: String,
+    pub handler: Option<String>,
+    pub validator: Option<String>,
+    /// Option name -> value, secret values already replaced
+    /// (`redact::option_value`).
+    pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
 }
 

@@ -120,10 +120,6 @@ obj (classid, oid, nsp, kind) AS (
     SELECT 'pg_catalog.pg_am'::pg_catalog.regclass, o.oid, NULL, 'access_method'
       FROM pg_catalog.pg_am o WHERE o.oid >= 16384
     UNION ALL
-    SELECT 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass, o.oid, NULL,
-           'foreign_data_wrapper'
-      FROM pg_catalog.pg_foreign_data_wrapper o
-    UNION ALL
     SELECT 'pg_catalog.pg_foreign_server'::pg_catalog.regclass, o.oid, NULL, 'foreign_server'
       FROM pg_catalog.pg_foreign_server o
     UNION ALL
