@@ -428,6 +428,7 @@ impl PgTree {
             "domain" => Some("domains"),
             "composite_type" => Some("composite_types"),
             "collation" => Some("collations"),
+            "operator" => Some("operators"),
             "text_search_configuration" => Some("text_search_configurations"),
             "text_search_dictionary" => Some("text_search_dictionaries"),
             "text_search_parser" => Some("text_search_parsers"),
@@ -443,7 +444,7 @@ impl PgTree {
             "index" => (&["tables", "materialized_views"], "indexes"),
             "trigger" => (&["tables", "views"], "triggers"),
             "rule" => (&["tables", "views"], "rules"),
-            "statistics" => (&["tables"], "statistics"),
+            "statistics" => (&["tables", "materialized_views"], "statistics"),
             "policy" => (&["tables"], "policies"),
             _ => return err(c, "no object of this type is kept in a map"),
         };
@@ -550,15 +551,37 @@ impl PgTree {
     // ---- changed ------------------------------------------------------------
 
     fn change(&mut self, c: &JsonChange) -> Result<()> {
-        // A view's or materialized view's column has a comment and nothing else.
+        // A view's column has a comment and nothing else; a materialized
+        // view's has settings too.
         if c.object_type == "column" && self.child_of(c, &["tables"]).is_err() {
             let (s, kind, v, col) = self.child_of(c, &["views", "materialized_views"])?;
-            let comments = obj_entry(self.parent_mut(&s, &kind, &v), "column_comments");
+            let view = self.parent_mut(&s, &kind, &v);
             for f in &c.fields {
-                if f.field != "comment" {
+                let setting =
+                    ["storage", "compression", "statistics", "options"].contains(&f.field.as_str());
+                if f.field == "comment" {
+                    set_or_remove(obj_entry(view, "column_comments"), &col, f.actual.clone());
+                } else if setting && kind == "materialized_views" {
+                    let all = obj_entry(view, "column_settings");
+                    let one = obj_entry(all, &col);
+                    let empty = f.actual.as_array().is_some_and(Vec::is_empty);
+                    let v = if empty { Value::Null } else { f.actual.clone() };
+                    set_or_remove(one, &f.field, v);
+                    // The type alone is no setting (a patched one has none).
+                    if one.keys().all(|k| k == "type") {
+                        all.remove(&col);
+                    } else if !one.contains_key("type") {
+                        one.insert("type".into(), Value::String(String::new()));
+                    }
+                    if all.is_empty() {
+                        view.remove("column_settings");
+                    }
+                } else {
                     return err(c, &format!("a view's column has no field `{}`", f.field));
                 }
-                set_or_remove(comments, &col, f.actual.clone());
+            }
+            if obj_entry(view, "column_comments").is_empty() {
+                view.remove("column_comments");
             }
             return Ok(());
         }

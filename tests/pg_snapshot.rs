@@ -1701,6 +1701,9 @@ CREATE TEXT SEARCH TEMPLATE odd.tmpl (LEXIZE = dsimple_lexize, INIT = dsimple_in
 CREATE STATISTICS odd.st ON id, body FROM odd.t;
 CREATE MATERIALIZED VIEW odd.mv AS SELECT 1 AS a, 2 AS b;
 CREATE STATISTICS odd.mv_st ON a, b FROM odd.mv;
+CREATE INDEX mv_a ON odd.mv (a);
+ALTER MATERIALIZED VIEW odd.mv CLUSTER ON mv_a, ALTER COLUMN b SET STATISTICS 200,
+    ALTER COLUMN a SET (n_distinct = 3);
 CREATE TYPE odd.floatrange AS RANGE (subtype = float8);
 CREATE TYPE odd.myint;
 CREATE FUNCTION odd.myint_in(cstring) RETURNS odd.myint LANGUAGE internal IMMUTABLE STRICT AS 'int4in';
@@ -2024,7 +2027,12 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
         "SERVER" => Counted("foreign_server"),
         "USER MAPPING" => Counted("user_mapping"),
         "FOREIGN TABLE" => Counted("foreign_table"),
-        "OPERATOR" => Counted("operator"),
+        // The operator's name; its types are in the model's key.
+        "OPERATOR" => Modelled(
+            s.operators
+                .keys()
+                .any(|k| k.split_once('(').is_some_and(|(n, _)| n == e.name)),
+        ),
         "OPERATOR CLASS" => Counted("operator_class"),
         "OPERATOR FAMILY" => Counted("operator_family"),
         "COLLATION" => Modelled(s.collations.contains_key(&e.name)),
@@ -2033,16 +2041,20 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
         "TEXT SEARCH DICTIONARY" => Modelled(s.text_search_dictionaries.contains_key(&e.name)),
         "TEXT SEARCH PARSER" => Modelled(s.text_search_parsers.contains_key(&e.name)),
         "TEXT SEARCH TEMPLATE" => Modelled(s.text_search_templates.contains_key(&e.name)),
-        // A table's, in the model; a materialized view's, counted.
+        // A table's or materialized view's, in the model; a foreign
+        // table's, counted.
         "STATISTICS" => {
-            let on_a_table = pg.schemas.iter().any(|(sn, s)| {
-                s.tables.values().any(|t| {
-                    t.statistics
-                        .iter()
-                        .any(|(k, x)| x.name(k) == e.name && x.schema_in(sn) == e.schema)
-                })
+            let named = |sn: &str, m: &BTreeMap<String, Statistics>| {
+                m.iter()
+                    .any(|(k, x)| x.name(k) == e.name && x.schema_in(sn) == e.schema)
+            };
+            let modelled = pg.schemas.iter().any(|(sn, s)| {
+                s.tables.values().any(|t| named(sn, &t.statistics))
+                    || s.materialized_views
+                        .values()
+                        .any(|m| named(sn, &m.statistics))
             });
-            if on_a_table {
+            if modelled {
                 Modelled(true)
             } else {
                 Counted("extended_statistics")
@@ -2200,16 +2212,26 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
         // clustering, and a function's planner hints are in the model.
         let t = table(&pg, "odd", "t");
         let odd = &pg.schemas["odd"];
+        let mv = &odd.materialized_views["mv"];
         let function = |key: &str| &odd.functions[key];
         let modelled = match kind {
             "column_storage" => column(t, "body").storage.as_deref() == Some("external"),
             "column_compression" => column(t, "body").compression.as_deref() == Some("pglz"),
-            "column_statistics_target" => column(t, "n").statistics == Some(500),
+            "column_statistics_target" => {
+                column(t, "n").statistics == Some(500)
+                    && mv.column_settings["b"].statistics == Some(200)
+            }
             "replica_identity" => t.replica_identity.as_deref() == Some("full"),
-            "clustered_index" => t.clustered_on.as_deref() == Some("t_pkey"),
+            "clustered_index" => {
+                t.clustered_on.as_deref() == Some("t_pkey")
+                    && mv.clustered_on.as_deref() == Some("mv_a")
+            }
             "typed_table" => table(&pg, "odd", "typed").of.as_deref() == Some("odd.pair"),
             "index_statistics_target" => t.indexes["t_expr"].keys[0].statistics == Some(100),
-            "column_options" => column(t, "n").options == ["n_distinct=10"],
+            "column_options" => {
+                column(t, "n").options == ["n_distinct=10"]
+                    && mv.column_settings["a"].options == ["n_distinct=3"]
+            }
             "table_access_method" => {
                 table(&pg, "odd", "other_am").access_method.as_deref() == Some("odd_heap")
             }

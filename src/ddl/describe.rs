@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    cast, collation, column, constraint, event_trigger, foreign, function, index, policy,
+    cast, collation, column, constraint, event_trigger, foreign, function, index, operator, policy,
     publication, refs, rule, schema, sequence, statistics, table, text_search, trigger, types,
     view, Name, Pg,
 };
@@ -177,6 +177,13 @@ fn postgres_alter(
             let ef = e.schemas.get(sn)?.functions.get(key)?;
             let af = a.schemas.get(sn)?.functions.get(key)?;
             function::alter(r, sn, key, ef, af).ok()
+        }
+        // An operator's key holds its types, which may be qualified.
+        "operator" => {
+            let (sn, key) = object.split_once('.')?;
+            let eo = e.schemas.get(sn)?.operators.get(key)?;
+            let ao = a.schemas.get(sn)?.operators.get(key)?;
+            Some(operator::alter(r, sn, key, eo, ao))
         }
         // A collation's name may hold a dot (`de_DE.utf8`).
         "collation" => {
@@ -383,6 +390,11 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let f = pg.schemas.get(sn)?.functions.get(key)?;
             function::create(r, sn, key, f).ok()
         }
+        "operator" => {
+            let (sn, key) = object.split_once('.')?;
+            let o = pg.schemas.get(sn)?.operators.get(key)?;
+            Some(operator::create(r, sn, key, o))
+        }
         "collation" => {
             let (sn, n) = object.split_once('.')?;
             let c = pg.schemas.get(sn)?.collations.get(n)?;
@@ -465,8 +477,11 @@ fn child_of(r: &Pg, s: &Schema, at: Name, kind: &str, name: &str) -> Option<Vec<
         };
     }
     if let Some(m) = s.materialized_views.get(at.name) {
-        let x = m.indexes.get(name).filter(|_| kind == "index")?;
-        return Some(index::create(r, at, name, x, None));
+        return match kind {
+            "index" => Some(index::create(r, at, name, m.indexes.get(name)?, None)),
+            "statistics" => Some(statistics::create(r, at, name, m.statistics.get(name)?)),
+            _ => None,
+        };
     }
     if let Some(v) = s.views.get(at.name) {
         if kind == "rule" {

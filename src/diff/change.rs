@@ -12,9 +12,9 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, Domain, Enum, EventTrigger, Extension,
-    ForeignDataWrapper, Function, Index, MaterializedView, Policy, Publication, Rule, Schema,
-    Sequence, Statistics, Table, TextSearchConfiguration, TextSearchDictionary, TextSearchParser,
-    TextSearchTemplate, Trigger, View,
+    ForeignDataWrapper, Function, Index, MaterializedView, Operator, Policy, Publication, Rule,
+    Schema, Sequence, Statistics, Table, TextSearchConfiguration, TextSearchDictionary,
+    TextSearchParser, TextSearchTemplate, Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -216,6 +216,7 @@ pub enum Definition {
     Domain(Box<Domain>),
     CompositeType(Box<CompositeType>),
     Collation(Box<Collation>),
+    Operator(Box<Operator>),
     TextSearchConfiguration(Box<TextSearchConfiguration>),
     TextSearchDictionary(Box<TextSearchDictionary>),
     TextSearchParser(Box<TextSearchParser>),

@@ -59,7 +59,7 @@ pub fn diff_snapshots(expected: &Snapshot, actual: &Snapshot) -> Vec<Change> {
     changes
 }
 
-/// What neither side compares, by kind (`operator`, `transform`, ...), for
+/// What neither side compares, by kind (`security_label`, `transform`, ...), for
 /// the report's "not compared" line: per kind the larger of the two sides'
 /// counts (see [`crate::model::PgSchema::not_compared_total`]).
 pub fn not_compared(expected: &Snapshot, actual: &Snapshot) -> BTreeMap<String, u64> {

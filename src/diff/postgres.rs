@@ -447,6 +447,7 @@ impl<'a> Differ<'a> {
                 domains,
                 composite_types,
                 collations,
+                operators,
                 text_search_configurations: _, // compared by `text_search`
                 text_search_dictionaries: _,   // likewise
                 text_search_parsers: _,        // likewise
@@ -464,6 +465,7 @@ impl<'a> Differ<'a> {
             self.domains(n, domains, &a.domains);
             self.composite_types(n, composite_types, &a.composite_types);
             self.collations(n, collations, &a.collations);
+            self.operators(n, operators, &a.operators);
             self.text_search(n, e, a);
         }
     }
@@ -1177,8 +1179,11 @@ impl<'a> Differ<'a> {
                 storage_parameters,
                 access_method,
                 indexes,
+                statistics,
+                clustered_on,
                 comment,
                 column_comments,
+                column_settings,
                 privileges,
             } = e;
             let eq = self.eq;
@@ -1192,10 +1197,53 @@ impl<'a> Differ<'a> {
             self.out.changed(Code::AccessMethodChanged, ty, &q, |f| {
                 f.cmp("access_method", access_method, &a.access_method)
             });
+            self.out
+                .changed(Code::MaterializedViewClusterChanged, ty, &q, |f| {
+                    f.cmp("clustered_on", clustered_on, &a.clustered_on)
+                });
             self.indexes(&q, indexes, &a.indexes);
+            self.statistics(&q, statistics, &a.statistics);
             self.comment(ty, &q, comment, &a.comment);
             self.column_comments(&q, column_comments, &a.column_comments);
+            self.column_settings(&q, column_settings, &a.column_settings);
             self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    /// A materialized view's column settings, as a table column's are
+    /// compared: a column on one side only has the type's defaults there.
+    fn column_settings(
+        &mut self,
+        vq: &str,
+        e: &BTreeMap<String, ColumnSettings>,
+        a: &BTreeMap<String, ColumnSettings>,
+    ) {
+        let none = ColumnSettings::default();
+        let names: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
+        for n in names {
+            let ColumnSettings {
+                data_type: _, // follows from the query, compared with it
+                storage,
+                compression,
+                statistics,
+                options,
+            } = e.get(n).unwrap_or(&none);
+            let a = a.get(n).unwrap_or(&none);
+            let (ty, q) = (ObjectType::Column, qual(vq, n));
+            self.out.changed(Code::ColumnStorageChanged, ty, &q, |f| {
+                f.cmp("storage", storage, &a.storage)
+            });
+            self.out
+                .changed(Code::ColumnCompressionChanged, ty, &q, |f| {
+                    f.cmp("compression", compression, &a.compression)
+                });
+            self.out
+                .changed(Code::ColumnStatisticsChanged, ty, &q, |f| {
+                    f.cmp("statistics", statistics, &a.statistics)
+                });
+            self.out.changed(Code::ColumnOptionsChanged, ty, &q, |f| {
+                f.cmp("options", options, &a.options)
+            });
         }
     }
 
@@ -1474,6 +1522,49 @@ impl<'a> Differ<'a> {
                 f.cmp("lc_ctype", lc_ctype, &a.lc_ctype);
                 f.cmp("deterministic", deterministic, &a.deterministic);
                 f.cmp("rules", rules, &a.rules);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    fn operators(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, Operator>,
+        a: &BTreeMap<String, Operator>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::Operator;
+        for (n, x) in s.missing {
+            let def = Definition::Operator(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Operator(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(sn, n);
+            let Operator {
+                function,
+                commutator,
+                negator,
+                restrict,
+                join,
+                hashes,
+                merges,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::OperatorChanged, ty, &q, |f| {
+                f.cmp("function", function, &a.function);
+                f.cmp("commutator", commutator, &a.commutator);
+                f.cmp("negator", negator, &a.negator);
+                f.cmp("restrict", restrict, &a.restrict);
+                f.cmp("join", join, &a.join);
+                f.cmp("hashes", hashes, &a.hashes);
+                f.cmp("merges", merges, &a.merges);
             });
             self.comment(ty, &q, comment, &a.comment);
             self.privileges(ty, &q, privileges, &a.privileges);

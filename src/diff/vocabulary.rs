@@ -153,6 +153,8 @@ codes! {
     AccessMethodChanged = "access-method-changed", Changed, Warning;
     /// A table's `CLUSTER ON` index differs.
     TableClusterChanged = "table-cluster-changed", Changed, Info;
+    /// A materialized view's `CLUSTER ON` index differs.
+    MaterializedViewClusterChanged = "materialized-view-cluster-changed", Changed, Info;
     /// A table's `REPLICA IDENTITY` differs (what logical replication
     /// sends of an updated or deleted row).
     TableReplicaIdentityChanged = "table-replica-identity-changed", Changed, Warning;
@@ -334,6 +336,12 @@ codes! {
     CollationUnexpected = "collation-unexpected", Unexpected, Warning;
     /// A collation's provider, locale, determinism or ICU rules differ.
     CollationChanged = "collation-changed", Changed, Warning;
+    /// An operator (`CREATE OPERATOR`) in EXPECTED is not in ACTUAL.
+    OperatorMissing = "operator-missing", Missing, Error;
+    /// An operator in ACTUAL is not in EXPECTED.
+    OperatorUnexpected = "operator-unexpected", Unexpected, Warning;
+    /// An operator's function, commutator, negator, estimators or HASHES/MERGES differ.
+    OperatorChanged = "operator-changed", Changed, Warning;
     /// A text search configuration in EXPECTED is not in ACTUAL.
     TextSearchConfigurationMissing = "text-search-configuration-missing", Missing, Error;
     /// A text search configuration in ACTUAL is not in EXPECTED.
@@ -459,6 +467,8 @@ object_types! {
     CompositeType = "composite_type", CompositeTypeMissing, CompositeTypeUnexpected;
     /// A collation (`CREATE COLLATION`).
     Collation = "collation", CollationMissing, CollationUnexpected;
+    /// An operator (`CREATE OPERATOR`), `schema.name(left, right)`.
+    Operator = "operator", OperatorMissing, OperatorUnexpected;
     /// A text search configuration (`CREATE TEXT SEARCH CONFIGURATION`).
     TextSearchConfiguration = "text_search_configuration", TextSearchConfigurationMissing,
         TextSearchConfigurationUnexpected;

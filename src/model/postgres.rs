@@ -245,6 +245,11 @@ pub struct Schema {
     /// Collations made with `CREATE COLLATION`, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub collations: BTreeMap<String, Collation>,
+    /// Operators made with `CREATE OPERATOR`, keyed `name(left, right)`
+    /// with both types as `format_type` prints them (`NONE` for a prefix
+    /// operator's left), e.g. `===(integer, app.flag)`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub operators: BTreeMap<String, Operator>,
     /// Text search configurations (`CREATE TEXT SEARCH CONFIGURATION`), by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub text_search_configurations: BTreeMap<String, TextSearchConfiguration>,
@@ -691,12 +696,66 @@ pub struct MaterializedView {
     pub access_method: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub indexes: BTreeMap<String, Index>,
+    /// Extended statistics (`CREATE STATISTICS`) on it, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics: BTreeMap<String, Statistics>,
+    /// `CLUSTER ON`: the index `CLUSTER` uses by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clustered_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub column_comments: BTreeMap<String, String>,
+    /// The columns that have settings (`ALTER MATERIALIZED VIEW .. ALTER
+    /// COLUMN .. SET STORAGE / COMPRESSION / STATISTICS / (...)`), by name;
+    /// the others are left out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub column_settings: BTreeMap<String, ColumnSettings>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+}
+
+/// The settings of a materialized view's column, as [`Column`]'s fields of
+/// the same names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSettings {
+    /// The column's type (from the query: not compared); it names the
+    /// storage to go back to before PostgreSQL 16, which has no `SET
+    /// STORAGE DEFAULT`.
+    #[serde(rename = "type")]
+    pub data_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl Column {
+    /// Its storage, compression, statistics target and options.
+    pub fn settings(&self) -> ColumnSettings {
+        ColumnSettings {
+            data_type: self.data_type.clone(),
+            storage: self.storage.clone(),
+            compression: self.compression.clone(),
+            statistics: self.statistics,
+            options: self.options.clone(),
+        }
+    }
+}
+
+impl ColumnSettings {
+    /// Whether it sets nothing (the column keeps its type's defaults).
+    pub fn is_empty(&self) -> bool {
+        self.storage.is_none()
+            && self.compression.is_none()
+            && self.statistics.is_none()
+            && self.options.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -857,6 +916,36 @@ pub struct Collation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The owner (collations have no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+/// An operator (`CREATE OPERATOR`), as `pg_dump`'s dumpOpr writes it: its
+/// types are in its key; functions as `regproc` prints them (qualified
+/// outside `pg_catalog`), the commutator and negator as their qualified
+/// names (`app.===`: their types follow from the operator's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operator {
+    /// `FUNCTION`, the function that implements it.
+    pub function: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commutator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negator: Option<String>,
+    /// `RESTRICT`, the restriction selectivity estimator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict: Option<String>,
+    /// `JOIN`, the join selectivity estimator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hashes: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub merges: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (operators have no grants).
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
 }

@@ -325,6 +325,7 @@ pub mod queries {
     pub const OPCLASSES: &str = include_str!("queries/opclasses.sql");
     pub const COLLATIONS: &str = include_str!("queries/collations.sql");
     pub const COLLATION_DEFINITIONS: &str = include_str!("queries/collation_definitions.sql");
+    pub const OPERATORS: &str = include_str!("queries/operators.sql");
     pub const TEXT_SEARCH_CONFIGURATIONS: &str =
         include_str!("queries/text_search_configurations.sql");
     pub const TEXT_SEARCH_DICTIONARIES: &str = include_str!("queries/text_search_dictionaries.sql");
@@ -596,6 +597,10 @@ async fn read_schema<R: AlsoRead>(
                 Ok(())
             },
         ),
+        (THE_REST, "operators", queries::OPERATORS, |raw, r| {
+            raw.operators.push(operator_row(r)?);
+            Ok(())
+        }),
         (
             THE_REST,
             "text search configurations",
@@ -1349,6 +1354,22 @@ fn collation_row(r: &mut Fields) -> RowResult<RawCollation> {
         lc_ctype: r.get("lc_ctype")?,
         deterministic: r.get("deterministic")?,
         rules: r.get("rules")?,
+        comment: r.get("comment")?,
+        privileges: privileges_of(r)?,
+    })
+}
+
+fn operator_row(r: &mut Fields) -> RowResult<RawOperator> {
+    Ok(RawOperator {
+        schema: r.get("schema")?,
+        name: r.get("name")?,
+        function: r.get("function")?,
+        commutator: r.get("commutator")?,
+        negator: r.get("negator")?,
+        restrict: r.get("restrict")?,
+        join: r.get("join")?,
+        hashes: r.get("hashes")?,
+        merges: r.get("merges")?,
         comment: r.get("comment")?,
         privileges: privileges_of(r)?,
     })

@@ -65,7 +65,7 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Table, "inherits") => "INHERITS",
         (ObjectType::Table, "of") => "OF (type)",
         (ObjectType::Table, "replica_identity") => "REPLICA IDENTITY",
-        (ObjectType::Table, "clustered_on") => "CLUSTER ON",
+        (ObjectType::Table | ObjectType::MaterializedView, "clustered_on") => "CLUSTER ON",
         (ObjectType::Table | ObjectType::MaterializedView, "access_method") => {
             "USING (access method)"
         }
@@ -144,6 +144,13 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Collation, "lc_ctype") => "LC_CTYPE",
         (ObjectType::Collation, "deterministic") => "DETERMINISTIC",
         (ObjectType::Collation, "rules") => "RULES",
+        (ObjectType::Operator, "function") => "FUNCTION",
+        (ObjectType::Operator, "commutator") => "COMMUTATOR",
+        (ObjectType::Operator, "negator") => "NEGATOR",
+        (ObjectType::Operator, "restrict") => "RESTRICT",
+        (ObjectType::Operator, "join") => "JOIN",
+        (ObjectType::Operator, "hashes") => "HASHES",
+        (ObjectType::Operator, "merges") => "MERGES",
         (ObjectType::TextSearchConfiguration, "parser") => "PARSER",
         (ObjectType::TextSearchDictionary, "template") => "TEMPLATE",
         (ObjectType::TextSearchParser, "start") => "START",

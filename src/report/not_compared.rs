@@ -1,4 +1,4 @@
-//! What a comparison left out, said out loud: "not compared: 2 operators,
+//! What a comparison left out, said out loud: "not compared: 2 security labels,
 //! 1 transform". A drift detector that skips an object kind in silence
 //! reads as "no drift" where there may be drift; every report names the
 //! kinds it did not compare instead (src/report/json-report.md).
@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 pub const KINDS: &[(&str, &str, &str)] = &[
     ("access_method", "access method", "access methods"),
     ("base_type", "base type", "base types"),
-    ("clustered_index", "CLUSTER ON index", "CLUSTER ON indexes"),
     (
         "column_compression",
         "column compression",
@@ -42,7 +41,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "index statistics target",
         "index statistics targets",
     ),
-    ("operator", "operator", "operators"),
     ("operator_class", "operator class", "operator classes"),
     ("operator_family", "operator family", "operator families"),
     (
@@ -58,7 +56,7 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("user_mapping", "user mapping", "user mappings"),
 ];
 
-/// `2 operators, 1 transform`, in the order of the kinds' names; empty when
+/// `2 security labels, 1 transform`, in the order of the kinds' names; empty when
 /// nothing was left out. A kind this build does not know (from a snapshot
 /// a newer one wrote) reads as its name.
 pub fn sentence(counts: &BTreeMap<String, u64>) -> String {
@@ -89,7 +87,7 @@ mod tests {
             ("transform".to_string(), 1),
             ("operator_family".to_string(), 3),
             ("something_new".to_string(), 4),
-            ("operator".to_string(), 0),
+            ("something_else".to_string(), 0),
         ]
         .into();
         assert_eq!(
@@ -171,7 +169,7 @@ mod tests {
         use crate::report::check::{render, CheckReport, TargetReport};
         use crate::report::Format;
         let mut clean = crate::report::Report::new("e", "a", vec![], 0);
-        clean.not_compared = [("operator".to_string(), 3)].into();
+        clean.not_compared = [("security_label".to_string(), 3)].into();
         let report = CheckReport::new(vec![
             TargetReport::checked("prod", counted()),
             TargetReport::checked("stage", clean),
@@ -187,7 +185,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("== stage: no drift (not compared: 3 operators)\n"),
+            text.contains("== stage: no drift (not compared: 3 security labels)\n"),
             "{text}"
         );
         let md = out(Format::Markdown);
@@ -196,23 +194,23 @@ mod tests {
             "{md}"
         );
         assert!(
-            md.contains("\n`stage`: not compared: 3 operators.\n"),
+            md.contains("\n`stage`: not compared: 3 security labels.\n"),
             "{md}"
         );
         let junit = out(Format::Junit);
-        assert!(junit.contains(r#"<property name="not_compared" value="3 operators"/>"#));
+        assert!(junit.contains(r#"<property name="not_compared" value="3 security labels"/>"#));
         assert!(junit
             .contains(r#"<property name="not_compared" value="2 security labels, 1 transform"/>"#));
         let json: serde_json::Value = serde_json::from_str(&out(Format::Json)).unwrap();
         assert_eq!(
             json["targets"][1]["report"]["not_compared"],
-            serde_json::json!({"operator": 3})
+            serde_json::json!({"security_label": 3})
         );
         let sarif: serde_json::Value = serde_json::from_str(&out(Format::Sarif)).unwrap();
         let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
         assert_eq!(
             notes[1]["message"]["text"],
-            "target `stage`: not compared: 3 operators"
+            "target `stage`: not compared: 3 security labels"
         );
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{alter_comment, alter_options, comment, privileges, Name, Pg};
 use crate::ddl::{Alter, Hazard, Statement};
 use crate::model::postgres::{
-    Column, GeneratedKind, Identity, IdentityGeneration, SequenceOptions,
+    Column, ColumnSettings, GeneratedKind, Identity, IdentityGeneration, SequenceOptions,
 };
 
 /// `name type [COLLATE ..] [GENERATED .. | DEFAULT ..] [NOT NULL]`, as the
@@ -116,15 +116,25 @@ pub fn grants(r: &Pg, table: Name, c: &Column, actual: Option<&Column>) -> Vec<S
 /// column `c` its settings: those that differ from `actual`'s, or, for a
 /// column just made (`None`), those it has.
 pub fn settings(r: &Pg, table: Name, c: &Column, actual: Option<&Column>) -> Vec<Statement> {
-    let at = |clause: String| {
-        Statement::new(format!(
-            "ALTER TABLE {} ALTER COLUMN {} {clause}",
-            r.qual(table),
-            r.ident(&c.name)
-        ))
-    };
+    let actual = actual.map(Column::settings);
+    settings_of(r, "TABLE", table, &c.name, &c.settings(), actual.as_ref())
+}
+
+/// [`settings`] of column `column` of `ALTER <what>` (`TABLE`,
+/// `MATERIALIZED VIEW`) `table`, from `actual`'s or from none (`None`: its
+/// type's defaults).
+pub fn settings_of(
+    r: &Pg,
+    what: &str,
+    table: Name,
+    column: &str,
+    c: &ColumnSettings,
+    actual: Option<&ColumnSettings>,
+) -> Vec<Statement> {
+    let alter = format!("{what} {} ALTER COLUMN {}", r.qual(table), r.ident(column));
+    let at = |clause: String| Statement::new(format!("ALTER {alter} {clause}"));
     // Set on a new column, or different from the actual one.
-    let wanted = |set: bool, differs: fn(&Column, &Column) -> bool| match actual {
+    let wanted = |set: bool, differs: fn(&ColumnSettings, &ColumnSettings) -> bool| match actual {
         None => set,
         Some(a) => differs(c, a),
     };
@@ -151,7 +161,7 @@ pub fn settings(r: &Pg, table: Name, c: &Column, actual: Option<&Column>) -> Vec
     }
     let none = Vec::new();
     out.extend(alter_options(
-        &format!("TABLE {} ALTER COLUMN {}", r.qual(table), r.ident(&c.name)),
+        &alter,
         &c.options,
         actual.map_or(&none, |a| &a.options),
     ));

@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    cast, collation, column, constraint, event_trigger, foreign, function, index, policy,
+    cast, collation, column, constraint, event_trigger, foreign, function, index, operator, policy,
     publication, refs, rule, script, sequence, statistics, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
@@ -202,7 +202,8 @@ impl<'a> Fix<'a> {
 
     /// Drop levels: 0 triggers and policies, 1 views (not used: see
     /// `view_drops`), 2 foreign keys, 3 other constraints and indexes, 4
-    /// columns, 5 tables, 6 sequences and functions, 7 types and schemas.
+    /// columns, 5 tables (then aggregates and operators), 6 sequences and
+    /// functions, 7 types and schemas.
     fn drop(&mut self, level: usize, s: Statement) {
         if !self.destructive && s.has(Hazard::DataLoss) {
             self.left_out.push(s);
@@ -567,6 +568,9 @@ impl<'a> Fix<'a> {
         for n in s.collations.keys() {
             self.drop(8, collation::drop(&r, Name::new(sn, n)));
         }
+        for k in s.operators.keys() {
+            self.drop(5, operator::drop(&r, sn, k));
+        }
     }
 
     fn schema(&mut self, sn: &str, e: &Schema, a: &Schema) {
@@ -679,6 +683,38 @@ impl<'a> Fix<'a> {
                 self.drop(5, table::drop(&r, Name::new(sn, n)));
             }
         }
+        // After the tables: an operator goes after what uses it.
+        self.operators(sn, e, a);
+    }
+
+    /// Operators: missing ones created with the other missing objects
+    /// (after their types and functions, before what uses them), unexpected
+    /// ones dropped with the tables (after the indexes and views that use
+    /// them, before their functions), as are those that have no alter
+    /// (created again with the missing ones). Dropping an operator clears
+    /// the commutator and negator links to it, and creating it sets them
+    /// again, so two that name each other converge.
+    fn operators(&mut self, sn: &str, e: &Schema, a: &Schema) {
+        let r = self.r;
+        let (missing, both, extra) = split(&e.operators, &a.operators);
+        for k in missing {
+            let o = e.operators[k].clone();
+            self.m(sn).operators.insert(k.clone(), o);
+        }
+        for k in both {
+            match operator::alter(&r, sn, k, &e.operators[k], &a.operators[k]) {
+                Alter::InPlace(v) => self.alters.extend(v),
+                Alter::Recreate { reason, drop, .. } => {
+                    self.recreated.push(format!("operator {sn}.{k}: {reason}"));
+                    self.drops[5].extend(drop);
+                    let o = e.operators[k].clone();
+                    self.m(sn).operators.insert(k.clone(), o);
+                }
+            }
+        }
+        for k in extra {
+            self.drop(5, operator::drop(&r, sn, k));
+        }
     }
 
     /// Views and materialized views, once every schema's other objects
@@ -720,6 +756,15 @@ impl<'a> Fix<'a> {
             let alter = view::alter_materialized_view(&r, at, em, am);
             self.take(&format!("materialized view {sn}.{n}"), alter);
             self.indexes(at, &em.indexes, &am.indexes, None);
+            self.statistics(at, &em.statistics, &am.statistics);
+            // An index made again is no longer the one it is clustered on.
+            let remade = em
+                .clustered_on
+                .as_ref()
+                .is_some_and(|x| em.indexes.get(x) != am.indexes.get(x));
+            let cluster_actual = (!remade).then_some(am);
+            self.later
+                .extend(view::cluster_of(&r, at, em, cluster_actual));
         }
         for n in extra {
             self.view_drops.insert((sn.to_string(), n.clone(), true));

@@ -16,6 +16,7 @@ pub mod fix;
 pub mod foreign;
 pub mod function;
 pub mod index;
+pub mod operator;
 pub mod policy;
 pub mod privileges;
 pub mod publication;

@@ -30,6 +30,8 @@ pub enum Kind {
     Domain,
     /// Owner only: a collation has no grants.
     Collation,
+    /// Owner only: an operator has no grants.
+    Operator,
     /// Owner only, as the next.
     TextSearchConfiguration,
     /// Owner only.
@@ -51,6 +53,7 @@ impl Kind {
             Kind::Type => "TYPE",
             Kind::Domain => "DOMAIN",
             Kind::Collation => "COLLATION",
+            Kind::Operator => "OPERATOR",
             Kind::TextSearchConfiguration => "TEXT SEARCH CONFIGURATION",
             Kind::TextSearchDictionary => "TEXT SEARCH DICTIONARY",
         }
@@ -90,7 +93,10 @@ impl Kind {
             Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
             Kind::Type | Kind::Domain => &["USAGE"],
-            Kind::Collation | Kind::TextSearchConfiguration | Kind::TextSearchDictionary => &[],
+            Kind::Collation
+            | Kind::Operator
+            | Kind::TextSearchConfiguration
+            | Kind::TextSearchDictionary => &[],
         }
     }
 

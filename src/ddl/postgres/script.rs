@@ -25,8 +25,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    cast, collation, constraint, event_trigger, foreign, function, index, policy, publication,
-    refs, rule, schema, sequence, statistics, table, text_search, trigger, types, view, Name, Pg,
+    cast, collation, constraint, event_trigger, foreign, function, index, operator, policy,
+    publication, refs, rule, schema, sequence, statistics, table, text_search, trigger, types,
+    view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -65,6 +66,7 @@ pub enum Phase {
     Collation,
     Type,
     Function,
+    Operator,
     Cast,
     TextSearch,
     ForeignDataWrapper,
@@ -383,6 +385,7 @@ impl<'a> Builder<'a> {
             }
             self.types(sn, s);
             self.functions(sn, s);
+            self.operators(sn, s);
             self.text_search(sn, s);
             for (n, q) in &s.sequences {
                 self.sequence(sn, n, q);
@@ -601,6 +604,23 @@ impl<'a> Builder<'a> {
             };
             let name = function::split_key(key).0;
             self.object(phase, sn, name, format!("{sn}.{key}"), st, texts, standard);
+        }
+    }
+
+    /// Operators, once their types and functions are there (and before
+    /// the tables, indexes and views that may use them, by phase). A
+    /// commutator or negator is not waited for: the first of two operators
+    /// that name each other leaves a shell the second fills in.
+    fn operators(&mut self, sn: &str, s: &'a crate::model::postgres::Schema) {
+        for (key, o) in &s.operators {
+            let st = operator::create(self.r, sn, key, o);
+            let (name, left, right) = operator::split_key(key);
+            let texts = [left, right, o.function.as_str()]
+                .into_iter()
+                .chain(o.restrict.as_deref())
+                .chain(o.join.as_deref());
+            let label = format!("{sn}.{key}");
+            self.object(Phase::Operator, sn, name, label, st, texts, false);
         }
     }
 
@@ -908,7 +928,10 @@ impl<'a> Builder<'a> {
             let texts = [m.definition.as_str()];
             self.object(Phase::View, sn, n, format!("{sn}.{n}"), st, texts, true);
             for (xn, x) in &m.indexes {
-                let st = index::create(r, at, xn, x, None);
+                let mut st = index::create(r, at, xn, x, None);
+                if m.clustered_on.as_ref() == Some(xn) {
+                    st.extend(view::cluster_of(r, at, m, None));
+                }
                 let texts = x
                     .keys
                     .iter()
@@ -922,6 +945,21 @@ impl<'a> Builder<'a> {
                     texts,
                     vec![],
                 );
+            }
+            for (xn, x) in &m.statistics {
+                let st = statistics::create(r, at, xn, x);
+                let texts = x.expressions.iter().map(String::as_str);
+                let step = self.child(
+                    Phase::ViewIndex,
+                    format!("{sn}.{n}.{xn}"),
+                    st,
+                    &own,
+                    texts,
+                    vec![],
+                );
+                if let Some(s) = &x.schema {
+                    step.requires.push(Key::Schema(s.clone()));
+                }
             }
         }
     }

@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::privileges::{self, Kind, Target};
-use super::{alter_comment, alter_options, index, rule, trigger, with_options, Name, Pg};
+use super::{
+    alter_comment, alter_options, column, index, rule, statistics, trigger, with_options, Name, Pg,
+};
 use crate::ddl::{Alter, Hazard, Statement};
-use crate::model::postgres::{MaterializedView, Privileges, View};
+use crate::model::postgres::{ColumnSettings, MaterializedView, Privileges, View};
 
 /// The query as `pg_get_viewdef` printed it, without its `;`.
 fn query(definition: &str) -> &str {
@@ -191,8 +193,8 @@ pub fn alter_view(r: &Pg, at: Name, expected: &View, actual: &View) -> Alter {
 }
 
 /// `CREATE MATERIALIZED VIEW .. WITH DATA` (the query runs: a long build
-/// on large tables), its comments, owner and grants. Its indexes are
-/// [`create_materialized_view_indexes`].
+/// on large tables), its column settings, comments, owner and grants. Its
+/// indexes, statistics and clustering are [`create_materialized_view_indexes`].
 pub fn create_materialized_view(r: &Pg, at: Name, m: &MaterializedView) -> Vec<Statement> {
     let q = r.qual(at);
     let using = m
@@ -206,6 +208,7 @@ pub fn create_materialized_view(r: &Pg, at: Name, m: &MaterializedView) -> Vec<S
         query(&m.definition)
     ))
     .with(&[Hazard::Lock])];
+    out.extend(column_settings(r, at, &m.column_settings, &BTreeMap::new()));
     out.extend(extras(
         r,
         at,
@@ -217,12 +220,70 @@ pub fn create_materialized_view(r: &Pg, at: Name, m: &MaterializedView) -> Vec<S
     out
 }
 
-/// The materialized view's indexes.
+/// The materialized view's indexes, the one it is clustered on, and its
+/// extended statistics.
 pub fn create_materialized_view_indexes(r: &Pg, at: Name, m: &MaterializedView) -> Vec<Statement> {
-    m.indexes
+    let mut out: Vec<Statement> = m
+        .indexes
         .iter()
         .flat_map(|(n, x)| index::create(r, at, n, x, None))
-        .collect()
+        .collect();
+    out.extend(cluster_of(r, at, m, None));
+    for (n, x) in &m.statistics {
+        out.extend(statistics::create(r, at, n, x));
+    }
+    out
+}
+
+/// `ALTER MATERIALIZED VIEW .. CLUSTER ON ..` (or `SET WITHOUT CLUSTER`)
+/// when `m`'s clustering index differs from `actual`'s (`None`: one made
+/// just now, clustered on none). The index must be there.
+pub fn cluster_of(
+    r: &Pg,
+    at: Name,
+    m: &MaterializedView,
+    actual: Option<&MaterializedView>,
+) -> Option<Statement> {
+    let wanted = m.clustered_on.as_deref();
+    if wanted == actual.and_then(|a| a.clustered_on.as_deref()) {
+        return None;
+    }
+    let q = r.qual(at);
+    Some(Statement::new(match wanted {
+        Some(index) => format!("ALTER MATERIALIZED VIEW {q} CLUSTER ON {}", r.ident(index)),
+        None => format!("ALTER MATERIALIZED VIEW {q} SET WITHOUT CLUSTER"),
+    }))
+}
+
+/// The column settings that turn `actual`'s into `expected`'s (a column
+/// on one side only has its type's defaults on the other).
+fn column_settings(
+    r: &Pg,
+    at: Name,
+    expected: &BTreeMap<String, ColumnSettings>,
+    actual: &BTreeMap<String, ColumnSettings>,
+) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for (n, a) in actual.iter().filter(|(n, _)| !expected.contains_key(*n)) {
+        // Back to the defaults, named by the actual column's type.
+        let none = ColumnSettings {
+            data_type: a.data_type.clone(),
+            ..ColumnSettings::default()
+        };
+        out.extend(column::settings_of(
+            r,
+            "MATERIALIZED VIEW",
+            at,
+            n,
+            &none,
+            Some(a),
+        ));
+    }
+    for (n, e) in expected {
+        let a = actual.get(n);
+        out.extend(column::settings_of(r, "MATERIALIZED VIEW", at, n, e, a));
+    }
+    out
 }
 
 /// `DROP MATERIALIZED VIEW` (its rows can be computed again).
@@ -231,9 +292,11 @@ pub fn drop_materialized_view(r: &Pg, at: Name) -> Statement {
 }
 
 /// Turn materialized view `actual` into `expected`: a new query has no
-/// alter (drop and create, with its indexes); storage parameters,
-/// comments, owner and grants alter in place. Its indexes are compared
-/// one by one ([`index::alter`]).
+/// alter (drop and create, with its indexes); storage parameters, column
+/// settings, comments, owner and grants alter in place. Its indexes and
+/// statistics are compared one by one ([`index::alter`],
+/// [`statistics::alter`]), and its clustering once they are there
+/// ([`cluster_of`]).
 pub fn alter_materialized_view(
     r: &Pg,
     at: Name,
@@ -270,6 +333,12 @@ pub fn alter_materialized_view(
         &expected.storage_parameters,
         &actual.storage_parameters,
     ));
+    out.extend(column_settings(
+        r,
+        at,
+        &expected.column_settings,
+        &actual.column_settings,
+    ));
     out.extend(alter_extras(
         r,
         at,
@@ -302,6 +371,70 @@ mod tests {
         schema: "care",
         name: "named",
     };
+
+    #[test]
+    fn materialized_view_settings_alter_in_place() {
+        let m = MaterializedView {
+            definition: " SELECT 1 AS a, 'x'::text AS b;".into(),
+            storage_parameters: vec![],
+            access_method: None,
+            indexes: BTreeMap::new(),
+            statistics: BTreeMap::new(),
+            clustered_on: Some("named_a".into()),
+            comment: None,
+            column_comments: BTreeMap::new(),
+            column_settings: BTreeMap::from([(
+                "b".to_string(),
+                ColumnSettings {
+                    data_type: "text".into(),
+                    storage: Some("external".into()),
+                    compression: Some("lz4".into()),
+                    statistics: Some(10),
+                    options: vec!["n_distinct=5".into()],
+                },
+            )]),
+            privileges: Default::default(),
+        };
+        let at = "ALTER MATERIALIZED VIEW care.named ALTER COLUMN b";
+        let r = Pg::new(150000);
+        let created = sql_of(create_materialized_view(&r, V, &m));
+        assert_eq!(
+            created[1..],
+            [
+                format!("{at} SET STORAGE EXTERNAL"),
+                format!("{at} SET COMPRESSION lz4"),
+                format!("{at} SET STATISTICS 10"),
+                format!("{at} SET (n_distinct=5)"),
+            ]
+        );
+        // Back to the defaults: named by the type before 16.
+        let plain = MaterializedView {
+            column_settings: BTreeMap::new(),
+            clustered_on: None,
+            ..m.clone()
+        };
+        let Alter::InPlace(st) = alter_materialized_view(&r, V, &plain, &m) else {
+            panic!("altered in place");
+        };
+        assert_eq!(
+            sql_of(st),
+            [
+                format!("{at} SET STORAGE EXTENDED"),
+                format!("{at} SET COMPRESSION default"),
+                format!("{at} SET STATISTICS -1"),
+                format!("{at} RESET (n_distinct)"),
+            ]
+        );
+        assert_eq!(
+            cluster_of(&r, V, &m, Some(&plain)).map(|s| s.sql),
+            Some("ALTER MATERIALIZED VIEW care.named CLUSTER ON named_a".into())
+        );
+        assert_eq!(
+            cluster_of(&r, V, &plain, Some(&m)).map(|s| s.sql),
+            Some("ALTER MATERIALIZED VIEW care.named SET WITHOUT CLUSTER".into())
+        );
+        assert!(cluster_of(&r, V, &m, Some(&m)).is_none());
+    }
 
     #[test]
     fn views_replace_when_columns_are_kept() {

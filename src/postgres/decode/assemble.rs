@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, EventTrigger,
-    Extension, ForeignDataWrapper, Index, MaterializedView, PartitionOf, PgSchema,
+    Extension, ForeignDataWrapper, Index, MaterializedView, Operator, PartitionOf, PgSchema,
     PublicationTable, Schema, Sequence, SequenceOptions, Table, View,
 };
 use crate::postgres::tree::Tree;
@@ -67,6 +67,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         domains,
         composite_types,
         collation_definitions,
+        operators,
         text_search,
         not_compared,
     } = raw;
@@ -245,8 +246,11 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 storage_parameters: options,
                 access_method,
                 indexes: BTreeMap::new(),
+                statistics: BTreeMap::new(),
+                clustered_on,
                 comment,
                 column_comments: BTreeMap::new(),
+                column_settings: BTreeMap::new(),
                 privileges,
             }),
             _ => Rel::Table(Table {
@@ -382,8 +386,12 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 }
             }
             Rel::Materialized(m) => {
-                if let Some(comment) = c.comment {
-                    m.column_comments.insert(c.name, comment);
+                let (name, comment, settings) = view_column(c);
+                if !settings.is_empty() {
+                    m.column_settings.insert(name.clone(), settings);
+                }
+                if let Some(comment) = comment {
+                    m.column_comments.insert(name, comment);
                 }
             }
         }
@@ -423,10 +431,13 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             continue;
         };
         let (table_schema, _, rel) = &mut rels[i];
-        if let Rel::Table(t) = rel {
-            let (name, x) = extended_statistics(x, table_schema);
-            insert_statistics(&mut t.statistics, name, x);
-        }
+        let on = match rel {
+            Rel::Table(t) => &mut t.statistics,
+            Rel::Materialized(m) => &mut m.statistics,
+            Rel::View(_) => continue,
+        };
+        let (name, x) = extended_statistics(x, table_schema);
+        insert_statistics(on, name, x);
     }
     for p in policies {
         let Some(&i) = by_oid.get(&p.table_oid) else {
@@ -598,6 +609,35 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 lc_ctype,
                 deterministic,
                 rules,
+                comment,
+                privileges: privileges(acl),
+            },
+        );
+    }
+    for RawOperator {
+        schema,
+        name,
+        function,
+        commutator,
+        negator,
+        restrict,
+        join,
+        hashes,
+        merges,
+        comment,
+        privileges: acl,
+    } in operators
+    {
+        out.schemas.entry(schema).or_default().operators.insert(
+            name,
+            Operator {
+                function,
+                commutator,
+                negator,
+                restrict,
+                join,
+                hashes,
+                merges,
                 comment,
                 privileges: privileges(acl),
             },

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
-    Column, ConstraintKind, Function, Generated, GeneratedKind, Identity, IdentityGeneration,
-    Persistence, Policy, Privileges, Publication, Rule, Statistics, Trigger,
+    Column, ColumnSettings, ConstraintKind, Function, Generated, GeneratedKind, Identity,
+    IdentityGeneration, Persistence, Policy, Privileges, Publication, Rule, Statistics, Trigger,
 };
 
 use super::*;
@@ -96,6 +96,37 @@ pub(super) fn column(
         .grants
         .unwrap_or_default(),
     }
+}
+
+/// A column of a materialized view: its name, comment and settings.
+pub(super) fn view_column(c: RawColumn) -> (String, Option<String>, ColumnSettings) {
+    let RawColumn {
+        table_oid: _, // the caller attached the column to its view by it
+        position: _,
+        name,
+        data_type,
+        not_null: _, // a view's columns have no constraints,
+        default: _,  // defaults,
+        identity: _, // identities,
+        generated: _,
+        collation_oid: _, // or collation of their own
+        type_collation_oid: _,
+        storage,
+        compression,
+        statistics,
+        options: mut column_options,
+        comment,
+        grants: _, // not read for views
+    } = c;
+    column_options.sort_unstable();
+    let settings = ColumnSettings {
+        data_type,
+        storage: storage.map(|s| storage_name(&s)),
+        compression: compression.map(|m| compression_name(&m)),
+        statistics,
+        options: column_options,
+    };
+    (name, comment, settings)
 }
 
 /// `attstorage` as the word `SET STORAGE` takes.

@@ -47,6 +47,8 @@ pub struct Raw {
     pub composite_types: Vec<RawCompositeType>,
     /// `collation_definitions.sql`.
     pub collation_definitions: Vec<RawCollation>,
+    /// `operators.sql`.
+    pub operators: Vec<RawOperator>,
     /// `text_search_*.sql`.
     pub text_search: RawTextSearch,
     /// `not_compared.sql`: (schema, or none for the database; kind; count).
@@ -91,6 +93,7 @@ impl Raw {
         self.composite_types.append(&mut other.composite_types);
         self.collation_definitions
             .append(&mut other.collation_definitions);
+        self.operators.append(&mut other.operators);
         self.text_search.absorb(&mut other.text_search);
     }
 
@@ -522,6 +525,23 @@ pub struct RawCollation {
     pub lc_ctype: Option<String>,
     pub deterministic: bool,
     pub rules: Option<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+/// A row of `operators.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawOperator {
+    pub schema: String,
+    /// `name(left, right)`.
+    pub name: String,
+    pub function: String,
+    pub commutator: Option<String>,
+    pub negator: Option<String>,
+    pub restrict: Option<String>,
+    pub join: Option<String>,
+    pub hashes: bool,
+    pub merges: bool,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
 }

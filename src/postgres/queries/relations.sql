@@ -67,12 +67,12 @@ SELECT c.oid,
                JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
               GROUP BY i.inhrelid) inh ON inh.inhrelid = c.oid
   LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam AND c.relkind IN ('r', 'p', 'm')
-  -- The index each clustered table is clustered on.
+  -- The index each clustered table or materialized view is clustered on.
   LEFT JOIN (SELECT ci.indrelid, ic.relname AS index_name
                FROM pg_catalog.pg_index ci
                JOIN pg_catalog.pg_class ic ON ic.oid = ci.indexrelid
               WHERE ci.indisclustered) cl
-         ON cl.indrelid = c.oid AND c.relkind = 'r'
+         ON cl.indrelid = c.oid AND c.relkind IN ('r', 'm')
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
         AND d.objoid = c.oid AND d.objsubid = 0
