@@ -251,6 +251,14 @@ impl PgTree {
                     return err(c, "no such cast");
                 }
             }
+            "default_privileges" => {
+                if obj_entry(&mut self.root, "default_privileges")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such default privileges");
+                }
+            }
             "foreign_data_wrapper" => {
                 if obj_entry(&mut self.root, "foreign_data_wrappers")
                     .remove(&c.object)
@@ -366,6 +374,9 @@ impl PgTree {
             }
             "cast" => {
                 obj_entry(&mut self.root, "casts").insert(c.object.clone(), def);
+            }
+            "default_privileges" => {
+                obj_entry(&mut self.root, "default_privileges").insert(c.object.clone(), def);
             }
             "foreign_data_wrapper" => {
                 obj_entry(&mut self.root, "foreign_data_wrappers").insert(c.object.clone(), def);
@@ -491,6 +502,13 @@ impl PgTree {
                 Some(m) => Ok(m),
                 None => err(c, "no such cast"),
             },
+            "default_privileges" => match obj_entry(&mut self.root, "default_privileges")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such default privileges"),
+            },
             "foreign_data_wrapper" => match obj_entry(&mut self.root, "foreign_data_wrappers")
                 .get_mut(&c.object)
                 .and_then(Value::as_object_mut)
@@ -602,9 +620,21 @@ impl PgTree {
         }
         let privileges = c.code == "privileges-changed";
         let column = c.object_type == "column";
+        let default_privileges = c.object_type == "default_privileges";
         let obj = self.object_mut(c)?;
         for f in &c.fields {
             let actual = f.actual.clone();
+            if default_privileges {
+                // Grants by grantee, whose name may hold a dot.
+                let Some(who) = f.field.strip_prefix("grants.") else {
+                    return err(
+                        c,
+                        &format!("default privileges have no field `{}`", f.field),
+                    );
+                };
+                set_or_remove(obj_entry(obj, "grants"), who, actual);
+                continue;
+            }
             if privileges && column {
                 // A column has grants and no owner.
                 let Some(who) = f.field.strip_prefix("grants.") else {

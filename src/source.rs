@@ -269,6 +269,12 @@ pub fn apply_schema_filter(
             pg.casts.clear();
             pg.foreign_data_wrappers.clear();
         }
+        // Default privileges of a schema follow it; the database-wide
+        // ones are left out when schemas are chosen by name.
+        pg.default_privileges.retain(|_, d| match &d.schema {
+            Some(s) => crate::filter::selects(&filter.schemas, &filter.exclude_schemas, s),
+            None => filter.schemas.is_empty(),
+        });
         // A publication lists the tables and schemas of the compared
         // schemas only (publications.sql).
         let kept = |s: &str| pg.schemas.contains_key(s);

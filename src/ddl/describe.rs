@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use super::postgres::{
     cast, collation, column, constraint, event_trigger, foreign, function, index, operator, policy,
-    publication, refs, rule, schema, sequence, statistics, table, text_search, trigger, types,
-    view, Name, Pg,
+    privileges, publication, refs, rule, schema, sequence, statistics, table, text_search, trigger,
+    types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -154,6 +154,11 @@ fn postgres_alter(
             e.casts.get(object)?,
             a.casts.get(object)?,
         )),
+        "default_privileges" => Some(Alter::InPlace(privileges::default_privileges(
+            r,
+            Some(e.default_privileges.get(object)?),
+            Some(a.default_privileges.get(object)?),
+        ))),
         "foreign_data_wrapper" => Some(foreign::alter_wrapper(
             r,
             object,
@@ -372,6 +377,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .map(|e| vec![schema::create_extension(r, object, e)]),
         "schema" => pg.schemas.get(object).map(|s| schema::create(r, object, s)),
         "cast" => pg.casts.get(object).map(|x| cast::create(r, object, x)),
+        "default_privileges" => pg
+            .default_privileges
+            .get(object)
+            .map(|x| privileges::default_privileges(r, Some(x), None)),
         "foreign_data_wrapper" => pg
             .foreign_data_wrappers
             .get(object)

@@ -11,10 +11,10 @@ use serde_json::Value;
 use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
-    Cast, Collation, Column, CompositeType, Constraint, Domain, Enum, EventTrigger, Extension,
-    ForeignDataWrapper, Function, Index, MaterializedView, Operator, Policy, Publication, Rule,
-    Schema, Sequence, Statistics, Table, TextSearchConfiguration, TextSearchDictionary,
-    TextSearchParser, TextSearchTemplate, Trigger, View,
+    Cast, Collation, Column, CompositeType, Constraint, DefaultPrivileges, Domain, Enum,
+    EventTrigger, Extension, ForeignDataWrapper, Function, Index, MaterializedView, Operator,
+    Policy, Publication, Rule, Schema, Sequence, Statistics, Table, TextSearchConfiguration,
+    TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger, View,
 };
 
 /// One difference between two snapshots.
@@ -197,6 +197,7 @@ pub enum Definition {
     Publication(Box<Publication>),
     EventTrigger(Box<EventTrigger>),
     Cast(Box<Cast>),
+    DefaultPrivileges(Box<DefaultPrivileges>),
     ForeignDataWrapper(Box<ForeignDataWrapper>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),

@@ -51,6 +51,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         event_triggers: _,        // likewise by `event_triggers`
         casts: _,                 // likewise by `casts`
         foreign_data_wrappers: _, // likewise by `foreign_data_wrappers`
+        default_privileges: _,    // likewise by `default_privileges`
         not_compared: _,          // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
@@ -66,6 +67,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.publications();
     d.event_triggers();
     d.casts();
+    d.default_privileges();
     d.foreign_data_wrappers();
     d.out.0
 }
@@ -324,6 +326,37 @@ impl<'a> Differ<'a> {
                 f.cmp("generated_columns", generated_columns, &a.generated_columns);
             });
             self.comment(ty, n, comment, &a.comment);
+        }
+    }
+
+    /// Default privileges, only when both sides read privileges. The key
+    /// holds the role, schema and object kind; the grants are compared
+    /// grantee by grantee.
+    fn default_privileges(&mut self) {
+        if !self.privileges {
+            return;
+        }
+        let s = split(&self.e.pg.default_privileges, &self.a.pg.default_privileges);
+        let ty = ObjectType::DefaultPrivileges;
+        for (n, x) in s.missing {
+            let def = Definition::DefaultPrivileges(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::DefaultPrivileges(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let DefaultPrivileges {
+                role: _,   // in the key
+                schema: _, // likewise
+                on: _,     // likewise
+                grants,
+            } = e;
+            self.out
+                .changed(Code::DefaultPrivilegesChanged, ty, n, |f| {
+                    grants_by_grantee(f, grants, &a.grants)
+                });
         }
     }
 

@@ -132,6 +132,14 @@ codes! {
     /// A cast's function, method (`WITHOUT FUNCTION`, `WITH INOUT`) or
     /// context (`AS ASSIGNMENT`, `AS IMPLICIT`) differs.
     CastChanged = "cast-changed", Changed, Warning;
+    /// Default privileges (`ALTER DEFAULT PRIVILEGES`) in EXPECTED are not
+    /// in ACTUAL: new objects do not get the grants they should (both
+    /// sides read `--with-privileges`).
+    DefaultPrivilegesMissing = "default-privileges-missing", Missing, Error;
+    /// Default privileges in ACTUAL are not in EXPECTED.
+    DefaultPrivilegesUnexpected = "default-privileges-unexpected", Unexpected, Warning;
+    /// Default privileges grant other privileges.
+    DefaultPrivilegesChanged = "default-privileges-changed", Changed, Warning;
     /// A foreign-data wrapper in EXPECTED is not in ACTUAL.
     ForeignDataWrapperMissing = "foreign-data-wrapper-missing", Missing, Error;
     /// A foreign-data wrapper in ACTUAL is not in EXPECTED.
@@ -433,6 +441,9 @@ object_types! {
     EventTrigger = "event_trigger", EventTriggerMissing, EventTriggerUnexpected;
     /// A cast between two types.
     Cast = "cast", CastMissing, CastUnexpected;
+    /// The privileges a role's new objects get (`ALTER DEFAULT PRIVILEGES`),
+    /// database-wide or in a schema.
+    DefaultPrivileges = "default_privileges", DefaultPrivilegesMissing, DefaultPrivilegesUnexpected;
     /// A foreign-data wrapper.
     ForeignDataWrapper = "foreign_data_wrapper", ForeignDataWrapperMissing, ForeignDataWrapperUnexpected;
     /// A table, partitioned table or partition.

@@ -59,6 +59,12 @@ pub struct PgSchema {
     /// when no schema is chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub casts: BTreeMap<String, Cast>,
+    /// Default privileges (`ALTER DEFAULT PRIVILEGES`) by `FOR ROLE r [IN
+    /// SCHEMA s] ON TABLES`: read only `--with-privileges`; those of a
+    /// schema follow the schema filter, the database-wide ones are read only
+    /// when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub default_privileges: BTreeMap<String, DefaultPrivileges>,
     /// Foreign-data wrappers (`CREATE FOREIGN DATA WRAPPER`) by name:
     /// objects of the database, read only when no schema is chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -182,6 +188,29 @@ pub struct Cast {
     pub context: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// The privileges objects get when `role` makes them (`ALTER DEFAULT
+/// PRIVILEGES FOR ROLE role [IN SCHEMA schema] GRANT ... ON TABLES`), as
+/// `pg_default_acl` holds them: the whole ACL such an object starts with.
+/// A database-wide entry replaces the built-in default (`acldefault`: the
+/// role has every privilege, `PUBLIC` may execute functions and use types),
+/// a schema's adds to it; PostgreSQL keeps no entry equal to its default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultPrivileges {
+    /// The role whose new objects get them (`FOR ROLE`).
+    pub role: String,
+    /// `IN SCHEMA`; none for the database-wide entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// `tables`, `sequences`, `functions`, `types`, `schemas` or (18+)
+    /// `large_objects`.
+    pub on: String,
+    /// Grantee (`PUBLIC` for the public pseudo-role) -> sorted privileges,
+    /// as [`Privileges::grants`]; empty when everything is revoked.
+    #[serde(default)]
+    pub grants: BTreeMap<String, Vec<String>>,
 }
 
 /// A foreign-data wrapper (`CREATE FOREIGN DATA WRAPPER`).
@@ -327,7 +356,8 @@ pub struct Table {
     /// type`), qualified, whose attributes are its columns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub of: Option<String>,
-    /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`.
+    /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`;
+    /// those of its TOAST table as `toast.<name>=<value>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub storage_parameters: Vec<String>,
     /// `USING`: the table access method, unless `heap` (or, for a

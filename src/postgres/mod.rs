@@ -305,6 +305,7 @@ pub mod queries {
     pub const PUBLICATION_TABLES: &str = include_str!("queries/publication_tables.sql");
     pub const EVENT_TRIGGERS: &str = include_str!("queries/event_triggers.sql");
     pub const CASTS: &str = include_str!("queries/casts.sql");
+    pub const DEFAULT_PRIVILEGES: &str = include_str!("queries/default_privileges.sql");
     pub const FOREIGN_DATA_WRAPPERS: &str = include_str!("queries/foreign_data_wrappers.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
@@ -714,6 +715,21 @@ async fn read_schema<R: AlsoRead>(
             });
             Ok(())
         }),
+        (
+            THE_REST,
+            "default privileges",
+            queries::DEFAULT_PRIVILEGES,
+            |raw, r| {
+                raw.default_privileges.push(RawDefaultPrivileges {
+                    name: r.get("name")?,
+                    role: r.get("role")?,
+                    schema: r.get("schema")?,
+                    on: r.get("on")?,
+                    acl: r.get("acl")?,
+                });
+                Ok(())
+            },
+        ),
         (
             THE_REST,
             "foreign-data wrappers",

@@ -25,11 +25,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("column_storage", "column storage", "column storages"),
     ("conversion", "conversion", "conversions"),
     (
-        "default_privileges",
-        "default privileges",
-        "default privileges",
-    ),
-    (
         "extended_statistics",
         "extended statistics object",
         "extended statistics objects",

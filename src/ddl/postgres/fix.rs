@@ -50,6 +50,9 @@ struct Fix<'a> {
     alters: Vec<Statement>,
     later: Vec<Statement>,
     owned: Vec<Statement>,
+    /// Default privileges granted, last: as `pg_dump` restores them, after
+    /// the objects the script makes (which they would otherwise change).
+    default_grants: Vec<Statement>,
     /// Whole objects to create.
     missing: PgSchema,
     /// Tables whose columns end in another order than EXPECTED's: a
@@ -153,6 +156,7 @@ impl<'a> Fix<'a> {
             alters: Vec::new(),
             later: Vec::new(),
             owned: Vec::new(),
+            default_grants: Vec::new(),
             missing: PgSchema::default(),
             reordered: BTreeSet::new(),
             recreated: Vec::new(),
@@ -257,6 +261,7 @@ impl<'a> Fix<'a> {
         self.publications();
         self.event_triggers();
         self.casts();
+        self.default_privileges();
         self.foreign_data_wrappers();
         self.text_search();
         let created = script::create_objects(&r, &self.missing, e, &existing);
@@ -270,6 +275,7 @@ impl<'a> Fix<'a> {
         out.extend(created.statements);
         out.extend(self.later);
         out.extend(self.owned);
+        out.extend(self.default_grants);
         FixScript {
             statements: out,
             left_out: self.left_out,
@@ -309,6 +315,27 @@ impl<'a> Fix<'a> {
                     self.missing.publications.insert(n.clone(), ep.clone());
                 }
             }
+        }
+    }
+
+    /// Default privileges, when both sides read privileges: revoked first
+    /// (before a schema they name is dropped, and so that the objects the
+    /// script makes do not get them), granted last.
+    fn default_privileges(&mut self) {
+        let (e, a) = (self.e, self.a);
+        if !(e.with_privileges && a.with_privileges) {
+            return;
+        }
+        let keys: BTreeSet<&String> = e
+            .default_privileges
+            .keys()
+            .chain(a.default_privileges.keys())
+            .collect();
+        for k in keys {
+            let (x, y) = (e.default_privileges.get(k), a.default_privileges.get(k));
+            let (revokes, grants) = privileges::default_privileges_parts(&self.r, x, y);
+            self.drops[0].extend(revokes);
+            self.default_grants.extend(grants);
         }
     }
 

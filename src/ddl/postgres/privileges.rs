@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Pg;
 use crate::ddl::Statement;
-use crate::model::postgres::Privileges;
+use crate::model::postgres::{DefaultPrivileges, Privileges};
 
 /// What an ACL is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,6 +324,72 @@ pub fn revoked(
     out
 }
 
+/// The ACL a role's new objects of `x.on` get when there is no entry: for
+/// a database-wide entry the built-in one (`acldefault`: the role has every
+/// privilege, `PUBLIC` executes functions and uses types), for a schema's
+/// none (it only adds to the database-wide one).
+fn default_privileges_base(r: &Pg, x: &DefaultPrivileges) -> Acl {
+    if x.schema.is_some() {
+        return Acl::new();
+    }
+    let kind = match x.on.as_str() {
+        "tables" => Kind::Table,
+        "sequences" => Kind::Sequence,
+        "functions" => Kind::Function,
+        "types" => Kind::Type,
+        "schemas" => Kind::Schema,
+        _ => {
+            // Large objects: the owner reads and writes them.
+            let all = [("SELECT".to_string(), false), ("UPDATE".to_string(), false)];
+            return [(x.role.clone(), all.into_iter().collect())].into();
+        }
+    };
+    default_acl(r, kind, Some(&x.role))
+}
+
+/// The `ALTER DEFAULT PRIVILEGES FOR ROLE r [IN SCHEMA s] GRANT/REVOKE ...
+/// ON TABLES` that turn default privileges `actual` into `expected` (either
+/// absent: the built-in default, see [`default_privileges_base`]): the
+/// REVOKEs, then the GRANTs.
+pub fn default_privileges(
+    r: &Pg,
+    expected: Option<&DefaultPrivileges>,
+    actual: Option<&DefaultPrivileges>,
+) -> Vec<Statement> {
+    let (mut revokes, grants) = default_privileges_parts(r, expected, actual);
+    revokes.extend(grants);
+    revokes
+}
+
+/// [`default_privileges`], as (REVOKEs, GRANTs).
+pub fn default_privileges_parts(
+    r: &Pg,
+    expected: Option<&DefaultPrivileges>,
+    actual: Option<&DefaultPrivileges>,
+) -> (Vec<Statement>, Vec<Statement>) {
+    let Some(x) = expected.or(actual) else {
+        return (Vec::new(), Vec::new());
+    };
+    let base = default_privileges_base(r, x);
+    let acl = |d: Option<&DefaultPrivileges>| d.map_or_else(|| base.clone(), |d| parse(&d.grants));
+    let (e, a) = (acl(expected), acl(actual));
+    let mut prefix = format!("ALTER DEFAULT PRIVILEGES FOR ROLE {}", r.ident(&x.role));
+    if let Some(s) = &x.schema {
+        prefix.push_str(&format!(" IN SCHEMA {}", r.ident(s)));
+    }
+    let on = x.on.to_uppercase().replace('_', " ");
+    let (mut revokes, mut grants) = (Vec::new(), Vec::new());
+    for s in acl_statements(r, &e, &a, &on, |p| p.to_string()) {
+        let to = if s.sql.starts_with("REVOKE") {
+            &mut revokes
+        } else {
+            &mut grants
+        };
+        to.push(Statement::new(format!("{prefix} {}", s.sql)));
+    }
+    (revokes, grants)
+}
+
 /// `REVOKE`s then `GRANT`s, grantee by grantee, that turn ACL `a` into `e`
 /// on `on` (`TABLE care.patients`), each privilege written by `privilege`.
 fn acl_statements(
@@ -500,6 +566,70 @@ mod tests {
             revoked.into_iter().collect::<Vec<_>>(),
             [("reader".to_string(), "SELECT".to_string())]
         );
+    }
+
+    #[test]
+    fn default_privileges_start_from_the_built_in_default_or_from_none() {
+        let r = Pg::new(150000);
+        let dp = |schema: Option<&str>, on: &str, g: &[(&str, &[&str])]| DefaultPrivileges {
+            role: "App Owner".into(),
+            schema: schema.map(str::to_string),
+            on: on.into(),
+            grants: g
+                .iter()
+                .map(|(k, p)| (k.to_string(), p.iter().map(|s| s.to_string()).collect()))
+                .collect(),
+        };
+        // In a schema: added to nothing.
+        let care = dp(
+            Some("care"),
+            "tables",
+            &[
+                ("reader", &["SELECT"]),
+                ("PUBLIC", &["INSERT WITH GRANT OPTION"]),
+            ],
+        );
+        assert_eq!(
+            sql_of(default_privileges(&r, Some(&care), None)),
+            [
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"App Owner\" IN SCHEMA care \
+                 GRANT INSERT ON TABLES TO PUBLIC WITH GRANT OPTION",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"App Owner\" IN SCHEMA care \
+                 GRANT SELECT ON TABLES TO reader",
+            ]
+        );
+        assert_eq!(
+            sql_of(default_privileges(&r, None, Some(&care))),
+            [
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"App Owner\" IN SCHEMA care \
+                 REVOKE INSERT ON TABLES FROM PUBLIC",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"App Owner\" IN SCHEMA care \
+                 REVOKE SELECT ON TABLES FROM reader",
+            ]
+        );
+        // Database-wide: from the built-in default, where PUBLIC executes
+        // functions; revokes first.
+        let functions = dp(
+            None,
+            "functions",
+            &[("App Owner", &["EXECUTE"]), ("reader", &["EXECUTE"])],
+        );
+        assert_eq!(
+            sql_of(default_privileges(&r, Some(&functions), None)),
+            [
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"App Owner\" \
+                 REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"App Owner\" \
+                 GRANT EXECUTE ON FUNCTIONS TO reader",
+            ]
+        );
+        let large = dp(None, "large_objects", &[]);
+        assert_eq!(
+            sql_of(default_privileges(&r, Some(&large), None)),
+            ["ALTER DEFAULT PRIVILEGES FOR ROLE \"App Owner\" \
+              REVOKE SELECT, UPDATE ON LARGE OBJECTS FROM \"App Owner\""]
+        );
+        assert!(default_privileges(&r, Some(&care), Some(&care)).is_empty());
     }
 
     #[test]

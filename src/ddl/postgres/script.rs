@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
     cast, collation, constraint, event_trigger, foreign, function, index, operator, policy,
-    publication, refs, rule, schema, sequence, statistics, table, text_search, trigger, types,
-    view, Name, Pg,
+    privileges, publication, refs, rule, schema, sequence, statistics, table, text_search, trigger,
+    types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -83,6 +83,9 @@ pub enum Phase {
     Policy,
     Publication,
     EventTrigger,
+    /// Last, as `pg_dump` has them: they would change the objects made
+    /// after them.
+    DefaultPrivileges,
 }
 
 /// A few statements that belong together, with what they need before them.
@@ -399,6 +402,18 @@ impl<'a> Builder<'a> {
         self.foreign_data_wrappers();
         self.publications();
         self.event_triggers();
+        self.default_privileges();
+    }
+
+    /// Default privileges, once their schema is there (and, by phase,
+    /// after every object, as `pg_dump` restores them).
+    fn default_privileges(&mut self) {
+        for (key, x) in &self.pg.default_privileges {
+            let st = privileges::default_privileges(self.r, Some(x), None);
+            let req = x.schema.iter().map(|s| Key::Schema(s.clone())).collect();
+            let label = format!("default privileges {key}");
+            self.step(Phase::DefaultPrivileges, label, st, vec![], req);
+        }
     }
 
     /// Foreign-data wrappers, once their handler and validator functions

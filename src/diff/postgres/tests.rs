@@ -576,6 +576,53 @@ fn column_grants_only_with_privileges_grantee_by_grantee() {
 }
 
 #[test]
+fn default_privileges_only_with_privileges_grantee_by_grantee() {
+    let grant = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let dp = |g: &[(&str, &[&str])]| DefaultPrivileges {
+        role: "app".into(),
+        schema: Some("care".into()),
+        on: "tables".into(),
+        grants: g.iter().map(|(k, p)| (k.to_string(), grant(p))).collect(),
+    };
+    let key = "FOR ROLE app IN SCHEMA care ON TABLES";
+    let mut e = base();
+    e.default_privileges
+        .insert(key.into(), dp(&[("reader", &["SELECT"])]));
+    let wide = DefaultPrivileges {
+        schema: None,
+        on: "functions".into(),
+        ..dp(&[("app", &["EXECUTE"])])
+    };
+    e.default_privileges
+        .insert("FOR ROLE app ON FUNCTIONS".into(), wide);
+    let mut a = base();
+    a.default_privileges.insert(
+        key.into(),
+        dp(&[("reader", &["SELECT", "UPDATE"]), ("PUBLIC", &["SELECT"])]),
+    );
+    assert!(run(&e, &a).is_empty(), "neither side captured privileges");
+    e.with_privileges = true;
+    assert!(run(&e, &a).is_empty(), "one side captured privileges");
+    a.with_privileges = true;
+    let v = run(&e, &a);
+    assert_eq!(
+        brief(&v),
+        [
+            one("default-privileges-changed", key, "warning"),
+            one(
+                "default-privileges-missing",
+                "FOR ROLE app ON FUNCTIONS",
+                "error"
+            ),
+        ]
+        .concat()
+    );
+    assert_eq!(v[0].object_type(), ObjectType::DefaultPrivileges);
+    let fields: Vec<&str> = v[0].fields().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["grants.PUBLIC", "grants.reader"]);
+}
+
+#[test]
 fn dropped_partitioned_table_is_one_change() {
     let mut e = base();
     let s = e.schemas.get_mut("care").unwrap();

@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
-    Cast, Collation, CompositeAttribute, CompositeType, Constraint, Domain, Enum, EventTrigger,
-    Extension, ForeignDataWrapper, Index, MaterializedView, Operator, PartitionOf, PgSchema,
-    PublicationTable, Schema, Sequence, SequenceOptions, Table, View,
+    Cast, Collation, CompositeAttribute, CompositeType, Constraint, DefaultPrivileges, Domain,
+    Enum, EventTrigger, Extension, ForeignDataWrapper, Index, MaterializedView, Operator,
+    PartitionOf, PgSchema, PublicationTable, Schema, Sequence, SequenceOptions, Table, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -44,6 +44,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         publication_tables,
         event_triggers,
         casts,
+        default_privileges,
         foreign_data_wrappers,
         relations,
         columns,
@@ -78,6 +79,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         publications: BTreeMap::new(),
         event_triggers: BTreeMap::new(),
         casts: BTreeMap::new(),
+        default_privileges: BTreeMap::new(),
         foreign_data_wrappers: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
@@ -164,6 +166,28 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             comment,
         };
         out.casts.insert(name, x);
+    }
+    for RawDefaultPrivileges {
+        name,
+        role,
+        schema,
+        on,
+        acl,
+    } in default_privileges
+    {
+        let grants = privileges(RawPrivileges {
+            owner: None,
+            acl: Some(acl),
+        })
+        .grants
+        .unwrap_or_default();
+        let x = DefaultPrivileges {
+            role,
+            schema,
+            on,
+            grants,
+        };
+        out.default_privileges.insert(name, x);
     }
     for RawForeignDataWrapper {
         name,

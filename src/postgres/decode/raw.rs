@@ -15,6 +15,7 @@ pub struct Raw {
     pub publication_tables: Vec<RawPublicationTable>,
     pub event_triggers: Vec<RawEventTrigger>,
     pub casts: Vec<RawCast>,
+    pub default_privileges: Vec<RawDefaultPrivileges>,
     pub foreign_data_wrappers: Vec<RawForeignDataWrapper>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
@@ -67,6 +68,8 @@ impl Raw {
             .append(&mut other.publication_tables);
         self.event_triggers.append(&mut other.event_triggers);
         self.casts.append(&mut other.casts);
+        self.default_privileges
+            .append(&mut other.default_privileges);
         self.foreign_data_wrappers
             .append(&mut other.foreign_data_wrappers);
         self.relations.append(&mut other.relations);
@@ -180,6 +183,18 @@ pub struct RawPublication {
     pub generated_columns: bool,
     pub schemas: Vec<String>,
     pub comment: Option<String>,
+}
+
+/// A row of `default_privileges.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawDefaultPrivileges {
+    /// `FOR ROLE app IN SCHEMA care ON TABLES`.
+    pub name: String,
+    pub role: String,
+    pub schema: Option<String>,
+    pub on: String,
+    /// The exploded ACL (`grantee=PRIVILEGE`).
+    pub acl: Vec<String>,
 }
 
 /// A row of `casts.sql`.

@@ -12,8 +12,8 @@
 -- functions.sql, and text search objects, text_search_*.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
 -- ROWS and SUPPORT, a table's extended statistics, an index's statistics
--- targets are in the model). Column
--- grants and default privileges are counted only with owners and grants
+-- targets, default privileges are in the model). Column
+-- grants are counted only with owners and grants
 -- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
 -- (Column grants only of views, materialized views and foreign tables: a
 -- table's are in the model.)
@@ -177,15 +177,7 @@ counted (nsp, kind, n) AS (
      WHERE $3::bool AND c.relkind IN ('v', 'm', 'f')
        AND c.attacl IS NOT NULL AND pg_catalog.cardinality(c.attacl) > 0
      GROUP BY 1
-    UNION ALL
-    SELECT d.defaclnamespace, 'default_privileges', pg_catalog.count(*)
-      FROM pg_catalog.pg_default_acl d
-     WHERE $3::bool AND d.defaclnamespace IN (SELECT oid FROM ns)
-     GROUP BY 1
-    UNION ALL
-    -- Objects of the database, in no schema.
-    SELECT NULL::oid, 'default_privileges', pg_catalog.count(*)
-      FROM pg_catalog.pg_default_acl d WHERE $3::bool AND d.defaclnamespace = 0
+    -- (Default privileges are in the model, default_privileges.sql.)
 )
 SELECT ns.nspname AS schema, c.kind, c.n AS count
   FROM counted c
