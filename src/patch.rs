@@ -481,6 +481,10 @@ impl PgTree {
             "composite_type" => Some("composite_types"),
             "collation" => Some("collations"),
             "operator" => Some("operators"),
+            "text_search_configuration" => Some("text_search_configurations"),
+            "text_search_dictionary" => Some("text_search_dictionaries"),
+            "text_search_parser" => Some("text_search_parsers"),
+            "text_search_template" => Some("text_search_templates"),
             _ => None,
         };
         if let Some(m) = schema_map {

@@ -2062,10 +2062,10 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
         "OPERATOR FAMILY" => Counted("operator_family"),
         "COLLATION" => Modelled(s.collations.contains_key(&e.name)),
         "CONVERSION" => Counted("conversion"),
-        "TEXT SEARCH CONFIGURATION" => Counted("text_search_configuration"),
-        "TEXT SEARCH DICTIONARY" => Counted("text_search_dictionary"),
-        "TEXT SEARCH PARSER" => Counted("text_search_parser"),
-        "TEXT SEARCH TEMPLATE" => Counted("text_search_template"),
+        "TEXT SEARCH CONFIGURATION" => Modelled(s.text_search_configurations.contains_key(&e.name)),
+        "TEXT SEARCH DICTIONARY" => Modelled(s.text_search_dictionaries.contains_key(&e.name)),
+        "TEXT SEARCH PARSER" => Modelled(s.text_search_parsers.contains_key(&e.name)),
+        "TEXT SEARCH TEMPLATE" => Modelled(s.text_search_templates.contains_key(&e.name)),
         // A table's or materialized view's, in the model; a foreign
         // table's, counted.
         "STATISTICS" => {

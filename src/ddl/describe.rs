@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use super::postgres::{
     cast, collation, column, constraint, event_trigger, foreign, function, index, operator, policy,
-    privileges, publication, refs, rule, schema, sequence, statistics, table, trigger, types, view,
-    Name, Pg,
+    privileges, publication, refs, rule, schema, sequence, statistics, table, text_search, trigger,
+    types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -210,6 +210,40 @@ fn postgres_alter(
             let ac = a.schemas.get(sn)?.collations.get(n)?;
             Some(collation::alter(r, Name::new(sn, n), ec, ac))
         }
+        "text_search_configuration"
+        | "text_search_dictionary"
+        | "text_search_parser"
+        | "text_search_template" => {
+            let (sn, n) = object.split_once('.')?;
+            let (es, as_) = (e.schemas.get(sn)?, a.schemas.get(sn)?);
+            let at = Name::new(sn, n);
+            Some(match object_type {
+                "text_search_configuration" => text_search::alter_configuration(
+                    r,
+                    at,
+                    es.text_search_configurations.get(n)?,
+                    as_.text_search_configurations.get(n)?,
+                ),
+                "text_search_dictionary" => text_search::alter_dictionary(
+                    r,
+                    at,
+                    es.text_search_dictionaries.get(n)?,
+                    as_.text_search_dictionaries.get(n)?,
+                ),
+                "text_search_parser" => text_search::alter_parser(
+                    r,
+                    at,
+                    es.text_search_parsers.get(n)?,
+                    as_.text_search_parsers.get(n)?,
+                ),
+                _ => text_search::alter_template(
+                    r,
+                    at,
+                    es.text_search_templates.get(n)?,
+                    as_.text_search_templates.get(n)?,
+                ),
+            })
+        }
         _ => {
             let (sn, n, child) = parts(object);
             let (es, as_) = (e.schemas.get(sn)?, a.schemas.get(sn)?);
@@ -396,6 +430,26 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let (sn, n) = object.split_once('.')?;
             let c = pg.schemas.get(sn)?.collations.get(n)?;
             Some(collation::create(r, Name::new(sn, n), c))
+        }
+        "text_search_configuration"
+        | "text_search_dictionary"
+        | "text_search_parser"
+        | "text_search_template" => {
+            let (sn, n) = object.split_once('.')?;
+            let s = pg.schemas.get(sn)?;
+            let at = Name::new(sn, n);
+            Some(match object_type {
+                "text_search_configuration" => {
+                    text_search::create_configuration(r, at, s.text_search_configurations.get(n)?)
+                }
+                "text_search_dictionary" => {
+                    text_search::create_dictionary(r, at, s.text_search_dictionaries.get(n)?)
+                }
+                "text_search_parser" => {
+                    text_search::create_parser(r, at, s.text_search_parsers.get(n)?)
+                }
+                _ => text_search::create_template(r, at, s.text_search_templates.get(n)?),
+            })
         }
         _ => {
             let (sn, n, child) = parts(object);

@@ -13,8 +13,8 @@ use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, DefaultPrivileges, Domain, Enum,
     EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Function, Index, MaterializedView,
-    Operator, Policy, Publication, Rule, Schema, Sequence, Statistics, Table, Trigger, UserMapping,
-    View,
+    Operator, Policy, Publication, Rule, Schema, Sequence, Statistics, Table, TextSearchConfiguration,
+    TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger, UserMapping, View,
 };
 
 /// One difference between two snapshots.
@@ -220,6 +220,10 @@ pub enum Definition {
     CompositeType(Box<CompositeType>),
     Collation(Box<Collation>),
     Operator(Box<Operator>),
+    TextSearchConfiguration(Box<TextSearchConfiguration>),
+    TextSearchDictionary(Box<TextSearchDictionary>),
+    TextSearchParser(Box<TextSearchParser>),
+    TextSearchTemplate(Box<TextSearchTemplate>),
     Neo4jConstraint(Box<Neo4jConstraint>),
     Neo4jIndex(Box<Neo4jIndex>),
 }

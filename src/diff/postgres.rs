@@ -533,7 +533,11 @@ impl<'a> Differ<'a> {
                 composite_types,
                 collations,
                 operators,
-                not_compared: _, // counted for the report
+                text_search_configurations: _, // compared by `text_search`
+                text_search_dictionaries: _,   // likewise
+                text_search_parsers: _,        // likewise
+                text_search_templates: _,      // likewise
+                not_compared: _,               // counted for the report
             } = e;
             self.comment(ty, n, comment, &a.comment);
             self.privileges(ty, n, privileges, &a.privileges);
@@ -547,6 +551,7 @@ impl<'a> Differ<'a> {
             self.composite_types(n, composite_types, &a.composite_types);
             self.collations(n, collations, &a.collations);
             self.operators(n, operators, &a.operators);
+            self.text_search(n, e, a);
         }
     }
 
@@ -1969,6 +1974,7 @@ fn owned_only_here<'s>(
 
 mod align;
 pub use align::align;
+mod text_search;
 
 /// The clauses of two aggregates that differ, as `aggregate.<clause>`.
 fn aggregate_fields(f: &mut Fields, e: &Aggregate, a: &Aggregate) {

@@ -362,6 +362,31 @@ codes! {
     OperatorUnexpected = "operator-unexpected", Unexpected, Warning;
     /// An operator's function, commutator, negator, estimators or HASHES/MERGES differ.
     OperatorChanged = "operator-changed", Changed, Warning;
+    /// A text search configuration in EXPECTED is not in ACTUAL.
+    TextSearchConfigurationMissing = "text-search-configuration-missing", Missing, Error;
+    /// A text search configuration in ACTUAL is not in EXPECTED.
+    TextSearchConfigurationUnexpected = "text-search-configuration-unexpected", Unexpected, Warning;
+    /// A text search configuration's parser, or the dictionaries it maps a
+    /// token type to, differ.
+    TextSearchConfigurationChanged = "text-search-configuration-changed", Changed, Warning;
+    /// A text search dictionary in EXPECTED is not in ACTUAL.
+    TextSearchDictionaryMissing = "text-search-dictionary-missing", Missing, Error;
+    /// A text search dictionary in ACTUAL is not in EXPECTED.
+    TextSearchDictionaryUnexpected = "text-search-dictionary-unexpected", Unexpected, Warning;
+    /// A text search dictionary's template or options differ.
+    TextSearchDictionaryChanged = "text-search-dictionary-changed", Changed, Warning;
+    /// A text search parser in EXPECTED is not in ACTUAL.
+    TextSearchParserMissing = "text-search-parser-missing", Missing, Error;
+    /// A text search parser in ACTUAL is not in EXPECTED.
+    TextSearchParserUnexpected = "text-search-parser-unexpected", Unexpected, Warning;
+    /// A text search parser's functions differ.
+    TextSearchParserChanged = "text-search-parser-changed", Changed, Warning;
+    /// A text search template in EXPECTED is not in ACTUAL.
+    TextSearchTemplateMissing = "text-search-template-missing", Missing, Error;
+    /// A text search template in ACTUAL is not in EXPECTED.
+    TextSearchTemplateUnexpected = "text-search-template-unexpected", Unexpected, Warning;
+    /// A text search template's functions differ.
+    TextSearchTemplateChanged = "text-search-template-changed", Changed, Warning;
     /// Storage parameters (`WITH (...)`) of a table, index or materialized view differ.
     StorageParametersChanged = "storage-parameters-changed", Changed, Warning;
     /// A comment differs.
@@ -471,6 +496,17 @@ object_types! {
     Collation = "collation", CollationMissing, CollationUnexpected;
     /// An operator (`CREATE OPERATOR`), `schema.name(left, right)`.
     Operator = "operator", OperatorMissing, OperatorUnexpected;
+    /// A text search configuration (`CREATE TEXT SEARCH CONFIGURATION`).
+    TextSearchConfiguration = "text_search_configuration", TextSearchConfigurationMissing,
+        TextSearchConfigurationUnexpected;
+    /// A text search dictionary (`CREATE TEXT SEARCH DICTIONARY`).
+    TextSearchDictionary = "text_search_dictionary", TextSearchDictionaryMissing,
+        TextSearchDictionaryUnexpected;
+    /// A text search parser (`CREATE TEXT SEARCH PARSER`).
+    TextSearchParser = "text_search_parser", TextSearchParserMissing, TextSearchParserUnexpected;
+    /// A text search template (`CREATE TEXT SEARCH TEMPLATE`).
+    TextSearchTemplate = "text_search_template", TextSearchTemplateMissing,
+        TextSearchTemplateUnexpected;
     /// A migration in the target's history table: edited, failed or unknown (its version is the
     /// object). Never missing or unexpected: a migration not applied is pending, not drift.
     Migration = "migration";

@@ -318,6 +318,18 @@ pub struct Schema {
     /// operator's left), e.g. `===(integer, app.flag)`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub operators: BTreeMap<String, Operator>,
+    /// Text search configurations (`CREATE TEXT SEARCH CONFIGURATION`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub text_search_configurations: BTreeMap<String, TextSearchConfiguration>,
+    /// Text search dictionaries (`CREATE TEXT SEARCH DICTIONARY`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub text_search_dictionaries: BTreeMap<String, TextSearchDictionary>,
+    /// Text search parsers (`CREATE TEXT SEARCH PARSER`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub text_search_parsers: BTreeMap<String, TextSearchParser>,
+    /// Text search templates (`CREATE TEXT SEARCH TEMPLATE`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub text_search_templates: BTreeMap<String, TextSearchTemplate>,
     /// Objects and settings in this schema that the model does not compare,
     /// counted by kind (`rule`, `operator`, `column_storage`, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -1005,6 +1017,72 @@ pub struct Operator {
     /// The owner (operators have no grants).
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+}
+
+/// A text search configuration (`CREATE TEXT SEARCH CONFIGURATION`), as
+/// `pg_dump`'s dumpTSConfig writes it: its parser, then a mapping per token
+/// type. Names of parsers and dictionaries are qualified outside
+/// `pg_catalog`, as `regdictionary` prints them with an empty `search_path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextSearchConfiguration {
+    /// `PARSER`: `"default"`, `care.words`.
+    pub parser: String,
+    /// `ADD MAPPING FOR token WITH dictionaries`: the token type (its alias,
+    /// as `ts_token_type` names it) -> the dictionaries, in the order they
+    /// are consulted.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mappings: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (a configuration has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+/// A text search dictionary (`CREATE TEXT SEARCH DICTIONARY`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextSearchDictionary {
+    /// `TEMPLATE`, qualified outside `pg_catalog`: `snowball`, `care.tmpl`.
+    pub template: String,
+    /// The template's options: name -> value as PostgreSQL keeps it, an SQL
+    /// literal (`'english'`) or a number (`10`), by name whatever the
+    /// order they were given or altered in.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (a dictionary has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+/// A text search parser (`CREATE TEXT SEARCH PARSER`): its functions, as
+/// `regproc` prints them (qualified outside `pg_catalog`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextSearchParser {
+    pub start: String,
+    pub gettoken: String,
+    pub end: String,
+    pub lextypes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A text search template (`CREATE TEXT SEARCH TEMPLATE`): its functions,
+/// as `regproc` prints them (qualified outside `pg_catalog`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextSearchTemplate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init: Option<String>,
+    pub lexize: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// The clauses of `CREATE AGGREGATE` (`pg_aggregate`), as `pg_dump`'s

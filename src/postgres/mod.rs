@@ -329,6 +329,11 @@ pub mod queries {
     pub const COLLATIONS: &str = include_str!("queries/collations.sql");
     pub const COLLATION_DEFINITIONS: &str = include_str!("queries/collation_definitions.sql");
     pub const OPERATORS: &str = include_str!("queries/operators.sql");
+    pub const TEXT_SEARCH_CONFIGURATIONS: &str =
+        include_str!("queries/text_search_configurations.sql");
+    pub const TEXT_SEARCH_DICTIONARIES: &str = include_str!("queries/text_search_dictionaries.sql");
+    pub const TEXT_SEARCH_PARSERS: &str = include_str!("queries/text_search_parsers.sql");
+    pub const TEXT_SEARCH_TEMPLATES: &str = include_str!("queries/text_search_templates.sql");
     pub const KEYWORDS: &str = include_str!("queries/keywords.sql");
     pub const IDENTITIES: &str = include_str!("queries/identities.sql");
     pub const DEPARSE: &str = include_str!("queries/deparse.sql");
@@ -599,6 +604,75 @@ async fn read_schema<R: AlsoRead>(
             raw.operators.push(operator_row(r)?);
             Ok(())
         }),
+        (
+            THE_REST,
+            "text search configurations",
+            queries::TEXT_SEARCH_CONFIGURATIONS,
+            |raw, r| {
+                let row = RawTextSearchConfiguration {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    parser: r.get("parser")?,
+                    mappings: r.get("mappings")?,
+                    comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
+                };
+                raw.text_search.configurations.push(row);
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "text search dictionaries",
+            queries::TEXT_SEARCH_DICTIONARIES,
+            |raw, r| {
+                let row = RawTextSearchDictionary {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    template: r.get("template")?,
+                    options: r.get("options")?,
+                    comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
+                };
+                raw.text_search.dictionaries.push(row);
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "text search parsers",
+            queries::TEXT_SEARCH_PARSERS,
+            |raw, r| {
+                let row = RawTextSearchParser {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    start: r.get("start")?,
+                    gettoken: r.get("gettoken")?,
+                    end: r.get("end")?,
+                    lextypes: r.get("lextypes")?,
+                    headline: r.get("headline")?,
+                    comment: r.get("comment")?,
+                };
+                raw.text_search.parsers.push(row);
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "text search templates",
+            queries::TEXT_SEARCH_TEMPLATES,
+            |raw, r| {
+                let row = RawTextSearchTemplate {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    init: r.get("init")?,
+                    lexize: r.get("lexize")?,
+                    comment: r.get("comment")?,
+                };
+                raw.text_search.templates.push(row);
+                Ok(())
+            },
+        ),
         (THE_REST, "types", queries::TYPES, |raw, r| {
             if let (oid, Some(name)) = named_oid_row(r)? {
                 raw.types.push((oid, name));

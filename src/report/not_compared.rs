@@ -46,26 +46,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("rule", "rule", "rules"),
     ("security_label", "security label", "security labels"),
     ("subscription", "subscription", "subscriptions"),
-    (
-        "text_search_configuration",
-        "text search configuration",
-        "text search configurations",
-    ),
-    (
-        "text_search_dictionary",
-        "text search dictionary",
-        "text search dictionaries",
-    ),
-    (
-        "text_search_parser",
-        "text search parser",
-        "text search parsers",
-    ),
-    (
-        "text_search_template",
-        "text search template",
-        "text search templates",
-    ),
     ("transform", "transform", "transforms"),
 ];
 

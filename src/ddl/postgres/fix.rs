@@ -75,6 +75,8 @@ struct Fix<'a> {
     view_drops: BTreeSet<ViewKey>,
 }
 
+mod tsearch;
+
 type Policies = BTreeMap<String, Policy>;
 
 /// A view or materialized view: (schema, name, materialized).
@@ -262,6 +264,7 @@ impl<'a> Fix<'a> {
         self.default_privileges();
         self.foreign_servers();
         self.foreign_data_wrappers();
+        self.text_search();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
         let mut out: Vec<Statement> = Vec::new();

@@ -32,6 +32,10 @@ pub enum Kind {
     Collation,
     /// Owner only: an operator has no grants.
     Operator,
+    /// Owner only, as the next.
+    TextSearchConfiguration,
+    /// Owner only.
+    TextSearchDictionary,
 }
 
 impl Kind {
@@ -50,6 +54,8 @@ impl Kind {
             Kind::Domain => "DOMAIN",
             Kind::Collation => "COLLATION",
             Kind::Operator => "OPERATOR",
+            Kind::TextSearchConfiguration => "TEXT SEARCH CONFIGURATION",
+            Kind::TextSearchDictionary => "TEXT SEARCH DICTIONARY",
         }
     }
 
@@ -87,7 +93,10 @@ impl Kind {
             Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
             Kind::Type | Kind::Domain => &["USAGE"],
-            Kind::Collation | Kind::Operator => &[],
+            Kind::Collation
+            | Kind::Operator
+            | Kind::TextSearchConfiguration
+            | Kind::TextSearchDictionary => &[],
         }
     }
 

@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
     cast, collation, constraint, event_trigger, foreign, function, index, operator, policy,
-    privileges, publication, refs, rule, schema, sequence, statistics, table, trigger, types, view,
-    Name, Pg,
+    privileges, publication, refs, rule, schema, sequence, statistics, table, text_search, trigger,
+    types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -70,6 +70,7 @@ pub enum Phase {
     Function,
     Operator,
     Cast,
+    TextSearch,
     ForeignDataWrapper,
     ForeignServer,
     Sequence,
@@ -270,6 +271,15 @@ impl<'a> Builder<'a> {
             for k in s.functions.keys() {
                 known.insert((sn.clone(), function::split_key(k).0.to_string()));
             }
+            let text_search = s
+                .text_search_configurations
+                .keys()
+                .chain(s.text_search_dictionaries.keys())
+                .chain(s.text_search_parsers.keys())
+                .chain(s.text_search_templates.keys());
+            for n in text_search {
+                known.insert((sn.clone(), n.clone()));
+            }
         }
         Builder {
             r,
@@ -382,6 +392,7 @@ impl<'a> Builder<'a> {
             self.types(sn, s);
             self.functions(sn, s);
             self.operators(sn, s);
+            self.text_search(sn, s);
             for (n, q) in &s.sequences {
                 self.sequence(sn, n, q);
             }
@@ -466,6 +477,47 @@ impl<'a> Builder<'a> {
             let mut req = self.refs(texts, &none);
             req.push(Key::Extensions);
             self.step(Phase::Cast, format!("cast {key}"), st, vec![], req);
+        }
+    }
+
+    /// Text search templates and parsers once their functions are there,
+    /// dictionaries once their template is, configurations once their
+    /// parser and dictionaries are (and before the tables and indexes that
+    /// may name them, by phase). What each names is required explicitly:
+    /// a dictionary may have its template's name.
+    fn text_search(&mut self, sn: &str, s: &'a crate::model::postgres::Schema) {
+        let r = self.r;
+        let none = (String::new(), String::new());
+        let add = |b: &mut Self, kind: &str, n: &str, st: Vec<Statement>, texts: Vec<&str>| {
+            let mut req = b.refs(texts, &none);
+            req.extend(Self::base(sn));
+            let provides = vec![Key::Object(sn.to_string(), n.to_string())];
+            let label = format!("text search {kind} {sn}.{n}");
+            b.step(Phase::TextSearch, label, st, provides, req);
+        };
+        for (n, t) in &s.text_search_templates {
+            let st = text_search::create_template(r, Name::new(sn, n), t);
+            let texts = t.init.iter().chain([&t.lexize]).map(String::as_str);
+            add(self, "template", n, st, texts.collect());
+        }
+        for (n, p) in &s.text_search_parsers {
+            let st = text_search::create_parser(r, Name::new(sn, n), p);
+            let texts = [&p.start, &p.gettoken, &p.end, &p.lextypes]
+                .into_iter()
+                .chain(&p.headline)
+                .map(String::as_str);
+            add(self, "parser", n, st, texts.collect());
+        }
+        for (n, d) in &s.text_search_dictionaries {
+            let st = text_search::create_dictionary(r, Name::new(sn, n), d);
+            add(self, "dictionary", n, st, vec![d.template.as_str()]);
+        }
+        for (n, c) in &s.text_search_configurations {
+            let st = text_search::create_configuration(r, Name::new(sn, n), c);
+            let texts = std::iter::once(&c.parser)
+                .chain(c.mappings.values().flatten())
+                .map(String::as_str);
+            add(self, "configuration", n, st, texts.collect());
         }
     }
 

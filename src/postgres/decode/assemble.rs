@@ -72,6 +72,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         composite_types,
         collation_definitions,
         operators,
+        text_search,
         not_compared,
     } = raw;
     let mut out = PgSchema {
@@ -700,6 +701,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             },
         );
     }
+    assemble_text_search(&mut out, text_search);
     for (schema, kind, n) in not_compared {
         let n = u64::try_from(n).unwrap_or(0);
         let counts = match schema {

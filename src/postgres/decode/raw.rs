@@ -1,6 +1,7 @@
 //! The rows stage: one `Raw*` record per catalog query row, one field per
 //! column, as `postgres/mod.rs` fills them; `Raw` holds them all.
 
+use super::RawTextSearch;
 use crate::model::postgres::{Aggregate, SequenceOptions};
 use crate::postgres::tree::Tree;
 
@@ -51,6 +52,8 @@ pub struct Raw {
     pub collation_definitions: Vec<RawCollation>,
     /// `operators.sql`.
     pub operators: Vec<RawOperator>,
+    /// `text_search_*.sql`.
+    pub text_search: RawTextSearch,
     /// `not_compared.sql`: (schema, or none for the database; kind; count).
     pub not_compared: Vec<(Option<String>, String, i64)>,
 }
@@ -98,6 +101,7 @@ impl Raw {
         self.collation_definitions
             .append(&mut other.collation_definitions);
         self.operators.append(&mut other.operators);
+        self.text_search.absorb(&mut other.text_search);
     }
 
     /// Sort the columns by table and position, and put in them the defaults,
