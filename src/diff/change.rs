@@ -13,8 +13,9 @@ use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, DefaultPrivileges, Domain, Enum,
     EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Function, Index, MaterializedView,
-    Operator, Policy, Publication, Rule, Schema, Sequence, Statistics, Table, TextSearchConfiguration,
-    TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger, UserMapping, View,
+    Operator, Policy, Publication, Rule, Schema, Sequence, Statistics, Table,
+    TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger,
+    UserMapping, View,
 };
 
 /// One difference between two snapshots.
