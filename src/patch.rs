@@ -200,6 +200,21 @@ impl PgTree {
         }
     }
 
+    /// A user mapping's server and role, from its object `<server>.<role>`
+    /// split where the server is in the snapshot.
+    fn mapping_of(&self, c: &JsonChange) -> Result<(String, String)> {
+        let servers = self.root.get("foreign_servers").and_then(Value::as_object);
+        let o = &c.object;
+        match o
+            .match_indices('.')
+            .map(|(i, _)| (&o[..i], &o[i + 1..]))
+            .find(|(s, _)| servers.is_some_and(|m| m.contains_key(*s)))
+        {
+            Some((s, who)) => Ok((s.to_string(), who.to_string())),
+            None => err(c, "its server is not in the snapshot"),
+        }
+    }
+
     /// The parent relation (`container` maps, tried in order) and child name
     /// of a two-level object such as `schema.table.column`.
     fn child_of(
@@ -265,6 +280,24 @@ impl PgTree {
                     .is_none()
                 {
                     return err(c, "no such foreign-data wrapper");
+                }
+            }
+            "foreign_server" => {
+                if obj_entry(&mut self.root, "foreign_servers")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such server");
+                }
+            }
+            "user_mapping" => {
+                let (sn, who) = self.mapping_of(c)?;
+                let server = obj_entry(&mut self.root, "foreign_servers");
+                if obj_entry(obj_entry(server, &sn), "user_mappings")
+                    .remove(&who)
+                    .is_none()
+                {
+                    return err(c, "no such user mapping");
                 }
             }
             "event_trigger" => {
@@ -381,6 +414,14 @@ impl PgTree {
             "foreign_data_wrapper" => {
                 obj_entry(&mut self.root, "foreign_data_wrappers").insert(c.object.clone(), def);
             }
+            "foreign_server" => {
+                obj_entry(&mut self.root, "foreign_servers").insert(c.object.clone(), def);
+            }
+            "user_mapping" => {
+                let (sn, who) = self.mapping_of(c)?;
+                let server = obj_entry(&mut self.root, "foreign_servers");
+                obj_entry(obj_entry(server, &sn), "user_mappings").insert(who, def);
+            }
             "table" => {
                 let (s, n) = self.schema_level(c)?;
                 self.add_table(c, &s, &n, def)?;
@@ -440,6 +481,10 @@ impl PgTree {
             "composite_type" => Some("composite_types"),
             "collation" => Some("collations"),
             "operator" => Some("operators"),
+            "text_search_configuration" => Some("text_search_configurations"),
+            "text_search_dictionary" => Some("text_search_dictionaries"),
+            "text_search_parser" => Some("text_search_parsers"),
+            "text_search_template" => Some("text_search_templates"),
             "operator_family" => Some("operator_families"),
             "operator_class" => Some("operator_classes"),
             _ => None,
@@ -514,6 +559,24 @@ impl PgTree {
                 Some(m) => Ok(m),
                 None => err(c, "no such foreign-data wrapper"),
             },
+            "foreign_server" => match obj_entry(&mut self.root, "foreign_servers")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such server"),
+            },
+            "user_mapping" => {
+                let (sn, who) = self.mapping_of(c)?;
+                let server = obj_entry(&mut self.root, "foreign_servers");
+                match obj_entry(obj_entry(server, &sn), "user_mappings")
+                    .get_mut(&who)
+                    .and_then(Value::as_object_mut)
+                {
+                    Some(m) => Ok(m),
+                    None => err(c, "no such user mapping"),
+                }
+            }
             "event_trigger" => match obj_entry(&mut self.root, "event_triggers")
                 .get_mut(&c.object)
                 .and_then(Value::as_object_mut)

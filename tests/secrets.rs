@@ -167,12 +167,20 @@ fn secret_options_are_in_no_output() {
     let a = common::TestDb::with_sql(
         "secret_opts_a",
         "CREATE FOREIGN DATA WRAPPER keyed OPTIONS (password 's3cret-a', \"user\" 'app');
-         CREATE FOREIGN DATA WRAPPER gone OPTIONS (sslpassword 's3cret-ssl', host 'db');",
+         CREATE FOREIGN DATA WRAPPER gone OPTIONS (sslpassword 's3cret-ssl', host 'db');
+         CREATE SERVER srv FOREIGN DATA WRAPPER keyed OPTIONS (host 'db', password 's3cret-srv');
+         CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (\"user\" 'app', password 's3cret-um');
+         CREATE USER MAPPING FOR postgres SERVER srv OPTIONS (password 's3cret-pg');
+         CREATE SERVER old FOREIGN DATA WRAPPER gone OPTIONS (password 's3cret-old');",
     );
     let b = common::TestDb::with_sql(
         "secret_opts_b",
         "CREATE FOREIGN DATA WRAPPER keyed OPTIONS (password 's3cret-b', \"user\" 'ops');
-         CREATE FOREIGN DATA WRAPPER extra OPTIONS (api_token 's3cret-token');",
+         CREATE FOREIGN DATA WRAPPER extra OPTIONS (api_token 's3cret-token');
+         CREATE SERVER srv FOREIGN DATA WRAPPER keyed OPTIONS (host 'db', password 's3cret-srv-b');
+         CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (\"user\" 'ops', password 's3cret-um-b');
+         CREATE SERVER new FOREIGN DATA WRAPPER extra;
+         CREATE USER MAPPING FOR postgres SERVER new OPTIONS (\"user\" 'x', sslpassword 's3cret-new');",
     );
     let d = tempfile::tempdir().unwrap();
     let mut sources = vec![a.url.clone(), b.url.clone()];
@@ -217,15 +225,22 @@ fn secret_options_are_in_no_output() {
             }
             if format == "sql" {
                 // What the script cannot set, it says it leaves to the user.
-                let secret = if e == &sources[0] || e == &sources[2] {
-                    "foreign-data wrapper gone: its option sslpassword"
+                let secrets: &[&str] = if e == &sources[0] || e == &sources[2] {
+                    &[
+                        "foreign-data wrapper gone: its option sslpassword",
+                        "server old: its option password",
+                        "user mapping srv.postgres: its option password",
+                    ]
                 } else {
-                    "foreign-data wrapper extra: its option api_token"
+                    &[
+                        "foreign-data wrapper extra: its option api_token",
+                        "user mapping new.postgres: its option sslpassword",
+                    ]
                 };
-                assert!(
-                    out.contains(&format!("-- Not written: {secret}")),
-                    "{what}: {out}"
-                );
+                for secret in secrets {
+                    let line = format!("-- Not written: {secret}");
+                    assert!(out.contains(&line), "{what}: {out}");
+                }
             }
         }
     }

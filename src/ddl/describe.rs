@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::postgres::{
     cast, collation, column, constraint, event_trigger, foreign, function, index, opclass,
     operator, policy, privileges, publication, refs, rule, schema, sequence, statistics, table,
-    trigger, types, view, Name, Pg,
+    text_search, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -165,6 +165,19 @@ fn postgres_alter(
             e.foreign_data_wrappers.get(object)?,
             a.foreign_data_wrappers.get(object)?,
         )),
+        "foreign_server" => Some(foreign::alter_server(
+            r,
+            object,
+            e.foreign_servers.get(object)?,
+            a.foreign_servers.get(object)?,
+        )),
+        "user_mapping" => {
+            let (sn, who) = foreign::split_mapping(&e.foreign_servers, object)?;
+            let em = e.foreign_servers.get(sn)?.user_mappings.get(who)?;
+            let am = a.foreign_servers.get(sn)?.user_mappings.get(who)?;
+            let st = foreign::alter_user_mapping(r, sn, who, em, am);
+            Some(Alter::InPlace(st.into_iter().collect()))
+        }
         "event_trigger" => Some(event_trigger::alter(
             r,
             object,
@@ -211,6 +224,40 @@ fn postgres_alter(
             let ec = e.schemas.get(sn)?.collations.get(n)?;
             let ac = a.schemas.get(sn)?.collations.get(n)?;
             Some(collation::alter(r, Name::new(sn, n), ec, ac))
+        }
+        "text_search_configuration"
+        | "text_search_dictionary"
+        | "text_search_parser"
+        | "text_search_template" => {
+            let (sn, n) = object.split_once('.')?;
+            let (es, as_) = (e.schemas.get(sn)?, a.schemas.get(sn)?);
+            let at = Name::new(sn, n);
+            Some(match object_type {
+                "text_search_configuration" => text_search::alter_configuration(
+                    r,
+                    at,
+                    es.text_search_configurations.get(n)?,
+                    as_.text_search_configurations.get(n)?,
+                ),
+                "text_search_dictionary" => text_search::alter_dictionary(
+                    r,
+                    at,
+                    es.text_search_dictionaries.get(n)?,
+                    as_.text_search_dictionaries.get(n)?,
+                ),
+                "text_search_parser" => text_search::alter_parser(
+                    r,
+                    at,
+                    es.text_search_parsers.get(n)?,
+                    as_.text_search_parsers.get(n)?,
+                ),
+                _ => text_search::alter_template(
+                    r,
+                    at,
+                    es.text_search_templates.get(n)?,
+                    as_.text_search_templates.get(n)?,
+                ),
+            })
         }
         _ => {
             let (sn, n, child) = parts(object);
@@ -366,6 +413,15 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .foreign_data_wrappers
             .get(object)
             .map(|x| foreign::create_wrapper(r, object, x)),
+        "foreign_server" => pg
+            .foreign_servers
+            .get(object)
+            .map(|x| foreign::create_server(r, object, x)),
+        "user_mapping" => {
+            let (sn, who) = foreign::split_mapping(&pg.foreign_servers, object)?;
+            let m = pg.foreign_servers.get(sn)?.user_mappings.get(who)?;
+            Some(vec![foreign::create_user_mapping(r, sn, who, m)])
+        }
         "event_trigger" => pg
             .event_triggers
             .get(object)
@@ -399,6 +455,26 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let (sn, n) = object.split_once('.')?;
             let c = pg.schemas.get(sn)?.collations.get(n)?;
             Some(collation::create(r, Name::new(sn, n), c))
+        }
+        "text_search_configuration"
+        | "text_search_dictionary"
+        | "text_search_parser"
+        | "text_search_template" => {
+            let (sn, n) = object.split_once('.')?;
+            let s = pg.schemas.get(sn)?;
+            let at = Name::new(sn, n);
+            Some(match object_type {
+                "text_search_configuration" => {
+                    text_search::create_configuration(r, at, s.text_search_configurations.get(n)?)
+                }
+                "text_search_dictionary" => {
+                    text_search::create_dictionary(r, at, s.text_search_dictionaries.get(n)?)
+                }
+                "text_search_parser" => {
+                    text_search::create_parser(r, at, s.text_search_parsers.get(n)?)
+                }
+                _ => text_search::create_template(r, at, s.text_search_templates.get(n)?),
+            })
         }
         _ => {
             let (sn, n, child) = parts(object);

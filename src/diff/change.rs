@@ -12,9 +12,10 @@ use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, DefaultPrivileges, Domain, Enum,
-    EventTrigger, Extension, ForeignDataWrapper, Function, Index, MaterializedView, Operator,
-    OperatorClass, OperatorFamily, Policy, Publication, Rule, Schema, Sequence, Statistics, Table,
-    Trigger, View,
+    EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Function, Index, MaterializedView,
+    Operator, OperatorClass, OperatorFamily, Policy, Publication, Rule, Schema, Sequence,
+    Statistics, Table, TextSearchConfiguration, TextSearchDictionary, TextSearchParser,
+    TextSearchTemplate, Trigger, UserMapping, View,
 };
 
 /// One difference between two snapshots.
@@ -199,6 +200,8 @@ pub enum Definition {
     Cast(Box<Cast>),
     DefaultPrivileges(Box<DefaultPrivileges>),
     ForeignDataWrapper(Box<ForeignDataWrapper>),
+    ForeignServer(Box<ForeignServer>),
+    UserMapping(Box<UserMapping>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),
@@ -218,6 +221,10 @@ pub enum Definition {
     CompositeType(Box<CompositeType>),
     Collation(Box<Collation>),
     Operator(Box<Operator>),
+    TextSearchConfiguration(Box<TextSearchConfiguration>),
+    TextSearchDictionary(Box<TextSearchDictionary>),
+    TextSearchParser(Box<TextSearchParser>),
+    TextSearchTemplate(Box<TextSearchTemplate>),
     OperatorFamily(Box<OperatorFamily>),
     OperatorClass(Box<OperatorClass>),
     Neo4jConstraint(Box<Neo4jConstraint>),

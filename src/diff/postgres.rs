@@ -52,6 +52,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         casts: _,                 // likewise by `casts`
         foreign_data_wrappers: _, // likewise by `foreign_data_wrappers`
         default_privileges: _,    // likewise by `default_privileges`
+        foreign_servers: _,       // likewise by `foreign_servers`
         not_compared: _,          // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
@@ -69,6 +70,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.casts();
     d.default_privileges();
     d.foreign_data_wrappers();
+    d.foreign_servers();
     d.out.0
 }
 
@@ -435,6 +437,56 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// Foreign servers, with their user mappings compared one by one
+    /// (object `<server>.<role>`; a missing or unexpected server carries
+    /// its own).
+    fn foreign_servers(&mut self) {
+        let s = split(&self.e.pg.foreign_servers, &self.a.pg.foreign_servers);
+        let ty = ObjectType::ForeignServer;
+        for (n, x) in s.missing {
+            let def = Definition::ForeignServer(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::ForeignServer(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let ForeignServer {
+                wrapper,
+                server_type,
+                version,
+                options,
+                user_mappings,
+                comment,
+            } = e;
+            self.out.changed(Code::ForeignServerChanged, ty, n, |f| {
+                f.cmp("wrapper", wrapper, &a.wrapper);
+                f.cmp("type", server_type, &a.server_type);
+                f.cmp("version", version, &a.version);
+                option_fields(f, options, &a.options);
+            });
+            self.comment(ty, n, comment, &a.comment);
+            let ty = ObjectType::UserMapping;
+            let m = split(user_mappings, &a.user_mappings);
+            for (role, x) in m.missing {
+                let def = Definition::UserMapping(Box::new(x.clone()));
+                self.out.missing(ty, &qual(n, role), def);
+            }
+            for (role, x) in m.unexpected {
+                let def = Definition::UserMapping(Box::new(x.clone()));
+                self.out.unexpected(ty, &qual(n, role), def);
+            }
+            for (role, e, a) in m.both {
+                let UserMapping { options } = e;
+                let q = qual(n, role);
+                self.out.changed(Code::UserMappingChanged, ty, &q, |f| {
+                    option_fields(f, options, &a.options)
+                });
+            }
+        }
+    }
+
     fn event_triggers(&mut self) {
         let s = split(&self.e.pg.event_triggers, &self.a.pg.event_triggers);
         let ty = ObjectType::EventTrigger;
@@ -497,6 +549,10 @@ impl<'a> Differ<'a> {
                 composite_types,
                 collations,
                 operators,
+                text_search_configurations: _, // compared by `text_search`
+                text_search_dictionaries: _,   // likewise
+                text_search_parsers: _,        // likewise
+                text_search_templates: _,      // likewise
                 operator_families,
                 operator_classes,
                 not_compared: _, // counted for the report
@@ -513,6 +569,7 @@ impl<'a> Differ<'a> {
             self.composite_types(n, composite_types, &a.composite_types);
             self.collations(n, collations, &a.collations);
             self.operators(n, operators, &a.operators);
+            self.text_search(n, e, a);
             self.operator_families(n, operator_families, &a.operator_families);
             self.operator_classes(n, operator_classes, &a.operator_classes);
         }
@@ -1757,15 +1814,9 @@ impl<'a> Differ<'a> {
 /// foreign table, option by option (`options.<name>`, `null` where it is
 /// not set).
 fn option_fields(f: &mut Fields, e: &BTreeMap<String, String>, a: &BTreeMap<String, String>) {
-    let s = split(e, a);
-    for (k, v) in s.missing {
-        f.push(format!("options.{k}"), to_value(v), Value::Null);
-    }
-    for (k, v) in s.unexpected {
-        f.push(format!("options.{k}"), Value::Null, to_value(v));
-    }
-    for (k, ev, av) in s.both {
-        f.cmp(&format!("options.{k}"), ev, av);
+    let names: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
+    for k in names {
+        f.cmp(&format!("options.{k}"), &e.get(k), &a.get(k));
     }
 }
 
@@ -2013,6 +2064,7 @@ fn owned_only_here<'s>(
 
 mod align;
 pub use align::align;
+mod text_search;
 
 /// The clauses of two aggregates that differ, as `aggregate.<clause>`.
 fn aggregate_fields(f: &mut Fields, e: &Aggregate, a: &Aggregate) {

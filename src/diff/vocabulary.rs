@@ -146,6 +146,18 @@ codes! {
     ForeignDataWrapperUnexpected = "foreign-data-wrapper-unexpected", Unexpected, Warning;
     /// A foreign-data wrapper's handler, validator or options differ.
     ForeignDataWrapperChanged = "foreign-data-wrapper-changed", Changed, Warning;
+    /// A foreign server in EXPECTED is not in ACTUAL.
+    ForeignServerMissing = "foreign-server-missing", Missing, Error;
+    /// A foreign server in ACTUAL is not in EXPECTED.
+    ForeignServerUnexpected = "foreign-server-unexpected", Unexpected, Warning;
+    /// A foreign server's wrapper, type, version or options differ.
+    ForeignServerChanged = "foreign-server-changed", Changed, Warning;
+    /// A user mapping in EXPECTED is not in ACTUAL.
+    UserMappingMissing = "user-mapping-missing", Missing, Error;
+    /// A user mapping in ACTUAL is not in EXPECTED.
+    UserMappingUnexpected = "user-mapping-unexpected", Unexpected, Warning;
+    /// A user mapping's options differ.
+    UserMappingChanged = "user-mapping-changed", Changed, Warning;
     /// A table in EXPECTED is not in ACTUAL.
     TableMissing = "table-missing", Missing, Error;
     /// A table in ACTUAL is not in EXPECTED.
@@ -350,6 +362,31 @@ codes! {
     OperatorUnexpected = "operator-unexpected", Unexpected, Warning;
     /// An operator's function, commutator, negator, estimators or HASHES/MERGES differ.
     OperatorChanged = "operator-changed", Changed, Warning;
+    /// A text search configuration in EXPECTED is not in ACTUAL.
+    TextSearchConfigurationMissing = "text-search-configuration-missing", Missing, Error;
+    /// A text search configuration in ACTUAL is not in EXPECTED.
+    TextSearchConfigurationUnexpected = "text-search-configuration-unexpected", Unexpected, Warning;
+    /// A text search configuration's parser, or the dictionaries it maps a
+    /// token type to, differ.
+    TextSearchConfigurationChanged = "text-search-configuration-changed", Changed, Warning;
+    /// A text search dictionary in EXPECTED is not in ACTUAL.
+    TextSearchDictionaryMissing = "text-search-dictionary-missing", Missing, Error;
+    /// A text search dictionary in ACTUAL is not in EXPECTED.
+    TextSearchDictionaryUnexpected = "text-search-dictionary-unexpected", Unexpected, Warning;
+    /// A text search dictionary's template or options differ.
+    TextSearchDictionaryChanged = "text-search-dictionary-changed", Changed, Warning;
+    /// A text search parser in EXPECTED is not in ACTUAL.
+    TextSearchParserMissing = "text-search-parser-missing", Missing, Error;
+    /// A text search parser in ACTUAL is not in EXPECTED.
+    TextSearchParserUnexpected = "text-search-parser-unexpected", Unexpected, Warning;
+    /// A text search parser's functions differ.
+    TextSearchParserChanged = "text-search-parser-changed", Changed, Warning;
+    /// A text search template in EXPECTED is not in ACTUAL.
+    TextSearchTemplateMissing = "text-search-template-missing", Missing, Error;
+    /// A text search template in ACTUAL is not in EXPECTED.
+    TextSearchTemplateUnexpected = "text-search-template-unexpected", Unexpected, Warning;
+    /// A text search template's functions differ.
+    TextSearchTemplateChanged = "text-search-template-changed", Changed, Warning;
     /// An operator family (`CREATE OPERATOR FAMILY`) in EXPECTED is not in ACTUAL.
     OperatorFamilyMissing = "operator-family-missing", Missing, Error;
     /// An operator family in ACTUAL is not in EXPECTED.
@@ -433,6 +470,10 @@ object_types! {
     DefaultPrivileges = "default_privileges", DefaultPrivilegesMissing, DefaultPrivilegesUnexpected;
     /// A foreign-data wrapper.
     ForeignDataWrapper = "foreign_data_wrapper", ForeignDataWrapperMissing, ForeignDataWrapperUnexpected;
+    /// A foreign server.
+    ForeignServer = "foreign_server", ForeignServerMissing, ForeignServerUnexpected;
+    /// A user mapping of a foreign server.
+    UserMapping = "user_mapping", UserMappingMissing, UserMappingUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
     /// A table's column (or, for comments, a view's).
@@ -467,6 +508,17 @@ object_types! {
     Collation = "collation", CollationMissing, CollationUnexpected;
     /// An operator (`CREATE OPERATOR`), `schema.name(left, right)`.
     Operator = "operator", OperatorMissing, OperatorUnexpected;
+    /// A text search configuration (`CREATE TEXT SEARCH CONFIGURATION`).
+    TextSearchConfiguration = "text_search_configuration", TextSearchConfigurationMissing,
+        TextSearchConfigurationUnexpected;
+    /// A text search dictionary (`CREATE TEXT SEARCH DICTIONARY`).
+    TextSearchDictionary = "text_search_dictionary", TextSearchDictionaryMissing,
+        TextSearchDictionaryUnexpected;
+    /// A text search parser (`CREATE TEXT SEARCH PARSER`).
+    TextSearchParser = "text_search_parser", TextSearchParserMissing, TextSearchParserUnexpected;
+    /// A text search template (`CREATE TEXT SEARCH TEMPLATE`).
+    TextSearchTemplate = "text_search_template", TextSearchTemplateMissing,
+        TextSearchTemplateUnexpected;
     /// An operator family, `schema.name USING method`.
     OperatorFamily = "operator_family", OperatorFamilyMissing, OperatorFamilyUnexpected;
     /// An operator class, `schema.name USING method`.

@@ -69,6 +69,11 @@ pub struct PgSchema {
     /// objects of the database, read only when no schema is chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub foreign_data_wrappers: BTreeMap<String, ForeignDataWrapper>,
+    /// Foreign servers (`CREATE SERVER`) by name, each with its user
+    /// mappings: objects of the database, read only when no schema is
+    /// chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub foreign_servers: BTreeMap<String, ForeignServer>,
     /// Objects of the database (in no schema) that the model does not
     /// compare, counted by kind (`transform`, `foreign_server`, `language`,
     /// ...): reports name them instead of staying silent. See
@@ -233,6 +238,40 @@ pub struct ForeignDataWrapper {
     pub comment: Option<String>,
 }
 
+/// A foreign server (`CREATE SERVER`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignServer {
+    /// Its foreign-data wrapper.
+    pub wrapper: String,
+    /// `TYPE`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub server_type: Option<String>,
+    /// `VERSION`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `OPTIONS`, by name; secret ones as in
+    /// [`ForeignDataWrapper::options`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    /// `CREATE USER MAPPING FOR <user> SERVER ...`, by role name (`PUBLIC`
+    /// for the public pseudo-role).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub user_mappings: BTreeMap<String, UserMapping>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A user mapping of a foreign server (`CREATE USER MAPPING`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserMapping {
+    /// `OPTIONS`, by name; secret ones (a `password`) as in
+    /// [`ForeignDataWrapper::options`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+}
+
 /// A table of a publication (`FOR TABLE`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -279,6 +318,18 @@ pub struct Schema {
     /// operator's left), e.g. `===(integer, app.flag)`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub operators: BTreeMap<String, Operator>,
+    /// Text search configurations (`CREATE TEXT SEARCH CONFIGURATION`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub text_search_configurations: BTreeMap<String, TextSearchConfiguration>,
+    /// Text search dictionaries (`CREATE TEXT SEARCH DICTIONARY`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub text_search_dictionaries: BTreeMap<String, TextSearchDictionary>,
+    /// Text search parsers (`CREATE TEXT SEARCH PARSER`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub text_search_parsers: BTreeMap<String, TextSearchParser>,
+    /// Text search templates (`CREATE TEXT SEARCH TEMPLATE`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub text_search_templates: BTreeMap<String, TextSearchTemplate>,
     /// Operator families (`CREATE OPERATOR FAMILY`, and those `CREATE
     /// OPERATOR CLASS` makes), keyed `name USING method`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -351,7 +402,8 @@ pub struct Table {
     /// type`), qualified, whose attributes are its columns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub of: Option<String>,
-    /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`.
+    /// Storage parameters (`reloptions`), sorted, e.g. `fillfactor=70`;
+    /// those of its TOAST table as `toast.<name>=<value>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub storage_parameters: Vec<String>,
     /// `USING`: the table access method, unless `heap` (or, for a
@@ -974,6 +1026,27 @@ pub struct Operator {
     pub privileges: Privileges,
 }
 
+/// A text search configuration (`CREATE TEXT SEARCH CONFIGURATION`), as
+/// `pg_dump`'s dumpTSConfig writes it: its parser, then a mapping per token
+/// type. Names of parsers and dictionaries are qualified outside
+/// `pg_catalog`, as `regdictionary` prints them with an empty `search_path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextSearchConfiguration {
+    /// `PARSER`: `"default"`, `care.words`.
+    pub parser: String,
+    /// `ADD MAPPING FOR token WITH dictionaries`: the token type (its alias,
+    /// as `ts_token_type` names it) -> the dictionaries, in the order they
+    /// are consulted.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mappings: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (a configuration has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
 /// An operator family (`CREATE OPERATOR FAMILY`), with the members tied
 /// to the family itself (`ALTER OPERATOR FAMILY .. ADD`), as `pg_dump`'s
 /// dumpOpfamily writes them; its classes' own members are theirs.
@@ -1016,6 +1089,51 @@ pub struct OperatorClass {
     /// The owner (operator classes have no grants).
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+}
+
+/// A text search dictionary (`CREATE TEXT SEARCH DICTIONARY`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextSearchDictionary {
+    /// `TEMPLATE`, qualified outside `pg_catalog`: `snowball`, `care.tmpl`.
+    pub template: String,
+    /// The template's options: name -> value as PostgreSQL keeps it, an SQL
+    /// literal (`'english'`) or a number (`10`), by name whatever the
+    /// order they were given or altered in.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (a dictionary has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+/// A text search parser (`CREATE TEXT SEARCH PARSER`): its functions, as
+/// `regproc` prints them (qualified outside `pg_catalog`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextSearchParser {
+    pub start: String,
+    pub gettoken: String,
+    pub end: String,
+    pub lextypes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A text search template (`CREATE TEXT SEARCH TEMPLATE`): its functions,
+/// as `regproc` prints them (qualified outside `pg_catalog`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextSearchTemplate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init: Option<String>,
+    pub lexize: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// The clauses of `CREATE AGGREGATE` (`pg_aggregate`), as `pg_dump`'s

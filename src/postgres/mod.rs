@@ -307,6 +307,8 @@ pub mod queries {
     pub const CASTS: &str = include_str!("queries/casts.sql");
     pub const DEFAULT_PRIVILEGES: &str = include_str!("queries/default_privileges.sql");
     pub const FOREIGN_DATA_WRAPPERS: &str = include_str!("queries/foreign_data_wrappers.sql");
+    pub const FOREIGN_SERVERS: &str = include_str!("queries/foreign_servers.sql");
+    pub const USER_MAPPINGS: &str = include_str!("queries/user_mappings.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
@@ -327,6 +329,11 @@ pub mod queries {
     pub const COLLATIONS: &str = include_str!("queries/collations.sql");
     pub const COLLATION_DEFINITIONS: &str = include_str!("queries/collation_definitions.sql");
     pub const OPERATORS: &str = include_str!("queries/operators.sql");
+    pub const TEXT_SEARCH_CONFIGURATIONS: &str =
+        include_str!("queries/text_search_configurations.sql");
+    pub const TEXT_SEARCH_DICTIONARIES: &str = include_str!("queries/text_search_dictionaries.sql");
+    pub const TEXT_SEARCH_PARSERS: &str = include_str!("queries/text_search_parsers.sql");
+    pub const TEXT_SEARCH_TEMPLATES: &str = include_str!("queries/text_search_templates.sql");
     pub const OPERATOR_FAMILIES: &str = include_str!("queries/operator_families.sql");
     pub const OPERATOR_CLASSES: &str = include_str!("queries/operator_classes.sql");
     pub const KEYWORDS: &str = include_str!("queries/keywords.sql");
@@ -601,6 +608,23 @@ async fn read_schema<R: AlsoRead>(
         }),
         (
             THE_REST,
+            "text search configurations",
+            queries::TEXT_SEARCH_CONFIGURATIONS,
+            |raw, r| {
+                let row = RawTextSearchConfiguration {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    parser: r.get("parser")?,
+                    mappings: r.get("mappings")?,
+                    comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
+                };
+                raw.text_search.configurations.push(row);
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
             "operator families",
             queries::OPERATOR_FAMILIES,
             |raw, r| {
@@ -612,6 +636,58 @@ async fn read_schema<R: AlsoRead>(
                     comment: r.get("comment")?,
                     privileges: privileges_of(r)?,
                 });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "text search dictionaries",
+            queries::TEXT_SEARCH_DICTIONARIES,
+            |raw, r| {
+                let row = RawTextSearchDictionary {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    template: r.get("template")?,
+                    options: r.get("options")?,
+                    comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
+                };
+                raw.text_search.dictionaries.push(row);
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "text search parsers",
+            queries::TEXT_SEARCH_PARSERS,
+            |raw, r| {
+                let row = RawTextSearchParser {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    start: r.get("start")?,
+                    gettoken: r.get("gettoken")?,
+                    end: r.get("end")?,
+                    lextypes: r.get("lextypes")?,
+                    headline: r.get("headline")?,
+                    comment: r.get("comment")?,
+                };
+                raw.text_search.parsers.push(row);
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "text search templates",
+            queries::TEXT_SEARCH_TEMPLATES,
+            |raw, r| {
+                let row = RawTextSearchTemplate {
+                    schema: r.get("schema")?,
+                    name: r.get("name")?,
+                    init: r.get("init")?,
+                    lexize: r.get("lexize")?,
+                    comment: r.get("comment")?,
+                };
+                raw.text_search.templates.push(row);
                 Ok(())
             },
         ),
@@ -705,6 +781,35 @@ async fn read_schema<R: AlsoRead>(
                     validator: r.get("validator")?,
                     options: options_of(r)?,
                     comment: r.get("comment")?,
+                });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "foreign servers",
+            queries::FOREIGN_SERVERS,
+            |raw, r| {
+                raw.foreign_servers.push(RawForeignServer {
+                    name: r.get("name")?,
+                    wrapper: r.get("wrapper")?,
+                    server_type: r.get("server_type")?,
+                    version: r.get("version")?,
+                    options: options_of(r)?,
+                    comment: r.get("comment")?,
+                });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "user mappings",
+            queries::USER_MAPPINGS,
+            |raw, r| {
+                raw.user_mappings.push(RawUserMapping {
+                    server: r.get("server")?,
+                    role: r.get("role")?,
+                    options: options_of(r)?,
                 });
                 Ok(())
             },

@@ -22,6 +22,12 @@ pub fn label(ty: ObjectType, field: &str) -> String {
     if let Some(name) = field.strip_prefix("attributes.") {
         return format!("attribute {name}");
     }
+    if let Some(token) = field.strip_prefix("mappings.") {
+        return format!("MAPPING FOR {token}");
+    }
+    if let (ObjectType::TextSearchDictionary, Some(key)) = (ty, field.strip_prefix("options.")) {
+        return format!("({key} = ...)");
+    }
     if let Some(key) = field.strip_prefix("options.") {
         return format!("OPTIONS `{key}`");
     }
@@ -145,6 +151,15 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Operator, "join") => "JOIN",
         (ObjectType::Operator, "hashes") => "HASHES",
         (ObjectType::Operator, "merges") => "MERGES",
+        (ObjectType::TextSearchConfiguration, "parser") => "PARSER",
+        (ObjectType::TextSearchDictionary, "template") => "TEMPLATE",
+        (ObjectType::TextSearchParser, "start") => "START",
+        (ObjectType::TextSearchParser, "gettoken") => "GETTOKEN",
+        (ObjectType::TextSearchParser, "end") => "END",
+        (ObjectType::TextSearchParser, "lextypes") => "LEXTYPES",
+        (ObjectType::TextSearchParser, "headline") => "HEADLINE",
+        (ObjectType::TextSearchTemplate, "init") => "INIT",
+        (ObjectType::TextSearchTemplate, "lexize") => "LEXIZE",
         (ObjectType::OperatorClass, "for_type") => "FOR TYPE",
         (ObjectType::OperatorClass, "default") => "DEFAULT",
         (ObjectType::OperatorClass, "storage") => "STORAGE",
@@ -156,6 +171,9 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Cast, "context") => "AS ASSIGNMENT / AS IMPLICIT",
         (ObjectType::ForeignDataWrapper, "handler") => "HANDLER",
         (ObjectType::ForeignDataWrapper, "validator") => "VALIDATOR",
+        (ObjectType::ForeignServer, "wrapper") => "FOREIGN DATA WRAPPER",
+        (ObjectType::ForeignServer, "type") => "TYPE",
+        (ObjectType::ForeignServer, "version") => "VERSION",
         (ObjectType::EventTrigger, "event") => "ON (event)",
         (ObjectType::EventTrigger, "tags") => "WHEN TAG IN",
         (ObjectType::EventTrigger, "function") => "EXECUTE FUNCTION",

@@ -29,7 +29,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "extended statistics object",
         "extended statistics objects",
     ),
-    ("foreign_server", "foreign server", "foreign servers"),
     ("foreign_table", "foreign table", "foreign tables"),
     (
         "index_statistics_target",
@@ -45,28 +44,7 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("rule", "rule", "rules"),
     ("security_label", "security label", "security labels"),
     ("subscription", "subscription", "subscriptions"),
-    (
-        "text_search_configuration",
-        "text search configuration",
-        "text search configurations",
-    ),
-    (
-        "text_search_dictionary",
-        "text search dictionary",
-        "text search dictionaries",
-    ),
-    (
-        "text_search_parser",
-        "text search parser",
-        "text search parsers",
-    ),
-    (
-        "text_search_template",
-        "text search template",
-        "text search templates",
-    ),
     ("transform", "transform", "transforms"),
-    ("user_mapping", "user mapping", "user mappings"),
 ];
 
 /// `2 security labels, 1 transform`, in the order of the kinds' names; empty when

@@ -76,6 +76,8 @@ struct Fix<'a> {
     view_drops: BTreeSet<ViewKey>,
 }
 
+mod tsearch;
+
 type Policies = BTreeMap<String, Policy>;
 
 /// A view or materialized view: (schema, name, materialized).
@@ -261,7 +263,9 @@ impl<'a> Fix<'a> {
         self.event_triggers();
         self.casts();
         self.default_privileges();
+        self.foreign_servers();
         self.foreign_data_wrappers();
+        self.text_search();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
         let mut out: Vec<Statement> = Vec::new();
@@ -358,6 +362,61 @@ impl<'a> Fix<'a> {
                     self.drops[0].extend(drop);
                     self.missing.casts.insert(n.clone(), e.casts[n].clone());
                 }
+            }
+        }
+    }
+
+    /// Foreign servers: unexpected ones dropped (after their user mappings)
+    /// after the tables and the foreign tables on them, before their
+    /// wrappers; missing ones created (with their user mappings) with the
+    /// other missing objects, as are those that have no alter (another
+    /// wrapper or type); the rest, and the user mappings, alter in place.
+    /// A secret option is never written (said in the script's head).
+    fn foreign_servers(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (es, as_) = (&e.foreign_servers, &a.foreign_servers);
+        let (missing, both, extra) = split(es, as_);
+        for n in extra {
+            for s in foreign::drop_server(&r, n, &as_[n]) {
+                self.drop(5, s);
+            }
+        }
+        for n in missing {
+            self.missing
+                .foreign_servers
+                .insert(n.clone(), es[n].clone());
+        }
+        for n in both {
+            let (x, y) = (&es[n], &as_[n]);
+            match foreign::alter_server(&r, n, x, y) {
+                Alter::InPlace(v) => {
+                    self.alters.extend(v);
+                    let (drops, rest) = foreign::alter_user_mappings(&r, n, x, y);
+                    self.alters.extend(drops);
+                    self.alters.extend(rest);
+                }
+                Alter::Recreate { reason, drop, .. } => {
+                    self.recreated.push(format!("server {n}: {reason}"));
+                    self.drops[5].extend(drop);
+                    self.missing.foreign_servers.insert(n.clone(), x.clone());
+                    continue;
+                }
+            }
+            let set = format!("ALTER SERVER {}", r.ident(n));
+            let names = foreign::secrets_to_set(&x.options, Some(&y.options));
+            self.unsupported.extend(foreign::secrets_not_written(
+                &format!("server {n}"),
+                &set,
+                names,
+            ));
+            for (who, m) in &x.user_mappings {
+                let have = y.user_mappings.get(who).map(|m| &m.options);
+                let names = foreign::secrets_to_set(&m.options, have);
+                let set = format!("ALTER {}", foreign::user_mapping_target(&r, n, who));
+                let object = format!("user mapping {n}.{who}");
+                self.unsupported
+                    .extend(foreign::secrets_not_written(&object, &set, names));
             }
         }
     }

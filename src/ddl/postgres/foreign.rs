@@ -1,6 +1,7 @@
 //! SQL/MED objects of the database: foreign-data wrappers (`CREATE FOREIGN
-//! DATA WRAPPER`). The handler and validator are PostgreSQL's own qualified
-//! printing (`regproc`), used as they stand.
+//! DATA WRAPPER`), foreign servers (`CREATE SERVER`) and their user
+//! mappings (`CREATE USER MAPPING`). A wrapper's handler and validator are
+//! PostgreSQL's own qualified printing (`regproc`), used as they stand.
 //!
 //! An option that may hold a secret (a password) has no value in the model
 //! (`crate::redact::SECRET` stands for it): a statement never sets one, and
@@ -10,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::{alter_comment, comment, quote, Pg};
 use crate::ddl::{Alter, Statement, Unsupported};
-use crate::model::postgres::ForeignDataWrapper;
+use crate::model::postgres::{ForeignDataWrapper, ForeignServer, UserMapping};
 use crate::redact::is_secret_option;
 
 /// ` OPTIONS (name 'value', ...)` in the order of the names, or nothing;
@@ -83,6 +84,16 @@ pub fn secrets_not_written(object: &str, set: &str, names: Vec<&str>) -> Vec<Uns
         .collect()
 }
 
+/// `ALTER <target> <parts>` when there are parts, and the comment.
+fn in_place(target: &str, parts: &[String], e: &Option<String>, a: &Option<String>) -> Alter {
+    let mut out = Vec::new();
+    if !parts.is_empty() {
+        out.push(Statement::new(format!("ALTER {target}{}", parts.concat())));
+    }
+    out.extend(alter_comment(target, e.as_ref(), a.as_ref()));
+    Alter::InPlace(out)
+}
+
 fn wrapper_target(r: &Pg, name: &str) -> String {
     format!("FOREIGN DATA WRAPPER {}", r.ident(name))
 }
@@ -125,7 +136,6 @@ pub fn alter_wrapper(
         comment: _, // altered below
     } = expected;
     let target = wrapper_target(r, name);
-    let mut out = Vec::new();
     let mut parts = Vec::new();
     if *handler != actual.handler {
         parts.push(match handler {
@@ -140,15 +150,163 @@ pub fn alter_wrapper(
         });
     }
     parts.extend(alter_options(r, options, &actual.options));
-    if !parts.is_empty() {
-        out.push(Statement::new(format!("ALTER {target}{}", parts.concat())));
+    in_place(&target, &parts, &expected.comment, &actual.comment)
+}
+
+fn server_target(r: &Pg, name: &str) -> String {
+    format!("SERVER {}", r.ident(name))
+}
+
+/// A user mapping's role as SQL: `PUBLIC`, or the role's name.
+fn role(r: &Pg, role: &str) -> String {
+    if role == "PUBLIC" {
+        role.to_string()
+    } else {
+        r.ident(role).into_owned()
     }
-    out.extend(alter_comment(
-        &target,
-        expected.comment.as_ref(),
-        actual.comment.as_ref(),
-    ));
-    Alter::InPlace(out)
+}
+
+/// `ALTER USER MAPPING FOR <role> SERVER <server>`: what sets a mapping's
+/// secret option.
+pub fn user_mapping_target(r: &Pg, server: &str, who: &str) -> String {
+    format!(
+        "USER MAPPING FOR {} SERVER {}",
+        role(r, who),
+        r.ident(server)
+    )
+}
+
+/// `CREATE SERVER`, its comment and its user mappings.
+pub fn create_server(r: &Pg, name: &str, x: &ForeignServer) -> Vec<Statement> {
+    let mut sql = format!("CREATE {}", server_target(r, name));
+    if let Some(t) = &x.server_type {
+        sql.push_str(&format!(" TYPE {}", quote::literal(t)));
+    }
+    if let Some(v) = &x.version {
+        sql.push_str(&format!(" VERSION {}", quote::literal(v)));
+    }
+    sql.push_str(&format!(" FOREIGN DATA WRAPPER {}", r.ident(&x.wrapper)));
+    sql.push_str(&options_clause(r, &x.options));
+    let mut out = vec![Statement::new(sql)];
+    if let Some(c) = &x.comment {
+        out.push(comment(&server_target(r, name), Some(c)));
+    }
+    for (who, m) in &x.user_mappings {
+        out.push(create_user_mapping(r, name, who, m));
+    }
+    out
+}
+
+/// `DROP SERVER`, after its user mappings (without CASCADE: its foreign
+/// tables are dropped first, by their own changes).
+pub fn drop_server(r: &Pg, name: &str, x: &ForeignServer) -> Vec<Statement> {
+    let mut out: Vec<Statement> = x
+        .user_mappings
+        .keys()
+        .map(|who| drop_user_mapping(r, name, who))
+        .collect();
+    out.push(Statement::new(format!("DROP {}", server_target(r, name))));
+    out
+}
+
+/// Turn server `actual` into `expected` (same name): the version, options
+/// and comment alter; another wrapper or type has no alter (drop and
+/// create, with its user mappings). The user mappings are altered by
+/// [`alter_user_mappings`].
+pub fn alter_server(r: &Pg, name: &str, expected: &ForeignServer, actual: &ForeignServer) -> Alter {
+    let ForeignServer {
+        wrapper,
+        server_type,
+        version,
+        options,
+        user_mappings: _, // alter_user_mappings
+        comment: _,       // altered below
+    } = expected;
+    let what = if *wrapper != actual.wrapper {
+        Some("its foreign-data wrapper")
+    } else if *server_type != actual.server_type {
+        Some("its type")
+    } else {
+        None
+    };
+    if let Some(what) = what {
+        return Alter::Recreate {
+            reason: what.to_string(),
+            drop: drop_server(r, name, actual),
+            create: create_server(r, name, expected),
+        };
+    }
+    let target = server_target(r, name);
+    let mut parts = Vec::new();
+    if *version != actual.version {
+        parts.push(match version {
+            Some(v) => format!(" VERSION {}", quote::literal(v)),
+            None => " VERSION NULL".to_string(),
+        });
+    }
+    parts.extend(alter_options(r, options, &actual.options));
+    in_place(&target, &parts, &expected.comment, &actual.comment)
+}
+
+/// The user mappings of server `name` (on both sides) turned from
+/// `actual`'s into `expected`'s: (drops, creates and alters).
+pub fn alter_user_mappings(
+    r: &Pg,
+    name: &str,
+    expected: &ForeignServer,
+    actual: &ForeignServer,
+) -> (Vec<Statement>, Vec<Statement>) {
+    let (e, a) = (&expected.user_mappings, &actual.user_mappings);
+    let drops = a
+        .keys()
+        .filter(|k| !e.contains_key(*k))
+        .map(|who| drop_user_mapping(r, name, who))
+        .collect();
+    let mut rest = Vec::new();
+    for (who, m) in e {
+        match a.get(who) {
+            None => rest.push(create_user_mapping(r, name, who, m)),
+            Some(am) => rest.extend(alter_user_mapping(r, name, who, m, am)),
+        }
+    }
+    (drops, rest)
+}
+
+/// A user mapping's object name, `<server>.<role>`, split where its
+/// server is one of `servers` (either name may hold a dot).
+pub fn split_mapping<'o, V>(
+    servers: &BTreeMap<String, V>,
+    object: &'o str,
+) -> Option<(&'o str, &'o str)> {
+    object
+        .match_indices('.')
+        .map(|(i, _)| (&object[..i], &object[i + 1..]))
+        .find(|(s, _)| servers.contains_key(*s))
+}
+
+/// `CREATE USER MAPPING FOR <role> SERVER <server>`.
+pub fn create_user_mapping(r: &Pg, server: &str, who: &str, m: &UserMapping) -> Statement {
+    let target = user_mapping_target(r, server, who);
+    Statement::new(format!("CREATE {target}{}", options_clause(r, &m.options)))
+}
+
+/// `DROP USER MAPPING`.
+pub fn drop_user_mapping(r: &Pg, server: &str, who: &str) -> Statement {
+    Statement::new(format!("DROP {}", user_mapping_target(r, server, who)))
+}
+
+/// `ALTER USER MAPPING .. OPTIONS (..)`, or nothing when they are equal.
+pub fn alter_user_mapping(
+    r: &Pg,
+    server: &str,
+    who: &str,
+    expected: &UserMapping,
+    actual: &UserMapping,
+) -> Option<Statement> {
+    let UserMapping { options } = expected;
+    let o = alter_options(r, options, &actual.options)?;
+    let target = user_mapping_target(r, server, who);
+    Some(Statement::new(format!("ALTER {target}{o}")))
 }
 
 #[cfg(test)]
@@ -215,6 +373,105 @@ mod tests {
             sql_of([drop_wrapper(&r, "w")]),
             ["DROP FOREIGN DATA WRAPPER w"]
         );
+    }
+
+    fn server() -> ForeignServer {
+        ForeignServer {
+            wrapper: "remote".into(),
+            server_type: Some("pg".into()),
+            version: Some("16".into()),
+            options: [("host".to_string(), "db".to_string())].into(),
+            user_mappings: [
+                ("PUBLIC".to_string(), UserMapping::default()),
+                (
+                    "App".to_string(),
+                    UserMapping {
+                        options: [
+                            ("user".to_string(), "app".to_string()),
+                            ("password".to_string(), SECRET.to_string()),
+                        ]
+                        .into(),
+                    },
+                ),
+            ]
+            .into(),
+            comment: Some("the other one".into()),
+        }
+    }
+
+    #[test]
+    fn servers_and_user_mappings_are_created_altered_and_dropped() {
+        let r = Pg::default();
+        let x = server();
+        assert_eq!(
+            sql_of(create_server(&r, "far", &x)),
+            [
+                "CREATE SERVER far TYPE 'pg' VERSION '16' FOREIGN DATA WRAPPER remote \
+                 OPTIONS (host 'db')",
+                "COMMENT ON SERVER far IS 'the other one'",
+                "CREATE USER MAPPING FOR \"App\" SERVER far OPTIONS (\"user\" 'app')",
+                "CREATE USER MAPPING FOR PUBLIC SERVER far",
+            ]
+        );
+        assert_eq!(
+            sql_of(drop_server(&r, "far", &x)),
+            [
+                "DROP USER MAPPING FOR \"App\" SERVER far",
+                "DROP USER MAPPING FOR PUBLIC SERVER far",
+                "DROP SERVER far",
+            ]
+        );
+        let mut a = server();
+        a.version = None;
+        a.options.clear();
+        a.comment = None;
+        a.user_mappings.remove("PUBLIC");
+        a.user_mappings.insert("ops".into(), UserMapping::default());
+        a.user_mappings
+            .get_mut("App")
+            .unwrap()
+            .options
+            .remove("user");
+        assert_eq!(
+            sql_of(alter_server(&r, "far", &x, &a).into_statements()),
+            [
+                "ALTER SERVER far VERSION '16' OPTIONS (ADD host 'db')",
+                "COMMENT ON SERVER far IS 'the other one'",
+            ]
+        );
+        assert_eq!(
+            sql_of(alter_server(&r, "far", &a, &x).into_statements()),
+            [
+                "ALTER SERVER far VERSION NULL OPTIONS (DROP host)",
+                "COMMENT ON SERVER far IS NULL"
+            ]
+        );
+        let (drops, rest) = alter_user_mappings(&r, "far", &x, &a);
+        assert_eq!(sql_of(drops), ["DROP USER MAPPING FOR ops SERVER far"]);
+        assert_eq!(
+            sql_of(rest),
+            [
+                "ALTER USER MAPPING FOR \"App\" SERVER far OPTIONS (ADD \"user\" 'app')",
+                "CREATE USER MAPPING FOR PUBLIC SERVER far",
+            ]
+        );
+        let servers: BTreeMap<String, ()> = [("a.b".to_string(), ())].into();
+        assert_eq!(split_mapping(&servers, "a.b.c.d"), Some(("a.b", "c.d")));
+        assert_eq!(split_mapping(&servers, "a.c"), None);
+        a = server();
+        a.server_type = None;
+        match alter_server(&r, "far", &x, &a) {
+            Alter::Recreate {
+                reason,
+                drop,
+                create,
+            } => {
+                assert_eq!(reason, "its type");
+                assert_eq!(drop.len(), 3);
+                assert_eq!(create.len(), 4);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod script;
 pub mod sequence;
 pub mod statistics;
 pub mod table;
+pub mod text_search;
 pub mod trigger;
 pub mod types;
 pub mod view;

@@ -32,6 +32,10 @@ pub enum Kind {
     Collation,
     /// Owner only: an operator has no grants.
     Operator,
+    /// Owner only, as the next.
+    TextSearchConfiguration,
+    /// Owner only.
+    TextSearchDictionary,
     /// Owner only, `name USING method`.
     OperatorFamily,
     /// Owner only, `name USING method`.
@@ -54,6 +58,8 @@ impl Kind {
             Kind::Domain => "DOMAIN",
             Kind::Collation => "COLLATION",
             Kind::Operator => "OPERATOR",
+            Kind::TextSearchConfiguration => "TEXT SEARCH CONFIGURATION",
+            Kind::TextSearchDictionary => "TEXT SEARCH DICTIONARY",
             Kind::OperatorFamily => "OPERATOR FAMILY",
             Kind::OperatorClass => "OPERATOR CLASS",
         }
@@ -93,7 +99,12 @@ impl Kind {
             Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
             Kind::Type | Kind::Domain => &["USAGE"],
-            Kind::Collation | Kind::Operator | Kind::OperatorFamily | Kind::OperatorClass => &[],
+            Kind::Collation
+            | Kind::Operator
+            | Kind::TextSearchConfiguration
+            | Kind::TextSearchDictionary
+            | Kind::OperatorFamily
+            | Kind::OperatorClass => &[],
         }
     }
 

@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
     cast, collation, constraint, event_trigger, foreign, function, index, opclass, operator,
-    policy, privileges, publication, refs, rule, schema, sequence, statistics, table, trigger,
-    types, view, Name, Pg,
+    policy, privileges, publication, refs, rule, schema, sequence, statistics, table, text_search,
+    trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -56,6 +56,8 @@ pub enum Key {
     Attached(String, String),
     /// A foreign-data wrapper.
     ForeignDataWrapper(String),
+    /// A foreign server.
+    ForeignServer(String),
 }
 
 /// Where a step goes when nothing else decides: `pg_dump`'s order.
@@ -70,7 +72,9 @@ pub enum Phase {
     OperatorFamily,
     OperatorClass,
     Cast,
+    TextSearch,
     ForeignDataWrapper,
+    ForeignServer,
     Sequence,
     Table,
     Constraint,
@@ -269,6 +273,15 @@ impl<'a> Builder<'a> {
             for k in s.functions.keys() {
                 known.insert((sn.clone(), function::split_key(k).0.to_string()));
             }
+            let text_search = s
+                .text_search_configurations
+                .keys()
+                .chain(s.text_search_dictionaries.keys())
+                .chain(s.text_search_parsers.keys())
+                .chain(s.text_search_templates.keys());
+            for n in text_search {
+                known.insert((sn.clone(), n.clone()));
+            }
         }
         Builder {
             r,
@@ -381,6 +394,7 @@ impl<'a> Builder<'a> {
             self.types(sn, s);
             self.functions(sn, s);
             self.operators(sn, s);
+            self.text_search(sn, s);
             self.operator_classes(sn, s);
             for (n, q) in &s.sequences {
                 self.sequence(sn, n, q);
@@ -392,6 +406,7 @@ impl<'a> Builder<'a> {
         }
         self.casts();
         self.foreign_data_wrappers();
+        self.foreign_servers();
         self.publications();
         self.event_triggers();
         self.default_privileges();
@@ -405,6 +420,33 @@ impl<'a> Builder<'a> {
             let req = x.schema.iter().map(|s| Key::Schema(s.clone())).collect();
             let label = format!("default privileges {key}");
             self.step(Phase::DefaultPrivileges, label, st, vec![], req);
+        }
+    }
+
+    /// Foreign servers with their user mappings, once their wrapper is
+    /// there.
+    fn foreign_servers(&mut self) {
+        for (name, x) in &self.pg.foreign_servers {
+            let st = foreign::create_server(self.r, name, x);
+            let set = format!("ALTER SERVER {}", self.r.ident(name));
+            let names = foreign::secrets_to_set(&x.options, None);
+            let object = format!("server {name}");
+            self.unsupported
+                .extend(foreign::secrets_not_written(&object, &set, names));
+            for (who, m) in &x.user_mappings {
+                let set = format!("ALTER {}", foreign::user_mapping_target(self.r, name, who));
+                let names = foreign::secrets_to_set(&m.options, None);
+                let object = format!("user mapping {name}.{who}");
+                self.unsupported
+                    .extend(foreign::secrets_not_written(&object, &set, names));
+            }
+            let mut req = vec![Key::Extensions];
+            if self.pg.foreign_data_wrappers.contains_key(&x.wrapper) {
+                req.push(Key::ForeignDataWrapper(x.wrapper.clone()));
+            }
+            let provides = vec![Key::ForeignServer(name.clone())];
+            let label = format!("server {name}");
+            self.step(Phase::ForeignServer, label, st, provides, req);
         }
     }
 
@@ -438,6 +480,47 @@ impl<'a> Builder<'a> {
             let mut req = self.refs(texts, &none);
             req.push(Key::Extensions);
             self.step(Phase::Cast, format!("cast {key}"), st, vec![], req);
+        }
+    }
+
+    /// Text search templates and parsers once their functions are there,
+    /// dictionaries once their template is, configurations once their
+    /// parser and dictionaries are (and before the tables and indexes that
+    /// may name them, by phase). What each names is required explicitly:
+    /// a dictionary may have its template's name.
+    fn text_search(&mut self, sn: &str, s: &'a crate::model::postgres::Schema) {
+        let r = self.r;
+        let none = (String::new(), String::new());
+        let add = |b: &mut Self, kind: &str, n: &str, st: Vec<Statement>, texts: Vec<&str>| {
+            let mut req = b.refs(texts, &none);
+            req.extend(Self::base(sn));
+            let provides = vec![Key::Object(sn.to_string(), n.to_string())];
+            let label = format!("text search {kind} {sn}.{n}");
+            b.step(Phase::TextSearch, label, st, provides, req);
+        };
+        for (n, t) in &s.text_search_templates {
+            let st = text_search::create_template(r, Name::new(sn, n), t);
+            let texts = t.init.iter().chain([&t.lexize]).map(String::as_str);
+            add(self, "template", n, st, texts.collect());
+        }
+        for (n, p) in &s.text_search_parsers {
+            let st = text_search::create_parser(r, Name::new(sn, n), p);
+            let texts = [&p.start, &p.gettoken, &p.end, &p.lextypes]
+                .into_iter()
+                .chain(&p.headline)
+                .map(String::as_str);
+            add(self, "parser", n, st, texts.collect());
+        }
+        for (n, d) in &s.text_search_dictionaries {
+            let st = text_search::create_dictionary(r, Name::new(sn, n), d);
+            add(self, "dictionary", n, st, vec![d.template.as_str()]);
+        }
+        for (n, c) in &s.text_search_configurations {
+            let st = text_search::create_configuration(r, Name::new(sn, n), c);
+            let texts = std::iter::once(&c.parser)
+                .chain(c.mappings.values().flatten())
+                .map(String::as_str);
+            add(self, "configuration", n, st, texts.collect());
         }
     }
 

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, DefaultPrivileges, Domain,
-    Enum, EventTrigger, Extension, ForeignDataWrapper, Index, MaterializedView, Operator,
-    OperatorClass, OperatorFamily, PartitionOf, PgSchema, PublicationTable, Schema, Sequence,
-    SequenceOptions, Table, View,
+    Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Index, MaterializedView,
+    Operator, OperatorClass, OperatorFamily, PartitionOf, PgSchema, PublicationTable, Schema,
+    Sequence, SequenceOptions, Table, UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -47,6 +47,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         casts,
         default_privileges,
         foreign_data_wrappers,
+        foreign_servers,
+        user_mappings,
         relations,
         columns,
         column_defaults: _, // attached to `columns` above
@@ -70,6 +72,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         composite_types,
         collation_definitions,
         operators,
+        text_search,
         operator_families,
         operator_classes,
         not_compared,
@@ -83,6 +86,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         casts: BTreeMap::new(),
         default_privileges: BTreeMap::new(),
         foreign_data_wrappers: BTreeMap::new(),
+        foreign_servers: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -206,6 +210,36 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             comment,
         };
         out.foreign_data_wrappers.insert(name, x);
+    }
+    for RawForeignServer {
+        name,
+        wrapper,
+        server_type,
+        version,
+        options,
+        comment,
+    } in foreign_servers
+    {
+        let x = ForeignServer {
+            wrapper,
+            server_type,
+            version,
+            options,
+            user_mappings: BTreeMap::new(),
+            comment,
+        };
+        out.foreign_servers.insert(name, x);
+    }
+    for RawUserMapping {
+        server,
+        role,
+        options,
+    } in user_mappings
+    {
+        // A mapping of an extension's server goes with it.
+        if let Some(s) = out.foreign_servers.get_mut(&server) {
+            s.user_mappings.insert(role, UserMapping { options });
+        }
     }
     for RawSchema {
         name,
@@ -669,6 +703,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             },
         );
     }
+    assemble_text_search(&mut out, text_search);
     for RawOperatorFamily {
         schema,
         name,

@@ -12,9 +12,11 @@ mod lazy;
 mod objects;
 mod raw;
 mod text;
+mod text_search;
 
 pub use assemble::*;
 pub use lazy::*;
 pub use objects::*;
 pub use raw::*;
 pub use text::*;
+pub use text_search::*;

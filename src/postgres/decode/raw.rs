@@ -1,6 +1,7 @@
 //! The rows stage: one `Raw*` record per catalog query row, one field per
 //! column, as `postgres/mod.rs` fills them; `Raw` holds them all.
 
+use super::RawTextSearch;
 use crate::model::postgres::{Aggregate, SequenceOptions};
 use crate::postgres::tree::Tree;
 
@@ -16,6 +17,8 @@ pub struct Raw {
     pub casts: Vec<RawCast>,
     pub default_privileges: Vec<RawDefaultPrivileges>,
     pub foreign_data_wrappers: Vec<RawForeignDataWrapper>,
+    pub foreign_servers: Vec<RawForeignServer>,
+    pub user_mappings: Vec<RawUserMapping>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
@@ -49,6 +52,8 @@ pub struct Raw {
     pub collation_definitions: Vec<RawCollation>,
     /// `operators.sql`.
     pub operators: Vec<RawOperator>,
+    /// `text_search_*.sql`.
+    pub text_search: RawTextSearch,
     /// `operator_families.sql`.
     pub operator_families: Vec<RawOperatorFamily>,
     /// `operator_classes.sql`.
@@ -73,6 +78,8 @@ impl Raw {
             .append(&mut other.default_privileges);
         self.foreign_data_wrappers
             .append(&mut other.foreign_data_wrappers);
+        self.foreign_servers.append(&mut other.foreign_servers);
+        self.user_mappings.append(&mut other.user_mappings);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
@@ -98,6 +105,7 @@ impl Raw {
         self.collation_definitions
             .append(&mut other.collation_definitions);
         self.operators.append(&mut other.operators);
+        self.text_search.absorb(&mut other.text_search);
         self.operator_families.append(&mut other.operator_families);
         self.operator_classes.append(&mut other.operator_classes);
     }
@@ -222,6 +230,28 @@ pub struct RawForeignDataWrapper {
     /// (`redact::option_value`).
     pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
+}
+
+/// A row of `foreign_servers.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawForeignServer {
+    pub name: String,
+    pub wrapper: String,
+    pub server_type: Option<String>,
+    pub version: Option<String>,
+    /// As [`RawForeignDataWrapper::options`].
+    pub options: std::collections::BTreeMap<String, String>,
+    pub comment: Option<String>,
+}
+
+/// A row of `user_mappings.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawUserMapping {
+    pub server: String,
+    /// The role, or `PUBLIC`.
+    pub role: String,
+    /// As [`RawForeignDataWrapper::options`].
+    pub options: std::collections::BTreeMap<String, String>,
 }
 
 /// A row of `event_triggers.sql`.

@@ -90,4 +90,10 @@ SELECT n.nspname AS schema,
                     WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
                       AND e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                       AND e.deptype = 'e')
+   -- As pg_dump's getFuncs: not a function another object made and owns
+   -- (deptype 'i'), as a range type does its constructors and its
+   -- multirange type's: they are part of that object.
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
+                    WHERE i.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                      AND i.objid = p.oid AND i.deptype = 'i')
  ORDER BY n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes);

@@ -9,8 +9,8 @@
 -- schemas), and the per-table, per-column and per-function settings it
 -- writes that the model has no field for (collations are in the model,
 -- collation_definitions.sql, operators, operators.sql, operator classes
--- and families, operator_classes.sql and operator_families.sql, and aggregates,
--- functions.sql; a table's access method,
+-- and families, operator_classes.sql and operator_families.sql, aggregates,
+-- functions.sql, and text search objects, text_search_*.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
 -- ROWS and SUPPORT, a table's extended statistics, an index's statistics
 -- targets, default privileges are in the model). Column
@@ -79,22 +79,6 @@ obj (classid, oid, nsp, kind) AS (
     SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, o.oid, o.connamespace, 'conversion'
       FROM pg_catalog.pg_conversion o
     UNION ALL
-    SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, o.oid, o.cfgnamespace,
-           'text_search_configuration'
-      FROM pg_catalog.pg_ts_config o
-    UNION ALL
-    SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, o.oid, o.dictnamespace,
-           'text_search_dictionary'
-      FROM pg_catalog.pg_ts_dict o
-    UNION ALL
-    SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, o.oid, o.prsnamespace,
-           'text_search_parser'
-      FROM pg_catalog.pg_ts_parser o
-    UNION ALL
-    SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, o.oid, o.tmplnamespace,
-           'text_search_template'
-      FROM pg_catalog.pg_ts_template o
-    UNION ALL
     -- (Those of tables and materialized views are in the model,
     -- statistics.sql; those of foreign tables are not.)
     SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, o.oid, o.stxnamespace,
@@ -127,13 +111,6 @@ obj (classid, oid, nsp, kind) AS (
     UNION ALL
     SELECT 'pg_catalog.pg_am'::pg_catalog.regclass, o.oid, NULL, 'access_method'
       FROM pg_catalog.pg_am o WHERE o.oid >= 16384
-    UNION ALL
-    SELECT 'pg_catalog.pg_foreign_server'::pg_catalog.regclass, o.oid, NULL, 'foreign_server'
-      FROM pg_catalog.pg_foreign_server o
-    UNION ALL
-    -- A user mapping goes with its server.
-    SELECT 'pg_catalog.pg_foreign_server'::pg_catalog.regclass, u.srvid, NULL, 'user_mapping'
-      FROM pg_catalog.pg_user_mappings u
     UNION ALL
     -- A security label goes with its object.
     SELECT o.classoid, o.objoid, NULL, 'security_label'

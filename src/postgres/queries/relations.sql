@@ -19,8 +19,14 @@ SELECT c.oid,
             THEN COALESCE(inh.parents, '{}') ELSE '{}' END AS inherits,
        -- A typed table's composite type (CREATE TABLE t OF type).
        CASE WHEN c.reloftype <> 0 THEN c.reloftype::pg_catalog.regtype::text END AS of_type,
-       CASE WHEN c.reloptions IS NULL THEN '{}'
-            ELSE ARRAY(SELECT o FROM pg_catalog.unnest(c.reloptions) o ORDER BY o) END AS options,
+       -- Storage parameters, with those of the TOAST table as
+       -- toast.<name> (as CREATE TABLE .. WITH and ALTER TABLE .. SET take
+       -- them, and pg_dump writes them), sorted.
+       CASE WHEN c.reloptions IS NULL AND tc.reloptions IS NULL THEN '{}'
+            ELSE ARRAY(SELECT o FROM (SELECT pg_catalog.unnest(c.reloptions)
+                                      UNION ALL
+                                      SELECT 'toast.' || pg_catalog.unnest(tc.reloptions)) x(o)
+                        ORDER BY o) END AS options,
        -- The access method of a table or materialized view, unless heap
        -- (a partitioned table has none unless given one, PostgreSQL 17+).
        NULLIF(am.amname::text, 'heap') AS access_method,
@@ -67,6 +73,8 @@ SELECT c.oid,
                JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
               GROUP BY i.inhrelid) inh ON inh.inhrelid = c.oid
   LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam AND c.relkind IN ('r', 'p', 'm')
+  -- The TOAST table of a table or materialized view, for its options.
+  LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid AND c.reltoastrelid <> 0
   -- The index each clustered table or materialized view is clustered on.
   LEFT JOIN (SELECT ci.indrelid, ic.relname AS index_name
                FROM pg_catalog.pg_index ci

@@ -1,0 +1,28 @@
+-- Foreign servers (CREATE SERVER), objects of the database: read only when
+-- no schema is chosen by name ($1 empty), as pg_dump --schema leaves them
+-- out. As pg_dump's getForeignServers and selectDumpableObject: every
+-- server but an extension's. The options as two arrays sorted by name (the
+-- values of secret ones are replaced where they are read,
+-- redact::option_value).
+-- Parameters: $1 text[] only these schemas (empty: all). To try it in psql:
+--   PREPARE q(text[]) AS <this query>; EXECUTE q('{}');
+SELECT s.srvname AS name,
+       w.fdwname AS wrapper,
+       s.srvtype AS server_type,
+       s.srvversion AS version,
+       ARRAY(SELECT o.option_name FROM pg_catalog.pg_options_to_table(s.srvoptions) o
+              ORDER BY 1) AS option_names,
+       ARRAY(SELECT o.option_value FROM pg_catalog.pg_options_to_table(s.srvoptions) o
+              ORDER BY o.option_name) AS option_values,
+       d.description AS comment
+  FROM pg_catalog.pg_foreign_server s
+  JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw
+  LEFT JOIN pg_catalog.pg_description d
+         ON d.classoid = 'pg_catalog.pg_foreign_server'::pg_catalog.regclass
+        AND d.objoid = s.oid AND d.objsubid = 0
+ WHERE pg_catalog.cardinality($1::text[]) = 0
+   AND s.oid NOT IN (SELECT x.objid FROM pg_catalog.pg_depend x
+                    WHERE x.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                      AND x.classid = 'pg_catalog.pg_foreign_server'::pg_catalog.regclass
+                      AND x.deptype = 'e')
+ ORDER BY s.srvname;
