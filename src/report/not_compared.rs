@@ -41,7 +41,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "procedural languages",
     ),
     ("range_type", "range type", "range types"),
-    ("rule", "rule", "rules"),
     ("security_label", "security label", "security labels"),
     ("subscription", "subscription", "subscriptions"),
     ("transform", "transform", "transforms"),
