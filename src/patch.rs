@@ -479,6 +479,7 @@ impl PgTree {
             "enum" => Some("enums"),
             "domain" => Some("domains"),
             "composite_type" => Some("composite_types"),
+            "range_type" => Some("range_types"),
             "collation" => Some("collations"),
             "operator" => Some("operators"),
             "text_search_configuration" => Some("text_search_configurations"),

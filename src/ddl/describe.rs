@@ -292,6 +292,9 @@ fn postgres_alter(
                     es.composite_types.get(n)?,
                     as_.composite_types.get(n)?,
                 ),
+                ("range_type", None) => {
+                    types::alter_range(r, at, es.range_types.get(n)?, as_.range_types.get(n)?)
+                }
                 (kind, Some(child)) => return child_alter(r, es, as_, at, kind, child),
                 _ => return None,
             })
@@ -512,6 +515,7 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
                 ("composite_type", None) => {
                     Some(types::create_composite(r, at, s.composite_types.get(n)?))
                 }
+                ("range_type", None) => Some(types::create_range(r, at, s.range_types.get(n)?)),
                 (kind, Some(child)) => child_of(r, s, at, kind, child),
                 _ => None,
             }

@@ -13,9 +13,9 @@ use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, Conversion, DefaultPrivileges, Domain,
     Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Function, Index,
-    MaterializedView, Operator, OperatorClass, OperatorFamily, Policy, Publication, Rule, Schema,
-    Sequence, Statistics, Table, TextSearchConfiguration, TextSearchDictionary, TextSearchParser,
-    TextSearchTemplate, Trigger, UserMapping, View,
+    MaterializedView, Operator, OperatorClass, OperatorFamily, Policy, Publication, RangeType,
+    Rule, Schema, Sequence, Statistics, Table, TextSearchConfiguration, TextSearchDictionary,
+    TextSearchParser, TextSearchTemplate, Trigger, UserMapping, View,
 };
 
 /// One difference between two snapshots.
@@ -219,6 +219,7 @@ pub enum Definition {
     Enum(Box<Enum>),
     Domain(Box<Domain>),
     CompositeType(Box<CompositeType>),
+    RangeType(Box<RangeType>),
     Collation(Box<Collation>),
     Operator(Box<Operator>),
     TextSearchConfiguration(Box<TextSearchConfiguration>),

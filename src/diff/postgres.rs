@@ -547,6 +547,7 @@ impl<'a> Differ<'a> {
                 enums,
                 domains,
                 composite_types,
+                range_types,
                 collations,
                 operators,
                 text_search_configurations: _, // compared by `text_search`
@@ -568,6 +569,7 @@ impl<'a> Differ<'a> {
             self.enums(n, enums, &a.enums);
             self.domains(n, domains, &a.domains);
             self.composite_types(n, composite_types, &a.composite_types);
+            self.range_types(n, range_types, &a.range_types);
             self.collations(n, collations, &a.collations);
             self.operators(n, operators, &a.operators);
             self.text_search(n, e, a);
@@ -1779,6 +1781,51 @@ impl<'a> Differ<'a> {
                 f.cmp("to_encoding", to_encoding, &a.to_encoding);
                 f.cmp("function", function, &a.function);
                 f.cmp("default", default, &a.default);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    fn range_types(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, RangeType>,
+        a: &BTreeMap<String, RangeType>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::RangeType;
+        for (n, x) in s.missing {
+            let def = Definition::RangeType(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::RangeType(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(sn, n);
+            let RangeType {
+                subtype,
+                subtype_opclass,
+                collation,
+                canonical,
+                subtype_diff,
+                multirange_type_name,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::RangeTypeChanged, ty, &q, |f| {
+                f.cmp("subtype", subtype, &a.subtype);
+                f.cmp("subtype_opclass", subtype_opclass, &a.subtype_opclass);
+                f.cmp("collation", collation, &a.collation);
+                f.cmp("canonical", canonical, &a.canonical);
+                f.cmp("subtype_diff", subtype_diff, &a.subtype_diff);
+                f.cmp(
+                    "multirange_type_name",
+                    multirange_type_name,
+                    &a.multirange_type_name,
+                );
             });
             self.comment(ty, &q, comment, &a.comment);
             self.privileges(ty, &q, privileges, &a.privileges);

@@ -350,6 +350,13 @@ codes! {
     CompositeTypeUnexpected = "composite-type-unexpected", Unexpected, Warning;
     /// A composite type's attributes or their order differ.
     CompositeTypeChanged = "composite-type-changed", Changed, Warning;
+    /// A range type (`CREATE TYPE .. AS RANGE`) in EXPECTED is not in ACTUAL.
+    RangeTypeMissing = "range-type-missing", Missing, Error;
+    /// A range type in ACTUAL is not in EXPECTED.
+    RangeTypeUnexpected = "range-type-unexpected", Unexpected, Warning;
+    /// A range type's subtype, operator class, collation, functions or
+    /// multirange type differ.
+    RangeTypeChanged = "range-type-changed", Changed, Warning;
     /// A collation (`CREATE COLLATION`) in EXPECTED is not in ACTUAL.
     CollationMissing = "collation-missing", Missing, Error;
     /// A collation in ACTUAL is not in EXPECTED.
@@ -510,6 +517,8 @@ object_types! {
     Domain = "domain", DomainMissing, DomainUnexpected;
     /// A composite type.
     CompositeType = "composite_type", CompositeTypeMissing, CompositeTypeUnexpected;
+    /// A range type (`CREATE TYPE .. AS RANGE`), with its multirange type.
+    RangeType = "range_type", RangeTypeMissing, RangeTypeUnexpected;
     /// A collation (`CREATE COLLATION`).
     Collation = "collation", CollationMissing, CollationUnexpected;
     /// An operator (`CREATE OPERATOR`), `schema.name(left, right)`.

@@ -310,6 +310,10 @@ pub struct Schema {
     pub domains: BTreeMap<String, Domain>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub composite_types: BTreeMap<String, CompositeType>,
+    /// Range types (`CREATE TYPE .. AS RANGE`), by name, each with its
+    /// multirange type.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub range_types: BTreeMap<String, RangeType>,
     /// Collations made with `CREATE COLLATION`, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub collations: BTreeMap<String, Collation>,
@@ -969,6 +973,64 @@ pub struct CompositeAttribute {
     pub data_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+}
+
+/// A range type (`CREATE TYPE .. AS RANGE`), as `pg_dump`'s dumpRangeType
+/// writes it, with what is the default left out: its multirange type and
+/// the constructor functions of both are part of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeType {
+    /// `SUBTYPE`, as `format_type` prints it.
+    pub subtype: String,
+    /// `SUBTYPE_OPCLASS`, `schema.name`, when it is not the subtype's
+    /// default operator class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtype_opclass: Option<String>,
+    /// `COLLATION`, when it is not the subtype's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// `CANONICAL`, the function as `regproc` prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    /// `SUBTYPE_DIFF`, the function as `regproc` prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtype_diff: Option<String>,
+    /// `MULTIRANGE_TYPE_NAME` (PostgreSQL 14+), `schema.name`, when it is
+    /// not the name PostgreSQL gives by default (see
+    /// [`RangeType::multirange`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multirange_type_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+impl RangeType {
+    /// The name PostgreSQL gives range `name`'s multirange type when none
+    /// is given (makeMultirangeTypeName): `range` in the name becomes
+    /// `multirange`, else `_multirange` is added.
+    pub fn default_multirange(name: &str) -> String {
+        let mut out = match name.find("range") {
+            Some(i) => format!("{}multi{}", &name[..i], &name[i..]),
+            None => {
+                let cut = (0..=name.len().min(52))
+                    .rev()
+                    .find(|&i| name.is_char_boundary(i))
+                    .unwrap_or(0);
+                format!("{}_multirange", &name[..cut])
+            }
+        };
+        if out.len() > 63 {
+            let cut = (0..=63)
+                .rev()
+                .find(|&i| out.is_char_boundary(i))
+                .unwrap_or(0);
+            out.truncate(cut);
+        }
+        out
+    }
 }
 
 /// A collation (`CREATE COLLATION`), its locale as `pg_dump` writes it:

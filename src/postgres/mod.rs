@@ -325,6 +325,7 @@ pub mod queries {
     pub const ENUMS: &str = include_str!("queries/enums.sql");
     pub const DOMAINS: &str = include_str!("queries/domains.sql");
     pub const COMPOSITE_TYPES: &str = include_str!("queries/composite_types.sql");
+    pub const RANGE_TYPES: &str = include_str!("queries/range_types.sql");
     pub const OPCLASSES: &str = include_str!("queries/opclasses.sql");
     pub const COLLATIONS: &str = include_str!("queries/collations.sql");
     pub const COLLATION_DEFINITIONS: &str = include_str!("queries/collation_definitions.sql");
@@ -579,6 +580,21 @@ async fn read_schema<R: AlsoRead>(
                 Ok(())
             },
         ),
+        (THE_REST, "range types", queries::RANGE_TYPES, |raw, r| {
+            raw.range_types.push(RawRangeType {
+                schema: r.get("schema")?,
+                name: r.get("name")?,
+                subtype: r.get("subtype")?,
+                subtype_opclass: r.get("subtype_opclass")?,
+                collation: r.get("collation")?,
+                canonical: r.get("canonical")?,
+                subtype_diff: r.get("subtype_diff")?,
+                multirange_type_name: r.get("multirange_type_name")?,
+                comment: r.get("comment")?,
+                privileges: privileges_of(r)?,
+            });
+            Ok(())
+        }),
         (
             THE_REST,
             "operator classes",

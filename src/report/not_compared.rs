@@ -39,7 +39,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "procedural language",
         "procedural languages",
     ),
-    ("range_type", "range type", "range types"),
     ("security_label", "security label", "security labels"),
     ("subscription", "subscription", "subscriptions"),
     ("transform", "transform", "transforms"),

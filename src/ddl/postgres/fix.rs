@@ -649,6 +649,9 @@ impl<'a> Fix<'a> {
         for n in s.composite_types.keys().chain(s.enums.keys()) {
             self.drop(7, types::drop_type(&r, Name::new(sn, n)));
         }
+        for n in s.range_types.keys() {
+            self.drop(7, types::drop_type(&r, Name::new(sn, n)));
+        }
         for n in s.collations.keys() {
             self.drop(8, collation::drop(&r, Name::new(sn, n)));
         }
@@ -684,6 +687,14 @@ impl<'a> Fix<'a> {
             &a.composite_types,
             |s| &mut s.composite_types,
             types::alter_composite,
+            types::drop_type,
+        );
+        self.types(
+            sn,
+            &e.range_types,
+            &a.range_types,
+            |s| &mut s.range_types,
+            types::alter_range,
             types::drop_type,
         );
         // Sequences: a rename keeps the options and the owner.

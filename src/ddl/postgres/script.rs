@@ -30,7 +30,7 @@ use super::{
     text_search, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
-use crate::model::postgres::{ConstraintKind, PgSchema, Table};
+use crate::model::postgres::{ConstraintKind, PgSchema, RangeType, Table};
 
 /// What a step provides and what another requires.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -248,6 +248,14 @@ struct Builder<'a> {
     unsupported: Vec<Unsupported>,
 }
 
+/// The (schema, name) of range type `sn.n`'s multirange type.
+fn multirange_of(sn: &str, n: &str, t: &RangeType) -> (String, String) {
+    t.multirange_type_name
+        .as_deref()
+        .and_then(parse_qualified)
+        .unwrap_or_else(|| (sn.to_string(), RangeType::default_multirange(n)))
+}
+
 /// The (schema, name) a qualified name as PostgreSQL printed it refers to:
 /// `care.events`, `"Care"."Events"`.
 fn parse_qualified(text: &str) -> Option<(String, String)> {
@@ -270,6 +278,10 @@ impl<'a> Builder<'a> {
                 .chain(s.collations.keys());
             for n in names {
                 known.insert((sn.clone(), n.clone()));
+            }
+            for (n, t) in &s.range_types {
+                known.insert((sn.clone(), n.clone()));
+                known.insert(multirange_of(sn, n, t));
             }
             for k in s.functions.keys() {
                 known.insert((sn.clone(), function::split_key(k).0.to_string()));
@@ -393,6 +405,7 @@ impl<'a> Builder<'a> {
                 self.object(Phase::Collation, sn, n, format!("{sn}.{n}"), st, [], false);
             }
             self.types(sn, s);
+            self.range_types(sn, s);
             self.functions(sn, s);
             self.operators(sn, s);
             self.text_search(sn, s);
@@ -619,6 +632,31 @@ impl<'a> Builder<'a> {
                 .chain(d.collation.as_deref())
                 .chain(d.constraints.values().map(String::as_str));
             self.object(Phase::Type, sn, n, format!("{sn}.{n}"), st, texts, false);
+        }
+    }
+
+    /// Range types, after their subtype, operator class, collation and
+    /// functions; each provides its multirange type too.
+    fn range_types(&mut self, sn: &str, s: &'a crate::model::postgres::Schema) {
+        for (n, t) in &s.range_types {
+            let st = types::create_range(self.r, Name::new(sn, n), t);
+            let own = (sn.to_string(), n.to_string());
+            let texts = [t.subtype.as_str()].into_iter().chain(
+                [
+                    &t.subtype_opclass,
+                    &t.collation,
+                    &t.canonical,
+                    &t.subtype_diff,
+                ]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+            );
+            let mut req = self.refs(texts, &own);
+            req.extend(Self::base(sn));
+            let (msn, mn) = multirange_of(sn, n, t);
+            let provides = vec![Key::Object(own.0, own.1), Key::Object(msn, mn)];
+            self.step(Phase::Type, format!("{sn}.{n}"), st, provides, req);
         }
     }
 

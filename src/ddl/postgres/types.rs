@@ -1,9 +1,9 @@
-//! User-defined types: enums, domains and composite types.
+//! User-defined types: enums, domains, composite types and range types.
 
 use super::privileges::{self, Kind, Target};
 use super::{quote, Name, Pg};
 use crate::ddl::{Alter, Hazard, Statement};
-use crate::model::postgres::{CompositeAttribute, CompositeType, Domain, Enum};
+use crate::model::postgres::{CompositeAttribute, CompositeType, Domain, Enum, RangeType};
 
 fn labels(v: &[String]) -> String {
     v.iter()
@@ -224,6 +224,75 @@ pub fn alter_domain(r: &Pg, at: Name, expected: &Domain, actual: &Domain) -> Alt
         &actual.privileges,
     ));
     Alter::InPlace(out)
+}
+
+/// `CREATE TYPE .. AS RANGE (..)` as `pg_dump` writes it (what is the
+/// default left out), its comment, owner and grants.
+pub fn create_range(r: &Pg, at: Name, t: &RangeType) -> Vec<Statement> {
+    let q = r.qual(at);
+    let RangeType {
+        subtype,
+        subtype_opclass,
+        collation,
+        canonical,
+        subtype_diff,
+        multirange_type_name,
+        comment,
+        privileges,
+    } = t;
+    let mut opts = vec![format!("subtype = {subtype}")];
+    let clauses = [
+        ("multirange_type_name", multirange_type_name),
+        ("subtype_opclass", subtype_opclass),
+        ("collation", collation),
+        ("canonical", canonical),
+        ("subtype_diff", subtype_diff),
+    ];
+    for (key, v) in clauses {
+        if let Some(v) = v {
+            opts.push(format!("{key} = {v}"));
+        }
+    }
+    let mut out = vec![Statement::new(format!(
+        "CREATE TYPE {q} AS RANGE ({})",
+        opts.join(", ")
+    ))];
+    out.extend(privileges::with_comment(
+        r,
+        type_target(&q),
+        comment.as_ref(),
+        privileges,
+    ));
+    out
+}
+
+/// Turn range type `actual` into `expected`: the comment, owner and
+/// grants alter; PostgreSQL has no alter for the rest, so the type is
+/// dropped and created again (which fails while a column, a function or
+/// another type uses it).
+pub fn alter_range(r: &Pg, at: Name, expected: &RangeType, actual: &RangeType) -> Alter {
+    let clear = |t: &RangeType| RangeType {
+        comment: None,
+        privileges: Default::default(),
+        ..t.clone()
+    };
+    if clear(expected) != clear(actual) {
+        return Alter::Recreate {
+            reason: "no ALTER TYPE changes a range type's subtype, operator class, collation, \
+                     functions or multirange type"
+                .to_string(),
+            drop: vec![drop_type(r, at).with(&[Hazard::MayFail])],
+            create: create_range(r, at, expected),
+        };
+    }
+    let q = r.qual(at);
+    Alter::InPlace(privileges::alter_with_comment(
+        r,
+        type_target(&q),
+        (expected.comment.as_ref(), actual.comment.as_ref()),
+        &expected.privileges,
+        &actual.privileges,
+    ))
 }
 
 fn attribute(r: &Pg, a: &CompositeAttribute) -> String {
@@ -450,6 +519,74 @@ mod tests {
         assert_eq!(
             create_composite(&r, T, &e)[0].sql,
             "CREATE TYPE care.mood AS (street text, zip integer, city text)"
+        );
+    }
+
+    #[test]
+    fn range_types_are_created_as_pg_dump_writes_them_and_made_anew() {
+        let r = Pg::default();
+        let plain = RangeType {
+            subtype: "double precision".into(),
+            subtype_opclass: None,
+            collation: None,
+            canonical: None,
+            subtype_diff: None,
+            multirange_type_name: None,
+            comment: None,
+            privileges: Default::default(),
+        };
+        assert_eq!(
+            sql_of(create_range(&r, T, &plain)),
+            ["CREATE TYPE care.mood AS RANGE (subtype = double precision)"]
+        );
+        let full = RangeType {
+            subtype: "text".into(),
+            subtype_opclass: Some("pg_catalog.text_pattern_ops".into()),
+            collation: Some("\"C\"".into()),
+            canonical: Some("care.canon".into()),
+            subtype_diff: Some("care.diff".into()),
+            multirange_type_name: Some("care.moods".into()),
+            comment: Some("spans".into()),
+            privileges: Default::default(),
+        };
+        assert_eq!(
+            sql_of(create_range(&r, T, &full)),
+            [
+                "CREATE TYPE care.mood AS RANGE (subtype = text, multirange_type_name = care.moods, \
+                 subtype_opclass = pg_catalog.text_pattern_ops, collation = \"C\", \
+                 canonical = care.canon, subtype_diff = care.diff)",
+                "COMMENT ON TYPE care.mood IS 'spans'",
+            ]
+        );
+        match alter_range(&r, T, &full, &plain) {
+            Alter::Recreate { drop, create, .. } => {
+                assert_eq!(sql_of(drop), ["DROP TYPE care.mood"]);
+                assert_eq!(create.len(), 2);
+            }
+            other => panic!("{other:?}"),
+        }
+        let commented = RangeType {
+            comment: Some("x".into()),
+            ..plain.clone()
+        };
+        assert_eq!(
+            sql_of(alter_range(&r, T, &commented, &plain).into_statements()),
+            ["COMMENT ON TYPE care.mood IS 'x'"]
+        );
+    }
+
+    #[test]
+    fn a_multirange_type_is_named_as_postgresql_names_it() {
+        assert_eq!(
+            RangeType::default_multirange("floatrange"),
+            "floatmultirange"
+        );
+        assert_eq!(RangeType::default_multirange("range_of"), "multirange_of");
+        assert_eq!(RangeType::default_multirange("span"), "span_multirange");
+        let long = "x".repeat(60);
+        assert_eq!(
+            RangeType::default_multirange(&long),
+            format!("{}_multirange", "x".repeat(52))
         );
     }
 }

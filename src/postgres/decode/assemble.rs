@@ -7,7 +7,7 @@ use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion, DefaultPrivileges,
     Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Index,
     MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf, PgSchema,
-    PublicationTable, Schema, Sequence, SequenceOptions, Table, UserMapping, View,
+    PublicationTable, RangeType, Schema, Sequence, SequenceOptions, Table, UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -70,6 +70,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         enums,
         domains,
         composite_types,
+        range_types,
         collation_definitions,
         operators,
         text_search,
@@ -610,6 +611,33 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 default,
                 collation,
                 constraints,
+                comment,
+                privileges: privileges(acl),
+            },
+        );
+    }
+    for RawRangeType {
+        schema,
+        name,
+        subtype,
+        subtype_opclass,
+        collation,
+        canonical,
+        subtype_diff,
+        multirange_type_name,
+        comment,
+        privileges: acl,
+    } in range_types
+    {
+        out.schemas.entry(schema).or_default().range_types.insert(
+            name,
+            RangeType {
+                subtype,
+                subtype_opclass,
+                collation,
+                canonical,
+                subtype_diff,
+                multirange_type_name,
                 comment,
                 privileges: privileges(acl),
             },

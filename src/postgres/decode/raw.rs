@@ -48,6 +48,8 @@ pub struct Raw {
     pub enums: Vec<RawEnum>,
     pub domains: Vec<RawDomain>,
     pub composite_types: Vec<RawCompositeType>,
+    /// `range_types.sql`.
+    pub range_types: Vec<RawRangeType>,
     /// `collation_definitions.sql`.
     pub collation_definitions: Vec<RawCollation>,
     /// `operators.sql`.
@@ -104,6 +106,7 @@ impl Raw {
         self.not_compared.append(&mut other.not_compared);
         self.domains.append(&mut other.domains);
         self.composite_types.append(&mut other.composite_types);
+        self.range_types.append(&mut other.range_types);
         self.collation_definitions
             .append(&mut other.collation_definitions);
         self.operators.append(&mut other.operators);
@@ -633,6 +636,21 @@ pub struct RawConversion {
     pub to_encoding: String,
     pub function: String,
     pub default: bool,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+/// A row of `range_types.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawRangeType {
+    pub schema: String,
+    pub name: String,
+    pub subtype: String,
+    pub subtype_opclass: Option<String>,
+    pub collation: Option<String>,
+    pub canonical: Option<String>,
+    pub subtype_diff: Option<String>,
+    pub multirange_type_name: Option<String>,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
 }

@@ -80,13 +80,12 @@ obj (classid, oid, nsp, kind) AS (
       JOIN pg_catalog.pg_class sc ON sc.oid = o.stxrelid
      WHERE sc.relkind NOT IN ('r', 'p', 'm')
     UNION ALL
-    -- Range types (each with its implicit multirange type), and base
-    -- types made with CREATE TYPE ... (INPUT = ...), not their implicit
-    -- array types.
-    SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, t.typnamespace,
-           CASE t.typtype WHEN 'r' THEN 'range_type' ELSE 'base_type' END
+    -- Base types made with CREATE TYPE ... (INPUT = ...), not their
+    -- implicit array types. (Range types are in the model,
+    -- range_types.sql.)
+    SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, t.typnamespace, 'base_type'
       FROM pg_catalog.pg_type t
-     WHERE t.typtype IN ('r', 'b')
+     WHERE t.typtype = 'b'
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)
     UNION ALL
     -- (By its database alone: before PostgreSQL 14 a role that is not a
