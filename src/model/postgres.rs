@@ -156,6 +156,9 @@ pub struct Publication {
     pub generated_columns: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner (a publication has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// An event trigger.
@@ -176,6 +179,9 @@ pub struct EventTrigger {
     pub enabled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner (an event trigger has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A cast between two types (`CREATE CAST`), keyed `(source AS target)`.
@@ -236,6 +242,9 @@ pub struct ForeignDataWrapper {
     pub options: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner and `USAGE` grants.
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A foreign server (`CREATE SERVER`).
@@ -260,6 +269,9 @@ pub struct ForeignServer {
     pub user_mappings: BTreeMap<String, UserMapping>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner and `USAGE` grants.
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A user mapping of a foreign server (`CREATE USER MAPPING`).

@@ -135,6 +135,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         function,
         enabled,
         comment,
+        privileges: p,
     } in event_triggers
     {
         let enabled = trigger_enabled(&enabled).to_string();
@@ -144,6 +145,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             function,
             enabled,
             comment,
+            privileges: privileges(p),
         };
         out.event_triggers.insert(name, x);
     }
@@ -201,6 +203,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         validator,
         options,
         comment,
+        privileges: p,
     } in foreign_data_wrappers
     {
         let x = ForeignDataWrapper {
@@ -208,6 +211,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             validator,
             options,
             comment,
+            privileges: privileges(p),
         };
         out.foreign_data_wrappers.insert(name, x);
     }
@@ -218,6 +222,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         version,
         options,
         comment,
+        privileges: p,
     } in foreign_servers
     {
         let x = ForeignServer {
@@ -227,6 +232,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             options,
             user_mappings: BTreeMap::new(),
             comment,
+            privileges: privileges(p),
         };
         out.foreign_servers.insert(name, x);
     }
