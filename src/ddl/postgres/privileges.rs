@@ -48,6 +48,8 @@ pub enum Kind {
     Publication,
     /// Owner only.
     EventTrigger,
+    /// Owner only: a conversion has no grants.
+    Conversion,
 }
 
 impl Kind {
@@ -74,6 +76,7 @@ impl Kind {
             Kind::ForeignServer => "SERVER",
             Kind::Publication => "PUBLICATION",
             Kind::EventTrigger => "EVENT TRIGGER",
+            Kind::Conversion => "CONVERSION",
         }
     }
 
@@ -120,7 +123,8 @@ impl Kind {
             | Kind::TextSearchConfiguration
             | Kind::TextSearchDictionary
             | Kind::OperatorFamily
-            | Kind::OperatorClass => &[],
+            | Kind::OperatorClass
+            | Kind::Conversion => &[],
         }
     }
 
