@@ -266,6 +266,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         failover,
         synchronous_commit,
         comment,
+        privileges: p,
     } in subscriptions
     {
         let x = Subscription {
@@ -283,6 +284,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             failover,
             synchronous_commit,
             comment,
+            privileges: privileges(p),
         };
         out.subscriptions.insert(name, x);
     }
