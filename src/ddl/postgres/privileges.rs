@@ -48,6 +48,8 @@ pub enum Kind {
     Publication,
     /// Owner only.
     EventTrigger,
+    /// Owner only.
+    Subscription,
     /// Owner only: a conversion has no grants.
     Conversion,
 }
@@ -76,6 +78,7 @@ impl Kind {
             Kind::ForeignServer => "SERVER",
             Kind::Publication => "PUBLICATION",
             Kind::EventTrigger => "EVENT TRIGGER",
+            Kind::Subscription => "SUBSCRIPTION",
             Kind::Conversion => "CONVERSION",
         }
     }
@@ -117,7 +120,7 @@ impl Kind {
             Kind::Type | Kind::Domain | Kind::ForeignDataWrapper | Kind::ForeignServer => {
                 &["USAGE"]
             }
-            Kind::Publication | Kind::EventTrigger => &[],
+            Kind::Publication | Kind::EventTrigger | Kind::Subscription => &[],
             Kind::Collation
             | Kind::Operator
             | Kind::TextSearchConfiguration

@@ -268,6 +268,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         failover,
         synchronous_commit,
         comment,
+        privileges: p,
     } in subscriptions
     {
         let x = Subscription {
@@ -285,6 +286,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             failover,
             synchronous_commit,
             comment,
+            privileges: privileges(p),
         };
         out.subscriptions.insert(name, x);
     }
