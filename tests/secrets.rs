@@ -157,8 +157,9 @@ async fn check_reports_and_webhooks_show_no_password() {
     }
 }
 
-/// The options of foreign-data wrappers, servers and user mappings that may
-/// hold a secret (`password`, `sslpassword`, a token) are never read: no
+/// The options of foreign-data wrappers, servers, user mappings and foreign
+/// tables that may hold a secret (`password`, `sslpassword`, a token) are
+/// never read: no
 /// snapshot file, report in any format, fix script nor adopted migration
 /// shows one, a changed password is no drift, and a script that would need
 /// one says so instead of writing it.
@@ -171,7 +172,11 @@ fn secret_options_are_in_no_output() {
          CREATE SERVER srv FOREIGN DATA WRAPPER keyed OPTIONS (host 'db', password 's3cret-srv');
          CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (\"user\" 'app', password 's3cret-um');
          CREATE USER MAPPING FOR postgres SERVER srv OPTIONS (password 's3cret-pg');
-         CREATE SERVER old FOREIGN DATA WRAPPER gone OPTIONS (password 's3cret-old');",
+         CREATE SERVER old FOREIGN DATA WRAPPER gone OPTIONS (password 's3cret-old');
+         CREATE FOREIGN TABLE public.ft (x integer) SERVER srv
+             OPTIONS (table_name 't', password 's3cret-ft');
+         CREATE FOREIGN TABLE public.ft_old (x integer) SERVER old
+             OPTIONS (sslpassword 's3cret-ft-old');",
     );
     let b = common::TestDb::with_sql(
         "secret_opts_b",
@@ -180,7 +185,9 @@ fn secret_options_are_in_no_output() {
          CREATE SERVER srv FOREIGN DATA WRAPPER keyed OPTIONS (host 'db', password 's3cret-srv-b');
          CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (\"user\" 'ops', password 's3cret-um-b');
          CREATE SERVER new FOREIGN DATA WRAPPER extra;
-         CREATE USER MAPPING FOR postgres SERVER new OPTIONS (\"user\" 'x', sslpassword 's3cret-new');",
+         CREATE USER MAPPING FOR postgres SERVER new OPTIONS (\"user\" 'x', sslpassword 's3cret-new');
+         CREATE FOREIGN TABLE public.ft (x integer) SERVER srv
+             OPTIONS (table_name 'u', password 's3cret-ft-b');",
     );
     let d = tempfile::tempdir().unwrap();
     let mut sources = vec![a.url.clone(), b.url.clone()];
@@ -230,6 +237,7 @@ fn secret_options_are_in_no_output() {
                         "foreign-data wrapper gone: its option sslpassword",
                         "server old: its option password",
                         "user mapping srv.postgres: its option password",
+                        "foreign table public.ft_old: its option sslpassword",
                     ]
                 } else {
                     &[

@@ -310,6 +310,7 @@ pub mod queries {
     pub const FOREIGN_SERVERS: &str = include_str!("queries/foreign_servers.sql");
     pub const USER_MAPPINGS: &str = include_str!("queries/user_mappings.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
+    pub const FOREIGN_TABLES: &str = include_str!("queries/foreign_tables.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
     pub const COLUMN_COMMENTS: &str = include_str!("queries/column_comments.sql");
@@ -797,6 +798,20 @@ async fn read_schema<R: AlsoRead>(
                     version: r.get("version")?,
                     options: options_of(r)?,
                     comment: r.get("comment")?,
+                });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "foreign tables",
+            queries::FOREIGN_TABLES,
+            |raw, r| {
+                raw.foreign_tables.push(RawForeignTable {
+                    table_oid: r.get("table_oid")?,
+                    column: r.get("column_name")?,
+                    server: r.get("server")?,
+                    options: options_of(r)?,
                 });
                 Ok(())
             },

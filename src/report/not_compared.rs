@@ -16,20 +16,7 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "column compressions",
     ),
     ("column_grant", "column grant", "column grants"),
-    ("column_options", "column option set", "column option sets"),
-    (
-        "column_statistics_target",
-        "column statistics target",
-        "column statistics targets",
-    ),
-    ("column_storage", "column storage", "column storages"),
     ("conversion", "conversion", "conversions"),
-    (
-        "extended_statistics",
-        "extended statistics object",
-        "extended statistics objects",
-    ),
-    ("foreign_table", "foreign table", "foreign tables"),
     (
         "index_statistics_target",
         "index statistics target",

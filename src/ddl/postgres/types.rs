@@ -338,6 +338,7 @@ mod tests {
     const T: Name = Name {
         schema: "care",
         name: "mood",
+        foreign: false,
     };
 
     #[test]
