@@ -16,7 +16,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "column compressions",
     ),
     ("column_grant", "column grant", "column grants"),
-    ("conversion", "conversion", "conversions"),
     (
         "index_statistics_target",
         "index statistics target",

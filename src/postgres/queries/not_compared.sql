@@ -10,7 +10,7 @@
 -- writes that the model has no field for (collations are in the model,
 -- collation_definitions.sql, operators, operators.sql, operator classes
 -- and families, operator_classes.sql and operator_families.sql, aggregates,
--- functions.sql, and text search objects, text_search_*.sql; a table's access method,
+-- functions.sql, conversions, conversions.sql, and text search objects, text_search_*.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
 -- ROWS and SUPPORT, a table's extended statistics, an index's statistics
 -- targets, default privileges, foreign tables are in the model). Column
@@ -70,12 +70,9 @@ col AS (
 obj (classid, oid, nsp, kind) AS (
     -- (Rules of tables and views are in the model, rules.sql; PostgreSQL
     -- refuses rules on materialized views and foreign tables. Foreign
-    -- tables are in the model, relations.sql and foreign_tables.sql.)
-    SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, o.oid, o.connamespace, 'conversion'
-      FROM pg_catalog.pg_conversion o
-    -- (Extended statistics are in the model, statistics.sql: PostgreSQL
+    -- tables are in the model, relations.sql and foreign_tables.sql.
+    -- Extended statistics are in the model, statistics.sql: PostgreSQL
     -- makes them on tables, foreign tables and materialized views only.)
-    UNION ALL
     -- Range types (each with its implicit multirange type), and base
     -- types made with CREATE TYPE ... (INPUT = ...), not their implicit
     -- array types.
