@@ -158,8 +158,8 @@ async fn check_reports_and_webhooks_show_no_password() {
 }
 
 /// The options of foreign-data wrappers, servers, user mappings and foreign
-/// tables that may hold a secret (`password`, `sslpassword`, a token) are
-/// never read: no
+/// tables that may hold a secret (`password`, `sslpassword`, a token), and
+/// the secrets of subscriptions' connection strings, are never read: no
 /// snapshot file, report in any format, fix script nor adopted migration
 /// shows one, a changed password is no drift, and a script that would need
 /// one says so instead of writing it.
@@ -176,7 +176,11 @@ fn secret_options_are_in_no_output() {
          CREATE FOREIGN TABLE public.ft (x integer) SERVER srv
              OPTIONS (table_name 't', password 's3cret-ft');
          CREATE FOREIGN TABLE public.ft_old (x integer) SERVER old
-             OPTIONS (sslpassword 's3cret-ft-old');",
+             OPTIONS (sslpassword 's3cret-ft-old');
+         CREATE SUBSCRIPTION feed CONNECTION 'host=db user=app password=s3cret-sub'
+             PUBLICATION p WITH (connect = false, slot_name = NONE);
+         CREATE SUBSCRIPTION old_feed CONNECTION 'postgresql://app:s3cret-uri@db/app'
+             PUBLICATION p WITH (connect = false, slot_name = NONE);",
     );
     let b = common::TestDb::with_sql(
         "secret_opts_b",
@@ -187,7 +191,9 @@ fn secret_options_are_in_no_output() {
          CREATE SERVER new FOREIGN DATA WRAPPER extra;
          CREATE USER MAPPING FOR postgres SERVER new OPTIONS (\"user\" 'x', sslpassword 's3cret-new');
          CREATE FOREIGN TABLE public.ft (x integer) SERVER srv
-             OPTIONS (table_name 'u', password 's3cret-ft-b');",
+             OPTIONS (table_name 'u', password 's3cret-ft-b');
+         CREATE SUBSCRIPTION feed CONNECTION 'host=db user=ops password=''s3cret sub b'''
+             PUBLICATION p WITH (connect = false, slot_name = NONE);",
     );
     let d = tempfile::tempdir().unwrap();
     let mut sources = vec![a.url.clone(), b.url.clone()];
@@ -229,6 +235,8 @@ fn secret_options_are_in_no_output() {
                     .collect();
                 assert!(fields.contains(&"options.user"), "{what}: {out}");
                 assert!(!fields.contains(&"options.password"), "{what}: {out}");
+                assert!(fields.contains(&"conninfo.user"), "{what}: {out}");
+                assert!(!fields.contains(&"conninfo.password"), "{what}: {out}");
             }
             if format == "sql" {
                 // What the script cannot set, it says it leaves to the user.
@@ -238,11 +246,14 @@ fn secret_options_are_in_no_output() {
                         "server old: its option password",
                         "user mapping srv.postgres: its option password",
                         "foreign table public.ft_old: its option sslpassword",
+                        "subscription feed: its connection string holds password",
+                        "subscription old_feed: its connection string holds password",
                     ]
                 } else {
                     &[
                         "foreign-data wrapper extra: its option api_token",
                         "user mapping new.postgres: its option sslpassword",
+                        "subscription feed: its connection string holds password",
                     ]
                 };
                 for secret in secrets {

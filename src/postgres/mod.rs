@@ -309,6 +309,7 @@ pub mod queries {
     pub const FOREIGN_DATA_WRAPPERS: &str = include_str!("queries/foreign_data_wrappers.sql");
     pub const FOREIGN_SERVERS: &str = include_str!("queries/foreign_servers.sql");
     pub const USER_MAPPINGS: &str = include_str!("queries/user_mappings.sql");
+    pub const SUBSCRIPTIONS: &str = include_str!("queries/subscriptions.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const FOREIGN_TABLES: &str = include_str!("queries/foreign_tables.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
@@ -463,6 +464,18 @@ async fn read_schema<R: AlsoRead>(
         crate::filter::expand(&opts.schemas, &opts.exclude_schemas, &names)
     };
     let privs = opts.with_privileges;
+    // Reading a subscription's connection string takes a privilege on the
+    // column (a superuser's): without it the query fails whatever it
+    // filters, so it is not run, and not_compared.sql counts them instead.
+    let read_subscriptions: bool = client
+        .query_one(
+            "SELECT pg_catalog.has_column_privilege(\
+                 'pg_catalog.pg_subscription', 'subconninfo', 'SELECT')",
+            &[],
+        )
+        .await
+        .and_then(|r| r.try_get(0))
+        .map_err(|e| fail("checking whether subscriptions may be read", &e))?;
     let params: [&(dyn ToSql + Sync); 3] = [&include, &exclude, &privs];
 
     // Every catalog query: the group it runs in (see `GROUPS`), what it
@@ -843,6 +856,34 @@ async fn read_schema<R: AlsoRead>(
                 Ok(())
             },
         ),
+        (
+            THE_REST,
+            "subscriptions",
+            queries::SUBSCRIPTIONS,
+            |raw, r| {
+                // The connection string goes no further than this: what is
+                // kept has no secret in it.
+                let conninfo: String = r.get("conninfo")?;
+                raw.subscriptions.push(RawSubscription {
+                    name: r.get("name")?,
+                    conninfo: crate::conninfo::settings(&conninfo),
+                    publications: r.get("publications")?,
+                    enabled: r.get("enabled")?,
+                    slot_name: r.get("slot_name")?,
+                    binary: r.get("binary")?,
+                    streaming: r.get("streaming")?,
+                    two_phase: r.get("two_phase")?,
+                    disable_on_error: r.get("disable_on_error")?,
+                    password_required: r.get("password_required")?,
+                    run_as_owner: r.get("run_as_owner")?,
+                    origin: r.get("origin")?,
+                    failover: r.get("failover")?,
+                    synchronous_commit: r.get("synchronous_commit")?,
+                    comment: r.get("comment")?,
+                });
+                Ok(())
+            },
+        ),
         (THE_REST, "publications", queries::PUBLICATIONS, |raw, r| {
             raw.publications.push(publication_row(r)?);
             Ok(())
@@ -874,6 +915,7 @@ async fn read_schema<R: AlsoRead>(
     ];
     let queries: Vec<Query> = table
         .iter()
+        .filter(|&&(_, _, sql, _)| read_subscriptions || sql != queries::SUBSCRIPTIONS)
         .map(|&(group, what, sql, push)| Query {
             group,
             what,

@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
     cast, collation, constraint, conversion, event_trigger, foreign, function, index, opclass,
-    operator, policy, privileges, publication, refs, rule, schema, sequence, statistics, table,
-    text_search, trigger, types, view, Name, Pg,
+    operator, policy, privileges, publication, refs, rule, schema, sequence, statistics,
+    subscription, table, text_search, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -88,6 +88,7 @@ pub enum Phase {
     Trigger,
     Policy,
     Publication,
+    Subscription,
     EventTrigger,
     /// Last, as `pg_dump` has them: they would change the objects made
     /// after them.
@@ -422,6 +423,7 @@ impl<'a> Builder<'a> {
         self.foreign_data_wrappers();
         self.foreign_servers();
         self.publications();
+        self.subscriptions();
         self.event_triggers();
         self.default_privileges();
     }
@@ -535,6 +537,18 @@ impl<'a> Builder<'a> {
                 .chain(c.mappings.values().flatten())
                 .map(String::as_str);
             add(self, "configuration", n, st, texts.collect());
+        }
+    }
+
+    /// Subscriptions, after the publications (as `pg_dump` has them): they
+    /// need nothing of this database.
+    fn subscriptions(&mut self) {
+        for (name, x) in &self.pg.subscriptions {
+            let st = subscription::create(self.r, name, x);
+            self.unsupported
+                .extend(subscription::secrets_not_written(self.r, name, x, None));
+            let label = format!("subscription {name}");
+            self.step(Phase::Subscription, label, st, vec![], vec![]);
         }
     }
 

@@ -7,7 +7,7 @@ use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion, DefaultPrivileges,
     Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, ForeignTable, Index,
     MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf, PgSchema,
-    PublicationTable, Schema, Sequence, SequenceOptions, Table, UserMapping, View,
+    PublicationTable, Schema, Sequence, SequenceOptions, Subscription, Table, UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -49,6 +49,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         foreign_data_wrappers,
         foreign_servers,
         user_mappings,
+        subscriptions,
         relations,
         foreign_tables,
         columns,
@@ -89,6 +90,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         default_privileges: BTreeMap::new(),
         foreign_data_wrappers: BTreeMap::new(),
         foreign_servers: BTreeMap::new(),
+        subscriptions: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -242,6 +244,42 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         if let Some(s) = out.foreign_servers.get_mut(&server) {
             s.user_mappings.insert(role, UserMapping { options });
         }
+    }
+    for RawSubscription {
+        name,
+        conninfo,
+        publications,
+        enabled,
+        slot_name,
+        binary,
+        streaming,
+        two_phase,
+        disable_on_error,
+        password_required,
+        run_as_owner,
+        origin,
+        failover,
+        synchronous_commit,
+        comment,
+    } in subscriptions
+    {
+        let x = Subscription {
+            conninfo,
+            publications,
+            enabled,
+            slot_name,
+            binary,
+            streaming,
+            two_phase,
+            disable_on_error,
+            password_required,
+            run_as_owner,
+            origin,
+            failover,
+            synchronous_commit,
+            comment,
+        };
+        out.subscriptions.insert(name, x);
     }
     for RawSchema {
         name,

@@ -19,6 +19,7 @@ pub struct Raw {
     pub foreign_data_wrappers: Vec<RawForeignDataWrapper>,
     pub foreign_servers: Vec<RawForeignServer>,
     pub user_mappings: Vec<RawUserMapping>,
+    pub subscriptions: Vec<RawSubscription>,
     pub relations: Vec<RawRelation>,
     /// `foreign_tables.sql`.
     pub foreign_tables: Vec<RawForeignTable>,
@@ -84,6 +85,7 @@ impl Raw {
             .append(&mut other.foreign_data_wrappers);
         self.foreign_servers.append(&mut other.foreign_servers);
         self.user_mappings.append(&mut other.user_mappings);
+        self.subscriptions.append(&mut other.subscriptions);
         self.relations.append(&mut other.relations);
         self.foreign_tables.append(&mut other.foreign_tables);
         self.columns.append(&mut other.columns);
@@ -270,6 +272,28 @@ pub struct RawUserMapping {
     pub role: String,
     /// As [`RawForeignDataWrapper::options`].
     pub options: std::collections::BTreeMap<String, String>,
+}
+
+/// A row of `subscriptions.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawSubscription {
+    pub name: String,
+    /// Keyword -> value, secret values already replaced
+    /// (`conninfo::settings`): the connection string itself is never kept.
+    pub conninfo: std::collections::BTreeMap<String, String>,
+    pub publications: Vec<String>,
+    pub enabled: bool,
+    pub slot_name: Option<String>,
+    pub binary: bool,
+    pub streaming: String,
+    pub two_phase: bool,
+    pub disable_on_error: bool,
+    pub password_required: bool,
+    pub run_as_owner: bool,
+    pub origin: String,
+    pub failover: bool,
+    pub synchronous_commit: String,
+    pub comment: Option<String>,
 }
 
 /// A row of `event_triggers.sql`.
