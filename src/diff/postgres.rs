@@ -315,6 +315,7 @@ impl<'a> Differ<'a> {
                 via_partition_root,
                 generated_columns,
                 comment,
+                privileges,
             } = e;
             let eq = self.eq;
             self.out.changed(Code::PublicationChanged, ty, n, |f| {
@@ -346,6 +347,7 @@ impl<'a> Differ<'a> {
                 f.cmp("generated_columns", generated_columns, &a.generated_columns);
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 
@@ -428,6 +430,7 @@ impl<'a> Differ<'a> {
                 validator,
                 options,
                 comment,
+                privileges,
             } = e;
             self.out
                 .changed(Code::ForeignDataWrapperChanged, ty, n, |f| {
@@ -436,6 +439,7 @@ impl<'a> Differ<'a> {
                     option_fields(f, options, &a.options);
                 });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 
@@ -461,6 +465,7 @@ impl<'a> Differ<'a> {
                 options,
                 user_mappings,
                 comment,
+                privileges,
             } = e;
             self.out.changed(Code::ForeignServerChanged, ty, n, |f| {
                 f.cmp("wrapper", wrapper, &a.wrapper);
@@ -469,6 +474,7 @@ impl<'a> Differ<'a> {
                 option_fields(f, options, &a.options);
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
             let ty = ObjectType::UserMapping;
             let m = split(user_mappings, &a.user_mappings);
             for (role, x) in m.missing {
@@ -573,6 +579,7 @@ impl<'a> Differ<'a> {
                 function,
                 enabled,
                 comment,
+                privileges,
             } = e;
             if *enabled != a.enabled {
                 let code = if a.enabled == "disabled" {
@@ -589,6 +596,7 @@ impl<'a> Differ<'a> {
                 f.cmp("function", function, &a.function);
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 

@@ -162,6 +162,9 @@ pub struct Publication {
     pub generated_columns: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner (a publication has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// An event trigger.
@@ -182,6 +185,9 @@ pub struct EventTrigger {
     pub enabled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner (an event trigger has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A cast between two types (`CREATE CAST`), keyed `(source AS target)`.
@@ -242,6 +248,9 @@ pub struct ForeignDataWrapper {
     pub options: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner and `USAGE` grants.
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A foreign server (`CREATE SERVER`).
@@ -266,6 +275,9 @@ pub struct ForeignServer {
     pub user_mappings: BTreeMap<String, UserMapping>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner and `USAGE` grants.
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A subscription for logical replication (`CREATE SUBSCRIPTION`), with

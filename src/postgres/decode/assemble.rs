@@ -139,6 +139,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         function,
         enabled,
         comment,
+        privileges: p,
     } in event_triggers
     {
         let enabled = trigger_enabled(&enabled).to_string();
@@ -148,6 +149,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             function,
             enabled,
             comment,
+            privileges: privileges(p),
         };
         out.event_triggers.insert(name, x);
     }
@@ -205,6 +207,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         validator,
         options,
         comment,
+        privileges: p,
     } in foreign_data_wrappers
     {
         let x = ForeignDataWrapper {
@@ -212,6 +215,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             validator,
             options,
             comment,
+            privileges: privileges(p),
         };
         out.foreign_data_wrappers.insert(name, x);
     }
@@ -222,6 +226,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         version,
         options,
         comment,
+        privileges: p,
     } in foreign_servers
     {
         let x = ForeignServer {
@@ -231,6 +236,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             options,
             user_mappings: BTreeMap::new(),
             comment,
+            privileges: privileges(p),
         };
         out.foreign_servers.insert(name, x);
     }

@@ -201,6 +201,7 @@ pub struct RawPublication {
     pub generated_columns: bool,
     pub schemas: Vec<String>,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `default_privileges.sql`.
@@ -238,6 +239,7 @@ pub struct RawForeignDataWrapper {
     /// (`redact::option_value`).
     pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `foreign_servers.sql`.
@@ -250,6 +252,7 @@ pub struct RawForeignServer {
     /// As [`RawForeignDataWrapper::options`].
     pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `foreign_tables.sql`: a foreign table's server and options
@@ -306,6 +309,7 @@ pub struct RawEventTrigger {
     /// `evtenabled`: `O`, `D`, `R` or `A`.
     pub enabled: String,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `publication_tables.sql`.
