@@ -522,6 +522,7 @@ impl<'a> Differ<'a> {
                 failover,
                 synchronous_commit,
                 comment,
+                privileges,
             } = e;
             if *enabled != a.enabled {
                 let code = if *enabled {
@@ -558,6 +559,7 @@ impl<'a> Differ<'a> {
                 );
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 

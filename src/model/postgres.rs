@@ -327,6 +327,9 @@ pub struct Subscription {
     pub synchronous_commit: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner (a subscription has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A user mapping of a foreign server (`CREATE USER MAPPING`).

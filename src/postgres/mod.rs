@@ -883,6 +883,7 @@ async fn read_schema<R: AlsoRead>(
                     failover: r.get("failover")?,
                     synchronous_commit: r.get("synchronous_commit")?,
                     comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
                 });
                 Ok(())
             },

@@ -51,6 +51,8 @@ pub enum Kind {
     Publication,
     /// Owner only.
     EventTrigger,
+    /// Owner only.
+    Subscription,
     /// Owner only: a conversion has no grants.
     Conversion,
 }
@@ -80,6 +82,7 @@ impl Kind {
             Kind::ForeignServer => "SERVER",
             Kind::Publication => "PUBLICATION",
             Kind::EventTrigger => "EVENT TRIGGER",
+            Kind::Subscription => "SUBSCRIPTION",
             Kind::Conversion => "CONVERSION",
         }
     }
@@ -125,7 +128,7 @@ impl Kind {
             Kind::Type | Kind::Domain | Kind::ForeignDataWrapper | Kind::ForeignServer => {
                 &["USAGE"]
             }
-            Kind::Publication | Kind::EventTrigger => &[],
+            Kind::Publication | Kind::EventTrigger | Kind::Subscription => &[],
             Kind::Collation
             | Kind::Operator
             | Kind::TextSearchConfiguration

@@ -12,7 +12,8 @@
 //! the model: a statement never writes one, and [`secrets_not_written`]
 //! names the connection strings a script leaves for the user to set.
 
-use super::{alter_comment, comment, quote, Pg};
+use super::privileges::{self, Kind, Target};
+use super::{quote, Pg};
 use crate::conninfo::{is_secret, without_secrets};
 use crate::ddl::{Alter, Statement, Unsupported};
 use crate::model::postgres::Subscription;
@@ -66,6 +67,7 @@ pub fn create(r: &Pg, name: &str, x: &Subscription) -> Vec<Statement> {
         failover,
         synchronous_commit,
         comment: text,
+        privileges: owner,
     } = x;
     let mut with = vec![
         "connect = false".to_string(),
@@ -122,9 +124,9 @@ pub fn create(r: &Pg, name: &str, x: &Subscription) -> Vec<Statement> {
         with.join(", ")
     ));
     let mut out = vec![Statement::new(sql)];
-    if let Some(c) = text {
-        out.push(comment(&target(r, name), Some(c)));
-    }
+    let sql = r.ident(name);
+    let at = privileges_target(&sql);
+    out.extend(privileges::with_comment(r, at, text.as_ref(), owner));
     out
 }
 
@@ -202,7 +204,8 @@ pub fn alter(r: &Pg, name: &str, expected: &Subscription, actual: &Subscription)
         origin,
         failover,
         synchronous_commit,
-        comment: _, // altered below
+        comment: _,    // altered below
+        privileges: _, // likewise
     } = expected;
     let what = if *two_phase != actual.two_phase {
         Some("its two_phase option")
@@ -270,12 +273,23 @@ pub fn alter(r: &Pg, name: &str, expected: &Subscription, actual: &Subscription)
     if *enabled && !actual.enabled {
         out.push(alter_sql(r, name, "ENABLE"));
     }
-    out.extend(alter_comment(
-        &target(r, name),
-        expected.comment.as_ref(),
-        actual.comment.as_ref(),
+    let sql = r.ident(name);
+    out.extend(privileges::alter_with_comment(
+        r,
+        privileges_target(&sql),
+        (expected.comment.as_ref(), actual.comment.as_ref()),
+        &expected.privileges,
+        &actual.privileges,
     ));
     Alter::InPlace(out)
+}
+
+/// The subscription named `sql` as an owner is set on.
+fn privileges_target(sql: &str) -> Target<'_> {
+    Target {
+        kind: Kind::Subscription,
+        sql,
+    }
 }
 
 #[cfg(test)]
@@ -299,6 +313,7 @@ mod tests {
             failover: false,
             synchronous_commit: "off".into(),
             comment: None,
+            privileges: Default::default(),
         }
     }
 

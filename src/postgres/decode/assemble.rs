@@ -267,6 +267,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         failover,
         synchronous_commit,
         comment,
+        privileges: p,
     } in subscriptions
     {
         let x = Subscription {
@@ -284,6 +285,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             failover,
             synchronous_commit,
             comment,
+            privileges: privileges(p),
         };
         out.subscriptions.insert(name, x);
     }

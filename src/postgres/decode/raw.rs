@@ -297,6 +297,7 @@ pub struct RawSubscription {
     pub failover: bool,
     pub synchronous_commit: String,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `event_triggers.sql`.

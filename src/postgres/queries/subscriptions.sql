@@ -8,8 +8,9 @@
 -- not_compared.sql counts the subscriptions when it may not. The
 -- connection string's secrets are dropped where it is read
 -- (postgres::subscription_row). Version-dependent fragments: see postgres::adapt_query.
--- Parameters: $1 text[] only these schemas (empty: all). To try it in psql:
---   PREPARE q(text[]) AS <this query>; EXECUTE q('{}');
+-- Parameters: $1 text[] only these schemas (empty: all), $3 bool capture
+-- the owner. To try it in psql:
+--   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
 SELECT s.subname AS name,
        s.subconninfo AS conninfo,
        ARRAY(SELECT p FROM pg_catalog.unnest(s.subpublications) AS p ORDER BY 1) AS publications,
@@ -27,7 +28,9 @@ SELECT s.subname AS name,
        /*<160000:'any'*/s.suborigin/*end*/ AS origin,
        /*<170000:false*/s.subfailover/*end*/ AS failover,
        s.subsynccommit AS synchronous_commit,
-       d.description AS comment
+       d.description AS comment,
+       CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(s.subowner) END AS owner,
+       NULL::text[] AS acl
   FROM pg_catalog.pg_subscription s
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_subscription'::pg_catalog.regclass
