@@ -324,7 +324,7 @@ impl PgTree {
                     return err(c, "no such publication");
                 }
             }
-            "table" => {
+            "table" | "foreign_table" => {
                 let (s, n) = self.schema_level(c)?;
                 self.remove_table(c, &s, &n)?;
                 if let Some(d) = &c.definition {
@@ -433,7 +433,7 @@ impl PgTree {
                 let server = obj_entry(&mut self.root, "foreign_servers");
                 obj_entry(obj_entry(server, &sn), "user_mappings").insert(who, def);
             }
-            "table" => {
+            "table" | "foreign_table" => {
                 let (s, n) = self.schema_level(c)?;
                 self.add_table(c, &s, &n, def)?;
             }
@@ -611,7 +611,7 @@ impl PgTree {
                 Some(m) => Ok(m),
                 None => err(c, "no such publication"),
             },
-            "table" => {
+            "table" | "foreign_table" => {
                 let (s, n) = self.schema_level(c)?;
                 match obj_entry(obj_entry(self.schemas(), &s), "tables")
                     .get_mut(&n)
@@ -698,6 +698,9 @@ impl PgTree {
                 set_or_remove(cons, &name, f.actual.clone());
             }
             return Ok(());
+        }
+        if c.code == "foreign-table-changed" {
+            return self.foreign_table(c);
         }
         let privileges = c.code == "privileges-changed";
         let column = c.object_type == "column";
@@ -786,6 +789,51 @@ impl PgTree {
                 continue; // after the additions and renames: see `reorder`
             }
             set_path(obj, &f.field, actual);
+        }
+        Ok(())
+    }
+
+    /// A foreign table's part: `foreign` whole (a table foreign on one
+    /// side only), or its `server`, `options.<name>` and
+    /// `columns.<column>.options.<name>`.
+    fn foreign_table(&mut self, c: &JsonChange) -> Result<()> {
+        let obj = self.object_mut(c)?;
+        for f in &c.fields {
+            let actual = f.actual.clone();
+            if f.field == "foreign" {
+                set_or_remove(obj, "foreign", actual);
+                continue;
+            }
+            let ft = obj_entry(obj, "foreign");
+            if f.field == "server" {
+                set_or_remove(ft, "server", actual);
+            } else if let Some(k) = f.field.strip_prefix("options.") {
+                set_or_remove(obj_entry(ft, "options"), k, actual);
+            } else if let Some((col, k)) = f
+                .field
+                .strip_prefix("columns.")
+                .and_then(|x| x.rsplit_once(".options."))
+            {
+                let all = obj_entry(ft, "column_options");
+                let one = obj_entry(all, col);
+                set_or_remove(one, k, actual);
+                if one.is_empty() {
+                    all.remove(col);
+                }
+            } else {
+                return err(c, &format!("a foreign table has no field `{}`", f.field));
+            }
+        }
+        if let Some(ft) = obj.get_mut("foreign").and_then(Value::as_object_mut) {
+            for k in ["options", "column_options"] {
+                if ft
+                    .get(k)
+                    .and_then(Value::as_object)
+                    .is_some_and(Map::is_empty)
+                {
+                    ft.remove(k);
+                }
+            }
         }
         Ok(())
     }

@@ -157,9 +157,9 @@ async fn check_reports_and_webhooks_show_no_password() {
     }
 }
 
-/// The options of foreign-data wrappers, servers and user mappings that may
-/// hold a secret (`password`, `sslpassword`, a token), and the secrets of
-/// subscriptions' connection strings, are never read: no
+/// The options of foreign-data wrappers, servers, user mappings and foreign
+/// tables that may hold a secret (`password`, `sslpassword`, a token), and
+/// the secrets of subscriptions' connection strings, are never read: no
 /// snapshot file, report in any format, fix script nor adopted migration
 /// shows one, a changed password is no drift, and a script that would need
 /// one says so instead of writing it.
@@ -173,6 +173,10 @@ fn secret_options_are_in_no_output() {
          CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (\"user\" 'app', password 's3cret-um');
          CREATE USER MAPPING FOR postgres SERVER srv OPTIONS (password 's3cret-pg');
          CREATE SERVER old FOREIGN DATA WRAPPER gone OPTIONS (password 's3cret-old');
+         CREATE FOREIGN TABLE public.ft (x integer) SERVER srv
+             OPTIONS (table_name 't', password 's3cret-ft');
+         CREATE FOREIGN TABLE public.ft_old (x integer) SERVER old
+             OPTIONS (sslpassword 's3cret-ft-old');
          CREATE SUBSCRIPTION feed CONNECTION 'host=db user=app password=s3cret-sub'
              PUBLICATION p WITH (connect = false, slot_name = NONE);
          CREATE SUBSCRIPTION old_feed CONNECTION 'postgresql://app:s3cret-uri@db/app'
@@ -186,6 +190,8 @@ fn secret_options_are_in_no_output() {
          CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (\"user\" 'ops', password 's3cret-um-b');
          CREATE SERVER new FOREIGN DATA WRAPPER extra;
          CREATE USER MAPPING FOR postgres SERVER new OPTIONS (\"user\" 'x', sslpassword 's3cret-new');
+         CREATE FOREIGN TABLE public.ft (x integer) SERVER srv
+             OPTIONS (table_name 'u', password 's3cret-ft-b');
          CREATE SUBSCRIPTION feed CONNECTION 'host=db user=ops password=''s3cret sub b'''
              PUBLICATION p WITH (connect = false, slot_name = NONE);",
     );
@@ -239,6 +245,7 @@ fn secret_options_are_in_no_output() {
                         "foreign-data wrapper gone: its option sslpassword",
                         "server old: its option password",
                         "user mapping srv.postgres: its option password",
+                        "foreign table public.ft_old: its option sslpassword",
                         "subscription feed: its connection string holds password",
                         "subscription old_feed: its connection string holds password",
                     ]

@@ -275,9 +275,13 @@ fn postgres_alter(
             let (sn, n, child) = parts(object);
             let (es, as_) = (e.schemas.get(sn)?, a.schemas.get(sn)?);
             let n = n?;
+            // A foreign table's parts alter with ALTER FOREIGN TABLE.
             let at = Name::new(sn, n);
+            let at = as_.tables.get(n).map_or(at, |t| at.of_table(t));
             Some(match (object_type, child) {
-                ("table", None) => table::alter(r, at, es.tables.get(n)?, as_.tables.get(n)?),
+                ("table" | "foreign_table", None) => {
+                    table::alter(r, at, es.tables.get(n)?, as_.tables.get(n)?)
+                }
                 ("view", None) => view::alter_view(r, at, es.views.get(n)?, as_.views.get(n)?),
                 ("materialized_view", None) => view::alter_materialized_view(
                     r,
@@ -505,8 +509,11 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let s = pg.schemas.get(sn)?;
             let n = n?;
             let at = Name::new(sn, n);
+            let at = s.tables.get(n).map_or(at, |t| at.of_table(t));
             match (object_type, child) {
-                ("table", None) => Some(table_with_partitions(r, pg, at, s.tables.get(n)?)),
+                ("table" | "foreign_table", None) => {
+                    Some(table_with_partitions(r, pg, at, s.tables.get(n)?))
+                }
                 ("view", None) => {
                     let v = s.views.get(n)?;
                     let mut out = view::create_view(r, at, v);

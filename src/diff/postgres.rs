@@ -664,13 +664,13 @@ impl<'a> Differ<'a> {
         for (tn, t) in s.missing {
             if !folded_partition(self.e, self.a, t) {
                 let def = table_definition(self.e, self.a, sn, tn, t);
-                self.out.missing(ObjectType::Table, &qual(sn, tn), def);
+                self.out.missing(table_type(t, t), &qual(sn, tn), def);
             }
         }
         for (tn, t) in s.unexpected {
             if !folded_partition(self.a, self.e, t) {
                 let def = table_definition(self.a, self.e, sn, tn, t);
-                self.out.unexpected(ObjectType::Table, &qual(sn, tn), def);
+                self.out.unexpected(table_type(t, t), &qual(sn, tn), def);
             }
         }
         // Most of the work: with many tables, the second half is compared on
@@ -729,10 +729,28 @@ impl<'a> Differ<'a> {
             access_method,
             clustered_on,
             replica_identity,
+            foreign,
             comment,
             privileges,
         } = e;
-        let ty = ObjectType::Table;
+        let ty = table_type(e, a);
+        self.out.changed(Code::ForeignTableChanged, ty, q, |f| {
+            match (foreign, &a.foreign) {
+                (
+                    Some(ForeignTable {
+                        server,
+                        options,
+                        column_options,
+                    }),
+                    Some(af),
+                ) => {
+                    f.cmp("server", server, &af.server);
+                    option_fields(f, options, &af.options);
+                    column_option_fields(f, column_options, &af.column_options);
+                }
+                (ef, af) => f.cmp("foreign", ef, af),
+            }
+        });
         self.out.changed(Code::TablePersistenceChanged, ty, q, |f| {
             f.cmp("persistence", persistence, &a.persistence)
         });
@@ -795,7 +813,7 @@ impl<'a> Differ<'a> {
         self.comment(ty, q, comment, &a.comment);
         self.privileges(ty, q, privileges, &a.privileges);
 
-        self.columns(q, columns, &a.columns);
+        self.columns(ty, q, columns, &a.columns);
         self.constraints(q, constraints, &a.constraints);
         self.indexes(q, indexes, &a.indexes);
         self.triggers(q, triggers, &a.triggers);
@@ -804,7 +822,7 @@ impl<'a> Differ<'a> {
         self.policies(q, policies, &a.policies);
     }
 
-    fn columns(&mut self, tq: &str, ec: &[Column], ac: &[Column]) {
+    fn columns(&mut self, ty: ObjectType, tq: &str, ec: &[Column], ac: &[Column]) {
         // The common case, without the maps: the same columns in the same
         // order (changes are sorted afterwards, so the visiting order is free).
         if ec.len() == ac.len() && ec.iter().zip(ac).all(|(e, a)| e.name == a.name) {
@@ -839,10 +857,9 @@ impl<'a> Differ<'a> {
                 .collect()
         }
         let (eo, ao) = (common(ec, &am), common(ac, &em));
-        self.out
-            .changed(Code::ColumnOrderChanged, ObjectType::Table, tq, |f| {
-                f.cmp("column_order", &eo, &ao)
-            });
+        self.out.changed(Code::ColumnOrderChanged, ty, tq, |f| {
+            f.cmp("column_order", &eo, &ao)
+        });
     }
 
     fn column(&mut self, q: &str, e: &Column, a: &Column) {
@@ -1977,6 +1994,34 @@ impl<'a> Differ<'a> {
 /// `OPTIONS (...)` of a foreign-data wrapper, server, user mapping or
 /// foreign table, option by option (`options.<name>`, `null` where it is
 /// not set).
+/// A table's object type: a foreign table's (on either side), or a table's.
+fn table_type(e: &Table, a: &Table) -> ObjectType {
+    if e.foreign.is_some() || a.foreign.is_some() {
+        ObjectType::ForeignTable
+    } else {
+        ObjectType::Table
+    }
+}
+
+/// A foreign table's column options, `columns.<column>.options.<name>`,
+/// in column then option name order, of every column either side has
+/// options for (a column added or dropped carries its options here).
+fn column_option_fields(
+    f: &mut Fields,
+    e: &BTreeMap<String, BTreeMap<String, String>>,
+    a: &BTreeMap<String, BTreeMap<String, String>>,
+) {
+    let columns: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
+    for c in columns {
+        let (eo, ao) = (e.get(c), a.get(c));
+        let names: BTreeSet<&String> = eo.into_iter().chain(ao).flat_map(|m| m.keys()).collect();
+        for k in names {
+            let (ev, av) = (eo.and_then(|m| m.get(k)), ao.and_then(|m| m.get(k)));
+            f.cmp(&format!("columns.{c}.options.{k}"), &ev, &av);
+        }
+    }
+}
+
 fn option_fields(f: &mut Fields, e: &BTreeMap<String, String>, a: &BTreeMap<String, String>) {
     let names: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
     for k in names {

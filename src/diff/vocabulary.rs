@@ -158,6 +158,13 @@ codes! {
     UserMappingUnexpected = "user-mapping-unexpected", Unexpected, Warning;
     /// A user mapping's options differ.
     UserMappingChanged = "user-mapping-changed", Changed, Warning;
+    /// A foreign table in EXPECTED is not in ACTUAL.
+    ForeignTableMissing = "foreign-table-missing", Missing, Error;
+    /// A foreign table in ACTUAL is not in EXPECTED.
+    ForeignTableUnexpected = "foreign-table-unexpected", Unexpected, Warning;
+    /// A foreign table's server, options or column options differ, or a
+    /// table is foreign on one side only.
+    ForeignTableChanged = "foreign-table-changed", Changed, Warning;
     /// A subscription (`CREATE SUBSCRIPTION`) in EXPECTED is not in ACTUAL.
     SubscriptionMissing = "subscription-missing", Missing, Error;
     /// A subscription in ACTUAL is not in EXPECTED.
@@ -501,6 +508,9 @@ object_types! {
     Subscription = "subscription", SubscriptionMissing, SubscriptionUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
+    /// A foreign table (`CREATE FOREIGN TABLE`), a partition too. Its
+    /// columns, constraints, triggers and statistics are a table's.
+    ForeignTable = "foreign_table", ForeignTableMissing, ForeignTableUnexpected;
     /// A table's column (or, for comments, a view's).
     Column = "column", ColumnMissing, ColumnUnexpected;
     /// A table's or domain's constraint, or a Neo4j constraint.

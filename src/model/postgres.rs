@@ -415,7 +415,7 @@ pub struct Schema {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub conversions: BTreeMap<String, Conversion>,
     /// Objects and settings in this schema that the model does not compare,
-    /// counted by kind (`rule`, `operator`, `column_storage`, ...).
+    /// counted by kind (`rule`, `operator`, `column_compression`, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub not_compared: BTreeMap<String, u64>,
 }
@@ -434,7 +434,7 @@ impl Persistence {
     }
 }
 
-/// An ordinary or partitioned table (including partitions themselves).
+/// An ordinary, partitioned or foreign table (including partitions themselves).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
@@ -494,10 +494,33 @@ pub struct Table {
     /// `nothing`, or `using index <name>` (the index's own name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_identity: Option<String>,
+    /// A foreign table's own part (`CREATE FOREIGN TABLE .. SERVER ..
+    /// OPTIONS (..)`); absent for every other table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foreign: Option<ForeignTable>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+}
+
+/// What makes a [`Table`] a foreign table (relkind `f`), as pg_dump
+/// treats one: a table whose rows a foreign server holds. Its columns,
+/// CHECK constraints, statistics, triggers, inheritance, partition bound,
+/// comment and grants are the table's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignTable {
+    /// `SERVER`: the foreign server.
+    pub server: String,
+    /// `OPTIONS`, by name; an option that may be a secret as in
+    /// [`ForeignDataWrapper::options`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    /// Column `OPTIONS` (`attfdwoptions`), by column name, then option
+    /// name; a column without options is left out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub column_options: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -311,6 +311,7 @@ pub mod queries {
     pub const USER_MAPPINGS: &str = include_str!("queries/user_mappings.sql");
     pub const SUBSCRIPTIONS: &str = include_str!("queries/subscriptions.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
+    pub const FOREIGN_TABLES: &str = include_str!("queries/foreign_tables.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
     pub const COLUMN_COMMENTS: &str = include_str!("queries/column_comments.sql");
@@ -843,6 +844,20 @@ async fn read_schema<R: AlsoRead>(
                     options: options_of(r)?,
                     comment: r.get("comment")?,
                     privileges: privileges_of(r)?,
+                });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "foreign tables",
+            queries::FOREIGN_TABLES,
+            |raw, r| {
+                raw.foreign_tables.push(RawForeignTable {
+                    table_oid: r.get("table_oid")?,
+                    column: r.get("column_name")?,
+                    server: r.get("server")?,
+                    options: options_of(r)?,
                 });
                 Ok(())
             },

@@ -63,9 +63,13 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::Table, "rls_enabled") => "ROW LEVEL SECURITY",
         (ObjectType::Table, "rls_forced") => "FORCE ROW LEVEL SECURITY",
         (ObjectType::Table, "partition_key") => "PARTITION BY",
-        (ObjectType::Table, "partition_of" | "partition_of.parent") => "PARTITION OF",
-        (ObjectType::Table, "partition_of.bound") => "FOR VALUES",
-        (ObjectType::Table, "inherits") => "INHERITS",
+        (ObjectType::Table | ObjectType::ForeignTable, "partition_of" | "partition_of.parent") => {
+            "PARTITION OF"
+        }
+        (ObjectType::Table | ObjectType::ForeignTable, "partition_of.bound") => "FOR VALUES",
+        (ObjectType::ForeignTable, "server") => "SERVER",
+        (ObjectType::ForeignTable, "foreign") => "FOREIGN TABLE (server and options)",
+        (ObjectType::Table | ObjectType::ForeignTable, "inherits") => "INHERITS",
         (ObjectType::Table, "of") => "OF (type)",
         (ObjectType::Table, "replica_identity") => "REPLICA IDENTITY",
         (ObjectType::Table | ObjectType::MaterializedView, "clustered_on") => "CLUSTER ON",

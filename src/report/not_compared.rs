@@ -16,19 +16,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "column compressions",
     ),
     ("column_grant", "column grant", "column grants"),
-    ("column_options", "column option set", "column option sets"),
-    (
-        "column_statistics_target",
-        "column statistics target",
-        "column statistics targets",
-    ),
-    ("column_storage", "column storage", "column storages"),
-    (
-        "extended_statistics",
-        "extended statistics object",
-        "extended statistics objects",
-    ),
-    ("foreign_table", "foreign table", "foreign tables"),
     (
         "index_statistics_target",
         "index statistics target",

@@ -94,6 +94,7 @@ mod tests {
     const AT: Name = Name {
         schema: "care",
         name: "names",
+        foreign: false,
     };
 
     fn libc() -> Collation {

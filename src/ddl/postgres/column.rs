@@ -85,7 +85,8 @@ pub fn add(r: &Pg, table: Name, c: &Column) -> Vec<Statement> {
         hazards.push(Hazard::Rewrite);
     }
     let mut out = vec![Statement::new(format!(
-        "ALTER TABLE {} ADD COLUMN {}",
+        "ALTER {} {} ADD COLUMN {}",
+        table.table_kw(),
         r.qual(table),
         definition(r, c)
     ))
@@ -117,7 +118,14 @@ pub fn grants(r: &Pg, table: Name, c: &Column, actual: Option<&Column>) -> Vec<S
 /// column just made (`None`), those it has.
 pub fn settings(r: &Pg, table: Name, c: &Column, actual: Option<&Column>) -> Vec<Statement> {
     let actual = actual.map(Column::settings);
-    settings_of(r, "TABLE", table, &c.name, &c.settings(), actual.as_ref())
+    settings_of(
+        r,
+        table.table_kw(),
+        table,
+        &c.name,
+        &c.settings(),
+        actual.as_ref(),
+    )
 }
 
 /// [`settings`] of column `column` of `ALTER <what>` (`TABLE`,
@@ -205,7 +213,8 @@ fn is_volatile(default: &str) -> bool {
 /// `ALTER TABLE .. DROP COLUMN ..`: its data is lost.
 pub fn drop(r: &Pg, table: Name, column: &str) -> Statement {
     Statement::new(format!(
-        "ALTER TABLE {} DROP COLUMN {}",
+        "ALTER {} {} DROP COLUMN {}",
+        table.table_kw(),
         r.qual(table),
         r.ident(column)
     ))
@@ -215,7 +224,8 @@ pub fn drop(r: &Pg, table: Name, column: &str) -> Statement {
 /// `ALTER TABLE .. RENAME COLUMN .. TO ..`.
 pub fn rename(r: &Pg, table: Name, from: &str, to: &str) -> Statement {
     Statement::new(format!(
-        "ALTER TABLE {} RENAME COLUMN {} TO {}",
+        "ALTER {} {} RENAME COLUMN {} TO {}",
+        table.table_kw(),
         r.qual(table),
         r.ident(from),
         r.ident(to)
@@ -230,7 +240,8 @@ pub fn rename(r: &Pg, table: Name, from: &str, to: &str) -> Statement {
 pub fn alter(r: &Pg, table: Name, expected: &Column, actual: &Column) -> Alter {
     let t = r.qual(table);
     let col = r.ident(&expected.name);
-    let at = |clause: &str| format!("ALTER TABLE {t} ALTER COLUMN {col} {clause}");
+    let kw = table.table_kw();
+    let at = |clause: &str| format!("ALTER {kw} {t} ALTER COLUMN {col} {clause}");
     let mut out = Vec::new();
 
     let (e_gen, a_gen) = (&expected.generated, &actual.generated);
@@ -497,6 +508,7 @@ mod tests {
     const T: Name = Name {
         schema: "care",
         name: "patients",
+        foreign: false,
     };
 
     #[test]

@@ -24,7 +24,8 @@ pub fn create(r: &Pg, table: Name, name: &str, c: &Constraint) -> Vec<Statement>
         ConstraintKind::Check | ConstraintKind::ForeignKey => &[],
     };
     let mut out = vec![Statement::new(format!(
-        "ALTER TABLE {} ADD CONSTRAINT {} {}",
+        "ALTER {} {} ADD CONSTRAINT {} {}",
+        table.table_kw(),
         r.qual(table),
         r.ident(name),
         c.definition
@@ -40,7 +41,8 @@ pub fn create(r: &Pg, table: Name, name: &str, c: &Constraint) -> Vec<Statement>
 /// cannot go before they do.
 pub fn drop(r: &Pg, table: Name, name: &str) -> Statement {
     Statement::new(format!(
-        "ALTER TABLE {} DROP CONSTRAINT {}",
+        "ALTER {} {} DROP CONSTRAINT {}",
+        table.table_kw(),
         r.qual(table),
         r.ident(name)
     ))
@@ -49,7 +51,8 @@ pub fn drop(r: &Pg, table: Name, name: &str) -> Statement {
 /// `ALTER TABLE .. RENAME CONSTRAINT` (a key's index is renamed with it).
 pub fn rename(r: &Pg, table: Name, from: &str, to: &str) -> Statement {
     Statement::new(format!(
-        "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+        "ALTER {} {} RENAME CONSTRAINT {} TO {}",
+        table.table_kw(),
         r.qual(table),
         r.ident(from),
         r.ident(to)
@@ -88,11 +91,11 @@ pub fn alter(r: &Pg, table: Name, name: &str, expected: &Constraint, actual: &Co
     if !expected.validated && actual.validated {
         return recreate("a validated constraint made NOT VALID");
     }
-    let t = r.qual(table);
+    let t = format!("{} {}", table.table_kw(), r.qual(table));
     let n = r.ident(name);
     let mut out = Vec::new();
     if deferral {
-        let mut s = format!("ALTER TABLE {t} ALTER CONSTRAINT {n}");
+        let mut s = format!("ALTER {t} ALTER CONSTRAINT {n}");
         s.push_str(if expected.deferrable {
             " DEFERRABLE"
         } else {
@@ -107,8 +110,7 @@ pub fn alter(r: &Pg, table: Name, name: &str, expected: &Constraint, actual: &Co
     }
     if expected.validated && !actual.validated {
         out.push(
-            Statement::new(format!("ALTER TABLE {t} VALIDATE CONSTRAINT {n}"))
-                .with(&[Hazard::MayFail]),
+            Statement::new(format!("ALTER {t} VALIDATE CONSTRAINT {n}")).with(&[Hazard::MayFail]),
         );
     }
     out.extend(alter_comment(
@@ -128,6 +130,7 @@ mod tests {
     const T: Name = Name {
         schema: "care",
         name: "visits",
+        foreign: false,
     };
 
     fn fk(def: &str) -> Constraint {

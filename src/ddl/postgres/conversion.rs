@@ -80,6 +80,7 @@ mod tests {
     const AT: Name = Name {
         schema: "app",
         name: "latin",
+        foreign: false,
     };
 
     fn conv() -> Conversion {

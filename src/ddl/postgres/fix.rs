@@ -667,7 +667,7 @@ impl<'a> Fix<'a> {
             self.touch(sn, n);
             // Partitions go with their parent.
             if t.partition_of.is_none() {
-                self.drop(5, table::drop(&r, Name::new(sn, n)));
+                self.drop(5, table::drop(&r, Name::new(sn, n).of_table(t)));
             }
         }
         for (n, q) in &s.sequences {
@@ -819,7 +819,7 @@ impl<'a> Fix<'a> {
                 .is_none_or(|p| self.e_has_table(&p.parent));
             if parent_stays && !(self.destructive && self.goes_with_parent(t)) {
                 self.touch(sn, n);
-                self.drop(5, table::drop(&r, Name::new(sn, n)));
+                self.drop(5, table::drop(&r, Name::new(sn, n).of_table(t)));
             }
         }
         // After the tables: an operator goes after what uses it, a class
@@ -1060,7 +1060,8 @@ impl<'a> Fix<'a> {
             }
             self.alters.push(
                 Statement::new(format!(
-                    "ALTER TABLE {} ALTER COLUMN {} TYPE {} COLLATE {q}",
+                    "ALTER {} {} ALTER COLUMN {} TYPE {} COLLATE {q}",
+                    Name::new(sn, tn).of_table(t).table_kw(),
                     r.qual(Name::new(sn, tn)),
                     r.ident(&c.name),
                     c.data_type
@@ -1144,9 +1145,9 @@ impl<'a> Fix<'a> {
             }
             self.touch(sn, tn);
             let table = r.qual(Name::new(sn, tn));
+            let kw = Name::new(sn, tn).of_table(t).table_kw();
             let col = r.ident(&c.name);
-            let at_col =
-                |clause: String| format!("ALTER TABLE {table} ALTER COLUMN {col} {clause}");
+            let at_col = |clause: String| format!("ALTER {kw} {table} ALTER COLUMN {col} {clause}");
             if c.default.is_some() {
                 self.alters
                     .push(Statement::new(at_col("DROP DEFAULT".into())));
@@ -1228,7 +1229,9 @@ impl<'a> Fix<'a> {
 
     fn table(&mut self, sn: &str, n: &str, e: &Table, a: &Table) {
         let r = self.r;
-        let at = Name::new(sn, n);
+        // ACTUAL's kind: what the alters work on (a foreign table on one
+        // side only is made anew, by recreate_reason).
+        let at = Name::new(sn, n).of_table(a);
         if self.destructive && self.goes_with_parent(a) {
             // Dropped with its parent: created again from EXPECTED.
             self.touch(sn, n);
@@ -1351,6 +1354,13 @@ impl<'a> Fix<'a> {
             &format!("table {sn}.{n}"),
             table::alter(&r, at, &no_links, a_unbound),
         );
+        if let (Some(ef), Some(af)) = (&e.foreign, &a.foreign) {
+            let set = format!("ALTER FOREIGN TABLE {}", r.qual(at));
+            let names = foreign::secrets_to_set(&ef.options, Some(&af.options));
+            let object = format!("foreign table {sn}.{n}");
+            self.unsupported
+                .extend(foreign::secrets_not_written(&object, &set, names));
+        }
         self.later.extend(table::link(&r, at, e, a));
         // Constraints: renamed, dropped, altered, added (foreign keys last).
         let con_key = |c: &Constraint| Constraint {

@@ -101,11 +101,37 @@ impl Default for Pg {
 pub struct Name<'a> {
     pub schema: &'a str,
     pub name: &'a str,
+    /// A foreign table's: `ALTER FOREIGN TABLE`, `DROP FOREIGN TABLE`,
+    /// `COMMENT ON FOREIGN TABLE` (see [`Name::table_kw`]).
+    pub foreign: bool,
 }
 
 impl<'a> Name<'a> {
     pub fn new(schema: &'a str, name: &'a str) -> Name<'a> {
-        Name { schema, name }
+        Name {
+            schema,
+            name,
+            foreign: false,
+        }
+    }
+
+    /// Table `t`'s name: a foreign table's when it is one.
+    pub fn of_table(self, t: &crate::model::postgres::Table) -> Name<'a> {
+        Name {
+            foreign: t.foreign.is_some(),
+            ..self
+        }
+    }
+
+    /// `TABLE`, or `FOREIGN TABLE` for a foreign table: what `ALTER`,
+    /// `DROP` and `COMMENT ON` take (PostgreSQL takes `ALTER TABLE` for a
+    /// foreign table too, but not `DROP TABLE` nor `COMMENT ON TABLE`).
+    pub fn table_kw(self) -> &'static str {
+        if self.foreign {
+            "FOREIGN TABLE"
+        } else {
+            "TABLE"
+        }
     }
 }
 

@@ -138,6 +138,7 @@ mod tests {
     const T: Name = Name {
         schema: "care",
         name: "patients",
+        foreign: false,
     };
 
     #[test]

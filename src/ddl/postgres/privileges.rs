@@ -16,6 +16,9 @@ use crate::model::postgres::{DefaultPrivileges, Privileges};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Table,
+    /// A foreign table: `ALTER FOREIGN TABLE`, `COMMENT ON FOREIGN TABLE`,
+    /// and a table's privileges (`GRANT .. ON TABLE`).
+    ForeignTable,
     View,
     MaterializedView,
     Sequence,
@@ -59,6 +62,7 @@ impl Kind {
     pub fn keyword(self) -> &'static str {
         match self {
             Kind::Table => "TABLE",
+            Kind::ForeignTable => "FOREIGN TABLE",
             Kind::View => "VIEW",
             Kind::MaterializedView => "MATERIALIZED VIEW",
             Kind::Sequence => "SEQUENCE",
@@ -86,7 +90,7 @@ impl Kind {
     /// The word after `GRANT ... ON`.
     fn grant_keyword(self) -> &'static str {
         match self {
-            Kind::Table | Kind::View | Kind::MaterializedView => "TABLE",
+            Kind::Table | Kind::ForeignTable | Kind::View | Kind::MaterializedView => "TABLE",
             Kind::ForeignServer => "FOREIGN SERVER",
             other => other.keyword(),
         }
@@ -95,17 +99,21 @@ impl Kind {
     /// Every privilege the owner has by default.
     fn all(self, version: u32) -> &'static [&'static str] {
         match self {
-            Kind::Table | Kind::View | Kind::MaterializedView if version >= 170000 => &[
-                "DELETE",
-                "INSERT",
-                "MAINTAIN",
-                "REFERENCES",
-                "SELECT",
-                "TRIGGER",
-                "TRUNCATE",
-                "UPDATE",
-            ],
-            Kind::Table | Kind::View | Kind::MaterializedView => &[
+            Kind::Table | Kind::ForeignTable | Kind::View | Kind::MaterializedView
+                if version >= 170000 =>
+            {
+                &[
+                    "DELETE",
+                    "INSERT",
+                    "MAINTAIN",
+                    "REFERENCES",
+                    "SELECT",
+                    "TRIGGER",
+                    "TRUNCATE",
+                    "UPDATE",
+                ]
+            }
+            Kind::Table | Kind::ForeignTable | Kind::View | Kind::MaterializedView => &[
                 "DELETE",
                 "INSERT",
                 "REFERENCES",

@@ -73,6 +73,7 @@ mod tests {
     const T: Name = Name {
         schema: "care",
         name: "log",
+        foreign: false,
     };
 
     fn rule() -> Rule {

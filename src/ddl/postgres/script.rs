@@ -783,7 +783,7 @@ impl<'a> Builder<'a> {
 
     fn table(&mut self, sn: &str, n: &str, t: &'a Table) {
         let r = self.r;
-        let at = Name::new(sn, n);
+        let at = Name::new(sn, n).of_table(t);
         let own = (sn.to_string(), n.to_string());
         let obj = Key::Object(sn.to_string(), n.to_string());
         let parts = Key::Parts(sn.to_string(), n.to_string());
@@ -805,6 +805,18 @@ impl<'a> Builder<'a> {
             .chain(t.of.as_deref());
         let st = table::create(r, at, t);
         self.object(Phase::Table, sn, n, label.clone(), st, texts, false);
+        // A foreign table after its server.
+        if let Some(f) = &t.foreign {
+            if self.pg.foreign_servers.contains_key(&f.server) {
+                let step = self.steps.last_mut().expect("just pushed");
+                step.requires.push(Key::ForeignServer(f.server.clone()));
+            }
+            let set = format!("ALTER FOREIGN TABLE {}", r.qual(at));
+            let names = foreign::secrets_to_set(&f.options, None);
+            let object = format!("foreign table {sn}.{n}");
+            self.unsupported
+                .extend(foreign::secrets_not_written(&object, &set, names));
+        }
 
         // A replica identity USING INDEX and CLUSTER ON go with their
         // index or key.

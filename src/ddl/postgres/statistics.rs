@@ -115,6 +115,7 @@ mod tests {
     const T: Name = Name {
         schema: "care",
         name: "visits",
+        foreign: false,
     };
 
     fn stats(columns: &[&str]) -> Statistics {

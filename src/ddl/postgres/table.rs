@@ -5,15 +5,17 @@
 //! together for a table that is missing altogether.
 
 use super::privileges::{self, Kind, Target};
+use std::collections::BTreeMap;
+
 use super::{
-    alter_options, column, comment, constraint, index, policy, rule, statistics, trigger,
+    alter_options, column, comment, constraint, foreign, index, policy, rule, statistics, trigger,
     with_options, Name, Pg,
 };
 use crate::ddl::{Alter, Hazard, Statement};
 use crate::model::postgres::{ConstraintKind, Persistence, Table};
 
 fn target(r: &Pg, at: Name) -> String {
-    format!("TABLE {}", r.qual(at))
+    format!("{} {}", at.table_kw(), r.qual(at))
 }
 
 /// `CREATE TABLE` with every column, the partition key, storage parameters
@@ -25,6 +27,7 @@ fn target(r: &Pg, at: Name) -> String {
 /// column order, and lets the partition's own indexes and constraints
 /// exist before the parent's are matched to them.
 pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
+    let at = at.of_table(t);
     let q = r.qual(at);
     let columns: Vec<String> = t
         .columns
@@ -32,12 +35,13 @@ pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
         .map(|c| format!("    {}", column::definition(r, c)))
         .collect();
     let mut sql = format!(
-        "CREATE {}TABLE {q} (",
+        "CREATE {}{} {q} (",
         if t.persistence == Persistence::Unlogged {
             "UNLOGGED "
         } else {
             ""
-        }
+        },
+        at.table_kw()
     );
     if columns.is_empty() {
         sql.push(')');
@@ -53,7 +57,17 @@ pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
         sql.push_str(&format!(" USING {}", r.ident(am)));
     }
     sql.push_str(&with_options(&t.storage_parameters));
+    if let Some(f) = &t.foreign {
+        sql.push_str(&format!(" SERVER {}", r.ident(&f.server)));
+        sql.push_str(&foreign::options_clause(r, &f.options));
+    }
     let mut out = vec![Statement::new(sql)];
+    // Column options as pg_dump writes them, after the table.
+    if let Some(f) = &t.foreign {
+        for (c, o) in &f.column_options {
+            out.extend(column_options(r, at, c, o, &BTreeMap::new()));
+        }
+    }
     // A typed table is made with its columns and then bound to its type,
     // which takes a table whose columns are the type's.
     out.extend(t.of.as_deref().map(|ty| of(r, at, Some(ty))));
@@ -64,7 +78,7 @@ pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
     }
     out.extend(privileges::with_comment(
         r,
-        priv_target(&q),
+        priv_target(at, &q),
         t.comment.as_ref(),
         &t.privileges,
     ));
@@ -78,11 +92,57 @@ pub fn create(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
     out
 }
 
-fn priv_target(q: &str) -> Target<'_> {
+fn priv_target<'q>(at: Name, q: &'q str) -> Target<'q> {
     Target {
-        kind: Kind::Table,
+        kind: if at.foreign {
+            Kind::ForeignTable
+        } else {
+            Kind::Table
+        },
         sql: q,
     }
+}
+
+/// `ALTER FOREIGN TABLE .. ALTER COLUMN .. OPTIONS (..)` that turns a
+/// column's options `actual` into `expected`, when they differ.
+fn column_options(
+    r: &Pg,
+    at: Name,
+    column: &str,
+    expected: &BTreeMap<String, String>,
+    actual: &BTreeMap<String, String>,
+) -> Option<Statement> {
+    let parts = foreign::alter_options(r, expected, actual)?;
+    Some(Statement::new(format!(
+        "ALTER FOREIGN TABLE {} ALTER COLUMN {}{parts}",
+        r.qual(at),
+        r.ident(column)
+    )))
+}
+
+/// What differs in the foreign part of two foreign tables that has an
+/// alter: the table's options and its columns' (of the columns `expected`
+/// has: one that goes takes its options along).
+fn alter_foreign(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Vec<Statement> {
+    let (Some(e), Some(a)) = (&expected.foreign, &actual.foreign) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(parts) = foreign::alter_options(r, &e.options, &a.options) {
+        out.push(Statement::new(format!(
+            "ALTER FOREIGN TABLE {}{parts}",
+            r.qual(at)
+        )));
+    }
+    let none = BTreeMap::new();
+    for c in &expected.columns {
+        let (eo, ao) = (
+            e.column_options.get(&c.name).unwrap_or(&none),
+            a.column_options.get(&c.name).unwrap_or(&none),
+        );
+        out.extend(column_options(r, at, &c.name, eo, ao));
+    }
+    out
 }
 
 /// The table and everything in it, in an order that works: the table,
@@ -91,6 +151,7 @@ fn priv_target(q: &str) -> Target<'_> {
 /// objects the table refers to (types, sequences, functions, referenced
 /// tables) must exist first.
 pub fn create_with_parts(r: &Pg, at: Name, t: &Table, parent: Option<&Table>) -> Vec<Statement> {
+    let at = at.of_table(t);
     let mut out = create(r, at, t);
     let (fks, keys): (Vec<_>, Vec<_>) = t
         .constraints
@@ -249,12 +310,12 @@ pub fn detach(r: &Pg, at: Name, parent: &str) -> Statement {
 /// `ALTER TABLE .. INHERIT parent`: the table must already have the
 /// parent's columns and check constraints.
 pub fn inherit(r: &Pg, at: Name, parent: &str) -> Statement {
-    Statement::new(format!("ALTER TABLE {} INHERIT {parent}", r.qual(at)))
+    Statement::new(format!("ALTER {} INHERIT {parent}", target(r, at)))
 }
 
 /// `ALTER TABLE .. NO INHERIT parent`.
 pub fn no_inherit(r: &Pg, at: Name, parent: &str) -> Statement {
-    Statement::new(format!("ALTER TABLE {} NO INHERIT {parent}", r.qual(at)))
+    Statement::new(format!("ALTER {} NO INHERIT {parent}", target(r, at)))
 }
 
 /// [`inherit`] for each parent, in order.
@@ -262,18 +323,20 @@ pub fn inherit_all(r: &Pg, at: Name, t: &Table) -> Vec<Statement> {
     t.inherits.iter().map(|p| inherit(r, at, p)).collect()
 }
 
-/// `DROP TABLE`: its rows are lost.
+/// `DROP TABLE`: its rows are lost (`DROP FOREIGN TABLE`: its rows are
+/// the server's, and stay).
 pub fn drop(r: &Pg, at: Name) -> Statement {
-    Statement::new(format!("DROP TABLE {}", r.qual(at))).with(&[Hazard::DataLoss])
+    let s = Statement::new(format!("DROP {}", target(r, at)));
+    if at.foreign {
+        s
+    } else {
+        s.with(&[Hazard::DataLoss])
+    }
 }
 
 /// `ALTER TABLE .. RENAME TO ..`.
 pub fn rename(r: &Pg, at: Name, to: &str) -> Statement {
-    Statement::new(format!(
-        "ALTER TABLE {} RENAME TO {}",
-        r.qual(at),
-        r.ident(to)
-    ))
+    Statement::new(format!("ALTER {} RENAME TO {}", target(r, at), r.ident(to)))
 }
 
 /// The statements that turn row-level security from (`actual_enabled`,
@@ -313,18 +376,28 @@ fn rls(
 /// change at all (only a new table would have it).
 pub fn alter(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Alter {
     let new_method = expected.access_method != actual.access_method;
-    if expected.partition_key != actual.partition_key || (new_method && r.version < 150000) {
+    let server = |t: &Table| t.foreign.as_ref().map(|f| f.server.clone());
+    let new_server = server(expected) != server(actual);
+    if expected.partition_key != actual.partition_key
+        || (new_method && r.version < 150000)
+        || new_server
+    {
         let reason = if new_method && r.version < 150000 {
             "the access method (SET ACCESS METHOD is PostgreSQL 15's)"
+        } else if expected.foreign.is_none() || actual.foreign.is_none() {
+            "a foreign table on one side only"
+        } else if new_server {
+            "its server (a foreign table has no alter of its server)"
         } else {
             "the partition key"
         };
         return Alter::Recreate {
             reason: reason.to_string(),
-            drop: vec![drop(r, at)],
+            drop: vec![drop(r, at.of_table(actual))],
             create: create_with_parts(r, at, expected, None),
         };
     }
+    let at = at.of_table(expected);
     let q = r.qual(at);
     let mut out = unlink(r, at, expected, actual);
     if expected.persistence != actual.persistence {
@@ -361,9 +434,10 @@ pub fn alter(r: &Pg, at: Name, expected: &Table, actual: &Table) -> Alter {
     ));
     out.extend(replica_identity_of(r, at, expected, Some(actual)));
     out.extend(cluster_of(r, at, expected, Some(actual)));
+    out.extend(alter_foreign(r, at, expected, actual));
     out.extend(privileges::alter_with_comment(
         r,
-        priv_target(&q),
+        priv_target(at, &q),
         (expected.comment.as_ref(), actual.comment.as_ref()),
         &expected.privileges,
         &actual.privileges,
@@ -486,6 +560,7 @@ mod tests {
     const T: Name = Name {
         schema: "care",
         name: "events_2024",
+        foreign: false,
     };
 
     fn both((mut a, b): (Vec<Statement>, Vec<Statement>)) -> Vec<Statement> {

@@ -326,6 +326,7 @@ mod tests {
     const AT: Name = Name {
         schema: "care",
         name: "notes",
+        foreign: false,
     };
 
     fn config() -> TextSearchConfiguration {

@@ -83,7 +83,8 @@ fn enabled(r: &Pg, on: Name, name: &str, state: &str) -> Statement {
         _ => "ENABLE",
     };
     Statement::new(format!(
-        "ALTER TABLE {} {how} TRIGGER {}",
+        "ALTER {} {} {how} TRIGGER {}",
+        on.table_kw(),
         r.qual(on),
         r.ident(name)
     ))
@@ -184,6 +185,7 @@ mod tests {
     const T: Name = Name {
         schema: "care",
         name: "patients",
+        foreign: false,
     };
 
     #[test]

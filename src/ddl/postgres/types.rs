@@ -407,6 +407,7 @@ mod tests {
     const T: Name = Name {
         schema: "care",
         name: "mood",
+        foreign: false,
     };
 
     #[test]

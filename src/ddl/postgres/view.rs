@@ -370,6 +370,7 @@ mod tests {
     const V: Name = Name {
         schema: "care",
         name: "named",
+        foreign: false,
     };
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion, DefaultPrivileges,
-    Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Index,
+    Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, ForeignTable, Index,
     MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf, PgSchema,
     PublicationTable, RangeType, Schema, Sequence, SequenceOptions, Subscription, Table,
     UserMapping, View,
@@ -52,6 +52,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         user_mappings,
         subscriptions,
         relations,
+        foreign_tables,
         columns,
         column_defaults: _, // attached to `columns` above
         column_comments: _, // likewise
@@ -384,6 +385,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 access_method,
                 clustered_on,
                 replica_identity,
+                // Set below, from foreign_tables.sql.
+                foreign: None,
                 comment,
                 privileges,
             }),
@@ -547,6 +550,28 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         };
         let (name, x) = extended_statistics(x, table_schema);
         insert_statistics(on, name, x);
+    }
+    for RawForeignTable {
+        table_oid,
+        column,
+        server,
+        options,
+    } in foreign_tables
+    {
+        let Some(Rel::Table(t)) = by_oid.get(&table_oid).map(|&i| &mut rels[i].2) else {
+            continue;
+        };
+        // The table's row comes before its columns' (ORDER BY).
+        let f = t.foreign.get_or_insert_with(ForeignTable::default);
+        match column {
+            None => {
+                f.server = server.unwrap_or_default();
+                f.options = options;
+            }
+            Some(c) => {
+                f.column_options.insert(c, options);
+            }
+        }
     }
     for p in policies {
         let Some(&i) = by_oid.get(&p.table_oid) else {

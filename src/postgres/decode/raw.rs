@@ -21,6 +21,8 @@ pub struct Raw {
     pub user_mappings: Vec<RawUserMapping>,
     pub subscriptions: Vec<RawSubscription>,
     pub relations: Vec<RawRelation>,
+    /// `foreign_tables.sql`.
+    pub foreign_tables: Vec<RawForeignTable>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
     /// `columns` by [`Raw::attach_column_extras`].
@@ -87,6 +89,7 @@ impl Raw {
         self.user_mappings.append(&mut other.user_mappings);
         self.subscriptions.append(&mut other.subscriptions);
         self.relations.append(&mut other.relations);
+        self.foreign_tables.append(&mut other.foreign_tables);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
         self.column_comments.append(&mut other.column_comments);
@@ -255,6 +258,18 @@ pub struct RawForeignServer {
     pub privileges: RawPrivileges,
 }
 
+/// A row of `foreign_tables.sql`: a foreign table's server and options
+/// (`column` none), or one of its columns' options.
+#[derive(Debug, Clone, Default)]
+pub struct RawForeignTable {
+    pub table_oid: u32,
+    pub column: Option<String>,
+    /// The server (of the table's row only).
+    pub server: Option<String>,
+    /// As [`RawForeignDataWrapper::options`].
+    pub options: std::collections::BTreeMap<String, String>,
+}
+
 /// A row of `user_mappings.sql`.
 #[derive(Debug, Clone, Default)]
 pub struct RawUserMapping {
@@ -318,7 +333,7 @@ pub struct RawRelation {
     pub oid: u32,
     pub schema: String,
     pub name: String,
-    /// `relkind`: `r`, `p`, `v` or `m`.
+    /// `relkind`: `r`, `p`, `v`, `m` or `f`.
     pub kind: String,
     /// `relpersistence`: `p`, `u` (or `t`).
     pub persistence: String,

@@ -1,4 +1,5 @@
--- Columns of tables, views and materialized views, with identity,
+-- Columns of tables (foreign ones too: their column OPTIONS come from
+-- foreign_tables.sql), views and materialized views, with identity,
 -- generation, collation, and storage, compression, statistics target and
 -- options where set (compression: PostgreSQL 14+; see
 -- postgres::adapt_query; options are sorted in Rust);
@@ -31,7 +32,10 @@ SELECT a.attrelid AS table_oid,
        a.attcollation AS collation_oid,
        t.typcollation AS type_collation_oid,
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
-       /*<140000:NULL::text*/NULLIF(a.attcompression::text, '')/*end*/ AS compression,
+       -- (Not a foreign table's: it stores no rows, PostgreSQL refuses SET
+       -- COMPRESSION on one; counted in not_compared.sql.)
+       CASE WHEN c.relkind <> 'f'
+            THEN /*<140000:NULL::text*/NULLIF(a.attcompression::text, '')/*end*/ END AS compression,
        CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::integer END AS statistics,
        a.attoptions AS options
   FROM pg_catalog.pg_attribute a
@@ -39,7 +43,7 @@ SELECT a.attrelid AS table_oid,
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
  WHERE a.attnum > 0 AND NOT a.attisdropped
-   AND c.relkind IN ('r', 'p', 'v', 'm')
+   AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
    AND n.nspname !~ '^pg_(toast_)?temp_'
    AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))

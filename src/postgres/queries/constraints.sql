@@ -77,7 +77,7 @@ SELECT con.conrelid AS table_oid,
          ON d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
         AND d.objoid = con.oid AND d.objsubid = 0
  WHERE con.contype IN ('p', 'u', 'c', 'x', 'f')
-   AND c.relkind IN ('r', 'p')
+   AND c.relkind IN ('r', 'p', 'f')
    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
    AND n.nspname !~ '^pg_(toast_)?temp_'
    AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))

@@ -13,11 +13,11 @@
 -- functions.sql, conversions, conversions.sql, and text search objects, text_search_*.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
 -- ROWS and SUPPORT, a table's extended statistics, an index's statistics
--- targets, default privileges are in the model). Column
+-- targets, default privileges, foreign tables are in the model). Column
 -- grants are counted only with owners and grants
 -- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
--- (Column grants only of views, materialized views and foreign tables: a
--- table's are in the model.)
+-- (Column grants only of views and materialized views: a table's, a
+-- foreign table's too, are in the model.)
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
 -- these out, $3 bool privileges are compared. To try it in psql:
 --   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
@@ -52,7 +52,8 @@ rel AS (
 ),
 -- The columns of views, materialized views and foreign tables (those of
 -- tables are in the model: leaving them out keeps this query cheap on
--- databases of many tables).
+-- databases of many tables; a foreign table's are too, but for their
+-- compression).
 col AS (
     SELECT c.relnamespace, c.relkind, a.attstorage, t.typstorage,
            /*<140000:''*/a.attcompression::text/*end*/ AS compression,
@@ -68,18 +69,10 @@ col AS (
 -- them apart.
 obj (classid, oid, nsp, kind) AS (
     -- (Rules of tables and views are in the model, rules.sql; PostgreSQL
-    -- refuses rules on materialized views and foreign tables.)
-    SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, c.relnamespace, 'foreign_table'
-      FROM rel c WHERE c.relkind = 'f'
-    UNION ALL
-    -- (Those of tables and materialized views are in the model,
-    -- statistics.sql; those of foreign tables are not.)
-    SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, o.oid, o.stxnamespace,
-           'extended_statistics'
-      FROM pg_catalog.pg_statistic_ext o
-      JOIN pg_catalog.pg_class sc ON sc.oid = o.stxrelid
-     WHERE sc.relkind NOT IN ('r', 'p', 'm')
-    UNION ALL
+    -- refuses rules on materialized views and foreign tables. Foreign
+    -- tables are in the model, relations.sql and foreign_tables.sql.
+    -- Extended statistics are in the model, statistics.sql: PostgreSQL
+    -- makes them on tables, foreign tables and materialized views only.)
     -- Base types made with CREATE TYPE ... (INPUT = ...), not their
     -- implicit array types. (Range types are in the model,
     -- range_types.sql.)
@@ -137,28 +130,19 @@ counted (nsp, kind, n) AS (
                              WHERE pc.contype IN ('p', 'u', 'x'))
      GROUP BY 1
     UNION ALL
-    -- Settings of columns the model has no field for: those of tables
-    -- and materialized views are in the model (columns.sql), those of
-    -- foreign tables are not.
-    SELECT c.relnamespace, 'column_storage', pg_catalog.count(*)
-      FROM col c WHERE c.relkind = 'f' AND c.attstorage <> c.typstorage
-     GROUP BY 1
-    UNION ALL
+    -- Settings of columns the model has no field for: those of tables,
+    -- foreign tables and materialized views are in the model (columns.sql)
+    -- but a foreign table's compression: it stores no rows, and
+    -- PostgreSQL refuses SET COMPRESSION on one (pg_dump writes one that
+    -- its restore then refuses).
     SELECT c.relnamespace, 'column_compression', pg_catalog.count(*)
       FROM col c WHERE c.relkind = 'f' AND c.compression <> '' GROUP BY 1
     UNION ALL
-    SELECT c.relnamespace, 'column_statistics_target', pg_catalog.count(*)
-      FROM col c
-     WHERE c.relkind = 'f' AND c.attstattarget IS NOT NULL AND c.attstattarget >= 0
-     GROUP BY 1
-    UNION ALL
-    SELECT c.relnamespace, 'column_options', pg_catalog.count(*)
-      FROM col c WHERE c.relkind = 'f' AND c.attoptions IS NOT NULL GROUP BY 1
-    UNION ALL
-    -- (Column grants of tables are in the model, column_grants.sql.)
+    -- (Column grants of tables and foreign tables are in the model,
+    -- column_grants.sql.)
     SELECT c.relnamespace, 'column_grant', pg_catalog.count(*)
       FROM col c
-     WHERE $3::bool AND c.relkind IN ('v', 'm', 'f')
+     WHERE $3::bool AND c.relkind IN ('v', 'm')
        AND c.attacl IS NOT NULL AND pg_catalog.cardinality(c.attacl) > 0
      GROUP BY 1
     -- (Default privileges are in the model, default_privileges.sql.)

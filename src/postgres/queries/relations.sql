@@ -1,4 +1,5 @@
--- Tables (ordinary, partitioned, partitions), views and materialized views.
+-- Tables (ordinary, partitioned, partitions, foreign), views and materialized
+-- views (a foreign table's server and options: foreign_tables.sql).
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave these
 -- out, $3 bool capture owner and grants (an ACL equal to the
 -- default is reported as none, as a NULL one). To try it in psql:
@@ -15,7 +16,7 @@ SELECT c.oid,
        -- A bound holds no column reference: deparsed without the table,
        -- which pg_get_expr would otherwise look up (see column_defaults.sql).
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END AS partition_bound,
-       CASE WHEN c.relkind = 'r' AND NOT c.relispartition
+       CASE WHEN c.relkind IN ('r', 'f') AND NOT c.relispartition
             THEN COALESCE(inh.parents, '{}') ELSE '{}' END AS inherits,
        -- A typed table's composite type (CREATE TABLE t OF type).
        CASE WHEN c.reloftype <> 0 THEN c.reloftype::pg_catalog.regtype::text END AS of_type,
@@ -84,7 +85,7 @@ SELECT c.oid,
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
         AND d.objoid = c.oid AND d.objsubid = 0
- WHERE c.relkind IN ('r', 'p', 'v', 'm')
+ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
    AND n.nspname !~ '^pg_(toast_)?temp_'
    AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))

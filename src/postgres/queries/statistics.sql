@@ -1,11 +1,10 @@
--- Extended statistics (CREATE STATISTICS) of tables and materialized
--- views, as parts: kinds in
+-- Extended statistics (CREATE STATISTICS) of tables (foreign ones too) and
+-- materialized views, as parts: kinds in
 -- PostgreSQL's order (ndistinct, dependencies, mcv; not the `e` kind an
 -- expression brings along by itself), columns in the table's order (as
 -- stxkeys keeps them), expressions as pg_get_statisticsobjdef_expressions
 -- prints them (PostgreSQL 14+; see postgres::adapt_query), the target when
--- set (-1 up to 16, NULL from 17 for the default). Those of foreign
--- tables are counted in not_compared.sql.
+-- set (-1 up to 16, NULL from 17 for the default).
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
 -- these out (both by the table's schema), $3 bool capture the owner. To try
 -- it in psql:
@@ -34,7 +33,7 @@ SELECT s.stxrelid AS table_oid,
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass
         AND d.objoid = s.oid AND d.objsubid = 0
- WHERE c.relkind IN ('r', 'p', 'm')
+ WHERE c.relkind IN ('r', 'p', 'm', 'f')
    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
    AND n.nspname !~ '^pg_(toast_)?temp_'
    AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))

@@ -1,4 +1,4 @@
--- Triggers of tables and views. Internal triggers (those that enforce foreign
+-- Triggers of tables (foreign ones too) and views. Internal triggers (those that enforce foreign
 -- keys) are left out, but triggers cloned onto partitions are kept: they are
 -- internal before PostgreSQL 15 and not from 15 on, so they are recognised
 -- by tgparentid instead. The WHEN condition can only be deparsed through
@@ -36,7 +36,7 @@ SELECT t.tgrelid AS table_oid,
          ON d.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass
         AND d.objoid = t.oid AND d.objsubid = 0
  WHERE (NOT t.tgisinternal OR (t.tgparentid <> 0 AND t.tgconstraint = 0))
-   AND c.relkind IN ('r', 'p', 'v')
+   AND c.relkind IN ('r', 'p', 'v', 'f')
    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
    AND n.nspname !~ '^pg_(toast_)?temp_'
    AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
