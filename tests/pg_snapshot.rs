@@ -1732,6 +1732,7 @@ CREATE FUNCTION odd.like_it(text, text) RETURNS boolean LANGUAGE internal IMMUTA
 GRANT SELECT (body) ON odd.t TO sdt_reader;
 CREATE VIEW odd.v AS SELECT id, body FROM odd.t;
 GRANT SELECT (body) ON odd.v TO sdt_reader;
+GRANT SELECT (b) ON odd.mv TO sdt_reader;
 ALTER DEFAULT PRIVILEGES IN SCHEMA odd GRANT SELECT ON TABLES TO sdt_reader;
 ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO sdt_reader;
 "#;
@@ -1973,19 +1974,24 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
         }
         "TYPE" => Counted("type"),
         "DOMAIN" => Modelled(s.domains.contains_key(&e.name)),
-        // `COLUMN table.column`: a table's column grants are in the model,
-        // those of views, materialized views and foreign tables are counted.
+        // `COLUMN table.column`: column grants of tables, views and
+        // materialized views are in the model, a foreign table's are counted.
         "ACL" if e.name.starts_with("COLUMN ") => {
             let (t, c) = e.name["COLUMN ".len()..]
                 .split_once('.')
                 .unwrap_or_default();
-            match s.tables.get(t) {
-                Some(t) => Modelled(
+            if let Some(t) = s.tables.get(t) {
+                Modelled(
                     t.columns
                         .iter()
                         .any(|col| col.name == c && !col.grants.is_empty()),
-                ),
-                None => Counted("column_grant"),
+                )
+            } else if let Some(v) = s.views.get(t) {
+                Modelled(v.column_grants.contains_key(c))
+            } else if let Some(m) = s.materialized_views.get(t) {
+                Modelled(m.column_grants.contains_key(c))
+            } else {
+                Counted("column_grant")
             }
         }
         // `DEFAULT PRIVILEGES FOR TABLES`, in its schema or `-`.

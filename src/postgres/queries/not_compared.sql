@@ -16,8 +16,8 @@
 -- targets, default privileges are in the model). Column
 -- grants are counted only with owners and grants
 -- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
--- (Column grants only of views, materialized views and foreign tables: a
--- table's are in the model.)
+-- (Column grants only of foreign tables: those of tables, views and
+-- materialized views are in the model.)
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
 -- these out, $3 bool privileges are compared. To try it in psql:
 --   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
@@ -155,10 +155,11 @@ counted (nsp, kind, n) AS (
     SELECT c.relnamespace, 'column_options', pg_catalog.count(*)
       FROM col c WHERE c.relkind = 'f' AND c.attoptions IS NOT NULL GROUP BY 1
     UNION ALL
-    -- (Column grants of tables are in the model, column_grants.sql.)
+    -- (Column grants of tables, views and materialized views are in the
+    -- model, column_grants.sql.)
     SELECT c.relnamespace, 'column_grant', pg_catalog.count(*)
       FROM col c
-     WHERE $3::bool AND c.relkind IN ('v', 'm', 'f')
+     WHERE $3::bool AND c.relkind = 'f'
        AND c.attacl IS NOT NULL AND pg_catalog.cardinality(c.attacl) > 0
      GROUP BY 1
     -- (Default privileges are in the model, default_privileges.sql.)
