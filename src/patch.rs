@@ -487,6 +487,7 @@ impl PgTree {
             "text_search_template" => Some("text_search_templates"),
             "operator_family" => Some("operator_families"),
             "operator_class" => Some("operator_classes"),
+            "conversion" => Some("conversions"),
             _ => None,
         };
         if let Some(m) = schema_map {

@@ -284,7 +284,11 @@ fn equivalent_routes_are_empty() {
                 .map(|s| s.tables.len() + s.enums.len() + s.domains.len() + s.functions.len())
                 .sum::<usize>()
                 + a.foreign_data_wrappers.len()
-                + a.foreign_servers.len();
+                + a.foreign_servers.len()
+                + a.schemas
+                    .values()
+                    .map(|s| s.conversions.len())
+                    .sum::<usize>();
             assert!(tables > 0, "{name}: an empty schema proves nothing");
             let ab = diff(&a, &b);
             assert!(ab.is_empty(), "{name}: a -> b\n{ab:#?}");

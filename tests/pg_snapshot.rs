@@ -2076,7 +2076,7 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 .any(|k| k.rsplit_once(" USING ").is_some_and(|(n, _)| n == e.name)),
         ),
         "COLLATION" => Modelled(s.collations.contains_key(&e.name)),
-        "CONVERSION" => Counted("conversion"),
+        "CONVERSION" => Modelled(s.conversions.contains_key(&e.name)),
         "TEXT SEARCH CONFIGURATION" => Modelled(s.text_search_configurations.contains_key(&e.name)),
         "TEXT SEARCH DICTIONARY" => Modelled(s.text_search_dictionaries.contains_key(&e.name)),
         "TEXT SEARCH PARSER" => Modelled(s.text_search_parsers.contains_key(&e.name)),
@@ -2314,7 +2314,7 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
     let (code, out, err) = common::run(&["diff", &db.url, &db.url]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("\nnot compared: ") && out.contains(" 1 conversion"),
+        out.contains("\nnot compared: ") && out.contains(" 1 transform"),
         "{out}"
     );
     let (code, out, err) = common::run(&["diff", &db.url, &db.url, "--format", "json"]);

@@ -12,9 +12,9 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    cast, collation, column, constraint, event_trigger, foreign, function, index, opclass,
-    operator, policy, privileges, publication, refs, rule, schema, sequence, statistics, table,
-    text_search, trigger, types, view, Name, Pg,
+    cast, collation, column, constraint, conversion, event_trigger, foreign, function, index,
+    opclass, operator, policy, privileges, publication, refs, rule, schema, sequence, statistics,
+    table, text_search, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -217,6 +217,12 @@ fn postgres_alter(
             Some(Alter::InPlace(
                 x.drop.into_iter().chain(x.add).chain(x.rest).collect(),
             ))
+        }
+        "conversion" => {
+            let (sn, n) = object.split_once('.')?;
+            let ec = e.schemas.get(sn)?.conversions.get(n)?;
+            let ac = a.schemas.get(sn)?.conversions.get(n)?;
+            Some(conversion::alter(r, Name::new(sn, n), ec, ac))
         }
         // A collation's name may hold a dot (`de_DE.utf8`).
         "collation" => {
@@ -446,6 +452,11 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let (sn, key) = object.split_once('.')?;
             let o = pg.schemas.get(sn)?.operators.get(key)?;
             Some(operator::create(r, sn, key, o))
+        }
+        "conversion" => {
+            let (sn, n) = object.split_once('.')?;
+            let c = pg.schemas.get(sn)?.conversions.get(n)?;
+            Some(conversion::create(r, Name::new(sn, n), c))
         }
         "operator_class" => {
             let (sn, key) = object.split_once('.')?;

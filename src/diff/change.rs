@@ -11,10 +11,10 @@ use serde_json::Value;
 use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
-    Cast, Collation, Column, CompositeType, Constraint, DefaultPrivileges, Domain, Enum,
-    EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Function, Index, MaterializedView,
-    Operator, OperatorClass, OperatorFamily, Policy, Publication, Rule, Schema, Sequence,
-    Statistics, Table, TextSearchConfiguration, TextSearchDictionary, TextSearchParser,
+    Cast, Collation, Column, CompositeType, Constraint, Conversion, DefaultPrivileges, Domain,
+    Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Function, Index,
+    MaterializedView, Operator, OperatorClass, OperatorFamily, Policy, Publication, Rule, Schema,
+    Sequence, Statistics, Table, TextSearchConfiguration, TextSearchDictionary, TextSearchParser,
     TextSearchTemplate, Trigger, UserMapping, View,
 };
 
@@ -227,6 +227,7 @@ pub enum Definition {
     TextSearchTemplate(Box<TextSearchTemplate>),
     OperatorFamily(Box<OperatorFamily>),
     OperatorClass(Box<OperatorClass>),
+    Conversion(Box<Conversion>),
     Neo4jConstraint(Box<Neo4jConstraint>),
     Neo4jIndex(Box<Neo4jIndex>),
 }

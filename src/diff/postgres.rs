@@ -555,6 +555,7 @@ impl<'a> Differ<'a> {
                 text_search_templates: _,      // likewise
                 operator_families,
                 operator_classes,
+                conversions,
                 not_compared: _, // counted for the report
             } = e;
             self.comment(ty, n, comment, &a.comment);
@@ -572,6 +573,7 @@ impl<'a> Differ<'a> {
             self.text_search(n, e, a);
             self.operator_families(n, operator_families, &a.operator_families);
             self.operator_classes(n, operator_classes, &a.operator_classes);
+            self.conversions(n, conversions, &a.conversions);
         }
     }
 
@@ -1759,6 +1761,43 @@ impl<'a> Differ<'a> {
                 f.cmp("storage", storage, &a.storage);
                 f.cmp("family", family, &a.family);
                 members_by_key(f, members, &a.members);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    fn conversions(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, Conversion>,
+        a: &BTreeMap<String, Conversion>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::Conversion;
+        for (n, x) in s.missing {
+            let def = Definition::Conversion(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Conversion(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(sn, n);
+            let Conversion {
+                for_encoding,
+                to_encoding,
+                function,
+                default,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::ConversionChanged, ty, &q, |f| {
+                f.cmp("for_encoding", for_encoding, &a.for_encoding);
+                f.cmp("to_encoding", to_encoding, &a.to_encoding);
+                f.cmp("function", function, &a.function);
+                f.cmp("default", default, &a.default);
             });
             self.comment(ty, &q, comment, &a.comment);
             self.privileges(ty, &q, privileges, &a.privileges);

@@ -399,6 +399,12 @@ codes! {
     OperatorClassUnexpected = "operator-class-unexpected", Unexpected, Warning;
     /// An operator class's type, DEFAULT, STORAGE, family or members differ.
     OperatorClassChanged = "operator-class-changed", Changed, Warning;
+    /// A conversion (`CREATE CONVERSION`) in EXPECTED is not in ACTUAL.
+    ConversionMissing = "conversion-missing", Missing, Error;
+    /// A conversion in ACTUAL is not in EXPECTED.
+    ConversionUnexpected = "conversion-unexpected", Unexpected, Warning;
+    /// A conversion's encodings, function or DEFAULT differ.
+    ConversionChanged = "conversion-changed", Changed, Warning;
     /// Storage parameters (`WITH (...)`) of a table, index or materialized view differ.
     StorageParametersChanged = "storage-parameters-changed", Changed, Warning;
     /// A comment differs.
@@ -523,6 +529,8 @@ object_types! {
     OperatorFamily = "operator_family", OperatorFamilyMissing, OperatorFamilyUnexpected;
     /// An operator class, `schema.name USING method`.
     OperatorClass = "operator_class", OperatorClassMissing, OperatorClassUnexpected;
+    /// A conversion between encodings (`CREATE CONVERSION`).
+    Conversion = "conversion", ConversionMissing, ConversionUnexpected;
     /// A migration in the target's history table: edited, failed or unknown (its version is the
     /// object). Never missing or unexpected: a migration not applied is pending, not drift.
     Migration = "migration";

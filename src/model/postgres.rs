@@ -337,6 +337,9 @@ pub struct Schema {
     /// Operator classes (`CREATE OPERATOR CLASS`), keyed `name USING method`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub operator_classes: BTreeMap<String, OperatorClass>,
+    /// Conversions (`CREATE CONVERSION`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub conversions: BTreeMap<String, Conversion>,
     /// Objects and settings in this schema that the model does not compare,
     /// counted by kind (`rule`, `operator`, `column_storage`, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -1141,6 +1144,27 @@ pub struct TextSearchTemplate {
     pub lexize: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// A conversion between encodings (`CREATE [DEFAULT] CONVERSION`), as
+/// `pg_dump`'s dumpConversion writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conversion {
+    /// `FOR`, the source encoding's name.
+    pub for_encoding: String,
+    /// `TO`, the destination encoding's name.
+    pub to_encoding: String,
+    /// `FROM`, the function, as `regproc` prints it.
+    pub function: String,
+    /// `DEFAULT` for its two encodings.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub default: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner (conversions have no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// The clauses of `CREATE AGGREGATE` (`pg_aggregate`), as `pg_dump`'s

@@ -336,6 +336,7 @@ pub mod queries {
     pub const TEXT_SEARCH_TEMPLATES: &str = include_str!("queries/text_search_templates.sql");
     pub const OPERATOR_FAMILIES: &str = include_str!("queries/operator_families.sql");
     pub const OPERATOR_CLASSES: &str = include_str!("queries/operator_classes.sql");
+    pub const CONVERSIONS: &str = include_str!("queries/conversions.sql");
     pub const KEYWORDS: &str = include_str!("queries/keywords.sql");
     pub const IDENTITIES: &str = include_str!("queries/identities.sql");
     pub const DEPARSE: &str = include_str!("queries/deparse.sql");
@@ -711,6 +712,19 @@ async fn read_schema<R: AlsoRead>(
                 Ok(())
             },
         ),
+        (THE_REST, "conversions", queries::CONVERSIONS, |raw, r| {
+            raw.conversions.push(RawConversion {
+                schema: r.get("schema")?,
+                name: r.get("name")?,
+                for_encoding: r.get("for_encoding")?,
+                to_encoding: r.get("to_encoding")?,
+                function: r.get("function")?,
+                default: r.get("default")?,
+                comment: r.get("comment")?,
+                privileges: privileges_of(r)?,
+            });
+            Ok(())
+        }),
         (THE_REST, "types", queries::TYPES, |raw, r| {
             if let (oid, Some(name)) = named_oid_row(r)? {
                 raw.types.push((oid, name));

@@ -23,7 +23,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "column statistics targets",
     ),
     ("column_storage", "column storage", "column storages"),
-    ("conversion", "conversion", "conversions"),
     (
         "extended_statistics",
         "extended statistics object",

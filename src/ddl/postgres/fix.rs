@@ -27,9 +27,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    cast, collation, column, constraint, event_trigger, foreign, function, index, opclass,
-    operator, policy, publication, refs, rule, script, sequence, statistics, table, trigger, types,
-    view, Name, Pg,
+    cast, collation, column, constraint, conversion, event_trigger, foreign, function, index,
+    opclass, operator, policy, publication, refs, rule, script, sequence, statistics, table,
+    trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -661,6 +661,9 @@ impl<'a> Fix<'a> {
         for k in s.operators.keys() {
             self.drop(5, operator::drop(&r, sn, k));
         }
+        for n in s.conversions.keys() {
+            self.drop(5, conversion::drop(&r, Name::new(sn, n)));
+        }
     }
 
     fn schema(&mut self, sn: &str, e: &Schema, a: &Schema) {
@@ -777,6 +780,7 @@ impl<'a> Fix<'a> {
         // and family before the operators they hold.
         self.operator_classes(sn, e, a);
         self.operators(sn, e, a);
+        self.conversions(sn, e, a);
     }
 
     /// Operators: missing ones created with the other missing objects
@@ -846,6 +850,34 @@ impl<'a> Fix<'a> {
         }
         for k in extra {
             self.drop(4, opclass::drop_family(&r, sn, k));
+        }
+    }
+
+    /// Conversions: missing ones created with the other missing objects
+    /// (after their functions), unexpected ones dropped before their
+    /// functions, as are those that have no alter (created again).
+    fn conversions(&mut self, sn: &str, e: &Schema, a: &Schema) {
+        let r = self.r;
+        let (missing, both, extra) = split(&e.conversions, &a.conversions);
+        for n in missing {
+            let c = e.conversions[n].clone();
+            self.m(sn).conversions.insert(n.clone(), c);
+        }
+        for n in both {
+            let at = Name::new(sn, n);
+            match conversion::alter(&r, at, &e.conversions[n], &a.conversions[n]) {
+                Alter::InPlace(v) => self.alters.extend(v),
+                Alter::Recreate { reason, drop, .. } => {
+                    self.recreated
+                        .push(format!("conversion {sn}.{n}: {reason}"));
+                    self.drops[5].extend(drop);
+                    let c = e.conversions[n].clone();
+                    self.m(sn).conversions.insert(n.clone(), c);
+                }
+            }
+        }
+        for n in extra {
+            self.drop(5, conversion::drop(&r, Name::new(sn, n)));
         }
     }
 

@@ -11,6 +11,7 @@ pub mod cast;
 pub mod collation;
 pub mod column;
 pub mod constraint;
+pub mod conversion;
 pub mod event_trigger;
 pub mod fix;
 pub mod foreign;

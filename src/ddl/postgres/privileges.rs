@@ -40,6 +40,8 @@ pub enum Kind {
     OperatorFamily,
     /// Owner only, `name USING method`.
     OperatorClass,
+    /// Owner only: a conversion has no grants.
+    Conversion,
 }
 
 impl Kind {
@@ -62,6 +64,7 @@ impl Kind {
             Kind::TextSearchDictionary => "TEXT SEARCH DICTIONARY",
             Kind::OperatorFamily => "OPERATOR FAMILY",
             Kind::OperatorClass => "OPERATOR CLASS",
+            Kind::Conversion => "CONVERSION",
         }
     }
 
@@ -104,7 +107,8 @@ impl Kind {
             | Kind::TextSearchConfiguration
             | Kind::TextSearchDictionary
             | Kind::OperatorFamily
-            | Kind::OperatorClass => &[],
+            | Kind::OperatorClass
+            | Kind::Conversion => &[],
         }
     }
 

@@ -25,9 +25,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    cast, collation, constraint, event_trigger, foreign, function, index, opclass, operator,
-    policy, privileges, publication, refs, rule, schema, sequence, statistics, table, text_search,
-    trigger, types, view, Name, Pg,
+    cast, collation, constraint, conversion, event_trigger, foreign, function, index, opclass,
+    operator, policy, privileges, publication, refs, rule, schema, sequence, statistics, table,
+    text_search, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, Table};
@@ -71,6 +71,7 @@ pub enum Phase {
     Operator,
     OperatorFamily,
     OperatorClass,
+    Conversion,
     Cast,
     TextSearch,
     ForeignDataWrapper,
@@ -396,6 +397,19 @@ impl<'a> Builder<'a> {
             self.operators(sn, s);
             self.text_search(sn, s);
             self.operator_classes(sn, s);
+            for (n, c) in &s.conversions {
+                let st = conversion::create(self.r, Name::new(sn, n), c);
+                let texts = [c.function.as_str()];
+                self.object(
+                    Phase::Conversion,
+                    sn,
+                    n,
+                    format!("{sn}.{n}"),
+                    st,
+                    texts,
+                    false,
+                );
+            }
             for (n, q) in &s.sequences {
                 self.sequence(sn, n, q);
             }

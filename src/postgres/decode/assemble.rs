@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
-    Cast, Collation, CompositeAttribute, CompositeType, Constraint, DefaultPrivileges, Domain,
-    Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Index, MaterializedView,
-    Operator, OperatorClass, OperatorFamily, PartitionOf, PgSchema, PublicationTable, Schema,
-    Sequence, SequenceOptions, Table, UserMapping, View,
+    Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion, DefaultPrivileges,
+    Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Index,
+    MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf, PgSchema,
+    PublicationTable, Schema, Sequence, SequenceOptions, Table, UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -75,6 +75,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         text_search,
         operator_families,
         operator_classes,
+        conversions,
         not_compared,
     } = raw;
     let mut out = PgSchema {
@@ -774,6 +775,29 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                     privileges: privileges(acl),
                 },
             );
+    }
+    for RawConversion {
+        schema,
+        name,
+        for_encoding,
+        to_encoding,
+        function,
+        default,
+        comment,
+        privileges: acl,
+    } in conversions
+    {
+        out.schemas.entry(schema).or_default().conversions.insert(
+            name,
+            Conversion {
+                for_encoding,
+                to_encoding,
+                function,
+                default,
+                comment,
+                privileges: privileges(acl),
+            },
+        );
     }
     for (schema, kind, n) in not_compared {
         let n = u64::try_from(n).unwrap_or(0);

@@ -58,6 +58,8 @@ pub struct Raw {
     pub operator_families: Vec<RawOperatorFamily>,
     /// `operator_classes.sql`.
     pub operator_classes: Vec<RawOperatorClass>,
+    /// `conversions.sql`.
+    pub conversions: Vec<RawConversion>,
     /// `not_compared.sql`: (schema, or none for the database; kind; count).
     pub not_compared: Vec<(Option<String>, String, i64)>,
 }
@@ -108,6 +110,7 @@ impl Raw {
         self.text_search.absorb(&mut other.text_search);
         self.operator_families.append(&mut other.operator_families);
         self.operator_classes.append(&mut other.operator_classes);
+        self.conversions.append(&mut other.conversions);
     }
 
     /// Sort the columns by table and position, and put in them the defaults,
@@ -617,6 +620,19 @@ pub struct RawOperatorClass {
     pub family: String,
     pub member_keys: Vec<String>,
     pub member_values: Vec<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+/// A row of `conversions.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawConversion {
+    pub schema: String,
+    pub name: String,
+    pub for_encoding: String,
+    pub to_encoding: String,
+    pub function: String,
+    pub default: bool,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
 }

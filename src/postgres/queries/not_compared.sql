@@ -10,7 +10,7 @@
 -- writes that the model has no field for (collations are in the model,
 -- collation_definitions.sql, operators, operators.sql, operator classes
 -- and families, operator_classes.sql and operator_families.sql, aggregates,
--- functions.sql, and text search objects, text_search_*.sql; a table's access method,
+-- functions.sql, conversions, conversions.sql, and text search objects, text_search_*.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
 -- ROWS and SUPPORT, a table's extended statistics, an index's statistics
 -- targets, default privileges are in the model). Column
@@ -71,9 +71,6 @@ obj (classid, oid, nsp, kind) AS (
     -- refuses rules on materialized views and foreign tables.)
     SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, c.relnamespace, 'foreign_table'
       FROM rel c WHERE c.relkind = 'f'
-    UNION ALL
-    SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, o.oid, o.connamespace, 'conversion'
-      FROM pg_catalog.pg_conversion o
     UNION ALL
     -- (Those of tables and materialized views are in the model,
     -- statistics.sql; those of foreign tables are not.)
