@@ -441,6 +441,42 @@ pub fn redact(s: &str) -> String {
     }
 }
 
+/// What a connection string sets, by keyword, with the value of every
+/// secret keyword ([`is_secret`]) replaced by [`crate::redact::SECRET`]: a
+/// URI and `key=value` text that say the same give the same map. A string
+/// that does not parse (PostgreSQL checked it with its own libpq, which may
+/// know a keyword this one does not) is kept as [`redact`] shows it, under
+/// the key `(unparsed)`.
+pub fn settings(s: &str) -> BTreeMap<String, String> {
+    match parse(s) {
+        Ok(info) => info
+            .values
+            .into_iter()
+            .map(|(k, v)| {
+                let v = if is_secret(&k) {
+                    crate::redact::SECRET.to_string()
+                } else {
+                    v
+                };
+                (k, v)
+            })
+            .collect(),
+        Err(_) => [("(unparsed)".to_string(), redact(s))].into(),
+    }
+}
+
+/// `key=value` text of `settings` (as [`settings`] gives them) in the
+/// order of the keywords, without the secret ones (the [`settings`] never
+/// held their values): what may be written into a script.
+pub fn without_secrets(settings: &BTreeMap<String, String>) -> String {
+    settings
+        .iter()
+        .filter(|(k, _)| !is_secret(k) && k.as_str() != "(unparsed)")
+        .map(|(k, v)| format!("{k}={}", quote(v)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Percent-encode what a URI part cannot hold as it is.
 fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -477,6 +513,31 @@ fn quote(v: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_hold_no_secret_and_read_both_forms_alike() {
+        let uri = settings("postgresql://rep:s3cret@db.example:5433/app?sslmode=require");
+        let kv = settings(
+            "dbname=app  sslmode=require host=db.example port=5433 user=rep password='s3cret'",
+        );
+        assert_eq!(uri, kv);
+        assert_eq!(uri["password"], crate::redact::SECRET);
+        assert!(!format!("{uri:?}").contains("s3cret"));
+        assert_eq!(
+            without_secrets(&uri),
+            "dbname=app host=db.example port=5433 sslmode=require user=rep"
+        );
+        let odd = settings("host='a b' sslpassword=x application_name=it\\'s");
+        assert_eq!(odd["sslpassword"], crate::redact::SECRET);
+        assert_eq!(
+            without_secrets(&odd),
+            "application_name='it\\'s' host='a b'"
+        );
+        let bad = settings("host=db password=s3cret nosuchkey=1");
+        assert_eq!(bad.keys().collect::<Vec<_>>(), ["(unparsed)"]);
+        assert!(!format!("{bad:?}").contains("s3cret"));
+        assert_eq!(without_secrets(&bad), "");
+    }
 
     fn kv(s: &str) -> Vec<(String, String)> {
         let info = parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));

@@ -308,6 +308,14 @@ impl PgTree {
                     return err(c, "no such event trigger");
                 }
             }
+            "subscription" => {
+                if obj_entry(&mut self.root, "subscriptions")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such subscription");
+                }
+            }
             "publication" => {
                 if obj_entry(&mut self.root, "publications")
                     .remove(&c.object)
@@ -404,6 +412,9 @@ impl PgTree {
             }
             "event_trigger" => {
                 obj_entry(&mut self.root, "event_triggers").insert(c.object.clone(), def);
+            }
+            "subscription" => {
+                obj_entry(&mut self.root, "subscriptions").insert(c.object.clone(), def);
             }
             "cast" => {
                 obj_entry(&mut self.root, "casts").insert(c.object.clone(), def);
@@ -584,6 +595,13 @@ impl PgTree {
             {
                 Some(m) => Ok(m),
                 None => err(c, "no such event trigger"),
+            },
+            "subscription" => match obj_entry(&mut self.root, "subscriptions")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such subscription"),
             },
             "publication" => match obj_entry(&mut self.root, "publications")
                 .get_mut(&c.object)

@@ -269,6 +269,7 @@ pub fn apply_schema_filter(
             pg.casts.clear();
             pg.foreign_data_wrappers.clear();
             pg.foreign_servers.clear();
+            pg.subscriptions.clear();
         }
         // Default privileges of a schema follow it; the database-wide
         // ones are left out when schemas are chosen by name.

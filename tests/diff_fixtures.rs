@@ -285,6 +285,7 @@ fn equivalent_routes_are_empty() {
                 .sum::<usize>()
                 + a.foreign_data_wrappers.len()
                 + a.foreign_servers.len()
+                + a.subscriptions.len()
                 + a.schemas
                     .values()
                     .map(|s| s.conversions.len())

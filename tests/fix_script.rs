@@ -423,3 +423,85 @@ fn a_restored_copy_gets_statements_only_for_its_drift() {
         "{script}"
     );
 }
+
+/// A subscription is enabled and disabled in place; one the script creates
+/// stays disabled (`WITH (connect = false)`, as pg_dump writes it: running
+/// the script never reaches the publisher), and its statement says how to
+/// enable it; one the script drops is disabled and loses its slot first,
+/// so the drop does not reach the publisher either.
+#[test]
+fn subscriptions_are_enabled_in_place_and_created_disabled() {
+    const LIVE: &str = "CREATE SUBSCRIPTION live
+        CONNECTION 'host=127.0.0.1 port=1 dbname=shop connect_timeout=1'
+        PUBLICATION orders WITH (connect = false, slot_name = 'live_slot');";
+    let want = TestDb::with_sql(
+        "subs_want",
+        &format!(
+            "{LIVE} ALTER SUBSCRIPTION live ENABLE;
+             CREATE SUBSCRIPTION fresh
+                 CONNECTION 'host=127.0.0.1 port=1 dbname=shop connect_timeout=1'
+                 PUBLICATION orders WITH (connect = false);
+             ALTER SUBSCRIPTION fresh ENABLE;"
+        ),
+    );
+    let have = TestDb::with_sql("subs_have", LIVE);
+    let tmp = tempfile::tempdir().unwrap();
+    let codes = |want: &TestDb, have: &TestDb| -> Vec<(String, String)> {
+        let (code, json, stderr) = run(&["diff", &want.url, &have.url, "--format", "json"]);
+        assert!(code == 0 || code == 1, "{stderr}");
+        let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+        report["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let s = |k: &str| c[k].as_str().unwrap().to_string();
+                (s("code"), s("object"))
+            })
+            .collect()
+    };
+    let apply = |db: &TestDb, script: &str| {
+        let file = tmp.path().join("apply.sql");
+        std::fs::write(&file, script).unwrap();
+        psql(&db.url, &file).unwrap_or_else(|e| panic!("{e}\n{script}"));
+    };
+
+    let (code, script) = fix_script(&want.url, &have.url, tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        script.contains("\nALTER SUBSCRIPTION live ENABLE;\n"),
+        "{script}"
+    );
+    assert!(
+        script.contains(
+            "\n-- It should be enabled: once its replication slot is on the publisher, \
+             run ALTER SUBSCRIPTION fresh ENABLE; and ALTER SUBSCRIPTION fresh \
+             REFRESH PUBLICATION;\nCREATE SUBSCRIPTION fresh "
+        ),
+        "{script}"
+    );
+    assert!(
+        script.contains("WITH (connect = false, slot_name = 'fresh'"),
+        "{script}"
+    );
+    apply(&have, &script);
+    assert_eq!(
+        codes(&want, &have),
+        [("subscription-disabled".to_string(), "fresh".to_string())]
+    );
+
+    // Back: disabled in place; the one to drop is disabled and slotless first.
+    let plain = TestDb::with_sql("subs_plain", LIVE);
+    let (code, script) = fix_script(&plain.url, &want.url, tmp.path(), &[]);
+    assert_eq!(code, 1);
+    for line in [
+        "ALTER SUBSCRIPTION fresh DISABLE;",
+        "ALTER SUBSCRIPTION fresh SET (slot_name = NONE);",
+        "DROP SUBSCRIPTION fresh;",
+        "ALTER SUBSCRIPTION live DISABLE;",
+    ] {
+        assert!(script.lines().any(|l| l == line), "{line}:\n{script}");
+    }
+    apply(&want, &script);
+    assert!(codes(&plain, &want).is_empty());
+}

@@ -1065,6 +1065,18 @@ fn same_database_twice_gives_identical_files_and_json_round_trips() {
         .starts_with("PostgreSQL "));
 }
 
+/// Drops a role made for one test when the test ends.
+struct DropRole(String);
+
+impl Drop for DropRole {
+    fn drop(&mut self) {
+        let _ = common::try_exec(
+            &common::server_url(),
+            &format!("DROP ROLE IF EXISTS {}", self.0),
+        );
+    }
+}
+
 /// A role with no privilege on any user table, whose transactions default to
 /// read-only, sees the same model as the superuser.
 #[tokio::test]
@@ -1080,15 +1092,6 @@ async fn unprivileged_read_only_role_gets_the_same_model() {
              ALTER ROLE {role} SET default_transaction_read_only = on;"
         ),
     );
-    struct DropRole(String);
-    impl Drop for DropRole {
-        fn drop(&mut self) {
-            let _ = common::try_exec(
-                &common::server_url(),
-                &format!("DROP ROLE IF EXISTS {}", self.0),
-            );
-        }
-    }
     let _guard = DropRole(role.clone());
     // Nothing is granted; and the secret schema and table are closed to PUBLIC.
     let mut url = url::Url::parse(&db.url).unwrap();
@@ -1104,6 +1107,73 @@ async fn unprivileged_read_only_role_gets_the_same_model() {
         .constraints
         .contains_key("keys_pkey"));
     assert_same_model(&superuser, &restricted, "unprivileged role");
+}
+
+/// Subscriptions are read by a role that may read their connection strings
+/// (a superuser), without their secrets; another role, which may not
+/// (reading the column fails even when no row is left), reads the rest and
+/// counts them as not compared, saying why.
+#[tokio::test]
+async fn subscriptions_are_read_only_where_their_connection_strings_may_be() {
+    let db = TestDb::with_sql(
+        "subs_role",
+        &format!(
+            "CREATE SUBSCRIPTION from_shop
+                 CONNECTION 'postgresql://rep:{SECRET}@shop.example:5433/shop?sslmode=require'
+                 PUBLICATION orders, \"Stock\" WITH (connect = false, slot_name = NONE);
+             COMMENT ON SUBSCRIPTION from_shop IS 'orders';
+             CREATE TABLE t (id integer);"
+        ),
+    );
+    let role = format!("sdt_sub_{}", std::process::id());
+    common::exec(
+        &common::server_url(),
+        &format!(
+            "DROP ROLE IF EXISTS {role};\n\
+             CREATE ROLE {role} LOGIN PASSWORD '{SECRET}';"
+        ),
+    );
+    let _guard = DropRole(role.clone());
+
+    let superuser = snap(&db.url).await;
+    let s = &superuser.subscriptions["from_shop"];
+    assert_eq!(s.publications, ["Stock", "orders"]);
+    assert_eq!(s.slot_name, None);
+    assert!(!s.enabled);
+    assert_eq!(s.comment.as_deref(), Some("orders"));
+    let conninfo: Vec<(&str, &str)> = s
+        .conninfo
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        conninfo,
+        [
+            ("dbname", "shop"),
+            ("host", "shop.example"),
+            ("password", schemadrift::redact::SECRET),
+            ("port", "5433"),
+            ("sslmode", "require"),
+            ("user", "rep"),
+        ]
+    );
+    assert!(!superuser.not_compared.contains_key("subscription"));
+    let json = serde_json::to_string(&superuser).unwrap();
+    assert!(!json.contains(SECRET), "{json}");
+
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_username(&role).unwrap();
+    url.set_password(Some(SECRET)).unwrap();
+    let restricted = snap(url.as_str()).await;
+    assert!(restricted.subscriptions.is_empty());
+    assert_eq!(restricted.not_compared.get("subscription"), Some(&1));
+    assert!(restricted.schemas["public"].tables.contains_key("t"));
+    let (code, _, err) = common::run(&["snapshot", url.as_str()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 subscription (this role may not read its connection string)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -1684,6 +1754,8 @@ CREATE CAST (odd.flag AS boolean) WITH FUNCTION odd.flag_true(odd.flag);
 CREATE FOREIGN DATA WRAPPER odd_fdw;
 CREATE SERVER odd_srv FOREIGN DATA WRAPPER odd_fdw;
 CREATE USER MAPPING FOR PUBLIC SERVER odd_srv;
+GRANT USAGE ON FOREIGN DATA WRAPPER odd_fdw TO PUBLIC;
+GRANT USAGE ON FOREIGN SERVER odd_srv TO PUBLIC;
 CREATE FOREIGN TABLE odd.ft (a integer) SERVER odd_srv;
 CREATE AGGREGATE odd.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');
 CREATE FUNCTION odd.eq(integer, odd.flag) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
@@ -1994,6 +2066,23 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 Counted("column_grant")
             }
         }
+        // The grants of wrappers and servers, objects of the database.
+        "ACL" if e.name.starts_with("FOREIGN DATA WRAPPER ") => {
+            let w = &e.name["FOREIGN DATA WRAPPER ".len()..];
+            Modelled(
+                pg.foreign_data_wrappers
+                    .get(w)
+                    .is_some_and(|w| w.privileges.grants.is_some()),
+            )
+        }
+        "ACL" if e.name.starts_with("FOREIGN SERVER ") => {
+            let s = &e.name["FOREIGN SERVER ".len()..];
+            Modelled(
+                pg.foreign_servers
+                    .get(s)
+                    .is_some_and(|s| s.privileges.grants.is_some()),
+            )
+        }
         // `DEFAULT PRIVILEGES FOR TABLES`, in its schema or `-`.
         "DEFAULT ACL" => {
             let on = e.name.strip_prefix("DEFAULT PRIVILEGES FOR ").unwrap_or("");
@@ -2033,7 +2122,8 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                     .is_some_and(|p| p.schemas.iter().any(|s| s == n)),
             )
         }
-        "SUBSCRIPTION" => Counted("subscription"),
+        // Read by a superuser, as pg_dump dumps them.
+        "SUBSCRIPTION" => Modelled(pg.subscriptions.contains_key(&e.name)),
         // `CAST (odd.flag AS boolean)`, the model's key after `CAST `.
         "CAST" => Modelled(
             e.name

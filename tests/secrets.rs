@@ -158,7 +158,8 @@ async fn check_reports_and_webhooks_show_no_password() {
 }
 
 /// The options of foreign-data wrappers, servers and user mappings that may
-/// hold a secret (`password`, `sslpassword`, a token) are never read: no
+/// hold a secret (`password`, `sslpassword`, a token), and the secrets of
+/// subscriptions' connection strings, are never read: no
 /// snapshot file, report in any format, fix script nor adopted migration
 /// shows one, a changed password is no drift, and a script that would need
 /// one says so instead of writing it.
@@ -171,7 +172,11 @@ fn secret_options_are_in_no_output() {
          CREATE SERVER srv FOREIGN DATA WRAPPER keyed OPTIONS (host 'db', password 's3cret-srv');
          CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (\"user\" 'app', password 's3cret-um');
          CREATE USER MAPPING FOR postgres SERVER srv OPTIONS (password 's3cret-pg');
-         CREATE SERVER old FOREIGN DATA WRAPPER gone OPTIONS (password 's3cret-old');",
+         CREATE SERVER old FOREIGN DATA WRAPPER gone OPTIONS (password 's3cret-old');
+         CREATE SUBSCRIPTION feed CONNECTION 'host=db user=app password=s3cret-sub'
+             PUBLICATION p WITH (connect = false, slot_name = NONE);
+         CREATE SUBSCRIPTION old_feed CONNECTION 'postgresql://app:s3cret-uri@db/app'
+             PUBLICATION p WITH (connect = false, slot_name = NONE);",
     );
     let b = common::TestDb::with_sql(
         "secret_opts_b",
@@ -180,7 +185,9 @@ fn secret_options_are_in_no_output() {
          CREATE SERVER srv FOREIGN DATA WRAPPER keyed OPTIONS (host 'db', password 's3cret-srv-b');
          CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (\"user\" 'ops', password 's3cret-um-b');
          CREATE SERVER new FOREIGN DATA WRAPPER extra;
-         CREATE USER MAPPING FOR postgres SERVER new OPTIONS (\"user\" 'x', sslpassword 's3cret-new');",
+         CREATE USER MAPPING FOR postgres SERVER new OPTIONS (\"user\" 'x', sslpassword 's3cret-new');
+         CREATE SUBSCRIPTION feed CONNECTION 'host=db user=ops password=''s3cret sub b'''
+             PUBLICATION p WITH (connect = false, slot_name = NONE);",
     );
     let d = tempfile::tempdir().unwrap();
     let mut sources = vec![a.url.clone(), b.url.clone()];
@@ -222,6 +229,8 @@ fn secret_options_are_in_no_output() {
                     .collect();
                 assert!(fields.contains(&"options.user"), "{what}: {out}");
                 assert!(!fields.contains(&"options.password"), "{what}: {out}");
+                assert!(fields.contains(&"conninfo.user"), "{what}: {out}");
+                assert!(!fields.contains(&"conninfo.password"), "{what}: {out}");
             }
             if format == "sql" {
                 // What the script cannot set, it says it leaves to the user.
@@ -230,11 +239,14 @@ fn secret_options_are_in_no_output() {
                         "foreign-data wrapper gone: its option sslpassword",
                         "server old: its option password",
                         "user mapping srv.postgres: its option password",
+                        "subscription feed: its connection string holds password",
+                        "subscription old_feed: its connection string holds password",
                     ]
                 } else {
                     &[
                         "foreign-data wrapper extra: its option api_token",
                         "user mapping new.postgres: its option sslpassword",
+                        "subscription feed: its connection string holds password",
                     ]
                 };
                 for secret in secrets {

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::postgres::{
     cast, collation, column, constraint, conversion, event_trigger, foreign, function, index,
     opclass, operator, policy, privileges, publication, refs, rule, schema, sequence, statistics,
-    table, text_search, trigger, types, view, Name, Pg,
+    subscription, table, text_search, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -178,6 +178,12 @@ fn postgres_alter(
             let st = foreign::alter_user_mapping(r, sn, who, em, am);
             Some(Alter::InPlace(st.into_iter().collect()))
         }
+        "subscription" => Some(subscription::alter(
+            r,
+            object,
+            e.subscriptions.get(object)?,
+            a.subscriptions.get(object)?,
+        )),
         "event_trigger" => Some(event_trigger::alter(
             r,
             object,
@@ -434,6 +440,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let m = pg.foreign_servers.get(sn)?.user_mappings.get(who)?;
             Some(vec![foreign::create_user_mapping(r, sn, who, m)])
         }
+        "subscription" => pg
+            .subscriptions
+            .get(object)
+            .map(|x| subscription::create(r, object, x)),
         "event_trigger" => pg
             .event_triggers
             .get(object)

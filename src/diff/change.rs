@@ -14,8 +14,8 @@ use crate::model::postgres::{
     Cast, Collation, Column, CompositeType, Constraint, Conversion, DefaultPrivileges, Domain,
     Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Function, Index,
     MaterializedView, Operator, OperatorClass, OperatorFamily, Policy, Publication, Rule, Schema,
-    Sequence, Statistics, Table, TextSearchConfiguration, TextSearchDictionary, TextSearchParser,
-    TextSearchTemplate, Trigger, UserMapping, View,
+    Sequence, Statistics, Subscription, Table, TextSearchConfiguration, TextSearchDictionary,
+    TextSearchParser, TextSearchTemplate, Trigger, UserMapping, View,
 };
 
 /// One difference between two snapshots.
@@ -202,6 +202,7 @@ pub enum Definition {
     ForeignDataWrapper(Box<ForeignDataWrapper>),
     ForeignServer(Box<ForeignServer>),
     UserMapping(Box<UserMapping>),
+    Subscription(Box<Subscription>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),

@@ -53,6 +53,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         foreign_data_wrappers: _, // likewise by `foreign_data_wrappers`
         default_privileges: _,    // likewise by `default_privileges`
         foreign_servers: _,       // likewise by `foreign_servers`
+        subscriptions: _,         // likewise by `subscriptions`
         not_compared: _,          // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
@@ -71,6 +72,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.default_privileges();
     d.foreign_data_wrappers();
     d.foreign_servers();
+    d.subscriptions();
     d.out.0
 }
 
@@ -313,6 +315,7 @@ impl<'a> Differ<'a> {
                 via_partition_root,
                 generated_columns,
                 comment,
+                privileges,
             } = e;
             let eq = self.eq;
             self.out.changed(Code::PublicationChanged, ty, n, |f| {
@@ -344,6 +347,7 @@ impl<'a> Differ<'a> {
                 f.cmp("generated_columns", generated_columns, &a.generated_columns);
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 
@@ -426,6 +430,7 @@ impl<'a> Differ<'a> {
                 validator,
                 options,
                 comment,
+                privileges,
             } = e;
             self.out
                 .changed(Code::ForeignDataWrapperChanged, ty, n, |f| {
@@ -434,6 +439,7 @@ impl<'a> Differ<'a> {
                     option_fields(f, options, &a.options);
                 });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 
@@ -459,6 +465,7 @@ impl<'a> Differ<'a> {
                 options,
                 user_mappings,
                 comment,
+                privileges,
             } = e;
             self.out.changed(Code::ForeignServerChanged, ty, n, |f| {
                 f.cmp("wrapper", wrapper, &a.wrapper);
@@ -467,6 +474,7 @@ impl<'a> Differ<'a> {
                 option_fields(f, options, &a.options);
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
             let ty = ObjectType::UserMapping;
             let m = split(user_mappings, &a.user_mappings);
             for (role, x) in m.missing {
@@ -484,6 +492,72 @@ impl<'a> Differ<'a> {
                     option_fields(f, options, &a.options)
                 });
             }
+        }
+    }
+
+    fn subscriptions(&mut self) {
+        let s = split(&self.e.pg.subscriptions, &self.a.pg.subscriptions);
+        let ty = ObjectType::Subscription;
+        for (n, x) in s.missing {
+            let def = Definition::Subscription(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Subscription(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let Subscription {
+                conninfo,
+                publications,
+                enabled,
+                slot_name,
+                binary,
+                streaming,
+                two_phase,
+                disable_on_error,
+                password_required,
+                run_as_owner,
+                origin,
+                failover,
+                synchronous_commit,
+                comment,
+            } = e;
+            if *enabled != a.enabled {
+                let code = if *enabled {
+                    Code::SubscriptionDisabled
+                } else {
+                    Code::SubscriptionEnabled
+                };
+                self.out
+                    .changed(code, ty, n, |f| f.cmp("enabled", enabled, &a.enabled));
+            }
+            self.out.changed(Code::SubscriptionChanged, ty, n, |f| {
+                let keys: BTreeSet<&String> = conninfo.keys().chain(a.conninfo.keys()).collect();
+                for k in keys {
+                    f.cmp(
+                        &format!("conninfo.{k}"),
+                        &conninfo.get(k),
+                        &a.conninfo.get(k),
+                    );
+                }
+                f.cmp("publications", publications, &a.publications);
+                f.cmp("slot_name", slot_name, &a.slot_name);
+                f.cmp("binary", binary, &a.binary);
+                f.cmp("streaming", streaming, &a.streaming);
+                f.cmp("two_phase", two_phase, &a.two_phase);
+                f.cmp("disable_on_error", disable_on_error, &a.disable_on_error);
+                f.cmp("password_required", password_required, &a.password_required);
+                f.cmp("run_as_owner", run_as_owner, &a.run_as_owner);
+                f.cmp("origin", origin, &a.origin);
+                f.cmp("failover", failover, &a.failover);
+                f.cmp(
+                    "synchronous_commit",
+                    synchronous_commit,
+                    &a.synchronous_commit,
+                );
+            });
+            self.comment(ty, n, comment, &a.comment);
         }
     }
 
@@ -505,6 +579,7 @@ impl<'a> Differ<'a> {
                 function,
                 enabled,
                 comment,
+                privileges,
             } = e;
             if *enabled != a.enabled {
                 let code = if a.enabled == "disabled" {
@@ -521,6 +596,7 @@ impl<'a> Differ<'a> {
                 f.cmp("function", function, &a.function);
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 

@@ -158,6 +158,16 @@ codes! {
     UserMappingUnexpected = "user-mapping-unexpected", Unexpected, Warning;
     /// A user mapping's options differ.
     UserMappingChanged = "user-mapping-changed", Changed, Warning;
+    /// A subscription (`CREATE SUBSCRIPTION`) in EXPECTED is not in ACTUAL.
+    SubscriptionMissing = "subscription-missing", Missing, Error;
+    /// A subscription in ACTUAL is not in EXPECTED.
+    SubscriptionUnexpected = "subscription-unexpected", Unexpected, Warning;
+    /// A subscription that should replicate is disabled.
+    SubscriptionDisabled = "subscription-disabled", Changed, Error;
+    /// A subscription replicates where it should be disabled.
+    SubscriptionEnabled = "subscription-enabled", Changed, Warning;
+    /// A subscription's connection, publications, slot or options differ.
+    SubscriptionChanged = "subscription-changed", Changed, Warning;
     /// A table in EXPECTED is not in ACTUAL.
     TableMissing = "table-missing", Missing, Error;
     /// A table in ACTUAL is not in EXPECTED.
@@ -480,6 +490,8 @@ object_types! {
     ForeignServer = "foreign_server", ForeignServerMissing, ForeignServerUnexpected;
     /// A user mapping of a foreign server.
     UserMapping = "user_mapping", UserMappingMissing, UserMappingUnexpected;
+    /// A subscription for logical replication.
+    Subscription = "subscription", SubscriptionMissing, SubscriptionUnexpected;
     /// A table, partitioned table or partition.
     Table = "table", TableMissing, TableUnexpected;
     /// A table's column (or, for comments, a view's).

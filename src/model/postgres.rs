@@ -74,6 +74,12 @@ pub struct PgSchema {
     /// chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub foreign_servers: BTreeMap<String, ForeignServer>,
+    /// Subscriptions (`CREATE SUBSCRIPTION`) by name: objects of the
+    /// database, read only when no schema is chosen by name and only by a
+    /// role that may read their connection strings (else counted as not
+    /// compared).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub subscriptions: BTreeMap<String, Subscription>,
     /// Objects of the database (in no schema) that the model does not
     /// compare, counted by kind (`transform`, `foreign_server`, `language`,
     /// ...): reports name them instead of staying silent. See
@@ -156,6 +162,9 @@ pub struct Publication {
     pub generated_columns: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner (a publication has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// An event trigger.
@@ -176,6 +185,9 @@ pub struct EventTrigger {
     pub enabled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner (an event trigger has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A cast between two types (`CREATE CAST`), keyed `(source AS target)`.
@@ -236,6 +248,9 @@ pub struct ForeignDataWrapper {
     pub options: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner and `USAGE` grants.
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A foreign server (`CREATE SERVER`).
@@ -258,6 +273,58 @@ pub struct ForeignServer {
     /// for the public pseudo-role).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub user_mappings: BTreeMap<String, UserMapping>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner and `USAGE` grants.
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+/// A subscription for logical replication (`CREATE SUBSCRIPTION`), with
+/// the options `pg_dump` writes; an option a server's version lacks reads
+/// as its default there, as `pg_dump` reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    /// `CONNECTION`, parsed as libpq parses it (a URI and `key=value`
+    /// text that say the same are equal), by keyword. The value of a secret
+    /// keyword (`password`, `sslpassword`, ...:
+    /// [`crate::conninfo::is_secret`]) is never read: it stands as
+    /// [`crate::redact::SECRET`], so it compares by its presence only.
+    #[serde(default)]
+    pub conninfo: BTreeMap<String, String>,
+    /// `PUBLICATION`: the publications' names, sorted.
+    pub publications: Vec<String>,
+    /// Whether it replicates (`ENABLE` / `DISABLE`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub enabled: bool,
+    /// `slot_name`; absent for `NONE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot_name: Option<String>,
+    /// `binary` (PostgreSQL 14+).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub binary: bool,
+    /// `streaming`: `off`, `on` (14+) or `parallel` (16+).
+    pub streaming: String,
+    /// `two_phase` (15+).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub two_phase: bool,
+    /// `disable_on_error` (15+).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disable_on_error: bool,
+    /// `password_required` (16+; `true` before).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub password_required: bool,
+    /// `run_as_owner` (16+).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub run_as_owner: bool,
+    /// `origin`: `any` (the default) or `none` (16+).
+    pub origin: String,
+    /// `failover` (17+).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub failover: bool,
+    /// `synchronous_commit` (`off`, the default, ...).
+    pub synchronous_commit: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

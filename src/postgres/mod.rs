@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use futures_util::future::try_join_all;
 use futures_util::TryStreamExt;
-use tokio_postgres::types::ToSql;
+use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, Row};
 
 use crate::error::{Error, Result};
@@ -309,6 +309,7 @@ pub mod queries {
     pub const FOREIGN_DATA_WRAPPERS: &str = include_str!("queries/foreign_data_wrappers.sql");
     pub const FOREIGN_SERVERS: &str = include_str!("queries/foreign_servers.sql");
     pub const USER_MAPPINGS: &str = include_str!("queries/user_mappings.sql");
+    pub const SUBSCRIPTIONS: &str = include_str!("queries/subscriptions.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
     pub const COLUMN_DEFAULTS: &str = include_str!("queries/column_defaults.sql");
@@ -462,6 +463,18 @@ async fn read_schema<R: AlsoRead>(
         crate::filter::expand(&opts.schemas, &opts.exclude_schemas, &names)
     };
     let privs = opts.with_privileges;
+    // Reading a subscription's connection string takes a privilege on the
+    // column (a superuser's): without it the query fails whatever it
+    // filters, so it is not run, and not_compared.sql counts them instead.
+    let read_subscriptions: bool = client
+        .query_one(
+            "SELECT pg_catalog.has_column_privilege(\
+                 'pg_catalog.pg_subscription', 'subconninfo', 'SELECT')",
+            &[],
+        )
+        .await
+        .and_then(|r| r.try_get(0))
+        .map_err(|e| fail("checking whether subscriptions may be read", &e))?;
     let params: [&(dyn ToSql + Sync); 3] = [&include, &exclude, &privs];
 
     // Every catalog query: the group it runs in (see `GROUPS`), what it
@@ -755,6 +768,7 @@ async fn read_schema<R: AlsoRead>(
                     function: r.get("function")?,
                     enabled: r.get("enabled")?,
                     comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
                 });
                 Ok(())
             },
@@ -795,6 +809,7 @@ async fn read_schema<R: AlsoRead>(
                     validator: r.get("validator")?,
                     options: options_of(r)?,
                     comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
                 });
                 Ok(())
             },
@@ -811,6 +826,7 @@ async fn read_schema<R: AlsoRead>(
                     version: r.get("version")?,
                     options: options_of(r)?,
                     comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
                 });
                 Ok(())
             },
@@ -824,6 +840,34 @@ async fn read_schema<R: AlsoRead>(
                     server: r.get("server")?,
                     role: r.get("role")?,
                     options: options_of(r)?,
+                });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "subscriptions",
+            queries::SUBSCRIPTIONS,
+            |raw, r| {
+                // The connection string goes no further than this: what is
+                // kept has no secret in it.
+                let conninfo: String = r.get("conninfo")?;
+                raw.subscriptions.push(RawSubscription {
+                    name: r.get("name")?,
+                    conninfo: crate::conninfo::settings(&conninfo),
+                    publications: r.get("publications")?,
+                    enabled: r.get("enabled")?,
+                    slot_name: r.get("slot_name")?,
+                    binary: r.get("binary")?,
+                    streaming: r.get("streaming")?,
+                    two_phase: r.get("two_phase")?,
+                    disable_on_error: r.get("disable_on_error")?,
+                    password_required: r.get("password_required")?,
+                    run_as_owner: r.get("run_as_owner")?,
+                    origin: r.get("origin")?,
+                    failover: r.get("failover")?,
+                    synchronous_commit: r.get("synchronous_commit")?,
+                    comment: r.get("comment")?,
                 });
                 Ok(())
             },
@@ -859,6 +903,7 @@ async fn read_schema<R: AlsoRead>(
     ];
     let queries: Vec<Query> = table
         .iter()
+        .filter(|&&(_, _, sql, _)| read_subscriptions || sql != queries::SUBSCRIPTIONS)
         .map(|&(group, what, sql, push)| Query {
             group,
             what,
@@ -1042,6 +1087,10 @@ struct Jobs<'a> {
 
 /// Takes queries off the shared list and runs them on `c` until none is
 /// left, decoding rows as they arrive; returns what this connection read.
+/// The parameters of every catalog query, as its header says: `$1` only
+/// these schemas, `$2` leave these out, `$3` read owners and grants.
+const PARAM_TYPES: [Type; 3] = [Type::TEXT_ARRAY, Type::TEXT_ARRAY, Type::BOOL];
+
 async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
     let mut raw = Raw::default();
     loop {
@@ -1057,10 +1106,14 @@ async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
                     .await
                     .map_err(reading)?;
             }
-            let stmt = c.prepare(&q.sql).await.map_err(reading)?;
-            let n = stmt.params().len();
+            // Typed, so that a query may leave a parameter out (an object
+            // of the database reads `$1` and `$3` but not `$2`).
+            let stmt = c
+                .prepare_typed(&q.sql, &PARAM_TYPES)
+                .await
+                .map_err(reading)?;
             let rows = c
-                .query_raw(&stmt, jobs.params[..n].iter().copied())
+                .query_raw(&stmt, jobs.params.iter().copied())
                 .await
                 .map_err(reading)?;
             futures_util::pin_mut!(rows);
@@ -1172,6 +1225,7 @@ fn publication_row(r: &mut Fields) -> RowResult<RawPublication> {
         generated_columns: r.get("generated_columns")?,
         schemas: r.get("schemas")?,
         comment: r.get("comment")?,
+        privileges: privileges_of(r)?,
     })
 }
 

@@ -31,6 +31,9 @@ pub fn label(ty: ObjectType, field: &str) -> String {
     if let Some(key) = field.strip_prefix("options.") {
         return format!("OPTIONS `{key}`");
     }
+    if let (ObjectType::Subscription, Some(key)) = (ty, field.strip_prefix("conninfo.")) {
+        return format!("CONNECTION `{key}`");
+    }
     if let Some(t) = field.strip_prefix("tables.") {
         if ty == ObjectType::Publication {
             return match t.rsplit_once('.') {
@@ -178,6 +181,18 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::ForeignServer, "wrapper") => "FOREIGN DATA WRAPPER",
         (ObjectType::ForeignServer, "type") => "TYPE",
         (ObjectType::ForeignServer, "version") => "VERSION",
+        (ObjectType::Subscription, "publications") => "PUBLICATION",
+        (ObjectType::Subscription, "enabled") => "ENABLE / DISABLE",
+        (ObjectType::Subscription, "slot_name") => "WITH (slot_name)",
+        (ObjectType::Subscription, "binary") => "WITH (binary)",
+        (ObjectType::Subscription, "streaming") => "WITH (streaming)",
+        (ObjectType::Subscription, "two_phase") => "WITH (two_phase)",
+        (ObjectType::Subscription, "disable_on_error") => "WITH (disable_on_error)",
+        (ObjectType::Subscription, "password_required") => "WITH (password_required)",
+        (ObjectType::Subscription, "run_as_owner") => "WITH (run_as_owner)",
+        (ObjectType::Subscription, "origin") => "WITH (origin)",
+        (ObjectType::Subscription, "failover") => "WITH (failover)",
+        (ObjectType::Subscription, "synchronous_commit") => "WITH (synchronous_commit)",
         (ObjectType::EventTrigger, "event") => "ON (event)",
         (ObjectType::EventTrigger, "tags") => "WHEN TAG IN",
         (ObjectType::EventTrigger, "function") => "EXECUTE FUNCTION",

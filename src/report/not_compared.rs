@@ -41,7 +41,13 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ),
     ("range_type", "range type", "range types"),
     ("security_label", "security label", "security labels"),
-    ("subscription", "subscription", "subscriptions"),
+    // Counted only when the role may not read their connection strings
+    // (else they are compared).
+    (
+        "subscription",
+        "subscription (this role may not read its connection string)",
+        "subscriptions (this role may not read their connection strings)",
+    ),
     ("transform", "transform", "transforms"),
 ];
 

@@ -28,8 +28,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::privileges::{self, Kind};
 use super::{
     cast, collation, column, constraint, conversion, event_trigger, foreign, function, index,
-    opclass, operator, policy, publication, refs, rule, script, sequence, statistics, table,
-    trigger, types, view, Name, Pg,
+    opclass, operator, policy, publication, refs, rule, script, sequence, statistics, subscription,
+    table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -265,6 +265,7 @@ impl<'a> Fix<'a> {
         self.default_privileges();
         self.foreign_servers();
         self.foreign_data_wrappers();
+        self.subscriptions();
         self.text_search();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
@@ -472,6 +473,40 @@ impl<'a> Fix<'a> {
                     self.recreated.push(format!("event trigger {n}: {reason}"));
                     self.drops[0].extend(drop);
                     self.missing.event_triggers.insert(n.clone(), ex.clone());
+                }
+            }
+        }
+    }
+
+    /// Subscriptions: unexpected ones dropped first, missing ones created
+    /// with the other missing objects, as are those that have no alter
+    /// (dropped first); a connection string with a secret is left to the
+    /// user (said in the script's head).
+    fn subscriptions(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (missing, both, extra) = split(&e.subscriptions, &a.subscriptions);
+        for n in extra {
+            for s in subscription::drop(&r, n, &a.subscriptions[n]) {
+                self.drop(0, s);
+            }
+        }
+        for n in missing {
+            let x = e.subscriptions[n].clone();
+            self.missing.subscriptions.insert(n.clone(), x);
+        }
+        for n in both {
+            let (ex, ax) = (&e.subscriptions[n], &a.subscriptions[n]);
+            match subscription::alter(&r, n, ex, ax) {
+                Alter::InPlace(v) => {
+                    self.alters.extend(v);
+                    let notes = subscription::secrets_not_written(&r, n, ex, Some(ax));
+                    self.unsupported.extend(notes);
+                }
+                Alter::Recreate { reason, drop, .. } => {
+                    self.recreated.push(format!("subscription {n}: {reason}"));
+                    self.drops[0].extend(drop);
+                    self.missing.subscriptions.insert(n.clone(), ex.clone());
                 }
             }
         }

@@ -29,6 +29,7 @@ pub mod schema;
 pub mod script;
 pub mod sequence;
 pub mod statistics;
+pub mod subscription;
 pub mod table;
 pub mod text_search;
 pub mod trigger;

@@ -26,11 +26,11 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
     cast, collation, constraint, conversion, event_trigger, foreign, function, index, opclass,
-    operator, policy, privileges, publication, refs, rule, schema, sequence, statistics, table,
-    text_search, trigger, types, view, Name, Pg,
+    operator, policy, privileges, publication, refs, rule, schema, sequence, statistics,
+    subscription, table, text_search, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
-use crate::model::postgres::{ConstraintKind, PgSchema, Table};
+use crate::model::postgres::{ConstraintKind, PgSchema, Statistics, Table};
 
 /// What a step provides and what another requires.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,6 +88,7 @@ pub enum Phase {
     Trigger,
     Policy,
     Publication,
+    Subscription,
     EventTrigger,
     /// Last, as `pg_dump` has them: they would change the objects made
     /// after them.
@@ -422,6 +423,7 @@ impl<'a> Builder<'a> {
         self.foreign_data_wrappers();
         self.foreign_servers();
         self.publications();
+        self.subscriptions();
         self.event_triggers();
         self.default_privileges();
     }
@@ -535,6 +537,18 @@ impl<'a> Builder<'a> {
                 .chain(c.mappings.values().flatten())
                 .map(String::as_str);
             add(self, "configuration", n, st, texts.collect());
+        }
+    }
+
+    /// Subscriptions, after the publications (as `pg_dump` has them): they
+    /// need nothing of this database.
+    fn subscriptions(&mut self) {
+        for (name, x) in &self.pg.subscriptions {
+            let st = subscription::create(self.r, name, x);
+            self.unsupported
+                .extend(subscription::secrets_not_written(self.r, name, x, None));
+            let label = format!("subscription {name}");
+            self.step(Phase::Subscription, label, st, vec![], vec![]);
         }
     }
 
@@ -811,21 +825,7 @@ impl<'a> Builder<'a> {
             );
         }
 
-        for (xn, x) in &t.statistics {
-            let st = statistics::create(r, at, xn, x);
-            let texts = x.expressions.iter().map(String::as_str);
-            let step = self.child(
-                Phase::Index,
-                format!("{label}.{xn}"),
-                st,
-                &own,
-                texts,
-                vec![],
-            );
-            if let Some(s) = &x.schema {
-                step.requires.push(Key::Schema(s.clone()));
-            }
-        }
+        self.statistics(Phase::Index, at, &label, &own, &t.statistics);
 
         // Attaching and inheriting, once both sides have their parts.
         let parents: Vec<&str> = t
@@ -1035,20 +1035,28 @@ impl<'a> Builder<'a> {
                     vec![],
                 );
             }
-            for (xn, x) in &m.statistics {
-                let st = statistics::create(r, at, xn, x);
-                let texts = x.expressions.iter().map(String::as_str);
-                let step = self.child(
-                    Phase::ViewIndex,
-                    format!("{sn}.{n}.{xn}"),
-                    st,
-                    &own,
-                    texts,
-                    vec![],
-                );
-                if let Some(s) = &x.schema {
-                    step.requires.push(Key::Schema(s.clone()));
-                }
+            let label = format!("{sn}.{n}");
+            self.statistics(Phase::ViewIndex, at, &label, &own, &m.statistics);
+        }
+    }
+
+    /// A step per extended statistics object of relation `own` (`label`):
+    /// each needs the relation, what its expressions name and its own
+    /// schema, which may be another than the relation's.
+    fn statistics(
+        &mut self,
+        phase: Phase,
+        at: Name,
+        label: &str,
+        own: &(String, String),
+        statistics: &BTreeMap<String, Statistics>,
+    ) {
+        for (xn, x) in statistics {
+            let st = statistics::create(self.r, at, xn, x);
+            let texts = x.expressions.iter().map(String::as_str);
+            let step = self.child(phase, format!("{label}.{xn}"), st, own, texts, vec![]);
+            if let Some(s) = &x.schema {
+                step.requires.push(Key::Schema(s.clone()));
             }
         }
     }

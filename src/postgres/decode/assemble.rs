@@ -7,7 +7,7 @@ use crate::model::postgres::{
     Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion, DefaultPrivileges,
     Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Index,
     MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf, PgSchema,
-    PublicationTable, Schema, Sequence, SequenceOptions, Table, UserMapping, View,
+    PublicationTable, Schema, Sequence, SequenceOptions, Subscription, Table, UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -49,6 +49,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         foreign_data_wrappers,
         foreign_servers,
         user_mappings,
+        subscriptions,
         relations,
         columns,
         column_defaults: _, // attached to `columns` above
@@ -88,6 +89,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         default_privileges: BTreeMap::new(),
         foreign_data_wrappers: BTreeMap::new(),
         foreign_servers: BTreeMap::new(),
+        subscriptions: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -136,6 +138,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         function,
         enabled,
         comment,
+        privileges: p,
     } in event_triggers
     {
         let enabled = trigger_enabled(&enabled).to_string();
@@ -145,6 +148,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             function,
             enabled,
             comment,
+            privileges: privileges(p),
         };
         out.event_triggers.insert(name, x);
     }
@@ -202,6 +206,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         validator,
         options,
         comment,
+        privileges: p,
     } in foreign_data_wrappers
     {
         let x = ForeignDataWrapper {
@@ -209,6 +214,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             validator,
             options,
             comment,
+            privileges: privileges(p),
         };
         out.foreign_data_wrappers.insert(name, x);
     }
@@ -219,6 +225,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         version,
         options,
         comment,
+        privileges: p,
     } in foreign_servers
     {
         let x = ForeignServer {
@@ -228,6 +235,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             options,
             user_mappings: BTreeMap::new(),
             comment,
+            privileges: privileges(p),
         };
         out.foreign_servers.insert(name, x);
     }
@@ -241,6 +249,42 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         if let Some(s) = out.foreign_servers.get_mut(&server) {
             s.user_mappings.insert(role, UserMapping { options });
         }
+    }
+    for RawSubscription {
+        name,
+        conninfo,
+        publications,
+        enabled,
+        slot_name,
+        binary,
+        streaming,
+        two_phase,
+        disable_on_error,
+        password_required,
+        run_as_owner,
+        origin,
+        failover,
+        synchronous_commit,
+        comment,
+    } in subscriptions
+    {
+        let x = Subscription {
+            conninfo,
+            publications,
+            enabled,
+            slot_name,
+            binary,
+            streaming,
+            two_phase,
+            disable_on_error,
+            password_required,
+            run_as_owner,
+            origin,
+            failover,
+            synchronous_commit,
+            comment,
+        };
+        out.subscriptions.insert(name, x);
     }
     for RawSchema {
         name,

@@ -19,6 +19,7 @@ pub struct Raw {
     pub foreign_data_wrappers: Vec<RawForeignDataWrapper>,
     pub foreign_servers: Vec<RawForeignServer>,
     pub user_mappings: Vec<RawUserMapping>,
+    pub subscriptions: Vec<RawSubscription>,
     pub relations: Vec<RawRelation>,
     pub columns: Vec<RawColumn>,
     /// `column_defaults.sql`: (table OID, attnum, default), to be put in
@@ -82,6 +83,7 @@ impl Raw {
             .append(&mut other.foreign_data_wrappers);
         self.foreign_servers.append(&mut other.foreign_servers);
         self.user_mappings.append(&mut other.user_mappings);
+        self.subscriptions.append(&mut other.subscriptions);
         self.relations.append(&mut other.relations);
         self.columns.append(&mut other.columns);
         self.column_defaults.append(&mut other.column_defaults);
@@ -196,6 +198,7 @@ pub struct RawPublication {
     pub generated_columns: bool,
     pub schemas: Vec<String>,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `default_privileges.sql`.
@@ -233,6 +236,7 @@ pub struct RawForeignDataWrapper {
     /// (`redact::option_value`).
     pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `foreign_servers.sql`.
@@ -245,6 +249,7 @@ pub struct RawForeignServer {
     /// As [`RawForeignDataWrapper::options`].
     pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `user_mappings.sql`.
@@ -257,6 +262,28 @@ pub struct RawUserMapping {
     pub options: std::collections::BTreeMap<String, String>,
 }
 
+/// A row of `subscriptions.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawSubscription {
+    pub name: String,
+    /// Keyword -> value, secret values already replaced
+    /// (`conninfo::settings`): the connection string itself is never kept.
+    pub conninfo: std::collections::BTreeMap<String, String>,
+    pub publications: Vec<String>,
+    pub enabled: bool,
+    pub slot_name: Option<String>,
+    pub binary: bool,
+    pub streaming: String,
+    pub two_phase: bool,
+    pub disable_on_error: bool,
+    pub password_required: bool,
+    pub run_as_owner: bool,
+    pub origin: String,
+    pub failover: bool,
+    pub synchronous_commit: String,
+    pub comment: Option<String>,
+}
+
 /// A row of `event_triggers.sql`.
 #[derive(Debug, Clone, Default)]
 pub struct RawEventTrigger {
@@ -267,6 +294,7 @@ pub struct RawEventTrigger {
     /// `evtenabled`: `O`, `D`, `R` or `A`.
     pub enabled: String,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `publication_tables.sql`.

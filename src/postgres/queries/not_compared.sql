@@ -89,12 +89,16 @@ obj (classid, oid, nsp, kind) AS (
      WHERE t.typtype IN ('r', 'b')
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)
     UNION ALL
-    -- (By its database alone: before PostgreSQL 14 a role that is not a
-    -- superuser may not read a subscription's OID.)
+    -- Subscriptions are in the model (subscriptions.sql), when the role
+    -- may read their connection strings: else they are counted. (By its
+    -- database alone: before PostgreSQL 14 a role that is not a superuser
+    -- may not read a subscription's OID.)
     SELECT 'pg_catalog.pg_subscription'::pg_catalog.regclass, NULL, NULL, 'subscription'
       FROM pg_catalog.pg_subscription o
      WHERE o.subdbid = (SELECT d.oid FROM pg_catalog.pg_database d
                          WHERE d.datname = pg_catalog.current_database())
+       AND NOT pg_catalog.has_column_privilege('pg_catalog.pg_subscription',
+                                               'subconninfo', 'SELECT')
     UNION ALL
     SELECT 'pg_catalog.pg_language'::pg_catalog.regclass, o.oid, NULL, 'procedural_language'
       FROM pg_catalog.pg_language o WHERE o.oid >= 16384
