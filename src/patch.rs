@@ -650,15 +650,29 @@ impl PgTree {
     // ---- changed ------------------------------------------------------------
 
     fn change(&mut self, c: &JsonChange) -> Result<()> {
-        // A view's column has a comment and nothing else; a materialized
-        // view's has settings too.
+        // A view's column has a comment and grants; a materialized view's
+        // has settings too.
         if c.object_type == "column" && self.child_of(c, &["tables"]).is_err() {
             let (s, kind, v, col) = self.child_of(c, &["views", "materialized_views"])?;
             let view = self.parent_mut(&s, &kind, &v);
             for f in &c.fields {
                 let setting =
                     ["storage", "compression", "statistics", "options"].contains(&f.field.as_str());
-                if f.field == "comment" {
+                let grantee = f
+                    .field
+                    .strip_prefix("grants.")
+                    .filter(|_| c.code == "privileges-changed");
+                if let Some(who) = grantee {
+                    let all = obj_entry(view, "column_grants");
+                    let one = obj_entry(all, &col);
+                    set_or_remove(one, who, f.actual.clone());
+                    if one.is_empty() {
+                        all.remove(&col);
+                    }
+                    if all.is_empty() {
+                        view.remove("column_grants");
+                    }
+                } else if f.field == "comment" {
                     set_or_remove(obj_entry(view, "column_comments"), &col, f.actual.clone());
                 } else if setting && kind == "materialized_views" {
                     let all = obj_entry(view, "column_settings");

@@ -357,6 +357,9 @@ fn child_alter(
         es.materialized_views.get(at.name),
         as_.materialized_views.get(at.name),
     ) {
+        if kind == "column" {
+            return Some(view::alter_materialized_view_column(r, at, name, em, m));
+        }
         if kind != "index" {
             return None;
         }
@@ -370,6 +373,9 @@ fn child_alter(
         ));
     }
     if let (Some(ev), Some(v)) = (es.views.get(at.name), as_.views.get(at.name)) {
+        if kind == "column" {
+            return Some(view::alter_view_column(r, at, name, ev, v));
+        }
         if kind == "rule" {
             return Some(rule::alter(
                 r,

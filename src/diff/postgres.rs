@@ -1321,6 +1321,21 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// The column grants of a view or materialized view, column by column
+    /// (a column left out has none).
+    fn view_column_grants(
+        &mut self,
+        parent: &str,
+        e: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+        a: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    ) {
+        let none = BTreeMap::new();
+        for n in e.keys().chain(a.keys()).collect::<BTreeSet<_>>() {
+            let (eg, ag) = (e.get(n).unwrap_or(&none), a.get(n).unwrap_or(&none));
+            self.column_grants(&qual(parent, n), eg, ag);
+        }
+    }
+
     fn views(&mut self, sn: &str, e: &BTreeMap<String, View>, a: &BTreeMap<String, View>) {
         let s = split(e, a);
         let ty = ObjectType::View;
@@ -1342,6 +1357,7 @@ impl<'a> Differ<'a> {
                 triggers,
                 rules,
                 privileges,
+                column_grants,
             } = e;
             let eq = self.eq;
             self.out.changed(Code::ViewDefinitionChanged, ty, &q, |f| {
@@ -1357,6 +1373,7 @@ impl<'a> Differ<'a> {
             self.comment(ty, &q, comment, &a.comment);
             self.column_comments(&q, column_comments, &a.column_comments);
             self.privileges(ty, &q, privileges, &a.privileges);
+            self.view_column_grants(&q, column_grants, &a.column_grants);
         }
     }
 
@@ -1389,6 +1406,7 @@ impl<'a> Differ<'a> {
                 column_comments,
                 column_settings,
                 privileges,
+                column_grants,
             } = e;
             let eq = self.eq;
             self.out
@@ -1411,6 +1429,7 @@ impl<'a> Differ<'a> {
             self.column_comments(&q, column_comments, &a.column_comments);
             self.column_settings(&q, column_settings, &a.column_settings);
             self.privileges(ty, &q, privileges, &a.privileges);
+            self.view_column_grants(&q, column_grants, &a.column_grants);
         }
     }
 

@@ -859,6 +859,10 @@ pub struct View {
     pub rules: BTreeMap<String, Rule>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+    /// Column grants by column name, as [`Column::grants`]; only columns
+    /// with grants, read only `--with-privileges`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub column_grants: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -889,6 +893,9 @@ pub struct MaterializedView {
     pub column_settings: BTreeMap<String, ColumnSettings>,
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+    /// Column grants by column name, as [`View::column_grants`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub column_grants: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 /// The settings of a materialized view's column, as [`Column`]'s fields of

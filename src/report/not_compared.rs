@@ -15,7 +15,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "column compression",
         "column compressions",
     ),
-    ("column_grant", "column grant", "column grants"),
     (
         "index_statistics_target",
         "index statistics target",

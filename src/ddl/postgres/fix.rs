@@ -1283,17 +1283,9 @@ impl<'a> Fix<'a> {
         let privileges = self.e.with_privileges;
         for c in &e.columns {
             let old = a.columns.iter().find(|x| x.name == c.name);
-            let mut left: BTreeMap<String, Vec<String>> =
-                old.map(|o| o.grants.clone()).unwrap_or_default();
-            if !revoked.is_empty() {
-                for (who, privs) in &mut left {
-                    privs.retain(|p| {
-                        let bare = p.strip_suffix(" WITH GRANT OPTION").unwrap_or(p);
-                        !revoked.contains(&(who.clone(), bare.to_string()))
-                    });
-                }
-                left.retain(|_, privs| !privs.is_empty());
-            }
+            let left = old.map_or_else(BTreeMap::new, |o| {
+                privileges::after_revokes(&o.grants, &revoked)
+            });
             if privileges && c.grants != left {
                 let now = Column {
                     grants: left,

@@ -429,6 +429,25 @@ pub fn default_privileges_parts(
     (revokes, grants)
 }
 
+/// Column grants `grants` once a relation-level `REVOKE` took `revoked`
+/// ([`revoked`]) from every column.
+pub fn after_revokes(
+    grants: &BTreeMap<String, Vec<String>>,
+    revoked: &BTreeSet<(String, String)>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut left = grants.clone();
+    if !revoked.is_empty() {
+        for (who, privs) in &mut left {
+            privs.retain(|p| {
+                let bare = p.strip_suffix(" WITH GRANT OPTION").unwrap_or(p);
+                !revoked.contains(&(who.clone(), bare.to_string()))
+            });
+        }
+        left.retain(|_, privs| !privs.is_empty());
+    }
+    left
+}
+
 /// `REVOKE`s then `GRANT`s, grantee by grantee, that turn ACL `a` into `e`
 /// on `on` (`TABLE care.patients`), each privilege written by `privilege`.
 fn acl_statements(

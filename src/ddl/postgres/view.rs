@@ -1,7 +1,7 @@
 //! Views and materialized views (a materialized view's indexes are in
 //! [`super::index`], with no column list).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind, Target};
 use super::{
@@ -36,6 +36,37 @@ fn column_comments(
         .collect()
 }
 
+/// Column grants by column, as [`View::column_grants`].
+type ColumnGrants = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// The `GRANT`s and `REVOKE`s (`GRANT SELECT (col) ON TABLE v ..`) that
+/// turn the columns' grants `actual` into `expected`, once the relation's
+/// own privileges went from `privileges.1` to `privileges.0`: a
+/// relation-level `REVOKE` takes the privilege from every column too.
+fn column_grants(
+    r: &Pg,
+    at: Name,
+    kind: Kind,
+    expected: &ColumnGrants,
+    actual: &ColumnGrants,
+    privileges: (&Privileges, &Privileges),
+) -> Vec<Statement> {
+    let revoked = privileges::revoked(r, kind, privileges.0, privileges.1);
+    let none = BTreeMap::new();
+    let q = r.qual(at);
+    let mut out = Vec::new();
+    for c in expected
+        .keys()
+        .chain(actual.keys())
+        .collect::<BTreeSet<_>>()
+    {
+        let left = privileges::after_revokes(actual.get(c).unwrap_or(&none), &revoked);
+        let e = expected.get(c).unwrap_or(&none);
+        out.extend(privileges::column_grants(r, &q, c, e, &left));
+    }
+    out
+}
+
 fn view_sql(r: &Pg, at: Name, v: &View, or_replace: bool) -> String {
     format!(
         "CREATE {}VIEW {}{} AS\n{}",
@@ -59,12 +90,13 @@ pub fn create_view(r: &Pg, at: Name, v: &View) -> Vec<Statement> {
         v.comment.as_ref(),
         &v.column_comments,
         &v.privileges,
+        &v.column_grants,
     ));
     out
 }
 
-/// Comments (of the relation and its columns), owner and grants of a new
-/// view or materialized view.
+/// Comments (of the relation and its columns), owner and grants (of the
+/// relation and its columns) of a new view or materialized view.
 fn extras(
     r: &Pg,
     at: Name,
@@ -72,9 +104,17 @@ fn extras(
     comment: Option<&String>,
     column: &BTreeMap<String, String>,
     p: &Privileges,
+    grants: &ColumnGrants,
 ) -> Vec<Statement> {
+    let kind = target.kind;
     let mut out = privileges::with_comment(r, target, comment, p);
     out.extend(column_comments(r, at, column, &BTreeMap::new()));
+    let as_created = Privileges {
+        owner: p.owner.clone(),
+        grants: None,
+    };
+    let none = BTreeMap::new();
+    out.extend(column_grants(r, at, kind, grants, &none, (p, &as_created)));
     out
 }
 
@@ -87,9 +127,12 @@ fn alter_extras(
     comments: (Option<&String>, Option<&String>),
     column: (&BTreeMap<String, String>, &BTreeMap<String, String>),
     p: (&Privileges, &Privileges),
+    grants: (&ColumnGrants, &ColumnGrants),
 ) -> Vec<Statement> {
+    let kind = target.kind;
     let mut out = privileges::alter_with_comment(r, target, comments, p.0, p.1);
     out.extend(column_comments(r, at, column.0, column.1));
+    out.extend(column_grants(r, at, kind, grants.0, grants.1, p));
     out
 }
 
@@ -188,6 +231,7 @@ pub fn alter_view(r: &Pg, at: Name, expected: &View, actual: &View) -> Alter {
         (expected.comment.as_ref(), actual.comment.as_ref()),
         (&expected.column_comments, &actual.column_comments),
         (&expected.privileges, &actual.privileges),
+        (&expected.column_grants, &actual.column_grants),
     ));
     Alter::InPlace(out)
 }
@@ -216,6 +260,7 @@ pub fn create_materialized_view(r: &Pg, at: Name, m: &MaterializedView) -> Vec<S
         m.comment.as_ref(),
         &m.column_comments,
         &m.privileges,
+        &m.column_grants,
     ));
     out
 }
@@ -346,6 +391,66 @@ pub fn alter_materialized_view(
         (expected.comment.as_ref(), actual.comment.as_ref()),
         (&expected.column_comments, &actual.column_comments),
         (&expected.privileges, &actual.privileges),
+        (&expected.column_grants, &actual.column_grants),
+    ));
+    Alter::InPlace(out)
+}
+
+/// The entries of `m` for column `name` alone.
+fn only<V: Clone>(m: &BTreeMap<String, V>, name: &str) -> BTreeMap<String, V> {
+    m.get_key_value(name)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .into_iter()
+        .collect()
+}
+
+/// Turn column `name` of view `actual` into `expected`'s: its comment and
+/// grants (after the view's own privileges, [`alter_view`]).
+pub fn alter_view_column(r: &Pg, at: Name, name: &str, expected: &View, actual: &View) -> Alter {
+    let (ec, ac) = (
+        only(&expected.column_comments, name),
+        only(&actual.column_comments, name),
+    );
+    let mut out = column_comments(r, at, &ec, &ac);
+    out.extend(column_grants(
+        r,
+        at,
+        Kind::View,
+        &only(&expected.column_grants, name),
+        &only(&actual.column_grants, name),
+        (&expected.privileges, &actual.privileges),
+    ));
+    Alter::InPlace(out)
+}
+
+/// Turn column `name` of materialized view `actual` into `expected`'s:
+/// its settings, comment and grants.
+pub fn alter_materialized_view_column(
+    r: &Pg,
+    at: Name,
+    name: &str,
+    expected: &MaterializedView,
+    actual: &MaterializedView,
+) -> Alter {
+    let mut out = column_settings(
+        r,
+        at,
+        &only(&expected.column_settings, name),
+        &only(&actual.column_settings, name),
+    );
+    out.extend(column_comments(
+        r,
+        at,
+        &only(&expected.column_comments, name),
+        &only(&actual.column_comments, name),
+    ));
+    out.extend(column_grants(
+        r,
+        at,
+        Kind::MaterializedView,
+        &only(&expected.column_grants, name),
+        &only(&actual.column_grants, name),
+        (&expected.privileges, &actual.privileges),
     ));
     Alter::InPlace(out)
 }
@@ -364,6 +469,7 @@ mod tests {
             triggers: BTreeMap::new(),
             rules: BTreeMap::new(),
             privileges: Default::default(),
+            column_grants: BTreeMap::new(),
         }
     }
 
@@ -372,6 +478,54 @@ mod tests {
         name: "named",
         foreign: false,
     };
+
+    #[test]
+    fn view_column_grants_follow_the_views_own_revokes() {
+        let r = Pg::new(150000);
+        let g = |v: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
+            v.iter()
+                .map(|(k, p)| (k.to_string(), p.iter().map(|s| s.to_string()).collect()))
+                .collect()
+        };
+        let acl = |who: &[(&str, &[&str])]| Privileges {
+            owner: Some("own".into()),
+            grants: Some(g(who)),
+        };
+        let mut e = view(" SELECT 1 AS a, 2 AS b;");
+        e.privileges = acl(&[("own", &["SELECT"])]);
+        e.column_grants = BTreeMap::from([("a".to_string(), g(&[("reader", &["SELECT"])]))]);
+        // A new view gets its columns' grants after its own.
+        let created = sql_of(create_view(&r, V, &e));
+        assert_eq!(
+            created.last().unwrap(),
+            "GRANT SELECT (a) ON TABLE care.named TO reader"
+        );
+        // The view's REVOKE from reader takes the column's SELECT too: it
+        // is granted again; b's grant goes.
+        let mut a = e.clone();
+        a.privileges = acl(&[("own", &["SELECT"]), ("reader", &["SELECT"])]);
+        a.column_grants
+            .insert("b".into(), g(&[("reader", &["UPDATE"])]));
+        let Alter::InPlace(st) = alter_view(&r, V, &e, &a) else {
+            panic!("altered in place");
+        };
+        assert_eq!(
+            sql_of(st),
+            [
+                "REVOKE SELECT ON TABLE care.named FROM reader",
+                "GRANT SELECT (a) ON TABLE care.named TO reader",
+                "REVOKE UPDATE (b) ON TABLE care.named FROM reader",
+            ]
+        );
+        // One column alone, as a report describes it.
+        let Alter::InPlace(st) = alter_view_column(&r, V, "b", &e, &a) else {
+            panic!("altered in place");
+        };
+        assert_eq!(
+            sql_of(st),
+            ["REVOKE UPDATE (b) ON TABLE care.named FROM reader"]
+        );
+    }
 
     #[test]
     fn materialized_view_settings_alter_in_place() {
@@ -395,6 +549,7 @@ mod tests {
                 },
             )]),
             privileges: Default::default(),
+            column_grants: BTreeMap::new(),
         };
         let at = "ALTER MATERIALIZED VIEW care.named ALTER COLUMN b";
         let r = Pg::new(150000);

@@ -222,6 +222,7 @@ mod tests {
                 triggers: BTreeMap::new(),
                 rules: BTreeMap::new(),
                 privileges: Privileges::default(),
+                column_grants: BTreeMap::new(),
             },
         );
         let mut pg = PgSchema::default();

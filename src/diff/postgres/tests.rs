@@ -576,6 +576,49 @@ fn column_grants_only_with_privileges_grantee_by_grantee() {
 }
 
 #[test]
+fn view_column_grants_column_by_column() {
+    let with = |grants: serde_json::Value| {
+        let mut pg = base();
+        let s = pg.schemas.get_mut("care").unwrap();
+        let v = json!({"definition": " SELECT 1 AS a, 2 AS b;", "column_grants": grants});
+        s.views
+            .insert("v".into(), serde_json::from_value(v.clone()).unwrap());
+        s.materialized_views
+            .insert("m".into(), serde_json::from_value(v).unwrap());
+        pg.with_privileges = true;
+        pg
+    };
+    let e = with(json!({"a": {"reader": ["SELECT"]}}));
+    let a = with(json!({"a": {"reader": ["SELECT", "UPDATE"]}, "b": {"PUBLIC": ["SELECT"]}}));
+    let v = run(&e, &a);
+    let seen: Vec<(String, String, Vec<String>)> = v
+        .iter()
+        .map(|c| {
+            (
+                c.code().name().to_string(),
+                c.object().to_string(),
+                c.fields().iter().map(|f| f.field.clone()).collect(),
+            )
+        })
+        .collect();
+    let change = |o: &str, f: &str| ("privileges-changed".into(), o.into(), vec![f.into()]);
+    assert_eq!(
+        seen,
+        [
+            change("care.m.a", "grants.reader"),
+            change("care.m.b", "grants.PUBLIC"),
+            change("care.v.a", "grants.reader"),
+            change("care.v.b", "grants.PUBLIC"),
+        ]
+    );
+    assert!(v.iter().all(|c| c.object_type() == ObjectType::Column));
+    let (mut e, mut a) = (e, a);
+    e.with_privileges = false;
+    a.with_privileges = false;
+    assert!(run(&e, &a).is_empty(), "neither side captured privileges");
+}
+
+#[test]
 fn default_privileges_only_with_privileges_grantee_by_grantee() {
     let grant = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let dp = |g: &[(&str, &[&str])]| DefaultPrivileges {

@@ -350,6 +350,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 triggers: BTreeMap::new(),
                 rules: BTreeMap::new(),
                 privileges,
+                column_grants: BTreeMap::new(),
             }),
             "m" => Rel::Materialized(MaterializedView {
                 definition: definition.unwrap_or_default(),
@@ -362,6 +363,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 column_comments: BTreeMap::new(),
                 column_settings: BTreeMap::new(),
                 privileges,
+                column_grants: BTreeMap::new(),
             }),
             _ => Rel::Table(Table {
                 persistence: persistence(&persistence_code),
@@ -493,14 +495,31 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 t.columns.push(column(c, identity, partition, &collations));
             }
             Rel::View(v) => {
-                if let Some(comment) = c.comment {
-                    v.column_comments.insert(c.name, comment);
+                let ViewColumn {
+                    name,
+                    comment,
+                    settings: _, // a view's columns have none
+                    grants,
+                } = view_column(c);
+                if !grants.is_empty() {
+                    v.column_grants.insert(name.clone(), grants);
+                }
+                if let Some(comment) = comment {
+                    v.column_comments.insert(name, comment);
                 }
             }
             Rel::Materialized(m) => {
-                let (name, comment, settings) = view_column(c);
+                let ViewColumn {
+                    name,
+                    comment,
+                    settings,
+                    grants,
+                } = view_column(c);
                 if !settings.is_empty() {
                     m.column_settings.insert(name.clone(), settings);
+                }
+                if !grants.is_empty() {
+                    m.column_grants.insert(name.clone(), grants);
                 }
                 if let Some(comment) = comment {
                     m.column_comments.insert(name, comment);

@@ -89,17 +89,31 @@ pub(super) fn column(
         statistics,
         options: column_options,
         comment,
-        grants: privileges(RawPrivileges {
-            owner: None,
-            acl: Some(grants),
-        })
-        .grants
-        .unwrap_or_default(),
+        grants: column_grants(grants),
     }
 }
 
+/// A column's exploded ACL as grantee -> privileges (none when empty).
+fn column_grants(acl: Vec<String>) -> BTreeMap<String, Vec<String>> {
+    privileges(RawPrivileges {
+        owner: None,
+        acl: Some(acl),
+    })
+    .grants
+    .unwrap_or_default()
+}
+
+/// A view's or materialized view's column: its name, comment, settings
+/// (a materialized view's) and grants.
+pub(super) struct ViewColumn {
+    pub name: String,
+    pub comment: Option<String>,
+    pub settings: ColumnSettings,
+    pub grants: BTreeMap<String, Vec<String>>,
+}
+
 /// A column of a materialized view: its name, comment and settings.
-pub(super) fn view_column(c: RawColumn) -> (String, Option<String>, ColumnSettings) {
+pub(super) fn view_column(c: RawColumn) -> ViewColumn {
     let RawColumn {
         table_oid: _, // the caller attached the column to its view by it
         position: _,
@@ -116,7 +130,7 @@ pub(super) fn view_column(c: RawColumn) -> (String, Option<String>, ColumnSettin
         statistics,
         options: mut column_options,
         comment,
-        grants: _, // not read for views
+        grants,
     } = c;
     column_options.sort_unstable();
     let settings = ColumnSettings {
@@ -126,7 +140,12 @@ pub(super) fn view_column(c: RawColumn) -> (String, Option<String>, ColumnSettin
         statistics,
         options: column_options,
     };
-    (name, comment, settings)
+    ViewColumn {
+        name,
+        comment,
+        settings,
+        grants: column_grants(grants),
+    }
 }
 
 /// `attstorage` as the word `SET STORAGE` takes.

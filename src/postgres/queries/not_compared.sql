@@ -13,11 +13,9 @@
 -- functions.sql, conversions, conversions.sql, and text search objects, text_search_*.sql; a table's access method,
 -- replica identity, CLUSTER ON and column settings, a function's COST,
 -- ROWS and SUPPORT, a table's extended statistics, an index's statistics
--- targets, default privileges, foreign tables are in the model). Column
--- grants are counted only with owners and grants
--- ($3), as privileges are opt-in. Version-dependent fragments: see postgres::adapt_query.
--- (Column grants only of views and materialized views: a table's, a
--- foreign table's too, are in the model.)
+-- targets, default privileges, foreign tables are in the model; so are
+-- column grants, column_grants.sql). Version-dependent fragments: see
+-- postgres::adapt_query.
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
 -- these out, $3 bool privileges are compared. To try it in psql:
 --   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
@@ -137,15 +135,8 @@ counted (nsp, kind, n) AS (
     -- its restore then refuses).
     SELECT c.relnamespace, 'column_compression', pg_catalog.count(*)
       FROM col c WHERE c.relkind = 'f' AND c.compression <> '' GROUP BY 1
-    UNION ALL
-    -- (Column grants of tables and foreign tables are in the model,
-    -- column_grants.sql.)
-    SELECT c.relnamespace, 'column_grant', pg_catalog.count(*)
-      FROM col c
-     WHERE $3::bool AND c.relkind IN ('v', 'm')
-       AND c.attacl IS NOT NULL AND pg_catalog.cardinality(c.attacl) > 0
-     GROUP BY 1
-    -- (Default privileges are in the model, default_privileges.sql.)
+    -- (Column grants and default privileges are in the model,
+    -- column_grants.sql and default_privileges.sql.)
 )
 SELECT ns.nspname AS schema, c.kind, c.n AS count
   FROM counted c
