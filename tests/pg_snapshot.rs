@@ -2165,7 +2165,7 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 Counted("extended_statistics")
             }
         }
-        "ACCESS METHOD" => Counted("access_method"),
+        "ACCESS METHOD" => Modelled(pg.access_methods.contains_key(&e.name)),
         "PROCEDURAL LANGUAGE" => Counted("procedural_language"),
         "TRANSFORM" => Counted("transform"),
         "SECURITY LABEL" => Counted("security_label"),

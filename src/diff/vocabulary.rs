@@ -158,6 +158,14 @@ codes! {
     UserMappingUnexpected = "user-mapping-unexpected", Unexpected, Warning;
     /// A user mapping's options differ.
     UserMappingChanged = "user-mapping-changed", Changed, Warning;
+    /// An access method (`CREATE ACCESS METHOD`) in EXPECTED is not in
+    /// ACTUAL.
+    AccessMethodMissing = "access-method-missing", Missing, Error;
+    /// An access method in ACTUAL is not in EXPECTED.
+    AccessMethodUnexpected = "access-method-unexpected", Unexpected, Warning;
+    /// An access method's type or handler differs (the access method of
+    /// a table is `access-method-changed`).
+    AccessMethodDefinitionChanged = "access-method-definition-changed", Changed, Warning;
     /// A subscription (`CREATE SUBSCRIPTION`) in EXPECTED is not in ACTUAL.
     SubscriptionMissing = "subscription-missing", Missing, Error;
     /// A subscription in ACTUAL is not in EXPECTED.
@@ -490,6 +498,8 @@ object_types! {
     ForeignServer = "foreign_server", ForeignServerMissing, ForeignServerUnexpected;
     /// A user mapping of a foreign server.
     UserMapping = "user_mapping", UserMappingMissing, UserMappingUnexpected;
+    /// An access method (`CREATE ACCESS METHOD`).
+    AccessMethod = "access_method", AccessMethodMissing, AccessMethodUnexpected;
     /// A subscription for logical replication.
     Subscription = "subscription", SubscriptionMissing, SubscriptionUnexpected;
     /// A table, partitioned table or partition.
