@@ -1754,6 +1754,8 @@ CREATE CAST (odd.flag AS boolean) WITH FUNCTION odd.flag_true(odd.flag);
 CREATE FOREIGN DATA WRAPPER odd_fdw;
 CREATE SERVER odd_srv FOREIGN DATA WRAPPER odd_fdw;
 CREATE USER MAPPING FOR PUBLIC SERVER odd_srv;
+GRANT USAGE ON FOREIGN DATA WRAPPER odd_fdw TO PUBLIC;
+GRANT USAGE ON FOREIGN SERVER odd_srv TO PUBLIC;
 CREATE FOREIGN TABLE odd.ft (a integer) SERVER odd_srv;
 CREATE AGGREGATE odd.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');
 CREATE FUNCTION odd.eq(integer, odd.flag) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
@@ -2057,6 +2059,23 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 ),
                 None => Counted("column_grant"),
             }
+        }
+        // The grants of wrappers and servers, objects of the database.
+        "ACL" if e.name.starts_with("FOREIGN DATA WRAPPER ") => {
+            let w = &e.name["FOREIGN DATA WRAPPER ".len()..];
+            Modelled(
+                pg.foreign_data_wrappers
+                    .get(w)
+                    .is_some_and(|w| w.privileges.grants.is_some()),
+            )
+        }
+        "ACL" if e.name.starts_with("FOREIGN SERVER ") => {
+            let s = &e.name["FOREIGN SERVER ".len()..];
+            Modelled(
+                pg.foreign_servers
+                    .get(s)
+                    .is_some_and(|s| s.privileges.grants.is_some()),
+            )
         }
         // `DEFAULT PRIVILEGES FOR TABLES`, in its schema or `-`.
         "DEFAULT ACL" => {

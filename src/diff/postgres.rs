@@ -317,6 +317,7 @@ impl<'a> Differ<'a> {
                 via_partition_root,
                 generated_columns,
                 comment,
+                privileges,
             } = e;
             let eq = self.eq;
             self.out.changed(Code::PublicationChanged, ty, n, |f| {
@@ -348,6 +349,7 @@ impl<'a> Differ<'a> {
                 f.cmp("generated_columns", generated_columns, &a.generated_columns);
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 
@@ -430,6 +432,7 @@ impl<'a> Differ<'a> {
                 validator,
                 options,
                 comment,
+                privileges,
             } = e;
             self.out
                 .changed(Code::ForeignDataWrapperChanged, ty, n, |f| {
@@ -438,6 +441,7 @@ impl<'a> Differ<'a> {
                     option_fields(f, options, &a.options);
                 });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 
@@ -463,6 +467,7 @@ impl<'a> Differ<'a> {
                 options,
                 user_mappings,
                 comment,
+                privileges,
             } = e;
             self.out.changed(Code::ForeignServerChanged, ty, n, |f| {
                 f.cmp("wrapper", wrapper, &a.wrapper);
@@ -471,6 +476,7 @@ impl<'a> Differ<'a> {
                 option_fields(f, options, &a.options);
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
             let ty = ObjectType::UserMapping;
             let m = split(user_mappings, &a.user_mappings);
             for (role, x) in m.missing {
@@ -601,6 +607,7 @@ impl<'a> Differ<'a> {
                 function,
                 enabled,
                 comment,
+                privileges,
             } = e;
             if *enabled != a.enabled {
                 let code = if a.enabled == "disabled" {
@@ -617,6 +624,7 @@ impl<'a> Differ<'a> {
                 f.cmp("function", function, &a.function);
             });
             self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 

@@ -166,6 +166,9 @@ pub struct Publication {
     pub generated_columns: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner (a publication has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// An event trigger.
@@ -186,6 +189,9 @@ pub struct EventTrigger {
     pub enabled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner (an event trigger has no grants).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A cast between two types (`CREATE CAST`), keyed `(source AS target)`.
@@ -246,6 +252,9 @@ pub struct ForeignDataWrapper {
     pub options: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner and `USAGE` grants.
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A foreign server (`CREATE SERVER`).
@@ -270,6 +279,9 @@ pub struct ForeignServer {
     pub user_mappings: BTreeMap<String, UserMapping>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The owner and `USAGE` grants.
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// An access method (`CREATE ACCESS METHOD`).

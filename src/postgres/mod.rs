@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use futures_util::future::try_join_all;
 use futures_util::TryStreamExt;
-use tokio_postgres::types::ToSql;
+use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, Row};
 
 use crate::error::{Error, Result};
@@ -769,6 +769,7 @@ async fn read_schema<R: AlsoRead>(
                     function: r.get("function")?,
                     enabled: r.get("enabled")?,
                     comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
                 });
                 Ok(())
             },
@@ -809,6 +810,7 @@ async fn read_schema<R: AlsoRead>(
                     validator: r.get("validator")?,
                     options: options_of(r)?,
                     comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
                 });
                 Ok(())
             },
@@ -825,6 +827,7 @@ async fn read_schema<R: AlsoRead>(
                     version: r.get("version")?,
                     options: options_of(r)?,
                     comment: r.get("comment")?,
+                    privileges: privileges_of(r)?,
                 });
                 Ok(())
             },
@@ -1099,6 +1102,10 @@ struct Jobs<'a> {
 
 /// Takes queries off the shared list and runs them on `c` until none is
 /// left, decoding rows as they arrive; returns what this connection read.
+/// The parameters of every catalog query, as its header says: `$1` only
+/// these schemas, `$2` leave these out, `$3` read owners and grants.
+const PARAM_TYPES: [Type; 3] = [Type::TEXT_ARRAY, Type::TEXT_ARRAY, Type::BOOL];
+
 async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
     let mut raw = Raw::default();
     loop {
@@ -1114,10 +1121,14 @@ async fn run_jobs(c: &Client, jobs: &Jobs<'_>) -> Result<Raw> {
                     .await
                     .map_err(reading)?;
             }
-            let stmt = c.prepare(&q.sql).await.map_err(reading)?;
-            let n = stmt.params().len();
+            // Typed, so that a query may leave a parameter out (an object
+            // of the database reads `$1` and `$3` but not `$2`).
+            let stmt = c
+                .prepare_typed(&q.sql, &PARAM_TYPES)
+                .await
+                .map_err(reading)?;
             let rows = c
-                .query_raw(&stmt, jobs.params[..n].iter().copied())
+                .query_raw(&stmt, jobs.params.iter().copied())
                 .await
                 .map_err(reading)?;
             futures_util::pin_mut!(rows);
@@ -1229,6 +1240,7 @@ fn publication_row(r: &mut Fields) -> RowResult<RawPublication> {
         generated_columns: r.get("generated_columns")?,
         schemas: r.get("schemas")?,
         comment: r.get("comment")?,
+        privileges: privileges_of(r)?,
     })
 }
 

@@ -2,12 +2,16 @@
 //! model's function is PostgreSQL's own qualified printing
 //! (`regprocedure`), used as it stands.
 
-use super::{alter_comment, comment, quote, Pg};
+use super::privileges::{self, Kind, Target};
+use super::{quote, Pg};
 use crate::ddl::{Alter, Statement};
 use crate::model::postgres::EventTrigger;
 
-fn target(r: &Pg, name: &str) -> String {
-    format!("EVENT TRIGGER {}", r.ident(name))
+fn target(sql: &str) -> Target<'_> {
+    Target {
+        kind: Kind::EventTrigger,
+        sql,
+    }
 }
 
 /// `ALTER EVENT TRIGGER .. DISABLE` / `ENABLE [REPLICA|ALWAYS]`.
@@ -34,9 +38,14 @@ pub fn create(r: &Pg, name: &str, x: &EventTrigger) -> Vec<Statement> {
     if x.enabled != "origin" {
         out.push(enabled(r, name, &x.enabled));
     }
-    if let Some(c) = &x.comment {
-        out.push(comment(&target(r, name), Some(c)));
-    }
+    let sql = r.ident(name);
+    let at = target(&sql);
+    out.extend(privileges::with_comment(
+        r,
+        at,
+        x.comment.as_ref(),
+        &x.privileges,
+    ));
     out
 }
 
@@ -69,10 +78,14 @@ pub fn alter(r: &Pg, name: &str, expected: &EventTrigger, actual: &EventTrigger)
     if expected.enabled != actual.enabled {
         out.push(enabled(r, name, &expected.enabled));
     }
-    out.extend(alter_comment(
-        &target(r, name),
-        expected.comment.as_ref(),
-        actual.comment.as_ref(),
+    let sql = r.ident(name);
+    let at = target(&sql);
+    out.extend(privileges::alter_with_comment(
+        r,
+        at,
+        (expected.comment.as_ref(), actual.comment.as_ref()),
+        &expected.privileges,
+        &actual.privileges,
     ));
     Alter::InPlace(out)
 }
@@ -81,6 +94,7 @@ pub fn alter(r: &Pg, name: &str, expected: &EventTrigger, actual: &EventTrigger)
 mod tests {
     use super::*;
     use crate::ddl::sql_of;
+    use crate::model::postgres::Privileges;
 
     fn trigger() -> EventTrigger {
         EventTrigger {
@@ -89,6 +103,7 @@ mod tests {
             function: "audit.on_ddl()".into(),
             enabled: "origin".into(),
             comment: None,
+            privileges: Privileges::default(),
         }
     }
 

@@ -9,9 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{alter_comment, comment, quote, Pg};
+use super::privileges::{self, Kind, Target};
+use super::{quote, Pg};
 use crate::ddl::{Alter, Statement, Unsupported};
-use crate::model::postgres::{ForeignDataWrapper, ForeignServer, UserMapping};
+use crate::model::postgres::{ForeignDataWrapper, ForeignServer, Privileges, UserMapping};
 use crate::redact::is_secret_option;
 
 /// ` OPTIONS (name 'value', ...)` in the order of the names, or nothing;
@@ -84,13 +85,30 @@ pub fn secrets_not_written(object: &str, set: &str, names: Vec<&str>) -> Vec<Uns
         .collect()
 }
 
-/// `ALTER <target> <parts>` when there are parts, and the comment.
-fn in_place(target: &str, parts: &[String], e: &Option<String>, a: &Option<String>) -> Alter {
+/// `ALTER <kind> <name> <parts>` when there are parts, then the comment,
+/// owner and grants of `expected` over `actual`'s.
+fn in_place(
+    r: &Pg,
+    at: Target,
+    parts: &[String],
+    (ec, ac): (&Option<String>, &Option<String>),
+    (ep, ap): (&Privileges, &Privileges),
+) -> Alter {
     let mut out = Vec::new();
     if !parts.is_empty() {
-        out.push(Statement::new(format!("ALTER {target}{}", parts.concat())));
+        let (kw, name) = (at.kind.keyword(), at.sql);
+        out.push(Statement::new(format!(
+            "ALTER {kw} {name}{}",
+            parts.concat()
+        )));
     }
-    out.extend(alter_comment(target, e.as_ref(), a.as_ref()));
+    out.extend(privileges::alter_with_comment(
+        r,
+        at,
+        (ec.as_ref(), ac.as_ref()),
+        ep,
+        ap,
+    ));
     Alter::InPlace(out)
 }
 
@@ -109,9 +127,17 @@ pub fn create_wrapper(r: &Pg, name: &str, x: &ForeignDataWrapper) -> Vec<Stateme
     }
     sql.push_str(&options_clause(r, &x.options));
     let mut out = vec![Statement::new(sql)];
-    if let Some(c) = &x.comment {
-        out.push(comment(&wrapper_target(r, name), Some(c)));
-    }
+    let sql = r.ident(name);
+    let at = Target {
+        kind: Kind::ForeignDataWrapper,
+        sql: &sql,
+    };
+    out.extend(privileges::with_comment(
+        r,
+        at,
+        x.comment.as_ref(),
+        &x.privileges,
+    ));
     out
 }
 
@@ -134,8 +160,8 @@ pub fn alter_wrapper(
         validator,
         options,
         comment: _, // altered below
+        privileges,
     } = expected;
-    let target = wrapper_target(r, name);
     let mut parts = Vec::new();
     if *handler != actual.handler {
         parts.push(match handler {
@@ -150,7 +176,13 @@ pub fn alter_wrapper(
         });
     }
     parts.extend(alter_options(r, options, &actual.options));
-    in_place(&target, &parts, &expected.comment, &actual.comment)
+    let sql = r.ident(name);
+    let at = Target {
+        kind: Kind::ForeignDataWrapper,
+        sql: &sql,
+    };
+    let comments = (&expected.comment, &actual.comment);
+    in_place(r, at, &parts, comments, (privileges, &actual.privileges))
 }
 
 fn server_target(r: &Pg, name: &str) -> String {
@@ -188,9 +220,17 @@ pub fn create_server(r: &Pg, name: &str, x: &ForeignServer) -> Vec<Statement> {
     sql.push_str(&format!(" FOREIGN DATA WRAPPER {}", r.ident(&x.wrapper)));
     sql.push_str(&options_clause(r, &x.options));
     let mut out = vec![Statement::new(sql)];
-    if let Some(c) = &x.comment {
-        out.push(comment(&server_target(r, name), Some(c)));
-    }
+    let sql = r.ident(name);
+    let at = Target {
+        kind: Kind::ForeignServer,
+        sql: &sql,
+    };
+    out.extend(privileges::with_comment(
+        r,
+        at,
+        x.comment.as_ref(),
+        &x.privileges,
+    ));
     for (who, m) in &x.user_mappings {
         out.push(create_user_mapping(r, name, who, m));
     }
@@ -221,6 +261,7 @@ pub fn alter_server(r: &Pg, name: &str, expected: &ForeignServer, actual: &Forei
         options,
         user_mappings: _, // alter_user_mappings
         comment: _,       // altered below
+        privileges,
     } = expected;
     let what = if *wrapper != actual.wrapper {
         Some("its foreign-data wrapper")
@@ -236,7 +277,6 @@ pub fn alter_server(r: &Pg, name: &str, expected: &ForeignServer, actual: &Forei
             create: create_server(r, name, expected),
         };
     }
-    let target = server_target(r, name);
     let mut parts = Vec::new();
     if *version != actual.version {
         parts.push(match version {
@@ -245,7 +285,13 @@ pub fn alter_server(r: &Pg, name: &str, expected: &ForeignServer, actual: &Forei
         });
     }
     parts.extend(alter_options(r, options, &actual.options));
-    in_place(&target, &parts, &expected.comment, &actual.comment)
+    let sql = r.ident(name);
+    let at = Target {
+        kind: Kind::ForeignServer,
+        sql: &sql,
+    };
+    let comments = (&expected.comment, &actual.comment);
+    in_place(r, at, &parts, comments, (privileges, &actual.privileges))
 }
 
 /// The user mappings of server `name` (on both sides) turned from
@@ -321,6 +367,7 @@ mod tests {
             validator: Some("public.postgres_fdw_validator".into()),
             options: [("debug".to_string(), "it's on".to_string())].into(),
             comment: None,
+            privileges: Privileges::default(),
         }
     }
 
@@ -342,6 +389,7 @@ mod tests {
             validator: None,
             options: BTreeMap::new(),
             comment: None,
+            privileges: Privileges::default(),
         };
         assert_eq!(
             sql_of(create_wrapper(&r, "plain", &bare)),
@@ -396,6 +444,75 @@ mod tests {
             ]
             .into(),
             comment: Some("the other one".into()),
+            privileges: Privileges::default(),
+        }
+    }
+
+    #[test]
+    fn owners_and_usage_grants_of_wrappers_and_servers() {
+        let r = Pg::default();
+        let mut x = server();
+        x.user_mappings.clear();
+        x.comment = None;
+        x.privileges = Privileges {
+            owner: Some("Owner".into()),
+            grants: Some(
+                [
+                    ("Owner".to_string(), vec!["USAGE".to_string()]),
+                    ("PUBLIC".to_string(), vec!["USAGE".to_string()]),
+                ]
+                .into(),
+            ),
+        };
+        assert_eq!(
+            sql_of(create_server(&r, "far", &x))[1..],
+            [
+                "ALTER SERVER far OWNER TO \"Owner\"",
+                "GRANT USAGE ON FOREIGN SERVER far TO PUBLIC",
+            ]
+        );
+        // Another owner, PUBLIC's USAGE taken back.
+        let mut a = x.clone();
+        a.privileges.owner = Some("other".into());
+        a.privileges.grants = None;
+        let mut e = x.clone();
+        e.privileges.grants = Some([("Owner".to_string(), vec!["USAGE".to_string()])].into());
+        match alter_server(&r, "far", &e, &a) {
+            Alter::InPlace(st) => assert_eq!(
+                sql_of(st),
+                ["ALTER SERVER far OWNER TO \"Owner\""],
+                "the default ACL is the owner's USAGE alone"
+            ),
+            other => panic!("{other:?}"),
+        }
+        let mut w = ForeignDataWrapper {
+            handler: None,
+            validator: None,
+            options: BTreeMap::new(),
+            comment: None,
+            privileges: Privileges::default(),
+        };
+        let before = w.clone();
+        w.privileges.owner = Some("su".into());
+        w.privileges.grants = Some(
+            [
+                ("su".to_string(), vec!["USAGE".to_string()]),
+                (
+                    "app".to_string(),
+                    vec!["USAGE WITH GRANT OPTION".to_string()],
+                ),
+            ]
+            .into(),
+        );
+        match alter_wrapper(&r, "w", &w, &before) {
+            Alter::InPlace(st) => assert_eq!(
+                sql_of(st),
+                [
+                    "ALTER FOREIGN DATA WRAPPER w OWNER TO su",
+                    "GRANT USAGE ON FOREIGN DATA WRAPPER w TO app WITH GRANT OPTION",
+                ]
+            ),
+            other => panic!("{other:?}"),
         }
     }
 

@@ -40,6 +40,14 @@ pub enum Kind {
     OperatorFamily,
     /// Owner only, `name USING method`.
     OperatorClass,
+    /// Owner and `USAGE`.
+    ForeignDataWrapper,
+    /// Owner and `USAGE` (`GRANT .. ON FOREIGN SERVER`).
+    ForeignServer,
+    /// Owner only.
+    Publication,
+    /// Owner only.
+    EventTrigger,
     /// Owner only: a conversion has no grants.
     Conversion,
 }
@@ -64,6 +72,10 @@ impl Kind {
             Kind::TextSearchDictionary => "TEXT SEARCH DICTIONARY",
             Kind::OperatorFamily => "OPERATOR FAMILY",
             Kind::OperatorClass => "OPERATOR CLASS",
+            Kind::ForeignDataWrapper => "FOREIGN DATA WRAPPER",
+            Kind::ForeignServer => "SERVER",
+            Kind::Publication => "PUBLICATION",
+            Kind::EventTrigger => "EVENT TRIGGER",
             Kind::Conversion => "CONVERSION",
         }
     }
@@ -72,6 +84,7 @@ impl Kind {
     fn grant_keyword(self) -> &'static str {
         match self {
             Kind::Table | Kind::View | Kind::MaterializedView => "TABLE",
+            Kind::ForeignServer => "FOREIGN SERVER",
             other => other.keyword(),
         }
     }
@@ -101,7 +114,10 @@ impl Kind {
             Kind::Sequence => &["SELECT", "UPDATE", "USAGE"],
             Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
-            Kind::Type | Kind::Domain => &["USAGE"],
+            Kind::Type | Kind::Domain | Kind::ForeignDataWrapper | Kind::ForeignServer => {
+                &["USAGE"]
+            }
+            Kind::Publication | Kind::EventTrigger => &[],
             Kind::Collation
             | Kind::Operator
             | Kind::TextSearchConfiguration

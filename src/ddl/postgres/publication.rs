@@ -5,12 +5,16 @@
 //! without `ONLY` brought in as a member of its own). The model's table
 //! names are PostgreSQL's own qualified printing, used as they stand.
 
-use super::{alter_comment, comment, quote, Pg};
+use super::privileges::{self, Kind, Target};
+use super::{quote, Pg};
 use crate::ddl::{Alter, Statement};
 use crate::model::postgres::{Publication, PublicationTable};
 
-fn target(r: &Pg, name: &str) -> String {
-    format!("PUBLICATION {}", r.ident(name))
+fn target(sql: &str) -> Target<'_> {
+    Target {
+        kind: Kind::Publication,
+        sql,
+    }
 }
 
 /// The four operations, as `publish` lists them when all are published.
@@ -87,9 +91,14 @@ pub fn create(r: &Pg, name: &str, p: &Publication) -> Vec<Statement> {
     for s in &p.schemas {
         out.push(schema_clause(r, name, "ADD", s));
     }
-    if let Some(c) = &p.comment {
-        out.push(comment(&target(r, name), Some(c)));
-    }
+    let sql = r.ident(name);
+    let at = target(&sql);
+    out.extend(privileges::with_comment(
+        r,
+        at,
+        p.comment.as_ref(),
+        &p.privileges,
+    ));
     out
 }
 
@@ -158,10 +167,14 @@ pub fn alter_parts(
             rest.push(schema_clause(r, name, "ADD", s));
         }
     }
-    rest.extend(alter_comment(
-        &target(r, name),
-        expected.comment.as_ref(),
-        actual.comment.as_ref(),
+    let sql = r.ident(name);
+    let at = target(&sql);
+    rest.extend(privileges::alter_with_comment(
+        r,
+        at,
+        (expected.comment.as_ref(), actual.comment.as_ref()),
+        &expected.privileges,
+        &actual.privileges,
     ));
     Some((leave, rest))
 }
@@ -185,6 +198,7 @@ pub fn alter(r: &Pg, name: &str, expected: &Publication, actual: &Publication) -
 mod tests {
     use super::*;
     use crate::ddl::sql_of;
+    use crate::model::postgres::Privileges;
 
     fn publication() -> Publication {
         Publication {
@@ -205,6 +219,7 @@ mod tests {
             via_partition_root: false,
             generated_columns: false,
             comment: None,
+            privileges: Privileges::default(),
         }
     }
 

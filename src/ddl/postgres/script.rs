@@ -30,7 +30,7 @@ use super::{
     statistics, subscription, table, text_search, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
-use crate::model::postgres::{ConstraintKind, PgSchema, Table};
+use crate::model::postgres::{ConstraintKind, PgSchema, Statistics, Table};
 
 /// What a step provides and what another requires.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -840,21 +840,7 @@ impl<'a> Builder<'a> {
             );
         }
 
-        for (xn, x) in &t.statistics {
-            let st = statistics::create(r, at, xn, x);
-            let texts = x.expressions.iter().map(String::as_str);
-            let step = self.child(
-                Phase::Index,
-                format!("{label}.{xn}"),
-                st,
-                &own,
-                texts,
-                vec![],
-            );
-            if let Some(s) = &x.schema {
-                step.requires.push(Key::Schema(s.clone()));
-            }
-        }
+        self.statistics(Phase::Index, at, &label, &own, &t.statistics);
 
         // Attaching and inheriting, once both sides have their parts.
         let parents: Vec<&str> = t
@@ -1064,20 +1050,28 @@ impl<'a> Builder<'a> {
                     vec![],
                 );
             }
-            for (xn, x) in &m.statistics {
-                let st = statistics::create(r, at, xn, x);
-                let texts = x.expressions.iter().map(String::as_str);
-                let step = self.child(
-                    Phase::ViewIndex,
-                    format!("{sn}.{n}.{xn}"),
-                    st,
-                    &own,
-                    texts,
-                    vec![],
-                );
-                if let Some(s) = &x.schema {
-                    step.requires.push(Key::Schema(s.clone()));
-                }
+            let label = format!("{sn}.{n}");
+            self.statistics(Phase::ViewIndex, at, &label, &own, &m.statistics);
+        }
+    }
+
+    /// A step per extended statistics object of relation `own` (`label`):
+    /// each needs the relation, what its expressions name and its own
+    /// schema, which may be another than the relation's.
+    fn statistics(
+        &mut self,
+        phase: Phase,
+        at: Name,
+        label: &str,
+        own: &(String, String),
+        statistics: &BTreeMap<String, Statistics>,
+    ) {
+        for (xn, x) in statistics {
+            let st = statistics::create(self.r, at, xn, x);
+            let texts = x.expressions.iter().map(String::as_str);
+            let step = self.child(phase, format!("{label}.{xn}"), st, own, texts, vec![]);
+            if let Some(s) = &x.schema {
+                step.requires.push(Key::Schema(s.clone()));
             }
         }
     }

@@ -140,6 +140,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         function,
         enabled,
         comment,
+        privileges: p,
     } in event_triggers
     {
         let enabled = trigger_enabled(&enabled).to_string();
@@ -149,6 +150,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             function,
             enabled,
             comment,
+            privileges: privileges(p),
         };
         out.event_triggers.insert(name, x);
     }
@@ -206,6 +208,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         validator,
         options,
         comment,
+        privileges: p,
     } in foreign_data_wrappers
     {
         let x = ForeignDataWrapper {
@@ -213,6 +216,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             validator,
             options,
             comment,
+            privileges: privileges(p),
         };
         out.foreign_data_wrappers.insert(name, x);
     }
@@ -223,6 +227,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         version,
         options,
         comment,
+        privileges: p,
     } in foreign_servers
     {
         let x = ForeignServer {
@@ -232,6 +237,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             options,
             user_mappings: BTreeMap::new(),
             comment,
+            privileges: privileges(p),
         };
         out.foreign_servers.insert(name, x);
     }

@@ -488,6 +488,7 @@ pub(super) fn publication(x: RawPublication) -> (String, Publication) {
         generated_columns,
         schemas,
         comment,
+        privileges: p,
     } = x;
     let publish = [
         (publish_insert, "insert"),
@@ -499,7 +500,7 @@ pub(super) fn publication(x: RawPublication) -> (String, Publication) {
     .filter(|(on, _)| *on)
     .map(|(_, op)| op.to_string())
     .collect();
-    let p = Publication {
+    let publication = Publication {
         all_tables,
         tables: BTreeMap::new(),
         schemas,
@@ -507,8 +508,9 @@ pub(super) fn publication(x: RawPublication) -> (String, Publication) {
         via_partition_root,
         generated_columns,
         comment,
+        privileges: privileges(p),
     };
-    (name, p)
+    (name, publication)
 }
 
 /// An extended statistics object as the model has it, with its name; its

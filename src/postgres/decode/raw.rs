@@ -200,6 +200,7 @@ pub struct RawPublication {
     pub generated_columns: bool,
     pub schemas: Vec<String>,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `default_privileges.sql`.
@@ -237,6 +238,7 @@ pub struct RawForeignDataWrapper {
     /// (`redact::option_value`).
     pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `foreign_servers.sql`.
@@ -249,6 +251,7 @@ pub struct RawForeignServer {
     /// As [`RawForeignDataWrapper::options`].
     pub options: std::collections::BTreeMap<String, String>,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `user_mappings.sql`.
@@ -303,6 +306,7 @@ pub struct RawEventTrigger {
     /// `evtenabled`: `O`, `D`, `R` or `A`.
     pub enabled: String,
     pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `publication_tables.sql`.

@@ -3,14 +3,17 @@
 -- leaves them out; not an extension's. The function is printed as
 -- regprocedure does with an empty search_path (schema-qualified), the
 -- tags (which PostgreSQL keeps in upper case) sorted.
--- Parameters: $1 text[] only these schemas (empty: all). To try it in psql:
---   PREPARE q(text[]) AS <this query>; EXECUTE q('{}');
+-- Parameters: $1 text[] only these schemas (empty: all), $3 bool capture
+-- the owner. To try it in psql:
+--   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
 SELECT e.evtname AS name,
        e.evtevent AS event,
        ARRAY(SELECT t FROM pg_catalog.unnest(e.evttags) AS t ORDER BY 1) AS tags,
        e.evtfoid::pg_catalog.regprocedure::text AS function,
        e.evtenabled::text AS enabled,
-       d.description AS comment
+       d.description AS comment,
+       CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(e.evtowner) END AS owner,
+       NULL::text[] AS acl
   FROM pg_catalog.pg_event_trigger e
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_event_trigger'::pg_catalog.regclass

@@ -4,8 +4,8 @@
 -- compared, as pg_dump dumps the membership of the schemas it dumps; the
 -- tables are read by publication_tables.sql.
 -- Parameters: $1 text[] only these schemas (empty: all), $2 text[] leave
--- these out. To try it in psql:
---   PREPARE q(text[], text[]) AS <this query>; EXECUTE q('{}', '{}');
+-- these out, $3 bool capture the owner. To try it in psql:
+--   PREPARE q(text[], text[], bool) AS <this query>; EXECUTE q('{}', '{}', true);
 SELECT p.pubname AS name,
        p.puballtables AS all_tables,
        p.pubinsert AS publish_insert,
@@ -25,7 +25,9 @@ SELECT p.pubname AS name,
                                    AND e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
                                    AND e.deptype = 'e')
             ORDER BY 1)/*end*/ AS schemas,
-       d.description AS comment
+       d.description AS comment,
+       CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(p.pubowner) END AS owner,
+       NULL::text[] AS acl
   FROM pg_catalog.pg_publication p
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_publication'::pg_catalog.regclass
