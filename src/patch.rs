@@ -316,6 +316,14 @@ impl PgTree {
                     return err(c, "no such subscription");
                 }
             }
+            "access_method" => {
+                if obj_entry(&mut self.root, "access_methods")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such access method");
+                }
+            }
             "publication" => {
                 if obj_entry(&mut self.root, "publications")
                     .remove(&c.object)
@@ -415,6 +423,9 @@ impl PgTree {
             }
             "subscription" => {
                 obj_entry(&mut self.root, "subscriptions").insert(c.object.clone(), def);
+            }
+            "access_method" => {
+                obj_entry(&mut self.root, "access_methods").insert(c.object.clone(), def);
             }
             "cast" => {
                 obj_entry(&mut self.root, "casts").insert(c.object.clone(), def);
@@ -603,6 +614,13 @@ impl PgTree {
             {
                 Some(m) => Ok(m),
                 None => err(c, "no such subscription"),
+            },
+            "access_method" => match obj_entry(&mut self.root, "access_methods")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such access method"),
             },
             "publication" => match obj_entry(&mut self.root, "publications")
                 .get_mut(&c.object)

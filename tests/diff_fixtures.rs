@@ -286,6 +286,7 @@ fn equivalent_routes_are_empty() {
                 + a.foreign_data_wrappers.len()
                 + a.foreign_servers.len()
                 + a.subscriptions.len()
+                + a.access_methods.len()
                 + a.schemas
                     .values()
                     .map(|s| s.conversions.len())

@@ -12,9 +12,9 @@
 use std::collections::BTreeMap;
 
 use super::postgres::{
-    cast, collation, column, constraint, conversion, event_trigger, foreign, function, index,
-    opclass, operator, policy, privileges, publication, refs, rule, schema, sequence, statistics,
-    subscription, table, text_search, trigger, types, view, Name, Pg,
+    access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
+    function, index, opclass, operator, policy, privileges, publication, refs, rule, schema,
+    sequence, statistics, subscription, table, text_search, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -178,6 +178,12 @@ fn postgres_alter(
             let st = foreign::alter_user_mapping(r, sn, who, em, am);
             Some(Alter::InPlace(st.into_iter().collect()))
         }
+        "access_method" => Some(access_method::alter(
+            r,
+            object,
+            e.access_methods.get(object)?,
+            a.access_methods.get(object)?,
+        )),
         "subscription" => Some(subscription::alter(
             r,
             object,
@@ -447,6 +453,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             let m = pg.foreign_servers.get(sn)?.user_mappings.get(who)?;
             Some(vec![foreign::create_user_mapping(r, sn, who, m)])
         }
+        "access_method" => pg
+            .access_methods
+            .get(object)
+            .map(|x| access_method::create(r, object, x)),
         "subscription" => pg
             .subscriptions
             .get(object)

@@ -11,11 +11,12 @@ use serde_json::Value;
 use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
-    Cast, Collation, Column, CompositeType, Constraint, Conversion, DefaultPrivileges, Domain,
-    Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, Function, Index,
-    MaterializedView, Operator, OperatorClass, OperatorFamily, Policy, Publication, RangeType,
-    Rule, Schema, Sequence, Statistics, Subscription, Table, TextSearchConfiguration,
-    TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger, UserMapping, View,
+    AccessMethod, Cast, Collation, Column, CompositeType, Constraint, Conversion,
+    DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
+    Function, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, Policy,
+    Publication, RangeType, Rule, Schema, Sequence, Statistics, Subscription, Table,
+    TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger,
+    UserMapping, View,
 };
 
 /// One difference between two snapshots.
@@ -203,6 +204,7 @@ pub enum Definition {
     ForeignServer(Box<ForeignServer>),
     UserMapping(Box<UserMapping>),
     Subscription(Box<Subscription>),
+    AccessMethod(Box<AccessMethod>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),

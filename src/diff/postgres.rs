@@ -54,6 +54,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         default_privileges: _,    // likewise by `default_privileges`
         foreign_servers: _,       // likewise by `foreign_servers`
         subscriptions: _,         // likewise by `subscriptions`
+        access_methods: _,        // likewise by `access_methods`
         not_compared: _,          // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
@@ -73,6 +74,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.foreign_data_wrappers();
     d.foreign_servers();
     d.subscriptions();
+    d.access_methods();
     d.out.0
 }
 
@@ -492,6 +494,32 @@ impl<'a> Differ<'a> {
                     option_fields(f, options, &a.options)
                 });
             }
+        }
+    }
+
+    fn access_methods(&mut self) {
+        let s = split(&self.e.pg.access_methods, &self.a.pg.access_methods);
+        let ty = ObjectType::AccessMethod;
+        for (n, x) in s.missing {
+            let def = Definition::AccessMethod(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::AccessMethod(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let AccessMethod {
+                kind,
+                handler,
+                comment,
+            } = e;
+            self.out
+                .changed(Code::AccessMethodDefinitionChanged, ty, n, |f| {
+                    f.cmp("type", kind, &a.kind);
+                    f.cmp("handler", handler, &a.handler);
+                });
+            self.comment(ty, n, comment, &a.comment);
         }
     }
 

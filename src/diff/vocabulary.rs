@@ -165,6 +165,14 @@ codes! {
     /// A foreign table's server, options or column options differ, or a
     /// table is foreign on one side only.
     ForeignTableChanged = "foreign-table-changed", Changed, Warning;
+    /// An access method (`CREATE ACCESS METHOD`) in EXPECTED is not in
+    /// ACTUAL.
+    AccessMethodMissing = "access-method-missing", Missing, Error;
+    /// An access method in ACTUAL is not in EXPECTED.
+    AccessMethodUnexpected = "access-method-unexpected", Unexpected, Warning;
+    /// An access method's type or handler differs (the access method of
+    /// a table is `access-method-changed`).
+    AccessMethodDefinitionChanged = "access-method-definition-changed", Changed, Warning;
     /// A subscription (`CREATE SUBSCRIPTION`) in EXPECTED is not in ACTUAL.
     SubscriptionMissing = "subscription-missing", Missing, Error;
     /// A subscription in ACTUAL is not in EXPECTED.
@@ -504,6 +512,8 @@ object_types! {
     ForeignServer = "foreign_server", ForeignServerMissing, ForeignServerUnexpected;
     /// A user mapping of a foreign server.
     UserMapping = "user_mapping", UserMappingMissing, UserMappingUnexpected;
+    /// An access method (`CREATE ACCESS METHOD`).
+    AccessMethod = "access_method", AccessMethodMissing, AccessMethodUnexpected;
     /// A subscription for logical replication.
     Subscription = "subscription", SubscriptionMissing, SubscriptionUnexpected;
     /// A table, partitioned table or partition.

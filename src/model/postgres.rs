@@ -80,6 +80,10 @@ pub struct PgSchema {
     /// compared).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub subscriptions: BTreeMap<String, Subscription>,
+    /// Access methods (`CREATE ACCESS METHOD`) by name: objects of the
+    /// database, read only when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub access_methods: BTreeMap<String, AccessMethod>,
     /// Objects of the database (in no schema) that the model does not
     /// compare, counted by kind (`transform`, `foreign_server`, `language`,
     /// ...): reports name them instead of staying silent. See
@@ -278,6 +282,19 @@ pub struct ForeignServer {
     /// The owner and `USAGE` grants.
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+}
+
+/// An access method (`CREATE ACCESS METHOD`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessMethod {
+    /// `TYPE`: `table` or `index`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `HANDLER`: the function, qualified as `regproc` prints it.
+    pub handler: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// A subscription for logical replication (`CREATE SUBSCRIPTION`), with

@@ -310,6 +310,7 @@ pub mod queries {
     pub const FOREIGN_SERVERS: &str = include_str!("queries/foreign_servers.sql");
     pub const USER_MAPPINGS: &str = include_str!("queries/user_mappings.sql");
     pub const SUBSCRIPTIONS: &str = include_str!("queries/subscriptions.sql");
+    pub const ACCESS_METHODS: &str = include_str!("queries/access_methods.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const FOREIGN_TABLES: &str = include_str!("queries/foreign_tables.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
@@ -900,6 +901,20 @@ async fn read_schema<R: AlsoRead>(
                     synchronous_commit: r.get("synchronous_commit")?,
                     comment: r.get("comment")?,
                     privileges: privileges_of(r)?,
+                });
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "access methods",
+            queries::ACCESS_METHODS,
+            |raw, r| {
+                raw.access_methods.push(RawAccessMethod {
+                    name: r.get("name")?,
+                    kind: r.get("kind")?,
+                    handler: r.get("handler")?,
+                    comment: r.get("comment")?,
                 });
                 Ok(())
             },

@@ -191,6 +191,8 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::ForeignServer, "wrapper") => "FOREIGN DATA WRAPPER",
         (ObjectType::ForeignServer, "type") => "TYPE",
         (ObjectType::ForeignServer, "version") => "VERSION",
+        (ObjectType::AccessMethod, "type") => "TYPE",
+        (ObjectType::AccessMethod, "handler") => "HANDLER",
         (ObjectType::Subscription, "publications") => "PUBLICATION",
         (ObjectType::Subscription, "enabled") => "ENABLE / DISABLE",
         (ObjectType::Subscription, "slot_name") => "WITH (slot_name)",

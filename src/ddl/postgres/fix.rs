@@ -27,9 +27,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::privileges::{self, Kind};
 use super::{
-    cast, collation, column, constraint, conversion, event_trigger, foreign, function, index,
-    opclass, operator, policy, publication, refs, rule, script, sequence, statistics, subscription,
-    table, trigger, types, view, Name, Pg,
+    access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
+    function, index, opclass, operator, policy, publication, refs, rule, script, sequence,
+    statistics, subscription, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -266,6 +266,7 @@ impl<'a> Fix<'a> {
         self.foreign_servers();
         self.foreign_data_wrappers();
         self.subscriptions();
+        self.access_methods();
         self.text_search();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
@@ -473,6 +474,39 @@ impl<'a> Fix<'a> {
                     self.recreated.push(format!("event trigger {n}: {reason}"));
                     self.drops[0].extend(drop);
                     self.missing.event_triggers.insert(n.clone(), ex.clone());
+                }
+            }
+        }
+    }
+
+    /// Access methods: missing ones created early (a table altered to use
+    /// one needs it; its handler is a function of the server, or one
+    /// already there), as are those that have no alter (another type or
+    /// handler); unexpected ones dropped after the tables, indexes and
+    /// operator classes that use them and before their handlers.
+    fn access_methods(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (missing, both, extra) = split(&e.access_methods, &a.access_methods);
+        for n in extra {
+            self.drop(5, access_method::drop(&r, n));
+        }
+        for n in missing {
+            self.early
+                .extend(access_method::create(&r, n, &e.access_methods[n]));
+        }
+        for n in both {
+            let (ex, ax) = (&e.access_methods[n], &a.access_methods[n]);
+            match access_method::alter(&r, n, ex, ax) {
+                Alter::InPlace(v) => self.alters.extend(v),
+                Alter::Recreate {
+                    reason,
+                    drop,
+                    create,
+                } => {
+                    self.recreated.push(format!("access method {n}: {reason}"));
+                    self.drops[5].extend(drop);
+                    self.early.extend(create);
                 }
             }
         }

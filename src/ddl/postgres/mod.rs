@@ -7,6 +7,7 @@
 //! printing (types, expressions, definitions, `parent`/`references`
 //! names), which is used as it stands.
 
+pub mod access_method;
 pub mod cast;
 pub mod collation;
 pub mod column;

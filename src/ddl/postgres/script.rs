@@ -25,9 +25,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
-    cast, collation, constraint, conversion, event_trigger, foreign, function, index, opclass,
-    operator, policy, privileges, publication, refs, rule, schema, sequence, statistics,
-    subscription, table, text_search, trigger, types, view, Name, Pg,
+    access_method, cast, collation, constraint, conversion, event_trigger, foreign, function,
+    index, opclass, operator, policy, privileges, publication, refs, rule, schema, sequence,
+    statistics, subscription, table, text_search, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
 use crate::model::postgres::{ConstraintKind, PgSchema, RangeType, Statistics, Table};
@@ -68,6 +68,7 @@ pub enum Phase {
     Collation,
     Type,
     Function,
+    AccessMethod,
     Operator,
     OperatorFamily,
     OperatorClass,
@@ -432,6 +433,7 @@ impl<'a> Builder<'a> {
             }
             self.views(sn, s);
         }
+        self.access_methods();
         self.casts();
         self.foreign_data_wrappers();
         self.foreign_servers();
@@ -496,6 +498,19 @@ impl<'a> Builder<'a> {
             let provides = vec![Key::ForeignDataWrapper(name.clone())];
             let label = format!("foreign-data wrapper {name}");
             self.step(Phase::ForeignDataWrapper, label, st, provides, req);
+        }
+    }
+
+    /// Access methods, once their handler functions are there (and before
+    /// the tables, indexes and operator classes that use them, by phase).
+    fn access_methods(&mut self) {
+        let none = (String::new(), String::new());
+        for (name, x) in &self.pg.access_methods {
+            let st = access_method::create(self.r, name, x);
+            let mut req = self.refs([x.handler.as_str()], &none);
+            req.push(Key::Extensions);
+            let label = format!("access method {name}");
+            self.step(Phase::AccessMethod, label, st, vec![], req);
         }
     }
 

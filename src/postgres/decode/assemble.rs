@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
-    Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion, DefaultPrivileges,
-    Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer, ForeignTable, Index,
-    MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf, PgSchema,
-    PublicationTable, RangeType, Schema, Sequence, SequenceOptions, Subscription, Table,
+    AccessMethod, Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion,
+    DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
+    ForeignTable, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf,
+    PgSchema, PublicationTable, RangeType, Schema, Sequence, SequenceOptions, Subscription, Table,
     UserMapping, View,
 };
 use crate::postgres::tree::Tree;
@@ -51,6 +51,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         foreign_servers,
         user_mappings,
         subscriptions,
+        access_methods,
         relations,
         foreign_tables,
         columns,
@@ -93,6 +94,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         foreign_data_wrappers: BTreeMap::new(),
         foreign_servers: BTreeMap::new(),
         subscriptions: BTreeMap::new(),
+        access_methods: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -252,6 +254,20 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         if let Some(s) = out.foreign_servers.get_mut(&server) {
             s.user_mappings.insert(role, UserMapping { options });
         }
+    }
+    for RawAccessMethod {
+        name,
+        kind,
+        handler,
+        comment,
+    } in access_methods
+    {
+        let x = AccessMethod {
+            kind,
+            handler,
+            comment,
+        };
+        out.access_methods.insert(name, x);
     }
     for RawSubscription {
         name,

@@ -20,6 +20,7 @@ pub struct Raw {
     pub foreign_servers: Vec<RawForeignServer>,
     pub user_mappings: Vec<RawUserMapping>,
     pub subscriptions: Vec<RawSubscription>,
+    pub access_methods: Vec<RawAccessMethod>,
     pub relations: Vec<RawRelation>,
     /// `foreign_tables.sql`.
     pub foreign_tables: Vec<RawForeignTable>,
@@ -88,6 +89,7 @@ impl Raw {
         self.foreign_servers.append(&mut other.foreign_servers);
         self.user_mappings.append(&mut other.user_mappings);
         self.subscriptions.append(&mut other.subscriptions);
+        self.access_methods.append(&mut other.access_methods);
         self.relations.append(&mut other.relations);
         self.foreign_tables.append(&mut other.foreign_tables);
         self.columns.append(&mut other.columns);
@@ -278,6 +280,16 @@ pub struct RawUserMapping {
     pub role: String,
     /// As [`RawForeignDataWrapper::options`].
     pub options: std::collections::BTreeMap<String, String>,
+}
+
+/// A row of `access_methods.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawAccessMethod {
+    pub name: String,
+    /// `table` or `index`.
+    pub kind: String,
+    pub handler: String,
+    pub comment: Option<String>,
 }
 
 /// A row of `subscriptions.sql`.

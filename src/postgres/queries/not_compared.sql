@@ -62,7 +62,8 @@ col AS (
      WHERE c.relkind IN ('v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
 ),
 -- Objects the model has no kind for: (catalog, OID, schema or NULL for
--- the database, kind). Casts, languages, transforms and access methods of
+-- the database, kind). (Access methods are in the model,
+-- access_methods.sql.) Languages and transforms of
 -- the system have OIDs below FirstNormalObjectId (16384), as pg_dump tells
 -- them apart.
 obj (classid, oid, nsp, kind) AS (
@@ -95,9 +96,6 @@ obj (classid, oid, nsp, kind) AS (
     UNION ALL
     SELECT 'pg_catalog.pg_transform'::pg_catalog.regclass, o.oid, NULL, 'transform'
       FROM pg_catalog.pg_transform o WHERE o.oid >= 16384
-    UNION ALL
-    SELECT 'pg_catalog.pg_am'::pg_catalog.regclass, o.oid, NULL, 'access_method'
-      FROM pg_catalog.pg_am o WHERE o.oid >= 16384
     UNION ALL
     -- A security label goes with its object.
     SELECT o.classoid, o.objoid, NULL, 'security_label'
