@@ -205,19 +205,21 @@ fn fixtures_built_on_two_versions_compare_clean() {
             }
         };
         let ((sa, va), (sb, vb)) = (introspect(&a.url), introspect(&b.url));
-        let eq = Equiv::new(Some(&va), Some(&vb));
-        let changes = |e: &PgSchema, a: &PgSchema| -> Vec<Change> {
-            let mut v = diff::postgres::diff_with(e, a, &eq);
+        // Each way, the expected side's version first, as `Equiv::of` takes them.
+        let there = Equiv::new(Some(&va), Some(&vb));
+        let back = Equiv::new(Some(&vb), Some(&va));
+        let changes = |e: &PgSchema, a: &PgSchema, eq: &Equiv| -> Vec<Change> {
+            let mut v = diff::postgres::diff_with(e, a, eq);
             diff::sort_changes(&mut v);
             v
         };
-        for (e, a, way, on) in [(&sa, &sb, "->", &vb), (&sb, &sa, "<-", &va)] {
-            let c = changes(e, a);
+        for (e, a, way, on, eq) in [(&sa, &sb, "->", &vb, &there), (&sb, &sa, "<-", &va, &back)] {
+            let c = changes(e, a, eq);
             assert!(c.is_empty(), "{name}: {va} {way} {vb}\n{c:#?}");
             // And the fix script, which acts on what the differ reports, has
             // nothing to do.
             let r = Pg::for_server(Some(on));
-            let fix = fix_script(&r, e, &diff::postgres::align(e, a, &eq), true);
+            let fix = fix_script(&r, e, &diff::postgres::align(e, a, eq), true);
             assert!(
                 fix.is_empty(),
                 "{name}: fix script {va} {way} {vb}\n{:#?}",

@@ -561,6 +561,7 @@ impl<'a> Differ<'a> {
                 self.out
                     .changed(code, ty, n, |f| f.cmp("enabled", enabled, &a.enabled));
             }
+            let eq = self.eq;
             self.out.changed(Code::SubscriptionChanged, ty, n, |f| {
                 let keys: BTreeSet<&String> = conninfo.keys().chain(a.conninfo.keys()).collect();
                 for k in keys {
@@ -573,7 +574,9 @@ impl<'a> Differ<'a> {
                 f.cmp("publications", publications, &a.publications);
                 f.cmp("slot_name", slot_name, &a.slot_name);
                 f.cmp("binary", binary, &a.binary);
-                f.cmp("streaming", streaming, &a.streaming);
+                if !eq.same_streaming(streaming, &a.streaming) {
+                    f.cmp("streaming", streaming, &a.streaming);
+                }
                 f.cmp("two_phase", two_phase, &a.two_phase);
                 f.cmp("disable_on_error", disable_on_error, &a.disable_on_error);
                 f.cmp("password_required", password_required, &a.password_required);

@@ -77,6 +77,19 @@ pub enum Kind {
 pub struct Equiv {
     /// One side printed by PostgreSQL 13 or older, the other by 14 or newer.
     across_sql_syntax: bool,
+    /// A subscription's default `streaming` on each side's server, when
+    /// both versions are known.
+    streaming_defaults: Option<(&'static str, &'static str)>,
+}
+
+/// The `streaming` a subscription gets by default on major version
+/// `major`: `parallel` from PostgreSQL 18, `off` before.
+fn default_streaming(major: u32) -> &'static str {
+    if major >= 18 {
+        "parallel"
+    } else {
+        "off"
+    }
 }
 
 /// The first major version that prints SQL-syntax function calls as such.
@@ -90,6 +103,9 @@ impl Equiv {
         Equiv {
             across_sql_syntax: matches!((e, a), (Some(e), Some(a))
                 if (e < SQL_SYNTAX_MAJOR) != (a < SQL_SYNTAX_MAJOR)),
+            streaming_defaults: e
+                .zip(a)
+                .map(|(e, a)| (default_streaming(e), default_streaming(a))),
         }
     }
 
@@ -99,6 +115,16 @@ impl Equiv {
             expected.server_version.as_deref(),
             actual.server_version.as_deref(),
         )
+    }
+
+    /// Are two subscriptions' `streaming` the same? Equal ones are, and so
+    /// are two that are each their own server's default (`off` before
+    /// PostgreSQL 18, `parallel` from 18): the same migrations give them.
+    pub fn same_streaming(&self, expected: &str, actual: &str) -> bool {
+        expected == actual
+            || self
+                .streaming_defaults
+                .is_some_and(|(e, a)| expected == e && actual == a)
     }
 
     /// Do two texts of `kind` mean the same? Equal text always does.

@@ -5,6 +5,7 @@ use super::*;
 
 const SAME_VERSION: Equiv = Equiv {
     across_sql_syntax: false,
+    streaming_defaults: None,
 };
 
 fn v13_v15() -> Equiv {
@@ -18,13 +19,22 @@ fn versions() {
     assert_eq!(major("17.2"), Some(17));
     assert_eq!(major("unknown"), None);
     assert_eq!(Equiv::new(None, None), SAME_VERSION);
-    assert_eq!(
-        Equiv::new(Some("PostgreSQL 14.1"), Some("PostgreSQL 18.0")),
-        SAME_VERSION
-    );
+    assert!(!Equiv::new(Some("PostgreSQL 14.1"), Some("PostgreSQL 18.0")).across_sql_syntax);
     assert_eq!(Equiv::new(Some("PostgreSQL 13.1"), None), SAME_VERSION);
     assert!(v13_v15().across_sql_syntax);
     assert!(Equiv::new(Some("PostgreSQL 16.2"), Some("PostgreSQL 12.9")).across_sql_syntax);
+}
+
+#[test]
+fn a_subscriptions_streaming_at_each_servers_default_is_the_same() {
+    let across = Equiv::new(Some("PostgreSQL 15.4"), Some("PostgreSQL 18.1"));
+    assert!(across.same_streaming("off", "parallel"));
+    assert!(across.same_streaming("on", "on"));
+    assert!(!across.same_streaming("parallel", "off"));
+    assert!(!across.same_streaming("off", "on"));
+    let same = Equiv::new(Some("PostgreSQL 18.1"), Some("PostgreSQL 18.0"));
+    assert!(!same.same_streaming("off", "parallel"));
+    assert!(!SAME_VERSION.same_streaming("off", "parallel"));
 }
 
 /// `role varchar CHECK (role IN ('owner', 'admin'))`, stored and restored.
@@ -283,7 +293,7 @@ fn snapshots_of_two_majors() {
     assert!(majors_differ(&v15, &v17));
     assert!(!majors_differ(&v15, &v15b));
     assert!(!majors_differ(&v15, &snap(None)));
-    assert_eq!(Equiv::of(&v15, &v17), SAME_VERSION);
+    assert!(!Equiv::of(&v15, &v17).across_sql_syntax);
     assert!(Equiv::of(&snap(Some("PostgreSQL 13.2")), &v17).across_sql_syntax);
 }
 

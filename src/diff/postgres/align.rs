@@ -6,7 +6,8 @@
 //! built from a copy of ACTUAL in which each text the differ would find
 //! equal in meaning to EXPECTED's (a check, an index key or predicate, a
 //! view's query, a default, ...) is replaced by EXPECTED's text, and each
-//! extension version the differ calls the same by EXPECTED's. What the
+//! extension version and subscription `streaming` the differ calls the same
+//! by EXPECTED's. What the
 //! differ reports as different is left as it is, so the script acts on
 //! exactly what the differ reports. Objects are paired as the differ pairs
 //! them: by name, and constraints and indexes whose names differ by
@@ -26,6 +27,14 @@ pub fn align(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> PgSchema {
             if x.version != e.version && crate::equiv::same_extension_version(e, x) {
                 x.version = e.version.clone();
                 x.default_version = e.default_version.clone();
+            }
+        }
+    }
+    // A subscription's streaming at each server's own default.
+    for (n, x) in out.subscriptions.iter_mut() {
+        if let Some(e) = expected.subscriptions.get(n) {
+            if eq.same_streaming(&e.streaming, &x.streaming) {
+                x.streaming = e.streaming.clone();
             }
         }
     }
