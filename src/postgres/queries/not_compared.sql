@@ -48,18 +48,14 @@ rel AS (
                         WHERE ext.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
                           AND ext.objid = c.oid)
 ),
--- The columns of views, materialized views and foreign tables (those of
--- tables are in the model: leaving them out keeps this query cheap on
--- databases of many tables; a foreign table's are too, but for their
--- compression).
+-- The columns of foreign tables, for their compression: every other
+-- column setting is in the model (columns.sql), and leaving the other
+-- relations' columns out keeps this query cheap on databases of many tables.
 col AS (
-    SELECT c.relnamespace, c.relkind, a.attstorage, t.typstorage,
-           /*<140000:''*/a.attcompression::text/*end*/ AS compression,
-           a.attstattarget, a.attoptions, a.attacl
+    SELECT c.relnamespace, /*<140000:''*/a.attcompression::text/*end*/ AS compression
       FROM rel c
       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
-      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-     WHERE c.relkind IN ('v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+     WHERE c.relkind = 'f' AND a.attnum > 0 AND NOT a.attisdropped
 ),
 -- Objects the model has no kind for: (catalog, OID, schema or NULL for
 -- the database, kind). (Access methods are in the model,
@@ -132,7 +128,7 @@ counted (nsp, kind, n) AS (
     -- PostgreSQL refuses SET COMPRESSION on one (pg_dump writes one that
     -- its restore then refuses).
     SELECT c.relnamespace, 'column_compression', pg_catalog.count(*)
-      FROM col c WHERE c.relkind = 'f' AND c.compression <> '' GROUP BY 1
+      FROM col c WHERE c.compression <> '' GROUP BY 1
     -- (Column grants and default privileges are in the model,
     -- column_grants.sql and default_privileges.sql.)
 )
