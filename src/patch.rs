@@ -502,6 +502,8 @@ impl PgTree {
             "domain" => Some("domains"),
             "composite_type" => Some("composite_types"),
             "range_type" => Some("range_types"),
+            "base_type" => Some("base_types"),
+            "shell_type" => Some("shell_types"),
             "collation" => Some("collations"),
             "operator" => Some("operators"),
             "text_search_configuration" => Some("text_search_configurations"),

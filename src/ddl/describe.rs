@@ -311,6 +311,12 @@ fn postgres_alter(
                 ("range_type", None) => {
                     types::alter_range(r, at, es.range_types.get(n)?, as_.range_types.get(n)?)
                 }
+                ("base_type", None) => {
+                    types::alter_base(r, at, es.base_types.get(n)?, as_.base_types.get(n)?)
+                }
+                ("shell_type", None) => {
+                    types::alter_shell_type(r, at, es.shell_types.get(n)?, as_.shell_types.get(n)?)
+                }
                 (kind, Some(child)) => return child_alter(r, es, as_, at, kind, child),
                 _ => return None,
             })
@@ -549,6 +555,15 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
                     Some(types::create_composite(r, at, s.composite_types.get(n)?))
                 }
                 ("range_type", None) => Some(types::create_range(r, at, s.range_types.get(n)?)),
+                // The shell first: its I/O functions need it, the type them.
+                ("base_type", None) => {
+                    let mut out = vec![types::create_shell(r, at)];
+                    out.extend(types::create_base(r, at, s.base_types.get(n)?));
+                    Some(out)
+                }
+                ("shell_type", None) => {
+                    Some(types::create_shell_type(r, at, s.shell_types.get(n)?))
+                }
                 (kind, Some(child)) => child_of(r, s, at, kind, child),
                 _ => None,
             }

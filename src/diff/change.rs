@@ -11,10 +11,10 @@ use serde_json::Value;
 use super::vocabulary::{ChangeKind, Code, ObjectType, Severity};
 use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
-    AccessMethod, Cast, Collation, Column, CompositeType, Constraint, Conversion,
+    AccessMethod, BaseType, Cast, Collation, Column, CompositeType, Constraint, Conversion,
     DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
     Function, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, Policy,
-    Publication, RangeType, Rule, Schema, Sequence, Statistics, Subscription, Table,
+    Publication, RangeType, Rule, Schema, Sequence, ShellType, Statistics, Subscription, Table,
     TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger,
     UserMapping, View,
 };
@@ -223,6 +223,8 @@ pub enum Definition {
     Domain(Box<Domain>),
     CompositeType(Box<CompositeType>),
     RangeType(Box<RangeType>),
+    BaseType(Box<BaseType>),
+    ShellType(Box<ShellType>),
     Collation(Box<Collation>),
     Operator(Box<Operator>),
     TextSearchConfiguration(Box<TextSearchConfiguration>),

@@ -657,6 +657,8 @@ impl<'a> Differ<'a> {
                 domains,
                 composite_types,
                 range_types,
+                base_types,
+                shell_types,
                 collations,
                 operators,
                 text_search_configurations: _, // compared by `text_search`
@@ -679,6 +681,8 @@ impl<'a> Differ<'a> {
             self.domains(n, domains, &a.domains);
             self.composite_types(n, composite_types, &a.composite_types);
             self.range_types(n, range_types, &a.range_types);
+            self.base_types(n, base_types, &a.base_types);
+            self.shell_types(n, shell_types, &a.shell_types);
             self.collations(n, collations, &a.collations);
             self.operators(n, operators, &a.operators);
             self.text_search(n, e, a);
@@ -1927,6 +1931,98 @@ impl<'a> Differ<'a> {
                 f.cmp("function", function, &a.function);
                 f.cmp("default", default, &a.default);
             });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    fn base_types(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, BaseType>,
+        a: &BTreeMap<String, BaseType>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::BaseType;
+        for (n, x) in s.missing {
+            let def = Definition::BaseType(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::BaseType(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(sn, n);
+            let BaseType {
+                input,
+                output,
+                receive,
+                send,
+                typmod_in,
+                typmod_out,
+                analyze,
+                subscript,
+                internal_length,
+                passed_by_value,
+                alignment,
+                storage,
+                category,
+                preferred,
+                default,
+                element,
+                delimiter,
+                collatable,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::BaseTypeChanged, ty, &q, |f| {
+                f.cmp("input", input, &a.input);
+                f.cmp("output", output, &a.output);
+                f.cmp("receive", receive, &a.receive);
+                f.cmp("send", send, &a.send);
+                f.cmp("typmod_in", typmod_in, &a.typmod_in);
+                f.cmp("typmod_out", typmod_out, &a.typmod_out);
+                f.cmp("analyze", analyze, &a.analyze);
+                f.cmp("subscript", subscript, &a.subscript);
+                f.cmp("internal_length", internal_length, &a.internal_length);
+                f.cmp("passed_by_value", passed_by_value, &a.passed_by_value);
+                f.cmp("alignment", alignment, &a.alignment);
+                f.cmp("storage", storage, &a.storage);
+                f.cmp("category", category, &a.category);
+                f.cmp("preferred", preferred, &a.preferred);
+                f.cmp("default", default, &a.default);
+                f.cmp("element", element, &a.element);
+                f.cmp("delimiter", delimiter, &a.delimiter);
+                f.cmp("collatable", collatable, &a.collatable);
+            });
+            self.comment(ty, &q, comment, &a.comment);
+            self.privileges(ty, &q, privileges, &a.privileges);
+        }
+    }
+
+    fn shell_types(
+        &mut self,
+        sn: &str,
+        e: &BTreeMap<String, ShellType>,
+        a: &BTreeMap<String, ShellType>,
+    ) {
+        let s = split(e, a);
+        let ty = ObjectType::ShellType;
+        for (n, x) in s.missing {
+            let def = Definition::ShellType(Box::new(x.clone()));
+            self.out.missing(ty, &qual(sn, n), def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::ShellType(Box::new(x.clone()));
+            self.out.unexpected(ty, &qual(sn, n), def);
+        }
+        for (n, e, a) in s.both {
+            let q = qual(sn, n);
+            let ShellType {
+                comment,
+                privileges,
+            } = e;
             self.comment(ty, &q, comment, &a.comment);
             self.privileges(ty, &q, privileges, &a.privileges);
         }

@@ -382,6 +382,19 @@ codes! {
     /// A range type's subtype, operator class, collation, functions or
     /// multirange type differ.
     RangeTypeChanged = "range-type-changed", Changed, Warning;
+    /// A base type (`CREATE TYPE .. (INPUT = .., OUTPUT = ..)`) in EXPECTED
+    /// is not in ACTUAL.
+    BaseTypeMissing = "base-type-missing", Missing, Error;
+    /// A base type in ACTUAL is not in EXPECTED.
+    BaseTypeUnexpected = "base-type-unexpected", Unexpected, Warning;
+    /// A base type's functions, length, alignment, storage or other
+    /// properties differ.
+    BaseTypeChanged = "base-type-changed", Changed, Warning;
+    /// A shell type never completed (`CREATE TYPE name;`) in EXPECTED is
+    /// not in ACTUAL.
+    ShellTypeMissing = "shell-type-missing", Missing, Warning;
+    /// A shell type in ACTUAL is not in EXPECTED.
+    ShellTypeUnexpected = "shell-type-unexpected", Unexpected, Warning;
     /// A collation (`CREATE COLLATION`) in EXPECTED is not in ACTUAL.
     CollationMissing = "collation-missing", Missing, Error;
     /// A collation in ACTUAL is not in EXPECTED.
@@ -551,6 +564,10 @@ object_types! {
     CompositeType = "composite_type", CompositeTypeMissing, CompositeTypeUnexpected;
     /// A range type (`CREATE TYPE .. AS RANGE`), with its multirange type.
     RangeType = "range_type", RangeTypeMissing, RangeTypeUnexpected;
+    /// A base type (`CREATE TYPE .. (INPUT = .., OUTPUT = ..)`).
+    BaseType = "base_type", BaseTypeMissing, BaseTypeUnexpected;
+    /// A shell type never completed (`CREATE TYPE name;`).
+    ShellType = "shell_type", ShellTypeMissing, ShellTypeUnexpected;
     /// A collation (`CREATE COLLATION`).
     Collation = "collation", CollationMissing, CollationUnexpected;
     /// An operator (`CREATE OPERATOR`), `schema.name(left, right)`.

@@ -401,6 +401,13 @@ pub struct Schema {
     /// multirange type.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub range_types: BTreeMap<String, RangeType>,
+    /// Base types (`CREATE TYPE .. (INPUT = .., OUTPUT = ..)`), by name;
+    /// their I/O functions are functions of their own.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub base_types: BTreeMap<String, BaseType>,
+    /// Shell types never completed (`CREATE TYPE name;` alone), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub shell_types: BTreeMap<String, ShellType>,
     /// Collations made with `CREATE COLLATION`, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub collations: BTreeMap<String, Collation>,
@@ -1090,6 +1097,93 @@ pub struct CompositeAttribute {
     pub data_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+}
+
+/// A base type (`CREATE TYPE name (INPUT = .., OUTPUT = ..)`), as
+/// `pg_dump`'s dumpBaseType writes it, what is the default left out
+/// (ALIGNMENT and STORAGE it always writes). Functions as `regproc` prints
+/// them (qualified outside `pg_catalog`), types as `format_type` does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseType {
+    /// `INPUT`.
+    pub input: String,
+    /// `OUTPUT`.
+    pub output: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receive: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typmod_in: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typmod_out: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyze: Option<String>,
+    /// `SUBSCRIPT` (PostgreSQL 14+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscript: Option<String>,
+    /// `INTERNALLENGTH`: `variable`, or a number of bytes.
+    pub internal_length: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub passed_by_value: bool,
+    /// `ALIGNMENT`: `char`, `int2`, `int4` or `double`.
+    pub alignment: String,
+    /// `STORAGE`: `plain`, `external`, `extended` or `main`.
+    pub storage: String,
+    /// `CATEGORY`, one character, unless `U` (user-defined, the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub preferred: bool,
+    /// `DEFAULT`, as written: a quoted literal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// `ELEMENT`, as `format_type` prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
+    /// `DELIMITER`, one character, unless `,` (the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub collatable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+impl BaseType {
+    /// The functions the type names, as `regproc` prints them: input,
+    /// output, then the optional ones.
+    pub fn functions(&self) -> impl Iterator<Item = &str> {
+        [&self.input, &self.output]
+            .into_iter()
+            .chain(
+                [
+                    &self.receive,
+                    &self.send,
+                    &self.typmod_in,
+                    &self.typmod_out,
+                    &self.analyze,
+                    &self.subscript,
+                ]
+                .into_iter()
+                .flatten(),
+            )
+            .map(String::as_str)
+    }
+}
+
+/// A shell type never completed (`CREATE TYPE name;` alone), as `pg_dump`'s
+/// dumpUndefinedType writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShellType {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
 }
 
 /// A range type (`CREATE TYPE .. AS RANGE`), as `pg_dump`'s dumpRangeType

@@ -21,7 +21,7 @@ use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, Row};
 
 use crate::error::{Error, Result};
-use crate::model::postgres::SequenceOptions;
+use crate::model::postgres::{BaseType, SequenceOptions};
 use crate::model::PgSchema;
 use crate::redact::Dsn;
 use connect::db_message;
@@ -329,6 +329,7 @@ pub mod queries {
     pub const DOMAINS: &str = include_str!("queries/domains.sql");
     pub const COMPOSITE_TYPES: &str = include_str!("queries/composite_types.sql");
     pub const RANGE_TYPES: &str = include_str!("queries/range_types.sql");
+    pub const BASE_TYPES: &str = include_str!("queries/base_types.sql");
     pub const OPCLASSES: &str = include_str!("queries/opclasses.sql");
     pub const COLLATIONS: &str = include_str!("queries/collations.sql");
     pub const COLLATION_DEFINITIONS: &str = include_str!("queries/collation_definitions.sql");
@@ -608,6 +609,10 @@ async fn read_schema<R: AlsoRead>(
                 comment: r.get("comment")?,
                 privileges: privileges_of(r)?,
             });
+            Ok(())
+        }),
+        (THE_REST, "base types", queries::BASE_TYPES, |raw, r| {
+            raw.base_types.push(base_type_row(r)?);
             Ok(())
         }),
         (
@@ -1240,6 +1245,45 @@ fn privileges_of(r: &mut Fields) -> RowResult<RawPrivileges> {
     Ok(RawPrivileges {
         owner: r.get("owner")?,
         acl: r.get("acl")?,
+    })
+}
+
+/// A row of `base_types.sql`: every column is read, a shell's too, so
+/// that each row reads its columns in the same order.
+fn base_type_row(r: &mut Fields) -> RowResult<RawBaseType> {
+    let schema = r.get("schema")?;
+    let name = r.get("name")?;
+    let shell: bool = r.get("shell")?;
+    let input: Option<String> = r.get("input")?;
+    let output: Option<String> = r.get("output")?;
+    let base = BaseType {
+        input: input.unwrap_or_default(),
+        output: output.unwrap_or_default(),
+        receive: r.get("receive")?,
+        send: r.get("send")?,
+        typmod_in: r.get("typmod_in")?,
+        typmod_out: r.get("typmod_out")?,
+        analyze: r.get("analyze")?,
+        subscript: r.get("subscript")?,
+        internal_length: r.get("internal_length")?,
+        passed_by_value: r.get("passed_by_value")?,
+        alignment: r.get("alignment")?,
+        storage: r.get("storage")?,
+        category: r.get("category")?,
+        preferred: r.get("preferred")?,
+        default: r.get("default")?,
+        element: r.get("element")?,
+        delimiter: r.get("delimiter")?,
+        collatable: r.get("collatable")?,
+        comment: None,
+        privileges: Default::default(),
+    };
+    Ok(RawBaseType {
+        schema,
+        name,
+        definition: (!shell).then_some(base),
+        comment: r.get("comment")?,
+        privileges: privileges_of(r)?,
     })
 }
 

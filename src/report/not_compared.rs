@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 /// Every kind the catalog query `not_compared.sql` counts: its JSON name,
 /// and how one and several read in a sentence.
 pub const KINDS: &[(&str, &str, &str)] = &[
-    ("base_type", "base type", "base types"),
     (
         "column_compression",
         "column compression",

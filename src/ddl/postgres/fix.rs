@@ -74,6 +74,12 @@ struct Fix<'a> {
     redo_views: BTreeSet<ViewKey>,
     /// Views and materialized views to drop: (schema, name, materialized).
     view_drops: BTreeSet<ViewKey>,
+    /// Base types of ACTUAL dropped (`DROP TYPE .. CASCADE`): unexpected,
+    /// in a schema that goes, or made anew. (schema, name).
+    base_gone: BTreeSet<(String, String)>,
+    /// Base types of ACTUAL whose drop loses data and is left out
+    /// (`destructive` off): they stay, and so do the functions they use.
+    base_held: BTreeSet<(String, String)>,
 }
 
 mod tsearch;
@@ -166,6 +172,185 @@ impl<'a> Fix<'a> {
             touched: BTreeSet::new(),
             redo_views: BTreeSet::new(),
             view_drops: BTreeSet::new(),
+            base_gone: BTreeSet::new(),
+            base_held: BTreeSet::new(),
+        }
+    }
+
+    /// Decide which base types of ACTUAL are dropped (see `base_gone`,
+    /// `base_held`) before anything else: a drop takes the functions that
+    /// use the type with it, which then are neither dropped nor altered on
+    /// their own.
+    fn plan_base_types(&mut self) {
+        let (e, a) = (self.e, self.a);
+        for (sn, as_) in &a.schemas {
+            let es = e.schemas.get(sn);
+            for (n, y) in &as_.base_types {
+                let goes = match es.and_then(|s| s.base_types.get(n)) {
+                    None => true,
+                    Some(x) => types::base_recreate_reason(&self.r, x, y).is_some(),
+                };
+                if !goes {
+                    continue;
+                }
+                let key = (sn.clone(), n.clone());
+                if !self.destructive && !self.kept_columns_of_type(sn, n).is_empty() {
+                    self.base_held.insert(key);
+                } else {
+                    self.base_gone.insert(key);
+                }
+            }
+        }
+    }
+
+    /// The columns of ACTUAL's tables of type `sn.n` (or an array of it)
+    /// that EXPECTED keeps (the others are dropped before the type),
+    /// `schema.table.column`.
+    fn kept_columns_of_type(&self, sn: &str, n: &str) -> Vec<String> {
+        let own = (sn.to_string(), n.to_string());
+        let mut out = Vec::new();
+        for (tsn, s) in &self.a.schemas {
+            for (tn, t) in &s.tables {
+                for c in &t.columns {
+                    let owner = format!("{tsn}.{tn}.{}", c.name);
+                    if refs::qualified_names(&c.data_type).contains(&own)
+                        && self.column_kept(&owner)
+                    {
+                        out.push(owner);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The base types of `set` that function `f` takes or returns.
+    fn types_used<'s>(
+        f: &Function,
+        set: &'s BTreeSet<(String, String)>,
+    ) -> Vec<&'s (String, String)> {
+        let mut names = refs::qualified_names(&f.arguments);
+        names.extend(
+            f.returns
+                .as_deref()
+                .map(refs::qualified_names)
+                .unwrap_or_default(),
+        );
+        set.iter().filter(|t| names.contains(t)).collect()
+    }
+
+    /// Whether ACTUAL's function `f` goes with a base type the script
+    /// drops (`DROP TYPE .. CASCADE`).
+    fn cascaded(&self, f: &Function) -> bool {
+        !Self::types_used(f, &self.base_gone).is_empty()
+    }
+
+    /// Whether ACTUAL's function `f` is used by a base type that stays
+    /// because its drop is left out: it cannot be dropped either.
+    fn held(&self, f: &Function) -> bool {
+        !Self::types_used(f, &self.base_held).is_empty()
+    }
+
+    /// Drop base type `sn.n` of ACTUAL with `CASCADE`, the statement saying
+    /// what goes with it (the functions, the columns, whose data is lost);
+    /// `recreate`: EXPECTED's, made again with the missing objects (shell,
+    /// functions, type). Left out, with what would make it again, when it
+    /// loses data and that is not wanted.
+    fn drop_base_type(&mut self, sn: &str, n: &str, recreate: Option<&BaseType>) {
+        let r = self.r;
+        let at = Name::new(sn, n);
+        let key = (sn.to_string(), n.to_string());
+        let columns = self.kept_columns_of_type(sn, n);
+        let one: BTreeSet<(String, String)> = [key.clone()].into();
+        let mut functions = Vec::new();
+        for (fsn, s) in &self.a.schemas {
+            for (k, f) in &s.functions {
+                if !Self::types_used(f, &one).is_empty() {
+                    functions.push(format!("{fsn}.{k}"));
+                }
+            }
+        }
+        let mut with: Vec<String> = functions.iter().map(|f| format!("function {f}")).collect();
+        with.extend(columns.iter().map(|c| format!("column {c}")));
+        let mut st = types::drop_base(&r, at);
+        st.sql = format!(
+            "-- CASCADE drops with it {}and what else uses the type\n{}",
+            if with.is_empty() {
+                String::new()
+            } else {
+                format!("{}, ", with.join(", "))
+            },
+            st.sql
+        );
+        if !columns.is_empty() {
+            st = st.with(&[Hazard::DataLoss]);
+        }
+        if self.base_held.contains(&key) {
+            self.left_out.push(st);
+            if let Some(x) = recreate {
+                self.left_out.push(types::create_shell(&r, at));
+                self.left_out.extend(types::create_base(&r, at, x));
+            }
+            return;
+        }
+        self.touch(sn, n);
+        for f in &functions {
+            if let Some((fs, k)) = f.split_once('.') {
+                self.touch(fs, function::split_key(k).0);
+            }
+        }
+        self.drops[7].push(st);
+        if let Some(x) = recreate {
+            self.m(sn).base_types.insert(n.to_string(), x.clone());
+        }
+    }
+
+    /// Base types and shell types: missing ones created with the other
+    /// missing objects (shell, I/O functions, type), unexpected ones and
+    /// those `ALTER TYPE` cannot change dropped with `CASCADE` (see
+    /// `drop_base_type`), the rest altered in place. A shell of ACTUAL that
+    /// EXPECTED has completed stays: the type is completed on it.
+    fn base_types(&mut self, sn: &str, e: &Schema, a: &Schema) {
+        let r = self.r;
+        let (missing, both, extra) = split(&e.base_types, &a.base_types);
+        for n in missing {
+            let t = e.base_types[n].clone();
+            self.m(sn).base_types.insert(n.clone(), t);
+        }
+        for n in both {
+            let (x, y) = (&e.base_types[n], &a.base_types[n]);
+            match types::base_recreate_reason(&r, x, y) {
+                None => {
+                    let alter = types::alter_base(&r, Name::new(sn, n), x, y);
+                    self.take(&format!("type {sn}.{n}"), alter);
+                }
+                Some(reason) => {
+                    self.recreated.push(format!("type {sn}.{n}: {reason}"));
+                    self.drop_base_type(sn, n, Some(x));
+                }
+            }
+        }
+        for n in extra {
+            self.drop_base_type(sn, n, None);
+        }
+        let (missing, both, extra) = split(&e.shell_types, &a.shell_types);
+        for n in missing {
+            let t = e.shell_types[n].clone();
+            self.m(sn).shell_types.insert(n.clone(), t);
+        }
+        for n in both {
+            let (x, y) = (&e.shell_types[n], &a.shell_types[n]);
+            let alter = types::alter_shell_type(&r, Name::new(sn, n), x, y);
+            self.take(&format!("type {sn}.{n}"), alter);
+        }
+        for n in extra {
+            if e.base_types.contains_key(n) {
+                // Completed on the shell: its comment, owner and grants
+                // come with the type's creation.
+                continue;
+            }
+            self.touch(sn, n);
+            self.drop(7, types::drop_type(&r, Name::new(sn, n)));
         }
     }
 
@@ -220,6 +405,7 @@ impl<'a> Fix<'a> {
     fn run(mut self) -> FixScript {
         let r = self.r;
         let (e, a) = (self.e, self.a);
+        self.plan_base_types();
         self.missing.extensions = e.extensions.clone();
         let mut existing = PgSchema {
             extensions: a.extensions.clone(),
@@ -233,11 +419,19 @@ impl<'a> Fix<'a> {
             };
             self.missing.schemas.insert(sn.clone(), shell);
             if let Some(as_) = a.schemas.get(sn) {
+                // A shell EXPECTED completes: the creation starts from it.
+                let shell_types = as_
+                    .shell_types
+                    .iter()
+                    .filter(|(n, _)| es.base_types.contains_key(*n))
+                    .map(|(n, t)| (n.clone(), t.clone()))
+                    .collect();
                 existing.schemas.insert(
                     sn.clone(),
                     Schema {
                         comment: as_.comment.clone(),
                         privileges: as_.privileges.clone(),
+                        shell_types,
                         ..Default::default()
                     },
                 );
@@ -710,7 +904,16 @@ impl<'a> Fix<'a> {
             }
         }
         for (k, f) in &s.functions {
+            if self.cascaded(f) || self.held(f) {
+                continue;
+            }
             self.drop(function_drop_level(f), function::drop(&r, sn, k, f));
+        }
+        for n in s.base_types.keys() {
+            self.drop_base_type(sn, n, None);
+        }
+        for n in s.shell_types.keys() {
+            self.drop(7, types::drop_type(&r, Name::new(sn, n)));
         }
         for n in s.domains.keys() {
             self.drop(7, types::drop_domain(&r, Name::new(sn, n)));
@@ -766,6 +969,7 @@ impl<'a> Fix<'a> {
             types::alter_range,
             types::drop_type,
         );
+        self.base_types(sn, e, a);
         // Sequences: a rename keeps the options and the owner.
         let seq_key = |q: &Sequence| Sequence {
             comment: None,
@@ -818,6 +1022,12 @@ impl<'a> Fix<'a> {
                 .insert(k.clone(), e.functions[k].clone());
         }
         for k in both {
+            if self.cascaded(&a.functions[k]) {
+                // Gone with a base type: made again with the missing.
+                let f = e.functions[k].clone();
+                self.m(sn).functions.insert(k.clone(), f);
+                continue;
+            }
             match function::alter(&r, sn, k, &e.functions[k], &a.functions[k]) {
                 Ok(alter) => {
                     if matches!(alter, Alter::Recreate { .. }) {
@@ -831,6 +1041,9 @@ impl<'a> Fix<'a> {
         for k in extra {
             self.touch(sn, function::split_key(k).0);
             let f = &a.functions[k];
+            if self.cascaded(f) || self.held(f) {
+                continue;
+            }
             self.drop(function_drop_level(f), function::drop(&r, sn, k, f));
         }
         let (missing, both, extra) = split(&e.tables, &a.tables);

@@ -30,7 +30,7 @@ use super::{
     statistics, subscription, table, text_search, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
-use crate::model::postgres::{ConstraintKind, PgSchema, RangeType, Statistics, Table};
+use crate::model::postgres::{ConstraintKind, PgSchema, RangeType, Schema, Statistics, Table};
 
 /// What a step provides and what another requires.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,6 +41,9 @@ pub enum Key {
     Extensions,
     /// A relation, type, sequence, or every function of that name.
     Object(String, String),
+    /// The shell of a base type (`CREATE TYPE name;`): what its I/O
+    /// functions need before the type is defined.
+    Shell(String, String),
     /// A table's keys (primary key, unique constraints and indexes): what a
     /// foreign key to the table needs.
     Keys(String, String),
@@ -245,6 +248,13 @@ struct Builder<'a> {
     known: HashSet<(String, String)>,
     /// Schemas and extensions already in the database.
     have_schemas: BTreeSet<String>,
+    /// Shell types already in the database, which a base type completes.
+    have_shells: HashSet<(String, String)>,
+    /// The base types to create: (schema, name).
+    bases: HashSet<(String, String)>,
+    /// The I/O functions of those: (schema, name), which need only the
+    /// type's shell.
+    io: HashSet<(String, String)>,
     drops: Vec<Statement>,
     steps: Vec<Step>,
     unsupported: Vec<Unsupported>,
@@ -267,7 +277,13 @@ fn parse_qualified(text: &str) -> Option<(String, String)> {
 impl<'a> Builder<'a> {
     fn new(r: &'a Pg, pg: &'a PgSchema, whole: &'a PgSchema) -> Builder<'a> {
         let mut known = HashSet::new();
+        let mut bases = HashSet::new();
+        let mut io = HashSet::new();
         for (sn, s) in &pg.schemas {
+            for (n, t) in &s.base_types {
+                bases.insert((sn.clone(), n.clone()));
+                io.extend(t.functions().filter_map(parse_qualified));
+            }
             let names = s
                 .tables
                 .keys()
@@ -277,6 +293,8 @@ impl<'a> Builder<'a> {
                 .chain(s.enums.keys())
                 .chain(s.domains.keys())
                 .chain(s.composite_types.keys())
+                .chain(s.base_types.keys())
+                .chain(s.shell_types.keys())
                 .chain(s.collations.keys());
             for n in names {
                 known.insert((sn.clone(), n.clone()));
@@ -304,6 +322,9 @@ impl<'a> Builder<'a> {
             whole,
             known,
             have_schemas: BTreeSet::new(),
+            have_shells: HashSet::new(),
+            bases,
+            io,
             drops: Vec::new(),
             steps: Vec::new(),
             unsupported: Vec::new(),
@@ -360,6 +381,9 @@ impl<'a> Builder<'a> {
         }
         for (name, s) in &existing.schemas {
             self.have_schemas.insert(name.clone());
+            for n in s.shell_types.keys() {
+                self.have_shells.insert((name.clone(), n.clone()));
+            }
             match self.pg.schemas.get(name) {
                 Some(x) => {
                     let st = schema::alter(r, name, x, s).into_statements();
@@ -408,6 +432,7 @@ impl<'a> Builder<'a> {
             }
             self.types(sn, s);
             self.range_types(sn, s);
+            self.base_types(sn, s);
             self.functions(sn, s);
             self.operators(sn, s);
             self.text_search(sn, s);
@@ -664,6 +689,36 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Base types as `pg_dump` orders them: the shell (unless the database
+    /// has it), then the I/O functions (which need only the shell, see
+    /// `functions`), then the type, which provides the type itself. Shell
+    /// types never completed, alone.
+    fn base_types(&mut self, sn: &str, s: &'a Schema) {
+        for (n, t) in &s.base_types {
+            let at = Name::new(sn, n);
+            let own = (sn.to_string(), n.to_string());
+            let shell = if self.have_shells.contains(&own) {
+                vec![]
+            } else {
+                vec![types::create_shell(self.r, at)]
+            };
+            let provides = vec![Key::Shell(own.0.clone(), own.1.clone())];
+            let label = format!("{sn}.{n} (shell)");
+            self.step(Phase::Type, label, shell, provides, Self::base(sn));
+            let st = types::create_base(self.r, at, t);
+            let texts = t.functions().chain(t.element.as_deref());
+            let mut req = self.refs(texts, &own);
+            req.push(Key::Shell(own.0.clone(), own.1.clone()));
+            req.extend(Self::base(sn));
+            let provides = vec![Key::Object(own.0, own.1)];
+            self.step(Phase::Type, format!("{sn}.{n}"), st, provides, req);
+        }
+        for (n, t) in &s.shell_types {
+            let st = types::create_shell_type(self.r, Name::new(sn, n), t);
+            self.object(Phase::Type, sn, n, format!("{sn}.{n}"), st, [], false);
+        }
+    }
+
     /// Range types, after their subtype, operator class, collation and
     /// functions; each provides its multirange type too.
     fn range_types(&mut self, sn: &str, s: &'a crate::model::postgres::Schema) {
@@ -734,6 +789,18 @@ impl<'a> Builder<'a> {
             };
             let name = function::split_key(key).0;
             self.object(phase, sn, name, format!("{sn}.{key}"), st, texts, standard);
+            // A base type's I/O function needs its shell, not the type
+            // (which needs the function).
+            if self.io.contains(&(sn.to_string(), name.to_string())) {
+                let step = self.steps.last_mut().expect("just pushed");
+                for k in &mut step.requires {
+                    if let Key::Object(x, y) = k {
+                        if self.bases.contains(&(x.clone(), y.clone())) {
+                            *k = Key::Shell(x.clone(), y.clone());
+                        }
+                    }
+                }
+            }
         }
     }
 

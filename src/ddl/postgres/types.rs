@@ -1,9 +1,12 @@
-//! User-defined types: enums, domains, composite types and range types.
+//! User-defined types: enums, domains, composite types, range types, base
+//! types and shell types.
 
 use super::privileges::{self, Kind, Target};
 use super::{quote, Name, Pg};
 use crate::ddl::{Alter, Hazard, Statement};
-use crate::model::postgres::{CompositeAttribute, CompositeType, Domain, Enum, RangeType};
+use crate::model::postgres::{
+    BaseType, CompositeAttribute, CompositeType, Domain, Enum, RangeType, ShellType,
+};
 
 fn labels(v: &[String]) -> String {
     v.iter()
@@ -264,6 +267,219 @@ pub fn create_range(r: &Pg, at: Name, t: &RangeType) -> Vec<Statement> {
         privileges,
     ));
     out
+}
+
+/// `CREATE TYPE name`: a shell, which a base type's I/O functions need
+/// before the type is defined (as `pg_dump`'s dumpShellType writes it).
+pub fn create_shell(r: &Pg, at: Name) -> Statement {
+    Statement::new(format!("CREATE TYPE {}", r.qual(at)))
+}
+
+/// A shell type never completed, its comment, owner and grants (as
+/// `pg_dump`'s dumpUndefinedType writes it).
+pub fn create_shell_type(r: &Pg, at: Name, t: &ShellType) -> Vec<Statement> {
+    let q = r.qual(at);
+    let mut out = vec![create_shell(r, at)];
+    out.extend(privileges::with_comment(
+        r,
+        type_target(&q),
+        t.comment.as_ref(),
+        &t.privileges,
+    ));
+    out
+}
+
+/// Turn shell type `actual` into `expected`: the comment, owner and grants.
+pub fn alter_shell_type(r: &Pg, at: Name, expected: &ShellType, actual: &ShellType) -> Alter {
+    let q = r.qual(at);
+    Alter::InPlace(privileges::alter_with_comment(
+        r,
+        type_target(&q),
+        (expected.comment.as_ref(), actual.comment.as_ref()),
+        &expected.privileges,
+        &actual.privileges,
+    ))
+}
+
+/// `CREATE TYPE name (...)` of a base type whose shell and I/O functions
+/// exist, as `pg_dump`'s dumpBaseType writes it (what is the default left
+/// out, ALIGNMENT and STORAGE always), its comment, owner and grants.
+pub fn create_base(r: &Pg, at: Name, t: &BaseType) -> Vec<Statement> {
+    let q = r.qual(at);
+    let BaseType {
+        input,
+        output,
+        receive,
+        send,
+        typmod_in,
+        typmod_out,
+        analyze,
+        subscript,
+        internal_length,
+        passed_by_value,
+        alignment,
+        storage,
+        category,
+        preferred,
+        default,
+        element,
+        delimiter,
+        collatable,
+        comment,
+        privileges,
+    } = t;
+    let mut opts = vec![
+        format!("INTERNALLENGTH = {internal_length}"),
+        format!("INPUT = {input}"),
+        format!("OUTPUT = {output}"),
+    ];
+    let functions = [
+        ("RECEIVE", receive),
+        ("SEND", send),
+        ("TYPMOD_IN", typmod_in),
+        ("TYPMOD_OUT", typmod_out),
+        ("ANALYZE", analyze),
+    ];
+    for (key, v) in functions {
+        if let Some(v) = v {
+            opts.push(format!("{key} = {v}"));
+        }
+    }
+    if *collatable {
+        opts.push("COLLATABLE = true".into());
+    }
+    if let Some(d) = default {
+        opts.push(format!("DEFAULT = {d}"));
+    }
+    if let Some(v) = subscript {
+        opts.push(format!("SUBSCRIPT = {v}"));
+    }
+    if let Some(v) = element {
+        opts.push(format!("ELEMENT = {v}"));
+    }
+    if let Some(v) = category {
+        opts.push(format!("CATEGORY = {}", quote::literal(v)));
+    }
+    if *preferred {
+        opts.push("PREFERRED = true".into());
+    }
+    if let Some(v) = delimiter {
+        opts.push(format!("DELIMITER = {}", quote::literal(v)));
+    }
+    opts.push(format!("ALIGNMENT = {alignment}"));
+    opts.push(format!("STORAGE = {storage}"));
+    if *passed_by_value {
+        opts.push("PASSEDBYVALUE".into());
+    }
+    let mut out = vec![Statement::new(format!(
+        "CREATE TYPE {q} (\n    {}\n)",
+        opts.join(",\n    ")
+    ))];
+    out.extend(privileges::with_comment(
+        r,
+        type_target(&q),
+        comment.as_ref(),
+        privileges,
+    ));
+    out
+}
+
+/// `DROP TYPE .. CASCADE` of a base type: its I/O functions depend on it
+/// and it on them, so nothing else drops it (as `pg_dump` writes it). It
+/// drops with it every function, column and object that uses the type.
+pub fn drop_base(r: &Pg, at: Name) -> Statement {
+    Statement::new(format!("DROP TYPE {} CASCADE", r.qual(at)))
+}
+
+/// Why base type `actual` cannot become `expected` in place (`ALTER TYPE
+/// .. SET` changes only RECEIVE, SEND, TYPMOD_IN, TYPMOD_OUT, ANALYZE,
+/// SUBSCRIPT and STORAGE, and STORAGE never back to PLAIN, nor other than
+/// PLAIN on a fixed-length type), or `None`.
+pub fn base_recreate_reason(r: &Pg, expected: &BaseType, actual: &BaseType) -> Option<String> {
+    let (e, a) = (expected, actual);
+    // `ALTER TYPE .. SET` is PostgreSQL 13+.
+    let settable = r.version >= 130000;
+    let fixed = [
+        ("INPUT", e.input != a.input),
+        ("OUTPUT", e.output != a.output),
+        ("INTERNALLENGTH", e.internal_length != a.internal_length),
+        ("PASSEDBYVALUE", e.passed_by_value != a.passed_by_value),
+        ("ALIGNMENT", e.alignment != a.alignment),
+        ("CATEGORY", e.category != a.category),
+        ("PREFERRED", e.preferred != a.preferred),
+        ("DEFAULT", e.default != a.default),
+        ("ELEMENT", e.element != a.element),
+        ("DELIMITER", e.delimiter != a.delimiter),
+        ("COLLATABLE", e.collatable != a.collatable),
+        (
+            "STORAGE to PLAIN",
+            e.storage != a.storage && (e.storage == "plain" || e.internal_length != "variable"),
+        ),
+        (
+            "RECEIVE, SEND, TYPMOD_IN, TYPMOD_OUT, ANALYZE or STORAGE before PostgreSQL 13",
+            !settable
+                && (e.receive != a.receive
+                    || e.send != a.send
+                    || e.typmod_in != a.typmod_in
+                    || e.typmod_out != a.typmod_out
+                    || e.analyze != a.analyze
+                    || e.storage != a.storage),
+        ),
+    ];
+    let what: Vec<&str> = fixed.iter().filter(|x| x.1).map(|x| x.0).collect();
+    (!what.is_empty()).then(|| format!("no ALTER TYPE changes a base type's {}", what.join(", ")))
+}
+
+/// Turn base type `actual` into `expected`: `ALTER TYPE .. SET (...)` for
+/// the functions it may change and STORAGE, then the comment, owner and
+/// grants. What `ALTER TYPE` cannot change (see [`base_recreate_reason`])
+/// is a recreate: `DROP TYPE .. CASCADE` (which loses the columns of the
+/// type and drops the functions that use it: the fix script makes those
+/// again), then the shell, the functions and the type.
+pub fn alter_base(r: &Pg, at: Name, expected: &BaseType, actual: &BaseType) -> Alter {
+    let q = r.qual(at);
+    if let Some(reason) = base_recreate_reason(r, expected, actual) {
+        let mut create = vec![create_shell(r, at)];
+        create.extend(create_base(r, at, expected));
+        return Alter::Recreate {
+            reason,
+            drop: vec![drop_base(r, at).with(&[Hazard::DataLoss])],
+            create,
+        };
+    }
+    let (e, a) = (expected, actual);
+    let mut set = Vec::new();
+    let functions = [
+        ("RECEIVE", &e.receive, &a.receive),
+        ("SEND", &e.send, &a.send),
+        ("TYPMOD_IN", &e.typmod_in, &a.typmod_in),
+        ("TYPMOD_OUT", &e.typmod_out, &a.typmod_out),
+        ("ANALYZE", &e.analyze, &a.analyze),
+        ("SUBSCRIPT", &e.subscript, &a.subscript),
+    ];
+    for (key, x, y) in functions {
+        if x != y {
+            set.push(format!("{key} = {}", x.as_deref().unwrap_or("NONE")));
+        }
+    }
+    if e.storage != a.storage {
+        set.push(format!("STORAGE = {}", e.storage));
+    }
+    let mut out = Vec::new();
+    if !set.is_empty() {
+        out.push(Statement::new(format!(
+            "ALTER TYPE {q} SET ({})",
+            set.join(", ")
+        )));
+    }
+    out.extend(privileges::alter_with_comment(
+        r,
+        type_target(&q),
+        (e.comment.as_ref(), a.comment.as_ref()),
+        &e.privileges,
+        &a.privileges,
+    ));
+    Alter::InPlace(out)
 }
 
 /// Turn range type `actual` into `expected`: the comment, owner and
@@ -573,6 +789,128 @@ mod tests {
         assert_eq!(
             sql_of(alter_range(&r, T, &commented, &plain).into_statements()),
             ["COMMENT ON TYPE care.mood IS 'x'"]
+        );
+    }
+
+    fn gauge() -> BaseType {
+        BaseType {
+            input: "care.gauge_in".into(),
+            output: "care.gauge_out".into(),
+            receive: None,
+            send: None,
+            typmod_in: None,
+            typmod_out: None,
+            analyze: None,
+            subscript: None,
+            internal_length: "4".into(),
+            passed_by_value: true,
+            alignment: "int4".into(),
+            storage: "plain".into(),
+            category: None,
+            preferred: false,
+            default: None,
+            element: None,
+            delimiter: None,
+            collatable: false,
+            comment: None,
+            privileges: Default::default(),
+        }
+    }
+
+    #[test]
+    fn base_types_are_created_as_pg_dump_writes_them() {
+        let r = Pg::default();
+        assert_eq!(
+            sql_of(create_base(&r, T, &gauge())),
+            ["CREATE TYPE care.mood (\n    INTERNALLENGTH = 4,\n    INPUT = care.gauge_in,\n    \
+              OUTPUT = care.gauge_out,\n    ALIGNMENT = int4,\n    STORAGE = plain,\n    \
+              PASSEDBYVALUE\n)"]
+        );
+        let full = BaseType {
+            receive: Some("care.r".into()),
+            send: Some("care.s".into()),
+            typmod_in: Some("care.ti".into()),
+            typmod_out: Some("care.to".into()),
+            analyze: Some("care.a".into()),
+            subscript: Some("raw_array_subscript_handler".into()),
+            internal_length: "variable".into(),
+            passed_by_value: false,
+            storage: "extended".into(),
+            category: Some("N".into()),
+            preferred: true,
+            default: Some("'0'".into()),
+            element: Some("integer".into()),
+            delimiter: Some(";".into()),
+            collatable: true,
+            comment: Some("g".into()),
+            ..gauge()
+        };
+        let st = sql_of(create_base(&r, T, &full));
+        assert_eq!(
+            st[0].replace("\n    ", " "),
+            "CREATE TYPE care.mood ( INTERNALLENGTH = variable, INPUT = care.gauge_in, \
+             OUTPUT = care.gauge_out, RECEIVE = care.r, SEND = care.s, TYPMOD_IN = care.ti, \
+             TYPMOD_OUT = care.to, ANALYZE = care.a, COLLATABLE = true, DEFAULT = '0', \
+             SUBSCRIPT = raw_array_subscript_handler, ELEMENT = integer, CATEGORY = 'N', \
+             PREFERRED = true, DELIMITER = ';', ALIGNMENT = int4, STORAGE = extended\n)"
+        );
+        assert_eq!(st[1], "COMMENT ON TYPE care.mood IS 'g'");
+        assert_eq!(create_shell(&r, T).sql, "CREATE TYPE care.mood");
+        assert_eq!(drop_base(&r, T).sql, "DROP TYPE care.mood CASCADE");
+    }
+
+    #[test]
+    fn base_types_alter_what_alter_type_sets_and_are_made_anew_otherwise() {
+        let r = Pg::default();
+        let e = BaseType {
+            receive: Some("care.r".into()),
+            analyze: Some("care.a".into()),
+            internal_length: "variable".into(),
+            passed_by_value: false,
+            storage: "extended".into(),
+            ..gauge()
+        };
+        let a = BaseType {
+            send: Some("care.s".into()),
+            storage: "main".into(),
+            comment: Some("x".into()),
+            ..e.clone()
+        };
+        assert_eq!(base_recreate_reason(&r, &e, &a), None);
+        assert_eq!(
+            sql_of(alter_base(&r, T, &e, &a).into_statements()),
+            [
+                "ALTER TYPE care.mood SET (SEND = NONE, STORAGE = extended)",
+                "COMMENT ON TYPE care.mood IS NULL",
+            ]
+        );
+        // Never back to PLAIN; INTERNALLENGTH and the rest: made anew.
+        let plain = BaseType {
+            storage: "plain".into(),
+            ..e.clone()
+        };
+        assert!(base_recreate_reason(&r, &plain, &e)
+            .unwrap()
+            .contains("STORAGE"));
+        let reason = base_recreate_reason(&r, &gauge(), &e).unwrap();
+        assert!(reason.contains("INTERNALLENGTH, PASSEDBYVALUE"), "{reason}");
+        match alter_base(&r, T, &gauge(), &e) {
+            Alter::Recreate { drop, create, .. } => {
+                assert_eq!(sql_of(drop), ["DROP TYPE care.mood CASCADE"]);
+                assert_eq!(create[0].sql, "CREATE TYPE care.mood");
+            }
+            other => panic!("{other:?}"),
+        }
+        let shell = ShellType {
+            comment: Some("later".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            sql_of(create_shell_type(&r, T, &shell)),
+            [
+                "CREATE TYPE care.mood",
+                "COMMENT ON TYPE care.mood IS 'later'"
+            ]
         );
     }
 

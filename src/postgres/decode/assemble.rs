@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::postgres::{
-    AccessMethod, Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion,
-    DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
-    ForeignTable, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf,
-    PgSchema, PublicationTable, RangeType, Schema, Sequence, SequenceOptions, Subscription, Table,
-    UserMapping, View,
+    AccessMethod, BaseType, Cast, Collation, CompositeAttribute, CompositeType, Constraint,
+    Conversion, DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper,
+    ForeignServer, ForeignTable, Index, MaterializedView, Operator, OperatorClass, OperatorFamily,
+    PartitionOf, PgSchema, PublicationTable, RangeType, Schema, Sequence, SequenceOptions,
+    ShellType, Subscription, Table, UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -75,6 +75,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         domains,
         composite_types,
         range_types,
+        base_types,
         collation_definitions,
         operators,
         text_search,
@@ -749,6 +750,34 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 privileges: privileges(acl),
             },
         );
+    }
+    for RawBaseType {
+        schema,
+        name,
+        definition,
+        comment,
+        privileges: acl,
+    } in base_types
+    {
+        let s = out.schemas.entry(schema).or_default();
+        let privileges = privileges(acl);
+        match definition {
+            Some(t) => {
+                let t = BaseType {
+                    comment,
+                    privileges,
+                    ..t
+                };
+                s.base_types.insert(name, t);
+            }
+            None => {
+                let t = ShellType {
+                    comment,
+                    privileges,
+                };
+                s.shell_types.insert(name, t);
+            }
+        }
     }
     for c in composite_types {
         let RawCompositeType {

@@ -2,7 +2,7 @@
 //! column, as `postgres/mod.rs` fills them; `Raw` holds them all.
 
 use super::RawTextSearch;
-use crate::model::postgres::{Aggregate, SequenceOptions};
+use crate::model::postgres::{Aggregate, BaseType, SequenceOptions};
 use crate::postgres::tree::Tree;
 
 /// Everything the catalog queries returned, one vector per query.
@@ -54,6 +54,8 @@ pub struct Raw {
     pub composite_types: Vec<RawCompositeType>,
     /// `range_types.sql`.
     pub range_types: Vec<RawRangeType>,
+    /// `base_types.sql`: base types and shell types.
+    pub base_types: Vec<RawBaseType>,
     /// `collation_definitions.sql`.
     pub collation_definitions: Vec<RawCollation>,
     /// `operators.sql`.
@@ -114,6 +116,7 @@ impl Raw {
         self.domains.append(&mut other.domains);
         self.composite_types.append(&mut other.composite_types);
         self.range_types.append(&mut other.range_types);
+        self.base_types.append(&mut other.base_types);
         self.collation_definitions
             .append(&mut other.collation_definitions);
         self.operators.append(&mut other.operators);
@@ -692,6 +695,17 @@ pub struct RawConversion {
     pub to_encoding: String,
     pub function: String,
     pub default: bool,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
+}
+
+/// A row of `base_types.sql`: a base type (its definition, without
+/// comment and privileges, which are here), or a shell type (`None`).
+#[derive(Debug, Clone)]
+pub struct RawBaseType {
+    pub schema: String,
+    pub name: String,
+    pub definition: Option<BaseType>,
     pub comment: Option<String>,
     pub privileges: RawPrivileges,
 }

@@ -68,19 +68,14 @@ obj (classid, oid, nsp, kind) AS (
     -- tables are in the model, relations.sql and foreign_tables.sql.
     -- Extended statistics are in the model, statistics.sql: PostgreSQL
     -- makes them on tables, foreign tables and materialized views only.)
-    -- Base types made with CREATE TYPE ... (INPUT = ...), not their
-    -- implicit array types. (Range types are in the model,
-    -- range_types.sql.)
-    SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, t.typnamespace, 'base_type'
-      FROM pg_catalog.pg_type t
-     WHERE t.typtype = 'b'
-       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)
-    UNION ALL
+    -- (Range types, base types and shell types are in the model,
+    -- range_types.sql and base_types.sql.)
     -- Subscriptions are in the model (subscriptions.sql), when the role
     -- may read their connection strings: else they are counted. (By its
     -- database alone: before PostgreSQL 14 a role that is not a superuser
     -- may not read a subscription's OID.)
-    SELECT 'pg_catalog.pg_subscription'::pg_catalog.regclass, NULL, NULL, 'subscription'
+    SELECT 'pg_catalog.pg_subscription'::pg_catalog.regclass, NULL::pg_catalog.oid,
+           NULL::pg_catalog.oid, 'subscription'
       FROM pg_catalog.pg_subscription o
      WHERE o.subdbid = (SELECT d.oid FROM pg_catalog.pg_database d
                          WHERE d.datname = pg_catalog.current_database())
