@@ -287,6 +287,7 @@ fn equivalent_routes_are_empty() {
                 + a.foreign_servers.len()
                 + a.subscriptions.len()
                 + a.access_methods.len()
+                + a.languages.len()
                 + a.schemas
                     .values()
                     .map(|s| s.conversions.len())

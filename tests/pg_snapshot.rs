@@ -1873,6 +1873,13 @@ CREATE TYPE odd.myint (INPUT = odd.myint_in, OUTPUT = odd.myint_out, LIKE = inte
 CREATE ACCESS METHOD odd_heap TYPE TABLE HANDLER heap_tableam_handler;
 CREATE TABLE odd.other_am (a integer) USING odd_heap;
 CREATE TRUSTED LANGUAGE odd_pl HANDLER plpgsql_call_handler;
+CREATE FUNCTION odd.pl_call() RETURNS language_handler
+    AS '$libdir/plpgsql', 'plpgsql_call_handler' LANGUAGE C;
+CREATE FUNCTION odd.pl_check(oid) RETURNS void
+    AS '$libdir/plpgsql', 'plpgsql_validator' LANGUAGE C;
+CREATE TRUSTED LANGUAGE odd_pl2 HANDLER odd.pl_call VALIDATOR odd.pl_check;
+COMMENT ON LANGUAGE odd_pl2 IS 'a language of its own';
+GRANT USAGE ON LANGUAGE odd_pl2 TO sdt_reader;
 CREATE FUNCTION odd.tf_from(internal) RETURNS internal LANGUAGE internal IMMUTABLE AS 'int4recv';
 CREATE FUNCTION odd.tf_to(internal) RETURNS integer LANGUAGE internal IMMUTABLE AS 'int4recv';
 CREATE TRANSFORM FOR integer LANGUAGE odd_pl
@@ -2169,6 +2176,14 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                     .is_some_and(|w| w.privileges.grants.is_some()),
             )
         }
+        "ACL" if e.name.starts_with("LANGUAGE ") => {
+            let l = &e.name["LANGUAGE ".len()..];
+            Modelled(
+                pg.languages
+                    .get(l)
+                    .is_some_and(|l| l.privileges.grants.is_some()),
+            )
+        }
         "ACL" if e.name.starts_with("FOREIGN SERVER ") => {
             let s = &e.name["FOREIGN SERVER ".len()..];
             Modelled(
@@ -2285,7 +2300,7 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
             }
         }
         "ACCESS METHOD" => Modelled(pg.access_methods.contains_key(&e.name)),
-        "PROCEDURAL LANGUAGE" => Counted("procedural_language"),
+        "PROCEDURAL LANGUAGE" => Modelled(pg.languages.contains_key(&e.name)),
         "TRANSFORM" => Counted("transform"),
         "SECURITY LABEL" => Counted("security_label"),
         // Said with the object they belong to (comments and grants of

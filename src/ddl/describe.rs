@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use super::postgres::{
     access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
-    function, index, opclass, operator, policy, privileges, publication, refs, rule, schema,
+    function, index, language, opclass, operator, policy, privileges, publication, refs, rule, schema,
     sequence, statistics, subscription, table, text_search, trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
@@ -183,6 +183,12 @@ fn postgres_alter(
             object,
             e.access_methods.get(object)?,
             a.access_methods.get(object)?,
+        )),
+        "language" => Some(language::alter(
+            r,
+            object,
+            e.languages.get(object)?,
+            a.languages.get(object)?,
         )),
         "subscription" => Some(subscription::alter(
             r,
@@ -457,6 +463,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .access_methods
             .get(object)
             .map(|x| access_method::create(r, object, x)),
+        "language" => pg
+            .languages
+            .get(object)
+            .map(|x| language::create(r, object, x)),
         "subscription" => pg
             .subscriptions
             .get(object)

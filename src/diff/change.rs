@@ -13,7 +13,7 @@ use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     AccessMethod, Cast, Collation, Column, CompositeType, Constraint, Conversion,
     DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
-    Function, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, Policy,
+    Function, Index, Language, MaterializedView, Operator, OperatorClass, OperatorFamily, Policy,
     Publication, RangeType, Rule, Schema, Sequence, Statistics, Subscription, Table,
     TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger,
     UserMapping, View,
@@ -205,6 +205,7 @@ pub enum Definition {
     UserMapping(Box<UserMapping>),
     Subscription(Box<Subscription>),
     AccessMethod(Box<AccessMethod>),
+    Language(Box<Language>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),

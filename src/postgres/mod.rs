@@ -311,6 +311,7 @@ pub mod queries {
     pub const USER_MAPPINGS: &str = include_str!("queries/user_mappings.sql");
     pub const SUBSCRIPTIONS: &str = include_str!("queries/subscriptions.sql");
     pub const ACCESS_METHODS: &str = include_str!("queries/access_methods.sql");
+    pub const LANGUAGES: &str = include_str!("queries/languages.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const FOREIGN_TABLES: &str = include_str!("queries/foreign_tables.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
@@ -919,6 +920,18 @@ async fn read_schema<R: AlsoRead>(
                 Ok(())
             },
         ),
+        (THE_REST, "languages", queries::LANGUAGES, |raw, r| {
+            raw.languages.push(RawLanguage {
+                name: r.get("name")?,
+                trusted: r.get("trusted")?,
+                handler: r.get("handler")?,
+                inline: r.get("inline")?,
+                validator: r.get("validator")?,
+                comment: r.get("comment")?,
+                privileges: privileges_of(r)?,
+            });
+            Ok(())
+        }),
         (THE_REST, "publications", queries::PUBLICATIONS, |raw, r| {
             raw.publications.push(publication_row(r)?);
             Ok(())
@@ -1431,6 +1444,7 @@ fn function_row(r: &mut Fields) -> RowResult<RawFunction> {
         rows: r.get("rows")?,
         support: r.get("support")?,
         source: r.get("source")?,
+        library: r.get("library")?,
         sql_body_definition: r.get("sql_body_definition")?,
         aggregate: r
             .get::<Option<tokio_postgres::types::Json<crate::model::postgres::Aggregate>>>(

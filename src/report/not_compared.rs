@@ -19,11 +19,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "index statistics target",
         "index statistics targets",
     ),
-    (
-        "procedural_language",
-        "procedural language",
-        "procedural languages",
-    ),
     ("security_label", "security label", "security labels"),
     // Counted only when the role may not read their connection strings
     // (else they are compared).

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::privileges::{self, Kind};
 use super::{
     access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
-    function, index, opclass, operator, policy, publication, refs, rule, script, sequence,
+    function, index, language, opclass, operator, policy, publication, refs, rule, script, sequence,
     statistics, subscription, table, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
@@ -102,13 +102,36 @@ fn recreate_reason(r: &Pg, at: Name, e: &Table, a: &Table) -> Option<String> {
     }
 }
 
-/// The drop level of a function: an aggregate goes before the functions
-/// it calls.
-fn function_drop_level(f: &Function) -> usize {
+/// The drop level of function `sn.key` of `actual`: an aggregate goes
+/// before the functions it calls; the handler, inline or validator
+/// function of a language after the language (dropped, or given other
+/// functions, after the functions written in it).
+fn function_drop_level(actual: &PgSchema, sn: &str, key: &str, f: &Function) -> usize {
+    let name = (sn.to_string(), function::split_key(key).0.to_string());
+    let of_language = actual
+        .languages
+        .values()
+        .flat_map(Language::functions)
+        .any(|t| refs::qualified_names(t).first() == Some(&name));
     if f.kind == "aggregate" {
         5
+    } else if of_language {
+        7
     } else {
         6
+    }
+}
+
+/// Whether `pg` has the function `regproc` names (one of `pg_catalog`,
+/// printed unqualified, is the server's).
+fn function_in(pg: &PgSchema, regproc: &str) -> bool {
+    match refs::qualified_names(regproc).first() {
+        Some((sn, name)) => pg.schemas.get(sn).is_some_and(|s| {
+            s.functions
+                .keys()
+                .any(|k| function::split_key(k).0 == name)
+        }),
+        None => true,
     }
 }
 
@@ -267,6 +290,7 @@ impl<'a> Fix<'a> {
         self.foreign_data_wrappers();
         self.subscriptions();
         self.access_methods();
+        self.languages();
         self.text_search();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
@@ -512,6 +536,50 @@ impl<'a> Fix<'a> {
         }
     }
 
+    /// Procedural languages: unexpected ones dropped after the functions
+    /// written in them (and the transforms for them) and before their
+    /// handler, inline and validator functions; one renamed is renamed
+    /// back early; missing ones created with the other missing objects
+    /// (after their functions, before the functions written in them); one
+    /// of another trust or other functions given them by `CREATE OR
+    /// REPLACE LANGUAGE`, where it would be dropped (before its old
+    /// functions may be) when its new functions are there, else once they
+    /// are made; comment, owner and grants in place.
+    fn languages(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (el, al) = (&e.languages, &a.languages);
+        let renamed = renames(el, al, |x| {
+            (x.trusted, x.handler.clone(), x.inline.clone(), x.validator.clone())
+        });
+        let (missing, both, extra) = split(el, al);
+        for n in extra {
+            if let Some((to, _)) = renamed.iter().find(|(_, from)| *from == n) {
+                self.early.push(language::rename(&r, n, to));
+            } else {
+                self.drop(6, language::drop(&r, n));
+            }
+        }
+        let pairs = both
+            .into_iter()
+            .map(|n| (n, n))
+            .chain(renamed.iter().map(|(to, from)| (*to, *from)));
+        for (to, from) in pairs {
+            let (replace, rest) = language::alter_parts(&r, to, &el[to], &al[from]);
+            if el[to].functions().all(|f| function_in(a, f)) {
+                self.drops[6].extend(replace);
+            } else {
+                self.later.extend(replace);
+            }
+            self.alters.extend(rest);
+        }
+        for n in missing {
+            if !renamed.iter().any(|(to, _)| *to == n) {
+                self.missing.languages.insert(n.clone(), el[n].clone());
+            }
+        }
+    }
+
     /// Subscriptions: unexpected ones dropped first, missing ones created
     /// with the other missing objects, as are those that have no alter
     /// (dropped first); a connection string with a secret is left to the
@@ -710,7 +778,8 @@ impl<'a> Fix<'a> {
             }
         }
         for (k, f) in &s.functions {
-            self.drop(function_drop_level(f), function::drop(&r, sn, k, f));
+            let level = function_drop_level(self.a, sn, k, f);
+            self.drop(level, function::drop(&r, sn, k, f));
         }
         for n in s.domains.keys() {
             self.drop(7, types::drop_domain(&r, Name::new(sn, n)));
@@ -831,7 +900,8 @@ impl<'a> Fix<'a> {
         for k in extra {
             self.touch(sn, function::split_key(k).0);
             let f = &a.functions[k];
-            self.drop(function_drop_level(f), function::drop(&r, sn, k, f));
+            let level = function_drop_level(self.a, sn, k, f);
+            self.drop(level, function::drop(&r, sn, k, f));
         }
         let (missing, both, extra) = split(&e.tables, &a.tables);
         for n in missing {

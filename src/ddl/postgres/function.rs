@@ -218,7 +218,7 @@ fn definition(
                 "the snapshot does not hold an aggregate's state function and type",
             ))
         }
-        (_, "c") => {
+        (_, "c") if f.library.is_none() => {
             return Err(unsupported(
                 "the snapshot does not hold a C function's library file",
             ))
@@ -270,6 +270,13 @@ fn definition(
     }
     if standard_body(f) {
         s.push_str(&f.body);
+    } else if let Some(library) = &f.library {
+        // As dumpFunc writes it: the object file, then the symbol.
+        s.push_str(&format!(
+            "AS {}, {}",
+            quote::literal(library),
+            quote::literal(&f.body)
+        ));
     } else {
         s.push_str("AS ");
         s.push_str(&quote::dollar(
@@ -346,7 +353,11 @@ pub fn alter(
         if e.aggregate != a.aggregate || e.parallel != a.parallel {
             out.push(Statement::new(definition(r, schema, key, e, true)?));
         }
-    } else if e.body != a.body || e.language != a.language || support_goes {
+    } else if e.body != a.body
+        || e.library != a.library
+        || e.language != a.language
+        || support_goes
+    {
         out.push(Statement::new(definition(r, schema, key, e, true)?));
     } else {
         let mut actions = Vec::new();
@@ -456,6 +467,7 @@ mod tests {
             rows: None,
             support: None,
             body: body.into(),
+            library: None,
             aggregate: None,
             comment: None,
             privileges: Default::default(),

@@ -18,6 +18,7 @@ pub mod fix;
 pub mod foreign;
 pub mod function;
 pub mod index;
+pub mod language;
 pub mod opclass;
 pub mod operator;
 pub mod policy;

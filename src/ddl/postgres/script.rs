@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
     access_method, cast, collation, constraint, conversion, event_trigger, foreign, function,
-    index, opclass, operator, policy, privileges, publication, refs, rule, schema, sequence,
+    index, language, opclass, operator, policy, privileges, publication, refs, rule, schema, sequence,
     statistics, subscription, table, text_search, trigger, types, view, Name, Pg,
 };
 use crate::ddl::{Statement, Unsupported};
@@ -58,6 +58,8 @@ pub enum Key {
     ForeignDataWrapper(String),
     /// A foreign server.
     ForeignServer(String),
+    /// A procedural language.
+    Language(String),
 }
 
 /// Where a step goes when nothing else decides: `pg_dump`'s order.
@@ -67,6 +69,9 @@ pub enum Phase {
     Extension,
     Collation,
     Type,
+    /// After its handler functions (by their keys), before the functions
+    /// written in it.
+    Language,
     Function,
     AccessMethod,
     Operator,
@@ -112,7 +117,7 @@ pub struct Step {
 #[derive(Debug, Clone, Default)]
 pub struct Script {
     pub statements: Vec<Statement>,
-    /// Objects left out (a C function, an aggregate of an old snapshot), and steps caught in
+    /// Objects left out (a C function or an aggregate of an old snapshot), and steps caught in
     /// a dependency cycle (written anyway, in phase order).
     pub unsupported: Vec<Unsupported>,
 }
@@ -434,6 +439,7 @@ impl<'a> Builder<'a> {
             self.views(sn, s);
         }
         self.access_methods();
+        self.languages();
         self.casts();
         self.foreign_data_wrappers();
         self.foreign_servers();
@@ -498,6 +504,20 @@ impl<'a> Builder<'a> {
             let provides = vec![Key::ForeignDataWrapper(name.clone())];
             let label = format!("foreign-data wrapper {name}");
             self.step(Phase::ForeignDataWrapper, label, st, provides, req);
+        }
+    }
+
+    /// Procedural languages, once their handler, inline and validator
+    /// functions are there (the functions written in one wait for it).
+    fn languages(&mut self) {
+        let none = (String::new(), String::new());
+        for (name, x) in &self.pg.languages {
+            let st = language::create(self.r, name, x);
+            let mut req = self.refs(x.functions(), &none);
+            req.push(Key::Extensions);
+            let provides = vec![Key::Language(name.clone())];
+            let label = format!("language {name}");
+            self.step(Phase::Language, label, st, provides, req);
         }
     }
 
@@ -734,6 +754,10 @@ impl<'a> Builder<'a> {
             };
             let name = function::split_key(key).0;
             self.object(phase, sn, name, format!("{sn}.{key}"), st, texts, standard);
+            if self.pg.languages.contains_key(&f.language) {
+                let step = self.steps.last_mut().expect("just pushed");
+                step.requires.push(Key::Language(f.language.clone()));
+            }
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::model::postgres::{
     AccessMethod, Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion,
     DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
-    ForeignTable, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf,
+    ForeignTable, Index, Language, MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf,
     PgSchema, PublicationTable, RangeType, Schema, Sequence, SequenceOptions, Subscription, Table,
     UserMapping, View,
 };
@@ -52,6 +52,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         user_mappings,
         subscriptions,
         access_methods,
+        languages,
         relations,
         foreign_tables,
         columns,
@@ -95,6 +96,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         foreign_servers: BTreeMap::new(),
         subscriptions: BTreeMap::new(),
         access_methods: BTreeMap::new(),
+        languages: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -268,6 +270,26 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             comment,
         };
         out.access_methods.insert(name, x);
+    }
+    for RawLanguage {
+        name,
+        trusted,
+        handler,
+        inline,
+        validator,
+        comment,
+        privileges: p,
+    } in languages
+    {
+        let x = Language {
+            trusted,
+            handler,
+            inline,
+            validator,
+            comment,
+            privileges: privileges(p),
+        };
+        out.languages.insert(name, x);
     }
     for RawSubscription {
         name,
