@@ -272,6 +272,7 @@ pub fn apply_schema_filter(
             pg.subscriptions.clear();
             pg.access_methods.clear();
             pg.languages.clear();
+            pg.transforms.clear();
         }
         // Default privileges of a schema follow it; the database-wide
         // ones are left out when schemas are chosen by name.

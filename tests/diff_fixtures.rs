@@ -288,6 +288,7 @@ fn equivalent_routes_are_empty() {
                 + a.subscriptions.len()
                 + a.access_methods.len()
                 + a.languages.len()
+                + a.transforms.len()
                 + a.schemas
                     .values()
                     .map(|s| s.conversions.len())

@@ -15,8 +15,8 @@ use crate::model::postgres::{
     DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
     Function, Index, Language, MaterializedView, Operator, OperatorClass, OperatorFamily, Policy,
     Publication, RangeType, Rule, Schema, Sequence, Statistics, Subscription, Table,
-    TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger,
-    UserMapping, View,
+    TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate, Transform,
+    Trigger, UserMapping, View,
 };
 
 /// One difference between two snapshots.
@@ -206,6 +206,7 @@ pub enum Definition {
     Subscription(Box<Subscription>),
     AccessMethod(Box<AccessMethod>),
     Language(Box<Language>),
+    Transform(Box<Transform>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),

@@ -56,6 +56,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         subscriptions: _,         // likewise by `subscriptions`
         access_methods: _,        // likewise by `access_methods`
         languages: _,             // likewise by `languages`
+        transforms: _,            // likewise by `transforms`
         not_compared: _,          // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
@@ -77,6 +78,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.subscriptions();
     d.access_methods();
     d.languages();
+    d.transforms();
     d.out.0
 }
 
@@ -496,6 +498,31 @@ impl<'a> Differ<'a> {
                     option_fields(f, options, &a.options)
                 });
             }
+        }
+    }
+
+    fn transforms(&mut self) {
+        let s = split(&self.e.pg.transforms, &self.a.pg.transforms);
+        let ty = ObjectType::Transform;
+        for (n, x) in s.missing {
+            let def = Definition::Transform(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Transform(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let Transform {
+                from_sql,
+                to_sql,
+                comment,
+            } = e;
+            self.out.changed(Code::TransformChanged, ty, n, |f| {
+                f.cmp("from_sql", from_sql, &a.from_sql);
+                f.cmp("to_sql", to_sql, &a.to_sql);
+            });
+            self.comment(ty, n, comment, &a.comment);
         }
     }
 
@@ -1633,6 +1660,7 @@ impl<'a> Differ<'a> {
                 rows,
                 support,
                 body,
+                transforms,
                 library,
                 aggregate,
                 comment,
@@ -1662,6 +1690,7 @@ impl<'a> Differ<'a> {
                 f.cmp("leakproof", leakproof, &a.leakproof);
                 f.cmp("parallel", parallel, &a.parallel);
                 f.cmp("settings", settings, &a.settings);
+                f.cmp("transforms", transforms, &a.transforms);
             });
             self.out.changed(Code::FunctionPlannerChanged, ty, &q, |f| {
                 f.cmp("cost", cost, &a.cost);

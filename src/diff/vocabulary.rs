@@ -181,6 +181,12 @@ codes! {
     /// A procedural language's trust or its handler, inline or validator
     /// function differs.
     LanguageChanged = "language-changed", Changed, Warning;
+    /// A transform (`CREATE TRANSFORM`) in EXPECTED is not in ACTUAL.
+    TransformMissing = "transform-missing", Missing, Error;
+    /// A transform in ACTUAL is not in EXPECTED.
+    TransformUnexpected = "transform-unexpected", Unexpected, Warning;
+    /// A transform's FROM SQL or TO SQL function differs.
+    TransformChanged = "transform-changed", Changed, Warning;
     /// A subscription (`CREATE SUBSCRIPTION`) in EXPECTED is not in ACTUAL.
     SubscriptionMissing = "subscription-missing", Missing, Error;
     /// A subscription in ACTUAL is not in EXPECTED.
@@ -524,6 +530,8 @@ object_types! {
     AccessMethod = "access_method", AccessMethodMissing, AccessMethodUnexpected;
     /// A procedural language (`CREATE LANGUAGE`).
     Language = "language", LanguageMissing, LanguageUnexpected;
+    /// A transform (`CREATE TRANSFORM`).
+    Transform = "transform", TransformMissing, TransformUnexpected;
     /// A subscription for logical replication.
     Subscription = "subscription", SubscriptionMissing, SubscriptionUnexpected;
     /// A table, partitioned table or partition.

@@ -27,7 +27,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "subscription (this role may not read its connection string)",
         "subscriptions (this role may not read their connection strings)",
     ),
-    ("transform", "transform", "transforms"),
 ];
 
 /// `2 security labels, 1 transform`, in the order of the kinds' names; empty when

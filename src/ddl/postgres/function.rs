@@ -238,6 +238,14 @@ fn definition(
         s.push_str(&format!(" RETURNS {ret}\n"));
     }
     s.push_str(&format!(" LANGUAGE {}\n", r.ident(&f.language)));
+    if !f.transforms.is_empty() {
+        let types: Vec<String> = f
+            .transforms
+            .iter()
+            .map(|t| format!("FOR TYPE {t}"))
+            .collect();
+        s.push_str(&format!(" TRANSFORM {}\n", types.join(", ")));
+    }
     if !procedure {
         if f.kind == "window" {
             s.push_str(" WINDOW\n");
@@ -323,7 +331,8 @@ pub fn drop(r: &Pg, schema: &str, key: &str, f: &Function) -> Statement {
 }
 
 /// Turn function `actual` into `expected` (same key): attributes by
-/// `ALTER FUNCTION`, a new body or language by `CREATE OR REPLACE`. A new
+/// `ALTER FUNCTION`, a new body, language or `TRANSFORM` clause by `CREATE
+/// OR REPLACE`. A new
 /// result type, argument names or defaults, or a function become a
 /// procedure, cannot be replaced: drop and create (with what calls it from
 /// a default, a trigger or a view).
@@ -355,6 +364,7 @@ pub fn alter(
         }
     } else if e.body != a.body
         || e.library != a.library
+        || e.transforms != a.transforms
         || e.language != a.language
         || support_goes
     {
@@ -467,6 +477,7 @@ mod tests {
             rows: None,
             support: None,
             body: body.into(),
+            transforms: vec![],
             library: None,
             aggregate: None,
             comment: None,

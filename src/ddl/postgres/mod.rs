@@ -34,6 +34,7 @@ pub mod statistics;
 pub mod subscription;
 pub mod table;
 pub mod text_search;
+pub mod transform;
 pub mod trigger;
 pub mod types;
 pub mod view;

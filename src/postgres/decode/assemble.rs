@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use crate::model::postgres::{
     AccessMethod, Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion,
     DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
-    ForeignTable, Index, Language, MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf,
-    PgSchema, PublicationTable, RangeType, Schema, Sequence, SequenceOptions, Subscription, Table,
-    UserMapping, View,
+    ForeignTable, Index, Language, MaterializedView, Operator, OperatorClass, OperatorFamily,
+    PartitionOf, PgSchema, PublicationTable, RangeType, Schema, Sequence, SequenceOptions,
+    Subscription, Table, Transform, UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -53,6 +53,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         subscriptions,
         access_methods,
         languages,
+        transforms,
         relations,
         foreign_tables,
         columns,
@@ -97,6 +98,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         subscriptions: BTreeMap::new(),
         access_methods: BTreeMap::new(),
         languages: BTreeMap::new(),
+        transforms: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -290,6 +292,22 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             privileges: privileges(p),
         };
         out.languages.insert(name, x);
+    }
+    for RawTransform {
+        type_name,
+        language,
+        from_sql,
+        to_sql,
+        comment,
+    } in transforms
+    {
+        let x = Transform {
+            from_sql,
+            to_sql,
+            comment,
+        };
+        out.transforms
+            .insert(Transform::key(&type_name, &language), x);
     }
     for RawSubscription {
         name,

@@ -22,6 +22,7 @@ pub struct Raw {
     pub subscriptions: Vec<RawSubscription>,
     pub access_methods: Vec<RawAccessMethod>,
     pub languages: Vec<RawLanguage>,
+    pub transforms: Vec<RawTransform>,
     pub relations: Vec<RawRelation>,
     /// `foreign_tables.sql`.
     pub foreign_tables: Vec<RawForeignTable>,
@@ -92,6 +93,7 @@ impl Raw {
         self.subscriptions.append(&mut other.subscriptions);
         self.access_methods.append(&mut other.access_methods);
         self.languages.append(&mut other.languages);
+        self.transforms.append(&mut other.transforms);
         self.relations.append(&mut other.relations);
         self.foreign_tables.append(&mut other.foreign_tables);
         self.columns.append(&mut other.columns);
@@ -282,6 +284,16 @@ pub struct RawUserMapping {
     pub role: String,
     /// As [`RawForeignDataWrapper::options`].
     pub options: std::collections::BTreeMap<String, String>,
+}
+
+/// A row of `transforms.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawTransform {
+    pub type_name: String,
+    pub language: String,
+    pub from_sql: Option<String>,
+    pub to_sql: Option<String>,
+    pub comment: Option<String>,
 }
 
 /// A row of `languages.sql`.
@@ -533,6 +545,8 @@ pub struct RawFunction {
     pub source: String,
     /// `probin`, when not empty.
     pub library: Option<String>,
+    /// `protrftypes`, as `format_type` prints them.
+    pub transforms: Vec<String>,
     /// `pg_get_functiondef` of a function with a SQL-standard body.
     pub sql_body_definition: Option<String>,
     /// `CREATE AGGREGATE`'s clauses of an aggregate.

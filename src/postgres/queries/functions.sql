@@ -33,6 +33,10 @@ SELECT n.nspname AS schema,
        -- A C function's object file, as dumpFunc writes it (AS 'probin',
        -- 'prosrc' when probin is not empty).
        NULLIF(p.probin, '') AS library,
+       -- TRANSFORM FOR TYPE .., in order, as dumpFunc writes it.
+       ARRAY(SELECT pg_catalog.format_type(u.t, NULL)
+               FROM pg_catalog.unnest(p.protrftypes) WITH ORDINALITY u(t, i)
+              ORDER BY u.i) AS transforms,
        CASE WHEN l.lanname = 'sql' AND /*<140000:false*/p.prosqlbody IS NOT NULL/*end*/
             THEN pg_catalog.pg_get_functiondef(p.oid) END AS sql_body_definition,
        -- An aggregate's CREATE AGGREGATE clauses as pg_dump's dumpAgg
