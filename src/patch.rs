@@ -324,6 +324,22 @@ impl PgTree {
                     return err(c, "no such access method");
                 }
             }
+            "language" => {
+                if obj_entry(&mut self.root, "languages")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such language");
+                }
+            }
+            "transform" => {
+                if obj_entry(&mut self.root, "transforms")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such transform");
+                }
+            }
             "publication" => {
                 if obj_entry(&mut self.root, "publications")
                     .remove(&c.object)
@@ -426,6 +442,12 @@ impl PgTree {
             }
             "access_method" => {
                 obj_entry(&mut self.root, "access_methods").insert(c.object.clone(), def);
+            }
+            "language" => {
+                obj_entry(&mut self.root, "languages").insert(c.object.clone(), def);
+            }
+            "transform" => {
+                obj_entry(&mut self.root, "transforms").insert(c.object.clone(), def);
             }
             "cast" => {
                 obj_entry(&mut self.root, "casts").insert(c.object.clone(), def);
@@ -623,6 +645,20 @@ impl PgTree {
             {
                 Some(m) => Ok(m),
                 None => err(c, "no such access method"),
+            },
+            "language" => match obj_entry(&mut self.root, "languages")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such language"),
+            },
+            "transform" => match obj_entry(&mut self.root, "transforms")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such transform"),
             },
             "publication" => match obj_entry(&mut self.root, "publications")
                 .get_mut(&c.object)

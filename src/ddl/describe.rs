@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 
 use super::postgres::{
     access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
-    function, index, opclass, operator, policy, privileges, publication, refs, rule, schema,
-    sequence, statistics, subscription, table, text_search, trigger, types, view, Name, Pg,
+    function, index, language, opclass, operator, policy, privileges, publication, refs, rule,
+    schema, sequence, statistics, subscription, table, text_search, transform, trigger, types,
+    view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -183,6 +184,18 @@ fn postgres_alter(
             object,
             e.access_methods.get(object)?,
             a.access_methods.get(object)?,
+        )),
+        "language" => Some(language::alter(
+            r,
+            object,
+            e.languages.get(object)?,
+            a.languages.get(object)?,
+        )),
+        "transform" => Some(transform::alter(
+            r,
+            object,
+            e.transforms.get(object)?,
+            a.transforms.get(object)?,
         )),
         "subscription" => Some(subscription::alter(
             r,
@@ -463,6 +476,14 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .access_methods
             .get(object)
             .map(|x| access_method::create(r, object, x)),
+        "language" => pg
+            .languages
+            .get(object)
+            .map(|x| language::create(r, object, x)),
+        "transform" => pg
+            .transforms
+            .get(object)
+            .map(|x| transform::create(r, object, x)),
         "subscription" => pg
             .subscriptions
             .get(object)

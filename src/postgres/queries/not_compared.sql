@@ -58,10 +58,9 @@ col AS (
      WHERE c.relkind = 'f' AND a.attnum > 0 AND NOT a.attisdropped
 ),
 -- Objects the model has no kind for: (catalog, OID, schema or NULL for
--- the database, kind). (Access methods are in the model,
--- access_methods.sql.) Languages and transforms of
--- the system have OIDs below FirstNormalObjectId (16384), as pg_dump tells
--- them apart.
+-- the database, kind). (Access methods, procedural languages and
+-- transforms are in the model, access_methods.sql, languages.sql and
+-- transforms.sql.)
 obj (classid, oid, nsp, kind) AS (
     -- (Rules of tables and views are in the model, rules.sql; PostgreSQL
     -- refuses rules on materialized views and foreign tables. Foreign
@@ -81,12 +80,6 @@ obj (classid, oid, nsp, kind) AS (
                          WHERE d.datname = pg_catalog.current_database())
        AND NOT pg_catalog.has_column_privilege('pg_catalog.pg_subscription',
                                                'subconninfo', 'SELECT')
-    UNION ALL
-    SELECT 'pg_catalog.pg_language'::pg_catalog.regclass, o.oid, NULL, 'procedural_language'
-      FROM pg_catalog.pg_language o WHERE o.oid >= 16384
-    UNION ALL
-    SELECT 'pg_catalog.pg_transform'::pg_catalog.regclass, o.oid, NULL, 'transform'
-      FROM pg_catalog.pg_transform o WHERE o.oid >= 16384
     UNION ALL
     -- A security label goes with its object.
     SELECT o.classoid, o.objoid, NULL, 'security_label'
