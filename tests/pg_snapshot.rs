@@ -2633,21 +2633,31 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
     }
 
     // Every command says it: snapshot on standard error, diff and check in
-    // their reports.
+    // their reports. (What is left to count depends on the version: a
+    // foreign table's compression is 14+.)
+    let said = schemadrift::report::not_compared::sentence(&totals);
     let (code, _, err) = common::run(&["snapshot", &db.url, "--with-privileges"]);
     assert_eq!(code, 0, "{err}");
-    assert!(
-        err.contains("not compared: ") && err.contains("1 base type"),
+    assert_eq!(
+        err.contains(&format!("not compared: {said}")),
+        !said.is_empty(),
         "{err}"
     );
     let (code, out, err) = common::run(&["diff", &db.url, &db.url]);
     assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("\nnot compared: ") && out.contains(" 1 base type"),
+    assert_eq!(
+        out.contains(&format!("\nnot compared: {said}")),
+        !said.is_empty(),
         "{out}"
     );
     let (code, out, err) = common::run(&["diff", &db.url, &db.url, "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(json["not_compared"], serde_json::to_value(&totals).unwrap());
+    // (Left out when nothing is counted.)
+    let counted = if totals.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::to_value(&totals).unwrap()
+    };
+    assert_eq!(json["not_compared"], counted);
 }
