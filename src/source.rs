@@ -271,6 +271,7 @@ pub fn apply_schema_filter(
             pg.foreign_servers.clear();
             pg.subscriptions.clear();
             pg.access_methods.clear();
+            pg.security_labels.clear();
         }
         // Default privileges of a schema follow it; the database-wide
         // ones are left out when schemas are chosen by name.

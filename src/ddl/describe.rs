@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use super::postgres::{
     access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
     function, index, opclass, operator, policy, privileges, publication, refs, rule, schema,
-    sequence, statistics, subscription, table, text_search, trigger, types, view, Name, Pg,
+    security_label, sequence, statistics, subscription, table, text_search, trigger, types, view,
+    Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -184,6 +185,14 @@ fn postgres_alter(
             e.access_methods.get(object)?,
             a.access_methods.get(object)?,
         )),
+        "security_label" => {
+            let (target, provider, label) = security_label::label_of(e, object)?;
+            Some(Alter::InPlace(vec![security_label::set(
+                target,
+                provider,
+                Some(label),
+            )]))
+        }
         "subscription" => Some(subscription::alter(
             r,
             object,
@@ -457,6 +466,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .access_methods
             .get(object)
             .map(|x| access_method::create(r, object, x)),
+        "security_label" => {
+            let (target, provider, label) = security_label::label_of(pg, object)?;
+            Some(vec![security_label::set(target, provider, Some(label))])
+        }
         "subscription" => pg
             .subscriptions
             .get(object)

@@ -21,6 +21,8 @@ pub struct Raw {
     pub user_mappings: Vec<RawUserMapping>,
     pub subscriptions: Vec<RawSubscription>,
     pub access_methods: Vec<RawAccessMethod>,
+    /// `security_labels.sql` (and a subscription's, `subscriptions.sql`).
+    pub security_labels: Vec<RawSecurityLabel>,
     pub relations: Vec<RawRelation>,
     /// `foreign_tables.sql`.
     pub foreign_tables: Vec<RawForeignTable>,
@@ -90,6 +92,7 @@ impl Raw {
         self.user_mappings.append(&mut other.user_mappings);
         self.subscriptions.append(&mut other.subscriptions);
         self.access_methods.append(&mut other.access_methods);
+        self.security_labels.append(&mut other.security_labels);
         self.relations.append(&mut other.relations);
         self.foreign_tables.append(&mut other.foreign_tables);
         self.columns.append(&mut other.columns);
@@ -290,6 +293,17 @@ pub struct RawAccessMethod {
     pub kind: String,
     pub handler: String,
     pub comment: Option<String>,
+}
+
+/// A row of `security_labels.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawSecurityLabel {
+    /// The object's schema; none for an object of the database.
+    pub schema: Option<String>,
+    /// The object as `SECURITY LABEL .. ON` names it: `TABLE app.t`.
+    pub target: String,
+    pub provider: String,
+    pub label: String,
 }
 
 /// A row of `subscriptions.sql`.
