@@ -371,6 +371,22 @@ impl PgTree {
                     return err(c, "no such security label");
                 }
             }
+            "language" => {
+                if obj_entry(&mut self.root, "languages")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such language");
+                }
+            }
+            "transform" => {
+                if obj_entry(&mut self.root, "transforms")
+                    .remove(&c.object)
+                    .is_none()
+                {
+                    return err(c, "no such transform");
+                }
+            }
             "publication" => {
                 if obj_entry(&mut self.root, "publications")
                     .remove(&c.object)
@@ -487,6 +503,12 @@ impl PgTree {
                     None => obj_entry(&mut self.root, "security_labels"),
                 };
                 obj_entry(labels, target).insert(provider.to_string(), label);
+            }
+            "language" => {
+                obj_entry(&mut self.root, "languages").insert(c.object.clone(), def);
+            }
+            "transform" => {
+                obj_entry(&mut self.root, "transforms").insert(c.object.clone(), def);
             }
             "cast" => {
                 obj_entry(&mut self.root, "casts").insert(c.object.clone(), def);
@@ -682,6 +704,20 @@ impl PgTree {
             {
                 Some(m) => Ok(m),
                 None => err(c, "no such access method"),
+            },
+            "language" => match obj_entry(&mut self.root, "languages")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such language"),
+            },
+            "transform" => match obj_entry(&mut self.root, "transforms")
+                .get_mut(&c.object)
+                .and_then(Value::as_object_mut)
+            {
+                Some(m) => Ok(m),
+                None => err(c, "no such transform"),
             },
             "publication" => match obj_entry(&mut self.root, "publications")
                 .get_mut(&c.object)

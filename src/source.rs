@@ -271,6 +271,8 @@ pub fn apply_schema_filter(
             pg.foreign_servers.clear();
             pg.subscriptions.clear();
             pg.access_methods.clear();
+            pg.languages.clear();
+            pg.transforms.clear();
             pg.security_labels.clear();
         }
         // Default privileges of a schema follow it; the database-wide

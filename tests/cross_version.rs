@@ -74,10 +74,7 @@ impl Db {
 
 impl Drop for Db {
     fn drop(&mut self) {
-        let _ = common::try_exec(
-            &self.server,
-            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-        );
+        common::drop_database(&self.server, &self.url, &self.name);
     }
 }
 

@@ -287,6 +287,8 @@ fn equivalent_routes_are_empty() {
                 + a.foreign_servers.len()
                 + a.subscriptions.len()
                 + a.access_methods.len()
+                + a.languages.len()
+                + a.transforms.len()
                 + a.schemas
                     .values()
                     .map(|s| s.conversions.len() + s.security_labels.len())

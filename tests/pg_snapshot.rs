@@ -1950,10 +1950,20 @@ CREATE TYPE odd.myint (INPUT = odd.myint_in, OUTPUT = odd.myint_out, LIKE = inte
 CREATE ACCESS METHOD odd_heap TYPE TABLE HANDLER heap_tableam_handler;
 CREATE TABLE odd.other_am (a integer) USING odd_heap;
 CREATE TRUSTED LANGUAGE odd_pl HANDLER plpgsql_call_handler;
+CREATE FUNCTION odd.pl_call() RETURNS language_handler
+    AS '$libdir/plpgsql', 'plpgsql_call_handler' LANGUAGE C;
+CREATE FUNCTION odd.pl_check(oid) RETURNS void
+    AS '$libdir/plpgsql', 'plpgsql_validator' LANGUAGE C;
+CREATE TRUSTED LANGUAGE odd_pl2 HANDLER odd.pl_call VALIDATOR odd.pl_check;
+COMMENT ON LANGUAGE odd_pl2 IS 'a language of its own';
+GRANT USAGE ON LANGUAGE odd_pl2 TO sdt_reader;
 CREATE FUNCTION odd.tf_from(internal) RETURNS internal LANGUAGE internal IMMUTABLE AS 'int4recv';
 CREATE FUNCTION odd.tf_to(internal) RETURNS integer LANGUAGE internal IMMUTABLE AS 'int4recv';
 CREATE TRANSFORM FOR integer LANGUAGE odd_pl
     (FROM SQL WITH FUNCTION odd.tf_from(internal), TO SQL WITH FUNCTION odd.tf_to(internal));
+COMMENT ON TRANSFORM FOR integer LANGUAGE odd_pl IS 'integers';
+CREATE FUNCTION odd.pl_fn(n integer) RETURNS integer LANGUAGE odd_pl TRANSFORM FOR TYPE integer
+    AS 'BEGIN RETURN n; END';
 ALTER TABLE odd.t ALTER COLUMN body SET STORAGE EXTERNAL,
     ALTER COLUMN n SET STATISTICS 500, ALTER COLUMN n SET (n_distinct = 10);
 {compression}
@@ -2246,6 +2256,14 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                     .is_some_and(|w| w.privileges.grants.is_some()),
             )
         }
+        "ACL" if e.name.starts_with("LANGUAGE ") => {
+            let l = &e.name["LANGUAGE ".len()..];
+            Modelled(
+                pg.languages
+                    .get(l)
+                    .is_some_and(|l| l.privileges.grants.is_some()),
+            )
+        }
         "ACL" if e.name.starts_with("FOREIGN SERVER ") => {
             let s = &e.name["FOREIGN SERVER ".len()..];
             Modelled(
@@ -2362,8 +2380,14 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
             }
         }
         "ACCESS METHOD" => Modelled(pg.access_methods.contains_key(&e.name)),
-        "PROCEDURAL LANGUAGE" => Counted("procedural_language"),
-        "TRANSFORM" => Counted("transform"),
+        "PROCEDURAL LANGUAGE" => Modelled(pg.languages.contains_key(&e.name)),
+        // `TRANSFORM FOR integer LANGUAGE odd_pl`: the model's key after
+        // `TRANSFORM `.
+        "TRANSFORM" => Modelled(
+            e.name
+                .strip_prefix("TRANSFORM ")
+                .is_some_and(|k| pg.transforms.contains_key(k)),
+        ),
         "SECURITY LABEL" => Modelled(label_modelled(e, pg)),
         // Said with the object they belong to (comments and grants of
         // modelled objects are compared with them), or not schema.
@@ -2593,13 +2617,13 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
     let (code, _, err) = common::run(&["snapshot", &db.url, "--with-privileges"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("not compared: ") && err.contains("1 transform"),
+        err.contains("not compared: ") && err.contains("1 base type"),
         "{err}"
     );
     let (code, out, err) = common::run(&["diff", &db.url, &db.url]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("\nnot compared: ") && out.contains(" 1 transform"),
+        out.contains("\nnot compared: ") && out.contains(" 1 base type"),
         "{out}"
     );
     let (code, out, err) = common::run(&["diff", &db.url, &db.url, "--format", "json"]);

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 
 use super::postgres::{
     access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
-    function, index, opclass, operator, policy, privileges, publication, refs, rule, schema,
-    security_label, sequence, statistics, subscription, table, text_search, trigger, types, view,
-    Name, Pg,
+    function, index, language, opclass, operator, policy, privileges, publication, refs, rule,
+    schema, security_label, sequence, statistics, subscription, table, text_search, transform,
+    trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -184,6 +184,18 @@ fn postgres_alter(
             object,
             e.access_methods.get(object)?,
             a.access_methods.get(object)?,
+        )),
+        "language" => Some(language::alter(
+            r,
+            object,
+            e.languages.get(object)?,
+            a.languages.get(object)?,
+        )),
+        "transform" => Some(transform::alter(
+            r,
+            object,
+            e.transforms.get(object)?,
+            a.transforms.get(object)?,
         )),
         "security_label" => {
             let (target, provider, label) = security_label::label_of(e, object)?;
@@ -466,6 +478,14 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .access_methods
             .get(object)
             .map(|x| access_method::create(r, object, x)),
+        "language" => pg
+            .languages
+            .get(object)
+            .map(|x| language::create(r, object, x)),
+        "transform" => pg
+            .transforms
+            .get(object)
+            .map(|x| transform::create(r, object, x)),
         "security_label" => {
             let (target, provider, label) = security_label::label_of(pg, object)?;
             Some(vec![security_label::set(target, provider, Some(label))])

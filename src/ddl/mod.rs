@@ -189,7 +189,7 @@ pub struct FixScript {
     /// that EXPECTED has in the middle and ACTUAL lacks is added last, and
     /// PostgreSQL has no statement that moves a column.
     pub column_order: BTreeSet<String>,
-    /// What could not be written (a C function, an aggregate of an old snapshot).
+    /// What could not be written (a C function or an aggregate of an old snapshot).
     pub unsupported: Vec<Unsupported>,
 }
 

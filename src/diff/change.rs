@@ -13,10 +13,10 @@ use crate::model::neo4j::{Neo4jConstraint, Neo4jIndex};
 use crate::model::postgres::{
     AccessMethod, Cast, Collation, Column, CompositeType, Constraint, Conversion,
     DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
-    Function, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, Policy,
+    Function, Index, Language, MaterializedView, Operator, OperatorClass, OperatorFamily, Policy,
     Publication, RangeType, Rule, Schema, Sequence, Statistics, Subscription, Table,
-    TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate, Trigger,
-    UserMapping, View,
+    TextSearchConfiguration, TextSearchDictionary, TextSearchParser, TextSearchTemplate, Transform,
+    Trigger, UserMapping, View,
 };
 
 /// One difference between two snapshots.
@@ -205,6 +205,8 @@ pub enum Definition {
     UserMapping(Box<UserMapping>),
     Subscription(Box<Subscription>),
     AccessMethod(Box<AccessMethod>),
+    Language(Box<Language>),
+    Transform(Box<Transform>),
     Table(Box<TableDefinition>),
     Column(Box<ColumnDefinition>),
     Constraint(Box<Constraint>),

@@ -56,6 +56,8 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         foreign_servers: _,       // likewise by `foreign_servers`
         subscriptions: _,         // likewise by `subscriptions`
         access_methods: _,        // likewise by `access_methods`
+        languages: _,             // likewise by `languages`
+        transforms: _,            // likewise by `transforms`
         security_labels,
         not_compared: _, // counted for the report (`crate::diff::not_compared`)
     } = expected;
@@ -77,6 +79,8 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.foreign_servers();
     d.subscriptions();
     d.access_methods();
+    d.languages();
+    d.transforms();
     d.security_labels(None, security_labels, &actual.security_labels);
     d.out.0
 }
@@ -497,6 +501,62 @@ impl<'a> Differ<'a> {
                     option_fields(f, options, &a.options)
                 });
             }
+        }
+    }
+
+    fn transforms(&mut self) {
+        let s = split(&self.e.pg.transforms, &self.a.pg.transforms);
+        let ty = ObjectType::Transform;
+        for (n, x) in s.missing {
+            let def = Definition::Transform(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Transform(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let Transform {
+                from_sql,
+                to_sql,
+                comment,
+            } = e;
+            self.out.changed(Code::TransformChanged, ty, n, |f| {
+                f.cmp("from_sql", from_sql, &a.from_sql);
+                f.cmp("to_sql", to_sql, &a.to_sql);
+            });
+            self.comment(ty, n, comment, &a.comment);
+        }
+    }
+
+    fn languages(&mut self) {
+        let s = split(&self.e.pg.languages, &self.a.pg.languages);
+        let ty = ObjectType::Language;
+        for (n, x) in s.missing {
+            let def = Definition::Language(Box::new(x.clone()));
+            self.out.missing(ty, n, def);
+        }
+        for (n, x) in s.unexpected {
+            let def = Definition::Language(Box::new(x.clone()));
+            self.out.unexpected(ty, n, def);
+        }
+        for (n, e, a) in s.both {
+            let Language {
+                trusted,
+                handler,
+                inline,
+                validator,
+                comment,
+                privileges,
+            } = e;
+            self.out.changed(Code::LanguageChanged, ty, n, |f| {
+                f.cmp("trusted", trusted, &a.trusted);
+                f.cmp("handler", handler, &a.handler);
+                f.cmp("inline", inline, &a.inline);
+                f.cmp("validator", validator, &a.validator);
+            });
+            self.comment(ty, n, comment, &a.comment);
+            self.privileges(ty, n, privileges, &a.privileges);
         }
     }
 
@@ -1643,6 +1703,8 @@ impl<'a> Differ<'a> {
                 rows,
                 support,
                 body,
+                transforms,
+                library,
                 aggregate,
                 comment,
                 privileges,
@@ -1658,6 +1720,7 @@ impl<'a> Differ<'a> {
                 if !(sql_bodies && eq.same(Kind::SqlBody, body, &a.body)) {
                     f.cmp("body", body, &a.body)
                 }
+                f.cmp("library", library, &a.library);
             });
             self.out.changed(Code::FunctionChanged, ty, &q, |f| {
                 f.cmp("kind", kind, &a.kind);
@@ -1670,6 +1733,7 @@ impl<'a> Differ<'a> {
                 f.cmp("leakproof", leakproof, &a.leakproof);
                 f.cmp("parallel", parallel, &a.parallel);
                 f.cmp("settings", settings, &a.settings);
+                f.cmp("transforms", transforms, &a.transforms);
             });
             self.out.changed(Code::FunctionPlannerChanged, ty, &q, |f| {
                 f.cmp("cost", cost, &a.cost);

@@ -173,6 +173,20 @@ codes! {
     /// An access method's type or handler differs (the access method of
     /// a table is `access-method-changed`).
     AccessMethodDefinitionChanged = "access-method-definition-changed", Changed, Warning;
+    /// A procedural language (`CREATE LANGUAGE`) in EXPECTED is not in
+    /// ACTUAL.
+    LanguageMissing = "language-missing", Missing, Error;
+    /// A procedural language in ACTUAL is not in EXPECTED.
+    LanguageUnexpected = "language-unexpected", Unexpected, Warning;
+    /// A procedural language's trust or its handler, inline or validator
+    /// function differs.
+    LanguageChanged = "language-changed", Changed, Warning;
+    /// A transform (`CREATE TRANSFORM`) in EXPECTED is not in ACTUAL.
+    TransformMissing = "transform-missing", Missing, Error;
+    /// A transform in ACTUAL is not in EXPECTED.
+    TransformUnexpected = "transform-unexpected", Unexpected, Warning;
+    /// A transform's FROM SQL or TO SQL function differs.
+    TransformChanged = "transform-changed", Changed, Warning;
     /// A subscription (`CREATE SUBSCRIPTION`) in EXPECTED is not in ACTUAL.
     SubscriptionMissing = "subscription-missing", Missing, Error;
     /// A subscription in ACTUAL is not in EXPECTED.
@@ -523,6 +537,10 @@ object_types! {
     UserMapping = "user_mapping", UserMappingMissing, UserMappingUnexpected;
     /// An access method (`CREATE ACCESS METHOD`).
     AccessMethod = "access_method", AccessMethodMissing, AccessMethodUnexpected;
+    /// A procedural language (`CREATE LANGUAGE`).
+    Language = "language", LanguageMissing, LanguageUnexpected;
+    /// A transform (`CREATE TRANSFORM`).
+    Transform = "transform", TransformMissing, TransformUnexpected;
     /// A subscription for logical replication.
     Subscription = "subscription", SubscriptionMissing, SubscriptionUnexpected;
     /// A table, partitioned table or partition.

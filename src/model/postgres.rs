@@ -84,6 +84,16 @@ pub struct PgSchema {
     /// database, read only when no schema is chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub access_methods: BTreeMap<String, AccessMethod>,
+    /// Procedural languages (`CREATE LANGUAGE`) by name: objects of the
+    /// database, read only when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<String, Language>,
+    /// Transforms (`CREATE TRANSFORM`) by `FOR type LANGUAGE language`
+    /// (the type as `format_type` prints it, qualified outside
+    /// `pg_catalog`): objects of the database, read only when no schema is
+    /// chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub transforms: BTreeMap<String, Transform>,
     /// Security labels of the objects of the database (languages, event
     /// triggers, publications, subscriptions), as [`Schema::security_labels`]:
     /// read only when no schema is chosen by name.
@@ -315,6 +325,71 @@ pub struct AccessMethod {
     pub handler: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// A procedural language (`CREATE LANGUAGE`), as `pg_dump` writes one
+/// whose functions it dumps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// `TRUSTED`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub trusted: bool,
+    /// `HANDLER`: the function, qualified as `regproc` prints it.
+    pub handler: String,
+    /// `INLINE`, as the handler.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline: Option<String>,
+    /// `VALIDATOR`, as the handler.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The owner and (of a trusted language) `USAGE` grants.
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
+}
+
+impl Language {
+    /// The handler, inline and validator functions.
+    pub fn functions(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.handler.as_str())
+            .chain(self.inline.as_deref())
+            .chain(self.validator.as_deref())
+    }
+}
+
+/// A transform (`CREATE TRANSFORM`), keyed `FOR type LANGUAGE language`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transform {
+    /// `FROM SQL WITH FUNCTION`: qualified, with its argument types, as
+    /// `regprocedure` prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_sql: Option<String>,
+    /// `TO SQL WITH FUNCTION`, as `from_sql`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_sql: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Transform {
+    /// The model's key of the transform for `type_name` in `language`.
+    pub fn key(type_name: &str, language: &str) -> String {
+        format!("FOR {type_name} LANGUAGE {language}")
+    }
+
+    /// The type and the language of a key.
+    pub fn split_key(key: &str) -> (&str, &str) {
+        let rest = key.strip_prefix("FOR ").unwrap_or(key);
+        rest.rsplit_once(" LANGUAGE ").unwrap_or((rest, ""))
+    }
+
+    /// The FROM SQL and TO SQL functions.
+    pub fn functions(&self) -> impl Iterator<Item = &str> {
+        self.from_sql.iter().chain(&self.to_sql).map(String::as_str)
+    }
 }
 
 /// A subscription for logical replication (`CREATE SUBSCRIPTION`), with
@@ -1057,6 +1132,14 @@ pub struct Function {
     /// The body: `prosrc`, or for a SQL-standard body (`BEGIN ATOMIC`,
     /// `RETURN`) PostgreSQL's own deparse of it.
     pub body: String,
+    /// `TRANSFORM FOR TYPE ..`: the types whose transforms the function
+    /// uses, in order, as `format_type` prints them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transforms: Vec<String>,
+    /// The object file of a C function (`probin`: `AS 'library',
+    /// 'symbol'`, the symbol being the body), as `pg_dump` writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<String>,
     /// What `CREATE AGGREGATE` says of an aggregate (kind `aggregate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregate: Option<Aggregate>,

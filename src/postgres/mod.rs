@@ -311,6 +311,8 @@ pub mod queries {
     pub const USER_MAPPINGS: &str = include_str!("queries/user_mappings.sql");
     pub const SUBSCRIPTIONS: &str = include_str!("queries/subscriptions.sql");
     pub const ACCESS_METHODS: &str = include_str!("queries/access_methods.sql");
+    pub const LANGUAGES: &str = include_str!("queries/languages.sql");
+    pub const TRANSFORMS: &str = include_str!("queries/transforms.sql");
     pub const SECURITY_LABELS: &str = include_str!("queries/security_labels.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const FOREIGN_TABLES: &str = include_str!("queries/foreign_tables.sql");
@@ -945,6 +947,28 @@ async fn read_schema<R: AlsoRead>(
                 Ok(())
             },
         ),
+        (THE_REST, "languages", queries::LANGUAGES, |raw, r| {
+            raw.languages.push(RawLanguage {
+                name: r.get("name")?,
+                trusted: r.get("trusted")?,
+                handler: r.get("handler")?,
+                inline: r.get("inline")?,
+                validator: r.get("validator")?,
+                comment: r.get("comment")?,
+                privileges: privileges_of(r)?,
+            });
+            Ok(())
+        }),
+        (THE_REST, "transforms", queries::TRANSFORMS, |raw, r| {
+            raw.transforms.push(RawTransform {
+                type_name: r.get("type")?,
+                language: r.get("language")?,
+                from_sql: r.get("from_sql")?,
+                to_sql: r.get("to_sql")?,
+                comment: r.get("comment")?,
+            });
+            Ok(())
+        }),
         (THE_REST, "publications", queries::PUBLICATIONS, |raw, r| {
             raw.publications.push(publication_row(r)?);
             Ok(())
@@ -1457,6 +1481,8 @@ fn function_row(r: &mut Fields) -> RowResult<RawFunction> {
         rows: r.get("rows")?,
         support: r.get("support")?,
         source: r.get("source")?,
+        library: r.get("library")?,
+        transforms: r.get("transforms")?,
         sql_body_definition: r.get("sql_body_definition")?,
         aggregate: r
             .get::<Option<tokio_postgres::types::Json<crate::model::postgres::Aggregate>>>(

@@ -19,11 +19,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "index statistics target",
         "index statistics targets",
     ),
-    (
-        "procedural_language",
-        "procedural language",
-        "procedural languages",
-    ),
     // Counted only when the role may not read their connection strings
     // (else they are compared).
     (
@@ -31,7 +26,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "subscription (this role may not read its connection string)",
         "subscriptions (this role may not read their connection strings)",
     ),
-    ("transform", "transform", "transforms"),
 ];
 
 /// `2 column compressions, 1 transform`, in the order of the kinds' names; empty when

@@ -202,13 +202,20 @@ pub fn changes(v: &serde_json::Value) -> Vec<String> {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-        if try_exec(&server_url(), &drop).is_err() {
-            // A subscription in it (the parity test makes one, with no slot)
-            // refuses DROP DATABASE, even forced: drop those first.
-            let _ = try_exec(&self.url, DROP_SUBSCRIPTIONS);
-            let _ = try_exec(&server_url(), &drop);
-        }
+        drop_database(&server_url(), &self.url, &self.name);
+    }
+}
+
+/// Drops database `name` (at `url`) from the server at `server`, errors
+/// ignored: a test's cleanup.
+pub fn drop_database(server: &str, url: &str, name: &str) {
+    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    if try_exec(server, &drop).is_err() {
+        // A subscription in it (the parity test and the subscription
+        // fixtures make one, with no slot) refuses DROP DATABASE, even
+        // forced: drop those first.
+        let _ = try_exec(url, DROP_SUBSCRIPTIONS);
+        let _ = try_exec(server, &drop);
     }
 }
 

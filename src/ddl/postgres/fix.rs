@@ -29,8 +29,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::privileges::{self, Kind};
 use super::{
     access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
-    function, index, opclass, operator, policy, publication, refs, rule, script, security_label,
-    sequence, statistics, subscription, table, trigger, types, view, Name, Pg,
+    function, index, language, opclass, operator, policy, publication, refs, rule, script,
+    security_label, sequence, statistics, subscription, table, transform, trigger, types, view,
+    Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -123,13 +124,54 @@ fn security_labels(r: &Pg, e: &PgSchema, a: &PgSchema, before: &[Statement]) -> 
     out
 }
 
-/// The drop level of a function: an aggregate goes before the functions
-/// it calls.
-fn function_drop_level(f: &Function) -> usize {
+/// The drop level of function `sn.key` of `actual`: an aggregate goes
+/// before the functions it calls; the handler, inline or validator
+/// function of a language, and the FROM SQL and TO SQL functions of a
+/// transform, after the language or transform (dropped, or given other
+/// functions, after the functions written in the language).
+fn function_drop_level(actual: &PgSchema, sn: &str, key: &str, f: &Function) -> usize {
+    let name = (sn.to_string(), function::split_key(key).0.to_string());
+    let of_language = actual
+        .languages
+        .values()
+        .flat_map(Language::functions)
+        .chain(actual.transforms.values().flat_map(Transform::functions))
+        .any(|t| refs::qualified_names(t).first() == Some(&name));
     if f.kind == "aggregate" {
         5
+    } else if of_language {
+        7
     } else {
         6
+    }
+}
+
+/// Whether `pg` has the function `regproc` names (one of `pg_catalog`,
+/// printed unqualified, is the server's).
+fn function_in(pg: &PgSchema, regproc: &str) -> bool {
+    match refs::qualified_names(regproc).first() {
+        Some((sn, name)) => pg
+            .schemas
+            .get(sn)
+            .is_some_and(|s| s.functions.keys().any(|k| function::split_key(k).0 == name)),
+        None => true,
+    }
+}
+
+/// Whether `pg` has the type `text` (as `format_type` printed it) names:
+/// one of the server's is unqualified.
+fn type_in(pg: &PgSchema, text: &str) -> bool {
+    match refs::qualified_names(text).first() {
+        Some((sn, n)) => pg.schemas.get(sn).is_some_and(|s| {
+            s.enums.contains_key(n)
+                || s.domains.contains_key(n)
+                || s.composite_types.contains_key(n)
+                || s.range_types.contains_key(n)
+                || s.tables.contains_key(n)
+                || s.views.contains_key(n)
+                || s.materialized_views.contains_key(n)
+        }),
+        None => true,
     }
 }
 
@@ -288,6 +330,8 @@ impl<'a> Fix<'a> {
         self.foreign_data_wrappers();
         self.subscriptions();
         self.access_methods();
+        self.transforms();
+        self.languages();
         self.text_search();
         let created = script::create_objects(&r, &self.missing, e, &existing);
         self.unsupported.extend(created.unsupported);
@@ -535,6 +579,116 @@ impl<'a> Fix<'a> {
         }
     }
 
+    /// Transforms: unexpected ones dropped after the functions written in
+    /// their language (which depend on them when they take or return the
+    /// type, and from PostgreSQL 18 when they name it in `TRANSFORM FOR
+    /// TYPE`), before the language and their own functions, or, when a
+    /// function kept names it, once that function is altered; missing ones
+    /// created early when their type, language and functions are there (a
+    /// function altered to name one needs it), else with the other missing
+    /// objects; one of other functions given them by `CREATE OR REPLACE
+    /// TRANSFORM`, where it would be dropped when its new functions are
+    /// there, else once they are made; the comment in place.
+    fn transforms(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (et, at) = (&e.transforms, &a.transforms);
+        let (missing, both, extra) = split(et, at);
+        for k in extra {
+            let (type_name, language) = Transform::split_key(k);
+            let named_by_kept = a.schemas.iter().any(|(sn, s)| {
+                s.functions.iter().any(|(fk, f)| {
+                    f.language == language
+                        && f.transforms.iter().any(|t| t == type_name)
+                        && e.schemas
+                            .get(sn)
+                            .is_some_and(|x| x.functions.contains_key(fk))
+                })
+            });
+            if named_by_kept {
+                self.later.push(transform::drop(&r, k));
+            } else {
+                self.drop(6, transform::drop(&r, k));
+            }
+        }
+        for k in both {
+            let (replace, rest) = transform::alter_parts(&r, k, &et[k], &at[k]);
+            if et[k].functions().all(|f| function_in(a, f)) {
+                self.drops[6].extend(replace);
+            } else {
+                self.later.extend(replace);
+            }
+            self.alters.extend(rest);
+        }
+        for k in missing {
+            let (type_name, language) = Transform::split_key(k);
+            let ready = et[k].functions().all(|f| function_in(a, f))
+                && type_in(a, type_name)
+                && (a.languages.contains_key(language) || !e.languages.contains_key(language));
+            if ready {
+                self.early.extend(transform::create(&r, k, &et[k]));
+            } else {
+                self.missing.transforms.insert(k.clone(), et[k].clone());
+            }
+        }
+    }
+
+    /// Procedural languages: unexpected ones dropped after the functions
+    /// written in them (and the transforms for them) and before their
+    /// handler, inline and validator functions; one renamed is renamed
+    /// back early; missing ones created early when their functions are
+    /// there (a function altered into one needs it), else with the other
+    /// missing objects (after their functions, before the functions
+    /// written in them); one
+    /// of another trust or other functions given them by `CREATE OR
+    /// REPLACE LANGUAGE`, where it would be dropped (before its old
+    /// functions may be) when its new functions are there, else once they
+    /// are made; comment, owner and grants in place.
+    fn languages(&mut self) {
+        let r = self.r;
+        let (e, a) = (self.e, self.a);
+        let (el, al) = (&e.languages, &a.languages);
+        let renamed = renames(el, al, |x| {
+            (
+                x.trusted,
+                x.handler.clone(),
+                x.inline.clone(),
+                x.validator.clone(),
+            )
+        });
+        let (missing, both, extra) = split(el, al);
+        for n in extra {
+            if let Some((to, _)) = renamed.iter().find(|(_, from)| *from == n) {
+                self.early.push(language::rename(&r, n, to));
+            } else {
+                self.drop(6, language::drop(&r, n));
+            }
+        }
+        let pairs = both
+            .into_iter()
+            .map(|n| (n, n))
+            .chain(renamed.iter().map(|(to, from)| (*to, *from)));
+        for (to, from) in pairs {
+            let (replace, rest) = language::alter_parts(&r, to, &el[to], &al[from]);
+            if el[to].functions().all(|f| function_in(a, f)) {
+                self.drops[6].extend(replace);
+            } else {
+                self.later.extend(replace);
+            }
+            self.alters.extend(rest);
+        }
+        for n in missing {
+            if renamed.iter().any(|(to, _)| *to == n) {
+                continue;
+            }
+            if el[n].functions().all(|f| function_in(a, f)) {
+                self.early.extend(language::create(&r, n, &el[n]));
+            } else {
+                self.missing.languages.insert(n.clone(), el[n].clone());
+            }
+        }
+    }
+
     /// Subscriptions: unexpected ones dropped first, missing ones created
     /// with the other missing objects, as are those that have no alter
     /// (dropped first); a connection string with a secret is left to the
@@ -733,7 +887,8 @@ impl<'a> Fix<'a> {
             }
         }
         for (k, f) in &s.functions {
-            self.drop(function_drop_level(f), function::drop(&r, sn, k, f));
+            let level = function_drop_level(self.a, sn, k, f);
+            self.drop(level, function::drop(&r, sn, k, f));
         }
         for n in s.domains.keys() {
             self.drop(7, types::drop_domain(&r, Name::new(sn, n)));
@@ -854,7 +1009,8 @@ impl<'a> Fix<'a> {
         for k in extra {
             self.touch(sn, function::split_key(k).0);
             let f = &a.functions[k];
-            self.drop(function_drop_level(f), function::drop(&r, sn, k, f));
+            let level = function_drop_level(self.a, sn, k, f);
+            self.drop(level, function::drop(&r, sn, k, f));
         }
         let (missing, both, extra) = split(&e.tables, &a.tables);
         for n in missing {

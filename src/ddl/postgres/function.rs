@@ -218,7 +218,7 @@ fn definition(
                 "the snapshot does not hold an aggregate's state function and type",
             ))
         }
-        (_, "c") => {
+        (_, "c") if f.library.is_none() => {
             return Err(unsupported(
                 "the snapshot does not hold a C function's library file",
             ))
@@ -238,6 +238,14 @@ fn definition(
         s.push_str(&format!(" RETURNS {ret}\n"));
     }
     s.push_str(&format!(" LANGUAGE {}\n", r.ident(&f.language)));
+    if !f.transforms.is_empty() {
+        let types: Vec<String> = f
+            .transforms
+            .iter()
+            .map(|t| format!("FOR TYPE {t}"))
+            .collect();
+        s.push_str(&format!(" TRANSFORM {}\n", types.join(", ")));
+    }
     if !procedure {
         if f.kind == "window" {
             s.push_str(" WINDOW\n");
@@ -270,6 +278,13 @@ fn definition(
     }
     if standard_body(f) {
         s.push_str(&f.body);
+    } else if let Some(library) = &f.library {
+        // As dumpFunc writes it: the object file, then the symbol.
+        s.push_str(&format!(
+            "AS {}, {}",
+            quote::literal(library),
+            quote::literal(&f.body)
+        ));
     } else {
         s.push_str("AS ");
         s.push_str(&quote::dollar(
@@ -316,7 +331,8 @@ pub fn drop(r: &Pg, schema: &str, key: &str, f: &Function) -> Statement {
 }
 
 /// Turn function `actual` into `expected` (same key): attributes by
-/// `ALTER FUNCTION`, a new body or language by `CREATE OR REPLACE`. A new
+/// `ALTER FUNCTION`, a new body, language or `TRANSFORM` clause by `CREATE
+/// OR REPLACE`. A new
 /// result type, argument names or defaults, or a function become a
 /// procedure, cannot be replaced: drop and create (with what calls it from
 /// a default, a trigger or a view).
@@ -346,7 +362,12 @@ pub fn alter(
         if e.aggregate != a.aggregate || e.parallel != a.parallel {
             out.push(Statement::new(definition(r, schema, key, e, true)?));
         }
-    } else if e.body != a.body || e.language != a.language || support_goes {
+    } else if e.body != a.body
+        || e.library != a.library
+        || e.transforms != a.transforms
+        || e.language != a.language
+        || support_goes
+    {
         out.push(Statement::new(definition(r, schema, key, e, true)?));
     } else {
         let mut actions = Vec::new();
@@ -456,6 +477,8 @@ mod tests {
             rows: None,
             support: None,
             body: body.into(),
+            transforms: vec![],
+            library: None,
             aggregate: None,
             comment: None,
             privileges: Default::default(),

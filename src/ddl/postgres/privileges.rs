@@ -55,6 +55,8 @@ pub enum Kind {
     Subscription,
     /// Owner only: a conversion has no grants.
     Conversion,
+    /// Owner and `USAGE` (of a trusted language).
+    Language,
 }
 
 impl Kind {
@@ -84,6 +86,7 @@ impl Kind {
             Kind::EventTrigger => "EVENT TRIGGER",
             Kind::Subscription => "SUBSCRIPTION",
             Kind::Conversion => "CONVERSION",
+            Kind::Language => "LANGUAGE",
         }
     }
 
@@ -125,9 +128,11 @@ impl Kind {
             Kind::Sequence => &["SELECT", "UPDATE", "USAGE"],
             Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
             Kind::Schema => &["CREATE", "USAGE"],
-            Kind::Type | Kind::Domain | Kind::ForeignDataWrapper | Kind::ForeignServer => {
-                &["USAGE"]
-            }
+            Kind::Type
+            | Kind::Domain
+            | Kind::ForeignDataWrapper
+            | Kind::ForeignServer
+            | Kind::Language => &["USAGE"],
             Kind::Publication | Kind::EventTrigger | Kind::Subscription => &[],
             Kind::Collation
             | Kind::Operator
@@ -143,7 +148,7 @@ impl Kind {
     fn public(self) -> &'static [&'static str] {
         match self {
             Kind::Function | Kind::Procedure | Kind::Aggregate => &["EXECUTE"],
-            Kind::Type | Kind::Domain => &["USAGE"],
+            Kind::Type | Kind::Domain | Kind::Language => &["USAGE"],
             _ => &[],
         }
     }

@@ -26,11 +26,12 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::{
     access_method, cast, collation, constraint, conversion, event_trigger, foreign, function,
-    index, opclass, operator, policy, privileges, publication, refs, rule, schema, sequence,
-    statistics, subscription, table, text_search, trigger, types, view, Name, Pg,
+    index, language, opclass, operator, policy, privileges, publication, refs, rule, schema,
+    sequence, statistics, subscription, table, text_search, transform, trigger, types, view, Name,
+    Pg,
 };
 use crate::ddl::{Statement, Unsupported};
-use crate::model::postgres::{ConstraintKind, PgSchema, RangeType, Statistics, Table};
+use crate::model::postgres::{ConstraintKind, PgSchema, RangeType, Statistics, Table, Transform};
 
 /// What a step provides and what another requires.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,6 +59,10 @@ pub enum Key {
     ForeignDataWrapper(String),
     /// A foreign server.
     ForeignServer(String),
+    /// A procedural language.
+    Language(String),
+    /// A transform, by the model's key.
+    Transform(String),
 }
 
 /// Where a step goes when nothing else decides: `pg_dump`'s order.
@@ -67,7 +72,13 @@ pub enum Phase {
     Extension,
     Collation,
     Type,
+    /// After its handler functions (by their keys), before the functions
+    /// written in it.
+    Language,
     Function,
+    /// After its type, language and functions, before the functions that
+    /// name it in `TRANSFORM FOR TYPE`.
+    Transform,
     AccessMethod,
     Operator,
     OperatorFamily,
@@ -112,7 +123,7 @@ pub struct Step {
 #[derive(Debug, Clone, Default)]
 pub struct Script {
     pub statements: Vec<Statement>,
-    /// Objects left out (a C function, an aggregate of an old snapshot), and steps caught in
+    /// Objects left out (a C function or an aggregate of an old snapshot), and steps caught in
     /// a dependency cycle (written anyway, in phase order).
     pub unsupported: Vec<Unsupported>,
 }
@@ -441,6 +452,8 @@ impl<'a> Builder<'a> {
             self.views(sn, s);
         }
         self.access_methods();
+        self.languages();
+        self.transforms();
         self.casts();
         self.foreign_data_wrappers();
         self.foreign_servers();
@@ -505,6 +518,39 @@ impl<'a> Builder<'a> {
             let provides = vec![Key::ForeignDataWrapper(name.clone())];
             let label = format!("foreign-data wrapper {name}");
             self.step(Phase::ForeignDataWrapper, label, st, provides, req);
+        }
+    }
+
+    /// Procedural languages, once their handler, inline and validator
+    /// functions are there (the functions written in one wait for it).
+    fn languages(&mut self) {
+        let none = (String::new(), String::new());
+        for (name, x) in &self.pg.languages {
+            let st = language::create(self.r, name, x);
+            let mut req = self.refs(x.functions(), &none);
+            req.push(Key::Extensions);
+            let provides = vec![Key::Language(name.clone())];
+            let label = format!("language {name}");
+            self.step(Phase::Language, label, st, provides, req);
+        }
+    }
+
+    /// Transforms, once their type, language and functions are there (a
+    /// function that names one in `TRANSFORM FOR TYPE` waits for it).
+    fn transforms(&mut self) {
+        let none = (String::new(), String::new());
+        for (key, x) in &self.pg.transforms {
+            let st = transform::create(self.r, key, x);
+            let (type_name, language) = Transform::split_key(key);
+            let texts = std::iter::once(type_name).chain(x.functions());
+            let mut req = self.refs(texts, &none);
+            req.push(Key::Extensions);
+            if self.pg.languages.contains_key(language) {
+                req.push(Key::Language(language.to_string()));
+            }
+            let provides = vec![Key::Transform(key.clone())];
+            let label = format!("transform {key}");
+            self.step(Phase::Transform, label, st, provides, req);
         }
     }
 
@@ -741,6 +787,18 @@ impl<'a> Builder<'a> {
             };
             let name = function::split_key(key).0;
             self.object(phase, sn, name, format!("{sn}.{key}"), st, texts, standard);
+            let mut req = Vec::new();
+            if self.pg.languages.contains_key(&f.language) {
+                req.push(Key::Language(f.language.clone()));
+            }
+            for t in &f.transforms {
+                let key = Transform::key(t, &f.language);
+                if self.pg.transforms.contains_key(&key) {
+                    req.push(Key::Transform(key));
+                }
+            }
+            let step = self.steps.last_mut().expect("just pushed");
+            step.requires.extend(req);
         }
     }
 

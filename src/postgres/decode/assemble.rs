@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use crate::model::postgres::{
     AccessMethod, Cast, Collation, CompositeAttribute, CompositeType, Constraint, Conversion,
     DefaultPrivileges, Domain, Enum, EventTrigger, Extension, ForeignDataWrapper, ForeignServer,
-    ForeignTable, Index, MaterializedView, Operator, OperatorClass, OperatorFamily, PartitionOf,
-    PgSchema, PublicationTable, RangeType, Schema, Sequence, SequenceOptions, Subscription, Table,
-    UserMapping, View,
+    ForeignTable, Index, Language, MaterializedView, Operator, OperatorClass, OperatorFamily,
+    PartitionOf, PgSchema, PublicationTable, RangeType, Schema, Sequence, SequenceOptions,
+    Subscription, Table, Transform, UserMapping, View,
 };
 use crate::postgres::tree::Tree;
 
@@ -52,6 +52,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         user_mappings,
         subscriptions,
         access_methods,
+        languages,
+        transforms,
         security_labels,
         relations,
         foreign_tables,
@@ -96,6 +98,8 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         foreign_servers: BTreeMap::new(),
         subscriptions: BTreeMap::new(),
         access_methods: BTreeMap::new(),
+        languages: BTreeMap::new(),
+        transforms: BTreeMap::new(),
         security_labels: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
@@ -270,6 +274,42 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
             comment,
         };
         out.access_methods.insert(name, x);
+    }
+    for RawLanguage {
+        name,
+        trusted,
+        handler,
+        inline,
+        validator,
+        comment,
+        privileges: p,
+    } in languages
+    {
+        let x = Language {
+            trusted,
+            handler,
+            inline,
+            validator,
+            comment,
+            privileges: privileges(p),
+        };
+        out.languages.insert(name, x);
+    }
+    for RawTransform {
+        type_name,
+        language,
+        from_sql,
+        to_sql,
+        comment,
+    } in transforms
+    {
+        let x = Transform {
+            from_sql,
+            to_sql,
+            comment,
+        };
+        out.transforms
+            .insert(Transform::key(&type_name, &language), x);
     }
     for RawSubscription {
         name,

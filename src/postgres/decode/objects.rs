@@ -46,11 +46,11 @@ pub(super) fn column(
         storage,
         compression,
         statistics,
-        options: mut column_options,
+        options,
         comment,
         grants,
     } = c;
-    column_options.sort_unstable();
+    let column_options = column_options(options);
     let own = sequence.is_some() || !partition;
     let identity = identity_generation(&identity)
         .filter(|_| own)
@@ -93,6 +93,20 @@ pub(super) fn column(
     }
 }
 
+/// The option PostgreSQL 15.20 (Debian's security release of November 2026)
+/// stamps on every column it makes (`pg_attver=<n>`, a new number for each
+/// table): pg_dump 15.20 leaves it out of the options it dumps, so a
+/// restored copy and any other server have none or another.
+const ATTRIBUTE_VERSION: &str = "pg_attver=";
+
+/// A column's `attoptions`, sorted, without the version stamp pg_dump
+/// leaves out (as its getTableAttrs does: `substr(o, 1, n) <> 'pg_attver='`).
+fn column_options(mut options: Vec<String>) -> Vec<String> {
+    options.retain(|o| !o.starts_with(ATTRIBUTE_VERSION));
+    options.sort_unstable();
+    options
+}
+
 /// A column's exploded ACL as grantee -> privileges (none when empty).
 fn column_grants(acl: Vec<String>) -> BTreeMap<String, Vec<String>> {
     privileges(RawPrivileges {
@@ -128,11 +142,11 @@ pub(super) fn view_column(c: RawColumn) -> ViewColumn {
         storage,
         compression,
         statistics,
-        options: mut column_options,
+        options,
         comment,
         grants,
     } = c;
-    column_options.sort_unstable();
+    let column_options = column_options(options);
     let settings = ColumnSettings {
         data_type,
         storage: storage.map(|s| storage_name(&s)),
@@ -423,6 +437,8 @@ pub(super) fn function(f: RawFunction) -> Function {
         rows,
         support,
         source,
+        library,
+        transforms,
         sql_body_definition,
         aggregate,
         comment,
@@ -447,6 +463,8 @@ pub(super) fn function(f: RawFunction) -> Function {
         rows,
         support,
         body,
+        transforms,
+        library,
         aggregate,
         comment,
         privileges: privileges(acl),
@@ -614,6 +632,25 @@ mod tests {
         assert_eq!(timing, "instead_of");
         assert_eq!(events, ["delete", "insert", "update"]);
         assert_eq!(level, "row");
+    }
+
+    #[test]
+    fn column_options_leave_out_the_version_stamp() {
+        let raw = vec![
+            "pg_attver=4386585128".to_string(),
+            "n_distinct=-1".to_string(),
+            "n_distinct_inherited=5".to_string(),
+        ];
+        assert_eq!(
+            column_options(raw),
+            ["n_distinct=-1", "n_distinct_inherited=5"]
+        );
+        // Only the stamp: a name that merely starts alike stays.
+        assert_eq!(
+            column_options(vec!["pg_attversion=1".to_string()]),
+            ["pg_attversion=1"]
+        );
+        assert!(column_options(vec!["pg_attver=1".to_string()]).is_empty());
     }
 
     #[test]

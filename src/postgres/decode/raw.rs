@@ -21,6 +21,8 @@ pub struct Raw {
     pub user_mappings: Vec<RawUserMapping>,
     pub subscriptions: Vec<RawSubscription>,
     pub access_methods: Vec<RawAccessMethod>,
+    pub languages: Vec<RawLanguage>,
+    pub transforms: Vec<RawTransform>,
     /// `security_labels.sql` (and a subscription's, `subscriptions.sql`).
     pub security_labels: Vec<RawSecurityLabel>,
     pub relations: Vec<RawRelation>,
@@ -92,6 +94,8 @@ impl Raw {
         self.user_mappings.append(&mut other.user_mappings);
         self.subscriptions.append(&mut other.subscriptions);
         self.access_methods.append(&mut other.access_methods);
+        self.languages.append(&mut other.languages);
+        self.transforms.append(&mut other.transforms);
         self.security_labels.append(&mut other.security_labels);
         self.relations.append(&mut other.relations);
         self.foreign_tables.append(&mut other.foreign_tables);
@@ -283,6 +287,28 @@ pub struct RawUserMapping {
     pub role: String,
     /// As [`RawForeignDataWrapper::options`].
     pub options: std::collections::BTreeMap<String, String>,
+}
+
+/// A row of `transforms.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawTransform {
+    pub type_name: String,
+    pub language: String,
+    pub from_sql: Option<String>,
+    pub to_sql: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// A row of `languages.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawLanguage {
+    pub name: String,
+    pub trusted: bool,
+    pub handler: String,
+    pub inline: Option<String>,
+    pub validator: Option<String>,
+    pub comment: Option<String>,
+    pub privileges: RawPrivileges,
 }
 
 /// A row of `access_methods.sql`.
@@ -531,6 +557,10 @@ pub struct RawFunction {
     pub support: Option<String>,
     /// `prosrc`.
     pub source: String,
+    /// `probin`, when not empty.
+    pub library: Option<String>,
+    /// `protrftypes`, as `format_type` prints them.
+    pub transforms: Vec<String>,
     /// `pg_get_functiondef` of a function with a SQL-standard body.
     pub sql_body_definition: Option<String>,
     /// `CREATE AGGREGATE`'s clauses of an aggregate.

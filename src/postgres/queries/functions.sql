@@ -30,6 +30,13 @@ SELECT n.nspname AS schema,
        CASE WHEN p.prorows <> 0 AND p.prorows <> 1000 THEN p.prorows::text END AS rows,
        CASE WHEN p.prosupport <> 0 THEN p.prosupport::pg_catalog.regproc::text END AS support,
        p.prosrc AS source,
+       -- A C function's object file, as dumpFunc writes it (AS 'probin',
+       -- 'prosrc' when probin is not empty).
+       NULLIF(p.probin, '') AS library,
+       -- TRANSFORM FOR TYPE .., in order, as dumpFunc writes it.
+       ARRAY(SELECT pg_catalog.format_type(u.t, NULL)
+               FROM pg_catalog.unnest(p.protrftypes) WITH ORDINALITY u(t, i)
+              ORDER BY u.i) AS transforms,
        CASE WHEN l.lanname = 'sql' AND /*<140000:false*/p.prosqlbody IS NOT NULL/*end*/
             THEN pg_catalog.pg_get_functiondef(p.oid) END AS sql_body_definition,
        -- An aggregate's CREATE AGGREGATE clauses as pg_dump's dumpAgg

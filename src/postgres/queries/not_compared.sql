@@ -1,5 +1,5 @@
 -- What the model does not compare, counted so that reports can say so
--- ("not compared: 2 transforms, 1 base type") instead of staying silent.
+-- ("not compared: 1 base type, 2 column compressions") instead of staying silent.
 -- One row per (schema, kind) with a count above zero; `schema` is NULL for
 -- the objects that belong to the database rather than to a schema (casts,
 -- subscriptions, ...), which are counted only when no
@@ -58,10 +58,9 @@ col AS (
      WHERE c.relkind = 'f' AND a.attnum > 0 AND NOT a.attisdropped
 ),
 -- Objects the model has no kind for: (catalog, OID, schema or NULL for
--- the database, kind). (Access methods are in the model,
--- access_methods.sql.) Languages and transforms of
--- the system have OIDs below FirstNormalObjectId (16384), as pg_dump tells
--- them apart.
+-- the database, kind). (Access methods, procedural languages and
+-- transforms are in the model, access_methods.sql, languages.sql and
+-- transforms.sql.)
 obj (classid, oid, nsp, kind) AS (
     -- (Rules of tables and views are in the model, rules.sql; PostgreSQL
     -- refuses rules on materialized views and foreign tables. Foreign
@@ -86,12 +85,6 @@ obj (classid, oid, nsp, kind) AS (
                          WHERE d.datname = pg_catalog.current_database())
        AND NOT pg_catalog.has_column_privilege('pg_catalog.pg_subscription',
                                                'subconninfo', 'SELECT')
-    UNION ALL
-    SELECT 'pg_catalog.pg_language'::pg_catalog.regclass, o.oid, NULL, 'procedural_language'
-      FROM pg_catalog.pg_language o WHERE o.oid >= 16384
-    UNION ALL
-    SELECT 'pg_catalog.pg_transform'::pg_catalog.regclass, o.oid, NULL, 'transform'
-      FROM pg_catalog.pg_transform o WHERE o.oid >= 16384
     -- (Security labels are in the model, security_labels.sql.)
 ),
 counted (nsp, kind, n) AS (
