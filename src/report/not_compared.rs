@@ -15,6 +15,11 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "column compressions",
     ),
     (
+        "extension_language_grant",
+        "grant of an extension's language",
+        "grants of extensions' languages",
+    ),
+    (
         "index_statistics_target",
         "index statistics target",
         "index statistics targets",

@@ -119,6 +119,24 @@ counted (nsp, kind, n) AS (
     -- its restore then refuses).
     SELECT c.relnamespace, 'column_compression', pg_catalog.count(*)
       FROM col c WHERE c.compression <> '' GROUP BY 1
+    UNION ALL
+    -- With privileges: the grants of an extension's trusted language
+    -- (plpgsql's) changed since the extension made it. pg_dump dumps them,
+    -- against pg_init_privs (selectDumpableProcLang, checkExtensionMembership
+    -- and dumpProcLang: `REVOKE ALL ON LANGUAGE plpgsql FROM PUBLIC`); the
+    -- model holds the database's own languages only (languages.sql).
+    SELECT NULL::pg_catalog.oid, 'extension_language_grant', pg_catalog.count(*)
+      FROM pg_catalog.pg_language l
+      LEFT JOIN pg_catalog.pg_init_privs ip
+             ON ip.classoid = 'pg_catalog.pg_language'::pg_catalog.regclass
+            AND ip.objoid = l.oid AND ip.objsubid = 0
+     WHERE $3::bool AND l.lanispl AND l.lanpltrusted
+       AND l.oid IN (SELECT e.objid FROM ext e
+                      WHERE e.classid = 'pg_catalog.pg_language'::pg_catalog.regclass)
+       AND NOT (COALESCE(l.lanacl, pg_catalog.acldefault('l', l.lanowner))
+                    @> COALESCE(ip.initprivs, pg_catalog.acldefault('l', l.lanowner))
+                AND COALESCE(l.lanacl, pg_catalog.acldefault('l', l.lanowner))
+                    <@ COALESCE(ip.initprivs, pg_catalog.acldefault('l', l.lanowner)))
     -- (Column grants and default privileges are in the model,
     -- column_grants.sql and default_privileges.sql.)
 )
