@@ -7,7 +7,12 @@
 #      scripts/lib/testtools.sh)
 #   2. a PostgreSQL server for the tests: $SCHEMADRIFT_TEST_PG_URL if set, else
 #      one on 127.0.0.1:5432 that lets `postgres` in without a password, else a
-#      throwaway cluster from Debian's PostgreSQL 15 (stopped at the end)
+#      throwaway cluster from Debian's PostgreSQL 15 (stopped at the end).
+#      Every cluster started here preloads the tests' security label provider
+#      (tests/label_provider, built with gcc per major version and cached:
+#      scripts/lib/labels.sh), and the tests are told it must be there
+#      (SCHEMADRIFT_TEST_PG_LABELS=1); on a server the run did not start, the
+#      tests that need it say loudly that they are skipped
 #   3. a real Neo4j for tests/neo4j.rs and tests/check.rs: Neo4j Community 5.26
 #      LTS from Maven Central, started embedded on Java 17 (scripts/lib/neo4j.sh),
 #      unless NEO4J_URI names one; and ArcadeDB for tests/arcadedb.rs
@@ -55,6 +60,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/neo4j.sh
 # shellcheck source=scripts/lib/tools.sh
 . scripts/lib/tools.sh
+# shellcheck source=scripts/lib/labels.sh
+. scripts/lib/labels.sh
 
 T_START=$(sd_now)
 MATRIX=${SCHEMADRIFT_PG_MATRIX:-1}
@@ -162,6 +169,28 @@ client_bin_for() { # MAJOR
     fi
 }
 
+# with_label_provider MAJOR: build (or find cached) the security
+# label provider for that server; sets LABEL_CONF, the postgresql.conf line
+# that preloads it (empty, and a failed stage recorded, if it cannot be built:
+# the tests that need it then fail, since SCHEMADRIFT_TEST_PG_LABELS says it
+# must be there).
+with_label_provider() { # MAJOR
+    local t0
+    t0=$(sd_now)
+    LABEL_CONF=""
+    set +e
+    sd_label_provider "$1"
+    local rc=$?
+    set -e
+    if [ "$rc" -eq 0 ]; then
+        LABEL_CONF=$SD_LABEL_CONF
+        sd_ok "security label provider for PostgreSQL $1: $SD_LABEL_SO ($(sd_elapsed "$t0")s)"
+    else
+        record "security label provider (PostgreSQL $1)" "$rc" "$(sd_elapsed "$t0")" \
+            "not built: the tests that need security labels will fail"
+    fi
+}
+
 if [ -n "${SCHEMADRIFT_TEST_PG_URL:-}" ]; then
     sd_info "using SCHEMADRIFT_TEST_PG_URL from the environment"
     PGCONNECT_TIMEOUT=5 psql -X -w -Atq "$SCHEMADRIFT_TEST_PG_URL" -c 'select 1' >/dev/null ||
@@ -177,7 +206,9 @@ else
         [ -n "$DEBIAN_PG_BIN" ] || sd_die "no initdb under /usr/lib/postgresql"
     fi
     sd_info "no server to use: starting a throwaway cluster from $DEBIAN_PG_BIN"
-    sd_pg_start "$DEBIAN_PG_BIN" "$DEBIAN_PG_BIN" >/dev/null
+    with_label_provider "$(basename "$(dirname "$DEBIAN_PG_BIN")")"
+    SD_PG_EXTRA_CONF=$LABEL_CONF sd_pg_start "$DEBIAN_PG_BIN" "$DEBIAN_PG_BIN" >/dev/null
+    export SCHEMADRIFT_TEST_PG_LABELS=1
     SCHEMADRIFT_TEST_PG_URL=$SD_PG_URL
     SCHEMADRIFT_TEST_PG_BIN=${SCHEMADRIFT_TEST_PG_BIN:-$DEBIAN_PG_BIN}
 fi
@@ -269,8 +300,9 @@ matrix_one() { # MAJOR
         return 0
     fi
     tf=$(sd_elapsed "$t0")
+    with_label_provider "$m"
     t0=$(sd_now)
-    if ! sd_pg_start "$SD_PG_SERVER_BIN" "$SD_PG_CLIENT_BIN" >/dev/null; then
+    if ! SD_PG_EXTRA_CONF=$LABEL_CONF sd_pg_start "$SD_PG_SERVER_BIN" "$SD_PG_CLIENT_BIN" >/dev/null; then
         sd_pg_stop_all
         record "matrix PostgreSQL $m" 1 "$tf" "server did not start"
         return 0
@@ -297,7 +329,7 @@ matrix_one() { # MAJOR
             # which expected/ is built.
             local reference=$SCHEMADRIFT_TEST_PG_URL
             set +e
-            SCHEMADRIFT_TEST_PG_REFERENCE_URL=$reference \
+            SCHEMADRIFT_TEST_PG_REFERENCE_URL=$reference SCHEMADRIFT_TEST_PG_LABELS=1 \
                 SCHEMADRIFT_TEST_PG_URL=$SD_PG_URL SCHEMADRIFT_TEST_PG_BIN=$SD_PG_CLIENT_BIN \
                 cargo test --no-fail-fast "${targets[@]}"
             rc=$?

@@ -166,11 +166,49 @@ impl PgTree {
         for object in touched_constraints.difference(&redefined) {
             self.redo_clauses(object);
         }
+        self.prune_labels();
         Ok(())
     }
 
     fn schemas(&mut self) -> &mut Map<String, Value> {
         obj_entry(&mut self.root, "schemas")
+    }
+
+    /// The labels by provider of `target`, in the database's labels or a
+    /// schema's, wherever the tree has them.
+    fn labels_holding(&mut self, target: &str) -> Option<&mut Map<String, Value>> {
+        let holds = |v: &Value| {
+            v.get("security_labels")
+                .and_then(|m| m.get(target))
+                .is_some()
+        };
+        let at_root = self.root.get("security_labels").and_then(|m| m.get(target));
+        let holder = if at_root.is_some() {
+            &mut self.root
+        } else {
+            let schemas = self.root.get("schemas").and_then(Value::as_object)?;
+            let s = schemas.iter().find(|(_, v)| holds(v))?.0.clone();
+            obj_entry(self.schemas(), &s)
+        };
+        holder
+            .get_mut("security_labels")?
+            .get_mut(target)?
+            .as_object_mut()
+    }
+
+    /// Objects left with no label are left out, as a snapshot leaves them.
+    fn prune_labels(&mut self) {
+        let prune = |m: &mut Map<String, Value>| {
+            if let Some(Value::Object(labels)) = m.get_mut("security_labels") {
+                labels.retain(|_, by| by.as_object().is_none_or(|b| !b.is_empty()));
+            }
+        };
+        prune(&mut self.root);
+        if let Some(Value::Object(schemas)) = self.root.get_mut("schemas") {
+            for s in schemas.values_mut().filter_map(Value::as_object_mut) {
+                prune(s);
+            }
+        }
     }
 
     /// The schema names `object` may start with, longest first.
@@ -324,6 +362,15 @@ impl PgTree {
                     return err(c, "no such access method");
                 }
             }
+            "security_label" => {
+                let (target, provider) = label_of(c)?;
+                let Some(by) = self.labels_holding(target) else {
+                    return err(c, "no such security label");
+                };
+                if by.remove(provider).is_none() {
+                    return err(c, "no such security label");
+                }
+            }
             "language" => {
                 if obj_entry(&mut self.root, "languages")
                     .remove(&c.object)
@@ -442,6 +489,20 @@ impl PgTree {
             }
             "access_method" => {
                 obj_entry(&mut self.root, "access_methods").insert(c.object.clone(), def);
+            }
+            "security_label" => {
+                let (target, provider) = label_of(c)?;
+                let (Some(label), schema) = (
+                    def.get("label").cloned(),
+                    def.get("schema").and_then(Value::as_str),
+                ) else {
+                    return err(c, "its definition has no label");
+                };
+                let labels = match schema {
+                    Some(s) => obj_entry(obj_entry(self.schemas(), s), "security_labels"),
+                    None => obj_entry(&mut self.root, "security_labels"),
+                };
+                obj_entry(labels, target).insert(provider.to_string(), label);
             }
             "language" => {
                 obj_entry(&mut self.root, "languages").insert(c.object.clone(), def);
@@ -771,6 +832,19 @@ impl PgTree {
         }
         if c.code == "foreign-table-changed" {
             return self.foreign_table(c);
+        }
+        if c.object_type == "security_label" {
+            let (target, provider) = label_of(c)?;
+            let Some(by) = self.labels_holding(target) else {
+                return err(c, "no such security label");
+            };
+            for f in &c.fields {
+                if f.field != "label" {
+                    return err(c, &format!("a security label has no field `{}`", f.field));
+                }
+                set_or_remove(by, provider, f.actual.clone());
+            }
+            return Ok(());
         }
         let privileges = c.code == "privileges-changed";
         let column = c.object_type == "column";
@@ -1125,6 +1199,14 @@ fn take_extras(mut def: Value) -> (Value, Extras) {
 }
 
 /// The object under `key`, made empty when absent.
+/// A security label change's object and provider (`TABLE app.t FOR anon`).
+fn label_of(c: &JsonChange) -> Result<(&str, &str)> {
+    match crate::ddl::postgres::security_label::split_object(&c.object) {
+        Some(x) => Ok(x),
+        None => err(c, "it names no provider"),
+    }
+}
+
 fn obj_entry<'m>(m: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
     let v = m
         .entry(key.to_string())

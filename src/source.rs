@@ -273,6 +273,7 @@ pub fn apply_schema_filter(
             pg.access_methods.clear();
             pg.languages.clear();
             pg.transforms.clear();
+            pg.security_labels.clear();
         }
         // Default privileges of a schema follow it; the database-wide
         // ones are left out when schemas are chosen by name.

@@ -291,7 +291,7 @@ fn equivalent_routes_are_empty() {
                 + a.transforms.len()
                 + a.schemas
                     .values()
-                    .map(|s| s.conversions.len())
+                    .map(|s| s.conversions.len() + s.security_labels.len())
                     .sum::<usize>();
             assert!(tables > 0, "{name}: an empty schema proves nothing");
             let ab = diff(&a, &b);

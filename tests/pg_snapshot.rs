@@ -1934,6 +1934,83 @@ fn lazy_live_diff_equals_the_diff_of_full_snapshots() {
     assert_eq!(changes_of(&a.url, &b.url), eager);
 }
 
+/// A security label on every kind of object that takes one, for the parity
+/// test (on UNCOMPARED's objects), where the tests' provider is loaded.
+const LABELS: &str = r#"
+CREATE SEQUENCE odd.seq;
+CREATE PROCEDURE odd.proc(integer) LANGUAGE sql AS 'SELECT 1';
+SECURITY LABEL FOR schemadrift_test ON SCHEMA odd IS 'schema';
+SECURITY LABEL FOR schemadrift_test ON TABLE odd.t IS 'table';
+SECURITY LABEL FOR schemadrift_test ON COLUMN odd.t.body IS 'column';
+SECURITY LABEL FOR schemadrift_test ON TABLE odd.parts IS 'partitioned';
+SECURITY LABEL FOR schemadrift_test ON VIEW odd.v IS 'view';
+SECURITY LABEL FOR schemadrift_test ON COLUMN odd.v.body IS 'view column';
+SECURITY LABEL FOR schemadrift_test ON MATERIALIZED VIEW odd.mv IS 'materialized view';
+SECURITY LABEL FOR schemadrift_test ON SEQUENCE odd.seq IS 'sequence';
+SECURITY LABEL FOR schemadrift_test ON FOREIGN TABLE odd.ft IS 'foreign table';
+SECURITY LABEL FOR schemadrift_test ON COLUMN odd.ft.b IS 'foreign column';
+SECURITY LABEL FOR schemadrift_test ON TYPE odd.pair IS 'composite';
+SECURITY LABEL FOR schemadrift_test ON TYPE odd.floatrange IS 'range';
+SECURITY LABEL FOR schemadrift_test ON TYPE odd.myint IS 'base';
+SECURITY LABEL FOR schemadrift_test ON DOMAIN odd.flag IS 'domain';
+SECURITY LABEL FOR schemadrift_test ON FUNCTION odd.flag_true(odd.flag) IS 'function';
+SECURITY LABEL FOR schemadrift_test ON PROCEDURE odd.proc(integer) IS 'procedure';
+SECURITY LABEL FOR schemadrift_test ON AGGREGATE odd.total(integer) IS 'aggregate';
+SECURITY LABEL FOR schemadrift_test ON LANGUAGE odd_pl IS 'language';
+SECURITY LABEL FOR schemadrift_test ON EVENT TRIGGER odd_on_ddl IS 'event trigger';
+SECURITY LABEL FOR schemadrift_test ON PUBLICATION odd_pub IS 'publication';
+SECURITY LABEL FOR schemadrift_test ON SUBSCRIPTION odd_sub IS 'subscription';
+"#;
+
+/// Whether `pg_dump`'s SECURITY LABEL entry `e` (`TABLE t` in schema `odd`,
+/// `FUNCTION flag_true(odd.flag)`, `SCHEMA odd` in `-`) is in the model: the
+/// object as `SECURITY LABEL` names it, qualified, among the labels of the
+/// database or of a schema (a function by its name: pg_dump writes its
+/// argument names too).
+fn label_modelled(e: &TocEntry, pg: &PgSchema) -> bool {
+    let targets: Vec<&String> = pg
+        .security_labels
+        .keys()
+        .chain(pg.schemas.values().flat_map(|s| s.security_labels.keys()))
+        .collect();
+    const KEYWORDS: &[&str] = &[
+        "MATERIALIZED VIEW",
+        "FOREIGN TABLE",
+        "EVENT TRIGGER",
+        "TABLE",
+        "VIEW",
+        "SEQUENCE",
+        "FUNCTION",
+        "PROCEDURE",
+        "AGGREGATE",
+        "TYPE",
+        "DOMAIN",
+        "SCHEMA",
+        "LANGUAGE",
+        "PUBLICATION",
+        "SUBSCRIPTION",
+    ];
+    let Some((kw, rest)) = KEYWORDS.iter().find_map(|kw| {
+        e.name
+            .strip_prefix(kw)
+            .and_then(|r| r.strip_prefix(' '))
+            .map(|r| (*kw, r))
+    }) else {
+        return false;
+    };
+    let name = if e.schema == "-" {
+        rest.to_string()
+    } else {
+        format!("{}.{rest}", e.schema)
+    };
+    match name.split_once('(') {
+        Some((bare, _)) => targets
+            .iter()
+            .any(|t| t.starts_with(&format!("{kw} {bare}("))),
+        None => targets.iter().any(|t| **t == format!("{kw} {name}")),
+    }
+}
+
 /// One of every object kind and setting the model does not compare, for the
 /// parity test. `{compression}` is filled in on servers that have it.
 const UNCOMPARED: &str = r#"
@@ -2434,7 +2511,7 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 .strip_prefix("TRANSFORM ")
                 .is_some_and(|k| pg.transforms.contains_key(k)),
         ),
-        "SECURITY LABEL" => Counted("security_label"),
+        "SECURITY LABEL" => Modelled(label_modelled(e, pg)),
         // Said with the object they belong to (comments and grants of
         // modelled objects are compared with them), or not schema.
         "COMMENT"
@@ -2472,6 +2549,10 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
     if server_version() >= 150000 {
         db.exec("CREATE PUBLICATION odd_schema_pub FOR TABLES IN SCHEMA odd;");
     }
+    let labelled = common::label_provider_or_skip("the parity test's security labels");
+    if labelled {
+        db.exec(LABELS);
+    }
     let opts = Options {
         with_privileges: true,
         ..Default::default()
@@ -2502,6 +2583,23 @@ fn every_object_pg_dump_dumps_is_compared_or_counted_as_not_compared() {
         missing.is_empty(),
         "pg_dump dumps these, the snapshot has them not, nor counts them: {missing:#?}"
     );
+    if labelled {
+        // pg_dump lists the labels of every kind (a table's columns' with
+        // the table's), and the model has them all.
+        let listed = toc.iter().filter(|e| e.desc == "SECURITY LABEL").count();
+        assert!(listed >= 18, "pg_dump lists {listed} security labels");
+        let read: usize = pg
+            .security_labels
+            .values()
+            .map(BTreeMap::len)
+            .sum::<usize>()
+            + pg.schemas
+                .values()
+                .flat_map(|s| s.security_labels.values())
+                .map(BTreeMap::len)
+                .sum::<usize>();
+        assert_eq!(read, LABELS.matches("SECURITY LABEL").count(), "{pg:#?}");
+    }
     let n = |k: &str| totals.get(k).copied().unwrap_or(0);
     for (kind, dumped) in &counted {
         assert_eq!(

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use super::postgres::{
     access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
     function, index, language, opclass, operator, policy, privileges, publication, refs, rule,
-    schema, sequence, statistics, subscription, table, text_search, transform, trigger, types,
-    view, Name, Pg,
+    schema, security_label, sequence, statistics, subscription, table, text_search, transform,
+    trigger, types, view, Name, Pg,
 };
 use super::{cypher, Alter, Statement};
 use crate::diff::{Change, ChangeKind};
@@ -197,6 +197,14 @@ fn postgres_alter(
             e.transforms.get(object)?,
             a.transforms.get(object)?,
         )),
+        "security_label" => {
+            let (target, provider, label) = security_label::label_of(e, object)?;
+            Some(Alter::InPlace(vec![security_label::set(
+                target,
+                provider,
+                Some(label),
+            )]))
+        }
         "subscription" => Some(subscription::alter(
             r,
             object,
@@ -484,6 +492,10 @@ fn postgres(r: &Pg, pg: &PgSchema, object_type: &str, object: &str) -> Option<Ve
             .transforms
             .get(object)
             .map(|x| transform::create(r, object, x)),
+        "security_label" => {
+            let (target, provider, label) = security_label::label_of(pg, object)?;
+            Some(vec![security_label::set(target, provider, Some(label))])
+        }
         "subscription" => pg
             .subscriptions
             .get(object)

@@ -236,6 +236,7 @@ pub enum Definition {
     OperatorFamily(Box<OperatorFamily>),
     OperatorClass(Box<OperatorClass>),
     Conversion(Box<Conversion>),
+    SecurityLabel(Box<SecurityLabelDefinition>),
     Neo4jConstraint(Box<Neo4jConstraint>),
     Neo4jIndex(Box<Neo4jIndex>),
 }
@@ -245,6 +246,21 @@ impl Definition {
     pub fn to_value(&self) -> Value {
         to_value(self)
     }
+}
+
+/// A security label with where it is: what the patcher needs to put it
+/// back in its schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SecurityLabelDefinition {
+    /// The schema of the labelled object; none for an object of the
+    /// database (a language, an event trigger, a publication, a
+    /// subscription).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The object as `SECURITY LABEL .. ON` names it: `TABLE app.t`.
+    pub target: String,
+    pub provider: String,
+    pub label: String,
 }
 
 /// A table with what goes with it when it is dropped.

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 pub use change::{
     to_value, Change, Changes, ColumnDefinition, Definition, Difference, FieldChange, Fields,
-    Provenance, TableDefinition,
+    Provenance, SecurityLabelDefinition, TableDefinition,
 };
 pub use vocabulary::{ChangeKind, Code, ObjectType, Severity};
 

@@ -29,8 +29,9 @@ use serde_json::Value;
 use super::change::{ColumnDefinition, TableDefinition};
 use super::{
     pair_by_meaning, split, to_value, Change, Changes, Code, Definition, Fields, ObjectType,
-    Severity,
+    SecurityLabelDefinition, Severity,
 };
+use crate::ddl::postgres::security_label;
 use crate::equiv::{Equiv, Kind};
 use crate::model::postgres::*;
 
@@ -57,7 +58,8 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
         access_methods: _,        // likewise by `access_methods`
         languages: _,             // likewise by `languages`
         transforms: _,            // likewise by `transforms`
-        not_compared: _,          // counted for the report (`crate::diff::not_compared`)
+        security_labels,
+        not_compared: _, // counted for the report (`crate::diff::not_compared`)
     } = expected;
     let (e, a) = (Side::new(expected), Side::new(actual));
     let mut d = Differ {
@@ -79,6 +81,7 @@ pub fn diff_with(expected: &PgSchema, actual: &PgSchema, eq: &Equiv) -> Vec<Chan
     d.access_methods();
     d.languages();
     d.transforms();
+    d.security_labels(None, security_labels, &actual.security_labels);
     d.out.0
 }
 
@@ -728,6 +731,7 @@ impl<'a> Differ<'a> {
                 operator_families,
                 operator_classes,
                 conversions,
+                security_labels,
                 not_compared: _, // counted for the report
             } = e;
             self.comment(ty, n, comment, &a.comment);
@@ -749,6 +753,45 @@ impl<'a> Differ<'a> {
             self.operator_families(n, operator_families, &a.operator_families);
             self.operator_classes(n, operator_classes, &a.operator_classes);
             self.conversions(n, conversions, &a.conversions);
+            self.security_labels(Some(n), security_labels, &a.security_labels);
+        }
+    }
+
+    /// The security labels of schema `sn`'s objects (none: the
+    /// database's), one change per object and provider.
+    fn security_labels(&mut self, sn: Option<&str>, e: &SecurityLabels, a: &SecurityLabels) {
+        let ty = ObjectType::SecurityLabel;
+        let none = BTreeMap::new();
+        let def = |target: &str, provider: &str, label: &str| {
+            Definition::SecurityLabel(Box::new(SecurityLabelDefinition {
+                schema: sn.map(str::to_string),
+                target: target.to_string(),
+                provider: provider.to_string(),
+                label: label.to_string(),
+            }))
+        };
+        let targets: BTreeSet<&String> = e.keys().chain(a.keys()).collect();
+        for target in targets {
+            let (el, al) = (
+                e.get(target).unwrap_or(&none),
+                a.get(target).unwrap_or(&none),
+            );
+            let s = split(el, al);
+            for (p, l) in s.missing {
+                let object = security_label::object(target, p);
+                self.out.missing(ty, &object, def(target, p, l));
+            }
+            for (p, l) in s.unexpected {
+                let object = security_label::object(target, p);
+                self.out.unexpected(ty, &object, def(target, p, l));
+            }
+            for (p, el, al) in s.both {
+                let object = security_label::object(target, p);
+                self.out
+                    .changed(Code::SecurityLabelChanged, ty, &object, |f| {
+                        f.cmp("label", el, al)
+                    });
+            }
         }
     }
 

@@ -468,6 +468,15 @@ codes! {
     StorageParametersChanged = "storage-parameters-changed", Changed, Warning;
     /// A comment differs.
     CommentChanged = "comment-changed", Changed, Info;
+    /// A security label (`SECURITY LABEL FOR provider ON ...`) in EXPECTED
+    /// is not in ACTUAL: the provider (PostgreSQL Anonymizer's masking
+    /// rule, pgsodium's encryption, SELinux's context) does not treat the
+    /// object as it should.
+    SecurityLabelMissing = "security-label-missing", Missing, Warning;
+    /// A security label in ACTUAL is not in EXPECTED.
+    SecurityLabelUnexpected = "security-label-unexpected", Unexpected, Warning;
+    /// A security label differs.
+    SecurityLabelChanged = "security-label-changed", Changed, Warning;
     /// The owner or grants of an object, or a column's grants, differ (both
     /// sides read `--with-privileges`).
     PrivilegesChanged = "privileges-changed", Changed, Warning;
@@ -607,6 +616,10 @@ object_types! {
     OperatorClass = "operator_class", OperatorClassMissing, OperatorClassUnexpected;
     /// A conversion between encodings (`CREATE CONVERSION`).
     Conversion = "conversion", ConversionMissing, ConversionUnexpected;
+    /// A security label of an object for one provider, `TABLE app.t FOR
+    /// anon`: the object as `SECURITY LABEL .. ON` names it, then the
+    /// provider.
+    SecurityLabel = "security_label", SecurityLabelMissing, SecurityLabelUnexpected;
     /// A migration in the target's history table: edited, failed or unknown (its version is the
     /// object). Never missing or unexpected: a migration not applied is pending, not drift.
     Migration = "migration";

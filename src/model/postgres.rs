@@ -94,6 +94,11 @@ pub struct PgSchema {
     /// chosen by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub transforms: BTreeMap<String, Transform>,
+    /// Security labels of the objects of the database (languages, event
+    /// triggers, publications, subscriptions), as [`Schema::security_labels`]:
+    /// read only when no schema is chosen by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub security_labels: SecurityLabels,
     /// Objects of the database (in no schema) that the model does not
     /// compare, counted by kind (`transform`, `foreign_server`, `language`,
     /// ...): reports name them instead of staying silent. See
@@ -115,6 +120,21 @@ impl PgSchema {
         total
     }
 }
+
+/// Security labels, keyed by the object as `SECURITY LABEL .. ON` names it
+/// (`TABLE app.t`, `COLUMN app.t."B c"`, `FUNCTION app.f(integer, text)`,
+/// `SCHEMA app`: identifiers quoted as `quote_ident` quotes them, argument
+/// types as the model keys functions), then by provider (`anon`,
+/// `pgsodium`, `selinux`) -> the label.
+///
+/// One collection rather than a field beside each kind's `comment`: labels
+/// come from one catalog for a dozen kinds (relations and their columns,
+/// types, domains, functions, procedures, aggregates, schemas, languages,
+/// event triggers, publications, subscriptions), `SECURITY LABEL` names
+/// every one the same way, and a kind the model gains later (a language, a
+/// base type) has its labels compared already. Empty (and absent from the
+/// JSON) where no provider is loaded, which is nearly everywhere.
+pub type SecurityLabels = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Owner and grants of an object; empty unless `--with-privileges`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -513,6 +533,11 @@ pub struct Schema {
     /// Conversions (`CREATE CONVERSION`), by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub conversions: BTreeMap<String, Conversion>,
+    /// Security labels (`SECURITY LABEL FOR provider ON ...`) of the schema
+    /// and of its objects and columns, one collection for every kind (see
+    /// [`SecurityLabels`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub security_labels: SecurityLabels,
     /// Objects and settings in this schema that the model does not compare,
     /// counted by kind (`rule`, `operator`, `column_compression`, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -313,6 +313,7 @@ pub mod queries {
     pub const ACCESS_METHODS: &str = include_str!("queries/access_methods.sql");
     pub const LANGUAGES: &str = include_str!("queries/languages.sql");
     pub const TRANSFORMS: &str = include_str!("queries/transforms.sql");
+    pub const SECURITY_LABELS: &str = include_str!("queries/security_labels.sql");
     pub const RELATIONS: &str = include_str!("queries/relations.sql");
     pub const FOREIGN_TABLES: &str = include_str!("queries/foreign_tables.sql");
     pub const COLUMNS: &str = include_str!("queries/columns.sql");
@@ -908,6 +909,31 @@ async fn read_schema<R: AlsoRead>(
                     synchronous_commit: r.get("synchronous_commit")?,
                     comment: r.get("comment")?,
                     privileges: privileges_of(r)?,
+                });
+                let target: String = r.get("label_target")?;
+                let providers: Vec<String> = r.get("label_providers")?;
+                let labels: Vec<String> = r.get("labels")?;
+                for (provider, label) in providers.into_iter().zip(labels) {
+                    raw.security_labels.push(RawSecurityLabel {
+                        schema: None,
+                        target: target.clone(),
+                        provider,
+                        label,
+                    });
+                }
+                Ok(())
+            },
+        ),
+        (
+            THE_REST,
+            "security labels",
+            queries::SECURITY_LABELS,
+            |raw, r| {
+                raw.security_labels.push(RawSecurityLabel {
+                    schema: r.get("schema")?,
+                    target: r.get("target")?,
+                    provider: r.get("provider")?,
+                    label: r.get("label")?,
                 });
                 Ok(())
             },

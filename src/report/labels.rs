@@ -196,6 +196,7 @@ pub fn label(ty: ObjectType, field: &str) -> String {
         (ObjectType::OperatorClass, "default") => "DEFAULT",
         (ObjectType::OperatorClass, "storage") => "STORAGE",
         (ObjectType::OperatorClass, "family") => "FAMILY",
+        (ObjectType::SecurityLabel, "label") => "SECURITY LABEL",
         (ObjectType::Conversion, "for_encoding") => "FOR",
         (ObjectType::Conversion, "to_encoding") => "TO",
         (ObjectType::Conversion, "function") => "FROM",

@@ -41,7 +41,7 @@ pub struct Report {
     /// [`crate::ddl::describe::key`]: text and Markdown show it instead of
     /// the object's fields (never part of the JSON report).
     pub ddl: std::collections::BTreeMap<String, String>,
-    /// What was not compared, counted by kind (`security_label`, `transform`,
+    /// What was not compared, counted by kind (`column_compression`, `transform`,
     /// ...; see [`crate::diff::not_compared`]): every format says so.
     pub not_compared: std::collections::BTreeMap<String, u64>,
     /// Where the live database stands in its migrations, when EXPECTED is a
@@ -129,7 +129,7 @@ impl Report {
         }
     }
 
-    /// `not compared: 2 security labels, 1 transform`, or `None` when everything
+    /// `not compared: 2 column compressions, 1 transform`, or `None` when everything
     /// was compared.
     pub fn not_compared_line(&self) -> Option<String> {
         let s = not_compared::sentence(&self.not_compared);

@@ -1,4 +1,4 @@
-//! What a comparison left out, said out loud: "not compared: 2 security labels,
+//! What a comparison left out, said out loud: "not compared: 2 column compressions,
 //! 1 transform". A drift detector that skips an object kind in silence
 //! reads as "no drift" where there may be drift; every report names the
 //! kinds it did not compare instead (src/report/json-report.md).
@@ -23,7 +23,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "index statistics target",
         "index statistics targets",
     ),
-    ("security_label", "security label", "security labels"),
     // Counted only when the role may not read their connection strings
     // (else they are compared).
     (
@@ -33,7 +32,7 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// `2 security labels, 1 transform`, in the order of the kinds' names; empty when
+/// `2 column compressions, 1 transform`, in the order of the kinds' names; empty when
 /// nothing was left out. A kind this build does not know (from a snapshot
 /// a newer one wrote) reads as its name.
 pub fn sentence(counts: &BTreeMap<String, u64>) -> String {
@@ -60,7 +59,7 @@ mod tests {
     #[test]
     fn a_sentence_counts_each_kind() {
         let counts: BTreeMap<String, u64> = [
-            ("security_label".to_string(), 2),
+            ("column_compression".to_string(), 2),
             ("transform".to_string(), 1),
             ("something_new".to_string(), 4),
             ("something_else".to_string(), 0),
@@ -68,7 +67,7 @@ mod tests {
         .into();
         assert_eq!(
             sentence(&counts),
-            "2 security labels, 4 something new, 1 transform"
+            "2 column compressions, 4 something new, 1 transform"
         );
         assert_eq!(sentence(&BTreeMap::new()), "");
     }
@@ -76,7 +75,7 @@ mod tests {
     fn counted() -> crate::report::Report {
         let mut r = crate::report::sample::sample_report();
         r.not_compared = [
-            ("security_label".to_string(), 2),
+            ("column_compression".to_string(), 2),
             ("transform".to_string(), 1),
         ]
         .into();
@@ -95,25 +94,25 @@ mod tests {
         let r = counted();
         let text = render(&r, Format::Text);
         assert!(
-            text.contains("\nnot compared: 2 security labels, 1 transform\n"),
+            text.contains("\nnot compared: 2 column compressions, 1 transform\n"),
             "{text}"
         );
         let md = render(&r, Format::Markdown);
         assert!(
-            md.contains(" Not compared: 2 security labels, 1 transform.\n"),
+            md.contains(" Not compared: 2 column compressions, 1 transform.\n"),
             "{md}"
         );
         let junit = render(&r, Format::Junit);
         assert!(
             junit.contains(
-                r#"<property name="not_compared" value="2 security labels, 1 transform"/>"#
+                r#"<property name="not_compared" value="2 column compressions, 1 transform"/>"#
             ),
             "{junit}"
         );
         let json: serde_json::Value = serde_json::from_str(&render(&r, Format::Json)).unwrap();
         assert_eq!(
             json["not_compared"],
-            serde_json::json!({"security_label": 2, "transform": 1})
+            serde_json::json!({"column_compression": 2, "transform": 1})
         );
         let sarif: serde_json::Value = serde_json::from_str(&render(&r, Format::Sarif)).unwrap();
         let inv = &sarif["runs"][0]["invocations"][0];
@@ -122,7 +121,7 @@ mod tests {
             inv["toolExecutionNotifications"],
             serde_json::json!([{
                 "level": "note",
-                "message": { "text": "not compared: 2 security labels, 1 transform" }
+                "message": { "text": "not compared: 2 column compressions, 1 transform" }
             }])
         );
         // Nothing is said when everything was compared.
@@ -145,7 +144,7 @@ mod tests {
         use crate::report::check::{render, CheckReport, TargetReport};
         use crate::report::Format;
         let mut clean = crate::report::Report::new("e", "a", vec![], 0);
-        clean.not_compared = [("security_label".to_string(), 3)].into();
+        clean.not_compared = [("column_compression".to_string(), 3)].into();
         let report = CheckReport::new(vec![
             TargetReport::checked("prod", counted()),
             TargetReport::checked("stage", clean),
@@ -157,36 +156,37 @@ mod tests {
         };
         let text = out(Format::Text);
         assert!(
-            text.contains("\nnot compared: 2 security labels, 1 transform\n"),
+            text.contains("\nnot compared: 2 column compressions, 1 transform\n"),
             "{text}"
         );
         assert!(
-            text.contains("== stage: no drift (not compared: 3 security labels)\n"),
+            text.contains("== stage: no drift (not compared: 3 column compressions)\n"),
             "{text}"
         );
         let md = out(Format::Markdown);
         assert!(
-            md.contains(" Not compared: 2 security labels, 1 transform.\n"),
+            md.contains(" Not compared: 2 column compressions, 1 transform.\n"),
             "{md}"
         );
         assert!(
-            md.contains("\n`stage`: not compared: 3 security labels.\n"),
+            md.contains("\n`stage`: not compared: 3 column compressions.\n"),
             "{md}"
         );
         let junit = out(Format::Junit);
-        assert!(junit.contains(r#"<property name="not_compared" value="3 security labels"/>"#));
-        assert!(junit
-            .contains(r#"<property name="not_compared" value="2 security labels, 1 transform"/>"#));
+        assert!(junit.contains(r#"<property name="not_compared" value="3 column compressions"/>"#));
+        assert!(junit.contains(
+            r#"<property name="not_compared" value="2 column compressions, 1 transform"/>"#
+        ));
         let json: serde_json::Value = serde_json::from_str(&out(Format::Json)).unwrap();
         assert_eq!(
             json["targets"][1]["report"]["not_compared"],
-            serde_json::json!({"security_label": 3})
+            serde_json::json!({"column_compression": 3})
         );
         let sarif: serde_json::Value = serde_json::from_str(&out(Format::Sarif)).unwrap();
         let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
         assert_eq!(
             notes[1]["message"]["text"],
-            "target `stage`: not compared: 3 security labels"
+            "target `stage`: not compared: 3 column compressions"
         );
     }
 

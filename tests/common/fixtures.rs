@@ -11,7 +11,9 @@ pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// Case folders under `dir` holding `file`, sorted, filtered by $SCHEMADRIFT_FIXTURE.
+/// Case folders under `dir` holding `file`, sorted, filtered by
+/// $SCHEMADRIFT_FIXTURE, and without those whose `requires` the test
+/// server cannot meet (see [`can_run`]).
 pub fn cases(dir: &Path, file: &str) -> Vec<(String, PathBuf)> {
     let only = std::env::var("SCHEMADRIFT_FIXTURE").ok();
     let mut v: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
@@ -20,9 +22,29 @@ pub fn cases(dir: &Path, file: &str) -> Vec<(String, PathBuf)> {
         .filter(|p| p.join(file).is_file())
         .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
         .filter(|(n, _)| only.as_deref().is_none_or(|o| o == n))
+        .filter(|(n, p)| can_run(n, p))
         .collect();
     v.sort();
     v
+}
+
+/// Whether case folder `dir` can run on the test server: its `requires`
+/// file, when there is one, names what it needs, one a line. The one
+/// requirement known is `security_label_provider` (the case sets security
+/// labels: see [`super::label_provider_or_skip`]).
+pub fn can_run(name: &str, dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("requires")) else {
+        return true;
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .all(|r| match r {
+            "security_label_provider" => {
+                super::label_provider_or_skip(&format!("fixture `{name}`"))
+            }
+            other => panic!("{}: unknown requirement `{other}`", dir.display()),
+        })
 }
 
 /// Every schema the cases build, named `<case>_base`, `<case>_drift`,

@@ -66,6 +66,59 @@ pub fn try_exec(url: &str, sql: &str) -> Result<(), String> {
     })
 }
 
+/// The security label provider of the tests (tests/label_provider), which
+/// `scripts/test.sh` preloads on every cluster it starts.
+pub const LABEL_PROVIDER: &str = "schemadrift_test";
+
+/// Whether the server at `url` has [`LABEL_PROVIDER`] loaded: PostgreSQL
+/// keeps labels only for a provider a loaded module registered.
+pub fn has_label_provider(url: &str) -> bool {
+    static KNOWN: std::sync::Mutex<Vec<(String, bool)>> = std::sync::Mutex::new(Vec::new());
+    if let Some((_, has)) = KNOWN.lock().unwrap().iter().find(|(u, _)| u == url) {
+        return *has;
+    }
+    let has = try_exec(
+        url,
+        &format!("BEGIN; SECURITY LABEL FOR {LABEL_PROVIDER} ON SCHEMA public IS NULL; ROLLBACK"),
+    )
+    .is_ok();
+    KNOWN.lock().unwrap().push((url.to_string(), has));
+    has
+}
+
+/// Whether `what`, which needs security labels, can run: the provider is
+/// loaded on the test server (and on the reference server of a
+/// cross-version run). On a cluster `scripts/test.sh` started, which it says
+/// with `SCHEMADRIFT_TEST_PG_LABELS=1`, its absence is a failure; on a
+/// server the run did not start (the main run's on 127.0.0.1:5432, the
+/// reference of a matrix run there), `what` is skipped, loudly.
+pub fn label_provider_or_skip(what: &str) -> bool {
+    let ours = server_url();
+    let reference = std::env::var("SCHEMADRIFT_TEST_PG_REFERENCE_URL").ok();
+    let has_ours = has_label_provider(&ours);
+    assert!(
+        has_ours || std::env::var("SCHEMADRIFT_TEST_PG_LABELS").as_deref() != Ok("1"),
+        "the security label provider `{LABEL_PROVIDER}` is not loaded on {ours}, though \
+         scripts/test.sh preloads it on the clusters it starts (SCHEMADRIFT_TEST_PG_LABELS=1): \
+         see scripts/lib/labels.sh"
+    );
+    let missing: Vec<String> = std::iter::once(ours)
+        .filter(|_| !has_ours)
+        .chain(reference.filter(|r| !has_label_provider(r)))
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    eprintln!(
+        "\n################################################################\n\
+         SKIPPED: {what}: the security label provider `{LABEL_PROVIDER}` is not loaded on \
+         {missing:?}, a server scripts/test.sh did not start (it preloads \
+         tests/label_provider on every cluster it starts)\n\
+         ################################################################\n"
+    );
+    false
+}
+
 fn db_error(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(d) => format!("{}: {}", d.severity(), d.message()),

@@ -10,7 +10,8 @@
 //! indexes, triggers, policies; foreign keys last), and sequence owners.
 //! Publications and event triggers are dropped first (publications with
 //! the tables and schemas that leave one); what is added to a publication
-//! comes once the tables are there.
+//! comes once the tables are there. Security labels come last, set again
+//! on what the script drops and makes again ([`security_label::alter`]).
 //!
 //! Where PostgreSQL has no alter (a new partition key, a column order, a
 //! function's result type, an enum label removed), the object is dropped
@@ -29,7 +30,8 @@ use super::privileges::{self, Kind};
 use super::{
     access_method, cast, collation, column, constraint, conversion, event_trigger, foreign,
     function, index, language, opclass, operator, policy, publication, refs, rule, script,
-    sequence, statistics, subscription, table, transform, trigger, types, view, Name, Pg,
+    security_label, sequence, statistics, subscription, table, transform, trigger, types, view,
+    Name, Pg,
 };
 use crate::ddl::{Alter, FixScript, Hazard, Statement, Unsupported};
 use crate::model::postgres::*;
@@ -106,6 +108,26 @@ fn recreate_reason(r: &Pg, at: Name, e: &Table, a: &Table) -> Option<String> {
     } else {
         None
     }
+}
+
+/// The security labels that turn ACTUAL's into EXPECTED's, once the
+/// statements `before` have run: last, when every object the script makes
+/// is there. An object `before` drops (or renames away) has lost its labels:
+/// EXPECTED's are set again on the one made again, and none is taken away
+/// from it ([`security_label::gone`]).
+fn security_labels(r: &Pg, e: &PgSchema, a: &PgSchema, before: &[Statement]) -> Vec<Statement> {
+    let sql: Vec<&str> = before.iter().map(|s| s.sql.as_str()).collect();
+    let mut out = security_label::alter(&e.security_labels, &a.security_labels, |t| {
+        security_label::gone(&sql, None, t, r)
+    });
+    let none = SecurityLabels::new();
+    for (sn, es) in &e.schemas {
+        let al = a.schemas.get(sn).map_or(&none, |s| &s.security_labels);
+        out.extend(security_label::alter(&es.security_labels, al, |t| {
+            security_label::gone(&sql, Some(sn), t, r)
+        }));
+    }
+    out
 }
 
 /// The drop level of function `sn.key` of `actual`: an aggregate goes
@@ -516,6 +538,8 @@ impl<'a> Fix<'a> {
         out.extend(created.statements);
         out.extend(self.later);
         out.extend(self.owned);
+        let labels = security_labels(&r, e, a, &out);
+        out.extend(labels);
         out.extend(self.default_grants);
         FixScript {
             statements: out,

@@ -29,6 +29,7 @@ pub mod refs;
 pub mod rule;
 pub mod schema;
 pub mod script;
+pub mod security_label;
 pub mod sequence;
 pub mod statistics;
 pub mod subscription;

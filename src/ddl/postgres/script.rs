@@ -223,6 +223,13 @@ pub fn preamble() -> Vec<Statement> {
 pub fn create_script(r: &Pg, schema: &PgSchema, existing: &PgSchema) -> Script {
     let mut s = create_objects(r, schema, schema, existing);
     s.statements.splice(0..0, preamble());
+    // Security labels last, once every object they label is there.
+    s.statements
+        .extend(super::security_label::create_all(&schema.security_labels));
+    for x in schema.schemas.values() {
+        s.statements
+            .extend(super::security_label::create_all(&x.security_labels));
+    }
     s
 }
 

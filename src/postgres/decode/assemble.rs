@@ -54,6 +54,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         access_methods,
         languages,
         transforms,
+        security_labels,
         relations,
         foreign_tables,
         columns,
@@ -100,6 +101,7 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
         access_methods: BTreeMap::new(),
         languages: BTreeMap::new(),
         transforms: BTreeMap::new(),
+        security_labels: BTreeMap::new(),
         not_compared: BTreeMap::new(),
     };
 
@@ -983,6 +985,19 @@ pub fn assemble_lazy(mut raw: Raw) -> (PgSchema, Vec<Deferred>) {
                 privileges: privileges(acl),
             },
         );
+    }
+    for RawSecurityLabel {
+        schema,
+        target,
+        provider,
+        label,
+    } in security_labels
+    {
+        let labels = match schema {
+            Some(s) => &mut out.schemas.entry(s).or_default().security_labels,
+            None => &mut out.security_labels,
+        };
+        labels.entry(target).or_default().insert(provider, label);
     }
     for (schema, kind, n) in not_compared {
         let n = u64::try_from(n).unwrap_or(0);

@@ -23,6 +23,8 @@ pub struct Raw {
     pub access_methods: Vec<RawAccessMethod>,
     pub languages: Vec<RawLanguage>,
     pub transforms: Vec<RawTransform>,
+    /// `security_labels.sql` (and a subscription's, `subscriptions.sql`).
+    pub security_labels: Vec<RawSecurityLabel>,
     pub relations: Vec<RawRelation>,
     /// `foreign_tables.sql`.
     pub foreign_tables: Vec<RawForeignTable>,
@@ -96,6 +98,7 @@ impl Raw {
         self.access_methods.append(&mut other.access_methods);
         self.languages.append(&mut other.languages);
         self.transforms.append(&mut other.transforms);
+        self.security_labels.append(&mut other.security_labels);
         self.relations.append(&mut other.relations);
         self.foreign_tables.append(&mut other.foreign_tables);
         self.columns.append(&mut other.columns);
@@ -319,6 +322,17 @@ pub struct RawAccessMethod {
     pub kind: String,
     pub handler: String,
     pub comment: Option<String>,
+}
+
+/// A row of `security_labels.sql`.
+#[derive(Debug, Clone, Default)]
+pub struct RawSecurityLabel {
+    /// The object's schema; none for an object of the database.
+    pub schema: Option<String>,
+    /// The object as `SECURITY LABEL .. ON` names it: `TABLE app.t`.
+    pub target: String,
+    pub provider: String,
+    pub label: String,
 }
 
 /// A row of `subscriptions.sql`.

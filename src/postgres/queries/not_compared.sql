@@ -1,5 +1,5 @@
 -- What the model does not compare, counted so that reports can say so
--- ("not compared: 2 security labels, 1 transform") instead of staying silent.
+-- ("not compared: 1 base type, 2 column compressions") instead of staying silent.
 -- One row per (schema, kind) with a count above zero; `schema` is NULL for
 -- the objects that belong to the database rather than to a schema (casts,
 -- subscriptions, ...), which are counted only when no
@@ -80,10 +80,7 @@ obj (classid, oid, nsp, kind) AS (
                          WHERE d.datname = pg_catalog.current_database())
        AND NOT pg_catalog.has_column_privilege('pg_catalog.pg_subscription',
                                                'subconninfo', 'SELECT')
-    UNION ALL
-    -- A security label goes with its object.
-    SELECT o.classoid, o.objoid, NULL, 'security_label'
-      FROM pg_catalog.pg_seclabel o
+    -- (Security labels are in the model, security_labels.sql.)
 ),
 counted (nsp, kind, n) AS (
     -- Objects in the database's own schemas, or in none; not an extension's.

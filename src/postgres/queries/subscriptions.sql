@@ -30,7 +30,17 @@ SELECT s.subname AS name,
        s.subsynccommit AS synchronous_commit,
        d.description AS comment,
        CASE WHEN $3::bool THEN pg_catalog.pg_get_userbyid(s.subowner) END AS owner,
-       NULL::text[] AS acl
+       NULL::text[] AS acl,
+       -- Its security labels (a shared catalog's, in pg_shseclabel): the
+       -- object as SECURITY LABEL names it, the providers and their labels
+       -- (security_labels.sql reads every other object's).
+       'SUBSCRIPTION ' || pg_catalog.quote_ident(s.subname) AS label_target,
+       ARRAY(SELECT l.provider FROM pg_catalog.pg_shseclabel l
+              WHERE l.classoid = 'pg_catalog.pg_subscription'::pg_catalog.regclass
+                AND l.objoid = s.oid ORDER BY l.provider) AS label_providers,
+       ARRAY(SELECT l.label FROM pg_catalog.pg_shseclabel l
+              WHERE l.classoid = 'pg_catalog.pg_subscription'::pg_catalog.regclass
+                AND l.objoid = s.oid ORDER BY l.provider) AS labels
   FROM pg_catalog.pg_subscription s
   LEFT JOIN pg_catalog.pg_description d
          ON d.classoid = 'pg_catalog.pg_subscription'::pg_catalog.regclass
