@@ -14,9 +14,9 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "column compressions",
     ),
     (
-        "extension_language_grant",
-        "grant of an extension's language",
-        "grants of extensions' languages",
+        "extension_member_grant",
+        "grant of an extension's object",
+        "grants of extensions' objects",
     ),
     (
         "index_statistics_target",

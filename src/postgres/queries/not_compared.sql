@@ -38,6 +38,52 @@ ext AS (
      WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
        AND e.deptype = 'e'
 ),
+-- Each extension member's ACL and the one the extension gave it
+-- (pg_init_privs), both as PostgreSQL's default when unset: objects of every
+-- catalog that has grants, and the columns of an extension's relations
+-- that have grants of their own. Read only with privileges ($3).
+ext_acl (acl, init) AS (
+    SELECT COALESCE(m.acl, m.def), COALESCE(ip.initprivs, m.def)
+      FROM (
+            SELECT e.classid, e.objid, 0 AS subid, c.relacl AS acl,
+                   pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char",
+                                         c.relowner) AS def
+              FROM ext e JOIN pg_catalog.pg_class c ON c.oid = e.objid
+             WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+            UNION ALL
+            SELECT e.classid, e.objid, a.attnum, a.attacl, '{}'::pg_catalog.aclitem[]
+              FROM ext e JOIN pg_catalog.pg_attribute a ON a.attrelid = e.objid
+             WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+               AND a.attnum > 0 AND NOT a.attisdropped
+            UNION ALL
+            SELECT e.classid, e.objid, 0, p.proacl, pg_catalog.acldefault('f', p.proowner)
+              FROM ext e JOIN pg_catalog.pg_proc p ON p.oid = e.objid
+             WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+            UNION ALL
+            SELECT e.classid, e.objid, 0, t.typacl, pg_catalog.acldefault('T', t.typowner)
+              FROM ext e JOIN pg_catalog.pg_type t ON t.oid = e.objid
+             WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+            UNION ALL
+            SELECT e.classid, e.objid, 0, n.nspacl, pg_catalog.acldefault('n', n.nspowner)
+              FROM ext e JOIN pg_catalog.pg_namespace n ON n.oid = e.objid
+             WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+            UNION ALL
+            SELECT e.classid, e.objid, 0, l.lanacl, pg_catalog.acldefault('l', l.lanowner)
+              FROM ext e JOIN pg_catalog.pg_language l ON l.oid = e.objid
+             WHERE e.classid = 'pg_catalog.pg_language'::pg_catalog.regclass
+            UNION ALL
+            SELECT e.classid, e.objid, 0, w.fdwacl, pg_catalog.acldefault('F', w.fdwowner)
+              FROM ext e JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = e.objid
+             WHERE e.classid = 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass
+            UNION ALL
+            SELECT e.classid, e.objid, 0, v.srvacl, pg_catalog.acldefault('S', v.srvowner)
+              FROM ext e JOIN pg_catalog.pg_foreign_server v ON v.oid = e.objid
+             WHERE e.classid = 'pg_catalog.pg_foreign_server'::pg_catalog.regclass
+           ) m
+      LEFT JOIN pg_catalog.pg_init_privs ip
+             ON ip.classoid = m.classid AND ip.objoid = m.objid AND ip.objsubid = m.subid
+     WHERE $3::bool
+),
 -- The database's own tables, views, materialized views and foreign tables.
 rel AS (
     SELECT c.oid, c.relnamespace, c.relkind, c.reloftype
@@ -115,23 +161,18 @@ counted (nsp, kind, n) AS (
     SELECT c.relnamespace, 'column_compression', pg_catalog.count(*)
       FROM col c WHERE c.compression <> '' GROUP BY 1
     UNION ALL
-    -- With privileges: the grants of an extension's trusted language
-    -- (plpgsql's) changed since the extension made it. pg_dump dumps them,
-    -- against pg_init_privs (selectDumpableProcLang, checkExtensionMembership
-    -- and dumpProcLang: `REVOKE ALL ON LANGUAGE plpgsql FROM PUBLIC`); the
-    -- model holds the database's own languages only (languages.sql).
-    SELECT NULL::pg_catalog.oid, 'extension_language_grant', pg_catalog.count(*)
-      FROM pg_catalog.pg_language l
-      LEFT JOIN pg_catalog.pg_init_privs ip
-             ON ip.classoid = 'pg_catalog.pg_language'::pg_catalog.regclass
-            AND ip.objoid = l.oid AND ip.objsubid = 0
-     WHERE $3::bool AND l.lanispl AND l.lanpltrusted
-       AND l.oid IN (SELECT e.objid FROM ext e
-                      WHERE e.classid = 'pg_catalog.pg_language'::pg_catalog.regclass)
-       AND NOT (COALESCE(l.lanacl, pg_catalog.acldefault('l', l.lanowner))
-                    @> COALESCE(ip.initprivs, pg_catalog.acldefault('l', l.lanowner))
-                AND COALESCE(l.lanacl, pg_catalog.acldefault('l', l.lanowner))
-                    <@ COALESCE(ip.initprivs, pg_catalog.acldefault('l', l.lanowner)))
+    -- With privileges: the grants of an extension's objects changed since
+    -- the extension made them (`REVOKE USAGE ON LANGUAGE plpgsql FROM
+    -- PUBLIC`, `GRANT SELECT ON pg_stat_statements TO monitor`, `REVOKE
+    -- EXECUTE ON FUNCTION ... FROM PUBLIC`). pg_dump dumps them against
+    -- pg_init_privs (checkExtensionMembership keeps an extension member's
+    -- ACL, dumpACL writes what differs from its initial privileges); the
+    -- model holds the database's own objects only. One per object (a
+    -- column's own).
+    SELECT NULL::pg_catalog.oid, 'extension_member_grant', pg_catalog.count(*)
+      FROM ext_acl x
+     WHERE $3::bool
+       AND NOT (x.acl @> x.init AND x.acl <@ x.init)
     -- (Column grants and default privileges are in the model,
     -- column_grants.sql and default_privileges.sql.)
 )
