@@ -82,6 +82,9 @@ struct Fix<'a> {
     /// Base types of ACTUAL whose drop loses data and is left out
     /// (`destructive` off): they stay, and so do the functions they use.
     base_held: BTreeSet<(String, String)>,
+    /// Range types moved or renamed (see `plan_range_moves`): (schema,
+    /// name) in ACTUAL -> (schema, name) in EXPECTED.
+    range_moves: BTreeMap<(String, String), (String, String)>,
 }
 
 mod tsearch;
@@ -237,7 +240,111 @@ impl<'a> Fix<'a> {
             view_drops: BTreeSet::new(),
             base_gone: BTreeSet::new(),
             base_held: BTreeSet::new(),
+            range_moves: BTreeMap::new(),
         }
+    }
+
+    /// Range types moved (`ALTER TYPE .. SET SCHEMA`) or renamed: one of
+    /// EXPECTED that ACTUAL lacks and one of ACTUAL that EXPECTED lacks,
+    /// alike but for their names, in schemas both sides have. `ALTER
+    /// TYPE` leaves the multirange type (and the constructors) behind
+    /// under its old schema and name, so the pair is moved only when
+    /// ACTUAL's multirange type already has the name EXPECTED's has (as
+    /// when ACTUAL was moved or renamed from EXPECTED, the way back, or
+    /// EXPECTED from ACTUAL): then the move converges and keeps the
+    /// columns of the type. Otherwise the one is dropped and the other
+    /// created.
+    fn plan_range_moves(&mut self) {
+        let (e, a) = (self.e, self.a);
+        let bare = |t: &RangeType| RangeType {
+            multirange_type_name: None,
+            comment: None,
+            privileges: Default::default(),
+            ..t.clone()
+        };
+        let both = |sn: &String| e.schemas.contains_key(sn) && a.schemas.contains_key(sn);
+        let mut unexpected: Vec<((String, String), &RangeType)> = Vec::new();
+        for (sn, s) in a.schemas.iter().filter(|(sn, _)| both(sn)) {
+            for (n, y) in &s.range_types {
+                if !e.schemas[sn].range_types.contains_key(n) {
+                    unexpected.push(((sn.clone(), n.clone()), y));
+                }
+            }
+        }
+        for (sn, s) in e.schemas.iter().filter(|(sn, _)| both(sn)) {
+            for (n, x) in &s.range_types {
+                if a.schemas[sn].range_types.contains_key(n) {
+                    continue;
+                }
+                let multirange = script::multirange_of(sn, n, x);
+                // (Before PostgreSQL 14 there are no multirange types.)
+                let found = unexpected.iter().position(|((asn, an), y)| {
+                    bare(y) == bare(x)
+                        && (self.r.version < 140000
+                            || script::multirange_of(asn, an, y) == multirange)
+                });
+                if let Some(i) = found {
+                    let (from, _) = unexpected.remove(i);
+                    self.range_moves.insert(from, (sn.clone(), n.clone()));
+                }
+            }
+        }
+    }
+
+    /// Whether range type `sn.n` of EXPECTED is reached by a move.
+    fn range_moved_to(&self, sn: &str, n: &str) -> bool {
+        self.range_moves.values().any(|(s, x)| s == sn && x == n)
+    }
+
+    /// The moves and renames of `range_moves`, before the alters (which
+    /// may change the columns of the type), with the comment, owner and
+    /// grants after.
+    fn move_ranges(&mut self) {
+        let r = self.r;
+        for ((asn, an), (esn, en)) in self.range_moves.clone() {
+            let mut st = Vec::new();
+            if asn != esn {
+                st.push(Statement::new(format!(
+                    "ALTER TYPE {} SET SCHEMA {}",
+                    r.qual(Name::new(&asn, &an)),
+                    r.ident(&esn)
+                )));
+            }
+            if an != en {
+                st.push(Statement::new(format!(
+                    "ALTER TYPE {} RENAME TO {}",
+                    r.qual(Name::new(&esn, &an)),
+                    r.ident(&en)
+                )));
+            }
+            self.early.extend(st);
+            let x = &self.e.schemas[&esn].range_types[&en];
+            let y = RangeType {
+                multirange_type_name: x.multirange_type_name.clone(),
+                ..self.a.schemas[&asn].range_types[&an].clone()
+            };
+            let alter = types::alter_range(&r, Name::new(&esn, &en), x, &y);
+            self.take(&format!("type {esn}.{en}"), alter);
+        }
+    }
+
+    /// `t` of ACTUAL with its columns' types as they read once the range
+    /// types of `range_moves` are moved: PostgreSQL prints a column's type
+    /// by its OID, so the columns follow.
+    fn with_moved_types(&self, t: &Table) -> Table {
+        let r = self.r;
+        let mut t = t.clone();
+        for ((asn, an), (esn, en)) in &self.range_moves {
+            let from = r.qual(Name::new(asn, an));
+            let to = r.qual(Name::new(esn, en));
+            for c in &mut t.columns {
+                let base = c.data_type.trim_end_matches("[]");
+                if base == from {
+                    c.data_type = format!("{to}{}", &c.data_type[base.len()..]);
+                }
+            }
+        }
+        t
     }
 
     /// Decide which base types of ACTUAL are dropped (see `base_gone`,
@@ -469,6 +576,8 @@ impl<'a> Fix<'a> {
         let r = self.r;
         let (e, a) = (self.e, self.a);
         self.plan_base_types();
+        self.plan_range_moves();
+        self.move_ranges();
         self.missing.extensions = e.extensions.clone();
         let mut existing = PgSchema {
             extensions: a.extensions.clone(),
@@ -1139,10 +1248,27 @@ impl<'a> Fix<'a> {
             types::alter_composite,
             types::drop_type,
         );
+        // Moved and renamed ones are altered apart (`move_ranges`).
+        let er: BTreeMap<String, RangeType> = e
+            .range_types
+            .iter()
+            .filter(|(n, _)| !self.range_moved_to(sn, n))
+            .map(|(n, t)| (n.clone(), t.clone()))
+            .collect();
+        let ar: BTreeMap<String, RangeType> = a
+            .range_types
+            .iter()
+            .filter(|(n, _)| {
+                !self
+                    .range_moves
+                    .contains_key(&(sn.to_string(), n.to_string()))
+            })
+            .map(|(n, t)| (n.clone(), t.clone()))
+            .collect();
         self.types(
             sn,
-            &e.range_types,
-            &a.range_types,
+            &er,
+            &ar,
             |s| &mut s.range_types,
             types::alter_range,
             types::drop_type,
@@ -1235,7 +1361,12 @@ impl<'a> Fix<'a> {
                 .insert(n.clone(), e.tables[n].clone());
         }
         for n in both {
-            self.table(sn, n, &e.tables[n], &a.tables[n]);
+            if self.range_moves.is_empty() {
+                self.table(sn, n, &e.tables[n], &a.tables[n]);
+            } else {
+                let moved = self.with_moved_types(&a.tables[n]);
+                self.table(sn, n, &e.tables[n], &moved);
+            }
         }
         for n in extra {
             let t = &a.tables[n];
@@ -1954,5 +2085,81 @@ impl<'a> Fix<'a> {
                 self.later.extend(policy::create(&r, at, k, &e[k]));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(json: serde_json::Value) -> PgSchema {
+        serde_json::from_value(json).unwrap()
+    }
+
+    /// A range type renamed or moved by `ALTER TYPE` keeps its multirange
+    /// type's old schema and name: the way back is the same `ALTER TYPE`,
+    /// which keeps the columns of the type.
+    #[test]
+    fn range_types_renamed_or_moved_are_renamed_or_moved_back() {
+        let table = |a: &str, b: &str| {
+            serde_json::json!({"columns": [
+                {"name": "span", "type": a}, {"name": "spans", "type": format!("{a}[]")},
+                {"name": "n", "type": b}]})
+        };
+        let e = model(serde_json::json!({"schemas": {
+            "spans": {
+                "range_types": {
+                    "floatrange": {"subtype": "double precision"},
+                    "moved": {"subtype": "integer", "comment": "moved"}},
+                "tables": {"readings": table("spans.floatrange", "spans.moved")}},
+            "other": {}}}));
+        let a = model(serde_json::json!({"schemas": {
+            "spans": {
+                "range_types": {
+                    "fr": {"subtype": "double precision",
+                           "multirange_type_name": "spans.floatmultirange"}},
+                "tables": {"readings": table("spans.fr", "other.moved")}},
+            "other": {"range_types": {"moved": {"subtype": "integer",
+                "multirange_type_name": "spans.moved_multirange", "comment": "away"}}}}}));
+        let r = Pg::default();
+        let sql: Vec<String> = fix_script(&r, &e, &a, true)
+            .statements
+            .into_iter()
+            .map(|s| s.sql)
+            .collect();
+        assert_eq!(
+            sql,
+            [
+                "ALTER TYPE other.moved SET SCHEMA spans",
+                "ALTER TYPE spans.fr RENAME TO floatrange",
+                "COMMENT ON TYPE spans.moved IS 'moved'",
+            ]
+        );
+        // Back: the multirange types already have the names EXPECTED's
+        // have.
+        let sql: Vec<String> = fix_script(&r, &a, &e, true)
+            .statements
+            .into_iter()
+            .map(|s| s.sql)
+            .collect();
+        assert_eq!(
+            sql,
+            [
+                "ALTER TYPE spans.floatrange RENAME TO fr",
+                "ALTER TYPE spans.moved SET SCHEMA other",
+                "COMMENT ON TYPE other.moved IS 'away'",
+            ]
+        );
+        // A multirange type of another name: no rename converges (on 14+).
+        let mut other = a.clone();
+        let fr = other.schemas.get_mut("spans").unwrap();
+        let t = fr.range_types.get_mut("fr").unwrap();
+        t.multirange_type_name = Some("spans.frs".into());
+        let sql: Vec<String> = fix_script(&r, &e, &other, true)
+            .statements
+            .into_iter()
+            .map(|s| s.sql)
+            .collect();
+        assert!(sql.contains(&"DROP TYPE spans.fr".to_string()), "{sql:?}");
     }
 }

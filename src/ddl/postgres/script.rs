@@ -281,7 +281,7 @@ struct Builder<'a> {
 }
 
 /// The (schema, name) of range type `sn.n`'s multirange type.
-fn multirange_of(sn: &str, n: &str, t: &RangeType) -> (String, String) {
+pub(super) fn multirange_of(sn: &str, n: &str, t: &RangeType) -> (String, String) {
     t.multirange_type_name
         .as_deref()
         .and_then(parse_qualified)
