@@ -2066,6 +2066,7 @@ CREATE TYPE odd.myint;
 CREATE FUNCTION odd.myint_in(cstring) RETURNS odd.myint LANGUAGE internal IMMUTABLE STRICT AS 'int4in';
 CREATE FUNCTION odd.myint_out(odd.myint) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'int4out';
 CREATE TYPE odd.myint (INPUT = odd.myint_in, OUTPUT = odd.myint_out, LIKE = integer);
+REVOKE USAGE ON TYPE odd.myint FROM PUBLIC;
 CREATE TYPE odd.never;
 CREATE ACCESS METHOD odd_heap TYPE TABLE HANDLER heap_tableam_handler;
 CREATE TABLE odd.other_am (a integer) USING odd_heap;
@@ -2393,6 +2394,7 @@ fn parity_of(e: &TocEntry, pg: &PgSchema) -> Parity {
                 !(s.enums.contains_key(t)
                     || s.composite_types.contains_key(t)
                     || s.range_types.contains_key(t)
+                    || s.base_types.contains_key(t)
                     || s.domains.contains_key(t))
             } =>
         {
